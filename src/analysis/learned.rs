@@ -1,0 +1,147 @@
+//! Abbreviations a draft defines for itself: “三化”（“沙化”“阿化”“清真”概念泛指）,
+//! 不推、不拖、不等、不躲的“四不”态度, and a quoted “四个结合” followed by a run of
+//! 一是…四是. They become document-local formulas (hover, navigation, completion)
+//! and their item count feeds the `learned-count` check.
+
+use crate::knowledge::Knowledge;
+use regex::Regex;
+use std::sync::OnceLock;
+
+/// A definition found in one line. `items` is empty for the run form, whose items are
+/// the headlines of the run found by the outline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LearnedCandidate {
+    pub term: String,
+    /// Columns of the term inside its quotes.
+    pub start: u32,
+    pub end: u32,
+    pub items: Vec<String>,
+    /// The number the term announces (四不 → 4).
+    pub count: u32,
+    /// Items come from the run of points that follows in the paragraph.
+    pub from_run: bool,
+}
+
+const TERM: &str = r"[一二三四五六七八九十两]{1,2}个?[\p{Han}]{1,6}";
+
+fn paren_form() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(&format!(r"“(?P<term>{TERM})”[（(](?P<body>[^）)]{{2,80}})[）)]")).unwrap())
+}
+
+fn list_form() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(&format!(r"(?P<list>(?:[\p{{Han}}]{{1,8}}、)+[\p{{Han}}]{{1,8}})的“(?P<term>{TERM})”")).unwrap()
+    })
+}
+
+fn quoted_term() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(&format!(r"“(?P<term>{TERM})”")).unwrap())
+}
+
+fn quoted_items() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"“([^”]{1,12})”").unwrap())
+}
+
+fn term_count(term: &str) -> Option<u32> {
+    let chars: Vec<char> = term.chars().collect();
+    super::markers::parse_count(&chars).map(|(n, _)| n).filter(|&n| n >= 2)
+}
+
+/// The items of `a、b、c` where the first piece may carry words before the item:
+/// when the other items share one length, the first is cut to that length.
+fn list_items(list: &str) -> Vec<String> {
+    let mut items: Vec<String> = list.split('、').map(str::to_string).collect();
+    let lens: Vec<usize> = items[1..].iter().map(|s| s.chars().count()).collect();
+    if let Some(&len) = lens.first() {
+        if lens.iter().all(|&l| l == len) {
+            let first: Vec<char> = items[0].chars().collect();
+            if first.len() > len {
+                items[0] = first[first.len() - len..].iter().collect();
+            }
+        }
+    }
+    items
+}
+
+pub fn candidates(text: &str, kb: &Knowledge) -> Vec<LearnedCandidate> {
+    let mut out: Vec<LearnedCandidate> = Vec::new();
+    let mut cols = crate::text::ColCounter::new(text);
+    let mut taken: Vec<(usize, usize)> = Vec::new();
+    let push = |out: &mut Vec<LearnedCandidate>, m: regex::Match, items: Vec<String>, from_run: bool, cols: &mut crate::text::ColCounter| {
+        let Some(count) = term_count(m.as_str()) else { return };
+        if !from_run && items.len() as u32 != count {
+            return;
+        }
+        out.push(LearnedCandidate {
+            term: m.as_str().to_string(),
+            start: cols.col(m.start()),
+            end: cols.col(m.end()),
+            items,
+            count,
+            from_run,
+        });
+    };
+    let mut found: Vec<(regex::Match, Vec<String>, bool)> = Vec::new();
+    for c in paren_form().captures_iter(text) {
+        let body = c.name("body").map(|b| b.as_str()).unwrap_or("");
+        let items = quoted_items().captures_iter(body).map(|q| q[1].to_string()).collect();
+        found.push((c.name("term").unwrap(), items, false));
+    }
+    for c in list_form().captures_iter(text) {
+        found.push((c.name("term").unwrap(), list_items(&c["list"]), false));
+    }
+    for c in quoted_term().captures_iter(text) {
+        let m = c.name("term").unwrap();
+        let defined_in_parens = text[c.get(0).unwrap().end()..].starts_with(['（', '(']);
+        if kb.lookup(m.as_str()).is_none() && !defined_in_parens {
+            found.push((m, Vec::new(), true));
+        }
+    }
+    found.sort_by_key(|(m, _, run)| (m.start(), *run));
+    for (m, items, run) in found {
+        if taken.iter().any(|&(s, _)| s == m.start()) {
+            continue;
+        }
+        let before = out.len();
+        push(&mut out, m, items, run, &mut cols);
+        if out.len() > before {
+            taken.push((m.start(), m.end()));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kb() -> std::sync::Arc<Knowledge> {
+        Knowledge::builtin()
+    }
+
+    #[test]
+    fn learns_the_three_corpus_patterns() {
+        let text = "面对“三化”（“沙化”“阿化”“清真”概念泛指）及“两热”（“朝觐热”“建寺热”）等现象";
+        let c = candidates(text, &kb());
+        assert_eq!(c.len(), 2);
+        assert_eq!(c[0].term, "三化");
+        assert_eq!(c[0].items, vec!["沙化", "阿化", "清真"]);
+        assert_eq!(c[1].items, vec!["朝觐热", "建寺热"]);
+
+        let c = candidates("各单位要坚决遵守不推、不拖、不等、不躲的“四不”态度", &kb());
+        assert_eq!(c[0].items, vec!["不推", "不拖", "不等", "不躲"]);
+        assert_eq!((c[0].start, c[0].end), (21, 23));
+
+        let c = candidates("着眼于“四个结合”，切实把工作落实。一是紧密结合", &kb());
+        assert!(c[0].from_run && c[0].count == 4 && c[0].items.is_empty());
+    }
+
+    #[test]
+    fn counts_must_agree_for_inline_lists() {
+        assert!(candidates("“三化”（“沙化”“阿化”）", &kb()).is_empty());
+    }
+}

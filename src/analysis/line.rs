@@ -1,0 +1,245 @@
+//! Facts about one line (= one paragraph in a speech draft), computed from the line's
+//! text alone and cached per line, so an edit re-analyses only the lines it touches.
+
+use super::learned::{self, LearnedCandidate};
+use super::markers::{self, MarkerHit};
+use super::stats;
+use crate::knowledge::{Knowledge, TermHit};
+use crate::rules::{self, Diagnostic, LineCtx};
+use regex::Regex;
+use std::sync::OnceLock;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineKind {
+    Blank,
+    /// A Markdown ATX heading with its level.
+    MdHeading(u8),
+    /// A Markdown structure that is not prose (fence, table row, rule, list bullet).
+    MdOther,
+    Text,
+}
+
+/// “讲四点意见” (forward) or “以上四点意见” (backward); `count` is None for 几点.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Announcement {
+    pub start: u32,
+    pub end: u32,
+    /// The numeral (讲“四”点).
+    pub num_start: u32,
+    pub num_end: u32,
+    pub count: Option<u32>,
+    pub backward: bool,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct LineFacts {
+    pub kind: Option<LineKind>,
+    /// First column after the indentation.
+    pub indent: u32,
+    pub len: u32,
+    /// 字数 of the line (see `stats`).
+    pub counted: u32,
+    /// The marker that opens the paragraph.
+    pub start_marker: Option<MarkerHit>,
+    /// Candidate markers at clause starts inside the paragraph.
+    pub inline_markers: Vec<MarkerHit>,
+    /// Last non-space char.
+    pub last_char: Option<char>,
+    /// The paragraph ends with sentence-ending punctuation (a closing quote or bracket
+    /// counts only after such punctuation: ……。” but not ……党员”).
+    pub ends_sentence: bool,
+    /// A short standalone line without sentence punctuation: a possible title.
+    pub title_like: bool,
+    /// A line that belongs to a title block: subtitle, speaker, date.
+    pub title_block_like: bool,
+    pub terms: Vec<TermHit>,
+    pub announcements: Vec<Announcement>,
+    pub learned: Vec<LearnedCandidate>,
+    /// Line-local diagnostics (span line 0; moved to the real line on assembly).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl LineFacts {
+    pub fn kind(&self) -> LineKind {
+        self.kind.unwrap_or(LineKind::Blank)
+    }
+    pub fn is_prose(&self) -> bool {
+        self.kind() == LineKind::Text
+    }
+    pub fn ends_sentence(&self) -> bool {
+        self.ends_sentence
+    }
+}
+
+/// Punctuation that may end a paragraph.
+pub fn is_terminal(c: char) -> bool {
+    matches!(c, '。' | '！' | '？' | '；' | '：' | '…' | '”' | '’' | '）' | '》' | '」' | '』' | '】' | '.' | '!' | '?' | ':' | ';' | ')' | '—' | '"')
+}
+
+fn is_closing(c: char) -> bool {
+    matches!(c, '”' | '’' | '）' | '》' | '」' | '』' | '】' | ')' | '"')
+}
+
+const TITLE_MAX_CHARS: usize = 40;
+
+fn md_kind(trimmed: &str) -> Option<LineKind> {
+    let hashes = trimmed.chars().take_while(|&c| c == '#').count();
+    if (1..=6).contains(&hashes) && trimmed[hashes..].starts_with([' ', '\t']) {
+        return Some(LineKind::MdHeading(hashes as u8));
+    }
+    let md_other = trimmed.starts_with("```")
+        || trimmed.starts_with('|')
+        || trimmed.starts_with("- ")
+        || trimmed.starts_with("* ")
+        || trimmed.starts_with("> ")
+        || (trimmed.len() >= 3 && trimmed.chars().all(|c| matches!(c, '-' | '*' | '_' | ' ')));
+    md_other.then_some(LineKind::MdOther)
+}
+
+fn salutation_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"^(同志们|各位|尊敬的|亲爱的|女士们|朋友们|老师们|同学们|大家好|谢谢)").unwrap())
+}
+
+fn title_block_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(concat!(
+            r"^(——|—|－－|--)|讲话|发言|致辞|报告$|^[（(]?\s*[0-9０-９〇○零一二三四五六七八九十]{2,4}\s*年",
+            r"|^[（(].*[)）]$|^[\p{Han}·　 ]{2,6}$"
+        ))
+        .unwrap()
+    })
+}
+
+fn announcement_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(concat!(
+            r"(?:(?P<back>以上)|(?:讲|谈|提|提出|强调|说|汇报|交流)(?:了|讲|谈)?(?:以下)?|以下)",
+            r"(?P<n>[0-9０-９]{1,2}|[一二三四五六七八九十两]{1,3}|几)",
+            r"(?P<unit>点|个方面|个问题|条)(?:意见|要求|希望|体会|建议|看法|认识|想法|工作|内容)?"
+        ))
+        .unwrap()
+    })
+}
+
+fn find_announcements(text: &str) -> Vec<Announcement> {
+    let mut cols = crate::text::ColCounter::new(text);
+    announcement_re()
+        .captures_iter(text)
+        .filter_map(|c| {
+            let whole = c.get(0)?;
+            let n_match = c.name("n")?;
+            let n = n_match.as_str();
+            let count = if n == "几" {
+                None
+            } else {
+                let chars: Vec<char> = n.chars().collect();
+                let (value, used) = markers::parse_count(&chars)?;
+                if used != chars.len() {
+                    return None;
+                }
+                Some(value)
+            };
+            if count.is_some_and(|n| n < 2) {
+                return None;
+            }
+            let start = cols.col(whole.start());
+            let num_start = cols.col(n_match.start());
+            let num_end = cols.col(n_match.end());
+            Some(Announcement {
+                start,
+                end: cols.col(whole.end()),
+                num_start,
+                num_end,
+                count,
+                backward: c.name("back").is_some(),
+            })
+        })
+        .collect()
+}
+
+/// Analyses one line (without its line break).
+pub fn analyze_line(text: &str, kb: &Knowledge) -> LineFacts {
+    let chars: Vec<char> = text.chars().collect();
+    let indent = chars.iter().take_while(|&&c| crate::text::is_indent(c)).count();
+    let trimmed = text.trim();
+    let mut facts = LineFacts {
+        indent: indent as u32,
+        len: chars.len() as u32,
+        ..Default::default()
+    };
+    if trimmed.is_empty() {
+        facts.kind = Some(LineKind::Blank);
+        return facts;
+    }
+    let kind = md_kind(trimmed).unwrap_or(LineKind::Text);
+    facts.kind = Some(kind);
+    facts.counted = stats::count_chars(text);
+    facts.last_char = trimmed.chars().last();
+    let mut tail = trimmed.chars().rev().skip_while(|&c| is_closing(c));
+    facts.ends_sentence = match facts.last_char {
+        Some(c) if is_closing(c) => tail.next().is_some_and(|c| is_terminal(c) && !is_closing(c)),
+        Some(c) => is_terminal(c),
+        None => false,
+    };
+    facts.terms = kb.find_terms(text);
+    if kind == LineKind::Text {
+        facts.start_marker = markers::paragraph_marker(&chars, indent);
+        let inline_from = facts.start_marker.as_ref().map(|m| m.end as usize).unwrap_or(indent);
+        facts.inline_markers = markers::inline_markers(&chars, inline_from);
+        let content_len = trimmed.chars().count();
+        let has_han = trimmed.chars().any(crate::text::is_han);
+        facts.title_like = has_han
+            && content_len <= TITLE_MAX_CHARS
+            && facts.start_marker.is_none()
+            && !facts.last_char.is_some_and(|c| is_terminal(c) || matches!(c, '，' | '、' | ','))
+            && !salutation_re().is_match(trimmed);
+        facts.title_block_like = content_len <= TITLE_MAX_CHARS && title_block_re().is_match(trimmed);
+        facts.announcements = find_announcements(text);
+        facts.learned = learned::candidates(text, kb);
+    }
+    let ctx = LineCtx { text, chars: &chars, facts: &facts, kb };
+    facts.diagnostics = rules::check_line(&ctx);
+    facts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kb() -> std::sync::Arc<Knowledge> {
+        Knowledge::builtin()
+    }
+
+    #[test]
+    fn titles_and_title_blocks() {
+        let f = analyze_line("　　意识形态发言稿", &kb());
+        assert!(f.title_like);
+        for s in ["同志们：", "各位代表！", "谢谢大家！", "一、总体要求", "我们要统一思想，"] {
+            assert!(!analyze_line(s, &kb()).title_like, "{s}");
+        }
+        for s in ["——在全市宣传思想工作会议上的讲话", "（2024年6月1日）", "张  三", "2024年6月1日"] {
+            assert!(analyze_line(s, &kb()).title_block_like, "{s}");
+        }
+    }
+
+    #[test]
+    fn announcements_with_and_without_numbers() {
+        let a = find_announcements("下面，我就如何做好工作，讲三点意见。");
+        assert_eq!(a[0].count, Some(3));
+        assert_eq!(find_announcements("重点讲4点意见")[0].count, Some(4));
+        assert_eq!(find_announcements("谈几点体会")[0].count, None);
+        assert!(find_announcements("以上四点意见，供参考")[0].backward);
+        assert!(find_announcements("强调以下几个方面")[0].count.is_none());
+        assert!(find_announcements("讲一点").is_empty());
+    }
+
+    #[test]
+    fn markdown_lines() {
+        assert_eq!(analyze_line("## 一、总体要求", &kb()).kind(), LineKind::MdHeading(2));
+        assert_eq!(analyze_line("| a | b |", &kb()).kind(), LineKind::MdOther);
+        assert_eq!(analyze_line("#hashtag", &kb()).kind(), LineKind::Text);
+    }
+}

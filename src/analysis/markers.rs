@@ -1,0 +1,442 @@
+//! Recognition of point markers (序号): 一、 （一） 1. （1） ① 第一， 一是 一要
+//! 首先 其一 一方面, at paragraph start and at clause starts inside a paragraph.
+
+use serde::Serialize;
+
+/// A numbering series. Levels are not tied to a family: the outline assigns them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Family {
+    /// 一、
+    HanDun,
+    /// （一）
+    HanParen,
+    /// 1. 1． 1、
+    Arabic,
+    /// （1） (1)
+    ArabicParen,
+    /// ① ②
+    Circled,
+    /// 第一， 第一、
+    Di,
+    /// 一是
+    Shi,
+    /// 一要
+    Yao,
+    /// 首先 其次 再次 最后
+    Shouxian,
+    /// 其一 其二
+    Qi,
+    /// 一方面 另一方面
+    Fangmian,
+}
+
+impl Family {
+    /// The ordinal series 第一/首先/其一 that a writer may confuse with each other.
+    pub fn is_ordinal(self) -> bool {
+        matches!(self, Family::Di | Family::Shouxian | Family::Qi)
+    }
+
+    /// The marker text of number `n` in this family, in its standard punctuation.
+    pub fn marker(self, n: u32) -> String {
+        let han = han_numeral(n);
+        match self {
+            Family::HanDun => format!("{han}、"),
+            Family::HanParen => format!("（{han}）"),
+            Family::Arabic => format!("{n}."),
+            Family::ArabicParen => format!("（{n}）"),
+            Family::Circled => char::from_u32(0x2460 + n.clamp(1, 20) - 1)
+                .map(String::from)
+                .unwrap_or_default(),
+            Family::Di => format!("第{han}，"),
+            Family::Shi => format!("{han}是"),
+            Family::Yao => format!("{han}要"),
+            Family::Shouxian => match n {
+                1 => "首先，".into(),
+                2 => "其次，".into(),
+                3 => "再次，".into(),
+                _ => "最后，".into(),
+            },
+            Family::Qi => format!("其{han}，"),
+            Family::Fangmian => if n <= 1 { "一方面" } else { "另一方面" }.into(),
+        }
+    }
+
+    /// The marker without punctuation, for messages (三要, 第三, （三）).
+    pub fn label(self, n: u32) -> String {
+        let m = self.marker(n);
+        m.trim_end_matches(['，', '、', '.']).to_string()
+    }
+}
+
+/// Punctuation that follows a marker, for the GB/T 15834 check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MarkerPunct {
+    /// The standard form for the family.
+    Standard,
+    /// 1、 (should be 1.)
+    ArabicDun,
+    /// 1． full-width point: accepted (common in print), standard is the ASCII-width point.
+    FullStop,
+    /// （一）、 or （1）、 or ①、: nothing may follow a bracket.
+    AfterBracket,
+    /// 第一、 首先、 (should be a comma)
+    OrdinalDun,
+    /// half-width brackets (1)
+    HalfBrackets,
+}
+
+/// A marker found in a line. Columns are chars within the line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MarkerHit {
+    pub family: Family,
+    /// 1-based number; 0 for 最后 (the last of a 首先 series, number unknown).
+    pub number: u32,
+    pub start: u32,
+    /// End of the marker including its punctuation.
+    pub end: u32,
+    /// End of the headline: the first 。！？； after the marker, or the line end.
+    pub headline_end: u32,
+    /// The punctuation that follows the marker (span `punct_start..end`).
+    pub punct: MarkerPunct,
+    pub punct_start: u32,
+    pub inline: bool,
+}
+
+const HAN_DIGITS: [char; 10] = ['〇', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
+
+/// Chinese numeral for 1..=99 (十, 十一, 二十三).
+pub fn han_numeral(n: u32) -> String {
+    match n {
+        0 => "〇".into(),
+        1..=9 => HAN_DIGITS[n as usize].to_string(),
+        10 => "十".into(),
+        11..=19 => format!("十{}", HAN_DIGITS[(n % 10) as usize]),
+        20..=99 => {
+            let tens = HAN_DIGITS[(n / 10) as usize];
+            if n % 10 == 0 {
+                format!("{tens}十")
+            } else {
+                format!("{tens}十{}", HAN_DIGITS[(n % 10) as usize])
+            }
+        }
+        _ => n.to_string(),
+    }
+}
+
+fn han_digit(c: char) -> Option<u32> {
+    HAN_DIGITS.iter().position(|&d| d == c).map(|i| i as u32)
+}
+
+/// Parses a Chinese numeral 1..=99 at the start of `chars`; returns (value, chars used).
+pub fn parse_han_numeral(chars: &[char]) -> Option<(u32, usize)> {
+    let first = *chars.first()?;
+    if first == '十' {
+        return match chars.get(1).and_then(|&c| han_digit(c)) {
+            Some(d) if d > 0 => Some((10 + d, 2)),
+            _ => Some((10, 1)),
+        };
+    }
+    let d = han_digit(first).filter(|&d| d > 0)?;
+    if chars.get(1) == Some(&'十') {
+        return match chars.get(2).and_then(|&c| han_digit(c)) {
+            Some(u) if u > 0 => Some((d * 10 + u, 3)),
+            _ => Some((d * 10, 2)),
+        };
+    }
+    Some((d, 1))
+}
+
+/// Parses a count written in Chinese or Arabic numerals (讲四点 / 讲4点), also 两.
+pub fn parse_count(chars: &[char]) -> Option<(u32, usize)> {
+    if chars.first() == Some(&'两') {
+        return Some((2, 1));
+    }
+    let digits = chars.iter().take_while(|c| c.is_ascii_digit()).count();
+    if digits > 0 && digits <= 2 {
+        let s: String = chars[..digits].iter().collect();
+        return s.parse().ok().map(|n| (n, digits));
+    }
+    if chars.first().is_some_and(|c| ('０'..='９').contains(c)) {
+        let n = chars[0] as u32 - '０' as u32;
+        return Some((n, 1));
+    }
+    parse_han_numeral(chars)
+}
+
+fn parse_arabic(chars: &[char]) -> Option<(u32, usize)> {
+    let digits = chars
+        .iter()
+        .take_while(|c| c.is_ascii_digit() || ('０'..='９').contains(c))
+        .count();
+    if digits == 0 || digits > 2 {
+        return None;
+    }
+    let value = chars[..digits].iter().fold(0u32, |acc, &c| {
+        let d = if c.is_ascii_digit() {
+            c as u32 - '0' as u32
+        } else {
+            c as u32 - '０' as u32
+        };
+        acc * 10 + d
+    });
+    (value > 0).then_some((value, digits))
+}
+
+const CLAUSE_END: [char; 4] = ['。', '！', '？', '；'];
+
+/// Sentence-level punctuation after which an inline marker may start a clause.
+fn is_clause_boundary(c: char) -> bool {
+    matches!(c, '。' | '；' | '：' | '！' | '？')
+}
+
+fn headline_end(chars: &[char], from: usize) -> u32 {
+    chars[from..]
+        .iter()
+        .position(|c| CLAUSE_END.contains(c))
+        .map(|p| from + p)
+        .unwrap_or(chars.len()) as u32
+}
+
+/// A marker shape recognised at `at` (without position context).
+struct Shape {
+    family: Family,
+    number: u32,
+    /// chars of the marker proper
+    body: usize,
+    /// chars of punctuation after it
+    punct_len: usize,
+    punct: MarkerPunct,
+}
+
+fn ordinal_punct(c: Option<&char>) -> Option<(usize, MarkerPunct)> {
+    match c {
+        Some('，') | Some(',') | Some('：') => Some((1, MarkerPunct::Standard)),
+        Some('、') => Some((1, MarkerPunct::OrdinalDun)),
+        _ => None,
+    }
+}
+
+fn bracket_suffix(chars: &[char], at: usize) -> (usize, MarkerPunct) {
+    match chars.get(at) {
+        Some('、') | Some('.') | Some('．') | Some('，') => (1, MarkerPunct::AfterBracket),
+        _ => (0, MarkerPunct::Standard),
+    }
+}
+
+fn shape_at(chars: &[char], at: usize, paragraph_start: bool) -> Option<Shape> {
+    let rest = &chars[at..];
+    let first = *rest.first()?;
+    // 第一，
+    if first == '第' {
+        let (n, len) = parse_han_numeral(&rest[1..])?;
+        let (punct_len, punct) = ordinal_punct(rest.get(1 + len))?;
+        return Some(Shape { family: Family::Di, number: n, body: 1 + len, punct_len, punct });
+    }
+    // 其一，
+    if first == '其' {
+        if let Some((n, len)) = parse_han_numeral(&rest[1..]).filter(|&(_, len)| len == 1) {
+            let (punct_len, punct) = ordinal_punct(rest.get(1 + len))?;
+            return Some(Shape { family: Family::Qi, number: n, body: 1 + len, punct_len, punct });
+        }
+    }
+    // 首先， 其次， 再次， 最后，
+    for (word, n) in [("首先", 1), ("其次", 2), ("再次", 3), ("最后", 0)] {
+        let w: Vec<char> = word.chars().collect();
+        if rest.starts_with(&w) {
+            let (punct_len, punct) = ordinal_punct(rest.get(2))?;
+            return Some(Shape { family: Family::Shouxian, number: n, body: 2, punct_len, punct });
+        }
+    }
+    // 一方面 / 另一方面
+    if rest.starts_with(&['一', '方', '面']) {
+        return Some(Shape { family: Family::Fangmian, number: 1, body: 3, punct_len: 0, punct: MarkerPunct::Standard });
+    }
+    if rest.starts_with(&['另', '一', '方', '面']) {
+        return Some(Shape { family: Family::Fangmian, number: 2, body: 4, punct_len: 0, punct: MarkerPunct::Standard });
+    }
+    // （一） （1） (1)
+    if first == '（' || first == '(' {
+        let close = if first == '（' { '）' } else { ')' };
+        let inner = &rest[1..];
+        let (family, n, len) = if let Some((n, len)) = parse_han_numeral(inner) {
+            (Family::HanParen, n, len)
+        } else {
+            let (n, len) = parse_arabic(inner)?;
+            (Family::ArabicParen, n, len)
+        };
+        if inner.get(len) != Some(&close) {
+            return None;
+        }
+        let body = len + 2;
+        let (punct_len, mut punct) = bracket_suffix(rest, body);
+        if first == '(' && punct == MarkerPunct::Standard {
+            punct = MarkerPunct::HalfBrackets;
+        }
+        return Some(Shape { family, number: n, body, punct_len, punct });
+    }
+    // ①..⑳
+    if ('\u{2460}'..='\u{2473}').contains(&first) {
+        let n = first as u32 - 0x2460 + 1;
+        let (punct_len, punct) = bracket_suffix(rest, 1);
+        return Some(Shape { family: Family::Circled, number: n, body: 1, punct_len, punct });
+    }
+    // 1. 1． 1、 (paragraph start only; not a decimal like 1.5)
+    if let Some((n, len)) = parse_arabic(rest) {
+        if !paragraph_start {
+            return None;
+        }
+        let (punct, next) = match rest.get(len) {
+            Some('.') => (MarkerPunct::Standard, rest.get(len + 1)),
+            Some('．') => (MarkerPunct::FullStop, rest.get(len + 1)),
+            Some('、') => (MarkerPunct::ArabicDun, rest.get(len + 1)),
+            _ => return None,
+        };
+        if next.is_none_or(|c| c.is_ascii_digit() || ('０'..='９').contains(c)) {
+            return None;
+        }
+        return Some(Shape { family: Family::Arabic, number: n, body: len, punct_len: 1, punct });
+    }
+    // 一、 一是 一要
+    let (n, len) = parse_han_numeral(rest)?;
+    match rest.get(len) {
+        Some('、') if paragraph_start => {
+            Some(Shape { family: Family::HanDun, number: n, body: len, punct_len: 1, punct: MarkerPunct::Standard })
+        }
+        Some('是') => (!followed_by_word(rest, len + 1, &["否", "非", "一"]))
+            .then_some(Shape { family: Family::Shi, number: n, body: len + 1, punct_len: 0, punct: MarkerPunct::Standard }),
+        Some('要') => (!followed_by_word(rest, len + 1, &["素", "求", "点", "件", "务", "害", "紧", "的", "么"]))
+            .then_some(Shape { family: Family::Yao, number: n, body: len + 1, punct_len: 0, punct: MarkerPunct::Standard }),
+        _ => None,
+    }
+}
+
+/// 一要素, 三要点, 二是否: words, not markers.
+fn followed_by_word(rest: &[char], at: usize, words: &[&str]) -> bool {
+    let tail = rest.get(at..).unwrap_or(&[]);
+    words.iter().any(|w| {
+        let w: Vec<char> = w.chars().collect();
+        tail.starts_with(&w)
+    })
+}
+
+fn hit(shape: Shape, chars: &[char], at: usize, inline: bool) -> MarkerHit {
+    let punct_start = (at + shape.body) as u32;
+    let end = punct_start + shape.punct_len as u32;
+    MarkerHit {
+        family: shape.family,
+        number: shape.number,
+        start: at as u32,
+        end,
+        headline_end: headline_end(chars, end as usize).max(end),
+        punct: shape.punct,
+        punct_start,
+        inline,
+    }
+}
+
+/// The marker that opens a paragraph (after its indentation), if any.
+pub fn paragraph_marker(chars: &[char], indent: usize) -> Option<MarkerHit> {
+    let shape = shape_at(chars, indent, true)?;
+    // 一方面 opens clauses, not paragraphs, in real speeches; still accept it.
+    Some(hit(shape, chars, indent, false))
+}
+
+/// Candidate markers at clause starts inside a paragraph (after `from`). The outline
+/// decides which of them really continue or start a run.
+pub fn inline_markers(chars: &[char], from: usize) -> Vec<MarkerHit> {
+    let mut hits = Vec::new();
+    let mut i = from;
+    while i < chars.len() {
+        if is_clause_boundary(chars[i]) {
+            let mut at = i + 1;
+            // A boundary followed by an opening quote does not start a marker clause.
+            while at < chars.len() && chars[at].is_whitespace() {
+                at += 1;
+            }
+            if let Some(shape) = shape_at(chars, at, false) {
+                if inline_family(shape.family) {
+                    let h = hit(shape, chars, at, true);
+                    i = h.end as usize;
+                    hits.push(h);
+                    continue;
+                }
+            }
+        }
+        i += 1;
+    }
+    hits
+}
+
+fn inline_family(f: Family) -> bool {
+    !matches!(f, Family::HanDun | Family::Arabic | Family::HanParen)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chars(s: &str) -> Vec<char> {
+        s.chars().collect()
+    }
+
+    fn para(s: &str) -> Option<(Family, u32, MarkerPunct)> {
+        paragraph_marker(&chars(s), 0).map(|h| (h.family, h.number, h.punct))
+    }
+
+    #[test]
+    fn numerals_parse_up_to_ninety_nine() {
+        for n in 1..=99 {
+            let s = han_numeral(n);
+            assert_eq!(parse_han_numeral(&chars(&s)), Some((n, s.chars().count())), "{s}");
+        }
+        assert_eq!(parse_count(&chars("4点")), Some((4, 1)));
+        assert_eq!(parse_count(&chars("两点")), Some((2, 1)));
+    }
+
+    #[test]
+    fn paragraph_markers_of_every_style() {
+        use Family::*;
+        use MarkerPunct::*;
+        assert_eq!(para("一、总体要求"), Some((HanDun, 1, Standard)));
+        assert_eq!(para("二十三、其他"), Some((HanDun, 23, Standard)));
+        assert_eq!(para("（十一）加强"), Some((HanParen, 11, Standard)));
+        assert_eq!(para("（一）、加强"), Some((HanParen, 1, AfterBracket)));
+        assert_eq!(para("1.抓统筹"), Some((Arabic, 1, Standard)));
+        assert_eq!(para("12．抓统筹"), Some((Arabic, 12, FullStop)));
+        assert_eq!(para("3、抓统筹"), Some((Arabic, 3, ArabicDun)));
+        assert_eq!(para("（2）政策"), Some((ArabicParen, 2, Standard)));
+        assert_eq!(para("(2)政策"), Some((ArabicParen, 2, HalfBrackets)));
+        assert_eq!(para("③小项"), Some((Circled, 3, Standard)));
+        assert_eq!(para("第一，要统一思想"), Some((Di, 1, Standard)));
+        assert_eq!(para("第十二、要"), Some((Di, 12, OrdinalDun)));
+        assert_eq!(para("一是知责。"), Some((Shi, 1, Standard)));
+        assert_eq!(para("四要巩固"), Some((Yao, 4, Standard)));
+        assert_eq!(para("首先，要"), Some((Shouxian, 1, Standard)));
+        assert_eq!(para("最后，"), Some((Shouxian, 0, Standard)));
+        assert_eq!(para("其二，"), Some((Qi, 2, Standard)));
+    }
+
+    #[test]
+    fn words_are_not_markers() {
+        for s in [
+            "统一是前提", "唯一是", "统一要求", "进一步要求", "第一次会议", "第一书记讲话",
+            "1.5亿元", "2024年", "一要素", "是否", "（2024）", "第一要务是发展",
+        ] {
+            assert_eq!(para(s), None, "{s}");
+        }
+        // inline scan only at clause starts
+        let line = chars("我们要统一思想，统一是关键。进一步要加强。第一次会议");
+        assert!(inline_markers(&line, 0).is_empty());
+    }
+
+    #[test]
+    fn inline_markers_at_clause_starts() {
+        let line = chars("二要强化责任。一是知责。站在高度；二是明责：三是履责。");
+        let hits = inline_markers(&line, 3);
+        let got: Vec<_> = hits.iter().map(|h| (h.family, h.number)).collect();
+        assert_eq!(got, vec![(Family::Shi, 1), (Family::Shi, 2), (Family::Shi, 3)]);
+        assert_eq!(hits[0].headline_end, 11);
+    }
+}

@@ -1,0 +1,76 @@
+//! Length and speaking time. What counts as one 字: each Han character, and each run of
+//! Latin letters or digits (a word or a number such as “2024” or “QQ”) counts once.
+//! Punctuation, spaces and Markdown syntax are not spoken and do not count.
+
+/// 字数 of a text.
+pub fn count_chars(text: &str) -> u32 {
+    let mut count = 0;
+    let mut in_word = false;
+    for c in text.chars() {
+        if crate::text::is_han(c) {
+            count += 1;
+            in_word = false;
+        } else if c.is_alphanumeric() {
+            if !in_word {
+                count += 1;
+            }
+            in_word = true;
+        } else {
+            in_word = false;
+        }
+    }
+    count
+}
+
+/// Speaking time in minutes at `rate` 字/分钟.
+pub fn minutes(chars: u32, rate: f64) -> f64 {
+    if rate > 0.0 {
+        chars as f64 / rate
+    } else {
+        0.0
+    }
+}
+
+/// “1,234 字 · 约 6 分钟” (minutes rounded; “不足 1 分钟” below half a minute).
+pub fn describe(chars: u32, rate: f64) -> String {
+    format!("{} 字 · {}", group_thousands(chars), describe_minutes(minutes(chars, rate)))
+}
+
+pub fn describe_minutes(m: f64) -> String {
+    if m < 0.5 {
+        "不足 1 分钟".to_string()
+    } else {
+        format!("约 {} 分钟", m.round() as u64)
+    }
+}
+
+pub fn group_thousands(n: u32) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_han_and_words_not_punctuation() {
+        assert_eq!(count_chars("　　同志们：今年2024年，QQ群、微信群。"), 12);
+        assert_eq!(count_chars("𠮷野家"), 3);
+        assert_eq!(count_chars("## 标题"), 2);
+    }
+
+    #[test]
+    fn describes_length_and_time() {
+        assert_eq!(group_thousands(12345), "12,345");
+        assert_eq!(describe(12345, 220.0), "12,345 字 · 约 56 分钟");
+        assert_eq!(describe(50, 220.0), "50 字 · 不足 1 分钟");
+    }
+}

@@ -1,0 +1,360 @@
+//! The knowledge base: formulas (提法) and known wrong forms, loaded from the data
+//! files embedded in the binary and merged with a workspace glossary. Matching is exact
+//! dictionary matching (Aho-Corasick, leftmost-longest) over terms and aliases.
+
+pub mod glossary;
+pub mod pinyin_index;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
+
+pub const FORMULAS_TOML: &str = include_str!("../../data/formulas.toml");
+pub const WRONG_FORMS_TOML: &str = include_str!("../../data/wrong_forms.toml");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    #[default]
+    Current,
+    Superseded,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verified {
+    /// Term and the full item list were checked against the cited source.
+    #[default]
+    Items,
+    /// Only the term and its meaning are known; no item list is claimed.
+    TermOnly,
+}
+
+/// Where an entry comes from, for hover and go-to-definition.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Provenance {
+    #[default]
+    Builtin,
+    /// A glossary file and the zero-based line of the entry's `term =`.
+    Glossary { path: PathBuf, line: u32 },
+}
+
+/// One formula (提法). The schema is documented in `data/README.md`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Formula {
+    pub term: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub items: Vec<String>,
+    #[serde(default)]
+    pub definition: String,
+    #[serde(default)]
+    pub origin: String,
+    #[serde(default)]
+    pub sources: Vec<String>,
+    #[serde(default)]
+    pub status: Status,
+    #[serde(default)]
+    pub category: String,
+    #[serde(default)]
+    pub verified: Verified,
+    #[serde(default)]
+    pub superseded_by: Option<String>,
+    #[serde(default)]
+    pub superseded_since: Option<String>,
+    #[serde(default)]
+    pub former_items: Vec<String>,
+    #[serde(default)]
+    pub former_until: Option<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+    #[serde(skip)]
+    pub provenance: Provenance,
+}
+
+impl Formula {
+    /// Items a checker may compare a writer's list with.
+    pub fn checked_items(&self) -> &[String] {
+        if self.verified == Verified::Items && self.items.len() >= 2 {
+            &self.items
+        } else {
+            &[]
+        }
+    }
+
+    /// The count a numeric abbreviation announces (四个意识 → 4), if any.
+    pub fn announced_count(&self) -> Option<u32> {
+        let chars: Vec<char> = self.term.chars().collect();
+        crate::analysis::markers::parse_count(&chars).map(|(n, _)| n)
+    }
+}
+
+/// A known wrong form and its correction.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WrongForm {
+    pub wrong: String,
+    pub right: String,
+    pub message: String,
+    #[serde(default)]
+    pub source: String,
+    #[serde(default)]
+    pub basis: String,
+    #[serde(default)]
+    pub certain: bool,
+    #[serde(default)]
+    pub category: String,
+    /// Text right after the match that makes it correct (政府报告厅).
+    #[serde(default)]
+    pub not_before: Vec<String>,
+    /// Text right before the match that makes it correct.
+    #[serde(default)]
+    pub not_after: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct FormulaFile {
+    #[allow(dead_code)]
+    schema_version: u32,
+    #[serde(default)]
+    #[allow(dead_code)]
+    data_version: String,
+    #[serde(default)]
+    formula: Vec<Formula>,
+}
+
+#[derive(Debug, Deserialize)]
+struct WrongFormFile {
+    #[allow(dead_code)]
+    schema_version: u32,
+    #[serde(default)]
+    wrong: Vec<WrongForm>,
+}
+
+/// Where a list item occurs: formula, position in its list, and which list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ItemRef {
+    pub formula: u32,
+    pub index: u32,
+    pub former: bool,
+}
+
+/// A term or alias occurrence in a line (columns in chars).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TermHit {
+    pub entry: u32,
+    pub start: u32,
+    pub end: u32,
+}
+
+/// The merged, indexed knowledge: built-in entries first, glossary entries after.
+pub struct Knowledge {
+    pub formulas: Vec<Formula>,
+    pub wrong_forms: Vec<WrongForm>,
+    term_matcher: AhoCorasick,
+    /// pattern index → formula index
+    term_owner: Vec<u32>,
+    wrong_matcher: AhoCorasick,
+    by_term: HashMap<String, u32>,
+    /// list item text → where it occurs in current and former item lists
+    items: HashMap<String, Vec<ItemRef>>,
+    pub pinyin: pinyin_index::PinyinIndex,
+}
+
+impl std::fmt::Debug for Knowledge {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Knowledge({} formulas, {} wrong forms)", self.formulas.len(), self.wrong_forms.len())
+    }
+}
+
+pub fn parse_formulas(text: &str) -> Result<Vec<Formula>, String> {
+    toml::from_str::<FormulaFile>(text)
+        .map(|f| f.formula)
+        .map_err(|e| e.to_string())
+}
+
+pub fn parse_wrong_forms(text: &str) -> Result<Vec<WrongForm>, String> {
+    toml::from_str::<WrongFormFile>(text)
+        .map(|f| f.wrong)
+        .map_err(|e| e.to_string())
+}
+
+/// Strips the quotes a writer may put around a term (“四个意识”).
+fn bare(s: &str) -> &str {
+    s.trim_matches(|c| matches!(c, '“' | '”' | '"' | '‘' | '’'))
+}
+
+impl Knowledge {
+    pub fn new(formulas: Vec<Formula>, wrong_forms: Vec<WrongForm>) -> Knowledge {
+        let mut patterns: Vec<String> = Vec::new();
+        let mut term_owner = Vec::new();
+        let mut by_term = HashMap::new();
+        for (i, f) in formulas.iter().enumerate() {
+            for name in std::iter::once(&f.term).chain(&f.aliases) {
+                let name = bare(name);
+                if name.is_empty() || by_term.contains_key(name) {
+                    continue;
+                }
+                by_term.insert(name.to_string(), i as u32);
+                patterns.push(name.to_string());
+                term_owner.push(i as u32);
+            }
+        }
+        let term_matcher = build_matcher(&patterns);
+        let wrong_matcher = build_matcher(wrong_forms.iter().map(|w| w.wrong.as_str()));
+        let mut items: HashMap<String, Vec<ItemRef>> = HashMap::new();
+        for (i, f) in formulas.iter().enumerate() {
+            let lists = [(f.checked_items(), false), (f.former_items.as_slice(), true)];
+            for (list, former) in lists {
+                for (j, item) in list.iter().enumerate() {
+                    let r = ItemRef { formula: i as u32, index: j as u32, former };
+                    items.entry(bare(item).to_string()).or_default().push(r);
+                }
+            }
+        }
+        let pinyin = pinyin_index::PinyinIndex::new(&formulas);
+        Knowledge {
+            formulas,
+            wrong_forms,
+            term_matcher,
+            term_owner,
+            wrong_matcher,
+            by_term,
+            items,
+            pinyin,
+        }
+    }
+
+    /// The embedded knowledge base (parsed once per process).
+    pub fn builtin() -> Arc<Knowledge> {
+        static BUILTIN: OnceLock<Arc<Knowledge>> = OnceLock::new();
+        BUILTIN
+            .get_or_init(|| {
+                let formulas = parse_formulas(FORMULAS_TOML).unwrap_or_else(|e| {
+                    tracing::error!("embedded formulas.toml is invalid: {e}");
+                    Vec::new()
+                });
+                let wrong = parse_wrong_forms(WRONG_FORMS_TOML).unwrap_or_else(|e| {
+                    tracing::error!("embedded wrong_forms.toml is invalid: {e}");
+                    Vec::new()
+                });
+                Arc::new(Knowledge::new(formulas, wrong))
+            })
+            .clone()
+    }
+
+    /// Built-in knowledge extended with a glossary (glossary terms override nothing:
+    /// a term already known keeps its built-in entry and the glossary entry is skipped).
+    pub fn with_glossary(glossary: &glossary::Glossary) -> Arc<Knowledge> {
+        if glossary.formulas.is_empty() && glossary.wrong.is_empty() {
+            return Knowledge::builtin();
+        }
+        let base = Knowledge::builtin();
+        let mut formulas = base.formulas.clone();
+        formulas.extend(glossary.formulas.iter().cloned());
+        let mut wrong = base.wrong_forms.clone();
+        wrong.extend(glossary.wrong.iter().cloned());
+        Arc::new(Knowledge::new(formulas, wrong))
+    }
+
+    pub fn lookup(&self, term: &str) -> Option<(u32, &Formula)> {
+        let i = *self.by_term.get(bare(term))?;
+        Some((i, &self.formulas[i as usize]))
+    }
+
+    pub fn formula(&self, i: u32) -> &Formula {
+        &self.formulas[i as usize]
+    }
+
+    /// Terms and aliases in `line` (leftmost-longest, non-overlapping).
+    pub fn find_terms(&self, line: &str) -> Vec<TermHit> {
+        let mut cols = crate::text::ColCounter::new(line);
+        self.term_matcher
+            .find_iter(line)
+            .map(|m| TermHit {
+                entry: self.term_owner[m.pattern().as_usize()],
+                start: cols.col(m.start()),
+                end: cols.col(m.end()),
+            })
+            .collect()
+    }
+
+    /// Wrong forms in `line` as (wrong-form index, byte start, byte end), guards applied.
+    pub fn find_wrong_forms(&self, line: &str) -> Vec<(usize, usize, usize)> {
+        self.wrong_matcher
+            .find_iter(line)
+            .filter_map(|m| {
+                let w = &self.wrong_forms[m.pattern().as_usize()];
+                let after = &line[m.end()..];
+                let before = &line[..m.start()];
+                let guarded = w.not_before.iter().any(|g| after.starts_with(g.as_str()))
+                    || w.not_after.iter().any(|g| before.ends_with(g.as_str()));
+                (!guarded).then_some((m.pattern().as_usize(), m.start(), m.end()))
+            })
+            .collect()
+    }
+
+    /// The formulas whose (current or former) item list contains `item`.
+    pub fn item_owners(&self, item: &str) -> &[ItemRef] {
+        self.items.get(bare(item)).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// Longest known item that `text` ends with / starts with (for the first and last
+    /// pieces of an enumeration, which carry surrounding words).
+    pub fn item_suffix_of<'t>(&self, text: &'t str) -> Option<&'t str> {
+        text.char_indices()
+            .map(|(b, _)| &text[b..])
+            .find(|s| self.items.contains_key(bare(s)))
+    }
+    pub fn item_prefix_of<'t>(&self, text: &'t str) -> Option<&'t str> {
+        let mut ends: Vec<usize> = text.char_indices().map(|(b, _)| b).skip(1).collect();
+        ends.push(text.len());
+        ends.into_iter()
+            .rev()
+            .map(|e| &text[..e])
+            .find(|s| self.items.contains_key(bare(s)))
+    }
+}
+
+fn build_matcher<I, P>(patterns: I) -> AhoCorasick
+where
+    I: IntoIterator<Item = P>,
+    P: AsRef<[u8]>,
+{
+    AhoCorasickBuilder::new()
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(patterns)
+        .expect("Aho-Corasick over plain strings cannot fail")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn leftmost_longest_prefers_the_longer_term() {
+        let f = |t: &str| Formula { term: t.into(), ..Default::default() };
+        let kb = Knowledge::new(vec![f("山水林田湖草"), f("山水林田湖草沙")], vec![]);
+        let hits = kb.find_terms("统筹山水林田湖草沙系统治理");
+        assert_eq!(hits.len(), 1);
+        assert_eq!(kb.formula(hits[0].entry).term, "山水林田湖草沙");
+        assert_eq!((hits[0].start, hits[0].end), (2, 9));
+    }
+
+    #[test]
+    fn wrong_form_guards_skip_correct_context() {
+        let w = WrongForm {
+            wrong: "政府报告".into(),
+            right: "政府工作报告".into(),
+            not_before: vec!["厅".into()],
+            ..Default::default()
+        };
+        let kb = Knowledge::new(vec![], vec![w]);
+        assert_eq!(kb.find_wrong_forms("在政府报告厅召开").len(), 0);
+        assert_eq!(kb.find_wrong_forms("学习政府报告").len(), 1);
+    }
+}

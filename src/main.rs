@@ -1,0 +1,64 @@
+use clap::{Parser, Subcommand};
+use jianggao::cli;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "jianggao",
+    version,
+    about = "讲稿 — language server and checker for Chinese official speech drafts",
+    after_help = "Examples:\n  jianggao outline examples/讲话稿示例.txt\n  jianggao check examples/讲话稿示例.txt\n  jianggao check --format json draft.md\n  jianggao check --fix draft.txt\n  jianggao lsp            (started by an editor; speaks LSP on stdin/stdout)"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the Language Server Protocol on stdin/stdout.
+    Lsp {
+        /// Accepted and ignored (VS Code's client appends it).
+        #[arg(long)]
+        stdio: bool,
+    },
+    /// Print the outline of numbered points with lengths and speaking times.
+    Outline {
+        files: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = cli::Format::Text)]
+        format: cli::Format,
+        /// Speaking rate in 字/分钟 (default 220, or the value in jianggao.toml).
+        #[arg(long)]
+        rate: Option<f64>,
+    },
+    /// Check drafts and print diagnostics like a compiler.
+    /// Exit status: 0 clean, 1 when an error-level diagnostic is found, 2 on unreadable input.
+    Check {
+        files: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = cli::Format::Text)]
+        format: cli::Format,
+        /// Apply all certain fixes and formatting in place.
+        #[arg(long)]
+        fix: bool,
+        /// Glossary and settings file (default: jianggao.toml next to the file or above it).
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
+    /// Print the rule reference.
+    Rules {
+        /// Print docs/rules.md.
+        #[arg(long)]
+        markdown: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Lsp { .. } => jianggao::lsp::serve(),
+        Command::Outline { files, format, rate } => cli::outline(&files, format, rate),
+        Command::Check { files, format, fix, config } => cli::check(&files, format, fix, config.as_deref()),
+        Command::Rules { markdown } => cli::rules(markdown),
+    }
+}

@@ -1,0 +1,66 @@
+//! A paragraph that ends mid-sentence while the next line continues it (a line break
+//! typed or pasted into a sentence): “…做合格党员” / “演讲比赛、…”.
+
+use super::{Diagnostic, DocCtx, Edit, Fix, Rule, RuleDoc};
+use crate::analysis::line::LineKind;
+use crate::config::RuleLevel;
+use crate::text::{Pos, Span};
+
+pub struct BrokenParagraph;
+
+/// Paragraphs shorter than this are headings, list items or signatures, not prose.
+const MIN_PROSE_CHARS: u32 = 40;
+
+impl Rule for BrokenParagraph {
+    fn code(&self) -> &'static str {
+        "broken-paragraph"
+    }
+    fn default_level(&self) -> RuleLevel {
+        RuleLevel::Warning
+    }
+    fn doc(&self) -> RuleDoc {
+        RuleDoc {
+            title: "段落在句中断开 (a paragraph broken mid-sentence)",
+            description: "A prose paragraph that ends without sentence-ending punctuation while the next line is ordinary prose (no marker, no title) usually is one sentence split by a stray line break. The fix joins the two lines.",
+            bad: "　　三要搭建载体抓落实。着眼于“四个结合”，切实把意识形态工作落实到机关党建各项具体任务之中，组织开展知识竞赛、\n　　演讲比赛等一系列活动，展示市直机关党员风采。",
+            good: "　　三要搭建载体抓落实。着眼于“四个结合”，切实把意识形态工作落实到机关党建各项具体任务之中，组织开展知识竞赛、演讲比赛等一系列活动，展示市直机关党员风采。",
+        }
+    }
+    fn check_document(&self, ctx: &DocCtx, out: &mut Vec<Diagnostic>) {
+        for (i, pair) in ctx.lines.windows(2).enumerate() {
+            let (cur, next) = (&pair[0], &pair[1]);
+            let broken = cur.kind() == LineKind::Text
+                && next.kind() == LineKind::Text
+                && (cur.counted >= MIN_PROSE_CHARS || (cur.start_marker.is_none() && !cur.title_like && cur.counted >= 15))
+                && !cur.ends_sentence()
+                && next.start_marker.is_none()
+                && !next.title_like;
+            if !broken {
+                continue;
+            }
+            let line = i as u32;
+            let end = Pos::new(line, cur.len);
+            let last = Span::new(Pos::new(line, cur.len.saturating_sub(1)), end);
+            // Join: drop the line break and the next line's indentation.
+            let join = Span::new(end, Pos::new(line + 1, next.indent));
+            let shown: String = (ctx.line_text)(line + 1).chars().skip(next.indent as usize).take(6).collect();
+            out.push(
+                Diagnostic::new(self.code(), self.default_level(), last, format!("段落在句中断开：本段末尾没有句末标点，下一段“{shown}……”似乎是同一句的后半部分。"))
+                    .with_fix(Fix { title: "与下一段合并".into(), edits: vec![Edit { span: join, new_text: String::new() }], certain: false }),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::{apply_first_fixes, diags};
+
+    #[test]
+    fn joins_a_broken_paragraph_but_not_titles_or_salutations() {
+        let text = "　　组织开展“两学一做”学习教育，开展知识竞赛、微党课、主题党日、专题研讨、做合格党员\n　　演讲比赛等活动。\n　　意识形态发言稿\n　　同志们：\n　　今天开会。";
+        let d = diags("broken-paragraph", text);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(apply_first_fixes(text, &d).starts_with("　　组织开展“两学一做”学习教育，开展知识竞赛、微党课、主题党日、专题研讨、做合格党员演讲比赛等活动。\n"));
+    }
+}

@@ -1,0 +1,60 @@
+//! Doubled punctuation: ，， 、、 。。 ；。 and similar.
+
+use super::{Diagnostic, Edit, Fix, LineCtx, Rule, RuleDoc};
+use crate::config::RuleLevel;
+use crate::text::Span;
+
+fn point(c: char) -> bool {
+    matches!(c, '，' | '、' | '。' | '；' | '：')
+}
+
+pub struct DoubledPunct;
+
+impl Rule for DoubledPunct {
+    fn code(&self) -> &'static str {
+        "doubled-punctuation"
+    }
+    fn default_level(&self) -> RuleLevel {
+        RuleLevel::Warning
+    }
+    fn doc(&self) -> RuleDoc {
+        RuleDoc {
+            title: "标点重复 (doubled punctuation)",
+            description: "Two pause marks in a row (，， 、、 。。 ；。 ，。). Identical pairs are fixed by deleting one; mixed pairs need a decision. ？！ and ！！ are rhetorical and allowed; …… and —— are single marks.",
+            bad: "要统一思想，，提高认识。。",
+            good: "要统一思想，提高认识。",
+        }
+    }
+    fn check_line(&self, ctx: &LineCtx, out: &mut Vec<Diagnostic>) {
+        let chars = ctx.chars;
+        let mut i = 0;
+        while i + 1 < chars.len() {
+            let (a, b) = (chars[i], chars[i + 1]);
+            if point(a) && point(b) {
+                let span = Span::on_line(0, i as u32, i as u32 + 2);
+                let mut d = Diagnostic::new(self.code(), self.default_level(), span, format!("标点重复：“{a}{b}”。"));
+                if a == b {
+                    let second = Span::on_line(0, i as u32 + 1, i as u32 + 2);
+                    d = d.with_fix(Fix { title: format!("删除多余的“{b}”"), edits: vec![Edit { span: second, new_text: String::new() }], certain: true });
+                }
+                out.push(d);
+                i += 2;
+            } else {
+                i += 1;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::{apply_first_fixes, diags};
+
+    #[test]
+    fn identical_pairs_are_fixed_mixed_pairs_reported() {
+        let text = "统一思想，，提高认识；。真的吗？！……——";
+        let d = diags("doubled-punctuation", text);
+        assert_eq!(d.len(), 2);
+        assert_eq!(apply_first_fixes(text, &d), "统一思想，提高认识；。真的吗？！……——");
+    }
+}

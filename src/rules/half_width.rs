@@ -1,0 +1,125 @@
+//! Half-width punctuation in Chinese text (工作,关乎 → 工作，关乎), and the opt-in hint
+//! about 顿号 between quoted items.
+
+use super::{Diagnostic, Fix, LineCtx, Rule, RuleDoc};
+use crate::config::RuleLevel;
+use crate::text::{is_cjk_punct, is_han, Span};
+
+fn full_width(c: char) -> Option<char> {
+    Some(match c {
+        ',' => '，',
+        '.' => '。',
+        ';' => '；',
+        ':' => '：',
+        '?' => '？',
+        '!' => '！',
+        '(' => '（',
+        ')' => '）',
+        _ => return None,
+    })
+}
+
+fn chinese(c: Option<&char>) -> bool {
+    c.is_some_and(|&c| is_han(c) || is_cjk_punct(c))
+}
+
+/// Columns of half-width punctuation that sits in Chinese context, with its
+/// full-width form. Used by the rule and by formatting.
+pub fn half_width_in_chinese(chars: &[char]) -> Vec<(usize, char)> {
+    let mut out = Vec::new();
+    for (i, &c) in chars.iter().enumerate() {
+        let Some(full) = full_width(c) else { continue };
+        let prev = if i > 0 { chars.get(i - 1) } else { None };
+        // Allow one space after the mark (工作, 关乎).
+        let next_i = if chars.get(i + 1) == Some(&' ') { i + 2 } else { i + 1 };
+        let next = chars.get(next_i);
+        let hit = match c {
+            // A bracket pair whose content is Chinese, or that touches Chinese.
+            '(' => {
+                let close = chars[i + 1..].iter().position(|&x| x == ')').map(|p| i + 1 + p);
+                close.is_some_and(|e| chars[i + 1..e].iter().any(|&x| is_han(x)) && (prev.is_some_and(|&p| is_han(p)) || chinese(chars.get(e + 1))))
+            }
+            ')' => {
+                let open = chars[..i].iter().rposition(|&x| x == '(');
+                open.is_some_and(|s| chars[s + 1..i].iter().any(|&x| is_han(x)) && (s > 0 && is_han(chars[s - 1]) || chinese(chars.get(i + 1))))
+            }
+            '.' => prev.is_some_and(|&p| is_han(p)) && next.is_none_or(|&n| is_han(n)),
+            _ => prev.is_some_and(|&p| is_han(p)) && (next.is_some_and(|&n| is_han(n) || n == '“') || next.is_none() && c != ':'),
+        };
+        if hit {
+            out.push((i, full));
+        }
+    }
+    out
+}
+
+pub struct HalfWidthPunct;
+
+impl Rule for HalfWidthPunct {
+    fn code(&self) -> &'static str {
+        "half-width-punctuation"
+    }
+    fn default_level(&self) -> RuleLevel {
+        RuleLevel::Warning
+    }
+    fn doc(&self) -> RuleDoc {
+        RuleDoc {
+            title: "中文中的半角标点 (half-width punctuation in Chinese text)",
+            description: "Chinese text takes full-width punctuation (GB/T 15834-2011): a half-width , . ; : ? ! ( ) between Chinese characters is a typing slip. Numbers (3.5, 15:40), Latin text and URLs are left alone. The fix (also applied by formatting) makes it full-width.",
+            bad: "意识形态工作是党的一项极端重要的工作,关乎旗帜。",
+            good: "意识形态工作是党的一项极端重要的工作，关乎旗帜。",
+        }
+    }
+    fn check_line(&self, ctx: &LineCtx, out: &mut Vec<Diagnostic>) {
+        for (i, full) in half_width_in_chinese(ctx.chars) {
+            let span = Span::on_line(0, i as u32, i as u32 + 1);
+            out.push(
+                Diagnostic::new(self.code(), self.default_level(), span, format!("中文语境中应使用全角标点“{full}”，而不是半角“{}”。", ctx.chars[i]))
+                    .with_fix(Fix::replace(span, full.to_string(), true)),
+            );
+        }
+    }
+}
+
+pub struct QuotedListComma;
+
+impl Rule for QuotedListComma {
+    fn code(&self) -> &'static str {
+        "quoted-list-comma"
+    }
+    fn default_level(&self) -> RuleLevel {
+        RuleLevel::Off
+    }
+    fn doc(&self) -> RuleDoc {
+        RuleDoc {
+            title: "引号并列成分间的顿号 (顿号 between quoted items; opt-in)",
+            description: "GB/T 15834-2011 4.5.3.5 says quoted items in a series usually take no 顿号, but central documents write “一国两制”、“港人治港” throughout, so this is off by default; turn it on as a hint if your unit follows the standard strictly.",
+            bad: "坚持“一国两制”、“港人治港”、“澳人治澳”。",
+            good: "坚持“一国两制”“港人治港”“澳人治澳”。",
+        }
+    }
+    fn check_line(&self, ctx: &LineCtx, out: &mut Vec<Diagnostic>) {
+        for (i, w) in ctx.chars.windows(3).enumerate() {
+            if w == ['”', '、', '“'] {
+                let span = Span::on_line(0, i as u32 + 1, i as u32 + 2);
+                out.push(
+                    Diagnostic::new(self.code(), RuleLevel::Hint, span, "标有引号的并列成分之间通常不用顿号（GB/T 15834-2011 4.5.3.5）。")
+                        .with_fix(Fix { title: "删除顿号".into(), edits: vec![super::Edit { span, new_text: String::new() }], certain: false }),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::{apply_first_fixes, diags};
+
+    #[test]
+    fn flags_only_chinese_context() {
+        let text = "工作,关乎旗帜;各单位(部门)要落实.同时 3.5亿元、15:40、QQ群, Word文档 (PDF)";
+        let d = diags("half-width-punctuation", text);
+        assert_eq!(d.len(), 5, "{d:?}");
+        assert_eq!(apply_first_fixes(text, &d), "工作，关乎旗帜；各单位（部门）要落实。同时 3.5亿元、15:40、QQ群, Word文档 (PDF)");
+    }
+}

@@ -1,0 +1,51 @@
+//! An abbreviation the draft defines with a run of points must announce as many items
+//! as the run lists: 着眼于“四个结合”，……一是……四是.
+
+use super::{Diagnostic, DocCtx, Rule, RuleDoc};
+use crate::analysis::markers::han_numeral;
+use crate::config::RuleLevel;
+
+pub struct LearnedCount;
+
+impl Rule for LearnedCount {
+    fn code(&self) -> &'static str {
+        "learned-count"
+    }
+    fn default_level(&self) -> RuleLevel {
+        RuleLevel::Warning
+    }
+    fn doc(&self) -> RuleDoc {
+        RuleDoc {
+            title: "缩略语项数与列举不符 (an abbreviation's count differs from its items)",
+            description: "A quoted numeric abbreviation the draft introduces (着眼于“四个结合”) followed in the same paragraph by a run 一是…二是… must list as many items as its number says.",
+            bad: "着眼于“四个结合”，抓好落实。一是结合学习。二是结合工作。三是结合考核。",
+            good: "着眼于“三个结合”，抓好落实。一是结合学习。二是结合工作。三是结合考核。",
+        }
+    }
+    fn check_document(&self, ctx: &DocCtx, out: &mut Vec<Diagnostic>) {
+        for l in ctx.learned.iter().filter(|l| !l.run.is_empty()) {
+            let actual = l.run.len() as u32;
+            if actual != l.count {
+                out.push(Diagnostic::new(
+                    self.code(),
+                    self.default_level(),
+                    l.span,
+                    format!("“{}”应有{}项，随后列出的是{}项。", l.term, han_numeral(l.count), han_numeral(actual)),
+                ));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::diags;
+
+    #[test]
+    fn run_continues_across_a_broken_paragraph() {
+        let text = "三要搭建载体。着眼于“四个结合”，抓落实。一是结合学习。二是结合工作。\n三是结合考核。四是结合评议。";
+        assert!(diags("learned-count", text).is_empty());
+        let short = "着眼于“四个结合”，抓落实。一是结合学习。二是结合工作。三是结合考核。";
+        assert_eq!(diags("learned-count", short).len(), 1);
+    }
+}

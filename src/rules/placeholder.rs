@@ -1,0 +1,184 @@
+//! Unfilled template text: xx年, ×××, **, □, “2016年6月 日”, 【待补】, ____ (warning);
+//! 某某 (hint: it is also a legitimate way to anonymise); and 文号 years in 【】 or []
+//! instead of 〔〕.
+
+use super::{Diagnostic, Fix, LineCtx, Rule, RuleDoc};
+use crate::config::RuleLevel;
+use crate::text::{ColCounter, Span};
+use regex::Regex;
+use std::sync::OnceLock;
+
+fn placeholder_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(concat!(
+            r"(?P<x>[xXｘＸ]{2,})",
+            r"|(?P<times>[×✕╳]{2,})",
+            r"|(?P<stars>\*{2,}|＊{2,})",
+            r"|(?P<box>□+)",
+            r"|(?P<date>(?:\d{4}|[　 ]+)年[　 ]*\d{0,2}[　 ]*月[　 ]+日|\d{4}年[　 ]+月|[　 ]+年[　 ]*月[　 ]*日)",
+            r"|(?P<bracket>【[^】]{0,12}(?:待补|待定|待填|待完善|补充|填写|此处|插入|内容|目的|XX|xx|××)[^】]{0,12}】)",
+            r"|(?P<under>_{3,}|＿{2,})",
+            r"|(?P<paren>[（(][　 ]{2,}[）)])"
+        ))
+        .unwrap()
+    })
+}
+
+fn docnum_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"[【\[［]((?:19|20)\d{2})[】\]］](\d{1,4}号)").unwrap())
+}
+
+/// `**` pairs around text are Markdown emphasis, not placeholders.
+fn is_emphasis(text: &str, start: usize, end: usize) -> bool {
+    let run = &text[start..end];
+    let before = &text[..start];
+    let after = &text[end..];
+    let closes = before.matches(run).count() % 2 == 1 && !before.ends_with(' ');
+    let opens = after.contains(run) && !after.starts_with([' ', '*']);
+    closes || opens
+}
+
+fn alnum_ascii_neighbour(text: &str, start: usize, end: usize) -> bool {
+    let prev = text[..start].chars().next_back();
+    let next = text[end..].chars().next();
+    prev.is_some_and(|c| c.is_ascii_alphanumeric()) || next.is_some_and(|c| c.is_ascii_alphabetic())
+}
+
+pub struct Placeholder;
+
+impl Rule for Placeholder {
+    fn code(&self) -> &'static str {
+        "placeholder"
+    }
+    fn default_level(&self) -> RuleLevel {
+        RuleLevel::Warning
+    }
+    fn doc(&self) -> RuleDoc {
+        RuleDoc {
+            title: "占位符未填充 (unfilled placeholder)",
+            description: "Template leftovers: xx/XX/ＸＸ, ×××, ** or ***, □, dates with an empty field (2016年6月 日,  年 月 日), bracketed notes such as 【待补】, runs of underscores, empty brackets. Markdown emphasis (**text**) and Latin words are not placeholders.",
+            bad: "xx年10月以来，xx同志传达了会议精神。",
+            good: "2014年10月以来，张三同志传达了会议精神。",
+        }
+    }
+    fn check_line(&self, ctx: &LineCtx, out: &mut Vec<Diagnostic>) {
+        let mut cols = ColCounter::new(ctx.text);
+        for c in placeholder_re().captures_iter(ctx.text) {
+            let m = c.get(0).unwrap();
+            let (s, e) = (m.start(), m.end());
+            let kind = if c.name("x").is_some() {
+                if alnum_ascii_neighbour(ctx.text, s, e) {
+                    continue;
+                }
+                "字母占位"
+            } else if c.name("stars").is_some() {
+                if is_emphasis(ctx.text, s, e) {
+                    continue;
+                }
+                "星号占位"
+            } else if c.name("times").is_some() {
+                "叉号占位"
+            } else if c.name("box").is_some() {
+                "方框"
+            } else if c.name("date").is_some() {
+                "日期未填全"
+            } else if c.name("bracket").is_some() {
+                "待补说明"
+            } else if c.name("under").is_some() {
+                if ctx.text.trim().chars().all(|ch| ch == '_' || ch == '＿') {
+                    continue; // a Markdown rule, not a blank
+                }
+                "下划线空格"
+            } else {
+                "空括号"
+            };
+            let span = Span::on_line(0, cols.col(s), cols.col(e));
+            out.push(Diagnostic::new(self.code(), self.default_level(), span, format!("占位符未填充：“{}”（{kind}）需要替换为实际内容。", m.as_str().trim())));
+        }
+    }
+}
+
+pub struct PlaceholderHint;
+
+impl Rule for PlaceholderHint {
+    fn code(&self) -> &'static str {
+        "placeholder-moumou"
+    }
+    fn default_level(&self) -> RuleLevel {
+        RuleLevel::Hint
+    }
+    fn doc(&self) -> RuleDoc {
+        RuleDoc {
+            title: "“某某”可能是未填写的占位 (某某 may be a placeholder)",
+            description: "某某 is often a template leftover, but it is also a legitimate way to anonymise, so it is only a hint.",
+            bad: "请某某同志作表态发言。",
+            good: "请李四同志作表态发言。",
+        }
+    }
+    fn check_line(&self, ctx: &LineCtx, out: &mut Vec<Diagnostic>) {
+        let mut cols = ColCounter::new(ctx.text);
+        for (s, m) in ctx.text.match_indices("某某") {
+            let span = Span::on_line(0, cols.col(s), cols.col(s + m.len()));
+            out.push(Diagnostic::new(self.code(), self.default_level(), span, "“某某”可能是未填写的占位，请确认。"));
+        }
+    }
+}
+
+pub struct DocNumberBracket;
+
+impl Rule for DocNumberBracket {
+    fn code(&self) -> &'static str {
+        "doc-number-bracket"
+    }
+    fn default_level(&self) -> RuleLevel {
+        RuleLevel::Warning
+    }
+    fn doc(&self) -> RuleDoc {
+        RuleDoc {
+            title: "文号年份括号错误 (document-number year in the wrong brackets)",
+            description: "The year of a document number (文号) is written in hexagonal brackets 〔〕 (GB/T 9704-2012): 国办发〔2017〕87号, not 【2017】 or [2017].",
+            bad: "根据市委办发【2010】5号文件精神。",
+            good: "根据市委办发〔2010〕5号文件精神。",
+        }
+    }
+    fn check_line(&self, ctx: &LineCtx, out: &mut Vec<Diagnostic>) {
+        let mut cols = ColCounter::new(ctx.text);
+        for c in docnum_re().captures_iter(ctx.text) {
+            let m = c.get(0).unwrap();
+            let year = &c[1];
+            let bracketed_end = m.end() - c[2].len();
+            let span = Span::on_line(0, cols.col(m.start()), cols.col(bracketed_end));
+            let right = format!("〔{year}〕");
+            out.push(
+                Diagnostic::new(self.code(), self.default_level(), span, format!("文号中的年份应使用六角括号，写作“{right}”。"))
+                    .with_fix(Fix::replace(span, right, true)),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::diags;
+
+    #[test]
+    fn finds_each_placeholder_form() {
+        for text in [
+            "xx年10月", "XX同志", "ＸＸ市", "×××书记", "讲话人：**", "□知识拓展",
+            "（2016年6月 日）", "日期：    年   月   日", "【待补】", "其他____________", "详案（   ）",
+        ] {
+            assert_eq!(diags("placeholder", text).len(), 1, "{text}");
+        }
+    }
+
+    #[test]
+    fn ignores_words_emphasis_and_rules() {
+        for text in ["Exxon 公司", "xxl 号", "这是**重点**内容", "___", "2016年6月1日", "出生年月日"] {
+            assert!(diags("placeholder", text).is_empty(), "{text}");
+        }
+        assert!(diags("doc-number-bracket", "发〔2010〕5号").is_empty());
+        assert_eq!(diags("doc-number-bracket", "发[2010]5号").len(), 1);
+    }
+}

@@ -1,0 +1,47 @@
+//! Known wrong forms from `data/wrong_forms.toml` (and the glossary's `[[wrong]]`):
+//! 党的十九精神 → 党的十九大精神, 二十大三中全会 → 党的二十届三中全会, …
+
+use super::{Diagnostic, Fix, LineCtx, Rule, RuleDoc};
+use crate::config::RuleLevel;
+use crate::text::{ColCounter, Span};
+
+pub struct WrongFormRule;
+
+impl Rule for WrongFormRule {
+    fn code(&self) -> &'static str {
+        "wrong-form"
+    }
+    fn default_level(&self) -> RuleLevel {
+        RuleLevel::Error
+    }
+    fn doc(&self) -> RuleDoc {
+        RuleDoc {
+            title: "固有表述差错 (a known wrong form)",
+            description: "A string from the wrong-forms table, each entry with its correction and a source or rule. Entries marked certain are errors with a fix applied by fix-all; the others are warnings to review. Guards (`not_before`, `not_after`) keep correct contexts clean.",
+            bad: "以习近平新时代中国特色社会主义思想和党的十九精神为指导。",
+            good: "以习近平新时代中国特色社会主义思想和党的十九大精神为指导。",
+        }
+    }
+    fn check_line(&self, ctx: &LineCtx, out: &mut Vec<Diagnostic>) {
+        let mut cols = ColCounter::new(ctx.text);
+        for (i, start, end) in ctx.kb.find_wrong_forms(ctx.text) {
+            let w = &ctx.kb.wrong_forms[i];
+            let span = Span::on_line(0, cols.col(start), cols.col(end));
+            let level = if w.certain { RuleLevel::Error } else { RuleLevel::Warning };
+            out.push(Diagnostic::new(self.code(), level, span, w.message.clone()).with_fix(Fix::replace(span, w.right.clone(), w.certain)));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::{apply_first_fixes, diags};
+
+    #[test]
+    fn corpus_typo_is_fixed() {
+        let text = "和党的十九精神为指导，学习党的十九大精神。";
+        let d = diags("wrong-form", text);
+        assert_eq!(d.len(), 1);
+        assert_eq!(apply_first_fixes(text, &d), "和党的十九大精神为指导，学习党的十九大精神。");
+    }
+}

@@ -1,0 +1,255 @@
+//! Positions and their encodings. This is the only module that converts between
+//! the core's positions (line + column counted in Unicode scalar values) and the
+//! column units a client speaks (UTF-8 bytes, UTF-16 code units, UTF-32 = chars).
+//!
+//! Lines end at LF, CRLF or a lone CR, as the LSP specification defines them; the
+//! rope is built with exactly those line breaks (see `Cargo.toml`).
+
+use ropey::{Rope, RopeSlice};
+use serde::Serialize;
+
+/// A position in the core: zero-based line, column in chars (Unicode scalar values).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
+pub struct Pos {
+    pub line: u32,
+    pub col: u32,
+}
+
+impl Pos {
+    pub const fn new(line: u32, col: u32) -> Self {
+        Pos { line, col }
+    }
+}
+
+/// A half-open range of core positions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
+pub struct Span {
+    pub start: Pos,
+    pub end: Pos,
+}
+
+impl Span {
+    pub const fn new(start: Pos, end: Pos) -> Self {
+        Span { start, end }
+    }
+    /// A span within one line.
+    pub const fn on_line(line: u32, start: u32, end: u32) -> Self {
+        Span {
+            start: Pos::new(line, start),
+            end: Pos::new(line, end),
+        }
+    }
+    pub fn contains(&self, pos: Pos) -> bool {
+        self.start <= pos && pos <= self.end
+    }
+    /// The same columns moved to another line (line-local results carry line 0).
+    pub fn with_line(self, line: u32) -> Self {
+        let delta = self.end.line - self.start.line;
+        Span {
+            start: Pos::new(line, self.start.col),
+            end: Pos::new(line + delta, self.end.col),
+        }
+    }
+}
+
+/// The column unit negotiated with a client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Encoding {
+    Utf8,
+    #[default]
+    Utf16,
+    Utf32,
+}
+
+impl Encoding {
+    fn units(self, c: char) -> usize {
+        match self {
+            Encoding::Utf8 => c.len_utf8(),
+            Encoding::Utf16 => c.len_utf16(),
+            Encoding::Utf32 => 1,
+        }
+    }
+}
+
+/// Number of chars of a rope line without its line break.
+pub fn line_len_chars(line: RopeSlice) -> usize {
+    let n = line.len_chars();
+    let mut end = n;
+    if end > 0 && line.char(end - 1) == '\n' {
+        end -= 1;
+    }
+    if end > 0 && line.char(end - 1) == '\r' {
+        end -= 1;
+    }
+    end
+}
+
+/// The text of a line without its line break.
+pub fn line_content(rope: &Rope, line: usize) -> RopeSlice<'_> {
+    let slice = rope.line(line);
+    slice.slice(..line_len_chars(slice))
+}
+
+/// Converts a column in `enc` units to a char column on `line`, clamping a column past
+/// the end of the line to its end and a column inside a character to its start.
+pub fn units_to_col(line: RopeSlice, units: u32, enc: Encoding) -> u32 {
+    let len = line_len_chars(line);
+    if enc == Encoding::Utf32 {
+        return (units as usize).min(len) as u32;
+    }
+    let mut used = 0usize;
+    for (i, c) in line.chars().take(len).enumerate() {
+        let next = used + enc.units(c);
+        if next > units as usize {
+            return i as u32;
+        }
+        used = next;
+    }
+    len as u32
+}
+
+/// Converts a char column on `line` to `enc` units (clamped to the line's end).
+pub fn col_to_units(line: RopeSlice, col: u32, enc: Encoding) -> u32 {
+    let len = line_len_chars(line);
+    let col = (col as usize).min(len);
+    match enc {
+        Encoding::Utf32 => col as u32,
+        Encoding::Utf8 => line.char_to_byte(col) as u32,
+        Encoding::Utf16 => line.char_to_utf16_cu(col) as u32,
+    }
+}
+
+/// Clamps a client position (line, column in `enc` units) to a char index in the rope.
+/// A line past the end maps to the end of the document.
+pub fn position_to_char(rope: &Rope, line: u32, units: u32, enc: Encoding) -> usize {
+    let line = line as usize;
+    if line >= rope.len_lines() {
+        return rope.len_chars();
+    }
+    let slice = rope.line(line);
+    rope.line_to_char(line) + units_to_col(slice, units, enc) as usize
+}
+
+/// A clamped core position for a client position.
+pub fn position_to_pos(rope: &Rope, line: u32, units: u32, enc: Encoding) -> Pos {
+    let char_idx = position_to_char(rope, line, units, enc);
+    char_to_pos(rope, char_idx)
+}
+
+/// The core position of a char index (clamped).
+pub fn char_to_pos(rope: &Rope, char_idx: usize) -> Pos {
+    let char_idx = char_idx.min(rope.len_chars());
+    let line = rope.char_to_line(char_idx);
+    let col = char_idx - rope.line_to_char(line);
+    // A char index between CR and LF belongs to the line; clamp it to the content end.
+    let col = col.min(line_len_chars(rope.line(line)));
+    Pos::new(line as u32, col as u32)
+}
+
+/// The client position (line, units) of a core position.
+pub fn pos_to_position(rope: &Rope, pos: Pos, enc: Encoding) -> (u32, u32) {
+    let line = (pos.line as usize).min(rope.len_lines().saturating_sub(1));
+    let units = col_to_units(rope.line(line), pos.col, enc);
+    (line as u32, units)
+}
+
+/// The char index of a core position (clamped).
+pub fn pos_to_char(rope: &Rope, pos: Pos) -> usize {
+    let line = pos.line as usize;
+    if line >= rope.len_lines() {
+        return rope.len_chars();
+    }
+    let slice = rope.line(line);
+    rope.line_to_char(line) + (pos.col as usize).min(line_len_chars(slice))
+}
+
+/// Column in chars of a byte offset within a string (for regex and Aho-Corasick
+/// matches, which report bytes).
+pub fn byte_to_col(s: &str, byte: usize) -> u32 {
+    s[..byte.min(s.len())].chars().count() as u32
+}
+
+/// Incremental byte→char conversion for many increasing offsets in one string.
+pub struct ColCounter<'a> {
+    s: &'a str,
+    byte: usize,
+    col: u32,
+}
+
+impl<'a> ColCounter<'a> {
+    pub fn new(s: &'a str) -> Self {
+        ColCounter { s, byte: 0, col: 0 }
+    }
+    /// Column of `byte`; calls must come with non-decreasing offsets for linear cost.
+    pub fn col(&mut self, byte: usize) -> u32 {
+        if byte < self.byte {
+            self.byte = 0;
+            self.col = 0;
+        }
+        self.col += self.s[self.byte..byte].chars().count() as u32;
+        self.byte = byte;
+        self.col
+    }
+}
+
+/// A Han ideograph (the characters counted as 字 and treated as Chinese context).
+pub fn is_han(c: char) -> bool {
+    matches!(c as u32,
+        0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0x20000..=0x2A6DF | 0x2A700..=0x2EBEF
+        | 0x30000..=0x3134F | 0xF900..=0xFAFF | 0x3007)
+}
+
+/// Full-width CJK punctuation (Chinese context for the half-width punctuation rule).
+pub fn is_cjk_punct(c: char) -> bool {
+    matches!(c, '，' | '。' | '、' | '；' | '：' | '？' | '！' | '“' | '”' | '‘' | '’'
+        | '《' | '》' | '（' | '）' | '【' | '】' | '〔' | '〕' | '…' | '—' | '·')
+}
+
+/// Indentation characters at the start of a paragraph.
+pub fn is_indent(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\u{3000}' | '\u{00A0}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf16_columns_count_surrogate_pairs() {
+        let rope = Rope::from_str("𠮷a中\r\nb");
+        let line = rope.line(0);
+        assert_eq!(line_len_chars(line), 3);
+        assert_eq!(col_to_units(line, 1, Encoding::Utf16), 2);
+        assert_eq!(col_to_units(line, 1, Encoding::Utf8), 4);
+        assert_eq!(col_to_units(line, 3, Encoding::Utf8), 8);
+        assert_eq!(units_to_col(line, 2, Encoding::Utf16), 1);
+        // Inside a surrogate pair or a multi-byte char: the char's start.
+        assert_eq!(units_to_col(line, 1, Encoding::Utf16), 0);
+        assert_eq!(units_to_col(line, 6, Encoding::Utf8), 2);
+        // Past the end of the line (into the CRLF): clamped.
+        assert_eq!(units_to_col(line, 99, Encoding::Utf16), 3);
+    }
+
+    #[test]
+    fn positions_round_trip_on_crlf_and_lone_cr() {
+        let rope = Rope::from_str("一\r\n二\r三\n四");
+        assert_eq!(rope.len_lines(), 4);
+        for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
+            for line in 0..4u32 {
+                let (l, u) = pos_to_position(&rope, Pos::new(line, 1), enc);
+                assert_eq!(position_to_pos(&rope, l, u, enc), Pos::new(line, 1));
+            }
+        }
+        assert_eq!(position_to_char(&rope, 9, 0, Encoding::Utf16), rope.len_chars());
+        assert_eq!(char_to_pos(&rope, 2), Pos::new(0, 1)); // between CR and LF
+    }
+
+    #[test]
+    fn col_counter_matches_byte_to_col() {
+        let s = "a中𠮷b";
+        let mut counter = ColCounter::new(s);
+        for (b, _) in s.char_indices() {
+            assert_eq!(counter.col(b), byte_to_col(s, b));
+        }
+    }
+}
