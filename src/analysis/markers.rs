@@ -158,7 +158,7 @@ pub fn parse_count(chars: &[char]) -> Option<(u32, usize)> {
         let s: String = chars[..digits].iter().collect();
         return s.parse().ok().map(|n| (n, digits));
     }
-    if chars.first().is_some_and(|c| ('０'..='９').contains(c)) {
+    if chars.first().is_some_and(|&c| ('０'..='９').contains(&c)) {
         let n = chars[0] as u32 - '０' as u32;
         return Some((n, 1));
     }
@@ -168,7 +168,7 @@ pub fn parse_count(chars: &[char]) -> Option<(u32, usize)> {
 fn parse_arabic(chars: &[char]) -> Option<(u32, usize)> {
     let digits = chars
         .iter()
-        .take_while(|c| c.is_ascii_digit() || ('０'..='９').contains(c))
+        .take_while(|&&c| c.is_ascii_digit() || ('０'..='９').contains(&c))
         .count();
     if digits == 0 || digits > 2 {
         return None;
@@ -293,7 +293,7 @@ fn shape_at(chars: &[char], at: usize, paragraph_start: bool) -> Option<Shape> {
             Some('、') => (MarkerPunct::ArabicDun, rest.get(len + 1)),
             _ => return None,
         };
-        if next.is_none_or(|c| c.is_ascii_digit() || ('０'..='９').contains(c)) {
+        if next.is_none_or(|&c| c.is_ascii_digit() || ('０'..='９').contains(&c)) {
             return None;
         }
         return Some(Shape { family: Family::Arabic, number: n, body: len, punct_len: 1, punct });

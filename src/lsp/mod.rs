@@ -1,4 +1,45 @@
-//! LSP adapter (stub while the core compiles).
-pub fn serve() -> std::process::ExitCode {
-    std::process::ExitCode::SUCCESS
+//! The LSP adapter: the only module that knows tower-lsp and lsp-types.
+
+mod convert;
+mod server;
+mod workspace;
+
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use tower_lsp::{LspService, Server};
+
+/// Serves LSP on stdin/stdout. Logs go to stderr (and `window/logMessage`). The exit
+/// code is 0 when the client sent `shutdown` before `exit`, 1 otherwise.
+pub fn serve() -> ExitCode {
+    init_logging();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("jianggao: cannot start the async runtime: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let shutdown = Arc::new(AtomicBool::new(false));
+    let flag = shutdown.clone();
+    runtime.block_on(async move {
+        let (service, socket) = LspService::build(|client| server::Backend::new(client, flag))
+            .custom_method("jianggao/statistics", server::Backend::statistics)
+            .custom_method("jianggao/debugText", server::Backend::debug_text)
+            .custom_method("jianggao/debugPanic", server::Backend::debug_panic)
+            .finish();
+        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket).serve(service).await;
+    });
+    // Background work (indexing, jieba) must not keep the process alive.
+    runtime.shutdown_background();
+    if shutdown.load(Ordering::SeqCst) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("JIANGGAO_LOG").unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_ansi(false).try_init();
 }
