@@ -183,9 +183,30 @@ pub fn parse_wrong_forms(text: &str) -> Result<Vec<WrongForm>, String> {
         .map_err(|e| e.to_string())
 }
 
-/// Strips the quotes a writer may put around a term (“四个意识”).
+fn is_quote(c: char) -> bool {
+    matches!(c, '“' | '”' | '"' | '‘' | '’')
+}
+
+/// Strips the quotes a writer may put around a whole term (“四个意识” → 四个意识), but
+/// not quotes inside it (“144”工作部署 stays as written).
 fn bare(s: &str) -> &str {
-    s.trim_matches(|c| matches!(c, '“' | '”' | '"' | '‘' | '’'))
+    let inner = s.trim_start_matches(is_quote).trim_end_matches(is_quote);
+    if inner.contains(is_quote) {
+        s
+    } else {
+        inner
+    }
+}
+
+/// The spellings a term is matched in: as written (quotes around it dropped) and,
+/// when it has quotes inside, without any quotes (144工作部署).
+fn spellings(s: &str) -> Vec<String> {
+    let mut out = vec![bare(s).to_string()];
+    let unquoted: String = s.chars().filter(|&c| !is_quote(c)).collect();
+    if unquoted != out[0] {
+        out.push(unquoted);
+    }
+    out
 }
 
 impl Knowledge {
@@ -194,13 +215,12 @@ impl Knowledge {
         let mut term_owner = Vec::new();
         let mut by_term = HashMap::new();
         for (i, f) in formulas.iter().enumerate() {
-            for name in std::iter::once(&f.term).chain(&f.aliases) {
-                let name = bare(name);
-                if name.is_empty() || by_term.contains_key(name) {
+            for name in std::iter::once(&f.term).chain(&f.aliases).flat_map(|n| spellings(n)) {
+                if name.is_empty() || by_term.contains_key(&name) {
                     continue;
                 }
-                by_term.insert(name.to_string(), i as u32);
-                patterns.push(name.to_string());
+                by_term.insert(name.clone(), i as u32);
+                patterns.push(name);
                 term_owner.push(i as u32);
             }
         }
@@ -343,6 +363,15 @@ mod tests {
         assert_eq!(hits.len(), 1);
         assert_eq!(kb.formula(hits[0].entry).term, "山水林田湖草沙");
         assert_eq!((hits[0].start, hits[0].end), (2, 9));
+    }
+
+    #[test]
+    fn terms_with_inner_quotes_match_with_and_without_them() {
+        let f = Formula { term: "“144”工作部署".into(), ..Default::default() };
+        let kb = Knowledge::new(vec![f], vec![]);
+        assert_eq!(kb.find_terms("围绕“144”工作部署").len(), 1);
+        assert_eq!(kb.find_terms("围绕144工作部署").len(), 1);
+        assert!(kb.lookup("144工作部署").is_some());
     }
 
     #[test]

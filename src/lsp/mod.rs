@@ -2,6 +2,7 @@
 
 mod convert;
 mod server;
+pub mod transport;
 mod workspace;
 
 use std::process::ExitCode;
@@ -28,7 +29,32 @@ pub fn serve() -> ExitCode {
             .custom_method("jianggao/debugText", server::Backend::debug_text)
             .custom_method("jianggao/debugPanic", server::Backend::debug_panic)
             .finish();
-        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket).serve(service).await;
+        let (out_tx, mut out_rx) = tokio::sync::mpsc::unbounded_channel::<Vec<u8>>();
+        let writer = tokio::spawn(async move {
+            use tokio::io::AsyncWriteExt;
+            let mut stdout = tokio::io::stdout();
+            // An empty chunk marks the end of the session.
+            while let Some(chunk) = out_rx.recv().await {
+                if chunk.is_empty() || stdout.write_all(&chunk).await.is_err() || stdout.flush().await.is_err() {
+                    break;
+                }
+            }
+        });
+        let (server_in, pump_out) = tokio::io::duplex(64 * 1024);
+        let pump = tokio::spawn(transport::pump(tokio::io::stdin(), pump_out, out_tx.clone()));
+        let serve = Server::new(server_in, transport::ChannelWriter(out_tx.clone()), socket).serve(service);
+        tokio::pin!(serve);
+        // tower-lsp waits for every running handler before it returns, and a handler may
+        // wait forever on a client that stopped answering: once the input is over
+        // (EOF or `exit`), give handlers a moment, then end the session regardless.
+        tokio::select! {
+            _ = &mut serve => {}
+            _ = pump => {
+                let _ = tokio::time::timeout(std::time::Duration::from_millis(500), &mut serve).await;
+            }
+        }
+        let _ = out_tx.send(Vec::new());
+        let _ = tokio::time::timeout(std::time::Duration::from_secs(2), writer).await;
     });
     // Background work (indexing, jieba) must not keep the process alive.
     runtime.shutdown_background();

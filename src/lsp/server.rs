@@ -179,6 +179,19 @@ impl Backend {
         self.client.log_message(typ, msg).await;
     }
 
+    /// Reads the glossary and installs its knowledge and settings (no messages: the
+    /// asynchronous reload reports problems).
+    fn load_glossary_now(&self) {
+        let path = self.cfg().glossary_path.clone();
+        let Some(Ok(glossary)) = path.as_deref().map(Glossary::load) else { return };
+        let mut cfg = self.cfg_mut();
+        cfg.kb = Knowledge::with_glossary(&glossary);
+        let mut settings = Settings::default();
+        settings.apply_glossary(&glossary);
+        let _ = settings.apply_json(&cfg.editor_settings.clone());
+        cfg.settings = settings;
+    }
+
     /// Loads the glossary, rebuilds the knowledge, re-analyses open documents.
     async fn reload_glossary(&self) {
         let path = self.cfg().glossary_path.clone();
@@ -523,6 +536,9 @@ impl LanguageServer for Backend {
                 cfg.editor_settings = opts;
             }
         }
+        // The glossary is read now, so documents opened right after `initialized` are
+        // analysed with it; editor settings pulled later re-apply it.
+        self.load_glossary_now();
         features::words::start_loading(Knowledge::builtin());
         let legend = SemanticTokensLegend { token_types: TOKEN_TYPES.to_vec(), token_modifiers: TOKEN_MODIFIERS.to_vec() };
         Ok(InitializeResult {

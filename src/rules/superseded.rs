@@ -38,10 +38,10 @@ impl Rule for Superseded {
             if new.starts_with(&matched) && rest.starts_with(new) {
                 continue;
             }
-            let since = f.superseded_since.as_deref().map(|s| format!("（{s}起）")).unwrap_or_default();
+            let since = f.superseded_since.as_deref().map(|s| format!("更新时间：{s}。")).unwrap_or_default();
             let span = Span::on_line(0, hit.start, hit.end);
             out.push(
-                Diagnostic::new(self.code(), self.default_level(), span, format!("“{matched}”是旧提法，现表述为“{new}”{since}。"))
+                Diagnostic::new(self.code(), self.default_level(), span, format!("“{matched}”是旧提法，已更新为“{new}”。{since}"))
                     .with_fix(Fix::replace(span, new, false)),
             );
         }

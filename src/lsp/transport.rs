@@ -1,0 +1,219 @@
+//! The stdio transport in front of tower-lsp.
+//!
+//! tower-lsp reads stdin through tokio-util's `FramedRead`, which stops for good after
+//! the first frame it cannot decode (tokio-rs/tokio#3976): one malformed message would
+//! end the session. The same holds for its fork tower-lsp-server. So the server reads
+//! frames itself, answers a frame that is not a JSON-RPC message with the error the
+//! specification prescribes (-32700 parse error, -32600 invalid request), and hands
+//! only well-formed messages to tower-lsp through an in-memory pipe. It also drops a
+//! `"params": null` on requests without parameters (Eglot and LSP4IJ send it for
+//! `shutdown`), which tower-lsp 0.20 would refuse.
+//!
+//! Responses from tower-lsp and from this module share one writer task, and every
+//! write carries a whole frame, so frames never interleave.
+
+use serde::de::IgnoredAny;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
+use tokio::sync::mpsc::UnboundedSender;
+
+/// Frames with a larger declared body are refused (and their body skipped).
+pub const MAX_BODY_BYTES: usize = 256 * 1024 * 1024;
+/// Bodies up to this size are parsed fully so `"params": null` can be normalised.
+const NORMALISE_BELOW: usize = 4096;
+
+/// Where tower-lsp writes: each `poll_write` sends one chunk to the writer task.
+pub struct ChannelWriter(pub UnboundedSender<Vec<u8>>);
+
+impl AsyncWrite for ChannelWriter {
+    fn poll_write(self: Pin<&mut Self>, _: &mut Context<'_>, buf: &[u8]) -> Poll<std::io::Result<usize>> {
+        match self.0.send(buf.to_vec()) {
+            Ok(()) => Poll::Ready(Ok(buf.len())),
+            Err(_) => Poll::Ready(Err(std::io::ErrorKind::BrokenPipe.into())),
+        }
+    }
+    fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Poll::Ready(Ok(()))
+    }
+    fn poll_shutdown(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Poll::Ready(Ok(()))
+    }
+}
+
+pub fn frame(body: &[u8]) -> Vec<u8> {
+    let mut out = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+    out.extend_from_slice(body);
+    out
+}
+
+fn error_frame(code: i64, message: &str, id: Value) -> Vec<u8> {
+    let body = json!({ "jsonrpc": "2.0", "error": { "code": code, "message": message }, "id": id });
+    frame(body.to_string().as_bytes())
+}
+
+/// The shape tower-lsp's `Message` accepts, checked without building the params.
+#[derive(Deserialize)]
+struct Probe {
+    jsonrpc: String,
+    #[serde(default)]
+    method: Option<String>,
+    #[serde(default)]
+    id: Option<Value>,
+    #[serde(default)]
+    #[allow(dead_code)]
+    params: Option<IgnoredAny>,
+    #[serde(default, deserialize_with = "present")]
+    result: bool,
+    #[serde(default, deserialize_with = "present")]
+    error: bool,
+}
+
+/// True when the field is there at all (also when it is `null`, as in `"result": null`).
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    IgnoredAny::deserialize(d).map(|_| true)
+}
+
+fn valid_id(id: &Value) -> bool {
+    id.is_null() || id.is_string() || id.as_i64().is_some()
+}
+
+/// What to do with one frame's body.
+#[derive(Debug, PartialEq)]
+pub enum Verdict {
+    Forward(Vec<u8>),
+    /// The `exit` notification: forward it, then stop reading.
+    Exit(Vec<u8>),
+    Reply(Vec<u8>),
+}
+
+pub fn check_body(body: Vec<u8>) -> Verdict {
+    let probe: Probe = match serde_json::from_slice(&body) {
+        Ok(p) => p,
+        Err(e) if e.is_syntax() || e.is_eof() => return Verdict::Reply(error_frame(-32700, "Parse error", Value::Null)),
+        Err(_) => {
+            let id = serde_json::from_slice::<Value>(&body).ok().and_then(|v| v.get("id").cloned()).filter(valid_id).unwrap_or(Value::Null);
+            return Verdict::Reply(error_frame(-32600, "Invalid Request", id));
+        }
+    };
+    let id_ok = probe.id.as_ref().is_none_or(valid_id);
+    let is_request = probe.method.is_some();
+    let is_response = !is_request && probe.id.is_some() && (probe.result || probe.error);
+    if probe.jsonrpc != "2.0" || !id_ok || !(is_request || is_response) {
+        let id = probe.id.filter(valid_id).unwrap_or(Value::Null);
+        return Verdict::Reply(error_frame(-32600, "Invalid Request", id));
+    }
+    if probe.method.as_deref() == Some("exit") && probe.id.is_none() {
+        return Verdict::Exit(body);
+    }
+    if body.len() < NORMALISE_BELOW {
+        if let Ok(Value::Object(mut map)) = serde_json::from_slice::<Value>(&body) {
+            if map.get("params") == Some(&Value::Null) {
+                map.remove("params");
+                return Verdict::Forward(Value::Object(map).to_string().into_bytes());
+            }
+        }
+    }
+    Verdict::Forward(body)
+}
+
+/// Reads frames from `input` until EOF or `exit`, forwarding good ones to `server` and
+/// answering bad ones through `out`. Returns when the session's input is over.
+pub async fn pump(input: impl AsyncRead + Unpin, mut server: impl AsyncWrite + Unpin, out: UnboundedSender<Vec<u8>>) {
+    let mut reader = BufReader::with_capacity(64 * 1024, input);
+    loop {
+        // Header block: lines up to an empty line. Lines that are not headers are
+        // skipped, so the reader finds the next frame after garbage.
+        let mut length: Option<usize> = None;
+        let mut saw_header = false;
+        loop {
+            let mut line = Vec::new();
+            match reader.read_until(b'\n', &mut line).await {
+                Ok(0) | Err(_) => return,
+                Ok(_) => {}
+            }
+            let text = String::from_utf8_lossy(&line);
+            let text = text.trim_end_matches(['\r', '\n']);
+            if text.is_empty() {
+                if saw_header {
+                    break;
+                }
+                continue;
+            }
+            if let Some((name, value)) = text.split_once(':') {
+                saw_header = true;
+                if name.trim().eq_ignore_ascii_case("content-length") {
+                    length = value.trim().parse().ok();
+                }
+            } else {
+                tracing::warn!("skipping bytes that are not an LSP header: {:?}", &text[..text.len().min(80)]);
+            }
+        }
+        let Some(length) = length else {
+            tracing::warn!("frame without a valid Content-Length");
+            let _ = out.send(error_frame(-32700, "Parse error: missing or invalid Content-Length", Value::Null));
+            continue;
+        };
+        if length > MAX_BODY_BYTES {
+            tracing::error!("frame of {length} bytes refused");
+            let mut skip = (&mut reader).take(length as u64);
+            if tokio::io::copy(&mut skip, &mut tokio::io::sink()).await.is_err() {
+                return;
+            }
+            let _ = out.send(error_frame(-32600, "Invalid Request: message too large", Value::Null));
+            continue;
+        }
+        let mut body = vec![0u8; length];
+        if reader.read_exact(&mut body).await.is_err() {
+            return;
+        }
+        match check_body(body) {
+            Verdict::Forward(body) => {
+                if server.write_all(&frame(&body)).await.is_err() {
+                    return;
+                }
+            }
+            Verdict::Exit(body) => {
+                let _ = server.write_all(&frame(&body)).await;
+                return;
+            }
+            Verdict::Reply(reply) => {
+                tracing::warn!("answered an undecodable message");
+                let _ = out.send(reply);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reply_code(v: Verdict) -> i64 {
+        match v {
+            Verdict::Reply(f) => {
+                let s = String::from_utf8(f).unwrap();
+                let body = s.split("\r\n\r\n").nth(1).unwrap();
+                serde_json::from_str::<Value>(body).unwrap()["error"]["code"].as_i64().unwrap()
+            }
+            Verdict::Forward(_) | Verdict::Exit(_) => 0,
+        }
+    }
+
+    #[test]
+    fn classifies_bodies() {
+        assert_eq!(reply_code(check_body(b"{not json".to_vec())), -32700);
+        assert_eq!(reply_code(check_body(b"[1,2]".to_vec())), -32600);
+        assert_eq!(reply_code(check_body(br#"{"jsonrpc":"1.0","method":"x"}"#.to_vec())), -32600);
+        assert_eq!(reply_code(check_body(br#"{"jsonrpc":"2.0","id":1.5,"method":"x"}"#.to_vec())), -32600);
+        assert_eq!(reply_code(check_body(br#"{"jsonrpc":"2.0","id":1,"method":"x","params":{}}"#.to_vec())), 0);
+        assert_eq!(reply_code(check_body(br#"{"jsonrpc":"2.0","id":0,"result":null}"#.to_vec())), 0);
+        assert_eq!(reply_code(check_body(br#"{"jsonrpc":"2.0","id":0}"#.to_vec())), -32600);
+        assert_eq!(
+            check_body(br#"{"jsonrpc":"2.0","id":3,"method":"shutdown","params":null}"#.to_vec()),
+            Verdict::Forward(br#"{"id":3,"jsonrpc":"2.0","method":"shutdown"}"#.to_vec())
+        );
+    }
+}
