@@ -1,1 +1,189 @@
-fn main(){}
+//! Benchmarks of the analysis core (run with `cargo bench`). Prints figures; asserts
+//! nothing. Drafts are made deterministically by repeating the project's fixtures
+//! (and the shared corpus when present) under their own titles.
+
+use jianggao::analysis::analyze_text;
+use jianggao::document::{ClientRange, Document};
+use jianggao::features;
+use jianggao::knowledge::Knowledge;
+use jianggao::text::{Encoding, Pos};
+use std::time::{Duration, Instant};
+
+fn sources() -> Vec<String> {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let mut out: Vec<String> = [
+        "examples/讲话稿示例.txt",
+        "tests/fixtures/errors.txt",
+        "tests/fixtures/markers.txt",
+        "tests/fixtures/central_style.txt",
+    ]
+    .iter()
+    .filter_map(|p| std::fs::read_to_string(format!("{root}/{p}")).ok())
+    .collect();
+    if let Ok(c) =
+        std::fs::read_to_string(format!("{root}/../shared/corpus/yishixingtai_speeches.txt"))
+    {
+        out.push(c);
+    }
+    out
+}
+
+/// About `bytes` of speeches, each under its own numbered title.
+fn draft(bytes: usize) -> String {
+    let sources = sources();
+    let mut out = String::new();
+    let mut i = 0;
+    while out.len() < bytes {
+        out.push_str(&format!("第{}篇讲话稿\n", i + 1));
+        out.push_str(&sources[i % sources.len()]);
+        out.push('\n');
+        i += 1;
+    }
+    out
+}
+
+struct Lcg(u64);
+impl Lcg {
+    fn next(&mut self, n: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (self.0 >> 33) % n.max(1)
+    }
+}
+
+fn summary(name: &str, mut samples: Vec<Duration>) {
+    samples.sort();
+    let pct = |p: f64| samples[((samples.len() as f64 - 1.0) * p) as usize];
+    println!(
+        "{name:<52} median {:>9.3} ms   p99 {:>9.3} ms   max {:>9.3} ms   (n={})",
+        pct(0.5).as_secs_f64() * 1e3,
+        pct(0.99).as_secs_f64() * 1e3,
+        samples.last().unwrap().as_secs_f64() * 1e3,
+        samples.len()
+    );
+}
+
+fn time<T>(f: impl FnOnce() -> T) -> (T, Duration) {
+    let t = Instant::now();
+    let v = f();
+    (v, t.elapsed())
+}
+
+fn rss_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+fn main() {
+    // `cargo bench` passes --bench; ignore arguments.
+    let before = rss_kib();
+    let (kb, load) = time(Knowledge::builtin);
+    println!(
+        "knowledge base: {} formulas, {} wrong forms, built in {:.1} ms, +{} KiB RSS",
+        kb.formulas.len(),
+        kb.wrong_forms.len(),
+        load.as_secs_f64() * 1e3,
+        rss_kib().saturating_sub(before)
+    );
+
+    let corpus = sources().pop().unwrap();
+    let drafts = [
+        ("corpus/fixture", corpus.clone()),
+        ("1 MB draft", draft(1 << 20)),
+        ("10 MB draft", draft(10 << 20)),
+    ];
+    for (name, text) in &drafts {
+        let runs = if text.len() > 5 << 20 { 3 } else { 10 };
+        let samples: Vec<Duration> = (0..runs).map(|_| time(|| analyze_text(text)).1).collect();
+        summary(
+            &format!("full analysis (check), {name} ({} KB)", text.len() / 1024),
+            samples,
+        );
+        let doc = Document::new(text, kb.clone());
+        let samples: Vec<Duration> = (0..runs).map(|_| time(|| doc.analyze()).1).collect();
+        summary(
+            &format!("outline + statistics + document rules, {name}"),
+            samples,
+        );
+    }
+
+    for (name, text) in &drafts[1..] {
+        let mut doc = Document::new(text, kb.clone());
+        let mut rng = Lcg(7);
+        let lines = doc.lines().len() as u64;
+        let mut samples = Vec::new();
+        for i in 0..300 {
+            let line = rng.next(lines) as u32;
+            let len = doc.line_text(line).chars().count() as u64;
+            let col = rng.next(len + 1) as u32;
+            let insert = ["字", "，", "一要", "𠮷"][i % 4];
+            let (_, t) = time(|| {
+                doc.apply_change(
+                    Some(ClientRange {
+                        start: (line, col),
+                        end: (line, col),
+                    }),
+                    insert,
+                    Encoding::Utf32,
+                );
+                doc.analyze()
+            });
+            samples.push(t);
+        }
+        summary(&format!("keystroke: edit + re-analysis, {name}"), samples);
+
+        let analysis = doc.analyze();
+        let spots: Vec<Pos> = doc
+            .lines()
+            .iter()
+            .enumerate()
+            .flat_map(|(i, f)| f.terms.iter().map(move |h| Pos::new(i as u32, h.start + 1)))
+            .step_by(7)
+            .take(300)
+            .collect();
+        let hover: Vec<Duration> = spots
+            .iter()
+            .map(|&p| time(|| features::hover(&doc, &analysis, p, 220.0)).1)
+            .collect();
+        summary(&format!("hover on a formula, {name}"), hover);
+        let completion: Vec<Duration> = spots
+            .iter()
+            .map(|&p| {
+                time(|| {
+                    features::completion::complete(
+                        &doc,
+                        &analysis,
+                        Pos::new(p.line, p.col + 1),
+                        true,
+                    )
+                })
+                .1
+            })
+            .collect();
+        summary(
+            &format!("completion after a formula prefix, {name}"),
+            completion,
+        );
+    }
+    println!("peak RSS: {} MiB", peak_rss_mib());
+}
+
+fn peak_rss_mib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
+        })
+        .unwrap_or(0)
+        / 1024
+}

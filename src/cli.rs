@@ -1,12 +1,12 @@
 //! The command line: `outline`, `check` (with `--fix`), `rules`.
 
+use crate::analysis::stats;
 use crate::analysis::{Analysis, NodeKind};
 use crate::config::{RuleLevel, Settings};
 use crate::document::Document;
 use crate::knowledge::glossary::Glossary;
 use crate::knowledge::Knowledge;
 use crate::rules::{self, Diagnostic};
-use crate::analysis::stats;
 use serde_json::json;
 use std::path::Path;
 use std::process::ExitCode;
@@ -27,14 +27,26 @@ struct Context {
 fn context_for(file: &Path, explicit: Option<&Path>) -> Result<Context, String> {
     let mut settings = Settings::default();
     let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
-    let dir = if dir.as_os_str().is_empty() { std::env::current_dir().unwrap_or_default() } else { dir };
-    let path = explicit.map(Path::to_path_buf).or_else(|| Glossary::discover(&dir));
+    let dir = if dir.as_os_str().is_empty() {
+        std::env::current_dir().unwrap_or_default()
+    } else {
+        dir
+    };
+    let path = explicit
+        .map(Path::to_path_buf)
+        .or_else(|| Glossary::discover(&dir));
     let Some(path) = path else {
-        return Ok(Context { settings, kb: Knowledge::builtin() });
+        return Ok(Context {
+            settings,
+            kb: Knowledge::builtin(),
+        });
     };
     let glossary = Glossary::load(&path).map_err(|e| e.to_string())?;
     settings.apply_glossary(&glossary);
-    Ok(Context { settings, kb: Knowledge::with_glossary(&glossary) })
+    Ok(Context {
+        settings,
+        kb: Knowledge::with_glossary(&glossary),
+    })
 }
 
 fn read(file: &Path) -> Result<String, String> {
@@ -56,9 +68,26 @@ pub fn visible(analysis: &Analysis, settings: &Settings) -> Vec<(RuleLevel, Diag
     analysis
         .diagnostics
         .iter()
-        .filter(|d| settings.level_of(d.code).is_some() || rules::find(d.code).is_none_or(|r| r.default_level() != RuleLevel::Off))
+        .filter(|d| {
+            settings.level_of(d.code).is_some()
+                || rules::find(d.code).is_none_or(|r| r.default_level() != RuleLevel::Off)
+        })
         .filter_map(|d| effective_level(d, settings).map(|l| (l, d.clone())))
         .collect()
+}
+
+/// Writes to stdout; a closed pipe (`jianggao outline … | head`) ends the program
+/// quietly instead of panicking.
+fn emit(s: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if out
+        .write_all(s.as_bytes())
+        .and_then(|_| out.flush())
+        .is_err()
+    {
+        std::process::exit(0);
+    }
 }
 
 pub fn outline(files: &[std::path::PathBuf], format: Format, rate: Option<f64>) -> ExitCode {
@@ -77,7 +106,7 @@ pub fn outline(files: &[std::path::PathBuf], format: Format, rate: Option<f64>) 
         let doc = Document::new(&text, ctx.kb);
         let analysis = doc.analyze();
         match format {
-            Format::Text => print!("{}", outline_text(&file.display().to_string(), &analysis, rate)),
+            Format::Text => emit(&outline_text(&file.display().to_string(), &analysis, rate)),
             Format::Json => json_out.push(json!({
                 "file": file.display().to_string(),
                 "chars": analysis.total_chars,
@@ -87,20 +116,30 @@ pub fn outline(files: &[std::path::PathBuf], format: Format, rate: Option<f64>) 
         }
     }
     if format == Format::Json {
-        println!("{}", serde_json::to_string_pretty(&json_out).unwrap_or_default());
+        emit(&format!(
+            "{}\n",
+            serde_json::to_string_pretty(&json_out).unwrap_or_default()
+        ));
     }
     status
 }
 
 /// The outline as an indented tree.
 pub fn outline_text(name: &str, analysis: &Analysis, rate: f64) -> String {
-    let mut out = format!("{name}  全文 {}\n", stats::describe(analysis.total_chars, rate));
+    let mut out = format!(
+        "{name}  全文 {}\n",
+        stats::describe(analysis.total_chars, rate)
+    );
     fn walk(out: &mut String, a: &Analysis, nodes: &[usize], depth: usize, rate: f64) {
         for &n in nodes {
             let node = &a.outline.nodes[n];
             let indent = "  ".repeat(depth + 1);
             let line = node.marker.start.line + 1;
-            out.push_str(&format!("{indent}{}  ({}, 第 {line} 行)\n", node.name, stats::describe(node.chars, rate)));
+            out.push_str(&format!(
+                "{indent}{}  ({}, 第 {line} 行)\n",
+                node.name,
+                stats::describe(node.chars, rate)
+            ));
             walk(out, a, &node.children, depth + 1, rate);
         }
     }
@@ -131,7 +170,12 @@ fn outline_json(a: &Analysis, nodes: &[usize], rate: f64) -> serde_json::Value {
         .collect()
 }
 
-pub fn check(files: &[std::path::PathBuf], format: Format, fix: bool, config: Option<&Path>) -> ExitCode {
+pub fn check(
+    files: &[std::path::PathBuf],
+    format: Format,
+    fix: bool,
+    config: Option<&Path>,
+) -> ExitCode {
     let mut worst = 0u8;
     let mut json_out = Vec::new();
     let mut counts = [0usize; 4];
@@ -168,7 +212,7 @@ pub fn check(files: &[std::path::PathBuf], format: Format, fix: bool, config: Op
         match format {
             Format::Text => {
                 for (level, d) in &shown {
-                    print!("{}", render(&file.display().to_string(), &doc, *level, d));
+                    emit(&render(&file.display().to_string(), &doc, *level, d));
                 }
             }
             Format::Json => json_out.extend(shown.iter().map(|(level, d)| {
@@ -189,10 +233,18 @@ pub fn check(files: &[std::path::PathBuf], format: Format, fix: bool, config: Op
     match format {
         Format::Text => {
             if counts.iter().sum::<usize>() > 0 {
-                eprintln!("{} 个错误，{} 个警告，{} 个提示", counts[0], counts[1], counts[2] + counts[3]);
+                eprintln!(
+                    "{} 个错误，{} 个警告，{} 个提示",
+                    counts[0],
+                    counts[1],
+                    counts[2] + counts[3]
+                );
             }
         }
-        Format::Json => println!("{}", serde_json::to_string_pretty(&json_out).unwrap_or_default()),
+        Format::Json => emit(&format!(
+            "{}\n",
+            serde_json::to_string_pretty(&json_out).unwrap_or_default()
+        )),
     }
     ExitCode::from(worst)
 }
@@ -236,14 +288,26 @@ pub fn render(file: &str, doc: &Document, level: RuleLevel, d: &Diagnostic) -> S
     let line_no = d.span.start.line;
     let chars: Vec<char> = doc.line_text(line_no).chars().collect();
     let start = (d.span.start.col as usize).min(chars.len());
-    let end = if d.span.end.line == line_no { (d.span.end.col as usize).clamp(start, chars.len()) } else { chars.len() };
+    let end = if d.span.end.line == line_no {
+        (d.span.end.col as usize).clamp(start, chars.len())
+    } else {
+        chars.len()
+    };
     let from = start.saturating_sub(CONTEXT_CHARS);
     let to = (end + CONTEXT_CHARS).min(chars.len());
     let prefix = if from > 0 { "…" } else { "" };
     let suffix = if to < chars.len() { "…" } else { "" };
     let shown: String = chars[from..to].iter().collect();
-    let pad: usize = prefix.chars().count() + chars[from..start].iter().map(|&c| display_width(c)).sum::<usize>();
-    let marks = chars[start..end].iter().map(|&c| display_width(c)).sum::<usize>().max(1);
+    let pad: usize = prefix.chars().count()
+        + chars[from..start]
+            .iter()
+            .map(|&c| display_width(c))
+            .sum::<usize>();
+    let marks = chars[start..end]
+        .iter()
+        .map(|&c| display_width(c))
+        .sum::<usize>()
+        .max(1);
     let gutter = (line_no + 1).to_string();
     let blank = " ".repeat(gutter.len());
     format!(
@@ -260,10 +324,15 @@ pub fn render(file: &str, doc: &Document, level: RuleLevel, d: &Diagnostic) -> S
 
 pub fn rules(markdown: bool) -> ExitCode {
     if markdown {
-        print!("{}", rules::reference_markdown());
+        emit(&rules::reference_markdown());
     } else {
         for r in rules::ALL {
-            println!("{:28} {:8} {}", r.code(), level_name(r.default_level()), r.doc().title);
+            emit(&format!(
+                "{:28} {:8} {}\n",
+                r.code(),
+                level_name(r.default_level()),
+                r.doc().title
+            ));
         }
     }
     ExitCode::SUCCESS

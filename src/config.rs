@@ -82,7 +82,8 @@ impl Settings {
         if let Some(indent) = g.indent {
             self.indent = indent;
         }
-        self.rules.extend(g.rules.iter().map(|(k, v)| (k.clone(), *v)));
+        self.rules
+            .extend(g.rules.iter().map(|(k, v)| (k.clone(), *v)));
     }
 
     /// Applies the editor's settings (JSON). Returns complaints about fields it ignored.

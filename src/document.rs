@@ -23,7 +23,11 @@ pub struct Document {
 impl Document {
     pub fn new(text: &str, kb: Arc<Knowledge>) -> Document {
         let rope = Rope::from_str(text);
-        let mut doc = Document { rope, lines: Vec::new(), kb };
+        let mut doc = Document {
+            rope,
+            lines: Vec::new(),
+            kb,
+        };
         doc.reanalyze_all();
         doc
     }
@@ -86,11 +90,14 @@ impl Document {
         self.rope.remove(start..end);
         self.rope.insert(start, new_text);
         let inserted = new_text.chars().count();
-        let new_last_line = (self.rope.char_to_line(start + inserted) + 1).min(self.rope.len_lines() - 1);
+        let new_last_line =
+            (self.rope.char_to_line(start + inserted) + 1).min(self.rope.len_lines() - 1);
         let old_last_line = (old_last_line + 1).min(self.lines.len().saturating_sub(1));
         // Lines before first_line and after the edited region keep their content; the
         // old region [first_line, old_last_line] becomes [first_line, new_last_line].
-        let fresh: Vec<Arc<LineFacts>> = (first_line..=new_last_line).map(|i| self.analyze_line(i)).collect();
+        let fresh: Vec<Arc<LineFacts>> = (first_line..=new_last_line)
+            .map(|i| self.analyze_line(i))
+            .collect();
         if first_line <= old_last_line && old_last_line < self.lines.len() {
             self.lines.splice(first_line..=old_last_line, fresh);
         } else {
@@ -111,7 +118,9 @@ impl Document {
     /// Line facts computed from scratch (for tests of the incremental cache).
     #[cfg(test)]
     pub fn fresh_lines(&self) -> Vec<Arc<LineFacts>> {
-        (0..self.rope.len_lines()).map(|i| self.analyze_line(i)).collect()
+        (0..self.rope.len_lines())
+            .map(|i| self.analyze_line(i))
+            .collect()
     }
 }
 
@@ -127,7 +136,8 @@ mod tests {
     fn incremental_edits_keep_the_cache_equal_to_a_fresh_analysis() {
         let kb = Knowledge::builtin();
         let mut doc = Document::new("一要统一思想。\r\n二要强化责任。一是知责。\n\n𠮷三要", kb);
-        let edits: &[((u32, u32), (u32, u32), &str)] = &[
+        type Edit<'a> = ((u32, u32), (u32, u32), &'a str);
+        let edits: &[Edit] = &[
             ((0, 2), (0, 4), "提高认识"),
             ((1, 0), (2, 0), ""),
             ((0, 7), (0, 7), "\n（一）加强\r领导。\r\n"),
@@ -140,6 +150,120 @@ mod tests {
             assert_eq!(doc.lines.len(), fresh.len());
             for (a, b) in doc.lines.iter().zip(&fresh) {
                 assert!(facts_equal(a, b));
+            }
+        }
+    }
+}
+
+/// Random edit sequences against a reference model (bounded so CI stays fast; the
+/// cargo-fuzz target in `fuzz/` runs the same property for longer).
+#[cfg(test)]
+mod edit_properties {
+    use super::*;
+    use crate::text::Pos;
+    use proptest::prelude::*;
+
+    /// Reference: byte offset of (line, units) by the LSP rules, written independently
+    /// of `crate::text`.
+    fn reference_offset(text: &str, line: u32, units: u32, enc: Encoding) -> usize {
+        let mut starts = vec![0usize];
+        let b = text.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            match b[i] {
+                b'\r' if b.get(i + 1) == Some(&b'\n') => {
+                    starts.push(i + 2);
+                    i += 2;
+                    continue;
+                }
+                b'\r' | b'\n' => starts.push(i + 1),
+                _ => {}
+            }
+            i += 1;
+        }
+        let Some(&start) = starts.get(line as usize) else {
+            return text.len();
+        };
+        let rest = &text[start..];
+        let end = rest.find(['\r', '\n']).unwrap_or(rest.len());
+        let mut used = 0u32;
+        for (off, c) in rest[..end].char_indices() {
+            let w = match enc {
+                Encoding::Utf8 => c.len_utf8(),
+                Encoding::Utf16 => c.len_utf16(),
+                Encoding::Utf32 => 1,
+            } as u32;
+            if used + w > units {
+                return start + off;
+            }
+            used += w;
+        }
+        start + end
+    }
+
+    fn piece() -> impl Strategy<Value = String> {
+        prop::collection::vec(
+            prop::sample::select(vec![
+                "一要",
+                "𠮷",
+                "😀",
+                "\r\n",
+                "\n",
+                "\r",
+                "，",
+                "。",
+                "a",
+                "四个意识",
+                "（一）",
+                "xx",
+                "”",
+            ]),
+            0..4,
+        )
+        .prop_map(|v| v.concat())
+    }
+
+    fn encoding() -> impl Strategy<Value = Encoding> {
+        prop::sample::select(vec![Encoding::Utf8, Encoding::Utf16, Encoding::Utf32])
+    }
+
+    proptest! {
+        // PROPTEST_CASES raises the bound for a longer local run.
+        #![proptest_config(ProptestConfig {
+            cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(64),
+            ..ProptestConfig::default()
+        })]
+        #[test]
+        fn edits_match_the_reference(
+            start in piece(),
+            edits in prop::collection::vec((0u32..6, 0u32..12, 0u32..6, 0u32..12, piece(), encoding()), 1..20)
+        ) {
+            let kb = Knowledge::builtin();
+            let mut model = start.clone();
+            let mut doc = Document::new(&start, kb);
+            for (l1, c1, l2, c2, text, enc) in edits {
+                let (sa, sb) = (reference_offset(&model, l1, c1, enc), reference_offset(&model, l2, c2, enc));
+                let (a, b, range) = if sa <= sb {
+                    (sa, sb, ClientRange { start: (l1, c1), end: (l2, c2) })
+                } else {
+                    (sb, sa, ClientRange { start: (l2, c2), end: (l1, c1) })
+                };
+                model.replace_range(a..b, &text);
+                doc.apply_change(Some(range), &text, enc);
+                prop_assert_eq!(doc.text(), model.clone());
+                let fresh = doc.fresh_lines();
+                prop_assert_eq!(doc.lines.len(), fresh.len());
+                for (x, y) in doc.lines.iter().zip(&fresh) {
+                    prop_assert_eq!(format!("{x:?}"), format!("{y:?}"));
+                }
+            }
+            let analysis = doc.analyze();
+            for line in 0..doc.lines.len() as u32 + 1 {
+                for col in [0, 1, 3, 99] {
+                    let pos = Pos::new(line, col);
+                    let _ = crate::features::hover(&doc, &analysis, pos, 220.0);
+                    let _ = crate::features::completion::complete(&doc, &analysis, pos, true);
+                }
             }
         }
     }

@@ -15,7 +15,13 @@ pub fn format_edits(doc: &Document, indent: IndentStyle) -> Vec<Edit> {
         Default::default()
     } else {
         let analysis = doc.analyze();
-        analysis.outline.nodes.iter().filter(|n| n.is_heading()).map(|n| n.marker.start.line).collect()
+        analysis
+            .outline
+            .nodes
+            .iter()
+            .filter(|n| n.is_heading())
+            .map(|n| n.marker.start.line)
+            .collect()
     };
     for (i, facts) in doc.lines().iter().enumerate() {
         if !facts.is_prose() {
@@ -25,7 +31,10 @@ pub fn format_edits(doc: &Document, indent: IndentStyle) -> Vec<Edit> {
         let text = doc.line_text(line);
         let chars: Vec<char> = text.chars().collect();
         for (col, full) in crate::rules::half_width_in_chinese(&chars) {
-            edits.push(Edit { span: Span::on_line(line, col as u32, col as u32 + 1), new_text: full.to_string() });
+            edits.push(Edit {
+                span: Span::on_line(line, col as u32, col as u32 + 1),
+                new_text: full.to_string(),
+            });
         }
         let wanted = match indent {
             IndentStyle::Keep => None,
@@ -36,7 +45,10 @@ pub fn format_edits(doc: &Document, indent: IndentStyle) -> Vec<Edit> {
             let current: String = chars[..facts.indent as usize].iter().collect();
             // Headings and title lines keep their own indentation.
             if current != wanted && !headings.contains(&line) {
-                edits.push(Edit { span: Span::new(Pos::new(line, 0), Pos::new(line, facts.indent)), new_text: wanted.to_string() });
+                edits.push(Edit {
+                    span: Span::new(Pos::new(line, 0), Pos::new(line, facts.indent)),
+                    new_text: wanted.to_string(),
+                });
             }
         }
     }
@@ -51,7 +63,14 @@ pub fn fix_all(text: &str, kb: &Arc<Knowledge>, settings: &Settings) -> String {
         let analysis = doc.analyze();
         let mut edits: Vec<Edit> = crate::cli::visible(&analysis, settings)
             .iter()
-            .flat_map(|(_, d)| d.fixes.iter().filter(|f| f.certain).take(1).cloned().collect::<Vec<Fix>>())
+            .flat_map(|(_, d)| {
+                d.fixes
+                    .iter()
+                    .filter(|f| f.certain)
+                    .take(1)
+                    .cloned()
+                    .collect::<Vec<Fix>>()
+            })
             .flat_map(|f| f.edits)
             .collect();
         edits.extend(format_edits(&doc, settings.indent));
@@ -78,7 +97,10 @@ mod tests {
         let doc = Document::new(text, kb.clone());
         let mut edits = format_edits(&doc, IndentStyle::Fullwidth);
         let once = crate::analysis::apply_edits(text, &mut edits);
-        assert_eq!(once, "  意识形态发言稿\n　　工作，关乎旗帜；要落实（部门）责任。\r\n　　3.5亿元, Word文档\n");
+        assert_eq!(
+            once,
+            "  意识形态发言稿\n　　工作，关乎旗帜；要落实（部门）责任。\r\n　　3.5亿元, Word文档\n"
+        );
         let doc2 = Document::new(&once, kb);
         assert!(format_edits(&doc2, IndentStyle::Fullwidth).is_empty());
     }

@@ -57,8 +57,17 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Lsp { .. } => jianggao::lsp::serve(),
-        Command::Outline { files, format, rate } => cli::outline(&files, format, rate),
-        Command::Check { files, format, fix, config } => cli::check(&files, format, fix, config.as_deref()),
+        Command::Outline {
+            files,
+            format,
+            rate,
+        } => cli::outline(&files, format, rate),
+        Command::Check {
+            files,
+            format,
+            fix,
+            config,
+        } => cli::check(&files, format, fix, config.as_deref()),
         Command::Rules { markdown } => cli::rules(markdown),
     }
 }

@@ -201,8 +201,30 @@ pub fn is_han(c: char) -> bool {
 
 /// Full-width CJK punctuation (Chinese context for the half-width punctuation rule).
 pub fn is_cjk_punct(c: char) -> bool {
-    matches!(c, '，' | '。' | '、' | '；' | '：' | '？' | '！' | '“' | '”' | '‘' | '’'
-        | '《' | '》' | '（' | '）' | '【' | '】' | '〔' | '〕' | '…' | '—' | '·')
+    matches!(
+        c,
+        '，' | '。'
+            | '、'
+            | '；'
+            | '：'
+            | '？'
+            | '！'
+            | '“'
+            | '”'
+            | '‘'
+            | '’'
+            | '《'
+            | '》'
+            | '（'
+            | '）'
+            | '【'
+            | '】'
+            | '〔'
+            | '〕'
+            | '…'
+            | '—'
+            | '·'
+    )
 }
 
 /// Indentation characters at the start of a paragraph.
@@ -240,7 +262,10 @@ mod tests {
                 assert_eq!(position_to_pos(&rope, l, u, enc), Pos::new(line, 1));
             }
         }
-        assert_eq!(position_to_char(&rope, 9, 0, Encoding::Utf16), rope.len_chars());
+        assert_eq!(
+            position_to_char(&rope, 9, 0, Encoding::Utf16),
+            rope.len_chars()
+        );
         assert_eq!(char_to_pos(&rope, 2), Pos::new(0, 1)); // between CR and LF
     }
 

@@ -8,7 +8,11 @@ use serde_json::{json, Value};
 const URI: &str = "file:///tmp/jianggao-test/draft.txt";
 
 fn fixture(name: &str) -> String {
-    std::fs::read_to_string(format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+    std::fs::read_to_string(format!(
+        "{}/tests/fixtures/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
 }
 
 fn temp_dir(name: &str) -> std::path::PathBuf {
@@ -39,14 +43,30 @@ fn initialize_announces_capabilities_and_negotiates_the_encoding() {
     assert_eq!(caps["positionEncoding"], "utf-16");
     assert_eq!(caps["textDocumentSync"]["change"], 2);
     assert_eq!(caps["textDocumentSync"]["openClose"], true);
-    for key in ["documentSymbolProvider", "foldingRangeProvider", "hoverProvider", "documentFormattingProvider", "referencesProvider", "definitionProvider", "workspaceSymbolProvider"] {
+    for key in [
+        "documentSymbolProvider",
+        "foldingRangeProvider",
+        "hoverProvider",
+        "documentFormattingProvider",
+        "referencesProvider",
+        "definitionProvider",
+        "workspaceSymbolProvider",
+    ] {
         assert_eq!(caps[key], true, "{key}");
     }
-    assert!(caps["codeActionProvider"]["codeActionKinds"].as_array().unwrap().iter().any(|k| k == "source.fixAll.jianggao"));
+    assert!(caps["codeActionProvider"]["codeActionKinds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|k| k == "source.fixAll.jianggao"));
     assert_eq!(init["serverInfo"]["name"], "jianggao");
     assert_eq!(c.shutdown(), 0);
 
-    for (offered, chosen) in [(vec!["utf-8", "utf-16"], "utf-8"), (vec!["utf-32"], "utf-32"), (vec!["utf-7", "utf-16"], "utf-16")] {
+    for (offered, chosen) in [
+        (vec!["utf-8", "utf-16"], "utf-8"),
+        (vec!["utf-32"], "utf-32"),
+        (vec!["utf-7", "utf-16"], "utf-16"),
+    ] {
         let (c, init) = started(Some(&offered));
         assert_eq!(init["capabilities"]["positionEncoding"], chosen);
         assert_eq!(c.shutdown(), 0);
@@ -100,25 +120,44 @@ fn rapid_edits_are_applied_in_order() {
     c.open(URI, &text);
     let mut seed = 12345u64;
     let mut rand = move |n: u64| {
-        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         (seed >> 33) % n.max(1)
     };
     let inserts = ["字", "𠮷", "，", "\n", "一要", "😀", "\r\n"];
     for version in 2..402 {
         let lines: Vec<&str> = text.split('\n').collect();
         let line = rand(lines.len() as u64) as u32;
-        let len16 = lines[line as usize].trim_end_matches('\r').encode_utf16().count() as u64;
+        let len16 = lines[line as usize]
+            .trim_end_matches('\r')
+            .encode_utf16()
+            .count() as u64;
         let mut col = rand(len16 + 1) as u32;
         // Never split a surrogate pair on the client side either.
-        let prefix: Vec<u16> = lines[line as usize].encode_utf16().take(col as usize).collect();
+        let prefix: Vec<u16> = lines[line as usize]
+            .encode_utf16()
+            .take(col as usize)
+            .collect();
         if String::from_utf16(&prefix).is_err() {
             col -= 1;
         }
-        let (end, new) = if rand(3) == 0 { ((line, col), "") } else { ((line, col), inserts[rand(inserts.len() as u64) as usize]) };
+        let (end, new) = if rand(3) == 0 {
+            ((line, col), "")
+        } else {
+            ((line, col), inserts[rand(inserts.len() as u64) as usize])
+        };
         let delete = rand(4) == 0 && col > 0;
         let start = if delete {
-            let p: Vec<u16> = lines[line as usize].encode_utf16().take(col as usize - 1).collect();
-            if String::from_utf16(&p).is_ok() { (line, col - 1) } else { (line, col) }
+            let p: Vec<u16> = lines[line as usize]
+                .encode_utf16()
+                .take(col as usize - 1)
+                .collect();
+            if String::from_utf16(&p).is_ok() {
+                (line, col - 1)
+            } else {
+                (line, col)
+            }
         } else {
             (line, col)
         };
@@ -139,14 +178,27 @@ fn rapid_edits_are_applied_in_order() {
 fn outline_folding_and_code_lens() {
     let (mut c, _) = started(None);
     c.open(URI, &fixture("markers.txt"));
-    let symbols = c.request("textDocument/documentSymbol", json!({ "textDocument": { "uri": URI } }));
+    let symbols = c.request(
+        "textDocument/documentSymbol",
+        json!({ "textDocument": { "uri": URI } }),
+    );
     let root = &symbols[0];
     assert_eq!(root["name"], "各种序号的讲话稿");
-    let top: Vec<&str> = root["children"].as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap()).collect();
+    let top: Vec<&str> = root["children"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
     assert_eq!(top, ["一、总体要求", "二、主要任务", "十一、附则"]);
     let first = &root["children"][0]["children"][0];
     assert_eq!(first["name"], "（一）统一思想");
-    let run: Vec<&str> = first["children"][0]["children"].as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap()).collect();
+    let run: Vec<&str> = first["children"][0]["children"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
     assert_eq!(run.len(), 3, "{run:?}");
     assert!(run[2].starts_with("三是抓落实"));
     assert!(first["detail"].as_str().unwrap().contains("字"));
@@ -155,12 +207,33 @@ fn outline_folding_and_code_lens() {
     let s = &first["selectionRange"];
     assert!(s["start"]["line"].as_u64() >= r["start"]["line"].as_u64());
 
-    let folds = c.request("textDocument/foldingRange", json!({ "textDocument": { "uri": URI } }));
-    assert!(folds.as_array().unwrap().iter().any(|f| f["startLine"] == 4 && f["endLine"] == 11), "{folds}");
+    let folds = c.request(
+        "textDocument/foldingRange",
+        json!({ "textDocument": { "uri": URI } }),
+    );
+    assert!(
+        folds
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["startLine"] == 4 && f["endLine"] == 11),
+        "{folds}"
+    );
 
-    let lenses = c.request("textDocument/codeLens", json!({ "textDocument": { "uri": URI } }));
-    let titles: Vec<&str> = lenses.as_array().unwrap().iter().map(|l| l["command"]["title"].as_str().unwrap()).collect();
-    assert!(titles[0].starts_with("全文 ") && titles[0].contains("分钟"), "{titles:?}");
+    let lenses = c.request(
+        "textDocument/codeLens",
+        json!({ "textDocument": { "uri": URI } }),
+    );
+    let titles: Vec<&str> = lenses
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["command"]["title"].as_str().unwrap())
+        .collect();
+    assert!(
+        titles[0].starts_with("全文 ") && titles[0].contains("分钟"),
+        "{titles:?}"
+    );
     assert_eq!(titles.len(), 2);
     assert_eq!(c.shutdown(), 0);
 }
@@ -171,12 +244,18 @@ fn diagnostics_hover_and_quick_fixes_after_non_bmp_text() {
     let text = "𠮷😀以党的十九精神为指导，增强“四个意识”。\n一要抓落实。\n三要抓考核。";
     c.open(URI, text);
     let diags = c.diagnostics(URI, 1);
-    let wrong = diags.iter().find(|d| d["code"] == "wrong-form").expect("wrong-form");
+    let wrong = diags
+        .iter()
+        .find(|d| d["code"] == "wrong-form")
+        .expect("wrong-form");
     // 𠮷 and 😀 are two UTF-16 units each: 党 starts at 5.
     assert_eq!(wrong["range"]["start"], pos(0, 5));
     assert_eq!(wrong["range"]["end"], pos(0, 11));
     assert_eq!(wrong["severity"], 1);
-    let gap = diags.iter().find(|d| d["code"] == "numbering-gap").expect("gap");
+    let gap = diags
+        .iter()
+        .find(|d| d["code"] == "numbering-gap")
+        .expect("gap");
     assert!(gap["message"].as_str().unwrap().contains("二要"));
 
     let hover = c.request("textDocument/hover", at(URI, 0, 19));
@@ -185,7 +264,12 @@ fn diagnostics_hover_and_quick_fixes_after_non_bmp_text() {
     assert_eq!(hover["range"]["start"], pos(0, 18));
 
     let actions = c.request("textDocument/codeAction", json!({ "textDocument": { "uri": URI }, "range": wrong["range"], "context": { "diagnostics": [wrong] } }));
-    let fix = actions.as_array().unwrap().iter().find(|a| a["kind"] == "quickfix").expect("quick fix");
+    let fix = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["kind"] == "quickfix")
+        .expect("quick fix");
     let edit = &fix["edit"]["changes"][URI][0];
     assert_eq!(edit["newText"], "党的十九大精神");
     assert_eq!(edit["range"]["start"], pos(0, 5));
@@ -206,15 +290,25 @@ fn completion_after_non_bmp_prefix_and_next_point() {
     c.open(URI, text);
     let list = c.request("textDocument/completion", at(URI, 0, 7));
     let items = list["items"].as_array().unwrap();
-    let item = items.iter().find(|i| i["label"] == "四个意识").expect("四个意识");
+    let item = items
+        .iter()
+        .find(|i| i["label"] == "四个意识")
+        .expect("四个意识");
     assert_eq!(item["textEdit"]["range"]["start"], pos(0, 5));
     assert_eq!(item["textEdit"]["range"]["end"], pos(0, 7));
     assert!(item["detail"].as_str().unwrap().contains("政治意识"));
 
     let next = c.request("textDocument/completion", at(URI, 3, 0));
     assert_eq!(next["items"][0]["label"], "三要");
-    let pinyin = c.request("textDocument/completion", json!({ "textDocument": { "uri": URI }, "position": pos(3, 0) }));
-    assert!(pinyin["items"].as_array().unwrap().iter().any(|i| i["insertTextFormat"] == 2));
+    let pinyin = c.request(
+        "textDocument/completion",
+        json!({ "textDocument": { "uri": URI }, "position": pos(3, 0) }),
+    );
+    assert!(pinyin["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|i| i["insertTextFormat"] == 2));
     assert_eq!(c.shutdown(), 0);
 }
 
@@ -223,10 +317,23 @@ fn formatting_and_semantic_tokens() {
     let (mut c, _) = started(None);
     c.open(URI, "一要统一思想,提高认识.\n增强“四个意识”。");
     let edits = c.request("textDocument/formatting", json!({ "textDocument": { "uri": URI }, "options": { "tabSize": 4, "insertSpaces": true } }));
-    let new: Vec<&str> = edits.as_array().unwrap().iter().map(|e| e["newText"].as_str().unwrap()).collect();
+    let new: Vec<&str> = edits
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["newText"].as_str().unwrap())
+        .collect();
     assert_eq!(new, ["，", "。"]);
-    let tokens = c.request("textDocument/semanticTokens/full", json!({ "textDocument": { "uri": URI } }));
-    let data: Vec<u64> = tokens["data"].as_array().unwrap().iter().map(|v| v.as_u64().unwrap()).collect();
+    let tokens = c.request(
+        "textDocument/semanticTokens/full",
+        json!({ "textDocument": { "uri": URI } }),
+    );
+    let data: Vec<u64> = tokens["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_u64().unwrap())
+        .collect();
     // marker 一要 at (0,0) len 2 type keyword; 四个意识 at (1,3) len 4 type macro + defaultLibrary
     assert_eq!(&data[..5], &[0, 0, 2, 0, 0]);
     assert_eq!(&data[5..10], &[1, 3, 4, 1, 1]);
@@ -236,7 +343,10 @@ fn formatting_and_semantic_tokens() {
 #[test]
 fn learned_definitions_navigation() {
     let (mut c, _) = started(None);
-    c.open(URI, "要坚持不推、不拖、不等、不躲的“四不”态度。\n践行“四不”要求。");
+    c.open(
+        URI,
+        "要坚持不推、不拖、不等、不躲的“四不”态度。\n践行“四不”要求。",
+    );
     let def = c.request("textDocument/definition", at(URI, 1, 4));
     assert_eq!(def["range"]["start"], pos(0, 16));
     let refs = c.request("textDocument/references", json!({ "textDocument": { "uri": URI }, "position": pos(1, 4), "context": { "includeDeclaration": true } }));
@@ -256,18 +366,29 @@ fn glossary_terms_reload_and_errors() {
     let uri = format!("file://{}/draft.txt", dir.display());
     c.open(&uri, "紧紧围绕州局党组144工作部署，xx年完成。");
     let diags = c.diagnostics(&uri, 1);
-    assert!(diags.iter().all(|d| d["code"] != "placeholder"), "placeholder rule is off: {diags:?}");
+    assert!(
+        diags.iter().all(|d| d["code"] != "placeholder"),
+        "placeholder rule is off: {diags:?}"
+    );
     let hover = c.request("textDocument/hover", at(&uri, 0, 10));
     let md = hover["contents"]["value"].as_str().unwrap();
-    assert!(md.contains("一个目标") && md.contains("jianggao.toml"), "{md}");
+    assert!(
+        md.contains("一个目标") && md.contains("jianggao.toml"),
+        "{md}"
+    );
     let def = c.request("textDocument/definition", at(&uri, 0, 10));
     assert!(def["uri"].as_str().unwrap().ends_with("jianggao.toml"));
 
     // A broken glossary: diagnostic on the file, a message, built-in knowledge intact.
     std::fs::write(&glossary, "[[formula]\nterm = \n").unwrap();
     let gl_uri = format!("file://{}", glossary.display());
-    c.notify("workspace/didChangeWatchedFiles", json!({ "changes": [{ "uri": gl_uri, "type": 2 }] }));
-    let p = c.notification("textDocument/publishDiagnostics", |p| p["uri"] == gl_uri.as_str() && !p["diagnostics"].as_array().unwrap().is_empty());
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": gl_uri, "type": 2 }] }),
+    );
+    let p = c.notification("textDocument/publishDiagnostics", |p| {
+        p["uri"] == gl_uri.as_str() && !p["diagnostics"].as_array().unwrap().is_empty()
+    });
     assert_eq!(p["diagnostics"][0]["code"], "glossary-invalid");
     let msg = c.notification("window/showMessage", |_| true);
     assert!(msg["message"].as_str().unwrap().contains("jianggao.toml"));
@@ -275,9 +396,15 @@ fn glossary_terms_reload_and_errors() {
     assert!(hover.is_null() || hover["contents"]["value"].is_string());
     c.notify("textDocument/didChange", json!({ "textDocument": { "uri": uri, "version": 2 }, "contentChanges": [{ "text": "增强四个意识，xx年。" }] }));
     let diags = c.diagnostics(&uri, 2);
-    assert!(diags.iter().any(|d| d["code"] == "placeholder"), "glossary settings dropped with the broken file");
+    assert!(
+        diags.iter().any(|d| d["code"] == "placeholder"),
+        "glossary settings dropped with the broken file"
+    );
     let hover = c.request("textDocument/hover", at(&uri, 0, 3));
-    assert!(hover["contents"]["value"].as_str().unwrap().contains("政治意识"));
+    assert!(hover["contents"]["value"]
+        .as_str()
+        .unwrap()
+        .contains("政治意识"));
     assert_eq!(c.shutdown(), 0);
 }
 
@@ -288,8 +415,12 @@ fn settings_from_the_client_change_levels_and_rate() {
     c.initialize(caps(None), None);
     c.open(URI, "xx年完成。");
     // The pulled configuration arrives after the first analysis; a republish follows.
-    c.notification("textDocument/publishDiagnostics", |p| p["diagnostics"][0]["severity"] == 1);
-    let log = c.notification("window/logMessage", |p| p["message"].as_str().unwrap_or("").contains("speakingRate"));
+    c.notification("textDocument/publishDiagnostics", |p| {
+        p["diagnostics"][0]["severity"] == 1
+    });
+    let log = c.notification("window/logMessage", |p| {
+        p["message"].as_str().unwrap_or("").contains("speakingRate")
+    });
     assert_eq!(log["type"], 2);
     assert_eq!(c.shutdown(), 0);
 }
@@ -302,7 +433,9 @@ fn bad_input_is_answered_or_ignored() {
     assert_eq!(c.response(id)["error"]["code"], -32002);
     c.initialize(caps(None), None);
     // Unknown document, out-of-range positions.
-    assert!(c.request("textDocument/hover", at("file:///nope.txt", 0, 0)).is_null());
+    assert!(c
+        .request("textDocument/hover", at("file:///nope.txt", 0, 0))
+        .is_null());
     c.open(URI, "一要统一思想。");
     assert!(c.request("textDocument/hover", at(URI, 99, 99)).is_null());
     let comp = c.request("textDocument/completion", at(URI, 0, 999));
@@ -336,7 +469,10 @@ fn exit_without_shutdown_exits_with_one() {
 fn statistics_request() {
     let (mut c, _) = started(None);
     c.open(URI, "一、总体要求\n内容内容。\n二、主要任务\n内容。");
-    let stats = c.request("jianggao/statistics", json!({ "textDocument": { "uri": URI } }));
+    let stats = c.request(
+        "jianggao/statistics",
+        json!({ "textDocument": { "uri": URI } }),
+    );
     assert_eq!(stats["chars"], 16);
     assert_eq!(stats["sections"].as_array().unwrap().len(), 2);
     assert_eq!(c.shutdown(), 0);

@@ -124,6 +124,21 @@ Eglot shows them when `eglot-inlay-hints-mode' is on."
   (setq jianggao--previous-workspace-configuration (default-value 'eglot-workspace-configuration))
   (setq-default eglot-workspace-configuration #'jianggao-workspace-configuration))
 
+;;; Non-ASCII file names (讲稿.txt): Eglot 1.17 (Emacs 30.1) turns a URI
+;;; such as file:///x/%E8%AE%B2%E7%A8%BF.txt into the undecoded bytes
+;;; "/x/\350\256\262\347\250\277.txt", which matches no buffer, so
+;;; diagnostics, locations and edits for such files are dropped.  Decode
+;;; the bytes as UTF-8 (what `eglot-path-to-uri' encoded them from).
+
+(defun jianggao--decode-uri-path (path)
+  "Decode PATH, a file name from `eglot-uri-to-path', if it is raw UTF-8 bytes."
+  (if (and (stringp path)
+           (cl-some (lambda (c) (eq (char-charset c) 'eight-bit)) path))
+      (decode-coding-string path 'utf-8 t)
+    path))
+
+(advice-add 'eglot-uri-to-path :filter-return #'jianggao--decode-uri-path)
+
 ;;; Which buffers get the server.
 
 (defun jianggao--contact (&optional _interactive)

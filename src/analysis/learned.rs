@@ -26,13 +26,21 @@ const TERM: &str = r"[一二三四五六七八九十两]{1,2}个?[\p{Han}]{1,6}"
 
 fn paren_form() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(&format!(r"“(?P<term>{TERM})”[（(](?P<body>[^）)]{{2,80}})[）)]")).unwrap())
+    RE.get_or_init(|| {
+        Regex::new(&format!(
+            r"“(?P<term>{TERM})”[（(](?P<body>[^）)]{{2,80}})[）)]"
+        ))
+        .unwrap()
+    })
 }
 
 fn list_form() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(&format!(r"(?P<list>(?:[\p{{Han}}]{{1,8}}、)+[\p{{Han}}]{{1,8}})的“(?P<term>{TERM})”")).unwrap()
+        Regex::new(&format!(
+            r"(?P<list>(?:[\p{{Han}}]{{1,8}}、)+[\p{{Han}}]{{1,8}})的“(?P<term>{TERM})”"
+        ))
+        .unwrap()
     })
 }
 
@@ -48,7 +56,9 @@ fn quoted_items() -> &'static Regex {
 
 fn term_count(term: &str) -> Option<u32> {
     let chars: Vec<char> = term.chars().collect();
-    super::markers::parse_count(&chars).map(|(n, _)| n).filter(|&n| n >= 2)
+    super::markers::parse_count(&chars)
+        .map(|(n, _)| n)
+        .filter(|&n| n >= 2)
 }
 
 /// The items of `a、b、c` where the first piece may carry words before the item:
@@ -71,8 +81,14 @@ pub fn candidates(text: &str, kb: &Knowledge) -> Vec<LearnedCandidate> {
     let mut out: Vec<LearnedCandidate> = Vec::new();
     let mut cols = crate::text::ColCounter::new(text);
     let mut taken: Vec<(usize, usize)> = Vec::new();
-    let push = |out: &mut Vec<LearnedCandidate>, m: regex::Match, items: Vec<String>, from_run: bool, cols: &mut crate::text::ColCounter| {
-        let Some(count) = term_count(m.as_str()) else { return };
+    let push = |out: &mut Vec<LearnedCandidate>,
+                m: regex::Match,
+                items: Vec<String>,
+                from_run: bool,
+                cols: &mut crate::text::ColCounter| {
+        let Some(count) = term_count(m.as_str()) else {
+            return;
+        };
         if !from_run && items.len() as u32 != count {
             return;
         }
@@ -88,7 +104,10 @@ pub fn candidates(text: &str, kb: &Knowledge) -> Vec<LearnedCandidate> {
     let mut found: Vec<(regex::Match, Vec<String>, bool)> = Vec::new();
     for c in paren_form().captures_iter(text) {
         let body = c.name("body").map(|b| b.as_str()).unwrap_or("");
-        let items = quoted_items().captures_iter(body).map(|q| q[1].to_string()).collect();
+        let items = quoted_items()
+            .captures_iter(body)
+            .map(|q| q[1].to_string())
+            .collect();
         found.push((c.name("term").unwrap(), items, false));
     }
     for c in list_form().captures_iter(text) {

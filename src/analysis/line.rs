@@ -73,7 +73,29 @@ impl LineFacts {
 
 /// Punctuation that may end a paragraph.
 pub fn is_terminal(c: char) -> bool {
-    matches!(c, '。' | '！' | '？' | '；' | '：' | '…' | '”' | '’' | '）' | '》' | '」' | '』' | '】' | '.' | '!' | '?' | ':' | ';' | ')' | '—' | '"')
+    matches!(
+        c,
+        '。' | '！'
+            | '？'
+            | '；'
+            | '：'
+            | '…'
+            | '”'
+            | '’'
+            | '）'
+            | '》'
+            | '」'
+            | '』'
+            | '】'
+            | '.'
+            | '!'
+            | '?'
+            | ':'
+            | ';'
+            | ')'
+            | '—'
+            | '"'
+    )
 }
 
 fn is_closing(c: char) -> bool {
@@ -98,7 +120,9 @@ fn md_kind(trimmed: &str) -> Option<LineKind> {
 
 fn salutation_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"^(同志们|各位|尊敬的|亲爱的|女士们|朋友们|老师们|同学们|大家好|谢谢)").unwrap())
+    RE.get_or_init(|| {
+        Regex::new(r"^(同志们|各位|尊敬的|亲爱的|女士们|朋友们|老师们|同学们|大家好|谢谢)").unwrap()
+    })
 }
 
 fn title_block_re() -> &'static Regex {
@@ -163,7 +187,10 @@ fn find_announcements(text: &str) -> Vec<Announcement> {
 /// Analyses one line (without its line break).
 pub fn analyze_line(text: &str, kb: &Knowledge) -> LineFacts {
     let chars: Vec<char> = text.chars().collect();
-    let indent = chars.iter().take_while(|&&c| crate::text::is_indent(c)).count();
+    let indent = chars
+        .iter()
+        .take_while(|&&c| crate::text::is_indent(c))
+        .count();
     let trimmed = text.trim();
     let mut facts = LineFacts {
         indent: indent as u32,
@@ -180,27 +207,41 @@ pub fn analyze_line(text: &str, kb: &Knowledge) -> LineFacts {
     facts.last_char = trimmed.chars().last();
     let mut tail = trimmed.chars().rev().skip_while(|&c| is_closing(c));
     facts.ends_sentence = match facts.last_char {
-        Some(c) if is_closing(c) => tail.next().is_some_and(|c| is_terminal(c) && !is_closing(c)),
+        Some(c) if is_closing(c) => tail
+            .next()
+            .is_some_and(|c| is_terminal(c) && !is_closing(c)),
         Some(c) => is_terminal(c),
         None => false,
     };
     facts.terms = kb.find_terms(text);
     if kind == LineKind::Text {
         facts.start_marker = markers::paragraph_marker(&chars, indent);
-        let inline_from = facts.start_marker.as_ref().map(|m| m.end as usize).unwrap_or(indent);
+        let inline_from = facts
+            .start_marker
+            .as_ref()
+            .map(|m| m.end as usize)
+            .unwrap_or(indent);
         facts.inline_markers = markers::inline_markers(&chars, inline_from);
         let content_len = trimmed.chars().count();
         let has_han = trimmed.chars().any(crate::text::is_han);
         facts.title_like = has_han
             && content_len <= TITLE_MAX_CHARS
             && facts.start_marker.is_none()
-            && !facts.last_char.is_some_and(|c| is_terminal(c) || matches!(c, '，' | '、' | ','))
+            && !facts
+                .last_char
+                .is_some_and(|c| is_terminal(c) || matches!(c, '，' | '、' | ','))
             && !salutation_re().is_match(trimmed);
-        facts.title_block_like = content_len <= TITLE_MAX_CHARS && title_block_re().is_match(trimmed);
+        facts.title_block_like =
+            content_len <= TITLE_MAX_CHARS && title_block_re().is_match(trimmed);
         facts.announcements = find_announcements(text);
         facts.learned = learned::candidates(text, kb);
     }
-    let ctx = LineCtx { text, chars: &chars, facts: &facts, kb };
+    let ctx = LineCtx {
+        text,
+        chars: &chars,
+        facts: &facts,
+        kb,
+    };
     facts.diagnostics = rules::check_line(&ctx);
     facts
 }
@@ -217,10 +258,21 @@ mod tests {
     fn titles_and_title_blocks() {
         let f = analyze_line("　　意识形态发言稿", &kb());
         assert!(f.title_like);
-        for s in ["同志们：", "各位代表！", "谢谢大家！", "一、总体要求", "我们要统一思想，"] {
+        for s in [
+            "同志们：",
+            "各位代表！",
+            "谢谢大家！",
+            "一、总体要求",
+            "我们要统一思想，",
+        ] {
             assert!(!analyze_line(s, &kb()).title_like, "{s}");
         }
-        for s in ["——在全市宣传思想工作会议上的讲话", "（2024年6月1日）", "张  三", "2024年6月1日"] {
+        for s in [
+            "——在全市宣传思想工作会议上的讲话",
+            "（2024年6月1日）",
+            "张  三",
+            "2024年6月1日",
+        ] {
             assert!(analyze_line(s, &kb()).title_block_like, "{s}");
         }
     }
@@ -238,7 +290,10 @@ mod tests {
 
     #[test]
     fn markdown_lines() {
-        assert_eq!(analyze_line("## 一、总体要求", &kb()).kind(), LineKind::MdHeading(2));
+        assert_eq!(
+            analyze_line("## 一、总体要求", &kb()).kind(),
+            LineKind::MdHeading(2)
+        );
         assert_eq!(analyze_line("| a | b |", &kb()).kind(), LineKind::MdOther);
         assert_eq!(analyze_line("#hashtag", &kb()).kind(), LineKind::Text);
     }

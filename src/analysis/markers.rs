@@ -102,6 +102,10 @@ pub struct MarkerHit {
     pub punct: MarkerPunct,
     pub punct_start: u32,
     pub inline: bool,
+    /// 字数 of the line before the marker (section lengths are sums of these).
+    pub counted_before: u32,
+    /// Marker + headline, shortened: the outline name.
+    pub name: String,
 }
 
 const HAN_DIGITS: [char; 10] = ['〇', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
@@ -232,13 +236,25 @@ fn shape_at(chars: &[char], at: usize, paragraph_start: bool) -> Option<Shape> {
     if first == '第' {
         let (n, len) = parse_han_numeral(&rest[1..])?;
         let (punct_len, punct) = ordinal_punct(rest.get(1 + len))?;
-        return Some(Shape { family: Family::Di, number: n, body: 1 + len, punct_len, punct });
+        return Some(Shape {
+            family: Family::Di,
+            number: n,
+            body: 1 + len,
+            punct_len,
+            punct,
+        });
     }
     // 其一，
     if first == '其' {
         if let Some((n, len)) = parse_han_numeral(&rest[1..]).filter(|&(_, len)| len == 1) {
             let (punct_len, punct) = ordinal_punct(rest.get(1 + len))?;
-            return Some(Shape { family: Family::Qi, number: n, body: 1 + len, punct_len, punct });
+            return Some(Shape {
+                family: Family::Qi,
+                number: n,
+                body: 1 + len,
+                punct_len,
+                punct,
+            });
         }
     }
     // 首先， 其次， 再次， 最后，
@@ -246,15 +262,33 @@ fn shape_at(chars: &[char], at: usize, paragraph_start: bool) -> Option<Shape> {
         let w: Vec<char> = word.chars().collect();
         if rest.starts_with(&w) {
             let (punct_len, punct) = ordinal_punct(rest.get(2))?;
-            return Some(Shape { family: Family::Shouxian, number: n, body: 2, punct_len, punct });
+            return Some(Shape {
+                family: Family::Shouxian,
+                number: n,
+                body: 2,
+                punct_len,
+                punct,
+            });
         }
     }
     // 一方面 / 另一方面
     if rest.starts_with(&['一', '方', '面']) {
-        return Some(Shape { family: Family::Fangmian, number: 1, body: 3, punct_len: 0, punct: MarkerPunct::Standard });
+        return Some(Shape {
+            family: Family::Fangmian,
+            number: 1,
+            body: 3,
+            punct_len: 0,
+            punct: MarkerPunct::Standard,
+        });
     }
     if rest.starts_with(&['另', '一', '方', '面']) {
-        return Some(Shape { family: Family::Fangmian, number: 2, body: 4, punct_len: 0, punct: MarkerPunct::Standard });
+        return Some(Shape {
+            family: Family::Fangmian,
+            number: 2,
+            body: 4,
+            punct_len: 0,
+            punct: MarkerPunct::Standard,
+        });
     }
     // （一） （1） (1)
     if first == '（' || first == '(' {
@@ -274,13 +308,25 @@ fn shape_at(chars: &[char], at: usize, paragraph_start: bool) -> Option<Shape> {
         if first == '(' && punct == MarkerPunct::Standard {
             punct = MarkerPunct::HalfBrackets;
         }
-        return Some(Shape { family, number: n, body, punct_len, punct });
+        return Some(Shape {
+            family,
+            number: n,
+            body,
+            punct_len,
+            punct,
+        });
     }
     // ①..⑳
     if ('\u{2460}'..='\u{2473}').contains(&first) {
         let n = first as u32 - 0x2460 + 1;
         let (punct_len, punct) = bracket_suffix(rest, 1);
-        return Some(Shape { family: Family::Circled, number: n, body: 1, punct_len, punct });
+        return Some(Shape {
+            family: Family::Circled,
+            number: n,
+            body: 1,
+            punct_len,
+            punct,
+        });
     }
     // 1. 1． 1、 (paragraph start only; not a decimal like 1.5)
     if let Some((n, len)) = parse_arabic(rest) {
@@ -296,18 +342,43 @@ fn shape_at(chars: &[char], at: usize, paragraph_start: bool) -> Option<Shape> {
         if next.is_none_or(|&c| c.is_ascii_digit() || ('０'..='９').contains(&c)) {
             return None;
         }
-        return Some(Shape { family: Family::Arabic, number: n, body: len, punct_len: 1, punct });
+        return Some(Shape {
+            family: Family::Arabic,
+            number: n,
+            body: len,
+            punct_len: 1,
+            punct,
+        });
     }
     // 一、 一是 一要
     let (n, len) = parse_han_numeral(rest)?;
     match rest.get(len) {
-        Some('、') if paragraph_start => {
-            Some(Shape { family: Family::HanDun, number: n, body: len, punct_len: 1, punct: MarkerPunct::Standard })
-        }
-        Some('是') => (!followed_by_word(rest, len + 1, &["否", "非", "一"]))
-            .then_some(Shape { family: Family::Shi, number: n, body: len + 1, punct_len: 0, punct: MarkerPunct::Standard }),
-        Some('要') => (!followed_by_word(rest, len + 1, &["素", "求", "点", "件", "务", "害", "紧", "的", "么"]))
-            .then_some(Shape { family: Family::Yao, number: n, body: len + 1, punct_len: 0, punct: MarkerPunct::Standard }),
+        Some('、') if paragraph_start => Some(Shape {
+            family: Family::HanDun,
+            number: n,
+            body: len,
+            punct_len: 1,
+            punct: MarkerPunct::Standard,
+        }),
+        Some('是') => (!followed_by_word(rest, len + 1, &["否", "非", "一"])).then_some(Shape {
+            family: Family::Shi,
+            number: n,
+            body: len + 1,
+            punct_len: 0,
+            punct: MarkerPunct::Standard,
+        }),
+        Some('要') => (!followed_by_word(
+            rest,
+            len + 1,
+            &["素", "求", "点", "件", "务", "害", "紧", "的", "么"],
+        ))
+        .then_some(Shape {
+            family: Family::Yao,
+            number: n,
+            body: len + 1,
+            punct_len: 0,
+            punct: MarkerPunct::Standard,
+        }),
         _ => None,
     }
 }
@@ -333,6 +404,16 @@ fn hit(shape: Shape, chars: &[char], at: usize, inline: bool) -> MarkerHit {
         punct: shape.punct,
         punct_start,
         inline,
+        counted_before: super::stats::count_chars(&chars[..at].iter().collect::<String>()),
+        name: {
+            let headline_end = headline_end(chars, end as usize).max(end) as usize;
+            let marker: String = chars[at..end as usize].iter().collect();
+            let headline: String = chars[end as usize..headline_end].iter().collect();
+            super::outline::shorten(
+                &format!("{marker}{}", headline.trim()),
+                super::outline::NAME_MAX,
+            )
+        },
     }
 }
 
@@ -389,7 +470,11 @@ mod tests {
     fn numerals_parse_up_to_ninety_nine() {
         for n in 1..=99 {
             let s = han_numeral(n);
-            assert_eq!(parse_han_numeral(&chars(&s)), Some((n, s.chars().count())), "{s}");
+            assert_eq!(
+                parse_han_numeral(&chars(&s)),
+                Some((n, s.chars().count())),
+                "{s}"
+            );
         }
         assert_eq!(parse_count(&chars("4点")), Some((4, 1)));
         assert_eq!(parse_count(&chars("两点")), Some((2, 1)));
@@ -421,8 +506,18 @@ mod tests {
     #[test]
     fn words_are_not_markers() {
         for s in [
-            "统一是前提", "唯一是", "统一要求", "进一步要求", "第一次会议", "第一书记讲话",
-            "1.5亿元", "2024年", "一要素", "是否", "（2024）", "第一要务是发展",
+            "统一是前提",
+            "唯一是",
+            "统一要求",
+            "进一步要求",
+            "第一次会议",
+            "第一书记讲话",
+            "1.5亿元",
+            "2024年",
+            "一要素",
+            "是否",
+            "（2024）",
+            "第一要务是发展",
         ] {
             assert_eq!(para(s), None, "{s}");
         }
@@ -436,7 +531,10 @@ mod tests {
         let line = chars("二要强化责任。一是知责。站在高度；二是明责：三是履责。");
         let hits = inline_markers(&line, 3);
         let got: Vec<_> = hits.iter().map(|h| (h.family, h.number)).collect();
-        assert_eq!(got, vec![(Family::Shi, 1), (Family::Shi, 2), (Family::Shi, 3)]);
+        assert_eq!(
+            got,
+            vec![(Family::Shi, 1), (Family::Shi, 2), (Family::Shi, 3)]
+        );
         assert_eq!(hits[0].headline_end, 11);
     }
 }

@@ -45,7 +45,11 @@ impl Analysis {
 }
 
 /// Runs the document-level passes over cached line facts.
-pub fn run(lines: &[Arc<LineFacts>], line_text: &dyn Fn(u32) -> String, kb: &Knowledge) -> Analysis {
+pub fn run(
+    lines: &[Arc<LineFacts>],
+    line_text: &dyn Fn(u32) -> String,
+    kb: &Knowledge,
+) -> Analysis {
     let outline = outline::build(lines, line_text);
     let learned = collect_learned(lines, &outline, line_text);
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
@@ -61,7 +65,13 @@ pub fn run(lines: &[Arc<LineFacts>], line_text: &dyn Fn(u32) -> String, kb: &Kno
             d
         }));
     }
-    let ctx = DocCtx { lines, line_text, outline: &outline, kb, learned: &learned };
+    let ctx = DocCtx {
+        lines,
+        line_text,
+        outline: &outline,
+        kb,
+        learned: &learned,
+    };
     diagnostics.extend(rules::check_document(&ctx));
     diagnostics.sort_by(|a, b| a.span.start.cmp(&b.span.start).then(a.code.cmp(b.code)));
     Analysis {
@@ -72,7 +82,11 @@ pub fn run(lines: &[Arc<LineFacts>], line_text: &dyn Fn(u32) -> String, kb: &Kno
     }
 }
 
-fn collect_learned(lines: &[Arc<LineFacts>], outline: &Outline, line_text: &dyn Fn(u32) -> String) -> Vec<Learned> {
+fn collect_learned(
+    lines: &[Arc<LineFacts>],
+    outline: &Outline,
+    line_text: &dyn Fn(u32) -> String,
+) -> Vec<Learned> {
     let mut out: Vec<Learned> = Vec::new();
     for (i, facts) in lines.iter().enumerate() {
         for c in &facts.learned {
@@ -81,13 +95,24 @@ fn collect_learned(lines: &[Arc<LineFacts>], outline: &Outline, line_text: &dyn 
             }
             let span = Span::on_line(i as u32, c.start, c.end);
             if !c.from_run {
-                out.push(Learned { term: c.term.clone(), items: c.items.clone(), count: c.count, span, run: Vec::new() });
+                out.push(Learned {
+                    term: c.term.clone(),
+                    items: c.items.clone(),
+                    count: c.count,
+                    span,
+                    run: Vec::new(),
+                });
                 continue;
             }
             // The run that follows in the same paragraph or the next one.
-            let Some(first) = outline.first_after(span.end) else { continue };
+            let Some(first) = outline.first_after(span.end) else {
+                continue;
+            };
             let node = &outline.nodes[first];
-            if node.number() != 1 || node.marker.start.line > span.end.line + 1 || !node.is_inline() && node.marker.start.line != span.end.line {
+            if node.number() != 1
+                || node.marker.start.line > span.end.line + 1
+                || !node.is_inline() && node.marker.start.line != span.end.line
+            {
                 continue;
             }
             let run = outline.list_of(first);
@@ -105,7 +130,13 @@ fn collect_learned(lines: &[Arc<LineFacts>], outline: &Outline, line_text: &dyn 
                     outline::shorten(&headline, 20)
                 })
                 .collect();
-            out.push(Learned { term: c.term.clone(), items, count: c.count, span, run });
+            out.push(Learned {
+                term: c.term.clone(),
+                items,
+                count: c.count,
+                span,
+                run,
+            });
         }
     }
     out
@@ -120,7 +151,7 @@ pub fn analyze_text(text: &str) -> Analysis {
 /// the first are dropped.
 pub fn apply_edits(text: &str, edits: &mut [Edit]) -> String {
     let mut doc = ropey::Rope::from_str(text);
-    edits.sort_by(|a, b| b.span.start.cmp(&a.span.start));
+    edits.sort_by_key(|e| std::cmp::Reverse(e.span.start));
     let mut floor: Option<Pos> = None;
     for e in edits.iter() {
         if floor.is_some_and(|f| e.span.end > f) {

@@ -12,8 +12,14 @@ use std::sync::Arc;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(tag = "type", rename_all = "kebab-case")]
 pub enum NodeKind {
-    Heading { level: u8 },
-    Point { family: Family, number: u32, inline: bool },
+    Heading {
+        level: u8,
+    },
+    Point {
+        family: Family,
+        number: u32,
+        inline: bool,
+    },
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -40,6 +46,12 @@ pub struct Node {
     pub children: Vec<usize>,
     /// 字数 of the section.
     pub chars: u32,
+    /// 字数 on the first line before the node starts, and on the last line before the
+    /// section ends (None: the section ends with its last line).
+    #[serde(skip)]
+    start_counted: u32,
+    #[serde(skip)]
+    end_counted: Option<u32>,
 }
 
 impl Node {
@@ -67,11 +79,20 @@ impl Node {
 #[serde(rename_all = "kebab-case")]
 pub enum NumberingProblem {
     /// Numbers were skipped: `expected` is the first missing one.
-    Gap { expected: u32 },
-    Duplicate { expected: u32 },
-    Order { expected: u32 },
+    Gap {
+        expected: u32,
+    },
+    Duplicate {
+        expected: u32,
+    },
+    Order {
+        expected: u32,
+    },
     /// 首先 … 第二: `open` is the series the list started with.
-    Mixed { open: Family, expected: u32 },
+    Mixed {
+        open: Family,
+        expected: u32,
+    },
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -147,7 +168,7 @@ pub fn shorten(s: &str, max: usize) -> String {
     }
 }
 
-const NAME_MAX: usize = 30;
+pub const NAME_MAX: usize = 30;
 
 struct Builder<'a> {
     line_text: &'a dyn Fn(u32) -> String,
@@ -204,16 +225,21 @@ impl Builder<'_> {
             parent: self.stack.last().copied(),
             children: Vec::new(),
             chars: 0,
+            start_counted: 0,
+            end_counted: None,
         });
         self.stack.push(id);
     }
 
     /// Places a marker; returns false when it is not taken as a point.
-    fn point(&mut self, line: u32, hit: &MarkerHit, floor: usize, text: &str) -> bool {
+    fn point(&mut self, line: u32, hit: &MarkerHit, floor: usize) -> bool {
         let family = hit.family;
         let continuing_only = matches!(
             (family, hit.number),
-            (Family::Shouxian, 0) | (Family::Shouxian, 2) | (Family::Shouxian, 3) | (Family::Fangmian, 2)
+            (Family::Shouxian, 0)
+                | (Family::Shouxian, 2)
+                | (Family::Shouxian, 3)
+                | (Family::Fangmian, 2)
         );
         let mut mixed = None;
         if let Some(k) = self.find_family(floor, family) {
@@ -234,12 +260,13 @@ impl Builder<'_> {
             }
         }
         let parent = self.stack.last().copied();
-        let chars: Vec<char> = text.chars().collect();
-        let headline_text: String = chars[hit.end as usize..hit.headline_end as usize].iter().collect();
-        let marker_text: String = chars[hit.start as usize..hit.end as usize].iter().collect();
-        let name = shorten(&format!("{marker_text}{}", headline_text.trim()), NAME_MAX);
+        let name = hit.name.clone();
         let id = self.add(Node {
-            kind: NodeKind::Point { family, number: hit.number, inline: hit.inline },
+            kind: NodeKind::Point {
+                family,
+                number: hit.number,
+                inline: hit.inline,
+            },
             name,
             marker: Span::on_line(line, hit.start, hit.end),
             number_span: Span::on_line(line, hit.start, hit.punct_start),
@@ -250,6 +277,8 @@ impl Builder<'_> {
             parent,
             children: Vec::new(),
             chars: 0,
+            start_counted: hit.counted_before,
+            end_counted: None,
         });
         self.check_number(id, mixed);
         self.stack.push(id);
@@ -264,7 +293,8 @@ impl Builder<'_> {
         }
         let k = (floor..self.stack.len()).rev().find(|&i| {
             let n = &self.outline.nodes[self.stack[i]];
-            n.family().is_some_and(|f| f.is_ordinal() && f != hit.family)
+            n.family()
+                .is_some_and(|f| f.is_ordinal() && f != hit.family)
         })?;
         let open = &self.outline.nodes[self.stack[k]];
         let open_family = open.family()?;
@@ -280,14 +310,16 @@ impl Builder<'_> {
         }
         let family = node.family();
         let siblings = self.outline.children_of(node.parent);
-        let prev = siblings
-            .iter()
-            .rev()
-            .skip(1)
-            .copied()
-            .find(|&s| self.outline.nodes[s].family() == family || mixed.is_some_and(|m| self.outline.nodes[s].family() == Some(m)));
+        let prev = siblings.iter().rev().skip(1).copied().find(|&s| {
+            self.outline.nodes[s].family() == family
+                || mixed.is_some_and(|m| self.outline.nodes[s].family() == Some(m))
+        });
         let prev_number = prev.map(|p| self.outline.nodes[p].number()).unwrap_or(0);
-        let expected = if prev.is_some() && prev_number == 0 { number } else { prev_number + 1 };
+        let expected = if prev.is_some() && prev_number == 0 {
+            number
+        } else {
+            prev_number + 1
+        };
         let problem = if let Some(open) = mixed {
             Some(NumberingProblem::Mixed { open, expected })
         } else if number == expected {
@@ -300,7 +332,9 @@ impl Builder<'_> {
             Some(NumberingProblem::Gap { expected })
         };
         if let Some(problem) = problem {
-            self.outline.issues.push(NumberingIssue { node: id, problem });
+            self.outline
+                .issues
+                .push(NumberingIssue { node: id, problem });
         }
     }
 }
@@ -331,7 +365,11 @@ fn body_follows(lines: &[Arc<LineFacts>], from: usize) -> bool {
 
 /// Builds the outline of a document from its line facts.
 pub fn build(lines: &[Arc<LineFacts>], line_text: &dyn Fn(u32) -> String) -> Outline {
-    let mut b = Builder { line_text, outline: Outline::default(), stack: Vec::new() };
+    let mut b = Builder {
+        line_text,
+        outline: Outline::default(),
+        stack: Vec::new(),
+    };
     let mut i = 0;
     while i < lines.len() {
         let f = &lines[i];
@@ -349,7 +387,9 @@ pub fn build(lines: &[Arc<LineFacts>], line_text: &dyn Fn(u32) -> String) -> Out
                 let mut j = i + 1;
                 while j < lines.len() {
                     let l = &lines[j];
-                    if l.kind() == LineKind::Blank || (l.title_block_like && l.start_marker.is_none()) {
+                    if l.kind() == LineKind::Blank
+                        || (l.title_block_like && l.start_marker.is_none())
+                    {
                         j += 1;
                     } else {
                         break;
@@ -359,10 +399,9 @@ pub fn build(lines: &[Arc<LineFacts>], line_text: &dyn Fn(u32) -> String) -> Out
                 continue;
             }
             LineKind::Text if f.start_marker.is_some() || !f.inline_markers.is_empty() => {
-                let text = (b.line_text)(line);
                 let mut own = false;
                 if let Some(m) = &f.start_marker {
-                    own = b.point(line, m, b.barrier(), &text);
+                    own = b.point(line, m, b.barrier());
                 }
                 let floor = if own {
                     // The paragraph's own point may be continued inline (一要…。二要…).
@@ -370,10 +409,15 @@ pub fn build(lines: &[Arc<LineFacts>], line_text: &dyn Fn(u32) -> String) -> Out
                 } else {
                     // Inline runs continue above the innermost paragraph-level node.
                     let outline = &b.outline;
-                    b.stack.iter().rposition(|&n| !outline.nodes[n].is_inline()).map(|k| k + 1).unwrap_or(0).max(b.barrier())
+                    b.stack
+                        .iter()
+                        .rposition(|&n| !outline.nodes[n].is_inline())
+                        .map(|k| k + 1)
+                        .unwrap_or(0)
+                        .max(b.barrier())
                 };
                 for m in &f.inline_markers {
-                    b.point(line, m, floor, &text);
+                    b.point(line, m, floor);
                 }
             }
             _ => {}
@@ -382,7 +426,7 @@ pub fn build(lines: &[Arc<LineFacts>], line_text: &dyn Fn(u32) -> String) -> Out
     }
     let mut outline = b.outline;
     close_ranges(&mut outline, lines);
-    count_section_chars(&mut outline, lines, line_text);
+    count_section_chars(&mut outline, lines);
     outline
 }
 
@@ -416,11 +460,14 @@ fn close_ranges(outline: &mut Outline, lines: &[Arc<LineFacts>]) {
                 break;
             }
             open.pop();
-            let end = match boundary {
-                Some(b) if b.col > lines[b.line as usize].indent => b,
-                Some(b) => end_before(lines, b.line as usize),
-                None => end_before(lines, lines.len()),
+            let (end, end_counted) = match boundary {
+                Some(b) if b.col > lines[b.line as usize].indent => {
+                    (b, Some(outline.nodes[j].start_counted))
+                }
+                Some(b) => (end_before(lines, b.line as usize), None),
+                None => (end_before(lines, lines.len()), None),
             };
+            outline.nodes[top].end_counted = end_counted;
             let start = outline.nodes[top].marker.start;
             outline.nodes[top].range = Span::new(start, end.max(outline.nodes[top].headline.end));
         }
@@ -430,30 +477,23 @@ fn close_ranges(outline: &mut Outline, lines: &[Arc<LineFacts>]) {
     }
 }
 
-fn count_section_chars(outline: &mut Outline, lines: &[Arc<LineFacts>], line_text: &dyn Fn(u32) -> String) {
+fn count_section_chars(outline: &mut Outline, lines: &[Arc<LineFacts>]) {
     // prefix[i] = 字数 of lines before i
     let mut prefix = Vec::with_capacity(lines.len() + 1);
     prefix.push(0u32);
     for l in lines {
         prefix.push(prefix.last().unwrap() + l.counted);
     }
-    let partial = |line: u32, from: u32, to: Option<u32>| -> u32 {
-        let text = line_text(line);
-        let s: String = match to {
-            Some(to) => text.chars().skip(from as usize).take(to.saturating_sub(from) as usize).collect(),
-            None => text.chars().skip(from as usize).collect(),
-        };
-        super::stats::count_chars(&s)
-    };
     for node in &mut outline.nodes {
         let Span { start, end } = node.range;
-        node.chars = if start.line == end.line {
-            partial(start.line, start.col, Some(end.col))
+        let (first, last) = (start.line as usize, end.line as usize);
+        let end_in_last = node.end_counted.unwrap_or(lines[last].counted);
+        node.chars = if first == last {
+            end_in_last.saturating_sub(node.start_counted)
         } else {
-            let first = if start.col == 0 { lines[start.line as usize].counted } else { partial(start.line, start.col, None) };
-            let middle = prefix[end.line as usize] - prefix[start.line as usize + 1];
-            let last = partial(end.line, 0, Some(end.col));
-            first + middle + last
+            (lines[first].counted - node.start_counted.min(lines[first].counted))
+                + (prefix[last] - prefix[first + 1])
+                + end_in_last
         };
     }
 }
@@ -471,19 +511,28 @@ impl Outline {
         list.iter()
             .skip_while(|&&n| n != node)
             .zip(first..)
-            .filter(|(&n, number)| self.nodes[n].number() != *number || self.nodes[n].family() != Some(family))
-            .map(|(&n, number)| crate::rules::Edit { span: self.nodes[n].number_span, new_text: family.label(number) })
+            .filter(|(&n, number)| {
+                self.nodes[n].number() != *number || self.nodes[n].family() != Some(family)
+            })
+            .map(|(&n, number)| crate::rules::Edit {
+                span: self.nodes[n].number_span,
+                new_text: family.label(number),
+            })
             .collect()
     }
 
     /// The node's list including items of a mixed ordinal series.
     pub fn list_with_mixed(&self, node: usize) -> Vec<usize> {
-        let Some(family) = self.nodes[node].family() else { return vec![node] };
+        let Some(family) = self.nodes[node].family() else {
+            return vec![node];
+        };
         self.children_of(self.nodes[node].parent)
             .iter()
             .copied()
             .filter(|&s| {
-                self.nodes[s].family().is_some_and(|f| f == family || (f.is_ordinal() && family.is_ordinal()))
+                self.nodes[s]
+                    .family()
+                    .is_some_and(|f| f == family || (f.is_ordinal() && family.is_ordinal()))
             })
             .collect()
     }

@@ -33,7 +33,11 @@ pub fn minutes(chars: u32, rate: f64) -> f64 {
 
 /// “1,234 字 · 约 6 分钟” (minutes rounded; “不足 1 分钟” below half a minute).
 pub fn describe(chars: u32, rate: f64) -> String {
-    format!("{} 字 · {}", group_thousands(chars), describe_minutes(minutes(chars, rate)))
+    format!(
+        "{} 字 · {}",
+        group_thousands(chars),
+        describe_minutes(minutes(chars, rate))
+    )
 }
 
 pub fn describe_minutes(m: f64) -> String {

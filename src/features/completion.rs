@@ -37,11 +37,20 @@ const MAX_PREFIX: usize = 10;
 /// The typed prefix before `col`: a run of Han chars (“四个”) or ASCII letters (“sgys”).
 fn prefix_before(chars: &[char], col: usize) -> (usize, bool) {
     let col = col.min(chars.len());
-    let ascii = chars[..col].iter().rev().take_while(|c| c.is_ascii_alphanumeric()).count();
+    let ascii = chars[..col]
+        .iter()
+        .rev()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .count();
     if ascii > 0 {
         return (col - ascii, true);
     }
-    let han = chars[..col].iter().rev().take_while(|&&c| crate::text::is_han(c)).take(MAX_PREFIX).count();
+    let han = chars[..col]
+        .iter()
+        .rev()
+        .take_while(|&&c| crate::text::is_han(c))
+        .take(MAX_PREFIX)
+        .count();
     (col - han, false)
 }
 
@@ -59,7 +68,8 @@ fn usage_counts(doc: &Document) -> HashMap<u32, usize> {
 /// that starts some term (preferring suffixes that start at a word boundary when the
 /// segmenter is ready).
 fn han_matches<'k>(kb: &'k Knowledge, run: &[char]) -> Option<(usize, Vec<(u32, &'k str)>)> {
-    let starts = crate::features::words::get().map(|j| crate::features::words::word_starts(j, &run.iter().collect::<String>()));
+    let starts = crate::features::words::get()
+        .map(|j| crate::features::words::word_starts(j, &run.iter().collect::<String>()));
     let mut best: Option<(usize, Vec<(u32, &str)>)> = None;
     for k in (1..=run.len()).rev() {
         let suffix: String = run[run.len() - k..].iter().collect();
@@ -67,7 +77,11 @@ fn han_matches<'k>(kb: &'k Knowledge, run: &[char]) -> Option<(usize, Vec<(u32, 
             .formulas
             .iter()
             .enumerate()
-            .flat_map(|(i, f)| std::iter::once(&f.term).chain(&f.aliases).map(move |n| (i as u32, n.as_str())))
+            .flat_map(|(i, f)| {
+                std::iter::once(&f.term)
+                    .chain(&f.aliases)
+                    .map(move |n| (i as u32, n.as_str()))
+            })
             .filter(|(_, n)| n.starts_with(&suffix) && n.chars().count() > k)
             .collect();
         if found.is_empty() {
@@ -84,11 +98,19 @@ fn han_matches<'k>(kb: &'k Knowledge, run: &[char]) -> Option<(usize, Vec<(u32, 
     best
 }
 
-fn formula_items(doc: &Document, replace: Span, matches: Vec<(u32, &str)>, typed: &str) -> Vec<Item> {
+fn formula_items(
+    doc: &Document,
+    replace: Span,
+    matches: Vec<(u32, &str)>,
+    typed: &str,
+) -> Vec<Item> {
     let kb = doc.knowledge();
     let counts = usage_counts(doc);
     let mut seen = std::collections::HashSet::new();
-    let mut ranked: Vec<(u32, &str)> = matches.into_iter().filter(|(i, _)| seen.insert(*i)).collect();
+    let mut ranked: Vec<(u32, &str)> = matches
+        .into_iter()
+        .filter(|(i, _)| seen.insert(*i))
+        .collect();
     ranked.sort_by_key(|&(i, name)| {
         let f = kb.formula(i);
         (
@@ -103,9 +125,17 @@ fn formula_items(doc: &Document, replace: Span, matches: Vec<(u32, &str)>, typed
     for (rank, (i, name)) in ranked.into_iter().enumerate().take(50) {
         let f = kb.formula(i);
         let items = f.checked_items();
-        let detail = if items.is_empty() { f.definition.clone() } else { items.join("、") };
+        let detail = if items.is_empty() {
+            f.definition.clone()
+        } else {
+            items.join("、")
+        };
         let doc_md = crate::features::formula_markdown(f, None);
-        let label = if f.status == Status::Superseded { format!("{name}（旧提法）") } else { name.to_string() };
+        let label = if f.status == Status::Superseded {
+            format!("{name}（旧提法）")
+        } else {
+            name.to_string()
+        };
         let base = Item {
             label,
             kind: ItemKind::Formula,
@@ -124,7 +154,7 @@ fn formula_items(doc: &Document, replace: Span, matches: Vec<(u32, &str)>, typed
             with.detail = Some("词条＋展开".into());
             with.sort = format!("{rank:03}b");
             let mut bare = base.clone();
-            bare.label = format!("{}", items.join("、"));
+            bare.label = items.join("、");
             bare.insert = bare.label.clone();
             bare.detail = Some(format!("“{name}”的各项"));
             bare.sort = format!("{rank:03}c");
@@ -142,14 +172,23 @@ fn formula_items(doc: &Document, replace: Span, matches: Vec<(u32, &str)>, typed
 /// each enclosing list.
 fn next_points(analysis: &Analysis, line: u32, replace: Span) -> Vec<Item> {
     let outline = &analysis.outline;
-    let Some(last) = outline.nodes.iter().rposition(|n| n.marker.start.line < line && !n.is_heading()) else { return Vec::new() };
+    let Some(last) = outline
+        .nodes
+        .iter()
+        .rposition(|n| n.marker.start.line < line && !n.is_heading())
+    else {
+        return Vec::new();
+    };
     let mut out = Vec::new();
     let mut node = Some(last);
     let mut rank = 0;
     while let Some(n) = node {
         let x = &outline.nodes[n];
         if let NodeKind::Point { family, number, .. } = x.kind {
-            if number > 0 && !matches!(family, Family::Fangmian) && !(family == Family::Shouxian && number >= 3) {
+            if number > 0
+                && !matches!(family, Family::Fangmian)
+                && !(family == Family::Shouxian && number >= 3)
+            {
                 let marker = family.marker(number + 1);
                 out.push(Item {
                     label: marker.clone(),
@@ -182,7 +221,10 @@ fn skeletons(replace: Span, snippets: bool) -> Vec<Item> {
                 let marker = family.marker(k);
                 let end = if family == Family::HanDun { "" } else { "。" };
                 if snippets {
-                    body.push_str(&format!("\n\u{3000}\u{3000}{marker}${{{k}:要点{}}}{end}", crate::analysis::markers::han_numeral(k)));
+                    body.push_str(&format!(
+                        "\n\u{3000}\u{3000}{marker}${{{k}:要点{}}}{end}",
+                        crate::analysis::markers::han_numeral(k)
+                    ));
                 } else {
                     body.push_str(&format!("\n\u{3000}\u{3000}{marker}{end}"));
                 }
@@ -213,13 +255,17 @@ pub fn complete(doc: &Document, analysis: &Analysis, pos: Pos, snippets: bool) -
     let col = (pos.col as usize).min(chars.len());
     let (start, ascii) = prefix_before(&chars, col);
     let typed: String = chars[start..col].iter().collect();
-    let indent = chars.iter().take_while(|&&c| crate::text::is_indent(c)).count();
+    let indent = chars
+        .iter()
+        .take_while(|&&c| crate::text::is_indent(c))
+        .count();
     let mut out = Vec::new();
     if ascii {
         let matches: Vec<(u32, &str)> = doc.knowledge().pinyin.matches(&typed).collect();
         let replace = Span::on_line(pos.line, start as u32, col as u32);
         out.extend(formula_items(doc, replace, matches, &typed));
-        if start == indent && "jiang".starts_with(&typed.to_ascii_lowercase()[..typed.len().min(5)]) {
+        if start == indent && "jiang".starts_with(&typed.to_ascii_lowercase()[..typed.len().min(5)])
+        {
             out.extend(skeletons(replace, snippets));
         }
     } else if col > start {
@@ -230,7 +276,10 @@ pub fn complete(doc: &Document, analysis: &Analysis, pos: Pos, snippets: bool) -
             out.extend(formula_items(doc, replace, matches, &typed));
         }
         if start == indent && chars[start..col].starts_with(&['讲']) {
-            out.extend(skeletons(Span::on_line(pos.line, start as u32, col as u32), snippets));
+            out.extend(skeletons(
+                Span::on_line(pos.line, start as u32, col as u32),
+                snippets,
+            ));
         }
     }
     if col == indent {
@@ -253,12 +302,19 @@ mod tests {
     fn labels(text: &str, pos: Pos) -> Vec<String> {
         let doc = Document::new(text, Knowledge::builtin());
         let a = doc.analyze();
-        complete(&doc, &a, pos, true).into_iter().map(|i| i.label).collect()
+        complete(&doc, &a, pos, true)
+            .into_iter()
+            .map(|i| i.label)
+            .collect()
     }
 
     #[test]
     fn prefix_initials_and_full_pinyin_complete_the_same_term() {
-        for (text, col) in [("𠮷要增强四个", 6), ("要增强sgys", 7), ("要增强sigeyishi", 12)] {
+        for (text, col) in [
+            ("𠮷要增强四个", 6),
+            ("要增强sgys", 7),
+            ("要增强sigeyishi", 12),
+        ] {
             let l = labels(text, Pos::new(0, col));
             assert!(l.iter().any(|x| x == "四个意识"), "{text}: {l:?}");
         }
@@ -275,8 +331,14 @@ mod tests {
 
     #[test]
     fn next_point_is_offered_first() {
-        assert_eq!(labels("一要统一思想。\n二要强化责任。\n　　", Pos::new(2, 2))[0], "三要");
-        assert_eq!(labels("第二，要聚焦重点。\n（二）守好阵地。\n", Pos::new(2, 0))[..2], ["（三）".to_string(), "第三，".to_string()]);
+        assert_eq!(
+            labels("一要统一思想。\n二要强化责任。\n　　", Pos::new(2, 2))[0],
+            "三要"
+        );
+        assert_eq!(
+            labels("第二，要聚焦重点。\n（二）守好阵地。\n", Pos::new(2, 0))[..2],
+            ["（三）".to_string(), "第三，".to_string()]
+        );
     }
 
     #[test]
@@ -284,10 +346,16 @@ mod tests {
         let doc = Document::new("讲", Knowledge::builtin());
         let a = doc.analyze();
         let with = complete(&doc, &a, Pos::new(0, 1), true);
-        let s = with.iter().find(|i| i.label.starts_with("讲三点意见（一要")).unwrap();
+        let s = with
+            .iter()
+            .find(|i| i.label.starts_with("讲三点意见（一要"))
+            .unwrap();
         assert!(s.snippet && s.insert.contains("${3:要点三}"));
         let without = complete(&doc, &a, Pos::new(0, 1), false);
-        let s = without.iter().find(|i| i.label.starts_with("讲三点意见（一要")).unwrap();
+        let s = without
+            .iter()
+            .find(|i| i.label.starts_with("讲三点意见（一要"))
+            .unwrap();
         assert!(!s.snippet && !s.insert.contains('$') && s.insert.contains("三要"));
     }
 }

@@ -19,17 +19,32 @@ pub enum FormulaRef {
 /// The formula occurrence at `pos`, if any.
 pub fn formula_at(doc: &Document, analysis: &Analysis, pos: Pos) -> Option<(FormulaRef, Span)> {
     let facts = doc.lines().get(pos.line as usize)?;
-    if let Some(hit) = facts.terms.iter().find(|h| h.start <= pos.col && pos.col <= h.end) {
-        return Some((FormulaRef::Known(hit.entry), Span::on_line(pos.line, hit.start, hit.end)));
+    if let Some(hit) = facts
+        .terms
+        .iter()
+        .find(|h| h.start <= pos.col && pos.col <= h.end)
+    {
+        return Some((
+            FormulaRef::Known(hit.entry),
+            Span::on_line(pos.line, hit.start, hit.end),
+        ));
     }
     let text = doc.line_text(pos.line);
     let found = learned_occurrences_in_line(&text, analysis)
         .find(|(_, s, e)| *s <= pos.col && pos.col <= *e)
-        .map(|(l, s, e)| (FormulaRef::Learned(l.term.clone()), Span::on_line(pos.line, s, e)));
+        .map(|(l, s, e)| {
+            (
+                FormulaRef::Learned(l.term.clone()),
+                Span::on_line(pos.line, s, e),
+            )
+        });
     found
 }
 
-fn learned_occurrences_in_line<'a>(text: &'a str, analysis: &'a Analysis) -> impl Iterator<Item = (&'a Learned, u32, u32)> + 'a {
+fn learned_occurrences_in_line<'a>(
+    text: &'a str,
+    analysis: &'a Analysis,
+) -> impl Iterator<Item = (&'a Learned, u32, u32)> + 'a {
     analysis.learned.iter().flat_map(move |l| {
         let mut cols = crate::text::ColCounter::new(text);
         let mut found = Vec::new();
@@ -48,7 +63,13 @@ pub fn occurrences(doc: &Document, analysis: &Analysis, formula: &FormulaRef) ->
     match formula {
         FormulaRef::Known(entry) => {
             for (i, facts) in doc.lines().iter().enumerate() {
-                out.extend(facts.terms.iter().filter(|h| h.entry == *entry).map(|h| Span::on_line(i as u32, h.start, h.end)));
+                out.extend(
+                    facts
+                        .terms
+                        .iter()
+                        .filter(|h| h.entry == *entry)
+                        .map(|h| Span::on_line(i as u32, h.start, h.end)),
+                );
             }
         }
         FormulaRef::Learned(term) => {
@@ -57,7 +78,11 @@ pub fn occurrences(doc: &Document, analysis: &Analysis, formula: &FormulaRef) ->
                 if !text.contains(term.as_str()) {
                     continue;
                 }
-                out.extend(learned_occurrences_in_line(&text, analysis).filter(|(l, _, _)| &l.term == term).map(|(_, s, e)| Span::on_line(i, s, e)));
+                out.extend(
+                    learned_occurrences_in_line(&text, analysis)
+                        .filter(|(l, _, _)| &l.term == term)
+                        .map(|(_, s, e)| Span::on_line(i, s, e)),
+                );
             }
         }
     }
@@ -82,12 +107,20 @@ pub fn formula_markdown(f: &Formula, defined_at: Option<String>) -> String {
     }
     if f.status == Status::Superseded {
         if let Some(new) = &f.superseded_by {
-            let since = f.superseded_since.as_deref().map(|s| format!("（{s}起）")).unwrap_or_default();
+            let since = f
+                .superseded_since
+                .as_deref()
+                .map(|s| format!("（{s}起）"))
+                .unwrap_or_default();
             md.push_str(&format!("现行表述：**{new}**{since}\n\n"));
         }
     }
     if !f.former_items.is_empty() {
-        let until = f.former_until.as_deref().map(|s| format!("（至{s}）")).unwrap_or_default();
+        let until = f
+            .former_until
+            .as_deref()
+            .map(|s| format!("（至{s}）"))
+            .unwrap_or_default();
         md.push_str(&format!("旧表述{until}：{}\n\n", f.former_items.join("、")));
     }
     if let Some(note) = &f.note {
@@ -102,7 +135,9 @@ pub fn formula_markdown(f: &Formula, defined_at: Option<String>) -> String {
     let from = match (&f.provenance, defined_at) {
         (_, Some(at)) => at,
         (Provenance::Builtin, None) => "内置知识库".to_string(),
-        (Provenance::Glossary { path, line }, None) => format!("词表 `{}` 第 {} 行", path.display(), line + 1),
+        (Provenance::Glossary { path, line }, None) => {
+            format!("词表 `{}` 第 {} 行", path.display(), line + 1)
+        }
     };
     md.push_str(&format!("来源：{from}"));
     for s in &f.sources {
@@ -135,7 +170,10 @@ pub fn hover(doc: &Document, analysis: &Analysis, pos: Pos, rate: f64) -> Option
 /// On a point's marker or headline: its path, its place among its siblings, its length.
 fn point_hover(analysis: &Analysis, pos: Pos, rate: f64) -> Option<(String, Span)> {
     let outline = &analysis.outline;
-    let node = outline.nodes.iter().position(|n| n.headline.contains(pos) && !n.is_heading())?;
+    let node = outline
+        .nodes
+        .iter()
+        .position(|n| n.headline.contains(pos) && !n.is_heading())?;
     let n = &outline.nodes[node];
     let path: Vec<String> = outline
         .path(node)
@@ -168,16 +206,25 @@ pub enum Definition {
 
 pub fn definition(doc: &Document, analysis: &Analysis, pos: Pos) -> Option<Definition> {
     match formula_at(doc, analysis, pos)?.0 {
-        FormulaRef::Learned(term) => Some(Definition::InDocument(analysis.learned_named(&term)?.span)),
+        FormulaRef::Learned(term) => {
+            Some(Definition::InDocument(analysis.learned_named(&term)?.span))
+        }
         FormulaRef::Known(i) => match &doc.knowledge().formula(i).provenance {
-            Provenance::Glossary { path, line } => Some(Definition::InFile { path: path.clone(), line: *line }),
+            Provenance::Glossary { path, line } => Some(Definition::InFile {
+                path: path.clone(),
+                line: *line,
+            }),
             Provenance::Builtin => None,
         },
     }
 }
 
 /// Inlay hints: the expansion after the first use of each abbreviation in `lines`.
-pub fn inlay_hints(doc: &Document, analysis: &Analysis, lines: std::ops::Range<u32>) -> Vec<(Pos, String)> {
+pub fn inlay_hints(
+    doc: &Document,
+    analysis: &Analysis,
+    lines: std::ops::Range<u32>,
+) -> Vec<(Pos, String)> {
     let mut seen = std::collections::HashSet::new();
     let mut out = Vec::new();
     for (i, facts) in doc.lines().iter().enumerate() {
@@ -192,9 +239,17 @@ pub fn inlay_hints(doc: &Document, analysis: &Analysis, lines: std::ops::Range<u
             }
             let text = doc.line_text(i as u32);
             // After the closing quote when the term is quoted.
-            let end = if text.chars().nth(h.end as usize) == Some('”') { h.end + 1 } else { h.end };
+            let end = if text.chars().nth(h.end as usize) == Some('”') {
+                h.end + 1
+            } else {
+                h.end
+            };
             // Skip when the text itself already spells the items out right after.
-            let after: String = text.chars().skip(end as usize).take(items[0].chars().count() + 2).collect();
+            let after: String = text
+                .chars()
+                .skip(end as usize)
+                .take(items[0].chars().count() + 2)
+                .collect();
             if after.contains(items[0].as_str()) {
                 continue;
             }
@@ -216,13 +271,21 @@ mod tests {
         let doc = Document::new(text, Knowledge::builtin());
         let a = doc.analyze();
         let (md, span) = hover(&doc, &a, Pos::new(1, 7), 220.0).unwrap();
-        assert!(md.contains("1. 政治意识") && md.contains("内置知识库"), "{md}");
+        assert!(
+            md.contains("1. 政治意识") && md.contains("内置知识库"),
+            "{md}"
+        );
         assert_eq!(span, Span::on_line(1, 6, 10));
         let (md, _) = hover(&doc, &a, Pos::new(1, 15), 220.0).unwrap();
         assert!(md.contains("本文第 3 行") && md.contains("4. 不躲"), "{md}");
         let (md, _) = hover(&doc, &a, Pos::new(1, 1), 220.0).unwrap();
         assert!(md.contains("二要 › （一）"), "{md}");
-        assert!(matches!(definition(&doc, &a, Pos::new(1, 15)), Some(Definition::InDocument(s)) if s.start.line == 2));
-        assert_eq!(occurrences(&doc, &a, &FormulaRef::Learned("四不".into())).len(), 2);
+        assert!(
+            matches!(definition(&doc, &a, Pos::new(1, 15)), Some(Definition::InDocument(s)) if s.start.line == 2)
+        );
+        assert_eq!(
+            occurrences(&doc, &a, &FormulaRef::Learned("四不".into())).len(),
+            2
+        );
     }
 }

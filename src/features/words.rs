@@ -50,7 +50,22 @@ pub fn word_starts(jieba: &Jieba, text: &str) -> Vec<usize> {
     jieba.cut(text, false).iter().map(|t| t.start).collect()
 }
 
-const STOP_WORDS: &[&str] = &["我们", "一个", "进一步", "工作", "要求", "以及", "没有", "这个", "一些", "同时", "通过", "进行", "已经", "可以"];
+const STOP_WORDS: &[&str] = &[
+    "我们",
+    "一个",
+    "进一步",
+    "工作",
+    "要求",
+    "以及",
+    "没有",
+    "这个",
+    "一些",
+    "同时",
+    "通过",
+    "进行",
+    "已经",
+    "可以",
+];
 
 /// The most frequent words of two or more Han characters, most frequent first.
 pub fn top_words(jieba: &Jieba, text: &str, n: usize) -> Vec<(String, usize)> {
@@ -58,12 +73,18 @@ pub fn top_words(jieba: &Jieba, text: &str, n: usize) -> Vec<(String, usize)> {
     for line in text.lines() {
         for t in jieba.cut(line, false) {
             let w = t.word;
-            if w.chars().count() >= 2 && w.chars().all(crate::text::is_han) && !STOP_WORDS.contains(&w) {
+            if w.chars().count() >= 2
+                && w.chars().all(crate::text::is_han)
+                && !STOP_WORDS.contains(&w)
+            {
                 *counts.entry(w).or_default() += 1;
             }
         }
     }
-    let mut v: Vec<(String, usize)> = counts.into_iter().map(|(w, c)| (w.to_string(), c)).collect();
+    let mut v: Vec<(String, usize)> = counts
+        .into_iter()
+        .map(|(w, c)| (w.to_string(), c))
+        .collect();
     v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     v.truncate(n);
     v
@@ -77,8 +98,15 @@ mod tests {
     fn formula_terms_stay_whole() {
         let kb = Knowledge::builtin();
         let jieba = wait(&kb);
-        let words: Vec<&str> = jieba.cut("增强四个意识坚定四个自信", false).iter().map(|t| t.word).collect();
-        assert!(words.contains(&"四个意识") && words.contains(&"四个自信"), "{words:?}");
+        let words: Vec<&str> = jieba
+            .cut("增强四个意识坚定四个自信", false)
+            .iter()
+            .map(|t| t.word)
+            .collect();
+        assert!(
+            words.contains(&"四个意识") && words.contains(&"四个自信"),
+            "{words:?}"
+        );
         assert_eq!(word_starts(jieba, "增强四个意识"), vec![0, 2]);
         let top = top_words(jieba, "增强四个意识。增强四个意识。意识形态", 2);
         assert_eq!(top[0], ("四个意识".to_string(), 2));

@@ -50,7 +50,14 @@ pub struct GlossaryError {
 
 impl std::fmt::Display for GlossaryError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}:{}:{}: {}", self.path.display(), self.line + 1, self.col + 1, self.message)
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.path.display(),
+            self.line + 1,
+            self.col + 1,
+            self.message
+        )
     }
 }
 
@@ -58,10 +65,7 @@ impl Glossary {
     /// Parses the text of a glossary file.
     pub fn parse(path: &Path, text: &str) -> Result<Glossary, GlossaryError> {
         let file: GlossaryFile = toml::from_str(text).map_err(|e| {
-            let (line, col) = e
-                .span()
-                .map(|s| line_col(text, s.start))
-                .unwrap_or((0, 0));
+            let (line, col) = e.span().map(|s| line_col(text, s.start)).unwrap_or((0, 0));
             GlossaryError {
                 path: path.to_path_buf(),
                 line,
@@ -72,7 +76,10 @@ impl Glossary {
         let mut formulas = file.formula;
         for f in &mut formulas {
             let line = find_term_line(text, &f.term);
-            f.provenance = Provenance::Glossary { path: path.to_path_buf(), line };
+            f.provenance = Provenance::Glossary {
+                path: path.to_path_buf(),
+                line,
+            };
             if f.category.is_empty() {
                 f.category = "local".into();
             }
@@ -104,14 +111,20 @@ impl Glossary {
 
     /// Looks for `jianggao.toml` in `dir` and its ancestors.
     pub fn discover(dir: &Path) -> Option<PathBuf> {
-        dir.ancestors().map(|d| d.join(FILE_NAME)).find(|p| p.is_file())
+        dir.ancestors()
+            .map(|d| d.join(FILE_NAME))
+            .find(|p| p.is_file())
     }
 }
 
 fn line_col(text: &str, byte: usize) -> (u32, u32) {
     let before = &text[..byte.min(text.len())];
     let line = before.matches('\n').count() as u32;
-    let col = before.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) as u32;
+    let col = before
+        .rsplit('\n')
+        .next()
+        .map(|l| l.chars().count())
+        .unwrap_or(0) as u32;
     (line, col)
 }
 
@@ -135,7 +148,10 @@ mod tests {
         assert_eq!(g.speaking_rate, Some(200.0));
         assert_eq!(g.rules.get("placeholder"), Some(&RuleLevel::Off));
         assert_eq!(g.formulas[0].items.len(), 3);
-        assert!(matches!(g.formulas[0].provenance, Provenance::Glossary { line: 5, .. }));
+        assert!(matches!(
+            g.formulas[0].provenance,
+            Provenance::Glossary { line: 5, .. }
+        ));
 
         let err = Glossary::parse(Path::new("j.toml"), "[[formula]]\nterm = \n").unwrap_err();
         assert_eq!(err.line, 1);

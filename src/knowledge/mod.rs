@@ -167,7 +167,12 @@ pub struct Knowledge {
 
 impl std::fmt::Debug for Knowledge {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Knowledge({} formulas, {} wrong forms)", self.formulas.len(), self.wrong_forms.len())
+        write!(
+            f,
+            "Knowledge({} formulas, {} wrong forms)",
+            self.formulas.len(),
+            self.wrong_forms.len()
+        )
     }
 }
 
@@ -215,7 +220,10 @@ impl Knowledge {
         let mut term_owner = Vec::new();
         let mut by_term = HashMap::new();
         for (i, f) in formulas.iter().enumerate() {
-            for name in std::iter::once(&f.term).chain(&f.aliases).flat_map(|n| spellings(n)) {
+            for name in std::iter::once(&f.term)
+                .chain(&f.aliases)
+                .flat_map(|n| spellings(n))
+            {
                 if name.is_empty() || by_term.contains_key(&name) {
                     continue;
                 }
@@ -228,10 +236,17 @@ impl Knowledge {
         let wrong_matcher = build_matcher(wrong_forms.iter().map(|w| w.wrong.as_str()));
         let mut items: HashMap<String, Vec<ItemRef>> = HashMap::new();
         for (i, f) in formulas.iter().enumerate() {
-            let lists = [(f.checked_items(), false), (f.former_items.as_slice(), true)];
+            let lists = [
+                (f.checked_items(), false),
+                (f.former_items.as_slice(), true),
+            ];
             for (list, former) in lists {
                 for (j, item) in list.iter().enumerate() {
-                    let r = ItemRef { formula: i as u32, index: j as u32, former };
+                    let r = ItemRef {
+                        formula: i as u32,
+                        index: j as u32,
+                        former,
+                    };
                     items.entry(bare(item).to_string()).or_default().push(r);
                 }
             }
@@ -357,7 +372,10 @@ mod tests {
 
     #[test]
     fn leftmost_longest_prefers_the_longer_term() {
-        let f = |t: &str| Formula { term: t.into(), ..Default::default() };
+        let f = |t: &str| Formula {
+            term: t.into(),
+            ..Default::default()
+        };
         let kb = Knowledge::new(vec![f("山水林田湖草"), f("山水林田湖草沙")], vec![]);
         let hits = kb.find_terms("统筹山水林田湖草沙系统治理");
         assert_eq!(hits.len(), 1);
@@ -367,7 +385,10 @@ mod tests {
 
     #[test]
     fn terms_with_inner_quotes_match_with_and_without_them() {
-        let f = Formula { term: "“144”工作部署".into(), ..Default::default() };
+        let f = Formula {
+            term: "“144”工作部署".into(),
+            ..Default::default()
+        };
         let kb = Knowledge::new(vec![f], vec![]);
         assert_eq!(kb.find_terms("围绕“144”工作部署").len(), 1);
         assert_eq!(kb.find_terms("围绕144工作部署").len(), 1);

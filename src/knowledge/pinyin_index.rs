@@ -63,7 +63,10 @@ mod tests {
 
     #[test]
     fn initials_and_full_pinyin() {
-        assert_eq!(keys_of("四个意识"), ("sgys".to_string(), "sigeyishi".to_string()));
+        assert_eq!(
+            keys_of("四个意识"),
+            ("sgys".to_string(), "sigeyishi".to_string())
+        );
         assert_eq!(keys_of("“144”工作部署").0, "144gzbs");
     }
 }

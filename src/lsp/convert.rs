@@ -44,7 +44,10 @@ pub fn to_position(rope: &Rope, p: Pos, enc: Encoding) -> lsp::Position {
 }
 
 pub fn to_range(rope: &Rope, s: Span, enc: Encoding) -> lsp::Range {
-    lsp::Range { start: to_position(rope, s.start, enc), end: to_position(rope, s.end, enc) }
+    lsp::Range {
+        start: to_position(rope, s.start, enc),
+        end: to_position(rope, s.end, enc),
+    }
 }
 
 pub fn to_span(rope: &Rope, r: lsp::Range, enc: Encoding) -> Span {
@@ -60,7 +63,12 @@ pub fn severity(level: RuleLevel) -> lsp::DiagnosticSeverity {
     }
 }
 
-pub fn diagnostic(rope: &Rope, d: &crate::rules::Diagnostic, level: RuleLevel, enc: Encoding) -> lsp::Diagnostic {
+pub fn diagnostic(
+    rope: &Rope,
+    d: &crate::rules::Diagnostic,
+    level: RuleLevel,
+    enc: Encoding,
+) -> lsp::Diagnostic {
     lsp::Diagnostic {
         range: to_range(rope, d.span, enc),
         severity: Some(severity(level)),
@@ -72,11 +80,19 @@ pub fn diagnostic(rope: &Rope, d: &crate::rules::Diagnostic, level: RuleLevel, e
 }
 
 pub fn text_edit(rope: &Rope, e: &Edit, enc: Encoding) -> lsp::TextEdit {
-    lsp::TextEdit { range: to_range(rope, e.span, enc), new_text: e.new_text.clone() }
+    lsp::TextEdit {
+        range: to_range(rope, e.span, enc),
+        new_text: e.new_text.clone(),
+    }
 }
 
 /// A workspace edit on one document from core edits (overlapping edits dropped).
-pub fn workspace_edit(rope: &Rope, uri: &lsp::Url, edits: &[Edit], enc: Encoding) -> lsp::WorkspaceEdit {
+pub fn workspace_edit(
+    rope: &Rope,
+    uri: &lsp::Url,
+    edits: &[Edit],
+    enc: Encoding,
+) -> lsp::WorkspaceEdit {
     let mut sorted: Vec<&Edit> = edits.iter().collect();
     sorted.sort_by_key(|e| e.span.start);
     let mut kept: Vec<&Edit> = Vec::new();
@@ -86,7 +102,10 @@ pub fn workspace_edit(rope: &Rope, uri: &lsp::Url, edits: &[Edit], enc: Encoding
         }
     }
     let changes = kept.into_iter().map(|e| text_edit(rope, e, enc)).collect();
-    lsp::WorkspaceEdit { changes: Some([(uri.clone(), changes)].into_iter().collect()), ..Default::default() }
+    lsp::WorkspaceEdit {
+        changes: Some([(uri.clone(), changes)].into_iter().collect()),
+        ..Default::default()
+    }
 }
 
 #[cfg(test)]
@@ -97,7 +116,10 @@ mod tests {
     fn negotiation_takes_the_first_supported_encoding() {
         use lsp::PositionEncodingKind as K;
         assert_eq!(negotiate(None), Encoding::Utf16);
-        assert_eq!(negotiate(Some(&[K::new("utf-7"), K::UTF8, K::UTF16])), Encoding::Utf8);
+        assert_eq!(
+            negotiate(Some(&[K::new("utf-7"), K::UTF8, K::UTF16])),
+            Encoding::Utf8
+        );
         assert_eq!(negotiate(Some(&[K::UTF32])), Encoding::Utf32);
         assert_eq!(negotiate(Some(&[])), Encoding::Utf16);
     }

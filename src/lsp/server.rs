@@ -126,7 +126,12 @@ impl Backend {
     }
 
     /// Runs `f` on an open document and its current analysis.
-    fn with_doc<T>(&self, uri: &Url, what: &str, f: impl FnOnce(&DocState, Encoding, &Settings) -> T) -> Result<Option<T>> {
+    fn with_doc<T>(
+        &self,
+        uri: &Url,
+        what: &str,
+        f: impl FnOnce(&DocState, Encoding, &Settings) -> T,
+    ) -> Result<Option<T>> {
         let docs = lock(&self.docs);
         let Some(state) = docs.get(uri) else {
             tracing::debug!("{what}: unknown document {uri}");
@@ -151,12 +156,16 @@ impl Backend {
         let _order = self.publish.lock().await;
         let current = lock(&self.docs).get(&uri).map(|s| s.version);
         if current == Some(version) {
-            self.client.publish_diagnostics(uri, diagnostics, Some(version)).await;
+            self.client
+                .publish_diagnostics(uri, diagnostics, Some(version))
+                .await;
         }
     }
 
     async fn analyse_and_publish(&self, uri: &Url) {
-        let out = self.with_doc(uri, "diagnostics", |state, enc, settings| (state.version, Self::diagnostics_of(state, enc, settings)));
+        let out = self.with_doc(uri, "diagnostics", |state, enc, settings| {
+            (state.version, Self::diagnostics_of(state, enc, settings))
+        });
         if let Ok(Some((version, diags))) = out {
             self.publish(uri.clone(), version, diags).await;
         }
@@ -183,7 +192,9 @@ impl Backend {
     /// asynchronous reload reports problems).
     fn load_glossary_now(&self) {
         let path = self.cfg().glossary_path.clone();
-        let Some(Ok(glossary)) = path.as_deref().map(Glossary::load) else { return };
+        let Some(Ok(glossary)) = path.as_deref().map(Glossary::load) else {
+            return;
+        };
         let mut cfg = self.cfg_mut();
         cfg.kb = Knowledge::with_glossary(&glossary);
         let mut settings = Settings::default();
@@ -229,7 +240,10 @@ impl Backend {
             if let Ok(uri) = Url::from_file_path(p) {
                 let diags = match &error {
                     Some(e) => vec![Diagnostic {
-                        range: Range::new(Position::new(e.line, e.col), Position::new(e.line, e.col + 1)),
+                        range: Range::new(
+                            Position::new(e.line, e.col),
+                            Position::new(e.line, e.col + 1),
+                        ),
                         severity: Some(DiagnosticSeverity::ERROR),
                         code: Some(NumberOrString::String("glossary-invalid".into())),
                         source: Some("jianggao".into()),
@@ -243,12 +257,25 @@ impl Backend {
         }
         match error {
             Some(e) => {
-                self.client.show_message(MessageType::ERROR, format!("jianggao.toml 有误，已忽略其中的词条和设置：{e}")).await;
+                self.client
+                    .show_message(
+                        MessageType::ERROR,
+                        format!("jianggao.toml 有误，已忽略其中的词条和设置：{e}"),
+                    )
+                    .await;
                 self.log(MessageType::ERROR, format!("glossary: {e}")).await;
             }
             None => {
                 let n = kb.formulas.len();
-                self.log(MessageType::INFO, format!("knowledge: {n} formulas (glossary: {})", path.map(|p| p.display().to_string()).unwrap_or_else(|| "none".into()))).await;
+                self.log(
+                    MessageType::INFO,
+                    format!(
+                        "knowledge: {n} formulas (glossary: {})",
+                        path.map(|p| p.display().to_string())
+                            .unwrap_or_else(|| "none".into())
+                    ),
+                )
+                .await;
             }
         }
         self.republish_all().await;
@@ -259,7 +286,10 @@ impl Backend {
         if !self.cfg().pull_configuration {
             return;
         }
-        let item = ConfigurationItem { scope_uri: None, section: Some("jianggao".into()) };
+        let item = ConfigurationItem {
+            scope_uri: None,
+            section: Some("jianggao".into()),
+        };
         match self.client.configuration(vec![item]).await {
             Ok(values) => {
                 let value = values.into_iter().next().unwrap_or(Value::Null);
@@ -287,7 +317,11 @@ impl Backend {
             let _ = probe.apply_json(&value);
             if let Some(p) = probe.glossary_path {
                 let p = PathBuf::from(p);
-                cfg.glossary_path = Some(if p.is_relative() { cfg.root.clone().unwrap_or_default().join(p) } else { p });
+                cfg.glossary_path = Some(if p.is_relative() {
+                    cfg.root.clone().unwrap_or_default().join(p)
+                } else {
+                    p
+                });
             }
             old != cfg.glossary_path
         };
@@ -331,7 +365,11 @@ impl Backend {
 
     /// The server's copy of a document (used by tests to check synchronisation).
     pub async fn debug_text(&self, params: DocumentParams) -> Result<Option<Value>> {
-        self.with_doc(&params.text_document.uri, "debugText", |state, _, _| json!({ "text": state.doc.text(), "version": state.version }))
+        self.with_doc(
+            &params.text_document.uri,
+            "debugText",
+            |state, _, _| json!({ "text": state.doc.text(), "version": state.version }),
+        )
     }
 
     /// Panics inside a handler; only with JIANGGAO_TEST_HOOKS=1 (tests of panic isolation).
@@ -342,13 +380,24 @@ impl Backend {
         guard("debugPanic", || -> Value { panic!("test hook panic") })
     }
 
-    fn code_actions(state: &DocState, uri: &Url, range: Span, only: Option<&Vec<CodeActionKind>>, enc: Encoding, settings: &Settings) -> Vec<CodeActionOrCommand> {
-        let wants = |kind: &str| only.is_none_or(|o| o.iter().any(|k| kind.starts_with(k.as_str())));
+    fn code_actions(
+        state: &DocState,
+        uri: &Url,
+        range: Span,
+        only: Option<&Vec<CodeActionKind>>,
+        enc: Encoding,
+        settings: &Settings,
+    ) -> Vec<CodeActionOrCommand> {
+        let wants =
+            |kind: &str| only.is_none_or(|o| o.iter().any(|k| kind.starts_with(k.as_str())));
         let rope = state.doc.rope();
         let visible = crate::cli::visible(&state.analysis, settings);
         let mut out = Vec::new();
         if wants("quickfix") {
-            for (level, d) in visible.iter().filter(|(_, d)| d.span.start <= range.end && range.start <= d.span.end) {
+            for (level, d) in visible
+                .iter()
+                .filter(|(_, d)| d.span.start <= range.end && range.start <= d.span.end)
+            {
                 for fix in &d.fixes {
                     out.push(CodeActionOrCommand::CodeAction(CodeAction {
                         title: fix.title.clone(),
@@ -362,7 +411,11 @@ impl Backend {
             }
         }
         if wants(FIX_ALL_KIND) {
-            let edits: Vec<Edit> = visible.iter().filter_map(|(_, d)| d.fixes.iter().find(|f| f.certain)).flat_map(|f| f.edits.clone()).collect();
+            let edits: Vec<Edit> = visible
+                .iter()
+                .filter_map(|(_, d)| d.fixes.iter().find(|f| f.certain))
+                .flat_map(|f| f.edits.clone())
+                .collect();
             if !edits.is_empty() {
                 out.push(CodeActionOrCommand::CodeAction(CodeAction {
                     title: format!("修正全部确定的问题（{} 处）", edits.len()),
@@ -374,7 +427,10 @@ impl Backend {
         }
         if wants(RENUMBER_KIND) {
             let outline = &state.analysis.outline;
-            if let Some(node) = outline.innermost_at(range.start).filter(|&n| !outline.nodes[n].is_heading()) {
+            if let Some(node) = outline
+                .innermost_at(range.start)
+                .filter(|&n| !outline.nodes[n].is_heading())
+            {
                 let list = outline.list_with_mixed(node);
                 let edits = outline.renumber_edits(list[0], 1);
                 if !edits.is_empty() {
@@ -403,7 +459,13 @@ fn symbol_kind(kind: NodeKind) -> SymbolKind {
 fn document_symbols(state: &DocState, enc: Encoding, rate: f64) -> Vec<DocumentSymbol> {
     let a = &state.analysis;
     let rope = state.doc.rope();
-    fn build(a: &Analysis, rope: &ropey::Rope, nodes: &[usize], enc: Encoding, rate: f64) -> Vec<DocumentSymbol> {
+    fn build(
+        a: &Analysis,
+        rope: &ropey::Rope,
+        nodes: &[usize],
+        enc: Encoding,
+        rate: f64,
+    ) -> Vec<DocumentSymbol> {
         nodes
             .iter()
             .map(|&n| {
@@ -415,7 +477,11 @@ fn document_symbols(state: &DocState, enc: Encoding, rate: f64) -> Vec<DocumentS
                     selection.end = range.end;
                 }
                 DocumentSymbol {
-                    name: if node.name.is_empty() { "（空）".into() } else { node.name.clone() },
+                    name: if node.name.is_empty() {
+                        "（空）".into()
+                    } else {
+                        node.name.clone()
+                    },
                     detail: Some(stats::describe(node.chars, rate)),
                     kind: symbol_kind(node.kind),
                     tags: None,
@@ -441,15 +507,25 @@ fn flat_symbols(state: &DocState, uri: &Url, enc: Encoding) -> Vec<SymbolInforma
             kind: symbol_kind(node.kind),
             tags: None,
             deprecated: None,
-            location: Location { uri: uri.clone(), range: convert::to_range(state.doc.rope(), node.range, enc) },
+            location: Location {
+                uri: uri.clone(),
+                range: convert::to_range(state.doc.rope(), node.range, enc),
+            },
             container_name: node.parent.map(|p| a.outline.nodes[p].name.clone()),
         })
         .collect()
 }
 
-pub const TOKEN_TYPES: [SemanticTokenType; 3] = [SemanticTokenType::KEYWORD, SemanticTokenType::MACRO, SemanticTokenType::ENUM_MEMBER];
-pub const TOKEN_MODIFIERS: [SemanticTokenModifier; 3] =
-    [SemanticTokenModifier::DEFAULT_LIBRARY, SemanticTokenModifier::DEPRECATED, SemanticTokenModifier::DEFINITION];
+pub const TOKEN_TYPES: [SemanticTokenType; 3] = [
+    SemanticTokenType::KEYWORD,
+    SemanticTokenType::MACRO,
+    SemanticTokenType::ENUM_MEMBER,
+];
+pub const TOKEN_MODIFIERS: [SemanticTokenModifier; 3] = [
+    SemanticTokenModifier::DEFAULT_LIBRARY,
+    SemanticTokenModifier::DEPRECATED,
+    SemanticTokenModifier::DEFINITION,
+];
 
 fn semantic_tokens(state: &DocState, enc: Encoding) -> Vec<SemanticToken> {
     let doc = &state.doc;
@@ -457,7 +533,13 @@ fn semantic_tokens(state: &DocState, enc: Encoding) -> Vec<SemanticToken> {
     // (line, start col, end col, type, modifiers)
     let mut raw: Vec<(u32, u32, u32, u32, u32)> = Vec::new();
     for node in a.outline.nodes.iter().filter(|n| !n.is_heading()) {
-        raw.push((node.marker.start.line, node.marker.start.col, node.marker.end.col, 0, 0));
+        raw.push((
+            node.marker.start.line,
+            node.marker.start.col,
+            node.marker.end.col,
+            0,
+            0,
+        ));
     }
     for (i, facts) in doc.lines().iter().enumerate() {
         for h in &facts.terms {
@@ -489,8 +571,18 @@ fn semantic_tokens(state: &DocState, enc: Encoding) -> Vec<SemanticToken> {
         let start = convert::to_position(doc.rope(), Pos::new(line, s), enc);
         let end = convert::to_position(doc.rope(), Pos::new(line, e), enc);
         let delta_line = line - prev_line;
-        let delta_start = if delta_line == 0 { start.character - prev_start } else { start.character };
-        out.push(SemanticToken { delta_line, delta_start, length: end.character - start.character, token_type: typ, token_modifiers_bitset: mods });
+        let delta_start = if delta_line == 0 {
+            start.character - prev_start
+        } else {
+            start.character
+        };
+        out.push(SemanticToken {
+            delta_line,
+            delta_start,
+            length: end.character - start.character,
+            token_type: typ,
+            token_modifiers_bitset: mods,
+        });
         prev_line = line;
         prev_start = start.character;
         last_end = Some((line, e));
@@ -502,7 +594,11 @@ fn semantic_tokens(state: &DocState, enc: Encoding) -> Vec<SemanticToken> {
 impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
         let caps = &params.capabilities;
-        let encoding = convert::negotiate(caps.general.as_ref().and_then(|g| g.position_encodings.as_deref()));
+        let encoding = convert::negotiate(
+            caps.general
+                .as_ref()
+                .and_then(|g| g.position_encodings.as_deref()),
+        );
         let root = params
             .workspace_folders
             .as_ref()
@@ -529,8 +625,15 @@ impl LanguageServer for Backend {
                 .unwrap_or(false);
             let ws = caps.workspace.as_ref();
             cfg.pull_configuration = ws.and_then(|w| w.configuration).unwrap_or(false);
-            cfg.watch_registration = ws.and_then(|w| w.did_change_watched_files.as_ref()).and_then(|d| d.dynamic_registration).unwrap_or(false);
-            cfg.work_done_progress = caps.window.as_ref().and_then(|w| w.work_done_progress).unwrap_or(false);
+            cfg.watch_registration = ws
+                .and_then(|w| w.did_change_watched_files.as_ref())
+                .and_then(|d| d.dynamic_registration)
+                .unwrap_or(false);
+            cfg.work_done_progress = caps
+                .window
+                .as_ref()
+                .and_then(|w| w.work_done_progress)
+                .unwrap_or(false);
             if let Some(opts) = params.initialization_options.clone() {
                 let opts = opts.get("jianggao").cloned().unwrap_or(opts);
                 cfg.editor_settings = opts;
@@ -540,40 +643,68 @@ impl LanguageServer for Backend {
         // analysed with it; editor settings pulled later re-apply it.
         self.load_glossary_now();
         features::words::start_loading(Knowledge::builtin());
-        let legend = SemanticTokensLegend { token_types: TOKEN_TYPES.to_vec(), token_modifiers: TOKEN_MODIFIERS.to_vec() };
+        let legend = SemanticTokensLegend {
+            token_types: TOKEN_TYPES.to_vec(),
+            token_modifiers: TOKEN_MODIFIERS.to_vec(),
+        };
         Ok(InitializeResult {
-            server_info: Some(ServerInfo { name: "jianggao".into(), version: Some(env!("CARGO_PKG_VERSION").into()) }),
+            server_info: Some(ServerInfo {
+                name: "jianggao".into(),
+                version: Some(env!("CARGO_PKG_VERSION").into()),
+            }),
             capabilities: ServerCapabilities {
                 position_encoding: Some(convert::encoding_kind(encoding)),
-                text_document_sync: Some(TextDocumentSyncCapability::Options(TextDocumentSyncOptions {
-                    open_close: Some(true),
-                    change: Some(TextDocumentSyncKind::INCREMENTAL),
-                    save: Some(TextDocumentSyncSaveOptions::SaveOptions(SaveOptions { include_text: Some(false) })),
-                    ..Default::default()
-                })),
+                text_document_sync: Some(TextDocumentSyncCapability::Options(
+                    TextDocumentSyncOptions {
+                        open_close: Some(true),
+                        change: Some(TextDocumentSyncKind::INCREMENTAL),
+                        save: Some(TextDocumentSyncSaveOptions::SaveOptions(SaveOptions {
+                            include_text: Some(false),
+                        })),
+                        ..Default::default()
+                    },
+                )),
                 document_symbol_provider: Some(OneOf::Left(true)),
                 folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
-                code_lens_provider: Some(CodeLensOptions { resolve_provider: Some(false) }),
+                code_lens_provider: Some(CodeLensOptions {
+                    resolve_provider: Some(false),
+                }),
                 hover_provider: Some(HoverProviderCapability::Simple(true)),
-                completion_provider: Some(CompletionOptions { resolve_provider: Some(false), ..Default::default() }),
-                code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
-                    code_action_kinds: Some(vec![CodeActionKind::QUICKFIX, CodeActionKind::new(FIX_ALL_KIND), CodeActionKind::new(RENUMBER_KIND)]),
+                completion_provider: Some(CompletionOptions {
                     resolve_provider: Some(false),
                     ..Default::default()
-                })),
+                }),
+                code_action_provider: Some(CodeActionProviderCapability::Options(
+                    CodeActionOptions {
+                        code_action_kinds: Some(vec![
+                            CodeActionKind::QUICKFIX,
+                            CodeActionKind::new(FIX_ALL_KIND),
+                            CodeActionKind::new(RENUMBER_KIND),
+                        ]),
+                        resolve_provider: Some(false),
+                        ..Default::default()
+                    },
+                )),
                 document_formatting_provider: Some(OneOf::Left(true)),
-                semantic_tokens_provider: Some(SemanticTokensServerCapabilities::SemanticTokensOptions(SemanticTokensOptions {
-                    legend,
-                    full: Some(SemanticTokensFullOptions::Bool(true)),
-                    range: Some(false),
-                    ..Default::default()
-                })),
+                semantic_tokens_provider: Some(
+                    SemanticTokensServerCapabilities::SemanticTokensOptions(
+                        SemanticTokensOptions {
+                            legend,
+                            full: Some(SemanticTokensFullOptions::Bool(true)),
+                            range: Some(false),
+                            ..Default::default()
+                        },
+                    ),
+                ),
                 document_highlight_provider: Some(OneOf::Left(true)),
                 references_provider: Some(OneOf::Left(true)),
                 definition_provider: Some(OneOf::Left(true)),
                 workspace_symbol_provider: Some(OneOf::Left(true)),
                 inlay_hint_provider: Some(OneOf::Left(true)),
-                execute_command_provider: Some(ExecuteCommandOptions { commands: vec![STATISTICS_COMMAND.into()], ..Default::default() }),
+                execute_command_provider: Some(ExecuteCommandOptions {
+                    commands: vec![STATISTICS_COMMAND.into()],
+                    ..Default::default()
+                }),
                 ..Default::default()
             },
         })
@@ -582,11 +713,18 @@ impl LanguageServer for Backend {
     async fn initialized(&self, _: InitializedParams) {
         let (watch, root, progress) = {
             let cfg = self.cfg();
-            (cfg.watch_registration, cfg.root.clone(), cfg.work_done_progress)
+            (
+                cfg.watch_registration,
+                cfg.root.clone(),
+                cfg.work_done_progress,
+            )
         };
         if watch {
             let options = DidChangeWatchedFilesRegistrationOptions {
-                watchers: vec![FileSystemWatcher { glob_pattern: GlobPattern::String(format!("**/{}", glossary::FILE_NAME)), kind: None }],
+                watchers: vec![FileSystemWatcher {
+                    glob_pattern: GlobPattern::String(format!("**/{}", glossary::FILE_NAME)),
+                    kind: None,
+                }],
             };
             let registration = Registration {
                 id: "jianggao-glossary".into(),
@@ -624,7 +762,14 @@ impl LanguageServer for Backend {
         let opened = guard("didOpen", || {
             let doc = Document::new(&params.text_document.text, kb);
             let analysis = Arc::new(doc.analyze());
-            lock(&self.docs).insert(uri.clone(), DocState { doc, version: params.text_document.version, analysis });
+            lock(&self.docs).insert(
+                uri.clone(),
+                DocState {
+                    doc,
+                    version: params.text_document.version,
+                    analysis,
+                },
+            );
         });
         if opened.is_ok() {
             self.analyse_and_publish(&uri).await;
@@ -642,10 +787,16 @@ impl LanguageServer for Backend {
                 return Err(format!("didChange for a document that is not open: {uri}"));
             };
             if version <= state.version {
-                return Err(format!("stale didChange for {uri}: version {version} after {}", state.version));
+                return Err(format!(
+                    "stale didChange for {uri}: version {version} after {}",
+                    state.version
+                ));
             }
             for change in &params.content_changes {
-                let range = change.range.map(|r| ClientRange { start: (r.start.line, r.start.character), end: (r.end.line, r.end.character) });
+                let range = change.range.map(|r| ClientRange {
+                    start: (r.start.line, r.start.character),
+                    end: (r.end.line, r.end.character),
+                });
                 state.doc.apply_change(range, &change.text, enc);
             }
             state.version = version;
@@ -655,7 +806,13 @@ impl LanguageServer for Backend {
         match outcome {
             Ok(Ok(())) => self.analyse_and_publish(&uri).await,
             Ok(Err(msg)) => self.log(MessageType::WARNING, msg).await,
-            Err(_) => self.log(MessageType::ERROR, format!("didChange failed for {uri}; the document may be out of sync")).await,
+            Err(_) => {
+                self.log(
+                    MessageType::ERROR,
+                    format!("didChange failed for {uri}; the document may be out of sync"),
+                )
+                .await
+            }
         }
     }
 
@@ -680,22 +837,34 @@ impl LanguageServer for Backend {
     }
 
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
-        if params.changes.iter().any(|c| self.is_glossary(&c.uri) || c.uri.path().ends_with(glossary::FILE_NAME)) {
+        if params
+            .changes
+            .iter()
+            .any(|c| self.is_glossary(&c.uri) || c.uri.path().ends_with(glossary::FILE_NAME))
+        {
             self.reload_glossary().await;
         }
     }
 
-    async fn document_symbol(&self, params: DocumentSymbolParams) -> Result<Option<DocumentSymbolResponse>> {
+    async fn document_symbol(
+        &self,
+        params: DocumentSymbolParams,
+    ) -> Result<Option<DocumentSymbolResponse>> {
         let hierarchical = self.cfg().hierarchical_symbols;
         let uri = params.text_document.uri;
-        Ok(self
-            .with_doc(&uri, "documentSymbol", |state, enc, settings| {
+        Ok(
+            self.with_doc(&uri, "documentSymbol", |state, enc, settings| {
                 if hierarchical {
-                    DocumentSymbolResponse::Nested(document_symbols(state, enc, settings.speaking_rate))
+                    DocumentSymbolResponse::Nested(document_symbols(
+                        state,
+                        enc,
+                        settings.speaking_rate,
+                    ))
                 } else {
                     DocumentSymbolResponse::Flat(flat_symbols(state, &uri, enc))
                 }
-            })?)
+            })?,
+        )
     }
 
     async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
@@ -717,42 +886,76 @@ impl LanguageServer for Backend {
     }
 
     async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
-        self.with_doc(&params.text_document.uri, "codeLens", |state, enc, settings| {
-            let rate = settings.speaking_rate;
-            let a = &state.analysis;
-            let lens = |line: u32, title: String| CodeLens {
-                range: convert::to_range(state.doc.rope(), Span::on_line(line, 0, 0), enc),
-                command: Some(Command { title, command: STATISTICS_COMMAND.into(), arguments: None }),
-                data: None,
-            };
-            let mut out = vec![lens(0, format!("全文 {}", stats::describe(a.total_chars, rate)))];
-            for &n in &a.outline.roots {
-                let node = &a.outline.nodes[n];
-                out.push(lens(node.marker.start.line, format!("本节 {}", stats::describe(node.chars, rate))));
-            }
-            out
-        })
+        self.with_doc(
+            &params.text_document.uri,
+            "codeLens",
+            |state, enc, settings| {
+                let rate = settings.speaking_rate;
+                let a = &state.analysis;
+                let lens = |line: u32, title: String| CodeLens {
+                    range: convert::to_range(state.doc.rope(), Span::on_line(line, 0, 0), enc),
+                    command: Some(Command {
+                        title,
+                        command: STATISTICS_COMMAND.into(),
+                        arguments: None,
+                    }),
+                    data: None,
+                };
+                let mut out = vec![lens(
+                    0,
+                    format!("全文 {}", stats::describe(a.total_chars, rate)),
+                )];
+                for &n in &a.outline.roots {
+                    let node = &a.outline.nodes[n];
+                    out.push(lens(
+                        node.marker.start.line,
+                        format!("本节 {}", stats::describe(node.chars, rate)),
+                    ));
+                }
+                out
+            },
+        )
     }
 
     async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<Value>> {
         if params.command != STATISTICS_COMMAND {
-            return Err(Error::invalid_params(format!("unknown command {}", params.command)));
+            return Err(Error::invalid_params(format!(
+                "unknown command {}",
+                params.command
+            )));
         }
-        let uri = params.arguments.first().and_then(|a| a.get("uri").or(Some(a))).and_then(|u| u.as_str()).and_then(|u| Url::parse(u).ok());
+        let uri = params
+            .arguments
+            .first()
+            .and_then(|a| a.get("uri").or(Some(a)))
+            .and_then(|u| u.as_str())
+            .and_then(|u| Url::parse(u).ok());
         let docs: Vec<Url> = match uri {
             Some(u) => vec![u],
             None => lock(&self.docs).keys().cloned().collect(),
         };
         let mut lines = Vec::new();
         for uri in docs {
-            if let Some(v) = self.statistics(DocumentParams { text_document: TextDocumentIdentifier { uri: uri.clone() } }).await? {
+            if let Some(v) = self
+                .statistics(DocumentParams {
+                    text_document: TextDocumentIdentifier { uri: uri.clone() },
+                })
+                .await?
+            {
                 let chars = v["chars"].as_u64().unwrap_or(0) as u32;
                 let minutes = v["minutes"].as_f64().unwrap_or(0.0);
-                lines.push(format!("{}：{} 字，{}", uri.path().rsplit('/').next().unwrap_or(""), stats::group_thousands(chars), stats::describe_minutes(minutes)));
+                lines.push(format!(
+                    "{}：{} 字，{}",
+                    uri.path().rsplit('/').next().unwrap_or(""),
+                    stats::group_thousands(chars),
+                    stats::describe_minutes(minutes)
+                ));
             }
         }
         if !lines.is_empty() {
-            self.client.show_message(MessageType::INFO, lines.join("；")).await;
+            self.client
+                .show_message(MessageType::INFO, lines.join("；"))
+                .await;
         }
         Ok(None)
     }
@@ -762,10 +965,15 @@ impl LanguageServer for Backend {
         Ok(self
             .with_doc(&p.text_document.uri, "hover", |state, enc, settings| {
                 let pos = convert::to_pos(state.doc.rope(), p.position, enc);
-                features::hover(&state.doc, &state.analysis, pos, settings.speaking_rate).map(|(md, span)| Hover {
-                    contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::Markdown, value: md }),
-                    range: Some(convert::to_range(state.doc.rope(), span, enc)),
-                })
+                features::hover(&state.doc, &state.analysis, pos, settings.speaking_rate).map(
+                    |(md, span)| Hover {
+                        contents: HoverContents::Markup(MarkupContent {
+                            kind: MarkupKind::Markdown,
+                            value: md,
+                        }),
+                        range: Some(convert::to_range(state.doc.rope(), span, enc)),
+                    },
+                )
             })?
             .flatten())
     }
@@ -773,8 +981,8 @@ impl LanguageServer for Backend {
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
         let p = params.text_document_position;
         let snippets = self.cfg().snippets;
-        Ok(self
-            .with_doc(&p.text_document.uri, "completion", |state, enc, _| {
+        Ok(
+            self.with_doc(&p.text_document.uri, "completion", |state, enc, _| {
                 let rope = state.doc.rope();
                 let pos = convert::to_pos(rope, p.position, enc);
                 let items = completion::complete(&state.doc, &state.analysis, pos, snippets);
@@ -788,54 +996,102 @@ impl LanguageServer for Backend {
                             completion::ItemKind::Snippet => CompletionItemKind::SNIPPET,
                         }),
                         detail: i.detail,
-                        documentation: i.documentation.map(|d| Documentation::MarkupContent(MarkupContent { kind: MarkupKind::Markdown, value: d })),
+                        documentation: i.documentation.map(|d| {
+                            Documentation::MarkupContent(MarkupContent {
+                                kind: MarkupKind::Markdown,
+                                value: d,
+                            })
+                        }),
                         sort_text: Some(i.sort),
                         filter_text: (!i.filter.is_empty()).then_some(i.filter),
-                        insert_text_format: Some(if i.snippet { InsertTextFormat::SNIPPET } else { InsertTextFormat::PLAIN_TEXT }),
-                        text_edit: Some(CompletionTextEdit::Edit(TextEdit { range: convert::to_range(rope, i.replace, enc), new_text: i.insert })),
+                        insert_text_format: Some(if i.snippet {
+                            InsertTextFormat::SNIPPET
+                        } else {
+                            InsertTextFormat::PLAIN_TEXT
+                        }),
+                        text_edit: Some(CompletionTextEdit::Edit(TextEdit {
+                            range: convert::to_range(rope, i.replace, enc),
+                            new_text: i.insert,
+                        })),
                         ..Default::default()
                     })
                     .collect();
-                CompletionResponse::List(CompletionList { is_incomplete: true, items })
-            })?)
+                CompletionResponse::List(CompletionList {
+                    is_incomplete: true,
+                    items,
+                })
+            })?,
+        )
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         let uri = params.text_document.uri.clone();
-        Ok(self
-            .with_doc(&uri, "codeAction", |state, enc, settings| {
-                let range = convert::to_span(state.doc.rope(), params.range, enc);
-                Self::code_actions(state, &uri, range, params.context.only.as_ref(), enc, settings)
-            })?)
+        Ok(self.with_doc(&uri, "codeAction", |state, enc, settings| {
+            let range = convert::to_span(state.doc.rope(), params.range, enc);
+            Self::code_actions(
+                state,
+                &uri,
+                range,
+                params.context.only.as_ref(),
+                enc,
+                settings,
+            )
+        })?)
     }
 
     async fn formatting(&self, params: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {
-        self.with_doc(&params.text_document.uri, "formatting", |state, enc, settings| {
-            crate::format::format_edits(&state.doc, settings.indent).iter().map(|e| convert::text_edit(state.doc.rope(), e, enc)).collect()
-        })
+        self.with_doc(
+            &params.text_document.uri,
+            "formatting",
+            |state, enc, settings| {
+                crate::format::format_edits(&state.doc, settings.indent)
+                    .iter()
+                    .map(|e| convert::text_edit(state.doc.rope(), e, enc))
+                    .collect()
+            },
+        )
     }
 
-    async fn semantic_tokens_full(&self, params: SemanticTokensParams) -> Result<Option<SemanticTokensResult>> {
-        Ok(self
-            .with_doc(&params.text_document.uri, "semanticTokens", |state, enc, _| {
-                SemanticTokensResult::Tokens(SemanticTokens { result_id: None, data: semantic_tokens(state, enc) })
-            })?)
+    async fn semantic_tokens_full(
+        &self,
+        params: SemanticTokensParams,
+    ) -> Result<Option<SemanticTokensResult>> {
+        Ok(self.with_doc(
+            &params.text_document.uri,
+            "semanticTokens",
+            |state, enc, _| {
+                SemanticTokensResult::Tokens(SemanticTokens {
+                    result_id: None,
+                    data: semantic_tokens(state, enc),
+                })
+            },
+        )?)
     }
 
-    async fn document_highlight(&self, params: DocumentHighlightParams) -> Result<Option<Vec<DocumentHighlight>>> {
+    async fn document_highlight(
+        &self,
+        params: DocumentHighlightParams,
+    ) -> Result<Option<Vec<DocumentHighlight>>> {
         let p = params.text_document_position_params;
         Ok(self
-            .with_doc(&p.text_document.uri, "documentHighlight", |state, enc, _| {
-                let rope = state.doc.rope();
-                let pos = convert::to_pos(rope, p.position, enc);
-                let (f, _) = features::formula_at(&state.doc, &state.analysis, pos)?;
-                Some(
-                    features::occurrences(&state.doc, &state.analysis, &f)
-                        .into_iter()
-                        .map(|s| DocumentHighlight { range: convert::to_range(rope, s, enc), kind: Some(DocumentHighlightKind::TEXT) })
-                        .collect(),
-                )
-            })?
+            .with_doc(
+                &p.text_document.uri,
+                "documentHighlight",
+                |state, enc, _| {
+                    let rope = state.doc.rope();
+                    let pos = convert::to_pos(rope, p.position, enc);
+                    let (f, _) = features::formula_at(&state.doc, &state.analysis, pos)?;
+                    Some(
+                        features::occurrences(&state.doc, &state.analysis, &f)
+                            .into_iter()
+                            .map(|s| DocumentHighlight {
+                                range: convert::to_range(rope, s, enc),
+                                kind: Some(DocumentHighlightKind::TEXT),
+                            })
+                            .collect(),
+                    )
+                },
+            )?
             .flatten())
     }
 
@@ -845,12 +1101,16 @@ impl LanguageServer for Backend {
             .with_doc(&p.text_document.uri, "references", |state, enc, _| {
                 let pos = convert::to_pos(state.doc.rope(), p.position, enc);
                 features::formula_at(&state.doc, &state.analysis, pos).map(|(f, _)| match f {
-                    FormulaRef::Known(i) => (f, Some(state.doc.knowledge().formula(i).term.clone())),
+                    FormulaRef::Known(i) => {
+                        (f, Some(state.doc.knowledge().formula(i).term.clone()))
+                    }
                     FormulaRef::Learned(_) => (f, None),
                 })
             })?
             .flatten();
-        let Some((formula, term)) = target else { return Ok(None) };
+        let Some((formula, term)) = target else {
+            return Ok(None);
+        };
         let enc = self.cfg().encoding;
         let out = guard("references", || {
             let docs = lock(&self.docs);
@@ -866,7 +1126,10 @@ impl LanguageServer for Backend {
                     _ => formula.clone(),
                 };
                 for s in features::occurrences(&state.doc, &state.analysis, &f) {
-                    out.push(Location { uri: uri.clone(), range: convert::to_range(state.doc.rope(), s, enc) });
+                    out.push(Location {
+                        uri: uri.clone(),
+                        range: convert::to_range(state.doc.rope(), s, enc),
+                    });
                 }
             }
             out
@@ -874,7 +1137,10 @@ impl LanguageServer for Backend {
         Ok(Some(out))
     }
 
-    async fn goto_definition(&self, params: GotoDefinitionParams) -> Result<Option<GotoDefinitionResponse>> {
+    async fn goto_definition(
+        &self,
+        params: GotoDefinitionParams,
+    ) -> Result<Option<GotoDefinitionResponse>> {
         let p = params.text_document_position_params;
         let uri = p.text_document.uri.clone();
         Ok(self
@@ -882,21 +1148,34 @@ impl LanguageServer for Backend {
                 let rope = state.doc.rope();
                 let pos = convert::to_pos(rope, p.position, enc);
                 match features::definition(&state.doc, &state.analysis, pos)? {
-                    features::Definition::InDocument(span) => Some(GotoDefinitionResponse::Scalar(Location { uri: uri.clone(), range: convert::to_range(rope, span, enc) })),
+                    features::Definition::InDocument(span) => {
+                        Some(GotoDefinitionResponse::Scalar(Location {
+                            uri: uri.clone(),
+                            range: convert::to_range(rope, span, enc),
+                        }))
+                    }
                     features::Definition::InFile { path, line } => {
                         let target = Url::from_file_path(&path).ok()?;
-                        Some(GotoDefinitionResponse::Scalar(Location { uri: target, range: Range::new(Position::new(line, 0), Position::new(line, 0)) }))
+                        Some(GotoDefinitionResponse::Scalar(Location {
+                            uri: target,
+                            range: Range::new(Position::new(line, 0), Position::new(line, 0)),
+                        }))
                     }
                 }
             })?
             .flatten())
     }
 
-    async fn symbol(&self, params: WorkspaceSymbolParams) -> Result<Option<Vec<SymbolInformation>>> {
+    async fn symbol(
+        &self,
+        params: WorkspaceSymbolParams,
+    ) -> Result<Option<Vec<SymbolInformation>>> {
         let open: Vec<(Url, Vec<SymbolInformation>)> = {
             let docs = lock(&self.docs);
             let enc = self.cfg().encoding;
-            docs.iter().map(|(u, s)| (u.clone(), flat_symbols(s, u, enc))).collect()
+            docs.iter()
+                .map(|(u, s)| (u.clone(), flat_symbols(s, u, enc)))
+                .collect()
         };
         Ok(Some(self.index.query(&params.query, open)))
     }
@@ -908,19 +1187,23 @@ impl LanguageServer for Backend {
         self.with_doc(&params.text_document.uri, "inlayHint", |state, enc, _| {
             let rope = state.doc.rope();
             let range = convert::to_span(rope, params.range, enc);
-            features::inlay_hints(&state.doc, &state.analysis, range.start.line..range.end.line + 1)
-                .into_iter()
-                .map(|(pos, label)| InlayHint {
-                    position: convert::to_position(rope, pos, enc),
-                    label: InlayHintLabel::String(label),
-                    kind: None,
-                    text_edits: None,
-                    tooltip: None,
-                    padding_left: Some(false),
-                    padding_right: Some(false),
-                    data: None,
-                })
-                .collect()
+            features::inlay_hints(
+                &state.doc,
+                &state.analysis,
+                range.start.line..range.end.line + 1,
+            )
+            .into_iter()
+            .map(|(pos, label)| InlayHint {
+                position: convert::to_position(rope, pos, enc),
+                label: InlayHintLabel::String(label),
+                kind: None,
+                text_edits: None,
+                tooltip: None,
+                padding_left: Some(false),
+                padding_right: Some(false),
+                data: None,
+            })
+            .collect()
         })
     }
 }

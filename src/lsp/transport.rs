@@ -29,7 +29,11 @@ const NORMALISE_BELOW: usize = 4096;
 pub struct ChannelWriter(pub UnboundedSender<Vec<u8>>);
 
 impl AsyncWrite for ChannelWriter {
-    fn poll_write(self: Pin<&mut Self>, _: &mut Context<'_>, buf: &[u8]) -> Poll<std::io::Result<usize>> {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        _: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
         match self.0.send(buf.to_vec()) {
             Ok(()) => Poll::Ready(Ok(buf.len())),
             Err(_) => Poll::Ready(Err(std::io::ErrorKind::BrokenPipe.into())),
@@ -92,9 +96,15 @@ pub enum Verdict {
 pub fn check_body(body: Vec<u8>) -> Verdict {
     let probe: Probe = match serde_json::from_slice(&body) {
         Ok(p) => p,
-        Err(e) if e.is_syntax() || e.is_eof() => return Verdict::Reply(error_frame(-32700, "Parse error", Value::Null)),
+        Err(e) if e.is_syntax() || e.is_eof() => {
+            return Verdict::Reply(error_frame(-32700, "Parse error", Value::Null))
+        }
         Err(_) => {
-            let id = serde_json::from_slice::<Value>(&body).ok().and_then(|v| v.get("id").cloned()).filter(valid_id).unwrap_or(Value::Null);
+            let id = serde_json::from_slice::<Value>(&body)
+                .ok()
+                .and_then(|v| v.get("id").cloned())
+                .filter(valid_id)
+                .unwrap_or(Value::Null);
             return Verdict::Reply(error_frame(-32600, "Invalid Request", id));
         }
     };
@@ -121,7 +131,11 @@ pub fn check_body(body: Vec<u8>) -> Verdict {
 
 /// Reads frames from `input` until EOF or `exit`, forwarding good ones to `server` and
 /// answering bad ones through `out`. Returns when the session's input is over.
-pub async fn pump(input: impl AsyncRead + Unpin, mut server: impl AsyncWrite + Unpin, out: UnboundedSender<Vec<u8>>) {
+pub async fn pump(
+    input: impl AsyncRead + Unpin,
+    mut server: impl AsyncWrite + Unpin,
+    out: UnboundedSender<Vec<u8>>,
+) {
     let mut reader = BufReader::with_capacity(64 * 1024, input);
     loop {
         // Header block: lines up to an empty line. Lines that are not headers are
@@ -148,21 +162,35 @@ pub async fn pump(input: impl AsyncRead + Unpin, mut server: impl AsyncWrite + U
                     length = value.trim().parse().ok();
                 }
             } else {
-                tracing::warn!("skipping bytes that are not an LSP header: {:?}", &text[..text.len().min(80)]);
+                tracing::warn!(
+                    "skipping bytes that are not an LSP header: {:?}",
+                    &text[..text.len().min(80)]
+                );
             }
         }
         let Some(length) = length else {
             tracing::warn!("frame without a valid Content-Length");
-            let _ = out.send(error_frame(-32700, "Parse error: missing or invalid Content-Length", Value::Null));
+            let _ = out.send(error_frame(
+                -32700,
+                "Parse error: missing or invalid Content-Length",
+                Value::Null,
+            ));
             continue;
         };
         if length > MAX_BODY_BYTES {
             tracing::error!("frame of {length} bytes refused");
             let mut skip = (&mut reader).take(length as u64);
-            if tokio::io::copy(&mut skip, &mut tokio::io::sink()).await.is_err() {
+            if tokio::io::copy(&mut skip, &mut tokio::io::sink())
+                .await
+                .is_err()
+            {
                 return;
             }
-            let _ = out.send(error_frame(-32600, "Invalid Request: message too large", Value::Null));
+            let _ = out.send(error_frame(
+                -32600,
+                "Invalid Request: message too large",
+                Value::Null,
+            ));
             continue;
         }
         let mut body = vec![0u8; length];
@@ -196,7 +224,9 @@ mod tests {
             Verdict::Reply(f) => {
                 let s = String::from_utf8(f).unwrap();
                 let body = s.split("\r\n\r\n").nth(1).unwrap();
-                serde_json::from_str::<Value>(body).unwrap()["error"]["code"].as_i64().unwrap()
+                serde_json::from_str::<Value>(body).unwrap()["error"]["code"]
+                    .as_i64()
+                    .unwrap()
             }
             Verdict::Forward(_) | Verdict::Exit(_) => 0,
         }
@@ -206,11 +236,32 @@ mod tests {
     fn classifies_bodies() {
         assert_eq!(reply_code(check_body(b"{not json".to_vec())), -32700);
         assert_eq!(reply_code(check_body(b"[1,2]".to_vec())), -32600);
-        assert_eq!(reply_code(check_body(br#"{"jsonrpc":"1.0","method":"x"}"#.to_vec())), -32600);
-        assert_eq!(reply_code(check_body(br#"{"jsonrpc":"2.0","id":1.5,"method":"x"}"#.to_vec())), -32600);
-        assert_eq!(reply_code(check_body(br#"{"jsonrpc":"2.0","id":1,"method":"x","params":{}}"#.to_vec())), 0);
-        assert_eq!(reply_code(check_body(br#"{"jsonrpc":"2.0","id":0,"result":null}"#.to_vec())), 0);
-        assert_eq!(reply_code(check_body(br#"{"jsonrpc":"2.0","id":0}"#.to_vec())), -32600);
+        assert_eq!(
+            reply_code(check_body(br#"{"jsonrpc":"1.0","method":"x"}"#.to_vec())),
+            -32600
+        );
+        assert_eq!(
+            reply_code(check_body(
+                br#"{"jsonrpc":"2.0","id":1.5,"method":"x"}"#.to_vec()
+            )),
+            -32600
+        );
+        assert_eq!(
+            reply_code(check_body(
+                br#"{"jsonrpc":"2.0","id":1,"method":"x","params":{}}"#.to_vec()
+            )),
+            0
+        );
+        assert_eq!(
+            reply_code(check_body(
+                br#"{"jsonrpc":"2.0","id":0,"result":null}"#.to_vec()
+            )),
+            0
+        );
+        assert_eq!(
+            reply_code(check_body(br#"{"jsonrpc":"2.0","id":0}"#.to_vec())),
+            -32600
+        );
         assert_eq!(
             check_body(br#"{"jsonrpc":"2.0","id":3,"method":"shutdown","params":null}"#.to_vec()),
             Verdict::Forward(br#"{"id":3,"jsonrpc":"2.0","method":"shutdown"}"#.to_vec())

@@ -28,7 +28,9 @@ pub struct WorkspaceIndex {
 }
 
 fn is_draft(path: &Path) -> bool {
-    path.extension().and_then(|e| e.to_str()).is_some_and(|e| matches!(e, "txt" | "md" | "markdown"))
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| matches!(e, "txt" | "md" | "markdown"))
 }
 
 fn index_file(path: &Path, kb: &Arc<Knowledge>) -> Option<Vec<Entry>> {
@@ -44,7 +46,11 @@ fn index_file(path: &Path, kb: &Arc<Knowledge>) -> Option<Vec<Entry>> {
         .iter()
         .map(|n| Entry {
             name: n.name.clone(),
-            kind: if matches!(n.kind, NodeKind::Heading { .. }) { SymbolKind::NAMESPACE } else { SymbolKind::STRUCT },
+            kind: if matches!(n.kind, NodeKind::Heading { .. }) {
+                SymbolKind::NAMESPACE
+            } else {
+                SymbolKind::STRUCT
+            },
             line: n.marker.start.line,
             container: n.parent.map(|p| analysis.outline.nodes[p].name.clone()),
         })
@@ -53,7 +59,12 @@ fn index_file(path: &Path, kb: &Arc<Knowledge>) -> Option<Vec<Entry>> {
     for (i, facts) in doc.lines().iter().enumerate() {
         for h in &facts.terms {
             if seen.insert(h.entry) {
-                entries.push(Entry { name: kb.formula(h.entry).term.clone(), kind: SymbolKind::CONSTANT, line: i as u32, container: None });
+                entries.push(Entry {
+                    name: kb.formula(h.entry).term.clone(),
+                    kind: SymbolKind::CONSTANT,
+                    line: i as u32,
+                    container: None,
+                });
             }
         }
     }
@@ -61,10 +72,20 @@ fn index_file(path: &Path, kb: &Arc<Knowledge>) -> Option<Vec<Entry>> {
 }
 
 impl WorkspaceIndex {
-    pub async fn build(self: Arc<Self>, root: PathBuf, kb: Arc<Knowledge>, client: Client, progress: bool) {
+    pub async fn build(
+        self: Arc<Self>,
+        root: PathBuf,
+        kb: Arc<Knowledge>,
+        client: Client,
+        progress: bool,
+    ) {
         let token = NumberOrString::String("jianggao-index".into());
         if progress {
-            let created = client.send_request::<request::WorkDoneProgressCreate>(WorkDoneProgressCreateParams { token: token.clone() }).await;
+            let created = client
+                .send_request::<request::WorkDoneProgressCreate>(WorkDoneProgressCreateParams {
+                    token: token.clone(),
+                })
+                .await;
             if created.is_err() {
                 self.build_quietly(root, kb).await;
                 return;
@@ -72,11 +93,13 @@ impl WorkspaceIndex {
             client
                 .send_notification::<notification::Progress>(ProgressParams {
                     token: token.clone(),
-                    value: ProgressParamsValue::WorkDone(WorkDoneProgress::Begin(WorkDoneProgressBegin {
-                        title: "jianggao：索引工作区讲稿".into(),
-                        percentage: Some(0),
-                        ..Default::default()
-                    })),
+                    value: ProgressParamsValue::WorkDone(WorkDoneProgress::Begin(
+                        WorkDoneProgressBegin {
+                            title: "jianggao：索引工作区讲稿".into(),
+                            percentage: Some(0),
+                            ..Default::default()
+                        },
+                    )),
                 })
                 .await;
         }
@@ -85,7 +108,11 @@ impl WorkspaceIndex {
             client
                 .send_notification::<notification::Progress>(ProgressParams {
                     token,
-                    value: ProgressParamsValue::WorkDone(WorkDoneProgress::End(WorkDoneProgressEnd { message: Some(format!("已索引 {files} 个文件")) })),
+                    value: ProgressParamsValue::WorkDone(WorkDoneProgress::End(
+                        WorkDoneProgressEnd {
+                            message: Some(format!("已索引 {files} 个文件")),
+                        },
+                    )),
                 })
                 .await;
         }
@@ -100,9 +127,16 @@ impl WorkspaceIndex {
                 if !is_draft(path) {
                     continue;
                 }
-                let indexed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| index_file(path, &kb))).ok().flatten();
+                let indexed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    index_file(path, &kb)
+                }))
+                .ok()
+                .flatten();
                 if let Some(entries) = indexed {
-                    this.files.lock().unwrap_or_else(|p| p.into_inner()).insert(path.to_path_buf(), entries);
+                    this.files
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .insert(path.to_path_buf(), entries);
                     count += 1;
                 }
             }
@@ -115,23 +149,42 @@ impl WorkspaceIndex {
 
     /// Symbols whose name contains `query`; open documents replace their indexed copy.
     #[allow(deprecated)]
-    pub fn query(&self, query: &str, open: Vec<(Url, Vec<SymbolInformation>)>) -> Vec<SymbolInformation> {
+    pub fn query(
+        &self,
+        query: &str,
+        open: Vec<(Url, Vec<SymbolInformation>)>,
+    ) -> Vec<SymbolInformation> {
         let q = query.to_lowercase();
-        let open_paths: Vec<PathBuf> = open.iter().filter_map(|(u, _)| u.to_file_path().ok()).collect();
-        let mut out: Vec<SymbolInformation> = open.into_iter().flat_map(|(_, s)| s).filter(|s| s.name.to_lowercase().contains(&q)).collect();
+        let open_paths: Vec<PathBuf> = open
+            .iter()
+            .filter_map(|(u, _)| u.to_file_path().ok())
+            .collect();
+        let mut out: Vec<SymbolInformation> = open
+            .into_iter()
+            .flat_map(|(_, s)| s)
+            .filter(|s| s.name.to_lowercase().contains(&q))
+            .collect();
         let files = self.files.lock().unwrap_or_else(|p| p.into_inner());
         for (path, entries) in files.iter() {
             if open_paths.contains(path) {
                 continue;
             }
-            let Ok(uri) = Url::from_file_path(path) else { continue };
-            for e in entries.iter().filter(|e| e.name.to_lowercase().contains(&q)) {
+            let Ok(uri) = Url::from_file_path(path) else {
+                continue;
+            };
+            for e in entries
+                .iter()
+                .filter(|e| e.name.to_lowercase().contains(&q))
+            {
                 out.push(SymbolInformation {
                     name: e.name.clone(),
                     kind: e.kind,
                     tags: None,
                     deprecated: None,
-                    location: Location { uri: uri.clone(), range: Range::new(Position::new(e.line, 0), Position::new(e.line, 0)) },
+                    location: Location {
+                        uri: uri.clone(),
+                        range: Range::new(Position::new(e.line, 0), Position::new(e.line, 0)),
+                    },
                     container_name: e.container.clone(),
                 });
             }

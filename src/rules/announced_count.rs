@@ -15,7 +15,13 @@ fn following_list(outline: &Outline, pos: Pos) -> Option<Vec<usize>> {
     if outline.nodes[first].is_heading() {
         return None;
     }
-    Some(outline.list_with_mixed(first).into_iter().skip_while(|&n| n != first).collect())
+    Some(
+        outline
+            .list_with_mixed(first)
+            .into_iter()
+            .skip_while(|&n| n != first)
+            .collect(),
+    )
 }
 
 /// The top-level list of points that ends before `pos` (for 以上N点).
@@ -64,7 +70,10 @@ impl Rule for AnnouncedCount {
                 let first = &ctx.outline.nodes[list[0]];
                 let last = &ctx.outline.nodes[*list.last().unwrap()];
                 let family = first.family().unwrap();
-                let (from, to) = (family.label(first.number().max(1)), family.label(last.number().max(1)));
+                let (from, to) = (
+                    family.label(first.number().max(1)),
+                    family.label(last.number().max(1)),
+                );
                 let direction = if a.backward { "前面" } else { "随后" };
                 let message = format!(
                     "宣告“{}点”，但{direction}列出{}点（{from}……{to}），条数不一致。",
@@ -73,8 +82,17 @@ impl Rule for AnnouncedCount {
                 );
                 let numeral_span = Span::on_line(line, a.num_start, a.num_end);
                 out.push(
-                    Diagnostic::new(self.code(), self.default_level(), Span::on_line(line, a.start, a.end), message)
-                        .with_fix(Fix::replace(numeral_span, han_numeral(actual), false)),
+                    Diagnostic::new(
+                        self.code(),
+                        self.default_level(),
+                        Span::on_line(line, a.start, a.end),
+                        message,
+                    )
+                    .with_fix(Fix::replace(
+                        numeral_span,
+                        han_numeral(actual),
+                        false,
+                    )),
                 );
             }
         }
@@ -96,14 +114,27 @@ mod tests {
 
     #[test]
     fn right_counts_inline_runs_and_arabic_numbers_pass() {
-        assert!(diags("announced-count", "这里，我简单提三点要求：一要端正学风。二要加强思考。三要学以致用。").is_empty());
-        assert!(diags("announced-count", "重点讲2点意见。\n一、统一思想\n内容。\n二、强化责任\n内容。").is_empty());
-        assert!(diags("announced-count", "谈几点体会。\n一是学。\n二是思。\n三是用。").is_empty());
+        assert!(diags(
+            "announced-count",
+            "这里，我简单提三点要求：一要端正学风。二要加强思考。三要学以致用。"
+        )
+        .is_empty());
+        assert!(diags(
+            "announced-count",
+            "重点讲2点意见。\n一、统一思想\n内容。\n二、强化责任\n内容。"
+        )
+        .is_empty());
+        assert!(diags(
+            "announced-count",
+            "谈几点体会。\n一是学。\n二是思。\n三是用。"
+        )
+        .is_empty());
     }
 
     #[test]
     fn counts_points_of_the_next_level_only() {
-        let text = "讲两点意见。\n第一，统一思想。\n（一）学。\n（二）思。\n（三）用。\n第二，强化责任。";
+        let text =
+            "讲两点意见。\n第一，统一思想。\n（一）学。\n（二）思。\n（三）用。\n第二，强化责任。";
         assert!(diags("announced-count", text).is_empty());
     }
 }

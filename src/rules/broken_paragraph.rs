@@ -31,7 +31,8 @@ impl Rule for BrokenParagraph {
             let (cur, next) = (&pair[0], &pair[1]);
             let broken = cur.kind() == LineKind::Text
                 && next.kind() == LineKind::Text
-                && (cur.counted >= MIN_PROSE_CHARS || (cur.start_marker.is_none() && !cur.title_like && cur.counted >= 15))
+                && (cur.counted >= MIN_PROSE_CHARS
+                    || (cur.start_marker.is_none() && !cur.title_like && cur.counted >= 15))
                 && !cur.ends_sentence()
                 && next.start_marker.is_none()
                 && !next.title_like;
@@ -43,7 +44,11 @@ impl Rule for BrokenParagraph {
             let last = Span::new(Pos::new(line, cur.len.saturating_sub(1)), end);
             // Join: drop the line break and the next line's indentation.
             let join = Span::new(end, Pos::new(line + 1, next.indent));
-            let shown: String = (ctx.line_text)(line + 1).chars().skip(next.indent as usize).take(6).collect();
+            let shown: String = (ctx.line_text)(line + 1)
+                .chars()
+                .skip(next.indent as usize)
+                .take(6)
+                .collect();
             out.push(
                 Diagnostic::new(self.code(), self.default_level(), last, format!("段落在句中断开：本段末尾没有句末标点，下一段“{shown}……”似乎是同一句的后半部分。"))
                     .with_fix(Fix { title: "与下一段合并".into(), edits: vec![Edit { span: join, new_text: String::new() }], certain: false }),

@@ -32,10 +32,22 @@ impl Rule for DoubledPunct {
             let (a, b) = (chars[i], chars[i + 1]);
             if point(a) && point(b) {
                 let span = Span::on_line(0, i as u32, i as u32 + 2);
-                let mut d = Diagnostic::new(self.code(), self.default_level(), span, format!("标点重复：“{a}{b}”。"));
+                let mut d = Diagnostic::new(
+                    self.code(),
+                    self.default_level(),
+                    span,
+                    format!("标点重复：“{a}{b}”。"),
+                );
                 if a == b {
                     let second = Span::on_line(0, i as u32 + 1, i as u32 + 2);
-                    d = d.with_fix(Fix { title: format!("删除多余的“{b}”"), edits: vec![Edit { span: second, new_text: String::new() }], certain: true });
+                    d = d.with_fix(Fix {
+                        title: format!("删除多余的“{b}”"),
+                        edits: vec![Edit {
+                            span: second,
+                            new_text: String::new(),
+                        }],
+                        certain: true,
+                    });
                 }
                 out.push(d);
                 i += 2;
@@ -55,6 +67,9 @@ mod tests {
         let text = "统一思想，，提高认识；。真的吗？！……——";
         let d = diags("doubled-punctuation", text);
         assert_eq!(d.len(), 2);
-        assert_eq!(apply_first_fixes(text, &d), "统一思想，提高认识；。真的吗？！……——");
+        assert_eq!(
+            apply_first_fixes(text, &d),
+            "统一思想，提高认识；。真的吗？！……——"
+        );
     }
 }

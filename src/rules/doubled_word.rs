@@ -10,12 +10,72 @@ use crate::text::Span;
 fn word_before(c: char, before: Option<char>) -> bool {
     match c {
         '的' => matches!(before, Some('目' | '有' | '端' | '标')),
-        '了' => matches!(before, Some('不' | '小' | '时' | '为' | '除' | '罢' | '得' | '受' | '明' | '未')),
+        '了' => matches!(
+            before,
+            Some('不' | '小' | '时' | '为' | '除' | '罢' | '得' | '受' | '明' | '未')
+        ),
         '是' => matches!(
             before,
-            Some('但' | '可' | '还' | '就' | '总' | '只' | '不' | '要' | '于' | '或' | '凡' | '正' | '即' | '若' | '倒' | '硬' | '老' | '真' | '便' | '乃' | '都' | '也' | '更' | '实' | '算' | '像' | '而' | '特' | '尤' | '光' | '自' | '确' | '怕' | '竟')
+            Some(
+                '但' | '可'
+                    | '还'
+                    | '就'
+                    | '总'
+                    | '只'
+                    | '不'
+                    | '要'
+                    | '于'
+                    | '或'
+                    | '凡'
+                    | '正'
+                    | '即'
+                    | '若'
+                    | '倒'
+                    | '硬'
+                    | '老'
+                    | '真'
+                    | '便'
+                    | '乃'
+                    | '都'
+                    | '也'
+                    | '更'
+                    | '实'
+                    | '算'
+                    | '像'
+                    | '而'
+                    | '特'
+                    | '尤'
+                    | '光'
+                    | '自'
+                    | '确'
+                    | '怕'
+                    | '竟'
+            )
         ),
-        '在' => matches!(before, Some('现' | '正' | '实' | '存' | '所' | '自' | '内' | '外' | '潜' | '好' | '健' | '旨' | '意' | '志' | '重' | '难' | '关' | '贵' | '妙' | '乐')),
+        '在' => matches!(
+            before,
+            Some(
+                '现' | '正'
+                    | '实'
+                    | '存'
+                    | '所'
+                    | '自'
+                    | '内'
+                    | '外'
+                    | '潜'
+                    | '好'
+                    | '健'
+                    | '旨'
+                    | '意'
+                    | '志'
+                    | '重'
+                    | '难'
+                    | '关'
+                    | '贵'
+                    | '妙'
+                    | '乐'
+            )
+        ),
         _ => false,
     }
 }
@@ -24,9 +84,29 @@ fn word_before(c: char, before: Option<char>) -> bool {
 fn word_after(c: char, after: Option<char>) -> bool {
     match c {
         '的' => matches!(after, Some('确')),
-        '了' => matches!(after, Some('之' | '解' | '如' | '然' | '结' | '却' | '无' | '不' | '得')),
+        '了' => matches!(
+            after,
+            Some('之' | '解' | '如' | '然' | '结' | '却' | '无' | '不' | '得')
+        ),
         '是' => matches!(after, Some('否' | '非')),
-        '在' => matches!(after, Some('于' | '乎' | '场' | '职' | '岗' | '线' | '建' | '读' | '编' | '家' | '这' | '那' | '此' | '哪')),
+        '在' => matches!(
+            after,
+            Some(
+                '于' | '乎'
+                    | '场'
+                    | '职'
+                    | '岗'
+                    | '线'
+                    | '建'
+                    | '读'
+                    | '编'
+                    | '家'
+                    | '这'
+                    | '那'
+                    | '此'
+                    | '哪'
+            )
+        ),
         _ => false,
     }
 }
@@ -57,14 +137,30 @@ impl Rule for DoubledWord {
             }
             let before = i.checked_sub(1).map(|j| chars[j]);
             let after = chars.get(i + 2).copied();
-            if before == Some(c) || after == Some(c) || word_before(c, before) || word_after(c, after) {
+            if before == Some(c)
+                || after == Some(c)
+                || word_before(c, before)
+                || word_after(c, after)
+            {
                 continue;
             }
             let span = Span::on_line(0, i as u32, i as u32 + 2);
             let extra = Span::on_line(0, i as u32 + 1, i as u32 + 2);
             out.push(
-                Diagnostic::new(self.code(), self.default_level(), span, format!("“{c}{c}”重复，疑为多打了一个“{c}”。"))
-                    .with_fix(Fix { title: format!("删除多余的“{c}”"), edits: vec![Edit { span: extra, new_text: String::new() }], certain: false }),
+                Diagnostic::new(
+                    self.code(),
+                    self.default_level(),
+                    span,
+                    format!("“{c}{c}”重复，疑为多打了一个“{c}”。"),
+                )
+                .with_fix(Fix {
+                    title: format!("删除多余的“{c}”"),
+                    edits: vec![Edit {
+                        span: extra,
+                        new_text: String::new(),
+                    }],
+                    certain: false,
+                }),
             );
         }
     }
@@ -79,7 +175,16 @@ mod tests {
         for bad in ["我们的的责任", "完成了了任务", "这是是一个", "在在会上"] {
             assert_eq!(diags("doubled-word", bad).len(), 1, "{bad}");
         }
-        for good in ["目的的实现", "的的确确", "不了了之", "是是非非", "但是是否", "实实在在", "现在在家", "常常谢谢看看"] {
+        for good in [
+            "目的的实现",
+            "的的确确",
+            "不了了之",
+            "是是非非",
+            "但是是否",
+            "实实在在",
+            "现在在家",
+            "常常谢谢看看",
+        ] {
             assert!(diags("doubled-word", good).is_empty(), "{good}");
         }
     }

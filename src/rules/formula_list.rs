@@ -42,7 +42,13 @@ impl ListMatch {
 
     /// The canonical list in the writer's joining style.
     pub fn canonical(&self, items: &[String]) -> String {
-        let q = |s: &String| if self.quoted { format!("“{s}”") } else { s.clone() };
+        let q = |s: &String| {
+            if self.quoted {
+                format!("“{s}”")
+            } else {
+                s.clone()
+            }
+        };
         let mut out = String::new();
         for (i, item) in items.iter().enumerate() {
             if i > 0 {
@@ -62,7 +68,9 @@ const JOINERS: [&str; 4] = ["以及", "和", "及", "与"];
 
 fn strip_quotes(s: &str) -> (&str, bool) {
     let t = s.trim();
-    let inner = t.trim_start_matches(['“', '"']).trim_end_matches(['”', '"']);
+    let inner = t
+        .trim_start_matches(['“', '"'])
+        .trim_end_matches(['”', '"']);
     (inner, inner.len() != t.len())
 }
 
@@ -73,7 +81,12 @@ fn enumerations(text: &str, kb: &Knowledge) -> Vec<(Vec<Piece>, Option<String>)>
     let mut col_of = crate::text::ColCounter::new(text);
     let boundaries: Vec<usize> = text
         .char_indices()
-        .filter(|(_, c)| matches!(c, '，' | '。' | '；' | '：' | '！' | '？' | ',' | ';' | '（' | '）' | '(' | ')'))
+        .filter(|(_, c)| {
+            matches!(
+                c,
+                '，' | '。' | '；' | '：' | '！' | '？' | ',' | ';' | '（' | '）' | '(' | ')'
+            )
+        })
         .map(|(b, _)| b)
         .chain(std::iter::once(text.len()))
         .collect();
@@ -94,13 +107,35 @@ fn enumerations(text: &str, kb: &Knowledge) -> Vec<(Vec<Piece>, Option<String>)>
                     if let Some((a, j, b)) = split_joined(piece, kb) {
                         let a_end = start + a.len();
                         let b_start = a_end + j.len();
-                        pieces.push(make_piece(text, start, a_end, a, Edge::Middle, kb, &mut col_of));
-                        pieces.push(make_piece(text, b_start, end, b, Edge::Last, kb, &mut col_of));
+                        pieces.push(make_piece(
+                            text,
+                            start,
+                            a_end,
+                            a,
+                            Edge::Middle,
+                            kb,
+                            &mut col_of,
+                        ));
+                        pieces.push(make_piece(
+                            text,
+                            b_start,
+                            end,
+                            b,
+                            Edge::Last,
+                            kb,
+                            &mut col_of,
+                        ));
                         joiner = Some(j.to_string());
                         continue;
                     }
                 }
-                let edge = if k == 0 { Edge::First } else if k + 1 == n { Edge::Last } else { Edge::Middle };
+                let edge = if k == 0 {
+                    Edge::First
+                } else if k + 1 == n {
+                    Edge::Last
+                } else {
+                    Edge::Middle
+                };
                 pieces.push(make_piece(text, start, end, piece, edge, kb, &mut col_of));
             }
             out.push((pieces, joiner));
@@ -134,18 +169,31 @@ enum Edge {
     Last,
 }
 
-fn make_piece(text: &str, start: usize, end: usize, piece: &str, edge: Edge, kb: &Knowledge, cols: &mut crate::text::ColCounter) -> Piece {
+fn make_piece(
+    text: &str,
+    start: usize,
+    end: usize,
+    piece: &str,
+    edge: Edge,
+    kb: &Knowledge,
+    cols: &mut crate::text::ColCounter,
+) -> Piece {
     let (inner, quoted) = strip_quotes(piece);
     let exact = (!kb.item_owners(inner).is_empty()).then_some(inner);
     let item = exact.or_else(|| match edge {
         Edge::First => kb.item_suffix_of(piece).map(|s| strip_quotes(s).0),
-        Edge::Last => kb.item_prefix_of(piece.trim_start_matches('“')).map(|s| strip_quotes(s).0),
+        Edge::Last => kb
+            .item_prefix_of(piece.trim_start_matches('“'))
+            .map(|s| strip_quotes(s).0),
         Edge::Middle => None,
     });
     // Columns of the item inside the piece (first/last pieces carry other words).
     let (s, e) = match item {
         Some(it) => {
-            let at = text[start..end].find(it).map(|p| start + p).unwrap_or(start);
+            let at = text[start..end]
+                .find(it)
+                .map(|p| start + p)
+                .unwrap_or(start);
             (at, at + it.len())
         }
         None => {
@@ -155,7 +203,12 @@ fn make_piece(text: &str, start: usize, end: usize, piece: &str, edge: Edge, kb:
     };
     let s_col = cols.col(s);
     let e_col = cols.col(e);
-    Piece { start: s_col, end: e_col, item: item.map(str::to_string), quoted }
+    Piece {
+        start: s_col,
+        end: e_col,
+        item: item.map(str::to_string),
+        quoted,
+    }
 }
 
 /// Matches every enumeration of a line against the knowledge base.
@@ -170,12 +223,19 @@ pub fn list_matches(text: &str, kb: &Knowledge) -> Vec<ListMatch> {
         for (k, p) in pieces.iter().enumerate() {
             let Some(item) = &p.item else { continue };
             for r in kb.item_owners(item) {
-                votes.entry((r.formula, r.former)).or_default().push((k, r.index));
+                votes
+                    .entry((r.formula, r.former))
+                    .or_default()
+                    .push((k, r.index));
             }
         }
         let enough = |(f, former): (u32, bool), hits: &Vec<(usize, u32)>| {
             let formula = kb.formula(f);
-            let n = if former { formula.former_items.len() } else { formula.checked_items().len() };
+            let n = if former {
+                formula.former_items.len()
+            } else {
+                formula.checked_items().len()
+            };
             let mut distinct: Vec<u32> = hits.iter().map(|&(_, i)| i).collect();
             distinct.sort_unstable();
             distinct.dedup();
@@ -198,7 +258,11 @@ pub fn list_matches(text: &str, kb: &Knowledge) -> Vec<ListMatch> {
             let target = if key.1 {
                 Some(key.0)
             } else {
-                formula.superseded_by.as_deref().and_then(|t| kb.lookup(t)).map(|(i, _)| i)
+                formula
+                    .superseded_by
+                    .as_deref()
+                    .and_then(|t| kb.lookup(t))
+                    .map(|(i, _)| i)
             };
             if let Some(hits) = target.and_then(|t| votes.get(&(t, false))) {
                 lm = evaluate(text, &pieces, &joiner, (target.unwrap(), false), hits, kb);
@@ -209,9 +273,20 @@ pub fn list_matches(text: &str, kb: &Knowledge) -> Vec<ListMatch> {
     out
 }
 
-fn evaluate(text: &str, pieces: &[Piece], joiner: &Option<String>, (f, former): (u32, bool), hits: &[(usize, u32)], kb: &Knowledge) -> ListMatch {
+fn evaluate(
+    text: &str,
+    pieces: &[Piece],
+    joiner: &Option<String>,
+    (f, former): (u32, bool),
+    hits: &[(usize, u32)],
+    kb: &Knowledge,
+) -> ListMatch {
     let formula = kb.formula(f);
-    let items = if former { &formula.former_items } else { &formula.items };
+    let items = if former {
+        &formula.former_items
+    } else {
+        &formula.items
+    };
     let first_k = hits.iter().map(|h| h.0).min().unwrap_or(0);
     let last_k = hits.iter().map(|h| h.0).max().unwrap_or(0);
     let order: Vec<u32> = hits.iter().map(|h| h.1).collect();
@@ -226,15 +301,38 @@ fn evaluate(text: &str, pieces: &[Piece], joiner: &Option<String>, (f, former): 
         .iter()
         .enumerate()
         .filter(|(k, _)| !hits.iter().any(|h| h.0 == first_k + k))
-        .map(|(_, p)| text.chars().skip(p.start as usize).take((p.end - p.start) as usize).collect())
+        .map(|(_, p)| {
+            text.chars()
+                .skip(p.start as usize)
+                .take((p.end - p.start) as usize)
+                .collect()
+        })
         .collect();
     let quoted = pieces[first_k..=last_k].iter().all(|p| p.quoted);
     let (start, end) = (pieces[first_k].start, pieces[last_k].end);
     // Quoted items: cover the quotes too.
     let chars: Vec<char> = text.chars().collect();
-    let start = if quoted && start > 0 && chars[start as usize - 1] == '“' { start - 1 } else { start };
-    let end = if quoted && chars.get(end as usize) == Some(&'”') { end + 1 } else { end };
-    ListMatch { formula: f, former, start, end, missing, foreign, out_of_order, last_joiner: joiner.clone(), quoted }
+    let start = if quoted && start > 0 && chars[start as usize - 1] == '“' {
+        start - 1
+    } else {
+        start
+    };
+    let end = if quoted && chars.get(end as usize) == Some(&'”') {
+        end + 1
+    } else {
+        end
+    };
+    ListMatch {
+        formula: f,
+        former,
+        start,
+        end,
+        missing,
+        foreign,
+        out_of_order,
+        last_joiner: joiner.clone(),
+        quoted,
+    }
 }
 
 pub struct FormulaList;
@@ -265,7 +363,11 @@ impl Rule for FormulaList {
                 continue; // reported by `superseded-formula`
             }
             if !m.exact() {
-                let items = if m.former { &formula.former_items } else { &formula.items };
+                let items = if m.former {
+                    &formula.former_items
+                } else {
+                    &formula.items
+                };
                 out.push(report(self.code(), &m, &formula.term, items));
             }
         }
@@ -275,7 +377,12 @@ impl Rule for FormulaList {
 fn report(code: &'static str, m: &ListMatch, term: &str, items: &[String]) -> Diagnostic {
     let mut problems = Vec::new();
     if !m.missing.is_empty() && items.len() > m.missing.len() {
-        let missing: Vec<String> = m.missing.iter().filter(|s| items.contains(s)).map(|s| format!("“{s}”")).collect();
+        let missing: Vec<String> = m
+            .missing
+            .iter()
+            .filter(|s| items.contains(s))
+            .map(|s| format!("“{s}”"))
+            .collect();
         if !missing.is_empty() {
             problems.push(format!("缺少{}", missing.join("、")));
         }
@@ -288,11 +395,18 @@ fn report(code: &'static str, m: &ListMatch, term: &str, items: &[String]) -> Di
         problems.push("顺序有误".to_string());
     }
     let canonical = m.canonical(items);
-    let message = format!("“{term}”的规范表述是：{}。此处{}。", items.join("、"), problems.join("，"));
+    let message = format!(
+        "“{term}”的规范表述是：{}。此处{}。",
+        items.join("、"),
+        problems.join("，")
+    );
     let span = Span::on_line(0, m.start, m.end);
     Diagnostic::new(code, RuleLevel::Warning, span, message).with_fix(Fix {
         title: format!("改为规范表述“{canonical}”"),
-        edits: vec![super::Edit { span, new_text: canonical }],
+        edits: vec![super::Edit {
+            span,
+            new_text: canonical,
+        }],
         certain: m.foreign.is_empty(),
     })
 }
@@ -308,7 +422,10 @@ mod tests {
         assert_eq!(d.len(), 1, "{d:?}");
         assert!(d[0].message.contains("缺少“文化自信”"), "{}", d[0].message);
         assert!(d[0].message.contains("顺序有误"));
-        assert_eq!(apply_first_fixes(text, &d), "进一步坚定党员干部的道路自信、理论自信、制度自信、文化自信。");
+        assert_eq!(
+            apply_first_fixes(text, &d),
+            "进一步坚定党员干部的道路自信、理论自信、制度自信、文化自信。"
+        );
     }
 
     #[test]
@@ -326,6 +443,9 @@ mod tests {
     fn reordered_list_keeps_the_writers_joiner() {
         let text = "强化政治意识、核心意识、大局意识和看齐意识。";
         let d = diags("formula-list", text);
-        assert_eq!(apply_first_fixes(text, &d), "强化政治意识、大局意识、核心意识和看齐意识。");
+        assert_eq!(
+            apply_first_fixes(text, &d),
+            "强化政治意识、大局意识、核心意识和看齐意识。"
+        );
     }
 }

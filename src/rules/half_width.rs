@@ -31,20 +31,36 @@ pub fn half_width_in_chinese(chars: &[char]) -> Vec<(usize, char)> {
         let Some(full) = full_width(c) else { continue };
         let prev = if i > 0 { chars.get(i - 1) } else { None };
         // Allow one space after the mark (工作, 关乎).
-        let next_i = if chars.get(i + 1) == Some(&' ') { i + 2 } else { i + 1 };
+        let next_i = if chars.get(i + 1) == Some(&' ') {
+            i + 2
+        } else {
+            i + 1
+        };
         let next = chars.get(next_i);
         let hit = match c {
             // A bracket pair whose content is Chinese, or that touches Chinese.
             '(' => {
-                let close = chars[i + 1..].iter().position(|&x| x == ')').map(|p| i + 1 + p);
-                close.is_some_and(|e| chars[i + 1..e].iter().any(|&x| is_han(x)) && (prev.is_some_and(|&p| is_han(p)) || chinese(chars.get(e + 1))))
+                let close = chars[i + 1..]
+                    .iter()
+                    .position(|&x| x == ')')
+                    .map(|p| i + 1 + p);
+                close.is_some_and(|e| {
+                    chars[i + 1..e].iter().any(|&x| is_han(x))
+                        && (prev.is_some_and(|&p| is_han(p)) || chinese(chars.get(e + 1)))
+                })
             }
             ')' => {
                 let open = chars[..i].iter().rposition(|&x| x == '(');
-                open.is_some_and(|s| chars[s + 1..i].iter().any(|&x| is_han(x)) && (s > 0 && is_han(chars[s - 1]) || chinese(chars.get(i + 1))))
+                open.is_some_and(|s| {
+                    chars[s + 1..i].iter().any(|&x| is_han(x))
+                        && (s > 0 && is_han(chars[s - 1]) || chinese(chars.get(i + 1)))
+                })
             }
             '.' => prev.is_some_and(|&p| is_han(p)) && next.is_none_or(|&n| is_han(n)),
-            _ => prev.is_some_and(|&p| is_han(p)) && (next.is_some_and(|&n| is_han(n) || n == '“') || next.is_none() && c != ':'),
+            _ => {
+                prev.is_some_and(|&p| is_han(p))
+                    && (next.is_some_and(|&n| is_han(n) || n == '“') || next.is_none() && c != ':')
+            }
         };
         if hit {
             out.push((i, full));
@@ -74,8 +90,16 @@ impl Rule for HalfWidthPunct {
         for (i, full) in half_width_in_chinese(ctx.chars) {
             let span = Span::on_line(0, i as u32, i as u32 + 1);
             out.push(
-                Diagnostic::new(self.code(), self.default_level(), span, format!("中文语境中应使用全角标点“{full}”，而不是半角“{}”。", ctx.chars[i]))
-                    .with_fix(Fix::replace(span, full.to_string(), true)),
+                Diagnostic::new(
+                    self.code(),
+                    self.default_level(),
+                    span,
+                    format!(
+                        "中文语境中应使用全角标点“{full}”，而不是半角“{}”。",
+                        ctx.chars[i]
+                    ),
+                )
+                .with_fix(Fix::replace(span, full.to_string(), true)),
             );
         }
     }
@@ -103,8 +127,20 @@ impl Rule for QuotedListComma {
             if w == ['”', '、', '“'] {
                 let span = Span::on_line(0, i as u32 + 1, i as u32 + 2);
                 out.push(
-                    Diagnostic::new(self.code(), RuleLevel::Hint, span, "标有引号的并列成分之间通常不用顿号（GB/T 15834-2011 4.5.3.5）。")
-                        .with_fix(Fix { title: "删除顿号".into(), edits: vec![super::Edit { span, new_text: String::new() }], certain: false }),
+                    Diagnostic::new(
+                        self.code(),
+                        RuleLevel::Hint,
+                        span,
+                        "标有引号的并列成分之间通常不用顿号（GB/T 15834-2011 4.5.3.5）。",
+                    )
+                    .with_fix(Fix {
+                        title: "删除顿号".into(),
+                        edits: vec![super::Edit {
+                            span,
+                            new_text: String::new(),
+                        }],
+                        certain: false,
+                    }),
                 );
             }
         }
@@ -120,6 +156,9 @@ mod tests {
         let text = "工作,关乎旗帜;各单位(部门)要落实.同时 3.5亿元、15:40、QQ群, Word文档 (PDF)";
         let d = diags("half-width-punctuation", text);
         assert_eq!(d.len(), 5, "{d:?}");
-        assert_eq!(apply_first_fixes(text, &d), "工作，关乎旗帜；各单位（部门）要落实。同时 3.5亿元、15:40、QQ群, Word文档 (PDF)");
+        assert_eq!(
+            apply_first_fixes(text, &d),
+            "工作，关乎旗帜；各单位（部门）要落实。同时 3.5亿元、15:40、QQ群, Word文档 (PDF)"
+        );
     }
 }

@@ -30,7 +30,12 @@ impl Rule for LearnedCount {
                     self.code(),
                     self.default_level(),
                     l.span,
-                    format!("“{}”应有{}项，随后列出的是{}项。", l.term, han_numeral(l.count), han_numeral(actual)),
+                    format!(
+                        "“{}”应有{}项，随后列出的是{}项。",
+                        l.term,
+                        han_numeral(l.count),
+                        han_numeral(actual)
+                    ),
                 ));
             }
         }

@@ -24,7 +24,11 @@ impl Rule for MarkerPunctuation {
         }
     }
     fn check_line(&self, ctx: &LineCtx, out: &mut Vec<Diagnostic>) {
-        let markers = ctx.facts.start_marker.iter().chain(&ctx.facts.inline_markers);
+        let markers = ctx
+            .facts
+            .start_marker
+            .iter()
+            .chain(&ctx.facts.inline_markers);
         for m in markers {
             let punct_span = Span::on_line(0, m.punct_start, m.end);
             let marker: String = ctx.chars[m.start as usize..m.end as usize].iter().collect();
@@ -33,11 +37,21 @@ impl Rule for MarkerPunctuation {
                 MarkerPunct::AfterBracket => (
                     RuleLevel::Warning,
                     format!("“{marker}”：带括号的序号后不再加标点。"),
-                    Fix { title: "删除序号后的标点".into(), edits: vec![super::Edit { span: punct_span, new_text: String::new() }], certain: true },
+                    Fix {
+                        title: "删除序号后的标点".into(),
+                        edits: vec![super::Edit {
+                            span: punct_span,
+                            new_text: String::new(),
+                        }],
+                        certain: true,
+                    },
                 ),
                 MarkerPunct::ArabicDun => (
                     RuleLevel::Hint,
-                    format!("“{marker}”：阿拉伯数字序号后应用下脚点，写作“{}.”。", m.number),
+                    format!(
+                        "“{marker}”：阿拉伯数字序号后应用下脚点，写作“{}.”。",
+                        m.number
+                    ),
                     Fix::replace(punct_span, ".", true),
                 ),
                 MarkerPunct::OrdinalDun => {
@@ -52,7 +66,10 @@ impl Rule for MarkerPunctuation {
                     let span = Span::on_line(0, m.start, m.punct_start);
                     (
                         RuleLevel::Hint,
-                        format!("“{marker}”：中文正文中的序号用全角括号，写作“（{}）”。", m.number),
+                        format!(
+                            "“{marker}”：中文正文中的序号用全角括号，写作“（{}）”。",
+                            m.number
+                        ),
                         Fix::replace(span, format!("（{}）", m.number), true),
                     )
                 }
@@ -75,7 +92,10 @@ mod tests {
         assert_eq!(d.len(), 5);
         assert_eq!(d[0].level, RuleLevel::Hint);
         assert_eq!(d[4].level, RuleLevel::Warning);
-        assert_eq!(apply_first_fixes(text, &d), "1.抓统筹。\n2.抓落实。\n第一，要统一思想。\n（1）政策倾斜。\n①小项。");
+        assert_eq!(
+            apply_first_fixes(text, &d),
+            "1.抓统筹。\n2.抓落实。\n第一，要统一思想。\n（1）政策倾斜。\n①小项。"
+        );
     }
 
     #[test]

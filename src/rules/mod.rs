@@ -63,8 +63,19 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn new(code: &'static str, level: RuleLevel, span: Span, message: impl Into<String>) -> Self {
-        Diagnostic { code, level, span, message: message.into(), fixes: Vec::new() }
+    pub fn new(
+        code: &'static str,
+        level: RuleLevel,
+        span: Span,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            code,
+            level,
+            span,
+            message: message.into(),
+            fixes: Vec::new(),
+        }
     }
     pub fn with_fix(mut self, fix: Fix) -> Self {
         self.fixes.push(fix);
@@ -170,7 +181,13 @@ pub fn reference_markdown() -> String {
     );
     for r in ALL {
         let d = r.doc();
-        let _ = writeln!(s, "| `{}` | {} | {} |", r.code(), level_name(r.default_level()), d.title);
+        let _ = writeln!(
+            s,
+            "| `{}` | {} | {} |",
+            r.code(),
+            level_name(r.default_level()),
+            d.title
+        );
     }
     for r in ALL {
         let d = r.doc();
@@ -195,12 +212,20 @@ pub(crate) mod testing {
 
     /// Diagnostics of one rule on a text, analysed with the built-in knowledge.
     pub fn diags(code: &str, text: &str) -> Vec<Diagnostic> {
-        analyze_text(text).diagnostics.into_iter().filter(|d| d.code == code).collect()
+        analyze_text(text)
+            .diagnostics
+            .into_iter()
+            .filter(|d| d.code == code)
+            .collect()
     }
 
     /// Applies the first fix of each diagnostic (non-overlapping) to `text`.
     pub fn apply_first_fixes(text: &str, diags: &[Diagnostic]) -> String {
-        let mut edits: Vec<_> = diags.iter().filter_map(|d| d.fixes.first()).flat_map(|f| f.edits.clone()).collect();
+        let mut edits: Vec<_> = diags
+            .iter()
+            .filter_map(|d| d.fixes.first())
+            .flat_map(|f| f.edits.clone())
+            .collect();
         crate::analysis::apply_edits(text, &mut edits)
     }
 }
@@ -217,7 +242,11 @@ mod tests {
         assert_eq!(codes.len(), ALL.len());
         for r in ALL {
             let d = r.doc();
-            assert!(!d.title.is_empty() && !d.bad.is_empty() && !d.good.is_empty(), "{}", r.code());
+            assert!(
+                !d.title.is_empty() && !d.bad.is_empty() && !d.good.is_empty(),
+                "{}",
+                r.code()
+            );
             assert_ne!(d.bad, d.good);
         }
     }
@@ -240,7 +269,12 @@ mod tests {
             let bad = testing::diags(r.code(), d.bad);
             let good = testing::diags(r.code(), d.good);
             assert!(!bad.is_empty(), "{}: bad example not flagged", r.code());
-            assert!(good.is_empty(), "{}: good example flagged: {:?}", r.code(), good);
+            assert!(
+                good.is_empty(),
+                "{}: good example flagged: {:?}",
+                r.code(),
+                good
+            );
         }
     }
 }

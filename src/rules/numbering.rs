@@ -2,27 +2,47 @@
 //! series mixed in one list (首先…第二). Found by the outline builder; these rules
 //! turn its findings into diagnostics with a renumbering fix.
 
-use super::{DocCtx, Diagnostic, Fix, Rule, RuleDoc};
+use super::{Diagnostic, DocCtx, Fix, Rule, RuleDoc};
 use crate::analysis::outline::NumberingProblem;
 use crate::config::RuleLevel;
 
 fn renumber_fix(ctx: &DocCtx, node: usize, expected: u32) -> Option<Fix> {
     let edits = ctx.outline.renumber_edits(node, expected);
-    (!edits.is_empty()).then(|| Fix { title: "重新编号此后各项".into(), edits, certain: false })
+    (!edits.is_empty()).then(|| Fix {
+        title: "重新编号此后各项".into(),
+        edits,
+        certain: false,
+    })
 }
 
-fn emit(ctx: &DocCtx, out: &mut Vec<Diagnostic>, code: &'static str, level: RuleLevel, pick: fn(&NumberingProblem) -> bool) {
+fn emit(
+    ctx: &DocCtx,
+    out: &mut Vec<Diagnostic>,
+    code: &'static str,
+    level: RuleLevel,
+    pick: fn(&NumberingProblem) -> bool,
+) {
     for issue in ctx.outline.issues.iter().filter(|i| pick(&i.problem)) {
         let node = &ctx.outline.nodes[issue.node];
-        let Some(family) = node.family() else { continue };
+        let Some(family) = node.family() else {
+            continue;
+        };
         let here = family.label(node.number());
         let message = match issue.problem {
             NumberingProblem::Gap { expected } => {
-                let missing: Vec<String> = (expected..node.number()).map(|n| format!("“{}”", family.label(n))).collect();
+                let missing: Vec<String> = (expected..node.number())
+                    .map(|n| format!("“{}”", family.label(n)))
+                    .collect();
                 format!("序号不连续：“{here}”之前缺少{}。", missing.join("、"))
             }
-            NumberingProblem::Duplicate { expected } => format!("序号重复：“{here}”已经用过，此处应为“{}”。", family.label(expected)),
-            NumberingProblem::Order { expected } => format!("序号顺序错误：此处应为“{}”，而不是“{here}”。", family.label(expected)),
+            NumberingProblem::Duplicate { expected } => format!(
+                "序号重复：“{here}”已经用过，此处应为“{}”。",
+                family.label(expected)
+            ),
+            NumberingProblem::Order { expected } => format!(
+                "序号顺序错误：此处应为“{}”，而不是“{here}”。",
+                family.label(expected)
+            ),
             NumberingProblem::Mixed { open, expected } => format!(
                 "序次语混用：本组以“{}”开头，此处却用“{here}”，应统一为“{}”。",
                 open.label(1),
@@ -64,7 +84,9 @@ impl Rule for Gap {
         }
     }
     fn check_document(&self, ctx: &DocCtx, out: &mut Vec<Diagnostic>) {
-        emit(ctx, out, self.code(), self.default_level(), |p| matches!(p, NumberingProblem::Gap { .. }));
+        emit(ctx, out, self.code(), self.default_level(), |p| {
+            matches!(p, NumberingProblem::Gap { .. })
+        });
     }
 }
 
@@ -85,7 +107,9 @@ impl Rule for Duplicate {
         }
     }
     fn check_document(&self, ctx: &DocCtx, out: &mut Vec<Diagnostic>) {
-        emit(ctx, out, self.code(), self.default_level(), |p| matches!(p, NumberingProblem::Duplicate { .. }));
+        emit(ctx, out, self.code(), self.default_level(), |p| {
+            matches!(p, NumberingProblem::Duplicate { .. })
+        });
     }
 }
 
@@ -106,7 +130,9 @@ impl Rule for Order {
         }
     }
     fn check_document(&self, ctx: &DocCtx, out: &mut Vec<Diagnostic>) {
-        emit(ctx, out, self.code(), self.default_level(), |p| matches!(p, NumberingProblem::Order { .. }));
+        emit(ctx, out, self.code(), self.default_level(), |p| {
+            matches!(p, NumberingProblem::Order { .. })
+        });
     }
 }
 
@@ -127,7 +153,9 @@ impl Rule for MixedSeries {
         }
     }
     fn check_document(&self, ctx: &DocCtx, out: &mut Vec<Diagnostic>) {
-        emit(ctx, out, self.code(), self.default_level(), |p| matches!(p, NumberingProblem::Mixed { .. }));
+        emit(ctx, out, self.code(), self.default_level(), |p| {
+            matches!(p, NumberingProblem::Mixed { .. })
+        });
     }
 }
 
@@ -141,7 +169,10 @@ mod tests {
         let d = diags("numbering-gap", text);
         assert_eq!(d.len(), 1);
         assert!(d[0].message.contains("“三”、“四”"), "{}", d[0].message);
-        assert_eq!(apply_first_fixes(text, &d), "一、总体要求\n二、主要任务\n三、保障措施\n四、其他");
+        assert_eq!(
+            apply_first_fixes(text, &d),
+            "一、总体要求\n二、主要任务\n三、保障措施\n四、其他"
+        );
     }
 
     #[test]
@@ -164,6 +195,9 @@ mod tests {
         let text = "首先，要统一思想。\n第二，要强化责任。";
         let d = diags("numbering-mixed-series", text);
         assert_eq!(d.len(), 1);
-        assert_eq!(apply_first_fixes(text, &d), "首先，要统一思想。\n其次，要强化责任。");
+        assert_eq!(
+            apply_first_fixes(text, &d),
+            "首先，要统一思想。\n其次，要强化责任。"
+        );
     }
 }

@@ -95,7 +95,15 @@ impl Rule for Placeholder {
                 "空括号"
             };
             let span = Span::on_line(0, cols.col(s), cols.col(e));
-            out.push(Diagnostic::new(self.code(), self.default_level(), span, format!("占位符未填充：“{}”（{kind}）需要替换为实际内容。", m.as_str().trim())));
+            out.push(Diagnostic::new(
+                self.code(),
+                self.default_level(),
+                span,
+                format!(
+                    "占位符未填充：“{}”（{kind}）需要替换为实际内容。",
+                    m.as_str().trim()
+                ),
+            ));
         }
     }
 }
@@ -121,7 +129,12 @@ impl Rule for PlaceholderHint {
         let mut cols = ColCounter::new(ctx.text);
         for (s, m) in ctx.text.match_indices("某某") {
             let span = Span::on_line(0, cols.col(s), cols.col(s + m.len()));
-            out.push(Diagnostic::new(self.code(), self.default_level(), span, "“某某”可能是未填写的占位，请确认。"));
+            out.push(Diagnostic::new(
+                self.code(),
+                self.default_level(),
+                span,
+                "“某某”可能是未填写的占位，请确认。",
+            ));
         }
     }
 }
@@ -152,8 +165,13 @@ impl Rule for DocNumberBracket {
             let span = Span::on_line(0, cols.col(m.start()), cols.col(bracketed_end));
             let right = format!("〔{year}〕");
             out.push(
-                Diagnostic::new(self.code(), self.default_level(), span, format!("文号中的年份应使用六角括号，写作“{right}”。"))
-                    .with_fix(Fix::replace(span, right, true)),
+                Diagnostic::new(
+                    self.code(),
+                    self.default_level(),
+                    span,
+                    format!("文号中的年份应使用六角括号，写作“{right}”。"),
+                )
+                .with_fix(Fix::replace(span, right, true)),
             );
         }
     }
@@ -166,8 +184,17 @@ mod tests {
     #[test]
     fn finds_each_placeholder_form() {
         for text in [
-            "xx年10月", "XX同志", "ＸＸ市", "×××书记", "讲话人：**", "□知识拓展",
-            "（2016年6月 日）", "日期：    年   月   日", "【待补】", "其他____________", "详案（   ）",
+            "xx年10月",
+            "XX同志",
+            "ＸＸ市",
+            "×××书记",
+            "讲话人：**",
+            "□知识拓展",
+            "（2016年6月 日）",
+            "日期：    年   月   日",
+            "【待补】",
+            "其他____________",
+            "详案（   ）",
         ] {
             assert_eq!(diags("placeholder", text).len(), 1, "{text}");
         }
@@ -175,7 +202,14 @@ mod tests {
 
     #[test]
     fn ignores_words_emphasis_and_rules() {
-        for text in ["Exxon 公司", "xxl 号", "这是**重点**内容", "___", "2016年6月1日", "出生年月日"] {
+        for text in [
+            "Exxon 公司",
+            "xxl 号",
+            "这是**重点**内容",
+            "___",
+            "2016年6月1日",
+            "出生年月日",
+        ] {
             assert!(diags("placeholder", text).is_empty(), "{text}");
         }
         assert!(diags("doc-number-bracket", "发〔2010〕5号").is_empty());

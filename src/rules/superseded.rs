@@ -31,18 +31,31 @@ impl Rule for Superseded {
             if f.status != Status::Superseded {
                 continue;
             }
-            let Some(new) = f.superseded_by.as_deref() else { continue };
-            let matched: String = ctx.chars[hit.start as usize..hit.end as usize].iter().collect();
+            let Some(new) = f.superseded_by.as_deref() else {
+                continue;
+            };
+            let matched: String = ctx.chars[hit.start as usize..hit.end as usize]
+                .iter()
+                .collect();
             // 山水林田湖草 inside 山水林田湖草沙 when the newer term is missing from the data.
             let rest: String = ctx.chars[hit.start as usize..].iter().collect();
             if new.starts_with(&matched) && rest.starts_with(new) {
                 continue;
             }
-            let since = f.superseded_since.as_deref().map(|s| format!("更新时间：{s}。")).unwrap_or_default();
+            let since = f
+                .superseded_since
+                .as_deref()
+                .map(|s| format!("更新时间：{s}。"))
+                .unwrap_or_default();
             let span = Span::on_line(0, hit.start, hit.end);
             out.push(
-                Diagnostic::new(self.code(), self.default_level(), span, format!("“{matched}”是旧提法，已更新为“{new}”。{since}"))
-                    .with_fix(Fix::replace(span, new, false)),
+                Diagnostic::new(
+                    self.code(),
+                    self.default_level(),
+                    span,
+                    format!("“{matched}”是旧提法，已更新为“{new}”。{since}"),
+                )
+                .with_fix(Fix::replace(span, new, false)),
             );
         }
         if !ctx.text.contains('、') {
@@ -56,8 +69,15 @@ impl Rule for Superseded {
             let (current_term, current_items, since) = if m.former {
                 (f.term.as_str(), f.checked_items(), f.former_until.clone())
             } else if f.status == Status::Superseded {
-                let Some((_, cur)) = f.superseded_by.as_deref().and_then(|t| ctx.kb.lookup(t)) else { continue };
-                (cur.term.as_str(), cur.checked_items(), f.superseded_since.clone())
+                let Some((_, cur)) = f.superseded_by.as_deref().and_then(|t| ctx.kb.lookup(t))
+                else {
+                    continue;
+                };
+                (
+                    cur.term.as_str(),
+                    cur.checked_items(),
+                    f.superseded_since.clone(),
+                )
             } else {
                 continue;
             };
@@ -68,11 +88,21 @@ impl Rule for Superseded {
             let canonical = m.canonical(current_items);
             let span = Span::on_line(0, m.start, m.end);
             let message = if m.former {
-                format!("这是“{current_term}”的旧表述{since}，现行表述为：{}。", current_items.join("、"))
+                format!(
+                    "这是“{current_term}”的旧表述{since}，现行表述为：{}。",
+                    current_items.join("、")
+                )
             } else {
-                format!("这是“{}”的内容，已发展为“{current_term}”{since}：{}。", f.term, current_items.join("、"))
+                format!(
+                    "这是“{}”的内容，已发展为“{current_term}”{since}：{}。",
+                    f.term,
+                    current_items.join("、")
+                )
             };
-            out.push(Diagnostic::new(self.code(), self.default_level(), span, message).with_fix(Fix::replace(span, canonical, false)));
+            out.push(
+                Diagnostic::new(self.code(), self.default_level(), span, message)
+                    .with_fix(Fix::replace(span, canonical, false)),
+            );
         }
     }
 }
@@ -87,17 +117,27 @@ mod tests {
         let d = diags("superseded-formula", text);
         assert_eq!(d.len(), 2, "{d:?}");
         assert!(d[0].message.contains("四个自信"));
-        assert_eq!(apply_first_fixes(text, &d), "坚定“四个自信”，做到“两个维护”。");
+        assert_eq!(
+            apply_first_fixes(text, &d),
+            "坚定“四个自信”，做到“两个维护”。"
+        );
 
         let list = "坚定道路自信、理论自信、制度自信。";
         let d = diags("superseded-formula", list);
         assert_eq!(d.len(), 1, "{d:?}");
-        assert_eq!(apply_first_fixes(list, &d), "坚定道路自信、理论自信、制度自信、文化自信。");
+        assert_eq!(
+            apply_first_fixes(list, &d),
+            "坚定道路自信、理论自信、制度自信、文化自信。"
+        );
         assert!(crate::rules::testing::diags("formula-list", list).is_empty());
     }
 
     #[test]
     fn the_newer_form_is_not_flagged() {
-        assert!(diags("superseded-formula", "统筹山水林田湖草沙系统治理，坚定“四个自信”。").is_empty());
+        assert!(diags(
+            "superseded-formula",
+            "统筹山水林田湖草沙系统治理，坚定“四个自信”。"
+        )
+        .is_empty());
     }
 }

@@ -38,7 +38,12 @@ impl Rule for Unbalanced {
                 let c = ctx.chars[i];
                 let partner = if c == open { close } else { open };
                 let span = Span::on_line(0, i as u32, i as u32 + 1);
-                out.push(Diagnostic::new(self.code(), self.default_level(), span, format!("“{c}”没有配对的“{partner}”。")));
+                out.push(Diagnostic::new(
+                    self.code(),
+                    self.default_level(),
+                    span,
+                    format!("“{c}”没有配对的“{partner}”。"),
+                ));
             }
         }
     }
@@ -50,7 +55,10 @@ mod tests {
 
     #[test]
     fn reports_the_unpaired_mark() {
-        let d = diags("unbalanced-pair", "学习《决定》和《意见，落实（部门）责任）。");
+        let d = diags(
+            "unbalanced-pair",
+            "学习《决定》和《意见，落实（部门）责任）。",
+        );
         assert_eq!(d.len(), 2);
         assert_eq!(d[0].span.start.col, 7);
         assert!(diags("unbalanced-pair", "“‘四个意识’”与《（试行）》").is_empty());

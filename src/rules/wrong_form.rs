@@ -27,8 +27,15 @@ impl Rule for WrongFormRule {
         for (i, start, end) in ctx.kb.find_wrong_forms(ctx.text) {
             let w = &ctx.kb.wrong_forms[i];
             let span = Span::on_line(0, cols.col(start), cols.col(end));
-            let level = if w.certain { RuleLevel::Error } else { RuleLevel::Warning };
-            out.push(Diagnostic::new(self.code(), level, span, w.message.clone()).with_fix(Fix::replace(span, w.right.clone(), w.certain)));
+            let level = if w.certain {
+                RuleLevel::Error
+            } else {
+                RuleLevel::Warning
+            };
+            out.push(
+                Diagnostic::new(self.code(), level, span, w.message.clone())
+                    .with_fix(Fix::replace(span, w.right.clone(), w.certain)),
+            );
         }
     }
 }
@@ -42,6 +49,9 @@ mod tests {
         let text = "和党的十九精神为指导，学习党的十九大精神。";
         let d = diags("wrong-form", text);
         assert_eq!(d.len(), 1);
-        assert_eq!(apply_first_fixes(text, &d), "和党的十九大精神为指导，学习党的十九大精神。");
+        assert_eq!(
+            apply_first_fixes(text, &d),
+            "和党的十九大精神为指导，学习党的十九大精神。"
+        );
     }
 }

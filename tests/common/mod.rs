@@ -4,7 +4,7 @@
 
 use serde_json::{json, Value};
 use std::collections::VecDeque;
-use std::io::{BufRead, BufReader, Read as _, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
@@ -53,7 +53,11 @@ impl Client {
 
     pub fn spawn_with_env(env: &[(&str, &str)]) -> Client {
         let mut cmd = Command::new(bin());
-        cmd.arg("lsp").arg("--stdio").stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::null());
+        cmd.arg("lsp")
+            .arg("--stdio")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null());
         for (k, v) in env {
             cmd.env(k, v);
         }
@@ -69,7 +73,14 @@ impl Client {
                 }
             }
         });
-        Client { child, stdin, rx, next_id: 1, backlog: VecDeque::new(), configuration: Value::Null }
+        Client {
+            child,
+            stdin,
+            rx,
+            next_id: 1,
+            backlog: VecDeque::new(),
+            configuration: Value::Null,
+        }
     }
 
     pub fn send_raw(&mut self, bytes: &[u8]) {
@@ -113,7 +124,9 @@ impl Client {
     pub fn response(&mut self, id: i64) -> Value {
         let deadline = Instant::now() + TIMEOUT;
         loop {
-            let msg = self.recv(deadline).unwrap_or_else(|| panic!("no response to request {id}"));
+            let msg = self
+                .recv(deadline)
+                .unwrap_or_else(|| panic!("no response to request {id}"));
             if msg.get("id") == Some(&json!(id)) && msg.get("method").is_none() {
                 return msg;
             }
@@ -132,7 +145,10 @@ impl Client {
 
     /// Replies to requests the server sends (configuration, registration, progress).
     fn answer_server_request(&mut self, msg: &Value) {
-        let (Some(id), Some(method)) = (msg.get("id"), msg.get("method").and_then(Value::as_str)) else { return };
+        let (Some(id), Some(method)) = (msg.get("id"), msg.get("method").and_then(Value::as_str))
+        else {
+            return;
+        };
         let result = match method {
             "workspace/configuration" => json!([self.configuration.clone()]),
             _ => Value::Null,
@@ -142,12 +158,18 @@ impl Client {
 
     /// Waits for a notification `method` whose params satisfy `pred`.
     pub fn notification(&mut self, method: &str, pred: impl Fn(&Value) -> bool) -> Value {
-        if let Some(i) = self.backlog.iter().position(|m| m["method"] == method && pred(&m["params"])) {
+        if let Some(i) = self
+            .backlog
+            .iter()
+            .position(|m| m["method"] == method && pred(&m["params"]))
+        {
             return self.backlog.remove(i).unwrap()["params"].clone();
         }
         let deadline = Instant::now() + TIMEOUT;
         loop {
-            let msg = self.recv(deadline).unwrap_or_else(|| panic!("no {method} notification"));
+            let msg = self
+                .recv(deadline)
+                .unwrap_or_else(|| panic!("no {method} notification"));
             if msg["method"] == method && pred(&msg["params"]) {
                 return msg["params"].clone();
             }
@@ -158,7 +180,9 @@ impl Client {
 
     /// The diagnostics published for `uri` at `version`.
     pub fn diagnostics(&mut self, uri: &str, version: i64) -> Vec<Value> {
-        let p = self.notification("textDocument/publishDiagnostics", |p| p["uri"] == uri && p["version"] == version);
+        let p = self.notification("textDocument/publishDiagnostics", |p| {
+            p["uri"] == uri && p["version"] == version
+        });
         p["diagnostics"].as_array().cloned().unwrap_or_default()
     }
 
@@ -178,7 +202,13 @@ impl Client {
     }
 
     pub fn server_text(&mut self, uri: &str) -> String {
-        self.request("jianggao/debugText", json!({ "textDocument": { "uri": uri } }))["text"].as_str().unwrap_or_default().to_string()
+        self.request(
+            "jianggao/debugText",
+            json!({ "textDocument": { "uri": uri } }),
+        )["text"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
     }
 
     /// Sends shutdown + exit and returns the exit code.

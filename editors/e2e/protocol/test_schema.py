@@ -1,0 +1,130 @@
+"""The server's raw JSON answers checked against two independent models of
+LSP 3.17:
+
+* the TypeScript declarations of `vscode-languageserver-protocol` (the
+  package vscode-languageclient 11 is built on, from editors/vscode/node_modules;
+  the npm package ships metaModel.schema.json — the schema *of* the meta model —
+  but not metaModel.json itself, so its typed declarations, generated from the
+  same specification, are used): `tsc --strict` type-checks every message as an
+  object literal, so unknown properties and wrong types are errors;
+* lsprotocol (the Python types generated from the LSP meta model, used by
+  pygls/pytest-lsp): each message must structure without error and unstructure
+  back to the same JSON (nothing dropped, nothing re-typed).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pathlib
+import shutil
+import subprocess
+import tempfile
+
+import pytest
+from lsprotocol import types
+from pygls.protocol import default_converter
+
+from conftest import CAPABILITIES, FIXTURE, REPO, TIMEOUT, RawSession, units
+
+VSCODE = REPO / "editors" / "vscode"
+URI = FIXTURE.resolve().as_uri()
+
+
+@pytest.fixture(scope="module")
+def messages() -> dict:
+    """One session with VS Code's recorded capabilities; every answer kept raw."""
+    params = json.loads((CAPABILITIES / "vscode.json").read_text(encoding="utf-8"))
+    params.pop("_recorded", None)
+    params.update(processId=os.getpid(), rootUri=None, rootPath=None, workspaceFolders=None)
+    s = RawSession(params["capabilities"])
+    try:
+        out = {"InitializeResult": s.request("initialize", params)}
+        s.notify("initialized", {})
+        text = FIXTURE.read_text(encoding="utf-8")
+        lines = text.split("\n")
+        s.notify("textDocument/didOpen", {"textDocument": {"uri": URI, "languageId": "plaintext", "version": 1, "text": text}})
+        td = {"uri": URI}
+        col = lines[5].index("四个意识") + 1
+        p = {"line": 5, "character": units(lines[5][:col], "utf-16")}
+        out["DocumentSymbolResult"] = s.request("textDocument/documentSymbol", {"textDocument": td})
+        out["HoverResult"] = s.request("textDocument/hover", {"textDocument": td, "position": p})
+        out["FoldingRangeResult"] = s.request("textDocument/foldingRange", {"textDocument": td})
+        out["CodeLensResult"] = s.request("textDocument/codeLens", {"textDocument": td})
+        out["DocumentHighlightResult"] = s.request("textDocument/documentHighlight", {"textDocument": td, "position": p})
+        out["ReferencesResult"] = s.request("textDocument/references", {"textDocument": td, "position": p, "context": {"includeDeclaration": True}})
+        out["DefinitionResult"] = s.request("textDocument/definition", {"textDocument": td, "position": p})
+        out["WorkspaceSymbolResult"] = s.request("workspace/symbol", {"query": ""})
+        out["InlayHintResult"] = s.request("textDocument/inlayHint", {"textDocument": td, "range": {"start": {"line": 0, "character": 0}, "end": {"line": len(lines), "character": 0}}})
+        out["DocumentFormattingResult"] = s.request("textDocument/formatting", {"textDocument": td, "options": {"tabSize": 4, "insertSpaces": True}})
+        out["SemanticTokensResult"] = s.request("textDocument/semanticTokens/full", {"textDocument": td})
+        s.notify("textDocument/didChange", {"textDocument": {"uri": URI, "version": 2}, "contentChanges": [
+            {"range": {"start": {"line": len(lines) - 1, "character": 0}, "end": {"line": len(lines) - 1, "character": 0}}, "text": "要增强四个"}]})
+        out["CompletionResult"] = s.request("textDocument/completion", {"textDocument": td, "position": {"line": len(lines) - 1, "character": 5}})
+        diags = [n["params"] for n in s.notifications if n["method"] == "textDocument/publishDiagnostics" and n["params"]["uri"] == URI]
+        assert diags, "no publishDiagnostics"
+        out["PublishDiagnosticsParams"] = diags[0]
+        wrong = [d for d in diags[0]["diagnostics"] if d.get("code") == "wrong-form"]
+        out["CodeActionResult"] = s.request("textDocument/codeAction", {"textDocument": td, "range": wrong[0]["range"], "context": {"diagnostics": wrong}})
+        out["ExecuteCommandResult"] = s.request("workspace/executeCommand", {"command": "jianggao.statistics", "arguments": [URI]})
+    finally:
+        s.close()
+    return out
+
+
+# name → (TypeScript type in vscode-languageserver-protocol, lsprotocol type or None)
+TYPES = {
+    "InitializeResult": ("InitializeResult", types.InitializeResult),
+    "DocumentSymbolResult": ("DocumentSymbol[] | SymbolInformation[] | null", types.DocumentSymbolResponse),
+    "HoverResult": ("Hover | null", types.HoverResponse),
+    "FoldingRangeResult": ("FoldingRange[] | null", types.FoldingRangeResponse),
+    "CodeLensResult": ("CodeLens[] | null", types.CodeLensResponse),
+    "DocumentHighlightResult": ("DocumentHighlight[] | null", types.DocumentHighlightResponse),
+    "ReferencesResult": ("Location[] | null", types.ReferencesResponse),
+    "DefinitionResult": ("Definition | DefinitionLink[] | null", types.DefinitionResponse),
+    "WorkspaceSymbolResult": ("SymbolInformation[] | WorkspaceSymbol[] | null", types.WorkspaceSymbolResponse),
+    "InlayHintResult": ("InlayHint[] | null", types.InlayHintResponse),
+    "DocumentFormattingResult": ("TextEdit[] | null", types.DocumentFormattingResponse),
+    "SemanticTokensResult": ("SemanticTokens | null", types.SemanticTokensResponse),
+    "CompletionResult": ("CompletionItem[] | CompletionList | null", types.CompletionResponse),
+    "PublishDiagnosticsParams": ("PublishDiagnosticsParams", types.PublishDiagnosticsParams),
+    "CodeActionResult": ("(Command | CodeAction)[] | null", types.CodeActionResponse),
+    "ExecuteCommandResult": ("LSPAny", None),
+}
+
+
+def test_typescript_declarations_accept_every_message(messages):
+    tsc = VSCODE / "node_modules" / "typescript" / "bin" / "tsc"
+    proto = VSCODE / "node_modules" / "vscode-languageserver-protocol"
+    if not tsc.exists() or not proto.exists():
+        pytest.skip("editors/vscode/node_modules missing (run editors/vscode/ci.sh first)")
+    version = json.loads((proto / "package.json").read_text())["version"]
+    names = sorted({t for ts, _ in TYPES.values() for t in
+                    ts.replace("(", " ").replace(")", " ").replace("[]", " ").replace("|", " ").split()} - {"null"})
+    src = [f"import type {{ {', '.join(names)} }} from {json.dumps(str(proto / 'lib' / 'common' / 'api'))};", ""]
+    for name, (ts, _) in TYPES.items():
+        src.append(f"export const msg{name}: {ts} = {json.dumps(messages[name], ensure_ascii=False, indent=1)};")
+    with tempfile.TemporaryDirectory() as d:
+        f = pathlib.Path(d) / "messages.ts"
+        f.write_text("\n".join(src), encoding="utf-8")
+        r = subprocess.run(
+            ["node", str(tsc), "--strict", "--noEmit", "--skipLibCheck", "--target", "es2022",
+             "--module", "commonjs", "--moduleResolution", "node", str(f)],
+            capture_output=True, text=True, timeout=120,
+        )
+        assert r.returncode == 0, f"tsc (vscode-languageserver-protocol {version}) rejects a server message:\n{r.stdout}{r.stderr}"
+
+
+@pytest.mark.parametrize("name", [n for n, (_, t) in TYPES.items() if t is not None])
+def test_lsprotocol_round_trip(messages, name):
+    converter = default_converter()
+    typ = TYPES[name][1]
+    raw = messages[name]
+    if typ.__name__.endswith("Response"):  # a whole JSON-RPC response envelope
+        envelope = {"id": 1, "jsonrpc": "2.0", "result": raw}
+        value = converter.structure(envelope, typ)
+        back = json.loads(json.dumps(converter.unstructure(value, unstructure_as=typ)))["result"]
+    else:
+        value = converter.structure(raw, typ)
+        back = json.loads(json.dumps(converter.unstructure(value, unstructure_as=typ)))
+    assert back == raw, f"{name} changed in the lsprotocol round trip:\nraw:  {json.dumps(raw, ensure_ascii=False)[:2000]}\nback: {json.dumps(back, ensure_ascii=False)[:2000]}"
