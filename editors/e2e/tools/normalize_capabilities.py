@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Make a recorded `initialize` params file machine-independent.
+"""Make a recorded `initialize` params file machine-independent and stable
+(keys sorted: Neovim serialises Lua tables in no fixed order).
 
     normalize_capabilities.py FILE "how it was recorded"
 
@@ -18,5 +19,5 @@ for key in ("processId", "rootPath", "rootUri", "workspaceFolders", "workDoneTok
         params[key] = None
 params = {"_recorded": note, **{k: v for k, v in params.items() if k != "_recorded"}}
 with open(path, "w", encoding="utf-8") as f:
-    json.dump(params, f, ensure_ascii=False, indent=2)
+    json.dump(params, f, ensure_ascii=False, indent=2, sort_keys=True)
     f.write("\n")
