@@ -64,7 +64,10 @@ pub fn effective_level(d: &Diagnostic, settings: &Settings) -> Option<RuleLevel>
 
 /// Diagnostics that are shown under the settings (rule off → dropped; a rule whose
 /// default is off and that is not configured stays off).
-pub fn visible(analysis: &Analysis, settings: &Settings) -> Vec<(RuleLevel, Diagnostic)> {
+pub fn visible<'a>(
+    analysis: &'a Analysis,
+    settings: &Settings,
+) -> Vec<(RuleLevel, &'a Diagnostic)> {
     analysis
         .diagnostics
         .iter()
@@ -72,7 +75,7 @@ pub fn visible(analysis: &Analysis, settings: &Settings) -> Vec<(RuleLevel, Diag
             settings.level_of(d.code).is_some()
                 || rules::find(d.code).is_none_or(|r| r.default_level() != RuleLevel::Off)
         })
-        .filter_map(|d| effective_level(d, settings).map(|l| (l, d.clone())))
+        .filter_map(|d| effective_level(d, settings).map(|l| (l, d)))
         .collect()
 }
 

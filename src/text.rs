@@ -153,6 +153,56 @@ pub fn pos_to_position(rope: &Rope, pos: Pos, enc: Encoding) -> (u32, u32) {
     (line as u32, units)
 }
 
+/// Converts many core positions, in roughly increasing order, to client positions:
+/// walks each line once instead of looking every position up in the rope.
+pub struct PositionCursor<'r> {
+    rope: &'r Rope,
+    enc: Encoding,
+    line: usize,
+    len: u32,
+    chars: Option<ropey::iter::Chars<'r>>,
+    /// (col, units) where `chars` stands on `line`.
+    at: (u32, u32),
+}
+
+impl<'r> PositionCursor<'r> {
+    pub fn new(rope: &'r Rope, enc: Encoding) -> Self {
+        PositionCursor {
+            rope,
+            enc,
+            line: usize::MAX,
+            len: 0,
+            chars: None,
+            at: (0, 0),
+        }
+    }
+
+    pub fn convert(&mut self, pos: Pos) -> (u32, u32) {
+        let line = (pos.line as usize).min(self.rope.len_lines().saturating_sub(1));
+        let col = pos.col.min(if line == self.line {
+            self.len
+        } else {
+            u32::MAX
+        });
+        if line != self.line || col < self.at.0 {
+            let slice = self.rope.line(line);
+            self.line = line;
+            self.len = line_len_chars(slice) as u32;
+            self.chars = Some(slice.chars());
+            self.at = (0, 0);
+        }
+        let col = col.min(self.len);
+        let (from, mut units) = self.at;
+        if let Some(chars) = self.chars.as_mut() {
+            for c in chars.take((col - from) as usize) {
+                units += self.enc.units(c) as u32;
+            }
+        }
+        self.at = (col, units);
+        (line as u32, units)
+    }
+}
+
 /// The char index of a core position (clamped).
 pub fn pos_to_char(rope: &Rope, pos: Pos) -> usize {
     let line = pos.line as usize;
@@ -267,6 +317,28 @@ mod tests {
             rope.len_chars()
         );
         assert_eq!(char_to_pos(&rope, 2), Pos::new(0, 1)); // between CR and LF
+    }
+
+    #[test]
+    fn cursor_agrees_with_single_conversions() {
+        let rope = Rope::from_str("𠮷a中\r\nb😀c\n");
+        for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
+            let mut cursor = PositionCursor::new(&rope, enc);
+            for pos in [
+                Pos::new(0, 1),
+                Pos::new(0, 3),
+                Pos::new(0, 0),
+                Pos::new(1, 2),
+                Pos::new(1, 9),
+                Pos::new(7, 1),
+            ] {
+                assert_eq!(
+                    cursor.convert(pos),
+                    pos_to_position(&rope, pos, enc),
+                    "{pos:?} {enc:?}"
+                );
+            }
+        }
     }
 
     #[test]

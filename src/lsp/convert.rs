@@ -69,8 +69,24 @@ pub fn diagnostic(
     level: RuleLevel,
     enc: Encoding,
 ) -> lsp::Diagnostic {
+    diagnostic_with(&mut text::PositionCursor::new(rope, enc), d, level)
+}
+
+/// Converts with a shared cursor (for many diagnostics in document order).
+pub fn diagnostic_with(
+    cursor: &mut text::PositionCursor,
+    d: &crate::rules::Diagnostic,
+    level: RuleLevel,
+) -> lsp::Diagnostic {
+    let mut position = |p: Pos| {
+        let (line, character) = cursor.convert(p);
+        lsp::Position { line, character }
+    };
     lsp::Diagnostic {
-        range: to_range(rope, d.span, enc),
+        range: lsp::Range {
+            start: position(d.span.start),
+            end: position(d.span.end),
+        },
         severity: Some(severity(level)),
         code: Some(lsp::NumberOrString::String(d.code.to_string())),
         source: Some("jianggao".into()),

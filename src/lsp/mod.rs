@@ -28,22 +28,26 @@ pub fn serve() -> ExitCode {
     let shutdown = Arc::new(AtomicBool::new(false));
     let flag = shutdown.clone();
     runtime.block_on(async move {
-        let (service, socket) = LspService::build(|client| server::Backend::new(client, flag))
+        let (out_tx, mut out_rx) = tokio::sync::mpsc::unbounded_channel::<Vec<u8>>();
+        // One thread writes whole frames to stdout with blocking writes; an empty chunk
+        // marks the end of the session.
+        let (done_tx, done_rx) = std::sync::mpsc::channel::<()>();
+        std::thread::spawn(move || {
+            use std::io::Write;
+            let mut stdout = std::io::stdout().lock();
+            while let Some(chunk) = out_rx.blocking_recv() {
+                if chunk.is_empty() || stdout.write_all(&chunk).and_then(|_| stdout.flush()).is_err() {
+                    break;
+                }
+            }
+            let _ = done_tx.send(());
+        });
+        let direct = out_tx.clone();
+        let (service, socket) = LspService::build(|client| server::Backend::new(client, flag, Some(direct)))
             .custom_method("jianggao/statistics", server::Backend::statistics)
             .custom_method("jianggao/debugText", server::Backend::debug_text)
             .custom_method("jianggao/debugPanic", server::Backend::debug_panic)
             .finish();
-        let (out_tx, mut out_rx) = tokio::sync::mpsc::unbounded_channel::<Vec<u8>>();
-        let writer = tokio::spawn(async move {
-            use tokio::io::AsyncWriteExt;
-            let mut stdout = tokio::io::stdout();
-            // An empty chunk marks the end of the session.
-            while let Some(chunk) = out_rx.recv().await {
-                if chunk.is_empty() || stdout.write_all(&chunk).await.is_err() || stdout.flush().await.is_err() {
-                    break;
-                }
-            }
-        });
         let (server_in, pump_out) = tokio::io::duplex(64 * 1024);
         let pump = tokio::spawn(transport::pump(tokio::io::stdin(), pump_out, out_tx.clone()));
         let serve = Server::new(server_in, transport::ChannelWriter(out_tx.clone()), socket).serve(service);
@@ -58,7 +62,7 @@ pub fn serve() -> ExitCode {
             }
         }
         let _ = out_tx.send(Vec::new());
-        let _ = tokio::time::timeout(std::time::Duration::from_secs(2), writer).await;
+        let _ = done_rx.recv_timeout(std::time::Duration::from_secs(2));
     });
     // Background work (indexing, jieba) must not keep the process alive.
     runtime.shutdown_background();

@@ -1,0 +1,292 @@
+#!/usr/bin/env python3
+"""LSP latency benchmark: drives language servers over stdio the way an editor does.
+
+Measures, per draft (the corpus speech, a 1 MB and a 10 MB draft made by repeating the
+project's fixtures and the shared corpus under their own titles):
+  initialize round trip; didOpen -> first publishDiagnostics; N single-character edits
+  at random places, each timed from didChange to the publishDiagnostics of that version;
+  hover, completion and documentSymbol round trips at formula positions; peak RSS.
+
+Side by side with AutoCorrect's server (`autocorrect server`, npm package
+autocorrect-node@2, installed into .bench/ by this script; skipped with a note when it
+cannot be installed). AutoCorrect only supports full-document sync, so it is sent the
+full text on each edit; that difference is part of the comparison.
+
+Usage: scripts/bench-lsp.py [--edits N] [--sizes corpus,1mb,10mb] [--no-peer]
+Prints a table; asserts nothing.
+"""
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import queue
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_DIR = ROOT / ".bench"
+FIXTURES = ["examples/讲话稿示例.txt", "tests/fixtures/errors.txt", "tests/fixtures/markers.txt", "tests/fixtures/central_style.txt"]
+CORPUS = ROOT.parent / "shared" / "corpus" / "yishixingtai_speeches.txt"
+FORMULAS = ["四个意识", "四个自信", "两个维护", "四个全面", "一岗双责", "两学一做"]
+
+
+def sources():
+    out = [(ROOT / f).read_text(encoding="utf-8") for f in FIXTURES]
+    if CORPUS.exists():
+        out.append(CORPUS.read_text(encoding="utf-8"))
+    return out
+
+
+def draft(size_bytes):
+    src = sources()
+    parts, n, i = [], 0, 0
+    while n < size_bytes:
+        piece = f"第{i + 1}篇讲话稿\n" + src[i % len(src)] + "\n"
+        parts.append(piece)
+        n += len(piece.encode("utf-8"))
+        i += 1
+    return "".join(parts)
+
+
+def corpus_draft():
+    return CORPUS.read_text(encoding="utf-8") if CORPUS.exists() else draft(32 * 1024)
+
+
+class Server:
+    def __init__(self, cmd, name):
+        self.name = name
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        self.q = queue.Queue()
+        self.next_id = 1
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self):
+        out = self.proc.stdout
+        while True:
+            length = None
+            while True:
+                line = out.readline()
+                if not line:
+                    self.q.put(None)
+                    return
+                line = line.strip()
+                if not line:
+                    break
+                if line.lower().startswith(b"content-length:"):
+                    length = int(line.split(b":")[1])
+            body = out.read(length)
+            self.q.put((time.perf_counter(), json.loads(body)))
+
+    def send(self, msg):
+        body = json.dumps(msg, ensure_ascii=False).encode("utf-8")
+        self.proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        self.proc.stdin.flush()
+
+    def notify(self, method, params):
+        self.send({"jsonrpc": "2.0", "method": method, "params": params})
+
+    def request(self, method, params, timeout=120):
+        rid = self.next_id
+        self.next_id += 1
+        start = time.perf_counter()
+        self.send({"jsonrpc": "2.0", "id": rid, "method": method, "params": params})
+        t, msg = self.wait(lambda m: m.get("id") == rid and "method" not in m, timeout)
+        return t - start, msg
+
+    def wait(self, pred, timeout=120):
+        deadline = time.perf_counter() + timeout
+        while True:
+            left = deadline - time.perf_counter()
+            if left <= 0:
+                raise TimeoutError(self.name)
+            item = self.q.get(timeout=left)
+            if item is None:
+                raise EOFError(self.name)
+            t, msg = item
+            if "id" in msg and "method" in msg:  # a server request: answer it
+                result = [None] if msg["method"] == "workspace/configuration" else None
+                self.send({"jsonrpc": "2.0", "id": msg["id"], "result": result})
+                continue
+            if pred(msg):
+                return t, msg
+
+    def drain(self):
+        """Drops messages already received (stale publishes of servers without versions)."""
+        while True:
+            try:
+                item = self.q.get_nowait()
+            except queue.Empty:
+                return
+            if item is None:
+                self.q.put(None)
+                return
+            _, msg = item
+            if "id" in msg and "method" in msg:
+                result = [None] if msg["method"] == "workspace/configuration" else None
+                self.send({"jsonrpc": "2.0", "id": msg["id"], "result": result})
+
+    def diagnostics(self, uri, version, timeout=120):
+        def pred(m):
+            if m.get("method") != "textDocument/publishDiagnostics":
+                return False
+            p = m["params"]
+            return p["uri"] == uri and (version is None or p.get("version") in (None, version))
+        return self.wait(pred, timeout)
+
+    def peak_rss_mib(self):
+        try:
+            for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+        except OSError:
+            pass
+        return float("nan")
+
+    def close(self):
+        try:
+            self.request("shutdown", None, timeout=10)
+            self.notify("exit", None)
+            self.proc.wait(timeout=10)
+        except Exception:
+            self.proc.kill()
+
+
+def stats(samples):
+    s = sorted(samples)
+    if not s:
+        return None
+    p99 = s[min(len(s) - 1, int(round(0.99 * (len(s) - 1))))]
+    return statistics.median(s) * 1e3, p99 * 1e3, s[-1] * 1e3
+
+
+def utf16_len(s):
+    return len(s.encode("utf-16-le")) // 2
+
+
+def run(server, text, edits, full_sync, rich):
+    uri = "file:///tmp/jianggao-bench/draft.txt"
+    res = {}
+    t, _ = server.request("initialize", {"processId": None, "rootUri": None, "capabilities": {
+        "textDocument": {"publishDiagnostics": {"versionSupport": True}, "completion": {"completionItem": {"snippetSupport": True}},
+                         "documentSymbol": {"hierarchicalDocumentSymbolSupport": True}}}})
+    res["initialize"] = [t]
+    server.notify("initialized", {})
+    start = time.perf_counter()
+    server.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "plaintext", "version": 1, "text": text}})
+    t, _ = server.diagnostics(uri, 1, timeout=600)
+    res["open"] = [t - start]
+    # An editor's first keystroke comes a moment after opening; background start-up
+    # work (jianggao builds its word segmenter) is done by then.
+    time.sleep(1.0)
+    server.drain()
+    lines = text.split("\n")
+    rng = random.Random(42)
+    samples = []
+    for i in range(edits):
+        version = i + 2
+        line = rng.randrange(len(lines))
+        content = lines[line].rstrip("\r")
+        col_chars = rng.randrange(len(content) + 1)
+        ch = "字，的一"[i % 4]
+        lines[line] = content[:col_chars] + ch + content[col_chars:] + ("\r" if lines[line].endswith("\r") else "")
+        col = utf16_len(content[:col_chars])
+        if full_sync:
+            change = {"text": "\n".join(lines)}
+        else:
+            change = {"range": {"start": {"line": line, "character": col}, "end": {"line": line, "character": col}}, "text": ch}
+        if full_sync:
+            time.sleep(0.05)  # let a versionless server finish publishing, then forget it
+            server.drain()
+        start = time.perf_counter()
+        server.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version}, "contentChanges": [change]})
+        t, _ = server.diagnostics(uri, version, timeout=300)
+        samples.append(t - start)
+    res["edit"] = samples
+    if rich:
+        spots = []
+        for ln, content in enumerate(lines):
+            for f in FORMULAS:
+                at = content.find(f)
+                if at >= 0:
+                    spots.append((ln, utf16_len(content[:at]) + 1, utf16_len(content[:at]) + 2))
+            if len(spots) >= 200:
+                break
+        hov, comp, sym = [], [], []
+        for ln, c, c2 in spots:
+            t, _ = server.request("textDocument/hover", {"textDocument": {"uri": uri}, "position": {"line": ln, "character": c}})
+            hov.append(t)
+            t, _ = server.request("textDocument/completion", {"textDocument": {"uri": uri}, "position": {"line": ln, "character": c2}})
+            comp.append(t)
+        for _ in range(20):
+            t, _ = server.request("textDocument/documentSymbol", {"textDocument": {"uri": uri}})
+            sym.append(t)
+        res["hover"], res["completion"], res["documentSymbol"] = hov, comp, sym
+    res["rss"] = server.peak_rss_mib()
+    return res
+
+
+def install_autocorrect():
+    exe = BENCH_DIR / "autocorrect" / "node_modules" / ".bin" / "autocorrect"
+    if exe.exists():
+        return exe
+    try:
+        (BENCH_DIR / "autocorrect").mkdir(parents=True, exist_ok=True)
+        subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--prefix", str(BENCH_DIR / "autocorrect"), "autocorrect-node@2"],
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=300)
+    except Exception as e:  # noqa: BLE001
+        print(f"note: AutoCorrect could not be installed ({e}); peer skipped", file=sys.stderr)
+        return None
+    return exe if exe.exists() else None
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--edits", type=int, default=200)
+    ap.add_argument("--sizes", default="corpus,1mb,10mb")
+    ap.add_argument("--no-peer", action="store_true")
+    ap.add_argument("--bin", default=str(ROOT / "target" / "release" / "jianggao"))
+    args = ap.parse_args()
+    if not Path(args.bin).exists():
+        subprocess.run(["cargo", "build", "--release"], cwd=ROOT, check=True)
+    peer = None if args.no_peer else install_autocorrect()
+    drafts = {"corpus": corpus_draft, "1mb": lambda: draft(1 << 20), "10mb": lambda: draft(10 << 20)}
+    rows = []
+    for size in args.sizes.split(","):
+        text = drafts[size]()
+        label = f"{size} ({len(text.encode('utf-8')) // 1024} KB)"
+        edits = args.edits if size != "10mb" else max(20, args.edits // 4)
+        s = Server([args.bin, "lsp"], "jianggao")
+        ours = run(s, text, edits, full_sync=False, rich=True)
+        s.close()
+        theirs = None
+        if peer:
+            p = Server([str(peer), "server"], "autocorrect")
+            try:
+                theirs = run(p, text, edits, full_sync=True, rich=False)
+            except Exception as e:  # noqa: BLE001
+                print(f"note: AutoCorrect failed on {label}: {e!r}", file=sys.stderr)
+            p.close()
+        rows.append((label, ours, theirs))
+
+    print(f"\nLSP latency, ms (median / p99 / max); {args.edits} edits per draft (a quarter on 10 MB)\n")
+    print(f"| draft | figure | jianggao | AutoCorrect | ratio (median) |")
+    print(f"|---|---|---|---|---|")
+    for label, ours, theirs in rows:
+        for key in ["initialize", "open", "edit", "hover", "completion", "documentSymbol"]:
+            a = stats(ours.get(key, []))
+            b = stats(theirs.get(key, [])) if theirs else None
+            fa = f"{a[0]:.2f} / {a[1]:.2f} / {a[2]:.2f}" if a else "—"
+            fb = f"{b[0]:.2f} / {b[1]:.2f} / {b[2]:.2f}" if b else "—"
+            ratio = f"{b[0] / a[0]:.0f}×" if a and b and a[0] > 0 else ""
+            print(f"| {label} | {key} | {fa} | {fb} | {ratio} |")
+        rb = f"{theirs['rss']:.0f}" if theirs else "—"
+        print(f"| {label} | peak RSS MiB | {ours['rss']:.0f} | {rb} | |")
+
+
+if __name__ == "__main__":
+    main()
