@@ -477,3 +477,39 @@ fn statistics_request() {
     assert_eq!(stats["sections"].as_array().unwrap().len(), 2);
     assert_eq!(c.shutdown(), 0);
 }
+
+/// A client that renders no Markdown and takes no code action literals (Eglot without
+/// markdown-mode, old clients) gets plain text and commands the server carries out.
+#[test]
+fn plain_clients_get_plain_text_and_commands() {
+    let mut c = Client::spawn();
+    c.initialize(
+        json!({ "textDocument": { "hover": { "contentFormat": ["plaintext"] } } }),
+        None,
+    );
+    c.open(URI, "以党的十九精神为指导，增强“四个意识”。");
+    let diags = c.diagnostics(URI, 1);
+    let hover = c.request("textDocument/hover", at(URI, 0, 14));
+    assert_eq!(hover["contents"]["kind"], "plaintext");
+    let text = hover["contents"]["value"].as_str().unwrap();
+    assert!(
+        text.contains("政治意识") && !text.contains("**") && !text.contains("]("),
+        "{text}"
+    );
+    let wrong = diags.iter().find(|d| d["code"] == "wrong-form").unwrap();
+    let actions = c.request("textDocument/codeAction", json!({ "textDocument": { "uri": URI }, "range": wrong["range"], "context": { "diagnostics": [wrong] } }));
+    let command = &actions[0];
+    assert_eq!(command["command"], "jianggao.applyEdit");
+    let id = c.request_async(
+        "workspace/executeCommand",
+        json!({ "command": "jianggao.applyEdit", "arguments": command["arguments"] }),
+    );
+    // The server asks the client to apply the edit.
+    let apply = c.notification_or_request("workspace/applyEdit");
+    assert_eq!(
+        apply["edit"]["changes"][URI][0]["newText"],
+        "党的十九大精神"
+    );
+    assert!(c.response(id).get("error").is_none());
+    assert_eq!(c.shutdown(), 0);
+}

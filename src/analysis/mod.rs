@@ -73,6 +73,9 @@ pub fn run(
         learned: &learned,
     };
     diagnostics.extend(rules::check_document(&ctx));
+    if let Some(date) = document_date(lines, line_text) {
+        diagnostics.retain(|d| d.applies_after.is_none_or(|after| after <= date));
+    }
     diagnostics.sort_by(|a, b| a.span.start.cmp(&b.span.start).then(a.code.cmp(b.code)));
     Analysis {
         total_chars: lines.iter().map(|l| l.counted).sum(),
@@ -80,6 +83,27 @@ pub fn run(
         diagnostics,
         learned,
     }
+}
+
+/// Lines at the head of a draft that are searched for its date.
+const HEAD_LINES: usize = 12;
+
+/// The date of the speech (yyyymm) from its title block: “（2017年10月18日）”,
+/// “——2018年3月5日在……上”.
+fn document_date(lines: &[Arc<LineFacts>], line_text: &dyn Fn(u32) -> String) -> Option<u32> {
+    lines
+        .iter()
+        .take(HEAD_LINES)
+        .enumerate()
+        .find_map(|(i, f)| {
+            if !f.title_block_like && !f.title_like {
+                return None;
+            }
+            let text = line_text(i as u32);
+            text.contains('月')
+                .then(|| crate::rules::year_month(&text))
+                .flatten()
+        })
 }
 
 fn collect_learned(

@@ -89,6 +89,34 @@ pub fn occurrences(doc: &Document, analysis: &Analysis, formula: &FormulaRef) ->
     out
 }
 
+/// Plain text for clients that do not render Markdown: emphasis markers dropped,
+/// links written as “text：url”.
+pub fn markdown_to_plain(md: &str) -> String {
+    let mut out = String::with_capacity(md.len());
+    let mut rest = md;
+    while let Some(open) = rest.find('[') {
+        let (before, after) = rest.split_at(open);
+        out.push_str(before);
+        match after
+            .find("](")
+            .and_then(|m| after[m..].find(')').map(|c| (m, m + c)))
+        {
+            Some((mid, close)) => {
+                out.push_str(&after[1..mid]);
+                out.push('：');
+                out.push_str(&after[mid + 2..close]);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('[');
+                rest = &after[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out.replace("**", "").replace('`', "")
+}
+
 /// Markdown describing a known formula.
 pub fn formula_markdown(f: &Formula, defined_at: Option<String>) -> String {
     let mut md = format!("**{}**", f.term);
@@ -264,6 +292,14 @@ pub fn inlay_hints(
 mod tests {
     use super::*;
     use crate::knowledge::Knowledge;
+
+    #[test]
+    fn markdown_becomes_plain_text() {
+        assert_eq!(
+            markdown_to_plain("**四个意识**\n\n来源：内置知识库 · [出处](https://a.b/c) · `x`"),
+            "四个意识\n\n来源：内置知识库 · 出处：https://a.b/c · x"
+        );
+    }
 
     #[test]
     fn hover_on_a_formula_a_learned_term_and_a_point() {

@@ -72,6 +72,10 @@ pub struct Formula {
     pub former_until: Option<String>,
     #[serde(default)]
     pub note: Option<String>,
+    /// Texts often name only some of the items (a list without a numeric count that
+    /// is commonly quoted in part): only order and wording are checked.
+    #[serde(default)]
+    pub partial_ok: bool,
     #[serde(skip)]
     pub provenance: Provenance,
 }

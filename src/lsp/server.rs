@@ -30,6 +30,7 @@ use tower_lsp::{Client, LanguageServer};
 pub const FIX_ALL_KIND: &str = "source.fixAll.jianggao";
 pub const RENUMBER_KIND: &str = "refactor.rewrite.jianggao.renumber";
 pub const STATISTICS_COMMAND: &str = "jianggao.statistics";
+pub const APPLY_EDIT_COMMAND: &str = "jianggao.applyEdit";
 
 struct DocState {
     doc: Document,
@@ -46,11 +47,18 @@ struct Config {
     kb: Arc<Knowledge>,
     root: Option<PathBuf>,
     glossary_path: Option<PathBuf>,
+    /// The glossary as last loaded (None: no file), whether it was, and its error.
+    glossary_text: Option<String>,
+    glossary_loaded: bool,
+    glossary_error: Option<String>,
     snippets: bool,
     pull_configuration: bool,
     watch_registration: bool,
     work_done_progress: bool,
     hierarchical_symbols: bool,
+    hover_markdown: bool,
+    completion_markdown: bool,
+    code_action_literals: bool,
 }
 
 impl Default for Config {
@@ -62,11 +70,17 @@ impl Default for Config {
             kb: Knowledge::builtin(),
             root: None,
             glossary_path: None,
+            glossary_text: None,
+            glossary_loaded: false,
+            glossary_error: None,
             snippets: false,
             pull_configuration: false,
             watch_registration: false,
             work_done_progress: false,
             hierarchical_symbols: true,
+            hover_markdown: false,
+            completion_markdown: false,
+            code_action_literals: false,
         }
     }
 }
@@ -238,40 +252,69 @@ impl Backend {
     /// asynchronous reload reports problems).
     fn load_glossary_now(&self) {
         let path = self.cfg().glossary_path.clone();
-        let Some(Ok(glossary)) = path.as_deref().map(Glossary::load) else {
-            return;
+        let Some(path) = path else { return };
+        let text = std::fs::read_to_string(&path).ok();
+        let parsed = match &text {
+            Some(t) => Glossary::parse(&path, t),
+            None => Glossary::load(&path),
         };
+        let Ok(glossary) = parsed else { return }; // reported by the reload in `initialized`
         let mut cfg = self.cfg_mut();
         cfg.kb = Knowledge::with_glossary(&glossary);
         let mut settings = Settings::default();
         settings.apply_glossary(&glossary);
         let _ = settings.apply_json(&cfg.editor_settings.clone());
         cfg.settings = settings;
+        cfg.glossary_text = text;
+        cfg.glossary_loaded = true;
     }
 
     /// Loads the glossary, rebuilds the knowledge, re-analyses open documents.
     async fn reload_glossary(&self) {
-        let path = self.cfg().glossary_path.clone();
-        let glossary = match &path {
-            Some(p) => Glossary::load(p),
-            None => Ok(Glossary::default()),
+        let (path, enc) = {
+            let cfg = self.cfg();
+            (cfg.glossary_path.clone(), cfg.encoding)
         };
-        let (glossary, error) = match glossary {
+        let text = path
+            .as_deref()
+            .and_then(|p| std::fs::read_to_string(p).ok());
+        let parsed = match (&path, &text) {
+            (Some(p), Some(t)) => Glossary::parse(p, t),
+            (Some(p), None) => Glossary::load(p), // missing (empty) or unreadable (error)
+            (None, _) => Ok(Glossary::default()),
+        };
+        let (glossary, error) = match parsed {
             Ok(g) => (g, None),
             Err(e) => (Glossary::default(), Some(e)),
         };
+        let mut settings = Settings::default();
+        settings.apply_glossary(&glossary);
+        let editor = self.cfg().editor_settings.clone();
+        let problems = settings.apply_json(&editor);
+        if !problems.is_empty() {
+            tracing::warn!("settings: {}", problems.join("; "));
+        }
+        let error_text = error.as_ref().map(|e| e.to_string());
+        // Nothing changed (same file, same settings, same error): no re-analysis.
+        let unchanged = {
+            let cfg = self.cfg();
+            cfg.glossary_loaded
+                && cfg.glossary_text == text
+                && cfg.settings == settings
+                && cfg.glossary_error == error_text
+        };
+        if unchanged {
+            return;
+        }
         let kb = Knowledge::with_glossary(&glossary);
-        {
+        let had_error = {
             let mut cfg = self.cfg_mut();
             cfg.kb = kb.clone();
-            let mut settings = Settings::default();
-            settings.apply_glossary(&glossary);
-            let problems = settings.apply_json(&cfg.editor_settings.clone());
-            if !problems.is_empty() {
-                tracing::warn!("settings: {}", problems.join("; "));
-            }
             cfg.settings = settings;
-        }
+            cfg.glossary_text = text.clone();
+            cfg.glossary_loaded = true;
+            std::mem::replace(&mut cfg.glossary_error, error_text).is_some()
+        };
         let result = guard("glossary reload", || {
             let mut docs = lock(&self.docs);
             for state in docs.values_mut() {
@@ -282,24 +325,29 @@ impl Backend {
         if result.is_err() {
             return;
         }
-        if let Some(p) = &path {
-            if let Ok(uri) = Url::from_file_path(p) {
-                let diags = match &error {
-                    Some(e) => vec![Diagnostic {
-                        range: Range::new(
-                            Position::new(e.line, e.col),
-                            Position::new(e.line, e.col + 1),
-                        ),
-                        severity: Some(DiagnosticSeverity::ERROR),
-                        code: Some(NumberOrString::String("glossary-invalid".into())),
-                        source: Some("jianggao".into()),
-                        message: e.message.clone(),
-                        ..Default::default()
-                    }],
-                    None => Vec::new(),
+        let uri = path.as_deref().and_then(|p| Url::from_file_path(p).ok());
+        match (&error, uri) {
+            (Some(e), Some(uri)) => {
+                let rope = ropey::Rope::from_str(text.as_deref().unwrap_or(""));
+                let at = crate::text::Pos::new(e.line, e.col);
+                let start = convert::to_position(&rope, at, enc);
+                let end =
+                    convert::to_position(&rope, crate::text::Pos::new(e.line, e.col + 1), enc);
+                let diag = Diagnostic {
+                    range: Range::new(start, end),
+                    severity: Some(DiagnosticSeverity::ERROR),
+                    code: Some(NumberOrString::String("glossary-invalid".into())),
+                    source: Some("jianggao".into()),
+                    message: e.message.clone(),
+                    ..Default::default()
                 };
-                self.client.publish_diagnostics(uri, diags, None).await;
+                self.client.publish_diagnostics(uri, vec![diag], None).await;
             }
+            // Clear an earlier error once the file is right again.
+            (None, Some(uri)) if had_error => {
+                self.client.publish_diagnostics(uri, Vec::new(), None).await
+            }
+            _ => {}
         }
         match error {
             Some(e) => {
@@ -313,13 +361,12 @@ impl Backend {
             }
             None => {
                 let n = kb.formulas.len();
+                let from = path
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_else(|| "none".into());
                 self.log(
                     MessageType::INFO,
-                    format!(
-                        "knowledge: {n} formulas (glossary: {})",
-                        path.map(|p| p.display().to_string())
-                            .unwrap_or_else(|| "none".into())
-                    ),
+                    format!("knowledge: {n} formulas (glossary: {from})"),
                 )
                 .await;
             }
@@ -355,23 +402,17 @@ impl Backend {
         for p in &problems {
             self.log(MessageType::WARNING, p.clone()).await;
         }
-        let glossary_changed = {
+        {
             let mut cfg = self.cfg_mut();
             cfg.editor_settings = value.clone();
-            let old = cfg.glossary_path.clone();
             let mut probe = Settings::default();
             let _ = probe.apply_json(&value);
             if let Some(p) = probe.glossary_path {
                 let p = PathBuf::from(p);
-                cfg.glossary_path = Some(if p.is_relative() {
-                    cfg.root.clone().unwrap_or_default().join(p)
-                } else {
-                    p
-                });
+                let root = cfg.root.clone().unwrap_or_default();
+                cfg.glossary_path = Some(if p.is_relative() { root.join(p) } else { p });
             }
-            old != cfg.glossary_path
-        };
-        let _ = glossary_changed;
+        }
         self.reload_glossary().await;
     }
 
@@ -490,6 +531,21 @@ impl Backend {
             }
         }
         out
+    }
+}
+
+/// Markdown for clients that render it, plain text for the others.
+fn markup(md: String, markdown: bool) -> MarkupContent {
+    if markdown {
+        MarkupContent {
+            kind: MarkupKind::Markdown,
+            value: md,
+        }
+    } else {
+        MarkupContent {
+            kind: MarkupKind::PlainText,
+            value: features::markdown_to_plain(&md),
+        }
     }
 }
 
@@ -669,6 +725,21 @@ impl LanguageServer for Backend {
                 .and_then(|t| t.document_symbol.as_ref())
                 .and_then(|d| d.hierarchical_document_symbol_support)
                 .unwrap_or(false);
+            let markdown = |formats: Option<&Vec<MarkupKind>>| {
+                formats.is_some_and(|f| f.contains(&MarkupKind::Markdown))
+            };
+            cfg.hover_markdown = markdown(
+                td.and_then(|t| t.hover.as_ref())
+                    .and_then(|h| h.content_format.as_ref()),
+            );
+            cfg.completion_markdown = markdown(
+                td.and_then(|t| t.completion.as_ref())
+                    .and_then(|c| c.completion_item.as_ref())
+                    .and_then(|i| i.documentation_format.as_ref()),
+            );
+            cfg.code_action_literals = td
+                .and_then(|t| t.code_action.as_ref())
+                .is_some_and(|c| c.code_action_literal_support.is_some());
             let ws = caps.workspace.as_ref();
             cfg.pull_configuration = ws.and_then(|w| w.configuration).unwrap_or(false);
             cfg.watch_registration = ws
@@ -748,7 +819,7 @@ impl LanguageServer for Backend {
                 workspace_symbol_provider: Some(OneOf::Left(true)),
                 inlay_hint_provider: Some(OneOf::Left(true)),
                 execute_command_provider: Some(ExecuteCommandOptions {
-                    commands: vec![STATISTICS_COMMAND.into()],
+                    commands: vec![STATISTICS_COMMAND.into(), APPLY_EDIT_COMMAND.into()],
                     ..Default::default()
                 }),
                 ..Default::default()
@@ -783,12 +854,11 @@ impl LanguageServer for Backend {
         }
         let editor = self.cfg().editor_settings.clone();
         if !editor.is_null() {
-            self.apply_editor_settings(editor.clone()).await;
+            self.apply_editor_settings(editor).await;
         }
         self.pull_configuration().await;
-        if !self.cfg().pull_configuration && editor.is_null() {
-            self.reload_glossary().await;
-        }
+        // Reports a broken glossary; does nothing when the state is already current.
+        self.reload_glossary().await;
         if let Some(root) = root {
             let index = self.index.clone();
             let client = self.client.clone();
@@ -973,6 +1043,20 @@ impl LanguageServer for Backend {
     }
 
     async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<Value>> {
+        if params.command == APPLY_EDIT_COMMAND {
+            let edit = params
+                .arguments
+                .into_iter()
+                .next()
+                .and_then(|v| serde_json::from_value::<WorkspaceEdit>(v).ok())
+                .ok_or_else(|| {
+                    Error::invalid_params("jianggao.applyEdit expects a WorkspaceEdit")
+                })?;
+            if let Err(e) = self.client.apply_edit(edit).await {
+                tracing::warn!("workspace/applyEdit failed: {e}");
+            }
+            return Ok(None);
+        }
         if params.command != STATISTICS_COMMAND {
             return Err(Error::invalid_params(format!(
                 "unknown command {}",
@@ -1017,15 +1101,13 @@ impl LanguageServer for Backend {
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let p = params.text_document_position_params;
+        let markdown = self.cfg().hover_markdown;
         Ok(self
             .with_doc(&p.text_document.uri, "hover", |state, enc, settings| {
                 let pos = convert::to_pos(state.doc.rope(), p.position, enc);
                 features::hover(&state.doc, &state.analysis, pos, settings.speaking_rate).map(
                     |(md, span)| Hover {
-                        contents: HoverContents::Markup(MarkupContent {
-                            kind: MarkupKind::Markdown,
-                            value: md,
-                        }),
+                        contents: HoverContents::Markup(markup(md, markdown)),
                         range: Some(convert::to_range(state.doc.rope(), span, enc)),
                     },
                 )
@@ -1035,6 +1117,7 @@ impl LanguageServer for Backend {
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
         let p = params.text_document_position;
+        let markdown = self.cfg().completion_markdown;
         let snippets = self.cfg().snippets;
         Ok(
             self.with_doc(&p.text_document.uri, "completion", |state, enc, _| {
@@ -1051,11 +1134,13 @@ impl LanguageServer for Backend {
                             completion::ItemKind::Snippet => CompletionItemKind::SNIPPET,
                         }),
                         detail: i.detail,
+                        // Without a declared documentation format, plain strings only.
                         documentation: i.documentation.map(|d| {
-                            Documentation::MarkupContent(MarkupContent {
-                                kind: MarkupKind::Markdown,
-                                value: d,
-                            })
+                            if markdown {
+                                Documentation::MarkupContent(markup(d, true))
+                            } else {
+                                Documentation::String(features::markdown_to_plain(&d))
+                            }
                         }),
                         sort_text: Some(i.sort),
                         filter_text: (!i.filter.is_empty()).then_some(i.filter),
@@ -1081,7 +1166,8 @@ impl LanguageServer for Backend {
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         let uri = params.text_document.uri.clone();
-        Ok(self.with_doc(&uri, "codeAction", |state, enc, settings| {
+        let literals = self.cfg().code_action_literals;
+        let actions = self.with_doc(&uri, "codeAction", |state, enc, settings| {
             let range = convert::to_span(state.doc.rope(), params.range, enc);
             Self::code_actions(
                 state,
@@ -1091,7 +1177,25 @@ impl LanguageServer for Backend {
                 enc,
                 settings,
             )
-        })?)
+        })?;
+        // Clients without code action literals get commands the server carries out.
+        Ok(actions.map(|list| {
+            if literals {
+                return list;
+            }
+            list.into_iter()
+                .filter_map(|a| match a {
+                    CodeActionOrCommand::CodeAction(action) => {
+                        Some(CodeActionOrCommand::Command(Command {
+                            title: action.title,
+                            command: APPLY_EDIT_COMMAND.into(),
+                            arguments: Some(vec![serde_json::to_value(action.edit?).ok()?]),
+                        }))
+                    }
+                    command => Some(command),
+                })
+                .collect()
+        }))
     }
 
     async fn formatting(&self, params: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {

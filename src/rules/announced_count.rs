@@ -24,17 +24,25 @@ fn following_list(outline: &Outline, pos: Pos) -> Option<Vec<usize>> {
     )
 }
 
-/// The top-level list of points that ends before `pos` (for 以上N点).
-fn preceding_list(outline: &Outline, pos: Pos) -> Option<Vec<usize>> {
+/// The lists that end before `pos` (for 以上N点): the list of the last point before
+/// it and the lists of that point's ancestors, innermost first.
+fn preceding_lists(outline: &Outline, pos: Pos) -> Vec<Vec<usize>> {
     let next = outline.first_after(pos).unwrap_or(outline.nodes.len());
-    let mut node = next.checked_sub(1)?;
-    while let Some(p) = outline.nodes[node].parent {
-        if outline.nodes[p].is_heading() {
+    let Some(mut node) = next.checked_sub(1) else {
+        return Vec::new();
+    };
+    let mut lists = Vec::new();
+    loop {
+        if outline.nodes[node].is_heading() {
             break;
         }
-        node = p;
+        lists.push(outline.list_with_mixed(node));
+        match outline.nodes[node].parent {
+            Some(p) => node = p,
+            None => break,
+        }
     }
-    (!outline.nodes[node].is_heading()).then(|| outline.list_with_mixed(node))
+    lists
 }
 
 impl Rule for AnnouncedCount {
@@ -58,7 +66,13 @@ impl Rule for AnnouncedCount {
                 let Some(count) = a.count else { continue };
                 let line = i as u32;
                 let list = if a.backward {
-                    preceding_list(ctx.outline, Pos::new(line, a.start))
+                    // Any enclosing list of the right length is the one meant; otherwise
+                    // report against the outermost.
+                    let lists = preceding_lists(ctx.outline, Pos::new(line, a.start));
+                    if lists.iter().any(|l| l.len() as u32 == count) {
+                        continue;
+                    }
+                    lists.into_iter().last()
                 } else {
                     following_list(ctx.outline, Pos::new(line, a.end))
                 };
@@ -129,6 +143,14 @@ mod tests {
             "谈几点体会。\n一是学。\n二是思。\n三是用。"
         )
         .is_empty());
+    }
+
+    #[test]
+    fn backward_count_matches_an_inner_list() {
+        let text = "三、基本方略\n（一）坚持党对一切工作的领导。\n（二）坚持以人民为中心。\n（三）坚持全面深化改革。\n（四）坚持新发展理念。\n以上四条，构成基本方略。";
+        assert!(diags("announced-count", text).is_empty());
+        let ends = "一、总体要求\n二、主要任务\n（一）抓落实。\n（二）抓考核。\n以上四点意见，请认真落实。";
+        assert_eq!(diags("announced-count", ends).len(), 1);
     }
 
     #[test]

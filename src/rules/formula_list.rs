@@ -66,12 +66,23 @@ impl ListMatch {
 
 const JOINERS: [&str; 4] = ["以及", "和", "及", "与"];
 
+/// Drops quotes that wrap the whole piece (“四个意识”), not quotes inside it
+/// (“三个代表”重要思想 stays as written).
 fn strip_quotes(s: &str) -> (&str, bool) {
     let t = s.trim();
+    let wrapped = (t.starts_with('“') && t.ends_with('”'))
+        || (t.len() > 1 && t.starts_with('"') && t.ends_with('"'));
+    if !wrapped {
+        return (t, false);
+    }
     let inner = t
         .trim_start_matches(['“', '"'])
         .trim_end_matches(['”', '"']);
-    (inner, inner.len() != t.len())
+    if inner.contains(['“', '”']) {
+        (t, false)
+    } else {
+        (inner, true)
+    }
 }
 
 /// Splits a line into enumerations (clauses with at least two 顿号-separated pieces).
@@ -356,12 +367,20 @@ impl Rule for FormulaList {
         if !ctx.text.contains('、') {
             return;
         }
-        for m in list_matches(ctx.text, ctx.kb) {
+        for mut m in list_matches(ctx.text, ctx.kb) {
             let formula = ctx.kb.formula(m.formula);
             let old = m.former || formula.status == Status::Superseded;
             if m.exact() && old {
                 continue; // reported by `superseded-formula`
             }
+            // An item named elsewhere in the same sentence is not missing (推进伟大工程，
+            // 要结合伟大斗争、伟大事业、伟大梦想); lists that are often quoted in part
+            // are only checked for order and wording.
+            let sentence = sentence_around(ctx.chars, m.start, m.end);
+            let list: String = ctx.chars[m.start as usize..m.end as usize].iter().collect();
+            let outside = sentence.replacen(&list, "", 1);
+            m.missing
+                .retain(|item| !formula.partial_ok && !mentions(&outside, item));
             if !m.exact() {
                 let items = if m.former {
                     &formula.former_items
@@ -372,6 +391,31 @@ impl Rule for FormulaList {
             }
         }
     }
+}
+
+/// The sentence (up to 。！？；) that holds columns `start..end`.
+fn sentence_around(chars: &[char], start: u32, end: u32) -> String {
+    let stop = |c: &char| matches!(c, '。' | '！' | '？' | '；');
+    let from = chars[..start as usize]
+        .iter()
+        .rposition(stop)
+        .map(|i| i + 1)
+        .unwrap_or(0);
+    let to = chars[end as usize..]
+        .iter()
+        .position(stop)
+        .map(|i| end as usize + i)
+        .unwrap_or(chars.len());
+    chars[from..to].iter().collect()
+}
+
+/// The text names `item`, also in its short form without a leading name (习近平新时代
+/// 中国特色社会主义思想 is often written 新时代中国特色社会主义思想 after its first use).
+fn mentions(text: &str, item: &str) -> bool {
+    text.contains(item)
+        || item
+            .strip_prefix("习近平")
+            .is_some_and(|short| text.contains(short))
 }
 
 fn report(code: &'static str, m: &ListMatch, term: &str, items: &[String]) -> Diagnostic {
@@ -426,6 +470,16 @@ mod tests {
             apply_first_fixes(text, &d),
             "进一步坚定党员干部的道路自信、理论自信、制度自信、文化自信。"
         );
+    }
+
+    #[test]
+    fn items_named_elsewhere_in_the_sentence_are_not_missing() {
+        for text in [
+            "推进伟大工程，要结合伟大斗争、伟大事业、伟大梦想的实践来进行。",
+            "坚持以马克思列宁主义、毛泽东思想、邓小平理论、“三个代表”重要思想、科学发展观、习近平新时代中国特色社会主义思想为指导。",
+        ] {
+            assert!(diags("formula-list", text).is_empty(), "{text}");
+        }
     }
 
     #[test]

@@ -60,6 +60,10 @@ pub struct Diagnostic {
     pub span: Span,
     pub message: String,
     pub fixes: Vec<Fix>,
+    /// The problem exists only in texts written after this month (yyyymm): a
+    /// formulation that was replaced then is right in an older speech.
+    #[serde(skip)]
+    pub applies_after: Option<u32>,
 }
 
 impl Diagnostic {
@@ -70,6 +74,7 @@ impl Diagnostic {
         message: impl Into<String>,
     ) -> Self {
         Diagnostic {
+            applies_after: None,
             code,
             level,
             span,
@@ -279,3 +284,4 @@ mod tests {
     }
 }
 pub use half_width::half_width_in_chinese;
+pub use superseded::year_month;

@@ -48,15 +48,15 @@ impl Rule for Superseded {
                 .map(|s| format!("更新时间：{s}。"))
                 .unwrap_or_default();
             let span = Span::on_line(0, hit.start, hit.end);
-            out.push(
-                Diagnostic::new(
-                    self.code(),
-                    self.default_level(),
-                    span,
-                    format!("“{matched}”是旧提法，已更新为“{new}”。{since}"),
-                )
-                .with_fix(Fix::replace(span, new, false)),
-            );
+            let mut d = Diagnostic::new(
+                self.code(),
+                self.default_level(),
+                span,
+                format!("“{matched}”是旧提法，已更新为“{new}”。{since}"),
+            )
+            .with_fix(Fix::replace(span, new, false));
+            d.applies_after = f.superseded_since.as_deref().and_then(year_month);
+            out.push(d);
         }
         if !ctx.text.contains('、') {
             return;
@@ -84,27 +84,57 @@ impl Rule for Superseded {
             if current_items.is_empty() {
                 continue;
             }
-            let since = since.map(|s| format!("（{s}）")).unwrap_or_default();
+            let applies_after = since.as_deref().and_then(year_month);
+            let since = since
+                .map(|s| format!("更新时间：{s}。"))
+                .unwrap_or_default();
             let canonical = m.canonical(current_items);
             let span = Span::on_line(0, m.start, m.end);
             let message = if m.former {
                 format!(
-                    "这是“{current_term}”的旧表述{since}，现行表述为：{}。",
+                    "这是“{current_term}”的旧列举，现行表述为：{}。{since}",
                     current_items.join("、")
                 )
             } else {
                 format!(
-                    "这是“{}”的内容，已发展为“{current_term}”{since}：{}。",
+                    "这是“{}”的列举，已发展为“{current_term}”：{}。{since}",
                     f.term,
                     current_items.join("、")
                 )
             };
-            out.push(
-                Diagnostic::new(self.code(), self.default_level(), span, message)
-                    .with_fix(Fix::replace(span, canonical, false)),
-            );
+            let mut d = Diagnostic::new(self.code(), self.default_level(), span, message)
+                .with_fix(Fix::replace(span, canonical, false));
+            d.applies_after = applies_after;
+            out.push(d);
         }
     }
+}
+
+/// “2016年7月（增加文化自信）” → 201607; a bare year counts from its January.
+pub fn year_month(s: &str) -> Option<u32> {
+    let chars: Vec<char> = s.chars().collect();
+    let start = chars
+        .windows(5)
+        .position(|w| w[..4].iter().all(|c| c.is_ascii_digit()) && w[4] == '年')?;
+    let year: u32 = chars[start..start + 4]
+        .iter()
+        .collect::<String>()
+        .parse()
+        .ok()?;
+    let month_digits: String = chars[start + 5..]
+        .iter()
+        .take_while(|c| c.is_ascii_digit())
+        .collect();
+    let month = match month_digits.parse::<u32>() {
+        Ok(m)
+            if (1..=12).contains(&m)
+                && chars.get(start + 5 + month_digits.len()) == Some(&'月') =>
+        {
+            m
+        }
+        _ => 1,
+    };
+    Some(year * 100 + month)
 }
 
 #[cfg(test)]
@@ -130,6 +160,16 @@ mod tests {
             "坚定道路自信、理论自信、制度自信、文化自信。"
         );
         assert!(crate::rules::testing::diags("formula-list", list).is_empty());
+    }
+
+    #[test]
+    fn older_speeches_may_use_the_formulation_of_their_time() {
+        let old = "在庆祝大会上的讲话\n（2015年7月1日）\n坚定“三个自信”，推进工作。";
+        assert!(diags("superseded-formula", old).is_empty());
+        let new = "在庆祝大会上的讲话\n（2024年7月1日）\n坚定“三个自信”，推进工作。";
+        assert_eq!(diags("superseded-formula", new).len(), 1);
+        assert_eq!(super::year_month("2016年7月（增加文化自信）"), Some(201607));
+        assert_eq!(super::year_month("2021年前后"), Some(202101));
     }
 
     #[test]

@@ -151,6 +151,7 @@ impl Client {
         };
         let result = match method {
             "workspace/configuration" => json!([self.configuration.clone()]),
+            "workspace/applyEdit" => json!({ "applied": true }),
             _ => Value::Null,
         };
         self.send(&json!({ "jsonrpc": "2.0", "id": id, "result": result }));
@@ -174,6 +175,22 @@ impl Client {
                 return msg["params"].clone();
             }
             self.answer_server_request(&msg);
+            self.backlog.push_back(msg);
+        }
+    }
+
+    /// Waits for a server request (answering it with null) or notification `method`.
+    pub fn notification_or_request(&mut self, method: &str) -> Value {
+        if let Some(i) = self.backlog.iter().position(|m| m["method"] == method) {
+            return self.backlog.remove(i).unwrap()["params"].clone();
+        }
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let msg = self.recv(deadline).unwrap_or_else(|| panic!("no {method}"));
+            self.answer_server_request(&msg);
+            if msg["method"] == method {
+                return msg["params"].clone();
+            }
             self.backlog.push_back(msg);
         }
     }
@@ -250,7 +267,9 @@ impl Drop for Client {
 pub fn caps(encodings: Option<&[&str]>) -> Value {
     let mut c = json!({
         "textDocument": {
-            "completion": { "completionItem": { "snippetSupport": true } },
+            "hover": { "contentFormat": ["markdown", "plaintext"] },
+            "codeAction": { "codeActionLiteralSupport": { "codeActionKind": { "valueSet": ["quickfix", "source", "refactor"] } } },
+            "completion": { "completionItem": { "snippetSupport": true, "documentationFormat": ["markdown"] } },
             "documentSymbol": { "hierarchicalDocumentSymbolSupport": true },
             "publishDiagnostics": { "versionSupport": true }
         },

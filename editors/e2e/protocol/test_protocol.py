@@ -91,10 +91,7 @@ URI = FIXTURE.resolve().as_uri()
 # Server bugs found by this suite (see editors/e2e/README.md).  A check that
 # hits one of these reports xfail instead of failing; once the server is
 # fixed the same check simply passes.  Remove an entry when it is fixed.
-KNOWN_SERVER_BUGS = {
-    "markup-format": "hover/completion documentation is markdown even when the client only accepts plaintext",
-    "code-action-literals": "CodeAction literals returned to a client without codeActionLiteralSupport",
-}
+KNOWN_SERVER_BUGS: dict[str, str] = {}
 
 
 def expect(cond: bool, msg: str, known: str | None = None) -> None:
