@@ -116,7 +116,7 @@ impl Document {
     }
 
     /// Line facts computed from scratch (for tests of the incremental cache).
-    #[cfg(test)]
+    #[doc(hidden)]
     pub fn fresh_lines(&self) -> Vec<Arc<LineFacts>> {
         (0..self.rope.len_lines())
             .map(|i| self.analyze_line(i))
@@ -155,17 +155,28 @@ mod tests {
     }
 }
 
-/// Random edit sequences against a reference model (bounded so CI stays fast; the
-/// cargo-fuzz target in `fuzz/` runs the same property for longer).
-#[cfg(test)]
-mod edit_properties {
+/// A reference model of LSP edits, written independently of `crate::text`, and a
+/// checker that drives a `Document` and the model side by side. Used by the property
+/// test below and by the cargo-fuzz target in `fuzz/`.
+#[doc(hidden)]
+pub mod reference {
     use super::*;
     use crate::text::Pos;
-    use proptest::prelude::*;
 
-    /// Reference: byte offset of (line, units) by the LSP rules, written independently
-    /// of `crate::text`.
-    fn reference_offset(text: &str, line: u32, units: u32, enc: Encoding) -> usize {
+    /// One edit: replace (l1, c1)..(l2, c2), columns in `enc` units, by `text`.
+    #[derive(Debug, Clone)]
+    pub struct Op {
+        pub l1: u32,
+        pub c1: u32,
+        pub l2: u32,
+        pub c2: u32,
+        pub text: String,
+        pub enc: Encoding,
+    }
+
+    /// Byte offset of (line, units) by the LSP rules (lines end at CRLF, LF or CR;
+    /// columns past the end clamp to it; a column inside a character goes to its start).
+    pub fn offset(text: &str, line: u32, units: u32, enc: Encoding) -> usize {
         let mut starts = vec![0usize];
         let b = text.as_bytes();
         let mut i = 0;
@@ -200,6 +211,74 @@ mod edit_properties {
         }
         start + end
     }
+
+    /// Applies `ops` to a document and to the model, comparing text and line cache after
+    /// every step; then runs the analysis, hover and completion everywhere.
+    pub fn run(start: &str, ops: &[Op]) -> Result<(), String> {
+        let mut model = start.to_string();
+        let mut doc = Document::new(start, Knowledge::builtin());
+        for op in ops {
+            let a = offset(&model, op.l1, op.c1, op.enc);
+            let b = offset(&model, op.l2, op.c2, op.enc);
+            let (range, from, to) = if a <= b {
+                (
+                    ClientRange {
+                        start: (op.l1, op.c1),
+                        end: (op.l2, op.c2),
+                    },
+                    a,
+                    b,
+                )
+            } else {
+                (
+                    ClientRange {
+                        start: (op.l2, op.c2),
+                        end: (op.l1, op.c1),
+                    },
+                    b,
+                    a,
+                )
+            };
+            model.replace_range(from..to, &op.text);
+            doc.apply_change(Some(range), &op.text, op.enc);
+            if doc.text() != model {
+                return Err(format!(
+                    "text differs after {op:?}: {:?} vs {model:?}",
+                    doc.text()
+                ));
+            }
+            let fresh = doc.fresh_lines();
+            if doc.lines.len() != fresh.len()
+                || doc
+                    .lines
+                    .iter()
+                    .zip(&fresh)
+                    .any(|(x, y)| format!("{x:?}") != format!("{y:?}"))
+            {
+                return Err(format!(
+                    "line cache differs from a fresh analysis after {op:?}"
+                ));
+            }
+        }
+        let analysis = doc.analyze();
+        for line in 0..doc.lines.len() as u32 + 1 {
+            for col in [0, 1, 3, 99] {
+                let pos = Pos::new(line, col);
+                let _ = crate::features::hover(&doc, &analysis, pos, 220.0);
+                let _ = crate::features::completion::complete(&doc, &analysis, pos, true);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Random edit sequences against the reference model (bounded so CI stays fast; the
+/// cargo-fuzz target in `fuzz/` runs the same property for longer).
+#[cfg(test)]
+mod edit_properties {
+    use super::reference::{run, Op};
+    use super::*;
+    use proptest::prelude::*;
 
     fn piece() -> impl Strategy<Value = String> {
         prop::collection::vec(
@@ -238,32 +317,12 @@ mod edit_properties {
             start in piece(),
             edits in prop::collection::vec((0u32..6, 0u32..12, 0u32..6, 0u32..12, piece(), encoding()), 1..20)
         ) {
-            let kb = Knowledge::builtin();
-            let mut model = start.clone();
-            let mut doc = Document::new(&start, kb);
-            for (l1, c1, l2, c2, text, enc) in edits {
-                let (sa, sb) = (reference_offset(&model, l1, c1, enc), reference_offset(&model, l2, c2, enc));
-                let (a, b, range) = if sa <= sb {
-                    (sa, sb, ClientRange { start: (l1, c1), end: (l2, c2) })
-                } else {
-                    (sb, sa, ClientRange { start: (l2, c2), end: (l1, c1) })
-                };
-                model.replace_range(a..b, &text);
-                doc.apply_change(Some(range), &text, enc);
-                prop_assert_eq!(doc.text(), model.clone());
-                let fresh = doc.fresh_lines();
-                prop_assert_eq!(doc.lines.len(), fresh.len());
-                for (x, y) in doc.lines.iter().zip(&fresh) {
-                    prop_assert_eq!(format!("{x:?}"), format!("{y:?}"));
-                }
-            }
-            let analysis = doc.analyze();
-            for line in 0..doc.lines.len() as u32 + 1 {
-                for col in [0, 1, 3, 99] {
-                    let pos = Pos::new(line, col);
-                    let _ = crate::features::hover(&doc, &analysis, pos, 220.0);
-                    let _ = crate::features::completion::complete(&doc, &analysis, pos, true);
-                }
+            let ops: Vec<Op> = edits
+                .into_iter()
+                .map(|(l1, c1, l2, c2, text, enc)| Op { l1, c1, l2, c2, text, enc })
+                .collect();
+            if let Err(e) = run(&start, &ops) {
+                prop_assert!(false, "{}", e);
             }
         }
     }

@@ -513,3 +513,33 @@ fn plain_clients_get_plain_text_and_commands() {
     assert!(c.response(id).get("error").is_none());
     assert_eq!(c.shutdown(), 0);
 }
+
+/// Definitions learned from the shared corpus (skipped when ../shared is absent).
+#[test]
+fn corpus_learned_definitions() {
+    let path = format!(
+        "{}/../shared/corpus/yishixingtai_speeches.txt",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        eprintln!("skipped: ../shared/corpus is absent");
+        return;
+    };
+    let (mut c, _) = started(None);
+    c.open(URI, &text);
+    let hover = c.request("textDocument/hover", at(URI, 4, 321));
+    let md = hover["contents"]["value"].as_str().unwrap();
+    assert!(
+        md.contains("沙化")
+            && md.contains("阿化")
+            && md.contains("清真")
+            && md.contains("本文第 5 行"),
+        "{md}"
+    );
+    let hover = c.request("textDocument/hover", at(URI, 11, 18));
+    let md = hover["contents"]["value"].as_str().unwrap();
+    assert!(md.contains("四个结合") && md.contains("4. "), "{md}");
+    let refs = c.request("textDocument/references", json!({ "textDocument": { "uri": URI }, "position": pos(4, 321), "context": { "includeDeclaration": true } }));
+    assert!(!refs.as_array().unwrap().is_empty());
+    assert_eq!(c.shutdown(), 0);
+}

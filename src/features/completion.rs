@@ -168,6 +168,42 @@ fn formula_items(
     out
 }
 
+/// Abbreviations the draft defines (“四不”, “三化”), completed like known formulas.
+fn learned_items(analysis: &Analysis, run: &[char], line: u32, col: usize) -> Vec<Item> {
+    let mut out = Vec::new();
+    for l in &analysis.learned {
+        let term: Vec<char> = l.term.chars().collect();
+        let Some(k) = (1..=run.len().min(term.len() - 1))
+            .rev()
+            .find(|&k| term.starts_with(&run[run.len() - k..]))
+        else {
+            continue;
+        };
+        let replace = Span::on_line(line, (col - k) as u32, col as u32);
+        out.push(Item {
+            label: l.term.clone(),
+            kind: ItemKind::Formula,
+            detail: Some(if l.items.is_empty() {
+                "本文定义".to_string()
+            } else {
+                l.items.join("、")
+            }),
+            documentation: Some(format!(
+                "**{}**（本文第 {} 行定义）\n\n{}",
+                l.term,
+                l.span.start.line + 1,
+                l.items.join("、")
+            )),
+            insert: l.term.clone(),
+            snippet: false,
+            replace,
+            filter: run[run.len() - k..].iter().collect(),
+            sort: "000".into(),
+        });
+    }
+    out
+}
+
 /// Next markers offered at a paragraph start: continue the deepest list first, then
 /// each enclosing list.
 fn next_points(analysis: &Analysis, line: u32, replace: Span) -> Vec<Item> {
@@ -275,6 +311,7 @@ pub fn complete(doc: &Document, analysis: &Analysis, pos: Pos, snippets: bool) -
             let replace = Span::on_line(pos.line, from as u32, col as u32);
             out.extend(formula_items(doc, replace, matches, &typed));
         }
+        out.extend(learned_items(analysis, &chars[start..col], pos.line, col));
         if start == indent && chars[start..col].starts_with(&['讲']) {
             out.extend(skeletons(
                 Span::on_line(pos.line, start as u32, col as u32),
@@ -327,6 +364,15 @@ mod tests {
     fn ranking_prefers_terms_used_in_the_document() {
         let l = labels("坚定四个自信。\n四个", Pos::new(1, 2));
         assert_eq!(l[0], "四个自信");
+    }
+
+    #[test]
+    fn learned_abbreviations_complete() {
+        let l = labels(
+            "坚持不推、不拖、不等、不躲的“四不”态度。\n践行四",
+            Pos::new(1, 3),
+        );
+        assert!(l.contains(&"四不".to_string()), "{l:?}");
     }
 
     #[test]

@@ -115,6 +115,17 @@ pub fn check_body(body: Vec<u8>) -> Verdict {
         let id = probe.id.filter(valid_id).unwrap_or(Value::Null);
         return Verdict::Reply(error_frame(-32600, "Invalid Request", id));
     }
+    // A `$/` request the server does not implement must get MethodNotFound (tower-lsp
+    // would leave it unanswered).
+    if let (Some(method), Some(id)) = (probe.method.as_deref(), probe.id.as_ref()) {
+        if method.starts_with("$/") {
+            return Verdict::Reply(error_frame(
+                -32601,
+                &format!("Method not found: {method}"),
+                id.clone(),
+            ));
+        }
+    }
     if probe.method.as_deref() == Some("exit") && probe.id.is_none() {
         return Verdict::Exit(body);
     }
@@ -150,6 +161,14 @@ pub async fn pump(
             }
             let text = String::from_utf8_lossy(&line);
             let text = text.trim_end_matches(['\r', '\n']);
+            // Garbage left by a wrong Content-Length may run into the next header.
+            let text = match text.find("Content-Length") {
+                Some(at) if at > 0 => {
+                    tracing::warn!("skipping {at} bytes before a header");
+                    &text[at..]
+                }
+                _ => text,
+            };
             if text.is_empty() {
                 if saw_header {
                     break;

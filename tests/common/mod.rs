@@ -195,6 +195,19 @@ impl Client {
         }
     }
 
+    /// Waits for an error response with a null id (the answer to an undecodable frame).
+    pub fn notification_or_response_with_null_id(&mut self) -> Value {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let msg = self.recv(deadline).expect("an error response with id null");
+            if msg.get("id") == Some(&Value::Null) && msg.get("error").is_some() {
+                return msg;
+            }
+            self.answer_server_request(&msg);
+            self.backlog.push_back(msg);
+        }
+    }
+
     /// The diagnostics published for `uri` at `version`.
     pub fn diagnostics(&mut self, uri: &str, version: i64) -> Vec<Value> {
         let p = self.notification("textDocument/publishDiagnostics", |p| {
@@ -248,6 +261,18 @@ impl Client {
             }
             std::thread::sleep(Duration::from_millis(20));
         }
+    }
+
+    /// Resident memory of the server process in KiB (0 when unknown).
+    pub fn rss_kib(&self) -> u64 {
+        std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+            .ok()
+            .and_then(|s| {
+                s.lines()
+                    .find(|l| l.starts_with("VmRSS:"))
+                    .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+            })
+            .unwrap_or(0)
     }
 
     pub fn is_running(&mut self) -> bool {
