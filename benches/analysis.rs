@@ -71,12 +71,13 @@ fn time<T>(f: impl FnOnce() -> T) -> (T, Duration) {
     (v, t.elapsed())
 }
 
-fn rss_kib() -> u64 {
+/// A memory figure of this process from /proc/self/status, in KiB (VmRSS, VmHWM).
+fn status_kib(field: &str) -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {
             s.lines()
-                .find(|l| l.starts_with("VmRSS:"))
+                .find(|l| l.starts_with(field))
                 .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
         })
         .unwrap_or(0)
@@ -84,14 +85,14 @@ fn rss_kib() -> u64 {
 
 fn main() {
     // `cargo bench` passes --bench; ignore arguments.
-    let before = rss_kib();
+    let before = status_kib("VmRSS:");
     let (kb, load) = time(Knowledge::builtin);
     println!(
         "knowledge base: {} formulas, {} wrong forms, built in {:.1} ms, +{} KiB RSS",
         kb.formulas.len(),
         kb.wrong_forms.len(),
         load.as_secs_f64() * 1e3,
-        rss_kib().saturating_sub(before)
+        status_kib("VmRSS:").saturating_sub(before)
     );
 
     let corpus = sources().pop().unwrap();
@@ -173,17 +174,5 @@ fn main() {
             completion,
         );
     }
-    println!("peak RSS: {} MiB", peak_rss_mib());
-}
-
-fn peak_rss_mib() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
-        })
-        .unwrap_or(0)
-        / 1024
+    println!("peak RSS: {} MiB", status_kib("VmHWM:") / 1024);
 }

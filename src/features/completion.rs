@@ -103,6 +103,7 @@ fn formula_items(
     replace: Span,
     matches: Vec<(u32, &str)>,
     typed: &str,
+    workspace: &HashMap<String, usize>,
 ) -> Vec<Item> {
     let kb = doc.knowledge();
     let counts = usage_counts(doc);
@@ -115,6 +116,7 @@ fn formula_items(
         let f = kb.formula(i);
         (
             std::cmp::Reverse(counts.get(&i).copied().unwrap_or(0)),
+            std::cmp::Reverse(workspace.get(&f.term).copied().unwrap_or(0)),
             f.status == Status::Superseded,
             f.verified != Verified::Items,
             name.chars().count(),
@@ -286,6 +288,18 @@ fn skeletons(replace: Span, snippets: bool) -> Vec<Item> {
 
 /// Completion items at `pos`.
 pub fn complete(doc: &Document, analysis: &Analysis, pos: Pos, snippets: bool) -> Vec<Item> {
+    complete_with(doc, analysis, pos, snippets, &HashMap::new())
+}
+
+/// Completion items at `pos`, ranking formulas by their use in this document, then in
+/// the workspace (`workspace`: term → occurrences in the workspace's drafts).
+pub fn complete_with(
+    doc: &Document,
+    analysis: &Analysis,
+    pos: Pos,
+    snippets: bool,
+    workspace: &HashMap<String, usize>,
+) -> Vec<Item> {
     let text = doc.line_text(pos.line);
     let chars: Vec<char> = text.chars().collect();
     let col = (pos.col as usize).min(chars.len());
@@ -299,7 +313,7 @@ pub fn complete(doc: &Document, analysis: &Analysis, pos: Pos, snippets: bool) -
     if ascii {
         let matches: Vec<(u32, &str)> = doc.knowledge().pinyin.matches(&typed).collect();
         let replace = Span::on_line(pos.line, start as u32, col as u32);
-        out.extend(formula_items(doc, replace, matches, &typed));
+        out.extend(formula_items(doc, replace, matches, &typed, workspace));
         if start == indent && "jiang".starts_with(&typed.to_ascii_lowercase()[..typed.len().min(5)])
         {
             out.extend(skeletons(replace, snippets));
@@ -309,7 +323,7 @@ pub fn complete(doc: &Document, analysis: &Analysis, pos: Pos, snippets: bool) -
             let from = col - k;
             let typed: String = chars[from..col].iter().collect();
             let replace = Span::on_line(pos.line, from as u32, col as u32);
-            out.extend(formula_items(doc, replace, matches, &typed));
+            out.extend(formula_items(doc, replace, matches, &typed, workspace));
         }
         out.extend(learned_items(analysis, &chars[start..col], pos.line, col));
         if start == indent && chars[start..col].starts_with(&['讲']) {

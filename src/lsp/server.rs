@@ -1118,12 +1118,19 @@ impl LanguageServer for Backend {
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
         let p = params.text_document_position;
         let markdown = self.cfg().completion_markdown;
+        let workspace = self.index.term_counts();
         let snippets = self.cfg().snippets;
         Ok(
             self.with_doc(&p.text_document.uri, "completion", |state, enc, _| {
                 let rope = state.doc.rope();
                 let pos = convert::to_pos(rope, p.position, enc);
-                let items = completion::complete(&state.doc, &state.analysis, pos, snippets);
+                let items = completion::complete_with(
+                    &state.doc,
+                    &state.analysis,
+                    pos,
+                    snippets,
+                    &workspace,
+                );
                 let items: Vec<CompletionItem> = items
                     .into_iter()
                     .map(|i| CompletionItem {

@@ -25,6 +25,8 @@ struct Entry {
 #[derive(Default)]
 pub struct WorkspaceIndex {
     files: Mutex<HashMap<PathBuf, Vec<Entry>>>,
+    /// Formula term → occurrences in the indexed drafts (for completion ranking).
+    term_counts: Mutex<Arc<HashMap<String, usize>>>,
 }
 
 fn is_draft(path: &Path) -> bool {
@@ -33,7 +35,7 @@ fn is_draft(path: &Path) -> bool {
         .is_some_and(|e| matches!(e, "txt" | "md" | "markdown"))
 }
 
-fn index_file(path: &Path, kb: &Arc<Knowledge>) -> Option<Vec<Entry>> {
+fn index_file(path: &Path, kb: &Arc<Knowledge>) -> Option<(Vec<Entry>, HashMap<String, usize>)> {
     if std::fs::metadata(path).ok()?.len() > MAX_FILE_BYTES {
         return None;
     }
@@ -56,8 +58,10 @@ fn index_file(path: &Path, kb: &Arc<Knowledge>) -> Option<Vec<Entry>> {
         })
         .collect();
     let mut seen = std::collections::HashSet::new();
+    let mut counts: HashMap<String, usize> = HashMap::new();
     for (i, facts) in doc.lines().iter().enumerate() {
         for h in &facts.terms {
+            *counts.entry(kb.formula(h.entry).term.clone()).or_default() += 1;
             if seen.insert(h.entry) {
                 entries.push(Entry {
                     name: kb.formula(h.entry).term.clone(),
@@ -68,7 +72,7 @@ fn index_file(path: &Path, kb: &Arc<Knowledge>) -> Option<Vec<Entry>> {
             }
         }
     }
-    Some(entries)
+    Some((entries, counts))
 }
 
 impl WorkspaceIndex {
@@ -122,6 +126,7 @@ impl WorkspaceIndex {
         let this = self.clone();
         tokio::task::spawn_blocking(move || {
             let mut count = 0;
+            let mut totals: HashMap<String, usize> = HashMap::new();
             for entry in ignore::WalkBuilder::new(&root).build().flatten() {
                 let path = entry.path();
                 if !is_draft(path) {
@@ -132,19 +137,31 @@ impl WorkspaceIndex {
                 }))
                 .ok()
                 .flatten();
-                if let Some(entries) = indexed {
+                if let Some((entries, counts)) = indexed {
                     this.files
                         .lock()
                         .unwrap_or_else(|p| p.into_inner())
                         .insert(path.to_path_buf(), entries);
+                    for (term, n) in counts {
+                        *totals.entry(term).or_default() += n;
+                    }
                     count += 1;
                 }
             }
+            *this.term_counts.lock().unwrap_or_else(|p| p.into_inner()) = Arc::new(totals);
             tracing::info!("workspace index: {count} drafts under {}", root.display());
             count
         })
         .await
         .unwrap_or(0)
+    }
+
+    /// Formula term → occurrences in the workspace's drafts.
+    pub fn term_counts(&self) -> Arc<HashMap<String, usize>> {
+        self.term_counts
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     /// Symbols whose name contains `query`; open documents replace their indexed copy.
