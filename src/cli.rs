@@ -64,6 +64,18 @@ pub fn effective_level(d: &Diagnostic, settings: &Settings) -> Option<RuleLevel>
 
 /// Diagnostics that are shown under the settings (rule off → dropped; a rule whose
 /// default is off and that is not configured stays off).
+/// The level a diagnostic is shown at, or None when its rule is off (a rule whose
+/// default is off stays off unless configured).
+pub fn visible_level(d: &Diagnostic, settings: &Settings) -> Option<RuleLevel> {
+    let enabled = settings.level_of(d.code).is_some()
+        || rules::find(d.code).is_none_or(|r| r.default_level() != RuleLevel::Off);
+    if enabled {
+        effective_level(d, settings)
+    } else {
+        None
+    }
+}
+
 pub fn visible<'a>(
     analysis: &'a Analysis,
     settings: &Settings,
@@ -71,11 +83,7 @@ pub fn visible<'a>(
     analysis
         .diagnostics
         .iter()
-        .filter(|d| {
-            settings.level_of(d.code).is_some()
-                || rules::find(d.code).is_none_or(|r| r.default_level() != RuleLevel::Off)
-        })
-        .filter_map(|d| effective_level(d, settings).map(|l| (l, d)))
+        .filter_map(|d| visible_level(d, settings).map(|l| (l, d)))
         .collect()
 }
 

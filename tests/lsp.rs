@@ -543,3 +543,35 @@ fn corpus_learned_definitions() {
     assert!(!refs.as_array().unwrap().is_empty());
     assert_eq!(c.shutdown(), 0);
 }
+
+/// Diagnostics of unchanged lines come from a cache: after edits that move lines or
+/// change a line, every range is still right.
+#[test]
+fn diagnostics_follow_edits() {
+    let (mut c, _) = started(None);
+    c.open(URI, "一要统一思想。\n二要xx年完成。\n三要抓落实。");
+    let find = |d: &[Value]| {
+        d.iter()
+            .find(|d| d["code"] == "placeholder")
+            .map(|d| d["range"].clone())
+    };
+    assert_eq!(find(&c.diagnostics(URI, 1)).unwrap()["start"], pos(1, 2));
+    let change = |c: &mut Client, v: i64, s: (u32, u32), e: (u32, u32), t: &str| {
+        c.notify("textDocument/didChange", json!({ "textDocument": { "uri": URI, "version": v },
+            "contentChanges": [{ "range": { "start": pos(s.0, s.1), "end": pos(e.0, e.1) }, "text": t }] }));
+    };
+    change(&mut c, 2, (0, 0), (0, 0), "同志们：\n");
+    assert_eq!(find(&c.diagnostics(URI, 2)).unwrap()["start"], pos(2, 2));
+    change(&mut c, 3, (2, 0), (2, 0), "𠮷");
+    assert_eq!(find(&c.diagnostics(URI, 3)).unwrap()["start"], pos(2, 4));
+    change(&mut c, 4, (2, 4), (2, 6), "2024");
+    assert!(find(&c.diagnostics(URI, 4)).is_none());
+    change(&mut c, 5, (0, 0), (1, 0), "");
+    let d = c.diagnostics(URI, 5);
+    assert!(
+        d.iter()
+            .all(|d| d["range"]["start"]["line"].as_u64().unwrap() <= 2),
+        "{d:?}"
+    );
+    assert_eq!(c.shutdown(), 0);
+}

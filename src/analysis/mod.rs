@@ -32,9 +32,25 @@ pub struct Learned {
 #[derive(Debug, Clone, Default)]
 pub struct Analysis {
     pub outline: Outline,
+    /// Every diagnostic, in document order.
     pub diagnostics: Vec<Diagnostic>,
+    /// The document-level ones among them (the others live in the line facts, where
+    /// the LSP layer caches their conversion).
+    pub document_diagnostics: Vec<Diagnostic>,
+    /// The speech's date (yyyymm) from its title block, if any.
+    pub date: Option<u32>,
     pub total_chars: u32,
     pub learned: Vec<Learned>,
+}
+
+impl Analysis {
+    /// Whether a line-level diagnostic applies to this document (its date).
+    pub fn applies(&self, d: &Diagnostic) -> bool {
+        match (self.date, d.applies_after) {
+            (Some(date), Some(after)) => after <= date,
+            _ => true,
+        }
+    }
 }
 
 impl Analysis {
@@ -72,8 +88,10 @@ pub fn run(
         kb,
         learned: &learned,
     };
-    diagnostics.extend(rules::check_document(&ctx));
-    if let Some(date) = document_date(lines, line_text) {
+    let document_diagnostics = rules::check_document(&ctx);
+    diagnostics.extend(document_diagnostics.iter().cloned());
+    let date = document_date(lines, line_text);
+    if let Some(date) = date {
         diagnostics.retain(|d| d.applies_after.is_none_or(|after| after <= date));
     }
     diagnostics.sort_by(|a, b| a.span.start.cmp(&b.span.start).then(a.code.cmp(b.code)));
@@ -81,6 +99,8 @@ pub fn run(
         total_chars: lines.iter().map(|l| l.counted).sum(),
         outline,
         diagnostics,
+        document_diagnostics,
+        date,
         learned,
     }
 }

@@ -36,6 +36,79 @@ struct DocState {
     doc: Document,
     version: i32,
     analysis: Arc<Analysis>,
+    /// Line diagnostics already converted and serialised, by line facts and line.
+    json_cache: Mutex<JsonCache>,
+}
+
+/// Serialised LSP diagnostics of unchanged lines are reused: a keystroke then costs
+/// work for the lines it touched, not for every diagnostic of the document.
+#[derive(Default)]
+struct JsonCache {
+    /// Encoding, settings generation and document date the entries were made for.
+    context: (u8, u64, Option<u32>),
+    /// (line facts pointer, line) → the line's diagnostics as JSON objects joined by ','
+    lines: HashMap<(usize, u32), Arc<str>>,
+}
+
+impl DocState {
+    fn new(doc: Document, version: i32) -> DocState {
+        let analysis = Arc::new(doc.analyze());
+        DocState {
+            doc,
+            version,
+            analysis,
+            json_cache: Mutex::new(JsonCache::default()),
+        }
+    }
+
+    /// The document's visible diagnostics as the body of a JSON array.
+    fn diagnostics_json(&self, enc: Encoding, settings: &Settings, generation: u64) -> String {
+        let mut cache = lock(&self.json_cache);
+        let context = (enc as u8, generation, self.analysis.date);
+        if cache.context != context {
+            cache.context = context;
+            cache.lines.clear();
+        }
+        let rope = self.doc.rope();
+        let mut cursor = crate::text::PositionCursor::new(rope, enc);
+        let mut fresh = HashMap::new();
+        let mut parts: Vec<Arc<str>> = Vec::new();
+        let visible = |d: &crate::rules::Diagnostic| crate::cli::visible_level(d, settings);
+        for (i, facts) in self.doc.lines().iter().enumerate() {
+            if facts.diagnostics.is_empty() {
+                continue;
+            }
+            let key = (Arc::as_ptr(facts) as usize, i as u32);
+            let json = cache.lines.get(&key).cloned().unwrap_or_else(|| {
+                let items: Vec<String> = facts
+                    .diagnostics
+                    .iter()
+                    .filter(|d| self.analysis.applies(d))
+                    .filter_map(|d| {
+                        let level = visible(d)?;
+                        let mut d = d.clone();
+                        d.span = d.span.with_line(i as u32);
+                        serde_json::to_string(&convert::diagnostic_with(&mut cursor, &d, level))
+                            .ok()
+                    })
+                    .collect();
+                Arc::from(items.join(","))
+            });
+            if !json.is_empty() {
+                parts.push(json.clone());
+            }
+            fresh.insert(key, json);
+        }
+        cache.lines = fresh;
+        for d in &self.analysis.document_diagnostics {
+            if let Some(level) = visible(d) {
+                if let Ok(j) = serde_json::to_string(&convert::diagnostic(rope, d, level, enc)) {
+                    parts.push(Arc::from(j));
+                }
+            }
+        }
+        parts.iter().map(|p| &**p).collect::<Vec<&str>>().join(",")
+    }
 }
 
 /// Server-wide state set at initialize and by configuration.
@@ -59,6 +132,8 @@ struct Config {
     hover_markdown: bool,
     completion_markdown: bool,
     code_action_literals: bool,
+    /// Bumped whenever `settings` change (invalidates cached diagnostics).
+    settings_generation: u64,
 }
 
 impl Default for Config {
@@ -81,15 +156,15 @@ impl Default for Config {
             hover_markdown: false,
             completion_markdown: false,
             code_action_literals: false,
+            settings_generation: 0,
         }
     }
 }
 
-#[derive(serde::Serialize)]
-struct Notification<P> {
-    jsonrpc: &'static str,
-    method: &'static str,
-    params: P,
+/// Diagnostics ready to publish: serialised (direct output) or as protocol values.
+enum Diagnostics {
+    Json(String),
+    List(Vec<Diagnostic>),
 }
 
 pub struct Backend {
@@ -190,41 +265,40 @@ impl Backend {
     }
 
     /// Publishes diagnostics for `version` unless a newer version was analysed since.
-    async fn publish(&self, uri: Url, version: i32, diagnostics: Vec<Diagnostic>) {
+    async fn publish(&self, uri: Url, version: i32, diagnostics: Diagnostics) {
         let _order = self.publish.lock().await;
         let current = lock(&self.docs).get(&uri).map(|s| s.version);
         if current != Some(version) {
             return;
         }
-        match &self.out {
-            // Serialised straight from the typed params into the output stream: on a
-            // large draft this halves the cost of a keystroke's publish compared with
-            // the client API, which builds a `serde_json::Value` first.
-            Some(out) => {
-                let note = Notification {
-                    jsonrpc: "2.0",
-                    method: "textDocument/publishDiagnostics",
-                    params: PublishDiagnosticsParams {
-                        uri,
-                        diagnostics,
-                        version: Some(version),
-                    },
-                };
-                if let Ok(body) = serde_json::to_vec(&note) {
-                    let _ = out.send(super::transport::frame(&body));
-                }
+        match (diagnostics, &self.out) {
+            // Written straight into the output stream from cached per-line JSON.
+            (Diagnostics::Json(items), Some(out)) => {
+                let uri_json = serde_json::to_string(uri.as_str()).unwrap_or_default();
+                let body = format!(
+                    r#"{{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{{"uri":{uri_json},"version":{version},"diagnostics":[{items}]}}}}"#
+                );
+                let _ = out.send(super::transport::frame(body.as_bytes()));
             }
-            None => {
+            (Diagnostics::List(list), _) => {
                 self.client
-                    .publish_diagnostics(uri, diagnostics, Some(version))
+                    .publish_diagnostics(uri, list, Some(version))
                     .await
             }
+            (Diagnostics::Json(_), None) => {}
         }
     }
 
     async fn analyse_and_publish(&self, uri: &Url) {
+        let generation = self.cfg().settings_generation;
+        let direct = self.out.is_some();
         let out = self.with_doc(uri, "diagnostics", |state, enc, settings| {
-            (state.version, Self::diagnostics_of(state, enc, settings))
+            let diags = if direct {
+                Diagnostics::Json(state.diagnostics_json(enc, settings, generation))
+            } else {
+                Diagnostics::List(Self::diagnostics_of(state, enc, settings))
+            };
+            (state.version, diags)
         });
         if let Ok(Some((version, diags))) = out {
             self.publish(uri.clone(), version, diags).await;
@@ -265,6 +339,7 @@ impl Backend {
         settings.apply_glossary(&glossary);
         let _ = settings.apply_json(&cfg.editor_settings.clone());
         cfg.settings = settings;
+        cfg.settings_generation += 1;
         cfg.glossary_text = text;
         cfg.glossary_loaded = true;
     }
@@ -311,6 +386,7 @@ impl Backend {
             let mut cfg = self.cfg_mut();
             cfg.kb = kb.clone();
             cfg.settings = settings;
+            cfg.settings_generation += 1;
             cfg.glossary_text = text.clone();
             cfg.glossary_loaded = true;
             std::mem::replace(&mut cfg.glossary_error, error_text).is_some()
@@ -877,15 +953,8 @@ impl LanguageServer for Backend {
         let kb = self.cfg().kb.clone();
         let opened = guard("didOpen", || {
             let doc = Document::new(&params.text_document.text, kb);
-            let analysis = Arc::new(doc.analyze());
-            lock(&self.docs).insert(
-                uri.clone(),
-                DocState {
-                    doc,
-                    version: params.text_document.version,
-                    analysis,
-                },
-            );
+            let state = DocState::new(doc, params.text_document.version);
+            lock(&self.docs).insert(uri.clone(), state);
         });
         if opened.is_ok() {
             self.analyse_and_publish(&uri).await;
