@@ -80,27 +80,7 @@ fn list_items(list: &str) -> Vec<String> {
 pub fn candidates(text: &str, kb: &Knowledge) -> Vec<LearnedCandidate> {
     let mut out: Vec<LearnedCandidate> = Vec::new();
     let mut cols = crate::text::ColCounter::new(text);
-    let mut taken: Vec<(usize, usize)> = Vec::new();
-    let push = |out: &mut Vec<LearnedCandidate>,
-                m: regex::Match,
-                items: Vec<String>,
-                from_run: bool,
-                cols: &mut crate::text::ColCounter| {
-        let Some(count) = term_count(m.as_str()) else {
-            return;
-        };
-        if !from_run && items.len() as u32 != count {
-            return;
-        }
-        out.push(LearnedCandidate {
-            term: m.as_str().to_string(),
-            start: cols.col(m.start()),
-            end: cols.col(m.end()),
-            items,
-            count,
-            from_run,
-        });
-    };
+    let mut taken: Vec<usize> = Vec::new();
     let mut found: Vec<(regex::Match, Vec<String>, bool)> = Vec::new();
     for c in paren_form().captures_iter(text) {
         let body = c.name("body").map(|b| b.as_str()).unwrap_or("");
@@ -121,15 +101,26 @@ pub fn candidates(text: &str, kb: &Knowledge) -> Vec<LearnedCandidate> {
         }
     }
     found.sort_by_key(|(m, _, run)| (m.start(), *run));
-    for (m, items, run) in found {
-        if taken.iter().any(|&(s, _)| s == m.start()) {
+    for (m, items, from_run) in found {
+        if taken.contains(&m.start()) {
             continue;
         }
-        let before = out.len();
-        push(&mut out, m, items, run, &mut cols);
-        if out.len() > before {
-            taken.push((m.start(), m.end()));
+        let Some(count) = term_count(m.as_str()) else {
+            continue;
+        };
+        // An inline definition must list as many items as its number says.
+        if !from_run && items.len() as u32 != count {
+            continue;
         }
+        taken.push(m.start());
+        out.push(LearnedCandidate {
+            term: m.as_str().to_string(),
+            start: cols.col(m.start()),
+            end: cols.col(m.end()),
+            items,
+            count,
+            from_run,
+        });
     }
     out
 }

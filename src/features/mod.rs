@@ -248,11 +248,7 @@ pub fn definition(doc: &Document, analysis: &Analysis, pos: Pos) -> Option<Defin
 }
 
 /// Inlay hints: the expansion after the first use of each abbreviation in `lines`.
-pub fn inlay_hints(
-    doc: &Document,
-    analysis: &Analysis,
-    lines: std::ops::Range<u32>,
-) -> Vec<(Pos, String)> {
+pub fn inlay_hints(doc: &Document, lines: std::ops::Range<u32>) -> Vec<(Pos, String)> {
     let mut seen = std::collections::HashSet::new();
     let mut out = Vec::new();
     for (i, facts) in doc.lines().iter().enumerate() {
@@ -284,7 +280,6 @@ pub fn inlay_hints(
             out.push((Pos::new(i as u32, end), format!("（{}）", items.join("、"))));
         }
     }
-    let _ = analysis;
     out
 }
 

@@ -1422,23 +1422,19 @@ impl LanguageServer for Backend {
         self.with_doc(&params.text_document.uri, "inlayHint", |state, enc, _| {
             let rope = state.doc.rope();
             let range = convert::to_span(rope, params.range, enc);
-            features::inlay_hints(
-                &state.doc,
-                &state.analysis,
-                range.start.line..range.end.line + 1,
-            )
-            .into_iter()
-            .map(|(pos, label)| InlayHint {
-                position: convert::to_position(rope, pos, enc),
-                label: InlayHintLabel::String(label),
-                kind: None,
-                text_edits: None,
-                tooltip: None,
-                padding_left: Some(false),
-                padding_right: Some(false),
-                data: None,
-            })
-            .collect()
+            features::inlay_hints(&state.doc, range.start.line..range.end.line + 1)
+                .into_iter()
+                .map(|(pos, label)| InlayHint {
+                    position: convert::to_position(rope, pos, enc),
+                    label: InlayHintLabel::String(label),
+                    kind: None,
+                    text_edits: None,
+                    tooltip: None,
+                    padding_left: Some(false),
+                    padding_right: Some(false),
+                    data: None,
+                })
+                .collect()
         })
     }
 }

@@ -54,7 +54,6 @@ impl ListMatch {
             if i > 0 {
                 match (&self.last_joiner, i + 1 == items.len()) {
                     (Some(j), true) => out.push_str(j),
-                    _ if !self.quoted => out.push('、'),
                     _ => out.push('、'),
                 }
             }
