@@ -109,6 +109,18 @@ impl Glossary {
         }
     }
 
+    /// Reads and parses `path`, also returning the text read (None when the file is
+    /// missing or unreadable), so a caller can tell whether it changed.
+    pub fn read(path: &Path) -> (Option<String>, Result<Glossary, GlossaryError>) {
+        match std::fs::read_to_string(path) {
+            Ok(text) => {
+                let parsed = Glossary::parse(path, &text);
+                (Some(text), parsed)
+            }
+            Err(_) => (None, Glossary::load(path)),
+        }
+    }
+
     /// Looks for `jianggao.toml` in `dir` and its ancestors.
     pub fn discover(dir: &Path) -> Option<PathBuf> {
         dir.ancestors()

@@ -327,18 +327,11 @@ impl Backend {
     fn load_glossary_now(&self) {
         let path = self.cfg().glossary_path.clone();
         let Some(path) = path else { return };
-        let text = std::fs::read_to_string(&path).ok();
-        let parsed = match &text {
-            Some(t) => Glossary::parse(&path, t),
-            None => Glossary::load(&path),
-        };
+        let (text, parsed) = Glossary::read(&path);
         let Ok(glossary) = parsed else { return }; // reported by the reload in `initialized`
         let mut cfg = self.cfg_mut();
         cfg.kb = Knowledge::with_glossary(&glossary);
-        let mut settings = Settings::default();
-        settings.apply_glossary(&glossary);
-        let _ = settings.apply_json(&cfg.editor_settings.clone());
-        cfg.settings = settings;
+        cfg.settings = settings_from(&glossary, &cfg.editor_settings).0;
         cfg.settings_generation += 1;
         cfg.glossary_text = text;
         cfg.glossary_loaded = true;
@@ -350,22 +343,15 @@ impl Backend {
             let cfg = self.cfg();
             (cfg.glossary_path.clone(), cfg.encoding)
         };
-        let text = path
-            .as_deref()
-            .and_then(|p| std::fs::read_to_string(p).ok());
-        let parsed = match (&path, &text) {
-            (Some(p), Some(t)) => Glossary::parse(p, t),
-            (Some(p), None) => Glossary::load(p), // missing (empty) or unreadable (error)
-            (None, _) => Ok(Glossary::default()),
+        let (text, parsed) = match &path {
+            Some(p) => Glossary::read(p),
+            None => (None, Ok(Glossary::default())),
         };
         let (glossary, error) = match parsed {
             Ok(g) => (g, None),
             Err(e) => (Glossary::default(), Some(e)),
         };
-        let mut settings = Settings::default();
-        settings.apply_glossary(&glossary);
-        let editor = self.cfg().editor_settings.clone();
-        let problems = settings.apply_json(&editor);
+        let (settings, problems) = settings_from(&glossary, &self.cfg().editor_settings);
         if !problems.is_empty() {
             tracing::warn!("settings: {}", problems.join("; "));
         }
@@ -474,15 +460,14 @@ impl Backend {
             Some(inner) => inner.clone(),
             None => value,
         };
-        let problems = Settings::default().apply_json(&value);
+        let mut probe = Settings::default();
+        let problems = probe.apply_json(&value);
         for p in &problems {
             self.log(MessageType::WARNING, p.clone()).await;
         }
         {
             let mut cfg = self.cfg_mut();
-            cfg.editor_settings = value.clone();
-            let mut probe = Settings::default();
-            let _ = probe.apply_json(&value);
+            cfg.editor_settings = value;
             if let Some(p) = probe.glossary_path {
                 let p = PathBuf::from(p);
                 let root = cfg.root.clone().unwrap_or_default();
@@ -608,6 +593,15 @@ impl Backend {
         }
         out
     }
+}
+
+/// Settings from defaults, then the glossary, then the editor's settings (with the
+/// complaints about editor fields that were ignored).
+fn settings_from(glossary: &Glossary, editor: &Value) -> (Settings, Vec<String>) {
+    let mut settings = Settings::default();
+    settings.apply_glossary(glossary);
+    let problems = settings.apply_json(editor);
+    (settings, problems)
 }
 
 /// Markdown for clients that render it, plain text for the others.
