@@ -2,7 +2,7 @@
 //! nothing. Drafts are made deterministically by repeating the project's fixtures
 //! (and the shared corpus when present) under their own titles.
 
-use jianggao::analysis::analyze_text;
+use jianggao::document::analyze_text;
 use jianggao::document::{ClientRange, Document};
 use jianggao::features;
 use jianggao::knowledge::Knowledge;

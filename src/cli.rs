@@ -1,12 +1,12 @@
 //! The command line: `outline`, `check` (with `--fix`), `rules`.
 
 use crate::analysis::stats;
-use crate::analysis::{Analysis, NodeKind};
+use crate::analysis::NodeKind;
 use crate::config::{RuleLevel, Settings};
-use crate::document::Document;
+use crate::document::{Analysis, Document};
 use crate::knowledge::glossary::Glossary;
 use crate::knowledge::Knowledge;
-use crate::rules::{self, Diagnostic};
+use crate::rules::{self, visible, Diagnostic};
 use serde_json::json;
 use std::path::Path;
 use std::process::ExitCode;
@@ -42,7 +42,7 @@ fn context_for(file: &Path, explicit: Option<&Path>) -> Result<Context, String> 
         });
     };
     let glossary = Glossary::load(&path).map_err(|e| e.to_string())?;
-    settings.apply_glossary(&glossary);
+    glossary.apply_settings(&mut settings);
     Ok(Context {
         settings,
         kb: Knowledge::with_glossary(&glossary),
@@ -52,39 +52,6 @@ fn context_for(file: &Path, explicit: Option<&Path>) -> Result<Context, String> 
 fn read(file: &Path) -> Result<String, String> {
     let bytes = std::fs::read(file).map_err(|e| format!("{}: 无法读取：{e}", file.display()))?;
     String::from_utf8(bytes).map_err(|_| format!("{}: 不是 UTF-8 编码的文本", file.display()))
-}
-
-/// A diagnostic's level under the settings, or None when the rule is off.
-pub fn effective_level(d: &Diagnostic, settings: &Settings) -> Option<RuleLevel> {
-    match settings.level_of(d.code).unwrap_or(d.level) {
-        RuleLevel::Off => None,
-        level => Some(level),
-    }
-}
-
-/// Diagnostics that are shown under the settings (rule off → dropped; a rule whose
-/// default is off and that is not configured stays off).
-/// The level a diagnostic is shown at, or None when its rule is off (a rule whose
-/// default is off stays off unless configured).
-pub fn visible_level(d: &Diagnostic, settings: &Settings) -> Option<RuleLevel> {
-    let enabled = settings.level_of(d.code).is_some()
-        || rules::find(d.code).is_none_or(|r| r.default_level() != RuleLevel::Off);
-    if enabled {
-        effective_level(d, settings)
-    } else {
-        None
-    }
-}
-
-pub fn visible<'a>(
-    analysis: &'a Analysis,
-    settings: &Settings,
-) -> Vec<(RuleLevel, &'a Diagnostic)> {
-    analysis
-        .diagnostics
-        .iter()
-        .filter_map(|d| visible_level(d, settings).map(|l| (l, d)))
-        .collect()
 }
 
 /// Writes to stdout; a closed pipe (`jianggao outline … | head`) ends the program
@@ -114,15 +81,16 @@ pub fn outline(files: &[std::path::PathBuf], format: Format, rate: Option<f64>) 
             }
         };
         let rate = rate.unwrap_or(ctx.settings.speaking_rate);
-        let doc = Document::new(&text, ctx.kb);
+        let mut doc = Document::new(&text, ctx.kb);
+        doc.set_date_setting(ctx.settings.date);
         let analysis = doc.analyze();
         match format {
             Format::Text => emit(&outline_text(&file.display().to_string(), &analysis, rate)),
             Format::Json => json_out.push(json!({
                 "file": file.display().to_string(),
-                "chars": analysis.total_chars,
-                "minutes": stats::minutes(analysis.total_chars, rate),
-                "outline": outline_json(&analysis, &analysis.outline.roots, rate),
+                "chars": analysis.structure.total_chars,
+                "minutes": stats::minutes(analysis.structure.total_chars, rate),
+                "outline": outline_json(&analysis, &analysis.structure.outline.roots, rate),
             })),
         }
     }
@@ -139,11 +107,11 @@ pub fn outline(files: &[std::path::PathBuf], format: Format, rate: Option<f64>) 
 pub fn outline_text(name: &str, analysis: &Analysis, rate: f64) -> String {
     let mut out = format!(
         "{name}  全文 {}\n",
-        stats::describe(analysis.total_chars, rate)
+        stats::describe(analysis.structure.total_chars, rate)
     );
     fn walk(out: &mut String, a: &Analysis, nodes: &[usize], depth: usize, rate: f64) {
         for &n in nodes {
-            let node = &a.outline.nodes[n];
+            let node = &a.structure.outline.nodes[n];
             let indent = "  ".repeat(depth + 1);
             let line = node.marker.start.line + 1;
             out.push_str(&format!(
@@ -154,7 +122,13 @@ pub fn outline_text(name: &str, analysis: &Analysis, rate: f64) -> String {
             walk(out, a, &node.children, depth + 1, rate);
         }
     }
-    walk(&mut out, analysis, &analysis.outline.roots, 0, rate);
+    walk(
+        &mut out,
+        analysis,
+        &analysis.structure.outline.roots,
+        0,
+        rate,
+    );
     out
 }
 
@@ -162,7 +136,7 @@ fn outline_json(a: &Analysis, nodes: &[usize], rate: f64) -> serde_json::Value {
     nodes
         .iter()
         .map(|&n| {
-            let node = &a.outline.nodes[n];
+            let node = &a.structure.outline.nodes[n];
             let kind = match node.kind {
                 NodeKind::Heading { .. } => "heading",
                 NodeKind::Point { inline: true, .. } => "inline-point",
@@ -201,7 +175,7 @@ pub fn check(
             }
         };
         if fix {
-            let fixed = crate::format::fix_all(&text, &ctx.kb, &ctx.settings);
+            let fixed = crate::features::format::fix_all(&text, &ctx.kb, &ctx.settings);
             if fixed != text {
                 if let Err(e) = std::fs::write(file, &fixed) {
                     eprintln!("{}: 无法写入：{e}", file.display());
@@ -211,9 +185,10 @@ pub fn check(
                 text = fixed;
             }
         }
-        let doc = Document::new(&text, ctx.kb.clone());
+        let mut doc = Document::new(&text, ctx.kb.clone());
+        doc.set_date_setting(ctx.settings.date);
         let analysis = doc.analyze();
-        let shown = visible(&analysis, &ctx.settings);
+        let shown = visible(&analysis.diagnostics, &ctx.settings);
         for (level, _) in &shown {
             counts[level_index(*level)] += 1;
             if *level == RuleLevel::Error && worst == 0 {

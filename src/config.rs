@@ -1,7 +1,7 @@
 //! Settings shared by the CLI and the server: defaults, then `jianggao.toml`, then the
 //! editor's settings (LSP `workspace/configuration`), later ones winning.
 
-use crate::knowledge::glossary::Glossary;
+use crate::text::Date;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -42,6 +42,9 @@ pub struct Settings {
     pub indent: IndentStyle,
     pub inlay_hints: bool,
     pub glossary_path: Option<String>,
+    /// The date drafts are judged at when their title block gives none (default:
+    /// today).
+    pub date: Option<Date>,
 }
 
 impl Default for Settings {
@@ -52,6 +55,7 @@ impl Default for Settings {
             indent: IndentStyle::Keep,
             inlay_hints: false,
             glossary_path: None,
+            date: None,
         }
     }
 }
@@ -66,6 +70,7 @@ struct EditorSettings {
     indent: Option<IndentStyle>,
     inlay_hints: Option<InlayHints>,
     glossary_path: Option<String>,
+    date: Option<Date>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -74,18 +79,6 @@ struct InlayHints {
 }
 
 impl Settings {
-    /// Applies a workspace glossary's settings.
-    pub fn apply_glossary(&mut self, g: &Glossary) {
-        if let Some(rate) = g.speaking_rate.filter(|r| r.is_finite() && *r > 0.0) {
-            self.speaking_rate = rate;
-        }
-        if let Some(indent) = g.indent {
-            self.indent = indent;
-        }
-        self.rules
-            .extend(g.rules.iter().map(|(k, v)| (k.clone(), *v)));
-    }
-
     /// Applies the editor's settings (JSON). Returns complaints about fields it ignored.
     pub fn apply_json(&mut self, value: &serde_json::Value) -> Vec<String> {
         let mut problems = Vec::new();
@@ -123,11 +116,19 @@ impl Settings {
         if let Some(path) = parsed.glossary_path.filter(|p| !p.is_empty()) {
             self.glossary_path = Some(path);
         }
+        if let Some(date) = parsed.date {
+            self.date = Some(date);
+        }
         problems
     }
 
     pub fn level_of(&self, code: &str) -> Option<RuleLevel> {
         self.rules.get(code).copied()
+    }
+
+    /// The date a draft without a title-block date is judged at.
+    pub fn fallback_date(&self) -> Date {
+        self.date.unwrap_or_else(Date::today)
     }
 }
 
@@ -137,6 +138,7 @@ fn merge(into: &mut EditorSettings, from: EditorSettings) {
     into.indent = from.indent.or(into.indent.take());
     into.inlay_hints = from.inlay_hints.or(into.inlay_hints.take());
     into.glossary_path = from.glossary_path.or(into.glossary_path.take());
+    into.date = from.date.or(into.date.take());
 }
 
 #[cfg(test)]
@@ -150,9 +152,11 @@ mod tests {
         let problems = s.apply_json(&json!({
             "speakingRate": "fast",
             "rules": { "placeholder": "off" },
-            "inlayHints": { "enable": true }
+            "inlayHints": { "enable": true },
+            "date": "2017-10"
         }));
         assert_eq!(problems.len(), 1);
+        assert_eq!(s.date, Some(Date::new(2017, 10, 0)));
         assert_eq!(s.speaking_rate, DEFAULT_SPEAKING_RATE);
         assert_eq!(s.level_of("placeholder"), Some(RuleLevel::Off));
         assert!(s.inlay_hints);

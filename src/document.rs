@@ -1,9 +1,12 @@
-//! An open document: the text as a rope, with cached facts per line. Edits re-analyse
-//! only the lines they touch; the document-level passes run over the cached facts.
+//! An open document: the text as a rope, with cached facts and line-rule findings per
+//! line. Edits re-analyse only the lines they touch; the document pass and the
+//! document rules then run over the cached facts. This is where the core's layers
+//! meet: `analysis` finds the structure, `rules` judge it.
 
-use crate::analysis::{self, line::LineFacts, Analysis};
+use crate::analysis::{self, line::LineFacts, Structure};
 use crate::knowledge::Knowledge;
-use crate::text::{self, Encoding};
+use crate::rules::{self, Diagnostic, DocCtx, LineCtx};
+use crate::text::{self, Date, Encoding};
 use ropey::Rope;
 use std::sync::Arc;
 
@@ -14,10 +17,44 @@ pub struct ClientRange {
     pub end: (u32, u32),
 }
 
+/// Where the date a draft is judged at comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateSource {
+    /// Its title block or closing date line.
+    Draft,
+    /// The `date` setting.
+    Setting,
+    /// No date given: today.
+    Today,
+}
+
+/// The findings on a document at one version.
+#[derive(Debug, Clone, Default)]
+pub struct Analysis {
+    pub structure: Structure,
+    /// Every diagnostic that applies at the draft's date, in document order.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The document rules' findings among them (line findings live in the line cache,
+    /// where adapters cache their conversion).
+    pub document_diagnostics: Vec<Diagnostic>,
+    /// The date the draft is judged at.
+    pub date: Date,
+    pub date_source: Option<DateSource>,
+}
+
+/// One cached line: its facts and its line rules' findings (spans on line 0).
+pub struct Line {
+    pub facts: Arc<LineFacts>,
+    pub diagnostics: Arc<[Diagnostic]>,
+}
+
 pub struct Document {
     rope: Rope,
-    lines: Vec<Arc<LineFacts>>,
+    facts: Vec<Arc<LineFacts>>,
+    diagnostics: Vec<Arc<[Diagnostic]>>,
     kb: Arc<Knowledge>,
+    /// The `date` setting, used when the draft has no date of its own.
+    date_setting: Option<Date>,
 }
 
 impl Document {
@@ -25,8 +62,10 @@ impl Document {
         let rope = Rope::from_str(text);
         let mut doc = Document {
             rope,
-            lines: Vec::new(),
+            facts: Vec::new(),
+            diagnostics: Vec::new(),
             kb,
+            date_setting: None,
         };
         doc.reanalyze_all();
         doc
@@ -44,8 +83,15 @@ impl Document {
         &self.kb
     }
 
+    /// Facts of every line.
     pub fn lines(&self) -> &[Arc<LineFacts>] {
-        &self.lines
+        &self.facts
+    }
+
+    /// The line rules' findings on line `i` (spans on line 0), shared while the line
+    /// is unchanged: adapters key caches on the pointer.
+    pub fn line_diagnostics(&self, i: usize) -> &Arc<[Diagnostic]> {
+        &self.diagnostics[i]
     }
 
     /// The text of a line without its line break ("" past the end).
@@ -63,15 +109,31 @@ impl Document {
         self.reanalyze_all();
     }
 
-    fn reanalyze_all(&mut self) {
-        let n = self.rope.len_lines();
-        self.lines = (0..n).map(|i| self.analyze_line(i)).collect();
+    /// Sets the date used when the draft has no date of its own.
+    pub fn set_date_setting(&mut self, date: Option<Date>) {
+        self.date_setting = date;
     }
 
-    fn analyze_line(&self, i: usize) -> Arc<LineFacts> {
+    fn reanalyze_all(&mut self) {
+        let n = self.rope.len_lines();
+        let (facts, diagnostics) = (0..n).map(|i| self.analyze_line(i)).unzip();
+        self.facts = facts;
+        self.diagnostics = diagnostics;
+    }
+
+    fn analyze_line(&self, i: usize) -> (Arc<LineFacts>, Arc<[Diagnostic]>) {
         let content = text::line_content(&self.rope, i);
         let s: std::borrow::Cow<str> = content.into();
-        Arc::new(analysis::line::analyze_line(&s, &self.kb))
+        let facts = analysis::line::analyze_line(&s, &self.kb);
+        let chars: Vec<char> = s.chars().collect();
+        let ctx = LineCtx {
+            text: &s,
+            chars: &chars,
+            facts: &facts,
+            kb: &self.kb,
+        };
+        let diagnostics = rules::check_line(&ctx);
+        (Arc::new(facts), diagnostics.into())
     }
 
     /// Applies one content change: a range replacement, or the whole text when `range`
@@ -92,36 +154,91 @@ impl Document {
         let inserted = new_text.chars().count();
         let new_last_line =
             (self.rope.char_to_line(start + inserted) + 1).min(self.rope.len_lines() - 1);
-        let old_last_line = (old_last_line + 1).min(self.lines.len().saturating_sub(1));
+        let old_last_line = (old_last_line + 1).min(self.facts.len().saturating_sub(1));
         // Lines before first_line and after the edited region keep their content; the
         // old region [first_line, old_last_line] becomes [first_line, new_last_line].
-        let fresh: Vec<Arc<LineFacts>> = (first_line..=new_last_line)
+        let (facts, diagnostics): (Vec<_>, Vec<_>) = (first_line..=new_last_line)
             .map(|i| self.analyze_line(i))
-            .collect();
-        if first_line <= old_last_line && old_last_line < self.lines.len() {
-            self.lines.splice(first_line..=old_last_line, fresh);
+            .unzip();
+        if first_line <= old_last_line && old_last_line < self.facts.len() {
+            self.facts.splice(first_line..=old_last_line, facts);
+            self.diagnostics
+                .splice(first_line..=old_last_line, diagnostics);
         } else {
-            self.lines.clear();
+            self.facts.clear();
         }
-        if self.lines.len() != self.rope.len_lines() {
+        if self.facts.len() != self.rope.len_lines() {
             tracing::warn!("line cache out of step after an edit; re-analysing the document");
             self.reanalyze_all();
         }
     }
 
-    /// Runs the document-level analysis on the current text.
+    /// Runs the document pass and the document rules on the current text, and keeps
+    /// the findings that apply at the draft's date.
     pub fn analyze(&self) -> Analysis {
         let line_text = |l: u32| self.line_text(l);
-        analysis::run(&self.lines, &line_text, &self.kb)
+        let structure = analysis::run(&self.facts, &line_text);
+        let (date, date_source) = match (structure.title_date, self.date_setting) {
+            (Some(d), _) => (d, DateSource::Draft),
+            (None, Some(d)) => (d, DateSource::Setting),
+            (None, None) => (Date::today(), DateSource::Today),
+        };
+        let ctx = DocCtx {
+            lines: &self.facts,
+            line_text: &line_text,
+            structure: &structure,
+            kb: &self.kb,
+            date,
+        };
+        let mut document_diagnostics = rules::check_document(&ctx);
+        document_diagnostics.retain(|d| d.valid.applies(date));
+        let mut diagnostics: Vec<Diagnostic> = self
+            .diagnostics
+            .iter()
+            .enumerate()
+            .flat_map(|(i, ds)| {
+                ds.iter()
+                    .filter(|d| d.valid.applies(date))
+                    .map(move |d| d.clone().on_line(i as u32))
+            })
+            .collect();
+        diagnostics.extend(document_diagnostics.iter().cloned());
+        diagnostics.sort_by(|a, b| a.span.start.cmp(&b.span.start).then(a.code.cmp(b.code)));
+        Analysis {
+            structure,
+            diagnostics,
+            document_diagnostics,
+            date,
+            date_source: Some(date_source),
+        }
     }
 
     /// Line facts computed from scratch (for tests of the incremental cache).
     #[doc(hidden)]
     pub fn fresh_lines(&self) -> Vec<Arc<LineFacts>> {
         (0..self.rope.len_lines())
-            .map(|i| self.analyze_line(i))
+            .map(|i| self.analyze_line(i).0)
             .collect()
     }
+
+    /// Whether the line cache (facts and findings) equals a fresh analysis of every
+    /// line (for tests and the fuzz target).
+    #[doc(hidden)]
+    pub fn cache_is_fresh(&self) -> bool {
+        let n = self.rope.len_lines();
+        self.facts.len() == n
+            && self.diagnostics.len() == n
+            && (0..n).all(|i| {
+                let (facts, diagnostics) = self.analyze_line(i);
+                format!("{facts:?}") == format!("{:?}", self.facts[i])
+                    && *diagnostics == *self.diagnostics[i]
+            })
+    }
+}
+
+/// Analyses a whole text with the built-in knowledge (CLI, tests).
+pub fn analyze_text(text: &str) -> Analysis {
+    Document::new(text, Knowledge::builtin()).analyze()
 }
 
 #[cfg(test)]
@@ -147,182 +264,9 @@ mod tests {
         for &(s, e, t) in edits {
             doc.apply_change(Some(ClientRange { start: s, end: e }), t, Encoding::Utf16);
             let fresh = doc.fresh_lines();
-            assert_eq!(doc.lines.len(), fresh.len());
-            for (a, b) in doc.lines.iter().zip(&fresh) {
+            assert_eq!(doc.facts.len(), fresh.len());
+            for (a, b) in doc.facts.iter().zip(&fresh) {
                 assert!(facts_equal(a, b));
-            }
-        }
-    }
-}
-
-/// A reference model of LSP edits, written independently of `crate::text`, and a
-/// checker that drives a `Document` and the model side by side. Used by the property
-/// test below and by the cargo-fuzz target in `fuzz/`.
-#[doc(hidden)]
-pub mod reference {
-    use super::*;
-    use crate::text::Pos;
-
-    /// One edit: replace (l1, c1)..(l2, c2), columns in `enc` units, by `text`.
-    #[derive(Debug, Clone)]
-    pub struct Op {
-        pub l1: u32,
-        pub c1: u32,
-        pub l2: u32,
-        pub c2: u32,
-        pub text: String,
-        pub enc: Encoding,
-    }
-
-    /// Byte offset of (line, units) by the LSP rules (lines end at CRLF, LF or CR;
-    /// columns past the end clamp to it; a column inside a character goes to its start).
-    pub fn offset(text: &str, line: u32, units: u32, enc: Encoding) -> usize {
-        let mut starts = vec![0usize];
-        let b = text.as_bytes();
-        let mut i = 0;
-        while i < b.len() {
-            match b[i] {
-                b'\r' if b.get(i + 1) == Some(&b'\n') => {
-                    starts.push(i + 2);
-                    i += 2;
-                    continue;
-                }
-                b'\r' | b'\n' => starts.push(i + 1),
-                _ => {}
-            }
-            i += 1;
-        }
-        let Some(&start) = starts.get(line as usize) else {
-            return text.len();
-        };
-        let rest = &text[start..];
-        let end = rest.find(['\r', '\n']).unwrap_or(rest.len());
-        let mut used = 0u32;
-        for (off, c) in rest[..end].char_indices() {
-            let w = match enc {
-                Encoding::Utf8 => c.len_utf8(),
-                Encoding::Utf16 => c.len_utf16(),
-                Encoding::Utf32 => 1,
-            } as u32;
-            if used + w > units {
-                return start + off;
-            }
-            used += w;
-        }
-        start + end
-    }
-
-    /// Applies `ops` to a document and to the model, comparing text and line cache after
-    /// every step; then runs the analysis, hover and completion everywhere.
-    pub fn run(start: &str, ops: &[Op]) -> Result<(), String> {
-        let mut model = start.to_string();
-        let mut doc = Document::new(start, Knowledge::builtin());
-        for op in ops {
-            let a = offset(&model, op.l1, op.c1, op.enc);
-            let b = offset(&model, op.l2, op.c2, op.enc);
-            let (range, from, to) = if a <= b {
-                (
-                    ClientRange {
-                        start: (op.l1, op.c1),
-                        end: (op.l2, op.c2),
-                    },
-                    a,
-                    b,
-                )
-            } else {
-                (
-                    ClientRange {
-                        start: (op.l2, op.c2),
-                        end: (op.l1, op.c1),
-                    },
-                    b,
-                    a,
-                )
-            };
-            model.replace_range(from..to, &op.text);
-            doc.apply_change(Some(range), &op.text, op.enc);
-            if doc.text() != model {
-                return Err(format!(
-                    "text differs after {op:?}: {:?} vs {model:?}",
-                    doc.text()
-                ));
-            }
-            let fresh = doc.fresh_lines();
-            if doc.lines.len() != fresh.len()
-                || doc
-                    .lines
-                    .iter()
-                    .zip(&fresh)
-                    .any(|(x, y)| format!("{x:?}") != format!("{y:?}"))
-            {
-                return Err(format!(
-                    "line cache differs from a fresh analysis after {op:?}"
-                ));
-            }
-        }
-        let analysis = doc.analyze();
-        for line in 0..doc.lines.len() as u32 + 1 {
-            for col in [0, 1, 3, 99] {
-                let pos = Pos::new(line, col);
-                let _ = crate::features::hover(&doc, &analysis, pos, 220.0);
-                let _ = crate::features::completion::complete(&doc, &analysis, pos, true);
-            }
-        }
-        Ok(())
-    }
-}
-
-/// Random edit sequences against the reference model (bounded so CI stays fast; the
-/// cargo-fuzz target in `fuzz/` runs the same property for longer).
-#[cfg(test)]
-mod edit_properties {
-    use super::reference::{run, Op};
-    use super::*;
-    use proptest::prelude::*;
-
-    fn piece() -> impl Strategy<Value = String> {
-        prop::collection::vec(
-            prop::sample::select(vec![
-                "一要",
-                "𠮷",
-                "😀",
-                "\r\n",
-                "\n",
-                "\r",
-                "，",
-                "。",
-                "a",
-                "四个意识",
-                "（一）",
-                "xx",
-                "”",
-            ]),
-            0..4,
-        )
-        .prop_map(|v| v.concat())
-    }
-
-    fn encoding() -> impl Strategy<Value = Encoding> {
-        prop::sample::select(vec![Encoding::Utf8, Encoding::Utf16, Encoding::Utf32])
-    }
-
-    proptest! {
-        // PROPTEST_CASES raises the bound for a longer local run.
-        #![proptest_config(ProptestConfig {
-            cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(64),
-            ..ProptestConfig::default()
-        })]
-        #[test]
-        fn edits_match_the_reference(
-            start in piece(),
-            edits in prop::collection::vec((0u32..6, 0u32..12, 0u32..6, 0u32..12, piece(), encoding()), 1..20)
-        ) {
-            let ops: Vec<Op> = edits
-                .into_iter()
-                .map(|(l1, c1, l2, c2, text, enc)| Op { l1, c1, l2, c2, text, enc })
-                .collect();
-            if let Err(e) = run(&start, &ops) {
-                prop_assert!(false, "{}", e);
             }
         }
     }

@@ -1,15 +1,16 @@
 //! jianggao (讲稿): analysis of Chinese official speech drafts, served over LSP and on
 //! the command line.
 //!
-//! The core (`text`, `document`, `analysis`, `rules`, `knowledge`, `config`) knows
-//! nothing of LSP; `lsp` adapts it to the protocol and `cli` to the terminal.
+//! Layers, lowest first; a module imports only from layers below it:
+//! `text` and `config` → `knowledge` → `analysis` (the structure model) → `rules` →
+//! `document` (rope, caches, orchestration) → `features` (editor features, formatting)
+//! → the adapters `cli` and `lsp`.
 
 pub mod analysis;
 pub mod cli;
 pub mod config;
 pub mod document;
 pub mod features;
-pub mod format;
 pub mod knowledge;
 pub mod lsp;
 pub mod rules;

@@ -5,6 +5,11 @@
 //! Lines end at LF, CRLF or a lone CR, as the LSP specification defines them; the
 //! rope is built with exactly those line breaks (see `Cargo.toml`).
 
+pub mod date;
+pub mod numerals;
+
+pub use date::Date;
+
 use ropey::{Rope, RopeSlice};
 use serde::Serialize;
 
@@ -50,6 +55,32 @@ impl Span {
             end: Pos::new(line + delta, self.end.col),
         }
     }
+}
+
+/// A text replacement in core positions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Edit {
+    pub span: Span,
+    pub new_text: String,
+}
+
+/// Applies non-overlapping edits to a text (later edits first). Overlapping edits after
+/// the first are dropped.
+pub fn apply_edits(text: &str, edits: &mut [Edit]) -> String {
+    let mut doc = Rope::from_str(text);
+    edits.sort_by_key(|e| std::cmp::Reverse(e.span.start));
+    let mut floor: Option<Pos> = None;
+    for e in edits.iter() {
+        if floor.is_some_and(|f| e.span.end > f) {
+            continue;
+        }
+        let start = pos_to_char(&doc, e.span.start);
+        let end = pos_to_char(&doc, e.span.end).max(start);
+        doc.remove(start..end);
+        doc.insert(start, &e.new_text);
+        floor = Some(e.span.start);
+    }
+    doc.to_string()
 }
 
 /// The column unit negotiated with a client.

@@ -32,8 +32,19 @@ fn formulas_are_complete_unique_and_linked() {
                 "{}: term-only entries claim no items",
                 f.term
             ),
+            Verified::Unverified => assert!(
+                f.unverified
+                    .as_deref()
+                    .is_some_and(|why| !why.trim().is_empty()),
+                "{}: unverified entries say why",
+                f.term
+            ),
         }
-        for item in f.items.iter().chain(&f.former_items) {
+        for item in f
+            .items
+            .iter()
+            .chain(f.former.iter().flat_map(|former| &former.items))
+        {
             assert!(
                 !item.is_empty() && !item.contains('、'),
                 "{}: bad item {item:?}",

@@ -3,7 +3,7 @@
 //! outline, diagnostics, hover and completion run on the result.
 #![no_main]
 
-use jianggao::document::reference::{run, Op};
+use jianggao::features::reference::{run, Op};
 use jianggao::text::Encoding;
 use libfuzzer_sys::fuzz_target;
 

@@ -3,8 +3,12 @@
 //! 一是…四是. They become document-local formulas (hover, navigation, completion)
 //! and their item count feeds the `learned-count` check.
 
+use super::line::LineFacts;
+use super::{outline, Learned, Outline};
 use crate::knowledge::Knowledge;
+use crate::text::Span;
 use regex::Regex;
+use std::sync::Arc;
 use std::sync::OnceLock;
 
 /// A definition found in one line. `items` is empty for the run form, whose items are
@@ -56,7 +60,7 @@ fn quoted_items() -> &'static Regex {
 
 fn term_count(term: &str) -> Option<u32> {
     let chars: Vec<char> = term.chars().collect();
-    super::markers::parse_count(&chars)
+    crate::text::numerals::parse_count(&chars)
         .map(|(n, _)| n)
         .filter(|&n| n >= 2)
 }
@@ -121,6 +125,68 @@ pub fn candidates(text: &str, kb: &Knowledge) -> Vec<LearnedCandidate> {
             count,
             from_run,
         });
+    }
+    out
+}
+
+/// The draft's own formulas, first definition of each term winning. A run form takes
+/// its items from the run of points that follows in the same or the next paragraph.
+pub fn collect(
+    lines: &[Arc<LineFacts>],
+    outline: &Outline,
+    line_text: &dyn Fn(u32) -> String,
+) -> Vec<Learned> {
+    let mut out: Vec<Learned> = Vec::new();
+    for (i, facts) in lines.iter().enumerate() {
+        for c in &facts.learned {
+            if out.iter().any(|l| l.term == c.term) {
+                continue; // first definition wins
+            }
+            let span = Span::on_line(i as u32, c.start, c.end);
+            if !c.from_run {
+                out.push(Learned {
+                    term: c.term.clone(),
+                    items: c.items.clone(),
+                    count: c.count,
+                    span,
+                    run: Vec::new(),
+                });
+                continue;
+            }
+            // The run that follows in the same paragraph or the next one.
+            let Some(first) = outline.first_after(span.end) else {
+                continue;
+            };
+            let node = &outline.nodes[first];
+            if node.number() != 1
+                || node.marker.start.line > span.end.line + 1
+                || !node.is_inline() && node.marker.start.line != span.end.line
+            {
+                continue;
+            }
+            let run = outline.list_of(first);
+            let run: Vec<usize> = run.into_iter().skip_while(|&n| n != first).collect();
+            let items = run
+                .iter()
+                .map(|&n| {
+                    let node = &outline.nodes[n];
+                    let text = line_text(node.marker.start.line);
+                    let headline: String = text
+                        .chars()
+                        .skip(node.marker.end.col as usize)
+                        .take((node.headline.end.col - node.marker.end.col) as usize)
+                        .collect();
+                    outline::shorten(&headline, 20)
+                })
+                .collect();
+            out.push(Learned {
+                term: c.term.clone(),
+                items,
+                count: c.count,
+                span,
+                run,
+            });
+        }
     }
     out
 }

@@ -5,7 +5,6 @@ use super::learned::{self, LearnedCandidate};
 use super::markers::{self, MarkerHit};
 use super::stats;
 use crate::knowledge::{Knowledge, TermHit};
-use crate::rules::{self, Diagnostic, LineCtx};
 use regex::Regex;
 use std::sync::OnceLock;
 
@@ -55,8 +54,8 @@ pub struct LineFacts {
     pub terms: Vec<TermHit>,
     pub announcements: Vec<Announcement>,
     pub learned: Vec<LearnedCandidate>,
-    /// Line-local diagnostics (span line 0; moved to the real line on assembly).
-    pub diagnostics: Vec<Diagnostic>,
+    /// The line is a date alone (“2024年6月3日”, “（2007年10月15日）”).
+    pub date_line: bool,
 }
 
 impl LineFacts {
@@ -160,7 +159,7 @@ fn find_announcements(text: &str) -> Vec<Announcement> {
                 None
             } else {
                 let chars: Vec<char> = n.chars().collect();
-                let (value, used) = markers::parse_count(&chars)?;
+                let (value, used) = crate::text::numerals::parse_count(&chars)?;
                 if used != chars.len() {
                     return None;
                 }
@@ -233,17 +232,18 @@ pub fn analyze_line(text: &str, kb: &Knowledge) -> LineFacts {
             && !salutation_re().is_match(trimmed);
         facts.title_block_like =
             content_len <= TITLE_MAX_CHARS && title_block_re().is_match(trimmed);
+        facts.date_line = date_line_re().is_match(trimmed);
         facts.announcements = find_announcements(text);
         facts.learned = learned::candidates(text, kb);
     }
-    let ctx = LineCtx {
-        text,
-        chars: &chars,
-        facts: &facts,
-        kb,
-    };
-    facts.diagnostics = rules::check_line(&ctx);
     facts
+}
+
+fn date_line_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"^[（(]?\s*[0-9０-９〇○零一二三四五六七八九]{4}\s*年[0-9０-９一二三四五六七八九十]{1,2}\s*月([0-9０-９一二三四五六七八九十]{1,3}\s*[日号])?\s*[)）]?$").unwrap()
+    })
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Recognition of point markers (序号): 一、 （一） 1. （1） ① 第一， 一是 一要
 //! 首先 其一 一方面, at paragraph start and at clause starts inside a paragraph.
 
+use crate::text::numerals::{self, han_numeral, parse_han_numeral};
 use serde::Serialize;
 
 /// A numbering series. Levels are not tied to a family: the outline assigns them.
@@ -108,84 +109,9 @@ pub struct MarkerHit {
     pub name: String,
 }
 
-const HAN_DIGITS: [char; 10] = ['〇', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
-
-/// Chinese numeral for 1..=99 (十, 十一, 二十三).
-pub fn han_numeral(n: u32) -> String {
-    match n {
-        0 => "〇".into(),
-        1..=9 => HAN_DIGITS[n as usize].to_string(),
-        10 => "十".into(),
-        11..=19 => format!("十{}", HAN_DIGITS[(n % 10) as usize]),
-        20..=99 => {
-            let tens = HAN_DIGITS[(n / 10) as usize];
-            if n % 10 == 0 {
-                format!("{tens}十")
-            } else {
-                format!("{tens}十{}", HAN_DIGITS[(n % 10) as usize])
-            }
-        }
-        _ => n.to_string(),
-    }
-}
-
-fn han_digit(c: char) -> Option<u32> {
-    HAN_DIGITS.iter().position(|&d| d == c).map(|i| i as u32)
-}
-
-/// Parses a Chinese numeral 1..=99 at the start of `chars`; returns (value, chars used).
-pub fn parse_han_numeral(chars: &[char]) -> Option<(u32, usize)> {
-    let first = *chars.first()?;
-    if first == '十' {
-        return match chars.get(1).and_then(|&c| han_digit(c)) {
-            Some(d) if d > 0 => Some((10 + d, 2)),
-            _ => Some((10, 1)),
-        };
-    }
-    let d = han_digit(first).filter(|&d| d > 0)?;
-    if chars.get(1) == Some(&'十') {
-        return match chars.get(2).and_then(|&c| han_digit(c)) {
-            Some(u) if u > 0 => Some((d * 10 + u, 3)),
-            _ => Some((d * 10, 2)),
-        };
-    }
-    Some((d, 1))
-}
-
-/// Parses a count written in Chinese or Arabic numerals (讲四点 / 讲4点), also 两.
-pub fn parse_count(chars: &[char]) -> Option<(u32, usize)> {
-    if chars.first() == Some(&'两') {
-        return Some((2, 1));
-    }
-    let digits = chars.iter().take_while(|c| c.is_ascii_digit()).count();
-    if digits > 0 && digits <= 2 {
-        let s: String = chars[..digits].iter().collect();
-        return s.parse().ok().map(|n| (n, digits));
-    }
-    if chars.first().is_some_and(|&c| ('０'..='９').contains(&c)) {
-        let n = chars[0] as u32 - '０' as u32;
-        return Some((n, 1));
-    }
-    parse_han_numeral(chars)
-}
-
+/// Arabic marker numbers: one or two digits, not zero.
 fn parse_arabic(chars: &[char]) -> Option<(u32, usize)> {
-    let digits = chars
-        .iter()
-        .take_while(|&&c| c.is_ascii_digit() || ('０'..='９').contains(&c))
-        .count();
-    if digits == 0 || digits > 2 {
-        return None;
-    }
-    let value = chars[..digits].iter().fold(0u32, |acc, &c| {
-        let d = if c.is_ascii_digit() {
-            c as u32 - '0' as u32
-        } else {
-            c as u32 - '０' as u32
-        };
-        acc * 10 + d
-    });
-    (value > 0).then_some((value, digits))
+    numerals::parse_arabic(chars, 2).filter(|&(n, _)| n > 0)
 }
 
 const CLAUSE_END: [char; 4] = ['。', '！', '？', '；'];
@@ -464,20 +390,6 @@ mod tests {
 
     fn para(s: &str) -> Option<(Family, u32, MarkerPunct)> {
         paragraph_marker(&chars(s), 0).map(|h| (h.family, h.number, h.punct))
-    }
-
-    #[test]
-    fn numerals_parse_up_to_ninety_nine() {
-        for n in 1..=99 {
-            let s = han_numeral(n);
-            assert_eq!(
-                parse_han_numeral(&chars(&s)),
-                Some((n, s.chars().count())),
-                "{s}"
-            );
-        }
-        assert_eq!(parse_count(&chars("4点")), Some((4, 1)));
-        assert_eq!(parse_count(&chars("两点")), Some((2, 1)));
     }
 
     #[test]

@@ -502,7 +502,7 @@ impl Outline {
     /// Edits that renumber the list `node` belongs to, from `node` on, starting at
     /// `first` (mixed series take the family of the list's first item). 首先 and
     /// 一方面 series are not renumbered.
-    pub fn renumber_edits(&self, node: usize, first: u32) -> Vec<crate::rules::Edit> {
+    pub fn renumber_edits(&self, node: usize, first: u32) -> Vec<crate::text::Edit> {
         let list = self.list_with_mixed(node);
         let family = match list.first().and_then(|&n| self.nodes[n].family()) {
             Some(f) if !matches!(f, Family::Shouxian | Family::Fangmian) => f,
@@ -514,7 +514,7 @@ impl Outline {
             .filter(|(&n, number)| {
                 self.nodes[n].number() != *number || self.nodes[n].family() != Some(family)
             })
-            .map(|(&n, number)| crate::rules::Edit {
+            .map(|(&n, number)| crate::text::Edit {
                 span: self.nodes[n].number_span,
                 new_text: family.label(number),
             })

@@ -3,7 +3,8 @@
 //! skeleton snippets (“下面，我讲三点意见。” with three points).
 
 use crate::analysis::markers::Family;
-use crate::analysis::{Analysis, NodeKind};
+use crate::analysis::NodeKind;
+use crate::document::Analysis;
 use crate::document::Document;
 use crate::knowledge::{Knowledge, Status, Verified};
 use crate::text::{Pos, Span};
@@ -173,7 +174,7 @@ fn formula_items(
 /// Abbreviations the draft defines (“四不”, “三化”), completed like known formulas.
 fn learned_items(analysis: &Analysis, run: &[char], line: u32, col: usize) -> Vec<Item> {
     let mut out = Vec::new();
-    for l in &analysis.learned {
+    for l in &analysis.structure.learned {
         let term: Vec<char> = l.term.chars().collect();
         let Some(k) = (1..=run.len().min(term.len() - 1))
             .rev()
@@ -209,7 +210,7 @@ fn learned_items(analysis: &Analysis, run: &[char], line: u32, col: usize) -> Ve
 /// Next markers offered at a paragraph start: continue the deepest list first, then
 /// each enclosing list.
 fn next_points(analysis: &Analysis, line: u32, replace: Span) -> Vec<Item> {
-    let outline = &analysis.outline;
+    let outline = &analysis.structure.outline;
     let Some(last) = outline
         .nodes
         .iter()
@@ -253,7 +254,7 @@ fn skeletons(replace: Span, snippets: bool) -> Vec<Item> {
     let mut out = Vec::new();
     for n in 2..=5u32 {
         for family in SKELETON_STYLES {
-            let han = crate::analysis::markers::han_numeral(n);
+            let han = crate::text::numerals::han_numeral(n);
             let mut body = format!("下面，我讲{han}点意见。");
             for k in 1..=n {
                 let marker = family.marker(k);
@@ -261,7 +262,7 @@ fn skeletons(replace: Span, snippets: bool) -> Vec<Item> {
                 if snippets {
                     body.push_str(&format!(
                         "\n\u{3000}\u{3000}{marker}${{{k}:要点{}}}{end}",
-                        crate::analysis::markers::han_numeral(k)
+                        crate::text::numerals::han_numeral(k)
                     ));
                 } else {
                     body.push_str(&format!("\n\u{3000}\u{3000}{marker}{end}"));

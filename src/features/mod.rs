@@ -2,10 +2,12 @@
 //! layer only converts their results to protocol types.
 
 pub mod completion;
+pub mod format;
+pub mod reference;
 pub mod words;
 
-use crate::analysis::{stats, Analysis, Learned, NodeKind};
-use crate::document::Document;
+use crate::analysis::{stats, Learned, NodeKind};
+use crate::document::{Analysis, Document};
 use crate::knowledge::{Formula, Provenance, Status, Verified};
 use crate::text::{Pos, Span};
 
@@ -45,7 +47,7 @@ fn learned_occurrences_in_line<'a>(
     text: &'a str,
     analysis: &'a Analysis,
 ) -> impl Iterator<Item = (&'a Learned, u32, u32)> + 'a {
-    analysis.learned.iter().flat_map(move |l| {
+    analysis.structure.learned.iter().flat_map(move |l| {
         let mut cols = crate::text::ColCounter::new(text);
         let mut found = Vec::new();
         for (b, m) in text.match_indices(l.term.as_str()) {
@@ -137,19 +139,17 @@ pub fn formula_markdown(f: &Formula, defined_at: Option<String>) -> String {
         if let Some(new) = &f.superseded_by {
             let since = f
                 .superseded_since
-                .as_deref()
-                .map(|s| format!("（{s}起）"))
+                .map(|s| format!("（{}起）", s.chinese()))
                 .unwrap_or_default();
             md.push_str(&format!("现行表述：**{new}**{since}\n\n"));
         }
     }
-    if !f.former_items.is_empty() {
-        let until = f
-            .former_until
-            .as_deref()
-            .map(|s| format!("（至{s}）"))
-            .unwrap_or_default();
-        md.push_str(&format!("旧表述{until}：{}\n\n", f.former_items.join("、")));
+    for former in &f.former {
+        md.push_str(&format!(
+            "旧表述（{}以前）：{}\n\n",
+            former.until.chinese(),
+            former.items.join("、")
+        ));
     }
     if let Some(note) = &f.note {
         md.push_str(&format!("注：{note}\n\n"));
@@ -157,8 +157,10 @@ pub fn formula_markdown(f: &Formula, defined_at: Option<String>) -> String {
     if !f.origin.is_empty() {
         md.push_str(&format!("提出：{}\n\n", f.origin));
     }
-    if f.verified == Verified::TermOnly {
-        md.push_str("（条目内容未逐项核实，只收录词条和释义）\n\n");
+    match f.verified {
+        Verified::TermOnly => md.push_str("（条目内容未逐项核实，只收录词条和释义）\n\n"),
+        Verified::Unverified => md.push_str("（本条尚未与权威原文核对，不用于检查）\n\n"),
+        Verified::Items => {}
     }
     let from = match (&f.provenance, defined_at) {
         (_, Some(at)) => at,
@@ -188,7 +190,7 @@ pub fn hover(doc: &Document, analysis: &Analysis, pos: Pos, rate: f64) -> Option
     if let Some((f, span)) = formula_at(doc, analysis, pos) {
         let md = match f {
             FormulaRef::Known(i) => formula_markdown(doc.knowledge().formula(i), None),
-            FormulaRef::Learned(term) => learned_markdown(analysis.learned_named(&term)?),
+            FormulaRef::Learned(term) => learned_markdown(analysis.structure.learned_named(&term)?),
         };
         return Some((md, span));
     }
@@ -197,7 +199,7 @@ pub fn hover(doc: &Document, analysis: &Analysis, pos: Pos, rate: f64) -> Option
 
 /// On a point's marker or headline: its path, its place among its siblings, its length.
 fn point_hover(analysis: &Analysis, pos: Pos, rate: f64) -> Option<(String, Span)> {
-    let outline = &analysis.outline;
+    let outline = &analysis.structure.outline;
     let node = outline
         .nodes
         .iter()
@@ -234,9 +236,9 @@ pub enum Definition {
 
 pub fn definition(doc: &Document, analysis: &Analysis, pos: Pos) -> Option<Definition> {
     match formula_at(doc, analysis, pos)?.0 {
-        FormulaRef::Learned(term) => {
-            Some(Definition::InDocument(analysis.learned_named(&term)?.span))
-        }
+        FormulaRef::Learned(term) => Some(Definition::InDocument(
+            analysis.structure.learned_named(&term)?.span,
+        )),
         FormulaRef::Known(i) => match &doc.knowledge().formula(i).provenance {
             Provenance::Glossary { path, line } => Some(Definition::InFile {
                 path: path.clone(),

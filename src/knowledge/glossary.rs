@@ -3,7 +3,8 @@
 //! indentation for formatting).
 
 use super::{Formula, Provenance, WrongForm};
-use crate::config::{IndentStyle, RuleLevel};
+use crate::config::{IndentStyle, RuleLevel, Settings};
+use crate::text::Date;
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -20,6 +21,9 @@ struct GlossaryFile {
     speaking_rate: Option<f64>,
     #[serde(default)]
     indent: Option<IndentStyle>,
+    /// The date drafts without one in their title block are judged at.
+    #[serde(default)]
+    date: Option<Date>,
     #[serde(default)]
     rules: HashMap<String, RuleLevel>,
     #[serde(default)]
@@ -34,6 +38,7 @@ pub struct Glossary {
     pub path: Option<PathBuf>,
     pub speaking_rate: Option<f64>,
     pub indent: Option<IndentStyle>,
+    pub date: Option<Date>,
     pub rules: HashMap<String, RuleLevel>,
     pub formulas: Vec<Formula>,
     pub wrong: Vec<WrongForm>,
@@ -88,6 +93,7 @@ impl Glossary {
             path: Some(path.to_path_buf()),
             speaking_rate: file.speaking_rate,
             indent: file.indent,
+            date: file.date,
             rules: file.rules,
             formulas,
             wrong: file.wrong,
@@ -119,6 +125,22 @@ impl Glossary {
             }
             Err(_) => (None, Glossary::load(path)),
         }
+    }
+
+    /// Applies the file's settings over `settings`.
+    pub fn apply_settings(&self, settings: &mut Settings) {
+        if let Some(rate) = self.speaking_rate.filter(|r| r.is_finite() && *r > 0.0) {
+            settings.speaking_rate = rate;
+        }
+        if let Some(indent) = self.indent {
+            settings.indent = indent;
+        }
+        if let Some(date) = self.date {
+            settings.date = Some(date);
+        }
+        settings
+            .rules
+            .extend(self.rules.iter().map(|(k, v)| (k.clone(), *v)));
     }
 
     /// Looks for `jianggao.toml` in `dir` and its ancestors.

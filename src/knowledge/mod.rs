@@ -11,8 +11,12 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
+pub mod sources;
+
 pub const FORMULAS_TOML: &str = include_str!("../../data/formulas.toml");
 pub const WRONG_FORMS_TOML: &str = include_str!("../../data/wrong_forms.toml");
+
+use crate::text::Date;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -30,6 +34,8 @@ pub enum Verified {
     Items,
     /// Only the term and its meaning are known; no item list is claimed.
     TermOnly,
+    /// Could not be verified against a primary text: shown in hover, never checked.
+    Unverified,
 }
 
 /// Where an entry comes from, for hover and go-to-definition.
@@ -54,22 +60,40 @@ pub struct Formula {
     pub definition: String,
     #[serde(default)]
     pub origin: String,
+    /// When the formulation took effect (its first item list, if it changed since).
+    #[serde(default)]
+    pub since: Option<Date>,
     #[serde(default)]
     pub sources: Vec<String>,
+    /// A primary text fixes the order of the items.
+    #[serde(default)]
+    pub ordered: bool,
+    /// The primary text that fixes the order (one of `sources`).
+    #[serde(default)]
+    pub order_source: Option<String>,
     #[serde(default)]
     pub status: Status,
     #[serde(default)]
     pub category: String,
     #[serde(default)]
     pub verified: Verified,
+    /// Why an entry could not be verified.
+    #[serde(default)]
+    pub unverified: Option<String>,
+    /// When the entry was last checked against its sources.
+    #[serde(default)]
+    pub checked: Option<String>,
+    /// The term is also an ordinary word or another list's item: list checks need the
+    /// term and its items together, never the term alone.
+    #[serde(default)]
+    pub ambiguous: bool,
     #[serde(default)]
     pub superseded_by: Option<String>,
     #[serde(default)]
-    pub superseded_since: Option<String>,
+    pub superseded_since: Option<Date>,
+    /// Earlier wordings of the item list, newest first.
     #[serde(default)]
-    pub former_items: Vec<String>,
-    #[serde(default)]
-    pub former_until: Option<String>,
+    pub former: Vec<Former>,
     #[serde(default)]
     pub note: Option<String>,
     /// Texts often name only some of the items (a list without a numeric count that
@@ -78,6 +102,18 @@ pub struct Formula {
     pub partial_ok: bool,
     #[serde(skip)]
     pub provenance: Provenance,
+}
+
+/// An earlier item list of a formula, in force until `until`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Former {
+    pub items: Vec<String>,
+    pub until: Date,
+    #[serde(default)]
+    pub since: Option<Date>,
+    #[serde(default)]
+    pub source: String,
 }
 
 impl Formula {
@@ -90,10 +126,46 @@ impl Formula {
         }
     }
 
+    /// The item list of version `v`: 0 is the current one, k the k-th former one.
+    pub fn version_items(&self, v: u16) -> &[String] {
+        match v {
+            0 => self.checked_items(),
+            k => self
+                .former
+                .get(k as usize - 1)
+                .filter(|_| self.verified == Verified::Items)
+                .map(|f| f.items.as_slice())
+                .unwrap_or(&[]),
+        }
+    }
+
+    /// The dates version `v` of the item list was in force: [from, until).
+    pub fn version_dates(&self, v: u16) -> (Option<Date>, Option<Date>) {
+        match v {
+            0 => (self.former.first().map(|f| f.until).or(self.since), None),
+            k => {
+                let k = k as usize;
+                let until = self.former.get(k - 1).map(|f| f.until);
+                let from = self
+                    .former
+                    .get(k)
+                    .map(|f| f.until)
+                    .or(self.former.get(k - 1).and_then(|f| f.since))
+                    .or(self.since);
+                (from, until)
+            }
+        }
+    }
+
     /// The count a numeric abbreviation announces (四个意识 → 4), if any.
     pub fn announced_count(&self) -> Option<u32> {
         let chars: Vec<char> = self.term.chars().collect();
-        crate::analysis::markers::parse_count(&chars).map(|(n, _)| n)
+        crate::text::numerals::parse_count(&chars).map(|(n, _)| n)
+    }
+
+    /// The first source is a page of a state organ or state medium.
+    pub fn has_primary_source(&self) -> bool {
+        self.sources.first().is_some_and(|s| sources::is_primary(s))
     }
 }
 
@@ -125,10 +197,36 @@ struct FormulaFile {
     #[allow(dead_code)]
     schema_version: u32,
     #[serde(default)]
-    #[allow(dead_code)]
     data_version: String,
     #[serde(default)]
     formula: Vec<Formula>,
+}
+
+/// The revision of the built-in data: its date and what it holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Revision {
+    pub data_version: String,
+    pub formulas: usize,
+    pub formulas_with_items: usize,
+    pub wrong_forms: usize,
+}
+
+/// The built-in knowledge base's revision (for `--version` and bug reports).
+pub fn revision() -> Revision {
+    let data_version = toml::from_str::<FormulaFile>(FORMULAS_TOML)
+        .map(|f| f.data_version)
+        .unwrap_or_default();
+    let kb = Knowledge::builtin();
+    Revision {
+        data_version,
+        formulas: kb.formulas.len(),
+        formulas_with_items: kb
+            .formulas
+            .iter()
+            .filter(|f| !f.checked_items().is_empty())
+            .count(),
+        wrong_forms: kb.wrong_forms.len(),
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -139,12 +237,13 @@ struct WrongFormFile {
     wrong: Vec<WrongForm>,
 }
 
-/// Where a list item occurs: formula, position in its list, and which list.
+/// Where a list item occurs: formula, position in its list, and which version of the
+/// list (0: current; k: the k-th former wording).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ItemRef {
     pub formula: u32,
     pub index: u32,
-    pub former: bool,
+    pub version: u16,
 }
 
 /// A term or alias occurrence in a line (columns in chars).
@@ -240,16 +339,12 @@ impl Knowledge {
         let wrong_matcher = build_matcher(wrong_forms.iter().map(|w| w.wrong.as_str()));
         let mut items: HashMap<String, Vec<ItemRef>> = HashMap::new();
         for (i, f) in formulas.iter().enumerate() {
-            let lists = [
-                (f.checked_items(), false),
-                (f.former_items.as_slice(), true),
-            ];
-            for (list, former) in lists {
-                for (j, item) in list.iter().enumerate() {
+            for version in 0..=f.former.len() as u16 {
+                for (j, item) in f.version_items(version).iter().enumerate() {
                     let r = ItemRef {
                         formula: i as u32,
                         index: j as u32,
-                        former,
+                        version,
                     };
                     items.entry(bare(item).to_string()).or_default().push(r);
                 }

@@ -1,7 +1,11 @@
 //! The LSP adapter: the only module that knows tower-lsp and lsp-types.
 
+mod backend;
 mod convert;
-mod server;
+mod editing;
+mod navigation;
+mod settings;
+mod sync;
 pub mod transport;
 mod workspace;
 
@@ -43,10 +47,10 @@ pub fn serve() -> ExitCode {
             let _ = done_tx.send(());
         });
         let direct = out_tx.clone();
-        let (service, socket) = LspService::build(|client| server::Backend::new(client, flag, Some(direct)))
-            .custom_method("jianggao/statistics", server::Backend::statistics)
-            .custom_method("jianggao/debugText", server::Backend::debug_text)
-            .custom_method("jianggao/debugPanic", server::Backend::debug_panic)
+        let (service, socket) = LspService::build(|client| backend::Backend::new(client, flag, Some(direct)))
+            .custom_method("jianggao/statistics", backend::Backend::statistics)
+            .custom_method("jianggao/debugText", backend::Backend::debug_text)
+            .custom_method("jianggao/debugPanic", backend::Backend::debug_panic)
             .finish();
         let (server_in, pump_out) = tokio::io::duplex(64 * 1024);
         let pump = tokio::spawn(transport::pump(tokio::io::stdin(), pump_out, out_tx.clone()));

@@ -43,6 +43,7 @@ fn index_file(path: &Path, kb: &Arc<Knowledge>) -> Option<(Vec<Entry>, HashMap<S
     let doc = Document::new(&text, kb.clone());
     let analysis = doc.analyze();
     let mut entries: Vec<Entry> = analysis
+        .structure
         .outline
         .nodes
         .iter()
@@ -54,7 +55,9 @@ fn index_file(path: &Path, kb: &Arc<Knowledge>) -> Option<(Vec<Entry>, HashMap<S
                 SymbolKind::STRUCT
             },
             line: n.marker.start.line,
-            container: n.parent.map(|p| analysis.outline.nodes[p].name.clone()),
+            container: n
+                .parent
+                .map(|p| analysis.structure.outline.nodes[p].name.clone()),
         })
         .collect();
     let mut seen = std::collections::HashSet::new();

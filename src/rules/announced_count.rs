@@ -2,9 +2,9 @@
 //! checked against the points before it. No number (几点, 以下几个方面) → no check.
 
 use super::{Diagnostic, DocCtx, Fix, Rule, RuleDoc};
-use crate::analysis::markers::han_numeral;
 use crate::analysis::Outline;
 use crate::config::RuleLevel;
+use crate::text::numerals::han_numeral;
 use crate::text::{Pos, Span};
 
 pub struct AnnouncedCount;
@@ -68,21 +68,21 @@ impl Rule for AnnouncedCount {
                 let list = if a.backward {
                     // Any enclosing list of the right length is the one meant; otherwise
                     // report against the outermost.
-                    let lists = preceding_lists(ctx.outline, Pos::new(line, a.start));
+                    let lists = preceding_lists(&ctx.structure.outline, Pos::new(line, a.start));
                     if lists.iter().any(|l| l.len() as u32 == count) {
                         continue;
                     }
                     lists.into_iter().last()
                 } else {
-                    following_list(ctx.outline, Pos::new(line, a.end))
+                    following_list(&ctx.structure.outline, Pos::new(line, a.end))
                 };
                 let Some(list) = list else { continue };
                 let actual = list.len() as u32;
                 if actual == count || actual == 0 {
                     continue;
                 }
-                let first = &ctx.outline.nodes[list[0]];
-                let last = &ctx.outline.nodes[*list.last().unwrap()];
+                let first = &ctx.structure.outline.nodes[list[0]];
+                let last = &ctx.structure.outline.nodes[*list.last().unwrap()];
                 let family = first.family().unwrap();
                 let (from, to) = (
                     family.label(first.number().max(1)),

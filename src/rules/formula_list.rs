@@ -21,8 +21,8 @@ struct Piece {
 #[derive(Debug, Clone)]
 pub struct ListMatch {
     pub formula: u32,
-    /// Matched against the formula's former item list.
-    pub former: bool,
+    /// The version of the formula's item list matched (0: current; k: k-th former).
+    pub version: u16,
     /// Columns from the first to the last matched item.
     pub start: u32,
     pub end: u32,
@@ -229,23 +229,18 @@ pub fn list_matches(text: &str, kb: &Knowledge) -> Vec<ListMatch> {
             continue;
         }
         // Vote: formula (and list kind) → matched item indices in text order.
-        let mut votes: HashMap<(u32, bool), Vec<(usize, u32)>> = HashMap::new();
+        let mut votes: HashMap<(u32, u16), Vec<(usize, u32)>> = HashMap::new();
         for (k, p) in pieces.iter().enumerate() {
             let Some(item) = &p.item else { continue };
             for r in kb.item_owners(item) {
                 votes
-                    .entry((r.formula, r.former))
+                    .entry((r.formula, r.version))
                     .or_default()
                     .push((k, r.index));
             }
         }
-        let enough = |(f, former): (u32, bool), hits: &Vec<(usize, u32)>| {
-            let formula = kb.formula(f);
-            let n = if former {
-                formula.former_items.len()
-            } else {
-                formula.checked_items().len()
-            };
+        let enough = |(f, version): (u32, u16), hits: &Vec<(usize, u32)>| {
+            let n = kb.formula(f).version_items(version).len();
             let mut distinct: Vec<u32> = hits.iter().map(|&(_, i)| i).collect();
             distinct.sort_unstable();
             distinct.dedup();
@@ -256,16 +251,16 @@ pub fn list_matches(text: &str, kb: &Knowledge) -> Vec<ListMatch> {
         let best = votes
             .iter()
             .filter_map(|(&key, hits)| enough(key, hits).map(|(m, n)| (key, m, n)))
-            .max_by_key(|&((f, former), m, n)| {
-                let current = kb.formula(f).status == Status::Current && !former;
+            .max_by_key(|&((f, version), m, n)| {
+                let current = kb.formula(f).status == Status::Current && version == 0;
                 (m, (m * 1000) / n.max(1), current, std::cmp::Reverse(f))
             });
         let Some((key, _, _)) = best else { continue };
         let mut lm = evaluate(text, &pieces, &joiner, key, &votes[&key], kb);
         // A near miss of an old list is measured against the list that replaced it.
         let formula = kb.formula(key.0);
-        if !lm.exact() && (key.1 || formula.status == Status::Superseded) {
-            let target = if key.1 {
+        if !lm.exact() && (key.1 > 0 || formula.status == Status::Superseded) {
+            let target = if key.1 > 0 {
                 Some(key.0)
             } else {
                 formula
@@ -274,8 +269,8 @@ pub fn list_matches(text: &str, kb: &Knowledge) -> Vec<ListMatch> {
                     .and_then(|t| kb.lookup(t))
                     .map(|(i, _)| i)
             };
-            if let Some(hits) = target.and_then(|t| votes.get(&(t, false))) {
-                lm = evaluate(text, &pieces, &joiner, (target.unwrap(), false), hits, kb);
+            if let Some(hits) = target.and_then(|t| votes.get(&(t, 0))) {
+                lm = evaluate(text, &pieces, &joiner, (target.unwrap(), 0), hits, kb);
             }
         }
         out.push(lm);
@@ -287,16 +282,12 @@ fn evaluate(
     text: &str,
     pieces: &[Piece],
     joiner: &Option<String>,
-    (f, former): (u32, bool),
+    (f, version): (u32, u16),
     hits: &[(usize, u32)],
     kb: &Knowledge,
 ) -> ListMatch {
     let formula = kb.formula(f);
-    let items = if former {
-        &formula.former_items
-    } else {
-        &formula.items
-    };
+    let items = formula.version_items(version);
     let first_k = hits.iter().map(|h| h.0).min().unwrap_or(0);
     let last_k = hits.iter().map(|h| h.0).max().unwrap_or(0);
     let order: Vec<u32> = hits.iter().map(|h| h.1).collect();
@@ -334,7 +325,7 @@ fn evaluate(
     };
     ListMatch {
         formula: f,
-        former,
+        version,
         start,
         end,
         missing,
@@ -368,7 +359,7 @@ impl Rule for FormulaList {
         }
         for mut m in list_matches(ctx.text, ctx.kb) {
             let formula = ctx.kb.formula(m.formula);
-            let old = m.former || formula.status == Status::Superseded;
+            let old = m.version > 0 || formula.status == Status::Superseded;
             if m.exact() && old {
                 continue; // reported by `superseded-formula`
             }
@@ -381,11 +372,7 @@ impl Rule for FormulaList {
             m.missing
                 .retain(|item| !formula.partial_ok && !mentions(&outside, item));
             if !m.exact() {
-                let items = if m.former {
-                    &formula.former_items
-                } else {
-                    &formula.items
-                };
+                let items = formula.version_items(m.version);
                 out.push(report(self.code(), &m, &formula.term, items));
             }
         }

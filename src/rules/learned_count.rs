@@ -2,8 +2,8 @@
 //! as the run lists: 着眼于“四个结合”，……一是……四是.
 
 use super::{Diagnostic, DocCtx, Rule, RuleDoc};
-use crate::analysis::markers::han_numeral;
 use crate::config::RuleLevel;
+use crate::text::numerals::han_numeral;
 
 pub struct LearnedCount;
 
@@ -23,7 +23,7 @@ impl Rule for LearnedCount {
         }
     }
     fn check_document(&self, ctx: &DocCtx, out: &mut Vec<Diagnostic>) {
-        for l in ctx.learned.iter().filter(|l| !l.run.is_empty()) {
+        for l in ctx.structure.learned.iter().filter(|l| !l.run.is_empty()) {
             let actual = l.run.len() as u32;
             if actual != l.count {
                 out.push(Diagnostic::new(

@@ -19,20 +19,14 @@ mod unbalanced;
 mod wrong_form;
 
 use crate::analysis::line::LineFacts;
-use crate::analysis::{Learned, Outline};
-use crate::config::RuleLevel;
+use crate::analysis::Structure;
+use crate::config::{RuleLevel, Settings};
 use crate::knowledge::Knowledge;
-use crate::text::Span;
+pub use crate::text::Edit;
+use crate::text::{Date, Span};
 use serde::Serialize;
 use std::fmt::Write as _;
 use std::sync::Arc;
-
-/// A text replacement.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Edit {
-    pub span: Span,
-    pub new_text: String,
-}
 
 /// A fix offered for a diagnostic. `certain` fixes are applied by fix-all.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -60,10 +54,27 @@ pub struct Diagnostic {
     pub span: Span,
     pub message: String,
     pub fixes: Vec<Fix>,
-    /// The problem exists only in texts written after this month (yyyymm): a
-    /// formulation that was replaced then is right in an older speech.
+    /// The dates of drafts the problem exists in: a formulation replaced at some date
+    /// is right in an older speech. Line rules do not know the draft's date (their
+    /// results are cached per line), so they say when their finding holds.
     #[serde(skip)]
-    pub applies_after: Option<u32>,
+    pub valid: Validity,
+}
+
+/// The drafts a finding applies to, by their date: `from` (inclusive) to `until`
+/// (exclusive). A draft known only to its year or month is judged leniently: it must
+/// lie inside the interval whatever its exact day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Validity {
+    pub from: Option<Date>,
+    pub until: Option<Date>,
+}
+
+impl Validity {
+    pub fn applies(&self, draft: Date) -> bool {
+        self.from.is_none_or(|from| draft >= from)
+            && self.until.is_none_or(|until| draft.latest() < until)
+    }
 }
 
 impl Diagnostic {
@@ -74,7 +85,7 @@ impl Diagnostic {
         message: impl Into<String>,
     ) -> Self {
         Diagnostic {
-            applies_after: None,
+            valid: Validity::default(),
             code,
             level,
             span,
@@ -84,6 +95,16 @@ impl Diagnostic {
     }
     pub fn with_fix(mut self, fix: Fix) -> Self {
         self.fixes.push(fix);
+        self
+    }
+    /// A line rule's finding (line 0) moved to its line.
+    pub fn on_line(mut self, line: u32) -> Self {
+        self.span = self.span.with_line(line);
+        for fix in &mut self.fixes {
+            for e in &mut fix.edits {
+                e.span = e.span.with_line(line);
+            }
+        }
         self
     }
 }
@@ -108,9 +129,10 @@ pub struct LineCtx<'a> {
 pub struct DocCtx<'a> {
     pub lines: &'a [Arc<LineFacts>],
     pub line_text: &'a dyn Fn(u32) -> String,
-    pub outline: &'a Outline,
+    pub structure: &'a Structure,
     pub kb: &'a Knowledge,
-    pub learned: &'a [Learned],
+    /// The draft's date (title block, setting, or today).
+    pub date: Date,
 }
 
 pub trait Rule: Sync {
@@ -166,6 +188,30 @@ pub fn check_document(ctx: &DocCtx) -> Vec<Diagnostic> {
     out
 }
 
+/// A diagnostic's level under the settings, or None when the rule is off (a rule whose
+/// default is off stays off unless configured).
+pub fn visible_level(d: &Diagnostic, settings: &Settings) -> Option<RuleLevel> {
+    let configured = settings.level_of(d.code);
+    let enabled =
+        configured.is_some() || find(d.code).is_none_or(|r| r.default_level() != RuleLevel::Off);
+    match configured.unwrap_or(d.level) {
+        RuleLevel::Off => None,
+        _ if !enabled => None,
+        level => Some(level),
+    }
+}
+
+/// The diagnostics shown under the settings, with their levels.
+pub fn visible<'a>(
+    diagnostics: &'a [Diagnostic],
+    settings: &Settings,
+) -> Vec<(RuleLevel, &'a Diagnostic)> {
+    diagnostics
+        .iter()
+        .filter_map(|d| visible_level(d, settings).map(|l| (l, d)))
+        .collect()
+}
+
 fn level_name(level: RuleLevel) -> &'static str {
     match level {
         RuleLevel::Error => "error",
@@ -210,15 +256,57 @@ pub fn reference_markdown() -> String {
     s
 }
 
+/// Every diagnostic of a whole text, in document order, without caching: line rules on
+/// each line, the document pass, document rules, then the filter by the draft's date
+/// (`date` when the title block gives none). `document` does the same incrementally.
+pub fn check_text(text: &str, kb: &Knowledge, date: Date) -> Vec<Diagnostic> {
+    let texts: Vec<&str> = text
+        .split('\n')
+        .map(|l| l.strip_suffix('\r').unwrap_or(l))
+        .collect();
+    let lines: Vec<Arc<LineFacts>> = texts
+        .iter()
+        .map(|t| Arc::new(crate::analysis::line::analyze_line(t, kb)))
+        .collect();
+    let line_text = |i: u32| texts.get(i as usize).copied().unwrap_or("").to_string();
+    let structure = crate::analysis::run(&lines, &line_text);
+    let date = structure.title_date.unwrap_or(date);
+    let mut out = Vec::new();
+    for (i, (t, facts)) in texts.iter().zip(&lines).enumerate() {
+        let chars: Vec<char> = t.chars().collect();
+        let ctx = LineCtx {
+            text: t,
+            chars: &chars,
+            facts,
+            kb,
+        };
+        out.extend(check_line(&ctx).into_iter().map(|d| d.on_line(i as u32)));
+    }
+    let ctx = DocCtx {
+        lines: &lines,
+        line_text: &line_text,
+        structure: &structure,
+        kb,
+        date,
+    };
+    out.extend(check_document(&ctx));
+    out.retain(|d| d.valid.applies(date));
+    out.sort_by(|a, b| a.span.start.cmp(&b.span.start).then(a.code.cmp(b.code)));
+    out
+}
+
 #[cfg(test)]
 pub(crate) mod testing {
-    use crate::analysis::analyze_text;
+    use crate::knowledge::Knowledge;
     use crate::rules::Diagnostic;
+    use crate::text::Date;
+
+    /// The date drafts without a title-block date are judged at in tests.
+    pub const TODAY: Date = Date::new(2026, 12, 1);
 
     /// Diagnostics of one rule on a text, analysed with the built-in knowledge.
     pub fn diags(code: &str, text: &str) -> Vec<Diagnostic> {
-        analyze_text(text)
-            .diagnostics
+        super::check_text(text, &Knowledge::builtin(), TODAY)
             .into_iter()
             .filter(|d| d.code == code)
             .collect()
@@ -231,7 +319,7 @@ pub(crate) mod testing {
             .filter_map(|d| d.fixes.first())
             .flat_map(|f| f.edits.clone())
             .collect();
-        crate::analysis::apply_edits(text, &mut edits)
+        crate::text::apply_edits(text, &mut edits)
     }
 }
 
@@ -284,4 +372,3 @@ mod tests {
     }
 }
 pub use half_width::half_width_in_chinese;
-pub use superseded::year_month;

@@ -7,7 +7,7 @@ use crate::analysis::outline::NumberingProblem;
 use crate::config::RuleLevel;
 
 fn renumber_fix(ctx: &DocCtx, node: usize, expected: u32) -> Option<Fix> {
-    let edits = ctx.outline.renumber_edits(node, expected);
+    let edits = ctx.structure.outline.renumber_edits(node, expected);
     (!edits.is_empty()).then(|| Fix {
         title: "重新编号此后各项".into(),
         edits,
@@ -22,8 +22,14 @@ fn emit(
     level: RuleLevel,
     pick: fn(&NumberingProblem) -> bool,
 ) {
-    for issue in ctx.outline.issues.iter().filter(|i| pick(&i.problem)) {
-        let node = &ctx.outline.nodes[issue.node];
+    for issue in ctx
+        .structure
+        .outline
+        .issues
+        .iter()
+        .filter(|i| pick(&i.problem))
+    {
+        let node = &ctx.structure.outline.nodes[issue.node];
         let Some(family) = node.family() else {
             continue;
         };

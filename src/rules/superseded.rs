@@ -44,8 +44,7 @@ impl Rule for Superseded {
             }
             let since = f
                 .superseded_since
-                .as_deref()
-                .map(|s| format!("更新时间：{s}。"))
+                .map(|s| format!("更新时间：{}。", s.chinese()))
                 .unwrap_or_default();
             let span = Span::on_line(0, hit.start, hit.end);
             let mut d = Diagnostic::new(
@@ -55,7 +54,7 @@ impl Rule for Superseded {
                 format!("“{matched}”是旧提法，已更新为“{new}”。{since}"),
             )
             .with_fix(Fix::replace(span, new, false));
-            d.applies_after = f.superseded_since.as_deref().and_then(year_month);
+            d.valid.from = f.superseded_since;
             out.push(d);
         }
         if !ctx.text.contains('、') {
@@ -66,31 +65,31 @@ impl Rule for Superseded {
             if !m.exact() {
                 continue;
             }
-            let (current_term, current_items, since) = if m.former {
-                (f.term.as_str(), f.checked_items(), f.former_until.clone())
+            let (current_term, current_items, since) = if m.version > 0 {
+                (
+                    f.term.as_str(),
+                    f.checked_items(),
+                    f.version_dates(m.version).1,
+                )
             } else if f.status == Status::Superseded {
                 let Some((_, cur)) = f.superseded_by.as_deref().and_then(|t| ctx.kb.lookup(t))
                 else {
                     continue;
                 };
-                (
-                    cur.term.as_str(),
-                    cur.checked_items(),
-                    f.superseded_since.clone(),
-                )
+                (cur.term.as_str(), cur.checked_items(), f.superseded_since)
             } else {
                 continue;
             };
             if current_items.is_empty() {
                 continue;
             }
-            let applies_after = since.as_deref().and_then(year_month);
+            let applies_from = since;
             let since = since
-                .map(|s| format!("更新时间：{s}。"))
+                .map(|s| format!("更新时间：{}。", s.chinese()))
                 .unwrap_or_default();
             let canonical = m.canonical(current_items);
             let span = Span::on_line(0, m.start, m.end);
-            let message = if m.former {
+            let message = if m.version > 0 {
                 format!(
                     "这是“{current_term}”的旧列举，现行表述为：{}。{since}",
                     current_items.join("、")
@@ -104,37 +103,10 @@ impl Rule for Superseded {
             };
             let mut d = Diagnostic::new(self.code(), self.default_level(), span, message)
                 .with_fix(Fix::replace(span, canonical, false));
-            d.applies_after = applies_after;
+            d.valid.from = applies_from;
             out.push(d);
         }
     }
-}
-
-/// “2016年7月（增加文化自信）” → 201607; a bare year counts from its January.
-pub fn year_month(s: &str) -> Option<u32> {
-    let chars: Vec<char> = s.chars().collect();
-    let start = chars
-        .windows(5)
-        .position(|w| w[..4].iter().all(|c| c.is_ascii_digit()) && w[4] == '年')?;
-    let year: u32 = chars[start..start + 4]
-        .iter()
-        .collect::<String>()
-        .parse()
-        .ok()?;
-    let month_digits: String = chars[start + 5..]
-        .iter()
-        .take_while(|c| c.is_ascii_digit())
-        .collect();
-    let month = match month_digits.parse::<u32>() {
-        Ok(m)
-            if (1..=12).contains(&m)
-                && chars.get(start + 5 + month_digits.len()) == Some(&'月') =>
-        {
-            m
-        }
-        _ => 1,
-    };
-    Some(year * 100 + month)
 }
 
 #[cfg(test)]
@@ -168,8 +140,6 @@ mod tests {
         assert!(diags("superseded-formula", old).is_empty());
         let new = "在庆祝大会上的讲话\n（2024年7月1日）\n坚定“三个自信”，推进工作。";
         assert_eq!(diags("superseded-formula", new).len(), 1);
-        assert_eq!(super::year_month("2016年7月（增加文化自信）"), Some(201607));
-        assert_eq!(super::year_month("2021年前后"), Some(202101));
     }
 
     #[test]

@@ -4,7 +4,8 @@
 use crate::config::{IndentStyle, Settings};
 use crate::document::Document;
 use crate::knowledge::Knowledge;
-use crate::rules::{Edit, Fix};
+use crate::rules::Fix;
+use crate::text::Edit;
 use crate::text::{Pos, Span};
 use std::sync::Arc;
 
@@ -16,6 +17,7 @@ pub fn format_edits(doc: &Document, indent: IndentStyle) -> Vec<Edit> {
     } else {
         let analysis = doc.analyze();
         analysis
+            .structure
             .outline
             .nodes
             .iter()
@@ -59,9 +61,10 @@ pub fn format_edits(doc: &Document, indent: IndentStyle) -> Vec<Edit> {
 pub fn fix_all(text: &str, kb: &Arc<Knowledge>, settings: &Settings) -> String {
     let mut current = text.to_string();
     for _ in 0..4 {
-        let doc = Document::new(&current, kb.clone());
+        let mut doc = Document::new(&current, kb.clone());
+        doc.set_date_setting(settings.date);
         let analysis = doc.analyze();
-        let mut edits: Vec<Edit> = crate::cli::visible(&analysis, settings)
+        let mut edits: Vec<Edit> = crate::rules::visible(&analysis.diagnostics, settings)
             .iter()
             .flat_map(|(_, d)| {
                 d.fixes
@@ -77,7 +80,7 @@ pub fn fix_all(text: &str, kb: &Arc<Knowledge>, settings: &Settings) -> String {
         if edits.is_empty() {
             break;
         }
-        let next = crate::analysis::apply_edits(&current, &mut edits);
+        let next = crate::text::apply_edits(&current, &mut edits);
         if next == current {
             break;
         }
@@ -96,7 +99,7 @@ mod tests {
         let kb = Knowledge::builtin();
         let doc = Document::new(text, kb.clone());
         let mut edits = format_edits(&doc, IndentStyle::Fullwidth);
-        let once = crate::analysis::apply_edits(text, &mut edits);
+        let once = crate::text::apply_edits(text, &mut edits);
         assert_eq!(
             once,
             "  意识形态发言稿\n　　工作，关乎旗帜；要落实（部门）责任。\r\n　　3.5亿元, Word文档\n"

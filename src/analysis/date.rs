@@ -1,0 +1,66 @@
+//! The date of a draft, from its title block (“（2007年10月15日）”, “——2010年3月5日在……”,
+//! “——1995年在全国人民代表大会上”) or, failing that, from a date line that closes it.
+
+use super::line::{LineFacts, LineKind};
+use crate::text::date::{find_date, Date};
+use std::sync::Arc;
+
+/// Lines at the head of a draft searched for its date.
+const HEAD_LINES: usize = 12;
+/// Lines at its end searched for a closing date line (落款).
+const TAIL_LINES: usize = 4;
+
+pub fn title_date(lines: &[Arc<LineFacts>], line_text: &dyn Fn(u32) -> String) -> Option<Date> {
+    let date_of = |i: usize, f: &LineFacts| {
+        (f.title_block_like || f.title_like || f.date_line)
+            .then(|| find_date(&line_text(i as u32)))
+            .flatten()
+    };
+    // The title block ends where the body starts: at the salutation (同志们：) or the
+    // first sentence.
+    let head = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.kind() != LineKind::Blank)
+        .take(HEAD_LINES)
+        .take_while(|(_, f)| !f.ends_sentence() && f.last_char != Some('：'))
+        .find_map(|(i, f)| date_of(i, f));
+    head.or_else(|| {
+        lines
+            .iter()
+            .enumerate()
+            .rev()
+            .filter(|(_, f)| f.kind() != LineKind::Blank)
+            .take(TAIL_LINES)
+            .find_map(|(i, f)| f.date_line.then(|| date_of(i, f)).flatten())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::structure_of;
+    use crate::knowledge::Knowledge;
+    use crate::text::Date;
+
+    fn date(text: &str) -> Option<Date> {
+        structure_of(text, &Knowledge::builtin()).title_date
+    }
+
+    #[test]
+    fn dates_from_title_blocks_and_closing_lines() {
+        assert_eq!(
+            date("在庆祝大会上的讲话\n（2015年7月1日）\n同志们：\n今天我们在这里集会。"),
+            Some(Date::new(2015, 7, 1))
+        );
+        assert_eq!(
+            date("政府工作报告\n——1995年在全国人民代表大会上\n各位代表：\n现在作报告。"),
+            Some(Date::new(1995, 0, 0))
+        );
+        assert_eq!(
+            date("关于做好工作的通知\n各单位：\n请认真落实。\n××局办公室\n2024年6月3日"),
+            Some(Date::new(2024, 6, 3))
+        );
+        // A year inside the body is not the draft's date.
+        assert_eq!(date("同志们：\n2019年我们取得了很大成绩。"), None);
+    }
+}

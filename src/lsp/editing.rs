@@ -1,0 +1,251 @@
+//! Writing features: completion, code actions (quick fixes, fix-all, renumber),
+//! formatting, and the commands the server carries out.
+
+use super::backend::{lock, markup, Backend, DocumentParams};
+use super::sync::DocState;
+
+pub const FIX_ALL_KIND: &str = "source.fixAll.jianggao";
+pub const RENUMBER_KIND: &str = "refactor.rewrite.jianggao.renumber";
+pub const STATISTICS_COMMAND: &str = "jianggao.statistics";
+pub const APPLY_EDIT_COMMAND: &str = "jianggao.applyEdit";
+use super::convert;
+use crate::analysis::stats;
+use crate::config::Settings;
+use crate::features::{self, completion};
+use crate::text::{Edit, Encoding, Span};
+use serde_json::Value;
+use tower_lsp::jsonrpc::{Error, Result};
+use tower_lsp::lsp_types::*;
+
+impl Backend {
+    pub(super) fn code_actions(
+        state: &DocState,
+        uri: &Url,
+        range: Span,
+        only: Option<&Vec<CodeActionKind>>,
+        enc: Encoding,
+        settings: &Settings,
+    ) -> Vec<CodeActionOrCommand> {
+        let wants =
+            |kind: &str| only.is_none_or(|o| o.iter().any(|k| kind.starts_with(k.as_str())));
+        let rope = state.doc.rope();
+        let visible = crate::rules::visible(&state.analysis.diagnostics, settings);
+        let mut out = Vec::new();
+        if wants("quickfix") {
+            for (level, d) in visible
+                .iter()
+                .filter(|(_, d)| d.span.start <= range.end && range.start <= d.span.end)
+            {
+                for fix in &d.fixes {
+                    out.push(CodeActionOrCommand::CodeAction(CodeAction {
+                        title: fix.title.clone(),
+                        kind: Some(CodeActionKind::QUICKFIX),
+                        diagnostics: Some(vec![convert::diagnostic(rope, d, *level, enc)]),
+                        edit: Some(convert::workspace_edit(rope, uri, &fix.edits, enc)),
+                        is_preferred: Some(fix.certain),
+                        ..Default::default()
+                    }));
+                }
+            }
+        }
+        if wants(FIX_ALL_KIND) {
+            let edits: Vec<Edit> = visible
+                .iter()
+                .filter_map(|(_, d)| d.fixes.iter().find(|f| f.certain))
+                .flat_map(|f| f.edits.clone())
+                .collect();
+            if !edits.is_empty() {
+                out.push(CodeActionOrCommand::CodeAction(CodeAction {
+                    title: format!("修正全部确定的问题（{} 处）", edits.len()),
+                    kind: Some(CodeActionKind::new(FIX_ALL_KIND)),
+                    edit: Some(convert::workspace_edit(rope, uri, &edits, enc)),
+                    ..Default::default()
+                }));
+            }
+        }
+        if wants(RENUMBER_KIND) {
+            let outline = &state.analysis.structure.outline;
+            if let Some(node) = outline
+                .innermost_at(range.start)
+                .filter(|&n| !outline.nodes[n].is_heading())
+            {
+                let list = outline.list_with_mixed(node);
+                let edits = outline.renumber_edits(list[0], 1);
+                if !edits.is_empty() {
+                    out.push(CodeActionOrCommand::CodeAction(CodeAction {
+                        title: format!("重新编号本组序号（{} 项）", list.len()),
+                        kind: Some(CodeActionKind::new(RENUMBER_KIND)),
+                        edit: Some(convert::workspace_edit(rope, uri, &edits, enc)),
+                        ..Default::default()
+                    }));
+                }
+            }
+        }
+        out
+    }
+
+    pub(super) async fn on_execute_command(
+        &self,
+        params: ExecuteCommandParams,
+    ) -> Result<Option<Value>> {
+        if params.command == APPLY_EDIT_COMMAND {
+            let edit = params
+                .arguments
+                .into_iter()
+                .next()
+                .and_then(|v| serde_json::from_value::<WorkspaceEdit>(v).ok())
+                .ok_or_else(|| {
+                    Error::invalid_params("jianggao.applyEdit expects a WorkspaceEdit")
+                })?;
+            if let Err(e) = self.client.apply_edit(edit).await {
+                tracing::warn!("workspace/applyEdit failed: {e}");
+            }
+            return Ok(None);
+        }
+        if params.command != STATISTICS_COMMAND {
+            return Err(Error::invalid_params(format!(
+                "unknown command {}",
+                params.command
+            )));
+        }
+        let uri = params
+            .arguments
+            .first()
+            .and_then(|a| a.get("uri").or(Some(a)))
+            .and_then(|u| u.as_str())
+            .and_then(|u| Url::parse(u).ok());
+        let docs: Vec<Url> = match uri {
+            Some(u) => vec![u],
+            None => lock(&self.docs).keys().cloned().collect(),
+        };
+        let mut lines = Vec::new();
+        for uri in docs {
+            if let Some(v) = self
+                .statistics(DocumentParams {
+                    text_document: TextDocumentIdentifier { uri: uri.clone() },
+                })
+                .await?
+            {
+                let chars = v["chars"].as_u64().unwrap_or(0) as u32;
+                let minutes = v["minutes"].as_f64().unwrap_or(0.0);
+                lines.push(format!(
+                    "{}：{} 字，{}",
+                    uri.path().rsplit('/').next().unwrap_or(""),
+                    stats::group_thousands(chars),
+                    stats::describe_minutes(minutes)
+                ));
+            }
+        }
+        if !lines.is_empty() {
+            self.client
+                .show_message(MessageType::INFO, lines.join("；"))
+                .await;
+        }
+        Ok(None)
+    }
+
+    pub(super) async fn on_completion(
+        &self,
+        params: CompletionParams,
+    ) -> Result<Option<CompletionResponse>> {
+        let p = params.text_document_position;
+        let markdown = self.cfg().completion_markdown;
+        let workspace = self.index.term_counts();
+        let snippets = self.cfg().snippets;
+        self.with_doc(&p.text_document.uri, "completion", |state, enc, _| {
+            let rope = state.doc.rope();
+            let pos = convert::to_pos(rope, p.position, enc);
+            let items =
+                completion::complete_with(&state.doc, &state.analysis, pos, snippets, &workspace);
+            let items: Vec<CompletionItem> = items
+                .into_iter()
+                .map(|i| CompletionItem {
+                    label: i.label,
+                    kind: Some(match i.kind {
+                        completion::ItemKind::Formula => CompletionItemKind::CONSTANT,
+                        completion::ItemKind::Point => CompletionItemKind::ENUM_MEMBER,
+                        completion::ItemKind::Snippet => CompletionItemKind::SNIPPET,
+                    }),
+                    detail: i.detail,
+                    // Without a declared documentation format, plain strings only.
+                    documentation: i.documentation.map(|d| {
+                        if markdown {
+                            Documentation::MarkupContent(markup(d, true))
+                        } else {
+                            Documentation::String(features::markdown_to_plain(&d))
+                        }
+                    }),
+                    sort_text: Some(i.sort),
+                    filter_text: (!i.filter.is_empty()).then_some(i.filter),
+                    insert_text_format: Some(if i.snippet {
+                        InsertTextFormat::SNIPPET
+                    } else {
+                        InsertTextFormat::PLAIN_TEXT
+                    }),
+                    text_edit: Some(CompletionTextEdit::Edit(TextEdit {
+                        range: convert::to_range(rope, i.replace, enc),
+                        new_text: i.insert,
+                    })),
+                    ..Default::default()
+                })
+                .collect();
+            CompletionResponse::List(CompletionList {
+                is_incomplete: true,
+                items,
+            })
+        })
+    }
+
+    pub(super) async fn on_code_action(
+        &self,
+        params: CodeActionParams,
+    ) -> Result<Option<CodeActionResponse>> {
+        let uri = params.text_document.uri.clone();
+        let literals = self.cfg().code_action_literals;
+        let actions = self.with_doc(&uri, "codeAction", |state, enc, settings| {
+            let range = convert::to_span(state.doc.rope(), params.range, enc);
+            Self::code_actions(
+                state,
+                &uri,
+                range,
+                params.context.only.as_ref(),
+                enc,
+                settings,
+            )
+        })?;
+        // Clients without code action literals get commands the server carries out.
+        Ok(actions.map(|list| {
+            if literals {
+                return list;
+            }
+            list.into_iter()
+                .filter_map(|a| match a {
+                    CodeActionOrCommand::CodeAction(action) => {
+                        Some(CodeActionOrCommand::Command(Command {
+                            title: action.title,
+                            command: APPLY_EDIT_COMMAND.into(),
+                            arguments: Some(vec![serde_json::to_value(action.edit?).ok()?]),
+                        }))
+                    }
+                    command => Some(command),
+                })
+                .collect()
+        }))
+    }
+
+    pub(super) async fn on_formatting(
+        &self,
+        params: DocumentFormattingParams,
+    ) -> Result<Option<Vec<TextEdit>>> {
+        self.with_doc(
+            &params.text_document.uri,
+            "formatting",
+            |state, enc, settings| {
+                crate::features::format::format_edits(&state.doc, settings.indent)
+                    .iter()
+                    .map(|e| convert::text_edit(state.doc.rope(), e, enc))
+                    .collect()
+            },
+        )
+    }
+}
