@@ -101,11 +101,21 @@ pub struct NumberingIssue {
     pub problem: NumberingProblem,
 }
 
+/// The lines under a title that belong to it: subtitle, speaker, date.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct TitleBlock {
+    /// The heading node of the title.
+    pub heading: usize,
+    /// The non-blank lines of the block after the title line.
+    pub lines: Vec<u32>,
+}
+
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Outline {
     pub nodes: Vec<Node>,
     pub roots: Vec<usize>,
     pub issues: Vec<NumberingIssue>,
+    pub title_blocks: Vec<TitleBlock>,
 }
 
 impl Outline {
@@ -384,17 +394,23 @@ pub fn build(lines: &[Arc<LineFacts>], line_text: &dyn Fn(u32) -> String) -> Out
                 let text = (b.line_text)(line);
                 b.heading(1, line, text.trim(), f.indent, f.len);
                 // Absorb the title block (subtitle, speaker, date).
+                let mut block = TitleBlock {
+                    heading: b.outline.nodes.len() - 1,
+                    lines: Vec::new(),
+                };
                 let mut j = i + 1;
                 while j < lines.len() {
                     let l = &lines[j];
-                    if l.kind() == LineKind::Blank
-                        || (l.title_block_like && l.start_marker.is_none())
-                    {
+                    if l.kind() == LineKind::Blank {
+                        j += 1;
+                    } else if l.title_block_like && l.start_marker.is_none() {
+                        block.lines.push(j as u32);
                         j += 1;
                     } else {
                         break;
                     }
                 }
+                b.outline.title_blocks.push(block);
                 i = j;
                 continue;
             }
