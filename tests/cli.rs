@@ -106,7 +106,11 @@ fn fix_applies_certain_fixes_once() {
         &std::fs::read_to_string(root().join("tests/fixtures/errors.txt")).unwrap(),
     );
     let o = bin().args(["check", "--fix"]).arg(&file).output().unwrap();
-    assert_eq!(o.status.code(), Some(1), "uncertain problems remain");
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "only warnings remain: the count and the gap need the writer"
+    );
     let fixed = std::fs::read_to_string(&file).unwrap();
     assert!(
         fixed.contains("党的十九大精神")
@@ -233,12 +237,15 @@ fn corpus_proofreading_acceptance() {
     assert!(of("wrong-form")
         .iter()
         .any(|d| d["message"].as_str().unwrap().contains("党的十九大精神")));
-    let four = of("formula-list");
+    // 理论自信、道路自信、制度自信: the whole former list of 三个自信 in a current speech.
+    let three = of("superseded-formula");
     assert!(
-        four.iter()
+        three
+            .iter()
             .any(|d| d["line"] == 12 && d["message"].as_str().unwrap().contains("文化自信")),
-        "{four:?}"
+        "{three:?}"
     );
+    let four = of("formula-list");
     assert!(of("broken-paragraph").iter().any(|d| d["line"] == 12));
     assert!(
         of("announced-count").is_empty(),

@@ -216,7 +216,7 @@ fn point_hover(analysis: &Analysis, pos: Pos, rate: f64) -> Option<(String, Span
             }
         })
         .collect();
-    let list = outline.list_with_mixed(node);
+    let list = outline.list_of(node);
     let index = list.iter().position(|&x| x == node).unwrap_or(0) + 1;
     let md = format!(
         "**{}**\n\n位置：{}\n\n本组第 {index} 项，共 {} 项\n\n本节 {}",

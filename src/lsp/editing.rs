@@ -69,7 +69,7 @@ impl Backend {
                 .innermost_at(range.start)
                 .filter(|&n| !outline.nodes[n].is_heading())
             {
-                let list = outline.list_with_mixed(node);
+                let list = outline.list_of(node);
                 let edits = outline.renumber_edits(list[0], 1);
                 if !edits.is_empty() {
                     out.push(CodeActionOrCommand::CodeAction(CodeAction {
