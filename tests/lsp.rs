@@ -575,3 +575,47 @@ fn diagnostics_follow_edits() {
     );
     assert_eq!(c.shutdown(), 0);
 }
+
+/// Lists nest where writers put them: an inline run after a colon inside a point is
+/// that point's child, the outer run goes on after it, and a closing paragraph's own
+/// requests sit at the level above the points it sums up.
+#[test]
+fn nested_lists_in_the_document_outline() {
+    let (mut c, _) = started(None);
+    let text = "会上的讲话\n（2024年3月1日）\n同志们：\n下面讲两点意见。\n一、成绩\n一是高考成绩走在全省前列。有四项指标列全省第一：一是本科上线率；二是重点上线率；三是平均分；四是优秀率。\n二是技能竞赛成绩突出。\n二、要求\n内容。\n以上两点意见，请抓好落实。这里我再提三点要求：一要端正学风。二要加强思考。三要学以致用。";
+    c.open(URI, text);
+    let symbols = c.request(
+        "textDocument/documentSymbol",
+        json!({ "textDocument": { "uri": URI } }),
+    );
+    let names = |v: &Value| -> Vec<String> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["name"].as_str().unwrap().chars().take(4).collect())
+            .collect()
+    };
+    let root = &symbols[0];
+    assert_eq!(
+        names(&root["children"]),
+        ["一、成绩", "二、要求", "一要端正", "二要加强", "三要学以"]
+    );
+    let first = &root["children"][0]["children"];
+    assert_eq!(names(first), ["一是高考", "二是技能"]);
+    assert_eq!(
+        names(&first[0]["children"]),
+        ["一是本科", "二是重点", "三是平均", "四是优秀"]
+    );
+    // Point 二 ends before the closing paragraph.
+    assert_eq!(root["children"][1]["range"]["end"]["line"], 8);
+    // Nothing here is a numbering problem or a wrong count.
+    let diags = c.diagnostics(URI, 1);
+    let codes: Vec<&str> = diags.iter().map(|d| d["code"].as_str().unwrap()).collect();
+    assert!(
+        !codes
+            .iter()
+            .any(|c| c.starts_with("numbering") || *c == "announced-count"),
+        "{codes:?}"
+    );
+    assert_eq!(c.shutdown(), 0);
+}

@@ -485,7 +485,7 @@ impl Builder<'_> {
             self.continue_list(c, hit, place, Some(problem));
             return true;
         }
-        if let Some(problem) = self.backwards(hit, &candidates) {
+        if let Some(problem) = self.backwards(hit, place, &candidates) {
             let c = candidates[0];
             self.continue_list(c, hit, place, Some(problem));
             return true;
@@ -552,9 +552,23 @@ impl Builder<'_> {
 
     /// A number that goes back in the innermost same-style list: the last number
     /// repeated, or a number skipped earlier and given now (一、三、二).
-    fn backwards(&self, hit: &MarkerHit, candidates: &[Candidate]) -> Option<NumberingProblem> {
+    fn backwards(
+        &self,
+        hit: &MarkerHit,
+        place: Place,
+        candidates: &[Candidate],
+    ) -> Option<NumberingProblem> {
         let c = candidates.first().filter(|c| !c.mixed)?;
-        if c.depth + 1 != self.stack.len() && !self.is_innermost_point(c.depth) {
+        // The list is the innermost one, or its points look like this one (both
+        // heading-like, same indentation): a deeper list of the same style would have
+        // started at 1.
+        let last = &self.outline.nodes[self.stack[c.depth]];
+        let last_line = &self.lines[last.marker.start.line as usize];
+        let alike = place.opens_paragraph
+            && !last.is_inline()
+            && heading_like(last_line) == place.heading_like
+            && last_line.indent == place.indent;
+        if c.depth + 1 != self.stack.len() && !self.is_innermost_point(c.depth) && !alike {
             return None;
         }
         let used: Vec<u32> = self.outline.lists[c.list]
@@ -938,5 +952,150 @@ fn count_section_chars(outline: &mut Outline, lines: &[Arc<LineFacts>]) {
                 + (prefix[last] - prefix[first + 1])
                 + end_in_last
         };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::structure_of;
+    use crate::knowledge::Knowledge;
+
+    fn outline(text: &str) -> Outline {
+        structure_of(text, &Knowledge::builtin()).outline
+    }
+
+    /// Each list as its items' labels, with the label of the node it belongs to.
+    fn lists(o: &Outline) -> Vec<(String, Vec<String>)> {
+        let label = |n: usize| {
+            let node = &o.nodes[n];
+            match node.family() {
+                Some(f) => f.label(node.number().max(1)),
+                None => node.name.clone(),
+            }
+        };
+        o.lists
+            .iter()
+            .map(|l| {
+                let parent = l.parent.map(label).unwrap_or_default();
+                (parent, l.items.iter().map(|&n| label(n)).collect())
+            })
+            .collect()
+    }
+
+    fn strs(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn an_introducer_opens_a_new_inline_list() {
+        let o = outline(
+            "一、主要任务\n今年重点抓好四件事：一是抓学习；二是抓宣传；三是抓阵地；四是抓队伍。\n为此，要采取三项措施：一是建制度；二是强考核；三是严问责。",
+        );
+        assert!(o.issues.is_empty(), "{:?}", o.issues);
+        let l = lists(&o);
+        assert_eq!(l.len(), 3);
+        assert_eq!(l[1], ("一".into(), strs(&["一是", "二是", "三是", "四是"])));
+        assert_eq!(l[2], ("一".into(), strs(&["一是", "二是", "三是"])));
+        assert_eq!(
+            o.lists[2].introducer,
+            Some(Span::on_line(2, 0, 11)),
+            "the clause before the first item"
+        );
+    }
+
+    #[test]
+    fn a_paragraph_run_after_prose_is_a_new_list() {
+        let o = outline("第一，加强领导。\n一是建机制。\n二是压责任。\n这些做法取得了成效。\n一是抓示范。\n二是抓推广。\n第二，强化保障。");
+        assert!(o.issues.is_empty(), "{:?}", o.issues);
+        let l = lists(&o);
+        assert_eq!(l[0].1, strs(&["第一", "第二"]));
+        assert_eq!(l[1], ("第一".into(), strs(&["一是", "二是"])));
+        assert_eq!(l[2], ("第一".into(), strs(&["一是", "二是"])));
+    }
+
+    #[test]
+    fn an_inline_list_nests_in_its_point_and_the_outer_run_goes_on() {
+        let o = outline("一是高考成绩走在全省前列。有四项指标列全省第一：一是本科上线率；二是重点上线率；三是平均分；四是优秀率。\n二是技能竞赛成绩突出。\n三是体育比赛再创佳绩。");
+        assert!(o.issues.is_empty(), "{:?}", o.issues);
+        let l = lists(&o);
+        assert_eq!(l[0], (String::new(), strs(&["一是", "二是", "三是"])));
+        assert_eq!(
+            l[1],
+            ("一是".into(), strs(&["一是", "二是", "三是", "四是"]))
+        );
+    }
+
+    #[test]
+    fn closing_prose_ends_the_last_point() {
+        let o = outline("下面讲四点意见。\n一、统一思想\n内容。\n二、强化责任\n内容。\n三、搭建载体\n内容。\n四、督办考核\n内容。\n以上四点意见，请抓好落实。这里我再提三点要求：一要端正学风。二要加强思考。三要学以致用。");
+        assert!(o.issues.is_empty(), "{:?}", o.issues);
+        let l = lists(&o);
+        assert_eq!(l[1], (String::new(), strs(&["一要", "二要", "三要"])));
+        let four = o.lists[0].items[3];
+        assert_eq!(o.nodes[four].range.end.line, 8, "point 四 ends before 以上");
+    }
+
+    #[test]
+    fn an_unrecognised_heading_does_not_break_the_next_section() {
+        let o = outline("一、总体要求\n（一）加强领导。\n（二）压实责任。\n（三）严明纪律。\n二 主要任务\n（一）抓落实。\n（二）抓考核。");
+        assert!(o.issues.is_empty(), "{:?}", o.issues);
+    }
+
+    #[test]
+    fn what_is_certainly_wrong_within_one_list() {
+        let problems = |text: &str| -> Vec<NumberingProblem> {
+            outline(text).issues.iter().map(|i| i.problem).collect()
+        };
+        assert_eq!(
+            problems("一是学。\n三是用。"),
+            [NumberingProblem::Gap { expected: 2 }]
+        );
+        assert_eq!(
+            problems("一是学。\n二是思。\n二是用。"),
+            [NumberingProblem::Duplicate { expected: 3 }]
+        );
+        assert_eq!(
+            problems("第一，统一思想。\n第三，强化责任。\n第二，督办考核。"),
+            [
+                NumberingProblem::Gap { expected: 2 },
+                NumberingProblem::Order { expected: 4 }
+            ]
+        );
+        assert_eq!(
+            problems("首先，要统一思想。\n第二，要强化责任。"),
+            [NumberingProblem::Mixed {
+                open: Family::Shouxian,
+                expected: 2
+            }]
+        );
+        // The older style: each item opens with 一.
+        assert!(problems("抓两头：一是开发露天矿；一是改造现有矿井。").is_empty());
+        // 一是……，二是…… after a comma continues the run; nothing else after a comma does.
+        let o =
+            outline("面临两大问题：一是人才难以脱颖而出，二是用人不正之风。说话要一是一，二是二。");
+        assert_eq!(o.lists[0].items.len(), 2);
+        assert_eq!(o.lists.len(), 1);
+    }
+
+    #[test]
+    fn a_subheading_in_the_body_keeps_the_list_open() {
+        let o = outline("政府工作报告\n——1957年在全国人民代表大会上\n各位代表：\n一、关于革命\n内容。\n二、关于建设\n内容。\n关于教育问题\n首先，加强教育。\n其次，改进方法。\n关于科学问题\n第一，扩大规模。\n第二，提高水平。\n三、关于生活\n内容。");
+        assert!(o.issues.is_empty(), "{:?}", o.issues);
+        let l = lists(&o);
+        assert_eq!(l[0].1, strs(&["一", "二", "三"]));
+        assert_eq!(l[1].0, "关于教育问题");
+        assert_eq!(l[2].0, "关于科学问题");
+    }
+
+    #[test]
+    fn names_keep_the_first_sentence() {
+        let o = outline(
+            "第六，深入推进新时代党的建设新的伟大工程，着力推动全面从严治党取得新成效。要坚持。",
+        );
+        assert_eq!(
+            o.nodes[0].name,
+            "第六，深入推进新时代党的建设新的伟大工程，着力推动全面从严治党取得新成效"
+        );
     }
 }

@@ -67,6 +67,7 @@ impl Backend {
             return;
         }
         let kb = Knowledge::with_glossary(&glossary);
+        let date = settings.date;
         let had_error = {
             let mut cfg = self.cfg_mut();
             cfg.kb = kb.clone();
@@ -79,6 +80,7 @@ impl Backend {
         let result = guard("glossary reload", || {
             let mut docs = lock(&self.docs);
             for state in docs.values_mut() {
+                state.doc.set_date_setting(date);
                 state.doc.set_knowledge(kb.clone());
                 state.analysis = Arc::new(state.doc.analyze());
             }

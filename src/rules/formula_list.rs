@@ -123,20 +123,31 @@ fn ground(
         return None; // the former wording itself: `superseded-formula`
     }
     let (from, to) = sentence_bounds(ctx.chars, m.start, m.end);
-    let sentence: String = ctx.chars[from..to].iter().collect();
-    let list: String = ctx.chars[m.start as usize..m.end as usize].iter().collect();
-    let outside = sentence.replacen(&list, "", 1);
+    // The formula's own name in the sentence: a term such as 打虎拍蝇猎狐 spells its
+    // items, and names the formula rather than the items.
+    let naming: Vec<(usize, usize)> = ctx
+        .facts
+        .terms
+        .iter()
+        .filter(|h| {
+            (h.start as usize) >= from
+                && (h.end as usize) <= to
+                && same_family(ctx.kb, h.entry, m.formula)
+        })
+        .map(|h| (h.start as usize, h.end as usize))
+        .collect();
+    let named = !naming.is_empty();
+    let outside: String = (from..to)
+        .filter(|&c| !(m.start as usize..m.end as usize).contains(&c))
+        .filter(|&c| !naming.iter().any(|&(s, e)| (s..e).contains(&c)))
+        .map(|c| ctx.chars[c])
+        .collect();
     let missing: Vec<String> = m
         .missing
         .iter()
         .filter(|item| !mentions(&outside, item))
         .cloned()
         .collect();
-    let named = ctx.facts.terms.iter().any(|h| {
-        (h.start as usize) >= from
-            && (h.end as usize) <= to
-            && same_family(ctx.kb, h.entry, m.formula)
-    });
     let ordered = f.ordered;
     if named {
         // A piece one character off a missing item is a reworded item, not a missing one.
