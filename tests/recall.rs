@@ -89,7 +89,7 @@ fn proofreading_cases(base: &[String], out: &mut Vec<Case>) {
                 && !base[i][at + 3..].starts_with(['的', '确'])
         }) {
             let mut l = base.to_vec();
-            l[i].insert_str(at, "的");
+            l[i].insert(at, '的');
             texts.push((Some(join(&l)), "doubled-word"));
         }
         // A paragraph broken inside a sentence, after a 顿号.
