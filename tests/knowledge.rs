@@ -80,6 +80,78 @@ fn formulas_are_complete_unique_and_linked() {
     }
 }
 
+/// Schema v2: every entry is dated, every checked list cites a primary text first,
+/// ordered lists name the text that fixes their order, terms do not collide with
+/// other lists' items unless flagged, and replacements are dated.
+#[test]
+fn formulas_are_dated_cited_and_unambiguous() {
+    use jianggao::knowledge::sources::is_primary;
+    let formulas = parse_formulas(FORMULAS_TOML).expect("data/formulas.toml parses");
+    let with_items = formulas
+        .iter()
+        .filter(|f| f.verified == Verified::Items)
+        .count();
+    assert!(
+        with_items >= 350,
+        "{with_items} entries with verified items"
+    );
+    let mut items: std::collections::HashMap<&str, Vec<&str>> = Default::default();
+    for f in &formulas {
+        for item in &f.items {
+            items.entry(item.as_str()).or_default().push(&f.term);
+        }
+    }
+    for f in &formulas {
+        assert!(f.since.is_some(), "{}: no since", f.term);
+        assert!(f.checked.is_some(), "{}: not checked", f.term);
+        if f.verified == Verified::Items {
+            assert!(
+                f.has_primary_source(),
+                "{}: the first source is not a primary text: {:?}",
+                f.term,
+                f.sources.first()
+            );
+        }
+        if f.ordered {
+            let src = f.order_source.as_deref().unwrap_or("");
+            assert!(
+                is_primary(src) && f.sources.iter().any(|s| s == src),
+                "{}: ordered without a primary ordering source among its sources",
+                f.term
+            );
+        }
+        for name in std::iter::once(&f.term).chain(&f.aliases) {
+            let others: Vec<&&str> = items
+                .get(name.as_str())
+                .map(|o| o.iter().filter(|t| **t != f.term).collect())
+                .unwrap_or_default();
+            assert!(
+                others.is_empty() || f.ambiguous,
+                "{name} is also an item of {others:?}: flag it ambiguous"
+            );
+        }
+        for former in &f.former {
+            assert!(
+                former.items.len() >= 2,
+                "{}: a former wording without items",
+                f.term
+            );
+            assert!(
+                !former.source.is_empty(),
+                "{}: a former wording without a source",
+                f.term
+            );
+        }
+    }
+    for f in formulas.iter().filter(|f| f.status == Status::Superseded) {
+        assert!(
+            f.superseded_since.is_some(),
+            "{}: superseded without a date",
+            f.term
+        );
+    }
+}
+
 #[test]
 fn wrong_forms_are_sourced_and_converge() {
     let wrong = parse_wrong_forms(WRONG_FORMS_TOML).expect("data/wrong_forms.toml parses");

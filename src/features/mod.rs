@@ -170,8 +170,18 @@ pub fn formula_markdown(f: &Formula, defined_at: Option<String>) -> String {
         }
     };
     md.push_str(&format!("来源：{from}"));
+    // The primary text first, named by its publisher; other reading after it.
     for s in &f.sources {
-        md.push_str(&format!(" · [出处]({s})"));
+        let name = crate::knowledge::sources::publisher_of(s)
+            .map(|p| p.name.as_str())
+            .unwrap_or("参考");
+        md.push_str(&format!(" · [{name}]({s})"));
+    }
+    if let Some(since) = f.since {
+        md.push_str(&format!("\n\n提出时间：{}", since.chinese()));
+    }
+    if f.ordered {
+        md.push_str("（原文顺序固定）");
     }
     md
 }
