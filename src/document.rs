@@ -67,7 +67,7 @@ impl Document {
             kb,
             date_setting: None,
         };
-        doc.reanalyze_all();
+        doc.analyze_all_lines(text);
         doc
     }
 
@@ -115,25 +115,29 @@ impl Document {
     }
 
     fn reanalyze_all(&mut self) {
-        let n = self.rope.len_lines();
-        let (facts, diagnostics) = (0..n).map(|i| self.analyze_line(i)).unzip();
-        self.facts = facts;
-        self.diagnostics = diagnostics;
+        let text = self.rope.to_string();
+        self.analyze_all_lines(&text);
+    }
+
+    /// Analyses every line of `text` (the rope's content), in parallel on large texts.
+    fn analyze_all_lines(&mut self, text: &str) {
+        let lines = text::split_lines(text);
+        if lines.len() != self.rope.len_lines() {
+            // Cannot happen (both split at LF, CRLF and CR); the rope decides.
+            tracing::warn!("line split disagrees with the rope; analysing line by line");
+            let n = self.rope.len_lines();
+            (self.facts, self.diagnostics) = (0..n).map(|i| self.analyze_line(i)).unzip();
+            return;
+        }
+        let kb = &*self.kb;
+        let results = parallel_map(&lines, text.len(), |line| analyze_line(line, kb));
+        (self.facts, self.diagnostics) = results.into_iter().unzip();
     }
 
     fn analyze_line(&self, i: usize) -> (Arc<LineFacts>, Arc<[Diagnostic]>) {
         let content = text::line_content(&self.rope, i);
         let s: std::borrow::Cow<str> = content.into();
-        let facts = analysis::line::analyze_line(&s, &self.kb);
-        let chars: Vec<char> = s.chars().collect();
-        let ctx = LineCtx {
-            text: &s,
-            chars: &chars,
-            facts: &facts,
-            kb: &self.kb,
-        };
-        let diagnostics = rules::check_line(&ctx);
-        (Arc::new(facts), diagnostics.into())
+        analyze_line(&s, &self.kb)
     }
 
     /// Applies one content change: a range replacement, or the whole text when `range`
@@ -234,6 +238,53 @@ impl Document {
                     && *diagnostics == *self.diagnostics[i]
             })
     }
+}
+
+/// Facts and line-rule findings of one line.
+fn analyze_line(s: &str, kb: &Knowledge) -> (Arc<LineFacts>, Arc<[Diagnostic]>) {
+    let chars: Vec<char> = s.chars().collect();
+    let facts = analysis::line::analyze_line_chars(s, &chars, kb);
+    let diagnostics = rules::check_line(&LineCtx::new(s, &chars, &facts, kb));
+    (Arc::new(facts), diagnostics.into())
+}
+
+/// Texts below this size are analysed on one thread (starting threads costs more).
+const PARALLEL_FROM_BYTES: usize = 128 * 1024;
+
+/// `f` over `items` in order; on several threads when the text (`bytes` long) is large.
+/// Lines are independent, so each thread takes a contiguous run of about equal bytes.
+fn parallel_map<T: Send>(
+    items: &[&str],
+    bytes: usize,
+    f: impl Fn(&str) -> T + Sync,
+) -> Vec<T> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if threads < 2 || bytes < PARALLEL_FROM_BYTES {
+        return items.iter().map(|s| f(s)).collect();
+    }
+    // Cut into runs of about bytes / threads.
+    let target = bytes / threads + 1;
+    let mut runs: Vec<&[&str]> = Vec::with_capacity(threads);
+    let (mut start, mut size) = (0, 0);
+    for (i, s) in items.iter().enumerate() {
+        size += s.len() + 1;
+        if size >= target {
+            runs.push(&items[start..=i]);
+            (start, size) = (i + 1, 0);
+        }
+    }
+    runs.push(&items[start..]);
+    let f = &f;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = runs
+            .into_iter()
+            .map(|run| scope.spawn(move || run.iter().map(|s| f(s)).collect::<Vec<T>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
 }
 
 /// Analyses a whole text with the built-in knowledge (CLI, tests).

@@ -121,6 +121,29 @@ pub fn line_content(rope: &Rope, line: usize) -> RopeSlice<'_> {
     slice.slice(..line_len_chars(slice))
 }
 
+/// The lines of a text without their line breaks, split where the rope splits them (LF,
+/// CRLF, CR): a text with n breaks has n + 1 lines.
+pub fn split_lines(text: &str) -> Vec<&str> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len() / 64 + 1);
+    let mut start = 0;
+    let mut i = 0;
+    while let Some(k) = first_break(&bytes[i..]) {
+        let at = i + k;
+        out.push(&text[start..at]);
+        let crlf = bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n');
+        i = at + if crlf { 2 } else { 1 };
+        start = i;
+    }
+    out.push(&text[start..]);
+    out
+}
+
+/// The first LF or CR in `bytes`.
+fn first_break(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|&c| c == b'\n' || c == b'\r')
+}
+
 /// Converts a column in `enc` units to a char column on `line`, clamping a column past
 /// the end of the line to its end and a column inside a character to its start.
 pub fn units_to_col(line: RopeSlice, units: u32, enc: Encoding) -> u32 {
@@ -232,6 +255,19 @@ impl<'r> PositionCursor<'r> {
         self.at = (col, units);
         (line as u32, units)
     }
+}
+
+/// Client positions (line, units) of many core positions in any order: converted in
+/// document order with one cursor, returned in the order given.
+pub fn positions_to_client(rope: &Rope, positions: &[Pos], enc: Encoding) -> Vec<(u32, u32)> {
+    let mut order: Vec<u32> = (0..positions.len() as u32).collect();
+    order.sort_unstable_by_key(|&i| positions[i as usize]);
+    let mut cursor = PositionCursor::new(rope, enc);
+    let mut out = vec![(0, 0); positions.len()];
+    for i in order {
+        out[i as usize] = cursor.convert(positions[i as usize]);
+    }
+    out
 }
 
 /// The char index of a core position (clamped).

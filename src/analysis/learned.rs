@@ -89,16 +89,29 @@ pub fn candidates(text: &str, kb: &Knowledge) -> Vec<LearnedCandidate> {
     let mut cols = crate::text::ColCounter::new(text);
     let mut taken: Vec<usize> = Vec::new();
     let mut found: Vec<(regex::Match, Vec<String>, bool)> = Vec::new();
-    for c in paren_form().captures_iter(text) {
-        let body = c.name("body").map(|b| b.as_str()).unwrap_or("");
-        let items = quoted_items()
-            .captures_iter(body)
-            .map(|q| q[1].to_string())
-            .collect();
-        found.push((c.name("term").unwrap(), items, false));
+    // Every form quotes a term that starts with a numeral (“四不”): most paragraphs
+    // have none, and this test is cheaper than the regexes.
+    let numeral_quoted = text
+        .split('“')
+        .skip(1)
+        .any(|after| after.starts_with(['一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '两']));
+    if !numeral_quoted {
+        return out;
     }
-    for c in list_form().captures_iter(text) {
-        found.push((c.name("term").unwrap(), list_items(&c["list"]), false));
+    if text.contains("”（") || text.contains("”(") {
+        for c in paren_form().captures_iter(text) {
+            let body = c.name("body").map(|b| b.as_str()).unwrap_or("");
+            let items = quoted_items()
+                .captures_iter(body)
+                .map(|q| q[1].to_string())
+                .collect();
+            found.push((c.name("term").unwrap(), items, false));
+        }
+    }
+    if text.contains("的“") {
+        for c in list_form().captures_iter(text) {
+            found.push((c.name("term").unwrap(), list_items(&c["list"]), false));
+        }
     }
     for c in quoted_term().captures_iter(text) {
         let m = c.name("term").unwrap();

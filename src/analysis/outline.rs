@@ -274,6 +274,8 @@ struct Builder<'a> {
     outline: Outline,
     /// Open nodes, outermost first: the path to the last node placed.
     stack: Vec<usize>,
+    /// The names of the titles that have a title block (speeches begun so far).
+    title_names: std::collections::HashSet<String>,
 }
 
 /// A list a marker could continue: its stack position, the list, and the number it
@@ -400,11 +402,7 @@ impl Builder<'_> {
             (l.title_block_like && l.start_marker.is_none())
                 || l.last_char == Some('：') && l.len - l.indent <= 12
         });
-        let repeated = self
-            .outline
-            .title_blocks
-            .iter()
-            .any(|t| self.outline.nodes[t.heading].name == shorten(text, NAME_MAX));
+        let repeated = self.title_names.contains(&shorten(text, NAME_MAX));
         block_follows || repeated
     }
 
@@ -672,15 +670,11 @@ impl Builder<'_> {
     /// that opens a paragraph when that paragraph ends with a colon.
     fn introducer(&self, hit: &MarkerHit, place: Place) -> Option<Span> {
         if !place.opens_paragraph {
-            let text = (self.line_text)(place.line);
-            let chars: Vec<char> = text.chars().collect();
-            let end = hit.start as usize;
-            let start = chars[..end.saturating_sub(1)]
-                .iter()
-                .rposition(|c| matches!(c, '。' | '！' | '？' | '；'))
-                .map(|p| p + 1)
-                .unwrap_or(self.lines[place.line as usize].indent as usize);
-            return (start < end).then(|| Span::on_line(place.line, start as u32, end as u32));
+            let end = hit.start;
+            let start = hit
+                .clause_start
+                .unwrap_or(self.lines[place.line as usize].indent);
+            return (start < end).then(|| Span::on_line(place.line, start, end));
         }
         let prev = (0..place.line as usize)
             .rev()
@@ -787,6 +781,7 @@ pub fn build(lines: &[Arc<LineFacts>], line_text: &dyn Fn(u32) -> String) -> Out
         line_text,
         outline: Outline::default(),
         stack: Vec::new(),
+        title_names: std::collections::HashSet::new(),
     };
     let mut i = 0;
     while i < lines.len() {
@@ -841,6 +836,8 @@ fn absorb_title_block(b: &mut Builder, lines: &[Arc<LineFacts>], title: usize) -
             break;
         }
     }
+    b.title_names
+        .insert(b.outline.nodes[block.heading].name.clone());
     b.outline.title_blocks.push(block);
     j
 }
@@ -858,20 +855,11 @@ fn place_markers(b: &mut Builder, f: &LineFacts, line: u32) {
     if let Some(m) = &f.start_marker {
         b.point(m, base);
     }
-    if f.inline_markers.is_empty() {
-        return;
-    }
-    let text = (b.line_text)(line);
-    let chars: Vec<char> = text.chars().collect();
     for m in &f.inline_markers {
-        let before = chars[..m.start as usize]
-            .iter()
-            .rev()
-            .find(|c| !c.is_whitespace());
         let place = Place {
             opens_paragraph: false,
-            after_colon: before == Some(&'：'),
-            after_comma: before == Some(&'，'),
+            after_colon: m.after == Some('：'),
+            after_comma: m.after == Some('，'),
             ..base
         };
         b.point(m, place);

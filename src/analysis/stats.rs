@@ -4,13 +4,22 @@
 
 /// 字数 of a text.
 pub fn count_chars(text: &str) -> u32 {
+    count(text.chars())
+}
+
+/// 字数 of a text given as chars.
+pub fn count_chars_in(chars: &[char]) -> u32 {
+    count(chars.iter().copied())
+}
+
+fn count(chars: impl Iterator<Item = char>) -> u32 {
     let mut count = 0;
     let mut in_word = false;
-    for c in text.chars() {
+    for c in chars {
         if crate::text::is_han(c) {
             count += 1;
             in_word = false;
-        } else if c.is_alphanumeric() {
+        } else if is_alphanumeric(c) {
             if !in_word {
                 count += 1;
             }
@@ -20,6 +29,22 @@ pub fn count_chars(text: &str) -> u32 {
         }
     }
     count
+}
+
+/// `char::is_alphanumeric`, answered without the Unicode tables for ASCII and for the
+/// Chinese punctuation that fills a speech.
+fn is_alphanumeric(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    if matches!(
+        c,
+        '，' | '。' | '、' | '；' | '：' | '？' | '！' | '“' | '”' | '‘' | '’' | '（' | '）' | '《'
+            | '》' | '…' | '—' | '·' | '【' | '】' | '\u{3000}'
+    ) {
+        return false;
+    }
+    c.is_alphanumeric()
 }
 
 /// Speaking time in minutes at `rate` 字/分钟.

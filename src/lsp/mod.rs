@@ -2,6 +2,7 @@
 
 mod backend;
 mod convert;
+mod direct;
 mod editing;
 mod navigation;
 mod settings;
@@ -54,6 +55,9 @@ pub fn serve() -> ExitCode {
             .finish();
         let (server_in, pump_out) = tokio::io::duplex(64 * 1024);
         let pump = tokio::spawn(transport::pump(tokio::io::stdin(), pump_out, out_tx.clone()));
+        // The outline and pulled diagnostics are written without tower-lsp (`direct`).
+        let handle = service.inner().direct_handle();
+        let service = direct::DirectService::new(service, handle);
         let serve = Server::new(server_in, transport::ChannelWriter(out_tx.clone()), socket).serve(service);
         tokio::pin!(serve);
         // tower-lsp waits for every running handler before it returns, and a handler may

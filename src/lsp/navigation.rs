@@ -22,6 +22,126 @@ pub(super) fn symbol_kind(kind: NodeKind) -> SymbolKind {
     }
 }
 
+/// The outline as the JSON of a `textDocument/documentSymbol` result: nested
+/// `DocumentSymbol`s, or flat `SymbolInformation`s for clients without hierarchy.
+/// Written directly (see `direct`); equal to serialising `document_symbols` /
+/// `flat_symbols` (a test checks it).
+pub(super) fn document_symbols_json(
+    state: &DocState,
+    uri: &Url,
+    enc: Encoding,
+    rate: f64,
+    hierarchical: bool,
+) -> String {
+    let outline = &state.analysis.structure.outline;
+    // Every position, converted in document order with one cursor.
+    let mut spots: Vec<Pos> = Vec::with_capacity(outline.nodes.len() * 4);
+    for node in &outline.nodes {
+        spots.extend([
+            node.range.start,
+            node.range.end,
+            node.headline.start,
+            node.headline.end,
+        ]);
+    }
+    let converted = crate::text::positions_to_client(state.doc.rope(), &spots, enc);
+    let mut out = String::with_capacity(outline.nodes.len() * 256 + 2);
+    let w = SymbolWriter {
+        a: &state.analysis,
+        positions: &converted,
+        rate,
+    };
+    if hierarchical {
+        w.nested(&mut out, &outline.roots);
+    } else {
+        w.flat(&mut out, uri);
+    }
+    out
+}
+
+struct SymbolWriter<'a> {
+    a: &'a Analysis,
+    /// Client positions of each node's range start, end, headline start, end.
+    positions: &'a [(u32, u32)],
+    rate: f64,
+}
+
+impl SymbolWriter<'_> {
+    fn range(out: &mut String, start: (u32, u32), end: (u32, u32)) {
+        use std::fmt::Write as _;
+        let _ = write!(
+            out,
+            r#"{{"start":{{"line":{},"character":{}}},"end":{{"line":{},"character":{}}}}}"#,
+            start.0, start.1, end.0, end.1
+        );
+    }
+
+    fn string(out: &mut String, s: &str) {
+        out.push_str(&serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into()));
+    }
+
+    fn kind(out: &mut String, kind: NodeKind) {
+        out.push_str(&serde_json::to_string(&symbol_kind(kind)).unwrap_or_default());
+    }
+
+    fn nested(&self, out: &mut String, nodes: &[usize]) {
+        out.push('[');
+        for (k, &n) in nodes.iter().enumerate() {
+            if k > 0 {
+                out.push(',');
+            }
+            let node = &self.a.structure.outline.nodes[n];
+            let p = &self.positions[n * 4..n * 4 + 4];
+            let (start, end) = (p[0], p[1]);
+            // selectionRange must be contained in range.
+            let selection_end = p[3].min(end);
+            out.push_str(r#"{"name":"#);
+            Self::string(out, if node.name.is_empty() { "（空）" } else { &node.name });
+            out.push_str(r#","detail":"#);
+            Self::string(out, &stats::describe(node.chars, self.rate));
+            out.push_str(r#","kind":"#);
+            Self::kind(out, node.kind);
+            out.push_str(r#","range":"#);
+            Self::range(out, start, end);
+            out.push_str(r#","selectionRange":"#);
+            Self::range(out, p[2], selection_end);
+            out.push_str(r#","children":"#);
+            self.nested(out, &node.children);
+            out.push('}');
+        }
+        out.push(']');
+    }
+
+    fn flat(&self, out: &mut String, uri: &Url) {
+        let outline = &self.a.structure.outline;
+        let mut uri_json = String::new();
+        Self::string(&mut uri_json, uri.as_str());
+        out.push('[');
+        for (n, node) in outline.nodes.iter().enumerate() {
+            if n > 0 {
+                out.push(',');
+            }
+            let p = &self.positions[n * 4..n * 4 + 2];
+            out.push_str(r#"{"name":"#);
+            Self::string(out, &node.name);
+            out.push_str(r#","kind":"#);
+            Self::kind(out, node.kind);
+            out.push_str(r#","location":{"uri":"#);
+            out.push_str(&uri_json);
+            out.push_str(r#","range":"#);
+            Self::range(out, p[0], p[1]);
+            out.push('}');
+            if let Some(parent) = node.parent {
+                out.push_str(r#","containerName":"#);
+                Self::string(out, &outline.nodes[parent].name);
+            }
+            out.push('}');
+        }
+        out.push(']');
+    }
+}
+
+#[cfg(test)]
 #[allow(deprecated)] // DocumentSymbol::deprecated is a required field in lsp-types
 pub(super) fn document_symbols(state: &DocState, enc: Encoding, rate: f64) -> Vec<DocumentSymbol> {
     let a = &state.analysis;
@@ -192,13 +312,11 @@ impl Backend {
         let _timing = Timing("documentSymbol", std::time::Instant::now());
         let hierarchical = self.cfg().hierarchical_symbols;
         let uri = params.text_document.uri;
-        self.with_doc(&uri, "documentSymbol", |state, enc, settings| {
-            if hierarchical {
-                DocumentSymbolResponse::Nested(document_symbols(state, enc, settings.speaking_rate))
-            } else {
-                DocumentSymbolResponse::Flat(flat_symbols(state, &uri, enc))
-            }
-        })
+        // Normally answered by `direct`; this path serves a server without direct output.
+        let json = self.with_doc(&uri, "documentSymbol", |state, enc, settings| {
+            document_symbols_json(state, &uri, enc, settings.speaking_rate, hierarchical)
+        })?;
+        Ok(json.and_then(|j| serde_json::from_str(&j).ok()))
     }
 
     pub(super) async fn on_folding_range(

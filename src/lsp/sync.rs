@@ -18,6 +18,9 @@ pub(super) struct DocState {
     pub(super) analysis: Arc<Analysis>,
     /// Line diagnostics already converted and serialised, by line facts and line.
     json_cache: Mutex<JsonCache>,
+    /// The result id of the last pulled report and what it was made for (version,
+    /// encoding, settings generation).
+    pulled: Mutex<Option<((i32, u8, u64), String)>>,
 }
 
 /// Serialised LSP diagnostics of unchanged lines are reused: a keystroke then costs
@@ -39,6 +42,43 @@ impl DocState {
             version,
             analysis,
             json_cache: Mutex::new(JsonCache::default()),
+            pulled: Mutex::new(None),
+        }
+    }
+
+    /// The JSON of a `textDocument/diagnostic` report: `unchanged` when the client's
+    /// `previous` result id is the current one, else the full list with a new id. The
+    /// id is a hash of the serialised list, so an edit that leaves the diagnostics as
+    /// they were is reported unchanged too.
+    pub(super) fn pull_report(
+        &self,
+        enc: Encoding,
+        settings: &Settings,
+        generation: u64,
+        previous: Option<&str>,
+    ) -> String {
+        let key = (self.version, enc as u8, generation);
+        let known = lock(&self.pulled)
+            .as_ref()
+            .filter(|(k, _)| *k == key)
+            .map(|(_, id)| id.clone());
+        if let (Some(id), Some(previous)) = (&known, previous) {
+            if id == previous {
+                return format!(r#"{{"kind":"unchanged","resultId":"{id}"}}"#);
+            }
+        }
+        let items = self.diagnostics_json(enc, settings, generation);
+        let id = {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            items.hash(&mut h);
+            format!("{:016x}", h.finish())
+        };
+        *lock(&self.pulled) = Some((key, id.clone()));
+        if previous == Some(id.as_str()) {
+            format!(r#"{{"kind":"unchanged","resultId":"{id}"}}"#)
+        } else {
+            format!(r#"{{"kind":"full","resultId":"{id}","items":[{items}]}}"#)
         }
     }
 
@@ -137,7 +177,13 @@ impl Backend {
     }
 
     pub(super) async fn analyse_and_publish(&self, uri: &Url) {
-        let generation = self.cfg().settings_generation;
+        let (generation, pull) = {
+            let cfg = self.cfg();
+            (cfg.settings_generation, cfg.pull_diagnostics)
+        };
+        if pull {
+            return; // the client asks for them (`direct`)
+        }
         let direct = self.out.is_some();
         let out = self.with_doc(uri, "diagnostics", |state, enc, settings| {
             let diags = if direct {
@@ -153,6 +199,18 @@ impl Backend {
     }
 
     pub(super) async fn republish_all(&self) {
+        let (pull, refresh) = {
+            let cfg = self.cfg();
+            (cfg.pull_diagnostics, cfg.diagnostic_refresh)
+        };
+        if pull {
+            if refresh {
+                if let Err(e) = self.client.workspace_diagnostic_refresh().await {
+                    tracing::warn!("workspace/diagnostic/refresh failed: {e}");
+                }
+            }
+            return;
+        }
         let uris: Vec<Url> = lock(&self.docs).keys().cloned().collect();
         for uri in uris {
             self.analyse_and_publish(&uri).await;

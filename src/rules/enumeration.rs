@@ -240,7 +240,7 @@ fn comparable(f: &Formula) -> bool {
 
 /// Compares an enumeration with every formula version it shares at least two items
 /// with.
-pub fn compare(text: &str, e: &Enumeration, kb: &Knowledge) -> Vec<ListMatch> {
+pub fn compare(chars: &[char], e: &Enumeration, kb: &Knowledge) -> Vec<ListMatch> {
     let mut votes: HashMap<(u32, u16), Vec<(usize, u32)>> = HashMap::new();
     for (k, p) in e.pieces.iter().enumerate() {
         let Some(item) = &p.item else { continue };
@@ -256,7 +256,7 @@ pub fn compare(text: &str, e: &Enumeration, kb: &Knowledge) -> Vec<ListMatch> {
     let mut out: Vec<ListMatch> = votes
         .into_iter()
         .filter_map(|(key, hits)| {
-            let m = evaluate(text, e, key, hits, kb);
+            let m = evaluate(chars, e, key, hits, kb);
             (m.distinct_items() >= 2).then_some(m)
         })
         .collect();
@@ -265,7 +265,7 @@ pub fn compare(text: &str, e: &Enumeration, kb: &Knowledge) -> Vec<ListMatch> {
 }
 
 fn evaluate(
-    text: &str,
+    chars: &[char],
     e: &Enumeration,
     (f, version): (u32, u16),
     hits: Vec<(usize, u32)>,
@@ -292,7 +292,6 @@ fn evaluate(
     let quoted = pieces[first_k..=last_k].iter().all(|p| p.quoted);
     let (mut start, mut end) = (pieces[first_k].start, pieces[last_k].end);
     // Quoted items: cover the quotes too.
-    let chars: Vec<char> = text.chars().collect();
     if quoted && start > 0 && chars.get(start as usize - 1) == Some(&'“') {
         start -= 1;
     }

@@ -124,6 +124,38 @@ pub struct LineCtx<'a> {
     pub chars: &'a [char],
     pub facts: &'a LineFacts,
     pub kb: &'a Knowledge,
+    /// The line's enumerations and their matches with formula lists, found once for
+    /// the rules that compare lists (`formula-list`, `superseded-formula`).
+    enumerations: std::cell::OnceCell<Vec<(enumeration::Enumeration, Vec<enumeration::ListMatch>)>>,
+}
+
+impl<'a> LineCtx<'a> {
+    pub fn new(text: &'a str, chars: &'a [char], facts: &'a LineFacts, kb: &'a Knowledge) -> Self {
+        LineCtx {
+            text,
+            chars,
+            facts,
+            kb,
+            enumerations: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// Each enumeration of the line (items joined by 、) with the formula lists it
+    /// matches (see `enumeration::compare`).
+    fn enumerations(&self) -> &[(enumeration::Enumeration, Vec<enumeration::ListMatch>)] {
+        self.enumerations.get_or_init(|| {
+            if !self.text.contains('、') || !self.kb.mentions_an_item(self.text) {
+                return Vec::new();
+            }
+            enumeration::enumerations(self.text, self.kb)
+                .into_iter()
+                .map(|e| {
+                    let matches = enumeration::compare(self.chars, &e, self.kb);
+                    (e, matches)
+                })
+                .collect()
+        })
+    }
 }
 
 /// What a document rule sees.
@@ -291,12 +323,7 @@ pub fn check_text(text: &str, kb: &Knowledge, date: Date) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (i, (t, facts)) in texts.iter().zip(&lines).enumerate() {
         let chars: Vec<char> = t.chars().collect();
-        let ctx = LineCtx {
-            text: t,
-            chars: &chars,
-            facts,
-            kb,
-        };
+        let ctx = LineCtx::new(t, &chars, facts, kb);
         out.extend(check_line(&ctx).into_iter().map(|d| d.on_line(i as u32)));
     }
     let ctx = DocCtx {
