@@ -47,6 +47,14 @@ impl Span {
     pub fn contains(&self, pos: Pos) -> bool {
         self.start <= pos && pos <= self.end
     }
+    /// The span moved down by `lines` lines (up when negative; clamped at line 0).
+    pub fn moved(self, lines: i64) -> Self {
+        let line = |l: u32| (l as i64 + lines).max(0) as u32;
+        Span {
+            start: Pos::new(line(self.start.line), self.start.col),
+            end: Pos::new(line(self.end.line), self.end.col),
+        }
+    }
     /// The same columns moved to another line (line-local results carry line 0).
     pub fn with_line(self, line: u32) -> Self {
         let delta = self.end.line - self.start.line;

@@ -91,10 +91,11 @@ pub fn candidates(text: &str, kb: &Knowledge) -> Vec<LearnedCandidate> {
     let mut found: Vec<(regex::Match, Vec<String>, bool)> = Vec::new();
     // Every form quotes a term that starts with a numeral (“四不”): most paragraphs
     // have none, and this test is cheaper than the regexes.
-    let numeral_quoted = text
-        .split('“')
-        .skip(1)
-        .any(|after| after.starts_with(['一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '两']));
+    let numeral_quoted = text.split('“').skip(1).any(|after| {
+        after.starts_with([
+            '一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '两',
+        ])
+    });
     if !numeral_quoted {
         return out;
     }

@@ -166,11 +166,13 @@ fn colon_count_re() -> &'static Regex {
 fn find_announcements(text: &str) -> Vec<Announcement> {
     // Both patterns need a counted unit (点, 个方面, 条 …) or a colon: most
     // paragraphs have neither, and these tests are cheaper than the regexes.
-    let mut found = if text.contains(['点', '条']) || text.contains("个方面") || text.contains("个问题") {
-        speech_announcements(text)
-    } else {
-        Vec::new()
-    };
+    let mut found =
+        if text.contains(['点', '条']) || text.contains("个方面") || text.contains("个问题")
+        {
+            speech_announcements(text)
+        } else {
+            Vec::new()
+        };
     if !text.contains(['：', ':']) {
         return found;
     }

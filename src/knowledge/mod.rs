@@ -468,7 +468,11 @@ impl Knowledge {
     /// pieces of an enumeration, which carry surrounding words).
     pub fn item_suffix_of<'t>(&self, text: &'t str) -> Option<&'t str> {
         // Every candidate key ends where `text` ends, with or without its quotes.
-        let ends = |s: &str| s.chars().next_back().is_some_and(|c| self.item_last_chars.contains(&c));
+        let ends = |s: &str| {
+            s.chars()
+                .next_back()
+                .is_some_and(|c| self.item_last_chars.contains(&c))
+        };
         let empty_key = self.item_lens.first() == Some(&true);
         if !empty_key && !ends(text) && !ends(text.trim_end_matches(is_quote)) {
             return None;
@@ -479,7 +483,11 @@ impl Knowledge {
     }
     pub fn item_prefix_of<'t>(&self, text: &'t str) -> Option<&'t str> {
         // Every candidate key starts where `text` starts, with or without its quotes.
-        let starts = |s: &str| s.chars().next().is_some_and(|c| self.item_first_chars.contains(&c));
+        let starts = |s: &str| {
+            s.chars()
+                .next()
+                .is_some_and(|c| self.item_first_chars.contains(&c))
+        };
         let empty_key = self.item_lens.first() == Some(&true);
         if !empty_key && !starts(text) && !starts(text.trim_start_matches(is_quote)) {
             return None;

@@ -75,9 +75,10 @@ where
             "textDocument/diagnostic" => Some(Method::Diagnostic),
             _ => None,
         };
-        let handle = self.handle.as_ref().filter(|h| {
-            h.initialized.load(Ordering::SeqCst) && !h.shutdown.load(Ordering::SeqCst)
-        });
+        let handle = self
+            .handle
+            .as_ref()
+            .filter(|h| h.initialized.load(Ordering::SeqCst) && !h.shutdown.load(Ordering::SeqCst));
         match (method, req.id().cloned(), handle) {
             (Some(method), Some(id), Some(handle)) => {
                 let handle = handle.clone();

@@ -96,7 +96,14 @@ impl SymbolWriter<'_> {
             // selectionRange must be contained in range.
             let selection_end = p[3].min(end);
             out.push_str(r#"{"name":"#);
-            Self::string(out, if node.name.is_empty() { "（空）" } else { &node.name });
+            Self::string(
+                out,
+                if node.name.is_empty() {
+                    "（空）"
+                } else {
+                    &node.name
+                },
+            );
             out.push_str(r#","detail":"#);
             Self::string(out, &stats::describe(node.chars, self.rate));
             out.push_str(r#","kind":"#);
@@ -547,5 +554,39 @@ impl Backend {
                 })
                 .collect()
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Document;
+    use crate::knowledge::Knowledge;
+
+    /// The outline written directly is the JSON lsp-types would write, nested and flat,
+    /// in every encoding, with non-BMP characters before points and CRLF line breaks.
+    #[test]
+    fn direct_symbols_equal_typed_ones() {
+        let root = env!("CARGO_MANIFEST_DIR");
+        let text = std::fs::read_to_string(format!("{root}/tests/fixtures/markers.txt"))
+            .unwrap()
+            .replace('\n', "\r\n")
+            .replace("（一）", "𠮷（一）")
+            + &std::fs::read_to_string(format!("{root}/examples/讲话稿示例.txt")).unwrap();
+        let state = DocState::new(Document::new(&text, Knowledge::builtin()), 1);
+        let uri = Url::parse("file:///tmp/a.txt").unwrap();
+        assert!(state.analysis.structure.outline.nodes.len() > 20);
+        for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
+            let direct: Value =
+                serde_json::from_str(&document_symbols_json(&state, &uri, enc, 220.0, true))
+                    .unwrap();
+            let typed = serde_json::to_value(document_symbols(&state, enc, 220.0)).unwrap();
+            assert_eq!(direct, typed, "{enc:?}");
+            let direct: Value =
+                serde_json::from_str(&document_symbols_json(&state, &uri, enc, 220.0, false))
+                    .unwrap();
+            let typed = serde_json::to_value(flat_symbols(&state, &uri, enc)).unwrap();
+            assert_eq!(direct, typed, "{enc:?}");
+        }
     }
 }

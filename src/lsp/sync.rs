@@ -23,15 +23,103 @@ pub(super) struct DocState {
     pulled: Mutex<Option<((i32, u8, u64), String)>>,
 }
 
-/// Serialised LSP diagnostics of unchanged lines are reused: a keystroke then costs
-/// work for the lines it touched, not for every diagnostic of the document.
+/// Serialised LSP diagnostics are reused: a keystroke costs work for the lines it
+/// touched, not for every diagnostic of the document. Entries leave the line numbers
+/// out (see `Template`), so lines that move keep theirs.
 #[derive(Default)]
 struct JsonCache {
     /// Encoding, settings generation and document date the entries were made for.
     context: (u8, u64, crate::text::Date),
-    /// (line findings pointer, line) → the line's diagnostics as JSON objects joined
-    /// by ','
-    lines: HashMap<(usize, u32), Arc<str>>,
+    /// A line's findings (by their shared slice, kept alive so the address stays
+    /// theirs) → their JSON.
+    lines: HashMap<usize, (Arc<[crate::rules::Diagnostic]>, Template)>,
+    /// A document finding (by a hash of what its JSON shows, with the facts of its
+    /// line, kept alive for the same reason) → its JSON.
+    document: HashMap<(u64, usize), (Arc<crate::analysis::line::LineFacts>, Template)>,
+}
+
+/// Diagnostics as JSON with their line numbers left out: text pieces, each followed by
+/// the line number plus an offset (or nothing).
+#[derive(Default)]
+struct Template(Vec<(Box<str>, Option<u32>)>);
+
+/// Stand-ins for the start and end line while serialising (a diagnostic's message can
+/// hold these digits only inside a JSON string, never after `"line":`).
+const START_LINE: u32 = u32::MAX;
+const END_LINE: u32 = u32::MAX - 1;
+
+impl Template {
+    /// Adds a diagnostic serialised with `START_LINE` and `END_LINE` as its lines;
+    /// `span_lines` is how many lines its range spans.
+    fn push(&mut self, json: &str, span_lines: u32) {
+        if !self.0.is_empty() {
+            self.0.push((",".into(), None));
+        }
+        let start = format!("\"line\":{START_LINE}");
+        let end = format!("\"line\":{END_LINE}");
+        let (Some(a), Some(b)) = (json.find(&start), json.find(&end)) else {
+            self.0.push((json.into(), None)); // cannot happen: written by `serialise`
+            return;
+        };
+        let (first, second) = if a < b {
+            ((a, 0), (b, span_lines))
+        } else {
+            ((b, span_lines), (a, 0))
+        };
+        let (first_len, second_len) = if a < b {
+            (start.len(), end.len())
+        } else {
+            (end.len(), start.len())
+        };
+        self.0.push((json[..first.0 + 7].into(), Some(first.1)));
+        self.0.push((
+            json[first.0 + first_len..second.0 + 7].into(),
+            Some(second.1),
+        ));
+        self.0.push((json[second.0 + second_len..].into(), None));
+    }
+
+    fn write(&self, out: &mut String, line: u32) {
+        use std::fmt::Write as _;
+        for (text, offset) in &self.0 {
+            out.push_str(text);
+            if let Some(k) = offset {
+                let _ = write!(out, "{}", line + k);
+            }
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// A diagnostic as LSP JSON, with `START_LINE` and `END_LINE` for its lines.
+fn serialise(
+    cursor: &mut crate::text::PositionCursor,
+    d: &crate::rules::Diagnostic,
+    level: crate::config::RuleLevel,
+) -> Option<String> {
+    let mut lsp = convert::diagnostic_with(cursor, d, level);
+    lsp.range.start.line = START_LINE;
+    lsp.range.end.line = END_LINE;
+    serde_json::to_string(&lsp).ok()
+}
+
+/// What a document finding's JSON shows, apart from its line.
+fn finding_key(d: &crate::rules::Diagnostic, level: crate::config::RuleLevel) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (
+        d.code,
+        level as u8,
+        &d.message,
+        d.span.start.col,
+        d.span.end.col,
+    )
+        .hash(&mut h);
+    (d.span.end.line - d.span.start.line).hash(&mut h);
+    h.finish()
 }
 
 impl DocState {
@@ -82,58 +170,92 @@ impl DocState {
         }
     }
 
-    /// The document's visible diagnostics as the body of a JSON array.
+    /// The document's visible diagnostics as the body of a JSON array: the line rules'
+    /// findings line by line, then the document rules'.
     pub(super) fn diagnostics_json(
         &self,
         enc: Encoding,
         settings: &Settings,
         generation: u64,
     ) -> String {
-        let mut cache = lock(&self.json_cache);
+        let mut guard = lock(&self.json_cache);
+        let cache = &mut *guard;
         let context = (enc as u8, generation, self.analysis.date);
         if cache.context != context {
             cache.context = context;
             cache.lines.clear();
+            cache.document.clear();
         }
         let rope = self.doc.rope();
         let mut cursor = crate::text::PositionCursor::new(rope, enc);
-        let mut fresh = HashMap::new();
-        let mut parts: Vec<Arc<str>> = Vec::new();
         let visible = |d: &crate::rules::Diagnostic| crate::rules::visible_level(d, settings);
         let date = self.analysis.date;
+        let mut out = String::new();
+        let mut used = 0;
+        let separate = |out: &mut String| {
+            if !out.is_empty() {
+                out.push(',');
+            }
+        };
         for i in 0..self.doc.lines().len() {
             let found = self.doc.line_diagnostics(i);
             if found.is_empty() {
                 continue;
             }
-            let key = (Arc::as_ptr(found) as *const () as usize, i as u32);
-            let json = cache.lines.get(&key).cloned().unwrap_or_else(|| {
-                let items: Vec<String> = found
-                    .iter()
-                    .filter(|d| d.valid.applies(date))
-                    .filter_map(|d| {
-                        let level = visible(d)?;
-                        let d = d.clone().on_line(i as u32);
-                        serde_json::to_string(&convert::diagnostic_with(&mut cursor, &d, level))
-                            .ok()
-                    })
-                    .collect();
-                Arc::from(items.join(","))
+            used += 1;
+            let key = Arc::as_ptr(found) as *const () as usize;
+            let (_, json) = cache.lines.entry(key).or_insert_with(|| {
+                let mut t = Template::default();
+                for d in found.iter().filter(|d| d.valid.applies(date)) {
+                    let Some(level) = visible(d) else { continue };
+                    let d = d.clone().on_line(i as u32);
+                    if let Some(j) = serialise(&mut cursor, &d, level) {
+                        t.push(&j, d.span.end.line - d.span.start.line);
+                    }
+                }
+                (found.clone(), t)
             });
             if !json.is_empty() {
-                parts.push(json.clone());
+                separate(&mut out);
+                json.write(&mut out, i as u32);
             }
-            fresh.insert(key, json);
         }
-        cache.lines = fresh;
+        // Drop the entries of lines that changed since (only the cache holds them).
+        if cache.lines.len() > 2 * used + 64 {
+            cache
+                .lines
+                .retain(|_, (found, _)| Arc::strong_count(found) > 1);
+        }
+        let lines = self.doc.lines();
+        let mut cursor = crate::text::PositionCursor::new(rope, enc);
+        let before = cache.document.len();
+        let mut seen = 0;
         for d in &self.analysis.document_diagnostics {
-            if let Some(level) = visible(d) {
-                if let Ok(j) = serde_json::to_string(&convert::diagnostic(rope, d, level, enc)) {
-                    parts.push(Arc::from(j));
+            let Some(level) = visible(d) else { continue };
+            let line = d.span.start.line;
+            let Some(facts) = lines.get(line as usize) else {
+                continue;
+            };
+            seen += 1;
+            let key = (finding_key(d, level), Arc::as_ptr(facts) as usize);
+            let (_, json) = cache.document.entry(key).or_insert_with(|| {
+                let mut t = Template::default();
+                if let Some(j) = serialise(&mut cursor, d, level) {
+                    t.push(&j, d.span.end.line - d.span.start.line);
                 }
+                (facts.clone(), t)
+            });
+            if !json.is_empty() {
+                separate(&mut out);
+                json.write(&mut out, line);
             }
         }
-        parts.iter().map(|p| &**p).collect::<Vec<&str>>().join(",")
+        if cache.document.len() > 2 * seen + 64 && cache.document.len() > before {
+            cache
+                .document
+                .retain(|_, (facts, _)| Arc::strong_count(facts) > 1);
+        }
+        out
     }
 }
 
@@ -268,7 +390,12 @@ impl Backend {
                 state.doc.apply_change(range, &change.text, enc);
             }
             state.version = version;
-            state.analysis = Arc::new(state.doc.analyze());
+            // Only the runs of lines the changes touched go through the document pass
+            // again; the analysis is updated in place (nothing else holds it).
+            match Arc::get_mut(&mut state.analysis) {
+                Some(analysis) => state.doc.update(analysis),
+                None => state.analysis = Arc::new(state.doc.analyze()),
+            }
             Ok(())
         });
         let analysed = started.elapsed();

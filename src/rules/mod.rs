@@ -98,6 +98,23 @@ impl Diagnostic {
         self.fixes.push(fix);
         self
     }
+    /// The finding moved down by `lines` lines (up when negative).
+    pub fn moved(mut self, lines: i64) -> Self {
+        self.move_by(lines);
+        self
+    }
+    /// Moves the finding down by `lines` lines (up when negative).
+    pub fn move_by(&mut self, lines: i64) {
+        if lines == 0 {
+            return;
+        }
+        self.span = self.span.moved(lines);
+        for fix in &mut self.fixes {
+            for e in &mut fix.edits {
+                e.span = e.span.moved(lines);
+            }
+        }
+    }
     /// A line rule's finding (line 0) moved to its line.
     pub fn on_line(mut self, line: u32) -> Self {
         self.span = self.span.with_line(line);
@@ -174,6 +191,14 @@ pub trait Rule: Sync {
     fn doc(&self) -> RuleDoc;
     fn check_line(&self, _ctx: &LineCtx, _out: &mut Vec<Diagnostic>) {}
     fn check_document(&self, _ctx: &DocCtx, _out: &mut Vec<Diagnostic>) {}
+    /// The document rule reads what the whole document defines (`Structure::learned`),
+    /// not only the lines and outline around a finding. Every other document rule's
+    /// findings on a run of lines where the pass starts afresh (see
+    /// `analysis::outline::starts_afresh`) depend on that run alone, so they can be
+    /// found on the run by itself.
+    fn reads_whole_document(&self) -> bool {
+        false
+    }
 }
 
 /// Every rule, in the order of `docs/rules.md`.
@@ -210,6 +235,20 @@ pub fn check_line(ctx: &LineCtx) -> Vec<Diagnostic> {
         rule.check_line(ctx, &mut out);
     }
     out
+}
+
+/// Each document rule's findings, in `ALL` order: of the rules that read the whole
+/// document (`whole`), or of the others.
+pub fn check_document_by_rule(ctx: &DocCtx, whole: bool) -> Vec<Vec<Diagnostic>> {
+    ALL.iter()
+        .map(|rule| {
+            let mut out = Vec::new();
+            if rule.reads_whole_document() == whole {
+                rule.check_document(ctx, &mut out);
+            }
+            out
+        })
+        .collect()
 }
 
 /// Runs every document rule.

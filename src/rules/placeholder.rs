@@ -37,7 +37,9 @@ fn may_hold_placeholder(text: &str) -> bool {
     text.contains([
         'x', 'X', 'ｘ', 'Ｘ', '×', '✕', '╳', '*', '＊', '□', '【', '_', '＿',
     ]) || (text.contains('年') && text.contains('月'))
-        || ["（ ", "（　", "( ", "(　"].iter().any(|p| text.contains(p))
+        || ["（ ", "（　", "( ", "(　"]
+            .iter()
+            .any(|p| text.contains(p))
 }
 
 /// `**` pairs around text are Markdown emphasis, not placeholders.
