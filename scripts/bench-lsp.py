@@ -295,8 +295,9 @@ def run_pull(server, text, edits):
         start = time.perf_counter()
         server.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": i + 2},
                                                  "contentChanges": [change_of(edit, False)]})
+        sent = time.perf_counter()
         t, msg = server.request("textDocument/diagnostic", {"textDocument": {"uri": uri}, "previousResultId": result_id})
-        changed.append(t - start)
+        changed.append(sent - start + t)
         result_id = msg["result"].get("resultId")
         t, msg = server.request("textDocument/diagnostic", {"textDocument": {"uri": uri}, "previousResultId": result_id})
         if msg["result"].get("kind") == "unchanged":

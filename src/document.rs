@@ -4,6 +4,7 @@
 //! meet: `analysis` finds the structure, `rules` judge it.
 
 use crate::analysis::outline::{self, Outline, Parts};
+use crate::analysis::line::LineSummary;
 use crate::analysis::{self, line::LineFacts, Structure};
 use crate::knowledge::Knowledge;
 use crate::rules::{self, Diagnostic, DocCtx, LineCtx};
@@ -91,6 +92,8 @@ pub struct Line {
 pub struct Document {
     rope: Rope,
     facts: Vec<Arc<LineFacts>>,
+    /// A summary of each line's facts, side by side (see `LineSummary`).
+    summaries: Vec<LineSummary>,
     diagnostics: Vec<Arc<[Diagnostic]>>,
     kb: Arc<Knowledge>,
     /// The `date` setting, used when the draft has no date of its own.
@@ -103,6 +106,7 @@ impl Document {
         let mut doc = Document {
             rope,
             facts: Vec::new(),
+            summaries: Vec::new(),
             diagnostics: Vec::new(),
             kb,
             date_setting: None,
@@ -126,6 +130,16 @@ impl Document {
     /// Facts of every line.
     pub fn lines(&self) -> &[Arc<LineFacts>] {
         &self.facts
+    }
+
+    /// Line `i`'s length and whether it has wide chars, for position conversions
+    /// (`text::PositionCursor::with_shapes`).
+    pub fn line_shape(&self, i: usize) -> text::LineShape {
+        let f = &self.facts[i.min(self.facts.len() - 1)];
+        text::LineShape {
+            len: f.len,
+            wide: f.wide,
+        }
     }
 
     /// The line rules' findings on line `i` (spans on line 0), shared while the line
@@ -167,11 +181,13 @@ impl Document {
             tracing::warn!("line split disagrees with the rope; analysing line by line");
             let n = self.rope.len_lines();
             (self.facts, self.diagnostics) = (0..n).map(|i| self.analyze_line(i)).unzip();
+            self.summaries = self.facts.iter().map(|f| LineSummary::of(f)).collect();
             return;
         }
         let kb = &*self.kb;
         let results = parallel_map(&lines, text.len(), |line| analyze_line(line, kb));
         (self.facts, self.diagnostics) = results.into_iter().unzip();
+        self.summaries = self.facts.iter().map(|f| LineSummary::of(f)).collect();
     }
 
     fn analyze_line(&self, i: usize) -> (Arc<LineFacts>, Arc<[Diagnostic]>) {
@@ -205,6 +221,8 @@ impl Document {
             .map(|i| self.analyze_line(i))
             .unzip();
         if first_line <= old_last_line && old_last_line < self.facts.len() {
+            let summaries: Vec<LineSummary> = facts.iter().map(|f| LineSummary::of(f)).collect();
+            self.summaries.splice(first_line..=old_last_line, summaries);
             self.facts.splice(first_line..=old_last_line, facts);
             self.diagnostics
                 .splice(first_line..=old_last_line, diagnostics);
@@ -270,8 +288,8 @@ impl Document {
     fn run_starts(&self) -> Vec<u32> {
         let mut starts = vec![0];
         starts.extend(
-            (1..self.facts.len())
-                .filter(|&i| outline::starts_afresh(&self.facts, i))
+            (1..self.summaries.len())
+                .filter(|&i| outline::starts_afresh(&self.summaries, i))
                 .map(|i| i as u32),
         );
         starts
@@ -505,9 +523,14 @@ impl Document {
             .splice(at, replaced, fragment, first_line as u32, delta);
         // What the whole document defines, and the rules that read it.
         a.structure.learned =
-            analysis::learned::collect(&self.facts, &a.structure.outline, &line_text);
+            analysis::learned::collect_from(
+                &self.facts,
+                self.summaries.iter().enumerate().filter(|(_, l)| l.learns()).map(|(i, _)| i),
+                &a.structure.outline,
+                &line_text,
+            );
         a.structure.title_date = title_date;
-        a.structure.total_chars = self.facts.iter().map(|l| l.counted).sum();
+        a.structure.total_chars = self.summaries.iter().map(|l| l.counted).sum();
         let ctx = DocCtx {
             lines: &self.facts,
             line_text: &line_text,

@@ -39,6 +39,9 @@ pub struct LineFacts {
     /// First column after the indentation.
     pub indent: u32,
     pub len: u32,
+    /// The line has characters beyond the BMP (two UTF-16 units each, as 𠮷 or 😀):
+    /// without them a column in chars is a column in UTF-16 units.
+    pub wide: bool,
     /// 字数 of the line (see `stats`).
     pub counted: u32,
     /// The marker that opens the paragraph.
@@ -70,6 +73,137 @@ impl LineFacts {
     }
     pub fn ends_sentence(&self) -> bool {
         self.ends_sentence
+    }
+    /// A short line ending with a colon (a salutation: 同志们：).
+    pub fn colon_short(&self) -> bool {
+        self.last_char == Some('：') && self.len - self.indent <= 12
+    }
+}
+
+/// What the search for where the document pass starts afresh reads of a line, and
+/// what `Document::update` sums, packed in a few bytes: a dense array of these is
+/// scanned on every keystroke, where touching every line's facts would not stay in
+/// the cache.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LineSummary {
+    kind: LineKind,
+    flags: u8,
+    /// 字数 of the line.
+    pub counted: u32,
+}
+
+const MARKER: u8 = 1;
+const TITLE_LIKE: u8 = 2;
+const TITLE_BLOCK_LIKE: u8 = 4;
+const ENDS_SENTENCE: u8 = 8;
+const COLON_SHORT: u8 = 16;
+const ANNOUNCES: u8 = 32;
+const LEARNS: u8 = 64;
+
+impl LineSummary {
+    pub fn of(f: &LineFacts) -> LineSummary {
+        let flag = |on: bool, bit: u8| if on { bit } else { 0 };
+        LineSummary {
+            kind: f.kind(),
+            flags: flag(f.start_marker.is_some(), MARKER)
+                | flag(f.title_like, TITLE_LIKE)
+                | flag(f.title_block_like, TITLE_BLOCK_LIKE)
+                | flag(f.ends_sentence, ENDS_SENTENCE)
+                | flag(f.colon_short(), COLON_SHORT)
+                | flag(!f.announcements.is_empty(), ANNOUNCES)
+                | flag(!f.learned.is_empty(), LEARNS),
+            counted: f.counted,
+        }
+    }
+
+    /// The line has definitions of its own (`LineFacts::learned`).
+    pub fn learns(&self) -> bool {
+        self.flags & LEARNS != 0
+    }
+}
+
+/// What the outline reads of a line to find titles and where the pass starts afresh:
+/// the same for a line's facts and for its summary.
+pub trait LineView {
+    fn line_kind(&self) -> LineKind;
+    fn has_marker(&self) -> bool;
+    fn is_title_like(&self) -> bool;
+    fn is_title_block_like(&self) -> bool;
+    fn is_sentence_end(&self) -> bool;
+    /// A short line ending with a colon (a salutation: 同志们：).
+    fn is_colon_short(&self) -> bool;
+    fn announces(&self) -> bool;
+}
+
+impl LineView for LineFacts {
+    fn line_kind(&self) -> LineKind {
+        self.kind()
+    }
+    fn has_marker(&self) -> bool {
+        self.start_marker.is_some()
+    }
+    fn is_title_like(&self) -> bool {
+        self.title_like
+    }
+    fn is_title_block_like(&self) -> bool {
+        self.title_block_like
+    }
+    fn is_sentence_end(&self) -> bool {
+        self.ends_sentence
+    }
+    fn is_colon_short(&self) -> bool {
+        self.colon_short()
+    }
+    fn announces(&self) -> bool {
+        !self.announcements.is_empty()
+    }
+}
+
+impl LineView for std::sync::Arc<LineFacts> {
+    fn line_kind(&self) -> LineKind {
+        self.kind()
+    }
+    fn has_marker(&self) -> bool {
+        self.start_marker.is_some()
+    }
+    fn is_title_like(&self) -> bool {
+        self.title_like
+    }
+    fn is_title_block_like(&self) -> bool {
+        self.title_block_like
+    }
+    fn is_sentence_end(&self) -> bool {
+        self.ends_sentence
+    }
+    fn is_colon_short(&self) -> bool {
+        self.colon_short()
+    }
+    fn announces(&self) -> bool {
+        !self.announcements.is_empty()
+    }
+}
+
+impl LineView for LineSummary {
+    fn line_kind(&self) -> LineKind {
+        self.kind
+    }
+    fn has_marker(&self) -> bool {
+        self.flags & MARKER != 0
+    }
+    fn is_title_like(&self) -> bool {
+        self.flags & TITLE_LIKE != 0
+    }
+    fn is_title_block_like(&self) -> bool {
+        self.flags & TITLE_BLOCK_LIKE != 0
+    }
+    fn is_sentence_end(&self) -> bool {
+        self.flags & ENDS_SENTENCE != 0
+    }
+    fn is_colon_short(&self) -> bool {
+        self.flags & COLON_SHORT != 0
+    }
+    fn announces(&self) -> bool {
+        self.flags & ANNOUNCES != 0
     }
 }
 
@@ -267,6 +401,7 @@ pub fn analyze_line_chars(text: &str, chars: &[char], kb: &Knowledge) -> LineFac
     let mut facts = LineFacts {
         indent: indent as u32,
         len: chars.len() as u32,
+        wide: text.len() > chars.len() * 3 || chars.iter().any(|&c| c as u32 > 0xFFFF),
         ..Default::default()
     };
     if trimmed.is_empty() {

@@ -16,7 +16,7 @@
 //! - Only what is certainly wrong within one list is a numbering problem: a skip, a
 //!   repeated number, a number that goes back, a mixed ordinal series.
 
-use super::line::{LineFacts, LineKind};
+use super::line::{LineFacts, LineKind, LineView};
 use super::markers::{Family, MarkerHit, MarkerPunct};
 use crate::text::{Edit, Pos, Span};
 use serde::Serialize;
@@ -951,36 +951,38 @@ fn heading_like(f: &LineFacts) -> bool {
 }
 
 /// A title block or a salutation follows the title line `i`: it begins a speech.
-fn block_follows(lines: &[Arc<LineFacts>], i: usize) -> bool {
-    let next = lines[i + 1..].iter().find(|l| l.kind() != LineKind::Blank);
-    next.is_some_and(|l| {
-        (l.title_block_like && l.start_marker.is_none())
-            || l.last_char == Some('：') && l.len - l.indent <= 12
-    })
+fn block_follows<L: LineView>(lines: &[L], i: usize) -> bool {
+    let next = lines[i + 1..]
+        .iter()
+        .find(|l| l.line_kind() != LineKind::Blank);
+    next.is_some_and(|l| (l.is_title_block_like() && !l.has_marker()) || l.is_colon_short())
 }
 
 /// Lines that open a heading: Markdown headings, and title lines standing alone between
 /// sentences with content after them.
-fn is_title(lines: &[Arc<LineFacts>], i: usize) -> bool {
-    let f = &lines[i];
-    if !f.title_like {
+fn is_title<L: LineView>(lines: &[L], i: usize) -> bool {
+    if !lines[i].is_title_like() {
         return false;
     }
     let prev_ok = lines[..i]
         .iter()
         .rev()
-        .find(|l| l.kind() != LineKind::Blank)
-        .is_none_or(|l| l.ends_sentence() || l.kind() != LineKind::Text || l.title_like);
+        .find(|l| l.line_kind() != LineKind::Blank)
+        .is_none_or(|l| {
+            l.is_sentence_end() || l.line_kind() != LineKind::Text || l.is_title_like()
+        });
     prev_ok && body_follows(lines, i + 1)
 }
 
 /// Some prose follows (after an optional title block).
-fn body_follows(lines: &[Arc<LineFacts>], from: usize) -> bool {
+fn body_follows<L: LineView>(lines: &[L], from: usize) -> bool {
     lines[from..]
         .iter()
-        .filter(|l| l.kind() != LineKind::Blank)
-        .find(|l| !l.title_block_like || l.start_marker.is_some())
-        .is_some_and(|l| l.kind() == LineKind::Text && (!l.title_like || l.start_marker.is_some()))
+        .filter(|l| l.line_kind() != LineKind::Blank)
+        .find(|l| !l.is_title_block_like() || l.has_marker())
+        .is_some_and(|l| {
+            l.line_kind() == LineKind::Text && (!l.is_title_like() || l.has_marker())
+        })
 }
 
 /// The backward announcement a paragraph opens with (以上四点意见), if any: Some(count).
@@ -1012,17 +1014,17 @@ pub struct Segment {
 /// to announce, and ends the lookahead of the lines before it. The outline of the lines
 /// from one such line to the next depends only on those lines, the boundary after
 /// them, and the names of the titles before them (see `build_segment`).
-pub fn starts_afresh(lines: &[Arc<LineFacts>], i: usize) -> bool {
+pub fn starts_afresh<L: LineView>(lines: &[L], i: usize) -> bool {
     let f = &lines[i];
-    match f.kind() {
+    match f.line_kind() {
         LineKind::MdHeading(1) => true,
         LineKind::Text => {
-            f.start_marker.is_none()
-                && f.title_like
-                && f.announcements.is_empty()
+            !f.has_marker()
+                && f.is_title_like()
+                && !f.announces()
                 && is_title(lines, i)
                 && block_follows(lines, i)
-                && (!f.title_block_like || no_title_reaches(lines, i))
+                && (!f.is_title_block_like() || no_title_reaches(lines, i))
         }
         _ => false,
     }
@@ -1031,15 +1033,15 @@ pub fn starts_afresh(lines: &[Arc<LineFacts>], i: usize) -> bool {
 /// For a title-block line `i`: no title before it takes it into its block, or looks
 /// past it for the prose after the title. Both walk from a title line over blank and
 /// title-block lines, so none does when no such walk back from `i` meets a title line.
-fn no_title_reaches(lines: &[Arc<LineFacts>], i: usize) -> bool {
+fn no_title_reaches<L: LineView>(lines: &[L], i: usize) -> bool {
     for l in lines[..i].iter().rev() {
-        if l.kind() == LineKind::Blank {
+        if l.line_kind() == LineKind::Blank {
             continue;
         }
-        if l.kind() == LineKind::Text && l.start_marker.is_none() && l.title_like {
+        if l.line_kind() == LineKind::Text && !l.has_marker() && l.is_title_like() {
             return false;
         }
-        if !(l.title_block_like && l.start_marker.is_none()) {
+        if !(l.is_title_block_like() && !l.has_marker()) {
             return true;
         }
     }

@@ -76,11 +76,28 @@ pub fn minutes(chars: u32, rate: f64) -> f64 {
 
 /// “1,234 字 · 约 6 分钟” (minutes rounded; “不足 1 分钟” below half a minute).
 pub fn describe(chars: u32, rate: f64) -> String {
-    format!(
-        "{} 字 · {}",
-        group_thousands(chars),
-        describe_minutes(minutes(chars, rate))
-    )
+    let mut out = String::new();
+    describe_into(&mut out, chars, rate);
+    out
+}
+
+/// `describe`, written at the end of `out`.
+pub fn describe_into(out: &mut String, chars: u32, rate: f64) {
+    use std::fmt::Write as _;
+    let digits = chars.to_string();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out.push_str(" 字 · ");
+    let m = minutes(chars, rate);
+    if m < 0.5 {
+        out.push_str("不足 1 分钟");
+    } else {
+        let _ = write!(out, "约 {} 分钟", m.round() as u64);
+    }
 }
 
 pub fn describe_minutes(m: f64) -> String {

@@ -500,10 +500,20 @@ impl Knowledge {
             .find(|s| self.may_be_item(s) && self.items.contains_key(bare(s)))
     }
 
-    /// Whether some list item occurs in `text`. Every item the enumeration checks find
-    /// is a substring of the paragraph, so without one they find nothing.
-    pub fn mentions_an_item(&self, text: &str) -> bool {
-        self.item_matcher.is_match(text)
+    /// Where list items occur in `text` (byte ranges, overlapping ones included, in
+    /// order of their ends), or None when any text may hold one (an empty item). Every
+    /// item the enumeration checks look up is a substring of the text they look in, so
+    /// where no item occurs they find nothing.
+    pub fn item_spans(&self, text: &str) -> Option<Vec<(usize, usize)>> {
+        if self.item_lens.first() == Some(&true) {
+            return None;
+        }
+        Some(
+            self.item_matcher
+                .find_overlapping_iter(text)
+                .map(|m| (m.start(), m.end()))
+                .collect(),
+        )
     }
 
     /// False when `bare(s)` cannot be an item key for its length alone.

@@ -281,7 +281,6 @@ impl Backend {
         // The glossary is read now, so documents opened right after `initialized` are
         // analysed with it; editor settings pulled later re-apply it.
         self.load_glossary_now();
-        features::words::start_loading(Knowledge::builtin());
         let pull = self.cfg().pull_diagnostics;
         let legend = SemanticTokensLegend {
             token_types: TOKEN_TYPES.to_vec(),

@@ -44,7 +44,8 @@ pub(super) fn document_symbols_json(
             node.headline.end,
         ]);
     }
-    let converted = crate::text::positions_to_client(state.doc.rope(), &spots, enc);
+    let shapes = |i: usize| state.doc.line_shape(i);
+    let converted = crate::text::positions_to_client(state.doc.rope(), &spots, enc, &shapes);
     let mut out = String::with_capacity(outline.nodes.len() * 256 + 2);
     let w = SymbolWriter {
         a: &state.analysis,
@@ -66,22 +67,80 @@ struct SymbolWriter<'a> {
     rate: f64,
 }
 
+/// Appends a number in decimal (without `fmt`: outlines and findings have many).
+pub(super) fn push_number(out: &mut String, mut n: u32) {
+    let mut digits = [0u8; 10];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(&digits[i..]).unwrap_or("0"));
+}
+
+/// `s` as a JSON string (escaped as serde_json escapes it).
+fn json_string(out: &mut String, s: &str) {
+    use std::fmt::Write as _;
+    out.push('"');
+    let mut rest = s;
+    while let Some(at) = rest.find(|c: char| c == '"' || c == '\\' || c < ' ') {
+        out.push_str(&rest[..at]);
+        let c = rest[at..].chars().next().unwrap_or(' ');
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            c => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+        }
+        rest = &rest[at + c.len_utf8()..];
+    }
+    out.push_str(rest);
+    out.push('"');
+}
+
 impl SymbolWriter<'_> {
     fn range(out: &mut String, start: (u32, u32), end: (u32, u32)) {
-        use std::fmt::Write as _;
-        let _ = write!(
-            out,
-            r#"{{"start":{{"line":{},"character":{}}},"end":{{"line":{},"character":{}}}}}"#,
-            start.0, start.1, end.0, end.1
-        );
-    }
-
-    fn string(out: &mut String, s: &str) {
-        out.push_str(&serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into()));
+        out.push_str(r#"{"start":{"line":"#);
+        push_number(out, start.0);
+        out.push_str(r#","character":"#);
+        push_number(out, start.1);
+        out.push_str(r#"},"end":{"line":"#);
+        push_number(out, end.0);
+        out.push_str(r#","character":"#);
+        push_number(out, end.1);
+        out.push_str("}}");
     }
 
     fn kind(out: &mut String, kind: NodeKind) {
-        out.push_str(&serde_json::to_string(&symbol_kind(kind)).unwrap_or_default());
+        let number = |k: SymbolKind| serde_json::to_string(&k).unwrap_or_default();
+        static KINDS: std::sync::OnceLock<[String; 3]> = std::sync::OnceLock::new();
+        let kinds = KINDS.get_or_init(|| {
+            [
+                number(SymbolKind::NAMESPACE),
+                number(SymbolKind::STRUCT),
+                number(SymbolKind::FIELD),
+            ]
+        });
+        let k = symbol_kind(kind);
+        let i = if k == SymbolKind::NAMESPACE {
+            0
+        } else if k == SymbolKind::STRUCT {
+            1
+        } else {
+            2
+        };
+        debug_assert_eq!(kinds[i], number(k));
+        out.push_str(&kinds[i]);
     }
 
     fn nested(&self, out: &mut String, nodes: &[usize]) {
@@ -96,17 +155,10 @@ impl SymbolWriter<'_> {
             // selectionRange must be contained in range.
             let selection_end = p[3].min(end);
             out.push_str(r#"{"name":"#);
-            Self::string(
-                out,
-                if node.name.is_empty() {
-                    "（空）"
-                } else {
-                    &node.name
-                },
-            );
-            out.push_str(r#","detail":"#);
-            Self::string(out, &stats::describe(node.chars, self.rate));
-            out.push_str(r#","kind":"#);
+            json_string(out, if node.name.is_empty() { "（空）" } else { &node.name });
+            out.push_str(r#","detail":""#);
+            stats::describe_into(out, node.chars, self.rate);
+            out.push_str(r#"","kind":"#);
             Self::kind(out, node.kind);
             out.push_str(r#","range":"#);
             Self::range(out, start, end);
@@ -122,7 +174,7 @@ impl SymbolWriter<'_> {
     fn flat(&self, out: &mut String, uri: &Url) {
         let outline = &self.a.structure.outline;
         let mut uri_json = String::new();
-        Self::string(&mut uri_json, uri.as_str());
+        json_string(&mut uri_json, uri.as_str());
         out.push('[');
         for (n, node) in outline.nodes.iter().enumerate() {
             if n > 0 {
@@ -130,7 +182,7 @@ impl SymbolWriter<'_> {
             }
             let p = &self.positions[n * 4..n * 4 + 2];
             out.push_str(r#"{"name":"#);
-            Self::string(out, &node.name);
+            json_string(out, &node.name);
             out.push_str(r#","kind":"#);
             Self::kind(out, node.kind);
             out.push_str(r#","location":{"uri":"#);
@@ -140,7 +192,7 @@ impl SymbolWriter<'_> {
             out.push('}');
             if let Some(parent) = node.parent {
                 out.push_str(r#","containerName":"#);
-                Self::string(out, &outline.nodes[parent].name);
+                json_string(out, &outline.nodes[parent].name);
             }
             out.push('}');
         }

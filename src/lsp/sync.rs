@@ -33,9 +33,21 @@ struct JsonCache {
     /// A line's findings (by their shared slice, kept alive so the address stays
     /// theirs) → their JSON.
     lines: HashMap<usize, (Arc<[crate::rules::Diagnostic]>, Template)>,
-    /// A document finding (by a hash of what its JSON shows, with the facts of its
-    /// line, kept alive for the same reason) → its JSON.
-    document: HashMap<(u64, usize), (Arc<crate::analysis::line::LineFacts>, Template)>,
+    /// Document findings by a hash of what their JSON shows → what it shows, the facts
+    /// of their line (whose columns it converts), and their JSON.
+    document: HashMap<u64, Vec<DocumentEntry>, std::hash::BuildHasherDefault<Fx>>,
+    /// The JSON of the line findings of each block of `BLOCK` lines, with the findings
+    /// it was made from: an unchanged block is copied whole.
+    blocks: Vec<Block>,
+    /// The length of the last output (the next one is about as long).
+    last_len: usize,
+}
+
+const BLOCK: usize = 128;
+
+struct Block {
+    lines: Vec<Arc<[crate::rules::Diagnostic]>>,
+    json: String,
 }
 
 /// Diagnostics as JSON with their line numbers left out: text pieces, each followed by
@@ -80,11 +92,10 @@ impl Template {
     }
 
     fn write(&self, out: &mut String, line: u32) {
-        use std::fmt::Write as _;
         for (text, offset) in &self.0 {
             out.push_str(text);
             if let Some(k) = offset {
-                let _ = write!(out, "{}", line + k);
+                super::navigation::push_number(out, line + k);
             }
         }
     }
@@ -107,19 +118,60 @@ fn serialise(
 }
 
 /// What a document finding's JSON shows, apart from its line.
-fn finding_key(d: &crate::rules::Diagnostic, level: crate::config::RuleLevel) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    (
-        d.code,
-        level as u8,
-        &d.message,
-        d.span.start.col,
-        d.span.end.col,
-    )
-        .hash(&mut h);
-    (d.span.end.line - d.span.start.line).hash(&mut h);
-    h.finish()
+#[derive(PartialEq, Eq, Hash)]
+struct Shown<'a> {
+    code: &'static str,
+    level: u8,
+    message: &'a str,
+    columns: (u32, u32),
+    lines: u32,
+}
+
+impl<'a> Shown<'a> {
+    fn of(d: &'a crate::rules::Diagnostic, level: crate::config::RuleLevel) -> Self {
+        Shown {
+            code: d.code,
+            level: level as u8,
+            message: &d.message,
+            columns: (d.span.start.col, d.span.end.col),
+            lines: d.span.end.line - d.span.start.line,
+        }
+    }
+
+    fn hash(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = Fx::default();
+        Hash::hash(self, &mut h);
+        h.finish()
+    }
+}
+
+struct DocumentEntry {
+    shown: Shown<'static>,
+    message: Box<str>,
+    facts: Arc<crate::analysis::line::LineFacts>,
+    json: Template,
+}
+
+/// The multiply-rotate hash of rustc (FxHash): a cache key hashed on every keystroke
+/// needs no protection against crafted collisions (entries are compared in full).
+#[derive(Default)]
+struct Fx(u64);
+
+impl std::hash::Hasher for Fx {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(word));
+        }
+    }
+    fn write_u64(&mut self, w: u64) {
+        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
 }
 
 impl DocState {
@@ -185,41 +237,73 @@ impl DocState {
             cache.context = context;
             cache.lines.clear();
             cache.document.clear();
+            cache.blocks.clear();
         }
         let rope = self.doc.rope();
-        let mut cursor = crate::text::PositionCursor::new(rope, enc);
+        let shapes = |i: usize| self.doc.line_shape(i);
+        let mut cursor = crate::text::PositionCursor::with_shapes(rope, enc, &shapes);
         let visible = |d: &crate::rules::Diagnostic| crate::rules::visible_level(d, settings);
         let date = self.analysis.date;
-        let mut out = String::new();
-        let mut used = 0;
+        let mut out = String::with_capacity(cache.last_len + cache.last_len / 8);
         let separate = |out: &mut String| {
             if !out.is_empty() {
                 out.push(',');
             }
         };
-        for i in 0..self.doc.lines().len() {
-            let found = self.doc.line_diagnostics(i);
-            if found.is_empty() {
-                continue;
-            }
-            used += 1;
-            let key = Arc::as_ptr(found) as *const () as usize;
-            let (_, json) = cache.lines.entry(key).or_insert_with(|| {
-                let mut t = Template::default();
-                for d in found.iter().filter(|d| d.valid.applies(date)) {
-                    let Some(level) = visible(d) else { continue };
-                    let d = d.clone().on_line(i as u32);
-                    if let Some(j) = serialise(&mut cursor, &d, level) {
-                        t.push(&j, d.span.end.line - d.span.start.line);
+        let n = self.doc.lines().len();
+        let found = |i: usize| self.doc.line_diagnostics(i);
+        let mut blocks = std::mem::take(&mut cache.blocks);
+        blocks.truncate(n.div_ceil(BLOCK));
+        for b in 0..n.div_ceil(BLOCK) {
+            let (from, to) = (b * BLOCK, ((b + 1) * BLOCK).min(n));
+            let unchanged = blocks.get(b).is_some_and(|block| {
+                block.lines.len() == to - from
+                    && block
+                        .lines
+                        .iter()
+                        .zip(from..to)
+                        .all(|(x, i)| Arc::ptr_eq(x, found(i)))
+            });
+            if !unchanged {
+                let mut json = String::new();
+                for i in from..to {
+                    let found = found(i);
+                    if found.is_empty() {
+                        continue;
+                    }
+                    let key = Arc::as_ptr(found) as *const () as usize;
+                    let (_, t) = cache.lines.entry(key).or_insert_with(|| {
+                        let mut t = Template::default();
+                        for d in found.iter().filter(|d| d.valid.applies(date)) {
+                            let Some(level) = visible(d) else { continue };
+                            let d = d.clone().on_line(i as u32);
+                            if let Some(j) = serialise(&mut cursor, &d, level) {
+                                t.push(&j, d.span.end.line - d.span.start.line);
+                            }
+                        }
+                        (found.clone(), t)
+                    });
+                    if !t.is_empty() {
+                        separate(&mut json);
+                        t.write(&mut json, i as u32);
                     }
                 }
-                (found.clone(), t)
-            });
-            if !json.is_empty() {
+                let block = Block {
+                    lines: (from..to).map(|i| found(i).clone()).collect(),
+                    json,
+                };
+                match blocks.get_mut(b) {
+                    Some(old) => *old = block,
+                    None => blocks.push(block),
+                }
+            }
+            if !blocks[b].json.is_empty() {
                 separate(&mut out);
-                json.write(&mut out, i as u32);
+                out.push_str(&blocks[b].json);
             }
         }
+        cache.blocks = blocks;
+        let used = (0..n).filter(|&i| !found(i).is_empty()).count();
         // Drop the entries of lines that changed since (only the cache holds them).
         if cache.lines.len() > 2 * used + 64 {
             cache
@@ -227,7 +311,7 @@ impl DocState {
                 .retain(|_, (found, _)| Arc::strong_count(found) > 1);
         }
         let lines = self.doc.lines();
-        let mut cursor = crate::text::PositionCursor::new(rope, enc);
+        let mut cursor = crate::text::PositionCursor::with_shapes(rope, enc, &shapes);
         let before = cache.document.len();
         let mut seen = 0;
         for d in &self.analysis.document_diagnostics {
@@ -237,24 +321,44 @@ impl DocState {
                 continue;
             };
             seen += 1;
-            let key = (finding_key(d, level), Arc::as_ptr(facts) as usize);
-            let (_, json) = cache.document.entry(key).or_insert_with(|| {
-                let mut t = Template::default();
-                if let Some(j) = serialise(&mut cursor, d, level) {
-                    t.push(&j, d.span.end.line - d.span.start.line);
-                }
-                (facts.clone(), t)
+            let shown = Shown::of(d, level);
+            let entries = cache.document.entry(shown.hash()).or_default();
+            let at = entries.iter().position(|e| {
+                Arc::ptr_eq(&e.facts, facts)
+                    && Shown {
+                        message: &e.message,
+                        ..e.shown
+                    } == shown
             });
+            let at = at.unwrap_or_else(|| {
+                let mut json = Template::default();
+                if let Some(j) = serialise(&mut cursor, d, level) {
+                    json.push(&j, d.span.end.line - d.span.start.line);
+                }
+                entries.push(DocumentEntry {
+                    shown: Shown {
+                        message: "",
+                        ..shown
+                    },
+                    message: d.message.as_str().into(),
+                    facts: facts.clone(),
+                    json,
+                });
+                entries.len() - 1
+            });
+            let json = &entries[at].json;
             if !json.is_empty() {
                 separate(&mut out);
                 json.write(&mut out, line);
             }
         }
         if cache.document.len() > 2 * seen + 64 && cache.document.len() > before {
-            cache
-                .document
-                .retain(|_, (facts, _)| Arc::strong_count(facts) > 1);
+            cache.document.retain(|_, entries| {
+                entries.retain(|e| Arc::strong_count(&e.facts) > 1);
+                !entries.is_empty()
+            });
         }
+        cache.last_len = out.len();
         out
     }
 }
@@ -284,10 +388,18 @@ impl Backend {
             // Written straight into the output stream from cached per-line JSON.
             (Diagnostics::Json(items), Some(out)) => {
                 let uri_json = serde_json::to_string(uri.as_str()).unwrap_or_default();
-                let body = format!(
-                    r#"{{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{{"uri":{uri_json},"version":{version},"diagnostics":[{items}]}}}}"#
+                let head = format!(
+                    r#"{{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{{"uri":{uri_json},"version":{version},"diagnostics":["#
                 );
-                let _ = out.send(super::transport::frame(body.as_bytes()));
+                let tail = "]}}";
+                // One buffer, one copy of the (possibly megabytes of) findings.
+                let length = head.len() + items.len() + tail.len();
+                let header = format!("Content-Length: {length}\r\n\r\n");
+                let mut frame = Vec::with_capacity(header.len() + length);
+                for part in [header.as_str(), &head, &items, tail] {
+                    frame.extend_from_slice(part.as_bytes());
+                }
+                let _ = out.send(frame);
             }
             (Diagnostics::List(list), _) => {
                 self.client
@@ -363,6 +475,9 @@ impl Backend {
         if opened.is_ok() {
             self.analyse_and_publish(&uri).await;
         }
+        // The word segmenter (completion, statistics) takes a few hundred milliseconds
+        // of a core to build: only after the first document's diagnostics are out.
+        crate::features::words::start_loading(crate::knowledge::Knowledge::builtin());
     }
 
     pub(super) async fn on_did_change(&self, params: DidChangeTextDocumentParams) {

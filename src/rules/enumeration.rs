@@ -109,6 +109,22 @@ fn is_clause_boundary(c: char) -> bool {
 
 /// Splits a paragraph into enumerations.
 pub fn enumerations(text: &str, kb: &Knowledge) -> Vec<Enumeration> {
+    enumerations_near(text, kb, None)
+}
+
+/// Whether an item occurs inside bytes `start..end`, by `spans` (see
+/// `Knowledge::item_spans`; None: it may).
+fn item_within(spans: Option<&[(usize, usize)]>, start: usize, end: usize) -> bool {
+    spans.is_none_or(|spans| spans.iter().any(|&(s, e)| start <= s && e <= end))
+}
+
+/// `enumerations`, where `spans` tells where items occur: a clause without one cannot
+/// match a formula's list and is left out, and a piece without one has no item.
+pub fn enumerations_near(
+    text: &str,
+    kb: &Knowledge,
+    spans: Option<&[(usize, usize)]>,
+) -> Vec<Enumeration> {
     let mut out = Vec::new();
     let mut clause_start = 0usize; // byte
     let mut cols = ColCounter::new(text);
@@ -120,8 +136,8 @@ pub fn enumerations(text: &str, kb: &Knowledge) -> Vec<Enumeration> {
         .collect();
     for b in boundaries {
         let clause = &text[clause_start..b];
-        if clause.contains('、') {
-            out.push(split_clause(text, clause_start, clause, kb, &mut cols));
+        if clause.contains('、') && item_within(spans, clause_start, b) {
+            out.push(split_clause(text, clause_start, clause, kb, spans, &mut cols));
         }
         clause_start = b + text[b..].chars().next().map(char::len_utf8).unwrap_or(0);
     }
@@ -133,6 +149,7 @@ fn split_clause(
     clause_start: usize,
     clause: &str,
     kb: &Knowledge,
+    spans: Option<&[(usize, usize)]>,
     cols: &mut ColCounter,
 ) -> Enumeration {
     let mut pieces = Vec::new();
@@ -144,9 +161,15 @@ fn split_clause(
         let start = offset;
         let end = offset + piece.len();
         offset = end + '、'.len_utf8();
+        // Without an item inside, a piece is looked up in vain.
+        let kb = if item_within(spans, start, end) {
+            Some(kb)
+        } else {
+            None
+        };
         if k + 1 == n {
             // The last piece may be “A和B”: split off the joined item.
-            if let Some((a, j, b)) = split_joined(piece, kb) {
+            if let Some((a, j, b)) = kb.and_then(|kb| split_joined(piece, kb)) {
                 let a_end = start + a.len();
                 let b_start = a_end + j.len();
                 pieces.push(make_piece(text, start, a_end, a, Edge::Middle, kb, cols));
@@ -191,23 +214,26 @@ enum Edge {
     Last,
 }
 
+/// A piece of an enumeration and the item it names, if any (`kb` None: none).
 fn make_piece(
     text: &str,
     start: usize,
     end: usize,
     piece: &str,
     edge: Edge,
-    kb: &Knowledge,
+    kb: Option<&Knowledge>,
     cols: &mut ColCounter,
 ) -> Piece {
     let (inner, quoted) = strip_quotes(piece);
-    let exact = (!kb.item_owners(inner).is_empty()).then_some(inner);
-    let item = exact.or_else(|| match edge {
-        Edge::First => kb.item_suffix_of(piece).map(|s| strip_quotes(s).0),
-        Edge::Last => kb
-            .item_prefix_of(piece.trim_start_matches('“'))
-            .map(|s| strip_quotes(s).0),
-        Edge::Middle => None,
+    let item = kb.and_then(|kb| {
+        let exact = (!kb.item_owners(inner).is_empty()).then_some(inner);
+        exact.or_else(|| match edge {
+            Edge::First => kb.item_suffix_of(piece).map(|s| strip_quotes(s).0),
+            Edge::Last => kb
+                .item_prefix_of(piece.trim_start_matches('“'))
+                .map(|s| strip_quotes(s).0),
+            Edge::Middle => None,
+        })
     });
     // Columns of the item inside the piece (first/last pieces carry other words).
     let (s, e) = match item {

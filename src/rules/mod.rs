@@ -161,10 +161,14 @@ impl<'a> LineCtx<'a> {
     /// matches (see `enumeration::compare`).
     fn enumerations(&self) -> &[(enumeration::Enumeration, Vec<enumeration::ListMatch>)] {
         self.enumerations.get_or_init(|| {
-            if !self.text.contains('、') || !self.kb.mentions_an_item(self.text) {
+            if !self.text.contains('、') {
                 return Vec::new();
             }
-            enumeration::enumerations(self.text, self.kb)
+            let spans = self.kb.item_spans(self.text);
+            if spans.as_ref().is_some_and(|s| s.is_empty()) {
+                return Vec::new();
+            }
+            enumeration::enumerations_near(self.text, self.kb, spans.as_deref())
                 .into_iter()
                 .map(|e| {
                     let matches = enumeration::compare(self.chars, &e, self.kb);
