@@ -79,16 +79,26 @@ fn main() -> ExitCode {
 /// Whether the command line asks for `--version` / `-V`. The knowledge base is loaded
 /// for the version line only then, so other commands start no slower.
 fn asks_for_version() -> bool {
-    std::env::args_os().skip(1).any(|a| a == "--version" || a == "-V")
+    std::env::args_os()
+        .skip(1)
+        .any(|a| a == "--version" || a == "-V")
 }
 
-/// "0.1.0 (knowledge base 2026.11.26, 261 formulas, 277 wrong forms)": bug reports
-/// name the program and the data it checks with.
+/// "0.1.0 (knowledge base 2026.12.01: 412 formulas, 300 with item lists, 277 wrong
+/// forms)": bug reports name the program and the data it checks with.
 fn version_line() -> &'static str {
+    let kb = jianggao::knowledge::revision();
     let line = format!(
-        "{} (knowledge base {})",
+        "{} (knowledge base {}: {} formulas, {} with item lists, {} wrong forms)",
         env!("CARGO_PKG_VERSION"),
-        jianggao::knowledge::revision()
+        if kb.data_version.is_empty() {
+            "of unknown date"
+        } else {
+            &kb.data_version
+        },
+        kb.formulas,
+        kb.formulas_with_items,
+        kb.wrong_forms
     );
     Box::leak(line.into_boxed_str())
 }

@@ -21,13 +21,21 @@ fn version_names_program_and_knowledge_base() {
         .find_map(|l| l.strip_prefix("data_version = "))
         .expect("data_version in data/formulas.toml")
         .trim_matches('"');
+    let with_items = kb
+        .formulas
+        .iter()
+        .filter(|f| !f.checked_items().is_empty())
+        .count();
     let expected = format!(
-        "jianggao {} (knowledge base {header}, {} formulas, {} wrong forms)\n",
+        "jianggao {} (knowledge base {header}: {} formulas, {with_items} with item lists, {} wrong forms)\n",
         env!("CARGO_PKG_VERSION"),
         kb.formulas.len(),
         kb.wrong_forms.len()
     );
-    assert!(kb.formulas.len() > 100 && kb.wrong_forms.len() > 100, "{kb:?}");
+    assert!(
+        kb.formulas.len() > 100 && kb.wrong_forms.len() > 100,
+        "{kb:?}"
+    );
     assert_eq!(version_output("--version"), expected);
     assert_eq!(version_output("-V"), expected);
 }

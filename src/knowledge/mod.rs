@@ -283,27 +283,6 @@ impl std::fmt::Debug for Knowledge {
     }
 }
 
-/// The revision of the embedded knowledge base, for `jianggao --version` and bug
-/// reports: the `data_version` at the top of `data/formulas.toml` and how many formulas
-/// and wrong forms are loaded, e.g. "2026.11.26, 261 formulas, 277 wrong forms".
-pub fn revision() -> String {
-    #[derive(Deserialize)]
-    struct Header {
-        #[serde(default)]
-        data_version: String,
-    }
-    let date = toml::from_str::<Header>(FORMULAS_TOML)
-        .map(|h| h.data_version)
-        .unwrap_or_default();
-    let date = if date.is_empty() { "unknown" } else { &date };
-    let kb = Knowledge::builtin();
-    format!(
-        "{date}, {} formulas, {} wrong forms",
-        kb.formulas.len(),
-        kb.wrong_forms.len()
-    )
-}
-
 pub fn parse_formulas(text: &str) -> Result<Vec<Formula>, String> {
     toml::from_str::<FormulaFile>(text)
         .map(|f| f.formula)
