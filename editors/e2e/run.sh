@@ -14,13 +14,17 @@
 #      Neovim and Eglot; raw messages type-checked against vscode-languageserver-protocol;
 #      the real vscode-languageclient 11 run headless against the server
 #   4. editors/vscode/ci.sh (npm ci, tsc, unit tests, vsce package) as one test
+#   5. with JIANGGAO_E2E_VSIX / JIANGGAO_E2E_UNIVERSAL_VSIX: the packaged extension,
+#      activated from the unpacked .vsix, starts its bundled server with no
+#      jianggao on PATH (or, universal, the one on PATH)
 #
 # Ends with the line "N passed, N failed" (", N skipped" when a part could not
 # run) and exits non-zero if anything failed.
 #
 # Environment: JIANGGAO_BIN; JIANGGAO_E2E_NO_APT=1 (never call apt-get: Emacs
 # is skipped unless Emacs >= 30 is already installed); JIANGGAO_E2E_ONLY=
-# nvim,emacs,protocol,vscode (a subset); JIANGGAO_E2E_TIMEOUT_MS (per wait, 15000).
+# nvim,emacs,protocol,vscode,vsix (a subset); JIANGGAO_E2E_TIMEOUT_MS (per wait, 15000);
+# JIANGGAO_E2E_VSIX, JIANGGAO_E2E_UNIVERSAL_VSIX (part 5).
 set -uo pipefail
 
 E2E=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -40,7 +44,7 @@ bin_arg=""
 for a in "$@"; do
   case "$a" in
     --record) record=1 ;;
-    -h|--help) sed -n '2,25p' "${BASH_SOURCE[0]}"; exit 0 ;;
+    -h|--help) sed -n '2,29p' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) bin_arg="$a" ;;
   esac
 done
@@ -280,6 +284,27 @@ PY
   fi
 fi
 
+# ------------------------------------------------------------------ 5. packaged extension (.vsix)
+# Runs when JIANGGAO_E2E_VSIX names a platform package for this machine
+# (scripts/package.sh linux-x64 builds one); JIANGGAO_E2E_UNIVERSAL_VSIX adds
+# the universal package, which must find the server on PATH.
+if only vsix && [ -n "${JIANGGAO_E2E_VSIX:-}${JIANGGAO_E2E_UNIVERSAL_VSIX:-}" ]; then
+  section "5. packaged extension: activate() from the .vsix, which server it starts"
+  if have_node && [ -d "$REPO/editors/vscode/node_modules/vscode-languageclient" ]; then
+    if [ -n "${JIANGGAO_E2E_VSIX:-}" ]; then
+      log="$LOGS/vsix-bundled.log"
+      timeout "$PART_TIMEOUT" node "$E2E/vscode/bundled-extension.js" "$JIANGGAO_E2E_VSIX" "$(fresh_draft)" > "$log" 2>&1
+      count_run vsix-bundled $? "$log"
+    fi
+    if [ -n "${JIANGGAO_E2E_UNIVERSAL_VSIX:-}" ]; then
+      log="$LOGS/vsix-universal.log"
+      timeout "$PART_TIMEOUT" node "$E2E/vscode/bundled-extension.js" "$JIANGGAO_E2E_UNIVERSAL_VSIX" "$(fresh_draft)" --expect path > "$log" 2>&1
+      count_run vsix-universal $? "$log"
+    fi
+  else
+    failed=$((failed + 1)); echo "FAIL vsix: needs node >= 20 and editors/vscode/node_modules (ci.sh or scripts/package.sh installs them)"
+  fi
+fi
 
 section "summary"
 for n in "${notes[@]+"${notes[@]}"}"; do echo "note: $n"; done

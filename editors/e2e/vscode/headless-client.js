@@ -338,4 +338,9 @@ async function main() {
     return 2;
 }
 
-main().then((code) => process.exit(code), (e) => { console.error(e); process.exit(1); });
+// bundled-extension.js reuses the stub, the document model and the waits.
+module.exports = { vscode, FakeDocument, withTimeout, waitForDiagnostics };
+
+if (require.main === module) {
+    main().then((code) => process.exit(code), (e) => { console.error(e); process.exit(1); });
+}
