@@ -176,13 +176,21 @@ fn glossary_in_a_parent_folder_and_config_flag() {
             .collect()
     };
     assert_eq!(severity(&[]), ["warning"], "the default level");
-    std::fs::write(unit.join("jianggao.toml"), "[rules]\nplaceholder = \"error\"\n").unwrap();
+    std::fs::write(
+        unit.join("jianggao.toml"),
+        "[rules]\nplaceholder = \"error\"\n",
+    )
+    .unwrap();
     assert_eq!(severity(&[]), ["error"], "found two folders up");
 
     let other = unit.join("other.toml");
     std::fs::write(&other, "[rules]\nplaceholder = \"off\"\n").unwrap();
     let other = other.to_str().unwrap();
-    assert_eq!(severity(&["--config", other]), Vec::<String>::new(), "--config wins");
+    assert_eq!(
+        severity(&["--config", other]),
+        Vec::<String>::new(),
+        "--config wins"
+    );
     // A broken --config file is reported (exit 2), even with a valid one nearby.
     std::fs::write(unit.join("other.toml"), "[rules\n").unwrap();
     let o = bin()

@@ -167,7 +167,10 @@ fn every_wrong_form_is_flagged_in_a_sentence_and_its_correction_is_not() {
         }
         let fixed = wrong_form_findings(&format!("{before}{}{after}", w.right));
         if !fixed.is_empty() {
-            failures.push(format!("{} → {} still flagged: {fixed:?}", w.wrong, w.right));
+            failures.push(format!(
+                "{} → {} still flagged: {fixed:?}",
+                w.wrong, w.right
+            ));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));

@@ -203,7 +203,12 @@ fn outline_folding_and_code_lens() {
     assert!(run[2].starts_with("三是抓落实"));
     assert!(first["detail"].as_str().unwrap().contains("字"));
     // selectionRange lies inside range: start and end, line and character.
-    let key = |p: &Value| (p["line"].as_u64().unwrap(), p["character"].as_u64().unwrap());
+    let key = |p: &Value| {
+        (
+            p["line"].as_u64().unwrap(),
+            p["character"].as_u64().unwrap(),
+        )
+    };
     let (r, s) = (&first["range"], &first["selectionRange"]);
     assert!(
         key(&s["start"]) >= key(&r["start"]) && key(&s["end"]) <= key(&r["end"]),
@@ -717,13 +722,24 @@ fn inlay_hints_expand_formulas_when_enabled() {
             .as_array()
             .unwrap()
             .iter()
-            .map(|h| (h["position"].clone(), h["label"].as_str().unwrap().to_string()))
+            .map(|h| {
+                (
+                    h["position"].clone(),
+                    h["label"].as_str().unwrap().to_string(),
+                )
+            })
             .collect()
     };
     // After the closing quote of “四个意识”, after 四个自信; once per formula.
     let expected = [
-        (pos(0, 9), "（政治意识、大局意识、核心意识、看齐意识）".to_string()),
-        (pos(0, 16), "（道路自信、理论自信、制度自信、文化自信）".to_string()),
+        (
+            pos(0, 9),
+            "（政治意识、大局意识、核心意识、看齐意识）".to_string(),
+        ),
+        (
+            pos(0, 16),
+            "（道路自信、理论自信、制度自信、文化自信）".to_string(),
+        ),
     ];
 
     let (mut c, _) = started(None);
@@ -785,8 +801,19 @@ fn glossary_path_and_indent_settings() {
         let mut out = text.to_string();
         for e in &edits {
             let r = &e["range"];
-            let p = |p: &Value| (p["line"].as_u64().unwrap() as u32, p["character"].as_u64().unwrap() as u32);
-            out = apply_edit(&out, p(&r["start"]), p(&r["end"]), e["newText"].as_str().unwrap(), "utf-16");
+            let p = |p: &Value| {
+                (
+                    p["line"].as_u64().unwrap() as u32,
+                    p["character"].as_u64().unwrap() as u32,
+                )
+            };
+            out = apply_edit(
+                &out,
+                p(&r["start"]),
+                p(&r["end"]),
+                e["newText"].as_str().unwrap(),
+                "utf-16",
+            );
         }
         out
     };
@@ -801,8 +828,14 @@ fn glossary_path_and_indent_settings() {
     });
     let hover = c.request("textDocument/hover", at(&uri, 0, 7));
     let md = hover["contents"]["value"].as_str().unwrap();
-    assert!(md.contains("抓执行促落实") && md.contains("terms.toml"), "{md}");
-    assert_eq!(format(&mut c), "　　深入开展三抓三促行动。\n　　落实责任。\n");
+    assert!(
+        md.contains("抓执行促落实") && md.contains("terms.toml"),
+        "{md}"
+    );
+    assert_eq!(
+        format(&mut c),
+        "　　深入开展三抓三促行动。\n　　落实责任。\n"
+    );
     assert_eq!(c.shutdown(), 0);
 
     let mut c = Client::spawn();

@@ -306,9 +306,19 @@ def apply_edits(lines: list[str], edits, enc: str) -> list[str]:
     return out
 
 
+async def settings_in_force(client: LanguageClient) -> None:
+    """Wait until the server has applied the session's settings. Without a
+    workspace folder it applies initializationOptions only while it handles
+    `initialized` (after its own requests to the client, such as
+    client/registerCapability), and then logs "knowledge: …"."""
+    while not any("knowledge:" in m.message for m in client.log_messages):
+        await client.wait_for_notification(types.WINDOW_LOG_MESSAGE)
+
+
 async def test_formatting(client: LanguageClient):
     lines = await open_fixture(client)
     enc = encoding_of(client)
+    await bounded(settings_in_force(client), "the settings to be applied")
 
     async def formatting():
         return await bounded(
@@ -336,7 +346,7 @@ async def test_formatting(client: LanguageClient):
         )
     )
     again = await formatting()
-    assert again == [], again
+    assert again is not None and len(again) == 0, again
 
 
 async def test_semantic_tokens_full(client: LanguageClient):
