@@ -20,6 +20,9 @@ pub struct Client {
     pub backlog: VecDeque<Value>,
     /// What `workspace/configuration` answers.
     pub configuration: Value,
+    /// How long any single wait lasts before the test fails (a bound against hangs,
+    /// not a speed check; the heavy tests raise it).
+    pub timeout: Duration,
 }
 
 pub fn bin() -> &'static str {
@@ -80,6 +83,7 @@ impl Client {
             next_id: 1,
             backlog: VecDeque::new(),
             configuration: Value::Null,
+            timeout: TIMEOUT,
         }
     }
 
@@ -122,7 +126,7 @@ impl Client {
 
     /// Waits for the response to `id` (answering server requests on the way).
     pub fn response(&mut self, id: i64) -> Value {
-        let deadline = Instant::now() + TIMEOUT;
+        let deadline = Instant::now() + self.timeout;
         loop {
             let msg = self
                 .recv(deadline)
@@ -166,7 +170,7 @@ impl Client {
         {
             return self.backlog.remove(i).unwrap()["params"].clone();
         }
-        let deadline = Instant::now() + TIMEOUT;
+        let deadline = Instant::now() + self.timeout;
         loop {
             let msg = self
                 .recv(deadline)
@@ -184,7 +188,7 @@ impl Client {
         if let Some(i) = self.backlog.iter().position(|m| m["method"] == method) {
             return self.backlog.remove(i).unwrap()["params"].clone();
         }
-        let deadline = Instant::now() + TIMEOUT;
+        let deadline = Instant::now() + self.timeout;
         loop {
             let msg = self.recv(deadline).unwrap_or_else(|| panic!("no {method}"));
             self.answer_server_request(&msg);
@@ -197,7 +201,7 @@ impl Client {
 
     /// Waits for an error response with a null id (the answer to an undecodable frame).
     pub fn notification_or_response_with_null_id(&mut self) -> Value {
-        let deadline = Instant::now() + TIMEOUT;
+        let deadline = Instant::now() + self.timeout;
         loop {
             let msg = self.recv(deadline).expect("an error response with id null");
             if msg.get("id") == Some(&Value::Null) && msg.get("error").is_some() {
@@ -261,7 +265,7 @@ impl Client {
 
     pub fn wait_exit(&mut self) -> i32 {
         self.stdin.take();
-        let deadline = Instant::now() + TIMEOUT;
+        let deadline = Instant::now() + self.timeout;
         loop {
             if let Some(status) = self.child.try_wait().unwrap() {
                 return status.code().unwrap_or(-1);
