@@ -81,7 +81,7 @@ fn requests_after_shutdown_and_cancellation() {
 
 /// A 50 MB document is opened, edited, outlined and closed, twice. The server answers
 /// throughout; its peak resident memory (VmHWM) stays under 3 GiB (last run: 2.3 GiB,
-/// reached while it was open); and closing gives the memory back for reuse: the second
+/// reached while answering `documentSymbol`); and closing gives the memory back for reuse: the second
 /// open and close leaves RSS within 10% of the first. (The allocator keeps freed pages,
 /// so RSS after a close does not fall back to what it was before the open; a document
 /// kept after its close would add its whole size again.)
