@@ -893,3 +893,38 @@ fn nested_lists_in_the_document_outline() {
     );
     assert_eq!(c.shutdown(), 0);
 }
+
+/// The settings given at `initialize` hold without a workspace folder, and a null
+/// answer to `workspace/configuration` ("no value") does not wipe them: the draft is
+/// judged at the `date` they give.
+#[test]
+fn initialization_options_hold_without_a_workspace_and_after_a_null_configuration() {
+    let mut c = Client::spawn();
+    c.configuration = Value::Null;
+    c.initialize_with_options(caps(None), None, json!({ "date": "2015-01-01" }));
+    let text = "同志们：\n　　要坚定道路自信、理论自信、制度自信。\n";
+    c.open(URI, text);
+    let codes = |c: &mut Client, version| -> Vec<String> {
+        c.diagnostics(URI, version)
+            .iter()
+            .map(|d| d["code"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(
+        !codes(&mut c, 1).contains(&"superseded-formula".to_string()),
+        "三个自信 was current in January 2015"
+    );
+    // Judged today (the client's settings now say so), the same draft uses a
+    // superseded list: the server re-analyses and publishes again.
+    c.configuration = json!({ "date": "" });
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({ "settings": null }),
+    );
+    c.notification("textDocument/publishDiagnostics", |p| {
+        p["diagnostics"]
+            .as_array()
+            .is_some_and(|d| d.iter().any(|d| d["code"] == "superseded-formula"))
+    });
+    assert_eq!(c.shutdown(), 0);
+}

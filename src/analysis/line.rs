@@ -59,6 +59,8 @@ pub struct LineFacts {
     pub learned: Vec<LearnedCandidate>,
     /// The line is a date alone (“2024年6月3日”, “（2007年10月15日）”).
     pub date_line: bool,
+    /// A salutation standing alone (同志们：, 各位代表：).
+    pub salutation: bool,
 }
 
 impl LineFacts {
@@ -290,6 +292,9 @@ pub fn analyze_line(text: &str, kb: &Knowledge) -> LineFacts {
         facts.title_block_like =
             content_len <= TITLE_MAX_CHARS && title_block_re().is_match(trimmed);
         facts.date_line = date_line_re().is_match(trimmed);
+        facts.salutation = content_len <= 20
+            && salutation_re().is_match(trimmed)
+            && matches!(facts.last_char, Some('：' | '！' | ':'));
         facts.announcements = find_announcements(text);
         facts.learned = learned::candidates(text, kb);
     }

@@ -100,10 +100,7 @@ URI = FIXTURE.resolve().as_uri()
 # Server bugs found by this suite (see editors/e2e/README.md).  A check that
 # hits one of these reports xfail instead of failing; once the server is
 # fixed the same check simply passes.  Remove an entry when it is fixed.
-KNOWN_SERVER_BUGS: dict[str, str] = {
-    "statistics-file-name": "the jianggao.statistics message names the file by its percent-encoded URI path "
-    "(%E8%AE%B2%E7%A8%BF.txt for 讲稿.txt) — src/lsp/editing.rs, on_execute_command",
-}
+KNOWN_SERVER_BUGS: dict[str, str] = {}
 
 
 def expect(cond: bool, msg: str, known: str | None = None) -> None:
