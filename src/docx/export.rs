@@ -87,13 +87,13 @@ pub const CHARS_PER_LINE: u32 = 28;
 /// that 22 lines fit).
 pub const LINE_PITCH: u32 = (PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM) / LINES_PER_PAGE;
 
-/// The grid's character spacing: (pitch wanted − font size) × 4096, in points, where
-/// the pitch is the 156 mm text block width over 28 characters and the font is 3号.
-pub fn char_space() -> i32 {
-    let width_pt = f64::from(PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT) / 20.0;
-    let pitch = width_pt / f64::from(CHARS_PER_LINE);
-    ((pitch - f64::from(SIZE_3) / 2.0) * 4096.0).floor() as i32
-}
+/// Character spacing (twips, in `w:spacing`) of 3号 text so that 28 characters fill a
+/// line: the 156 mm line over 28 is 315.9 twips a character; 3号 is 320 twips wide, so
+/// each character is condensed by 5 twips (0.25 pt). (A character grid,
+/// `docGrid linesAndChars`, would say the same to Word, but LibreOffice lays the grid
+/// out differently; condensed spacing gives 28 characters in both.)
+pub const CHAR_SPACING: i32 =
+    ((PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT) / CHARS_PER_LINE) as i32 - (SIZE_3 * 10) as i32;
 
 /// The page number sits 7 mm below the text block: its line (exactly 4号 high) ends
 /// this far above the paper's bottom edge.
@@ -176,8 +176,7 @@ pub fn export(text: &str, analysis: &Analysis, fonts: &Fonts) -> Result<Vec<u8>,
     }
     let document = format!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:document xmlns:w="{W}" xmlns:r="{R}"><w:body>{body}<w:sectPr><w:footerReference w:type="default" r:id="rIdFooterOdd"/><w:footerReference w:type="even" r:id="rIdFooterEven"/><w:pgSz w:w="{PAGE_WIDTH}" w:h="{PAGE_HEIGHT}"/><w:pgMar w:top="{MARGIN_TOP}" w:right="{MARGIN_RIGHT}" w:bottom="{MARGIN_BOTTOM}" w:left="{MARGIN_LEFT}" w:header="851" w:footer="{FOOTER}" w:gutter="0"/><w:cols w:space="425"/><w:docGrid w:type="linesAndChars" w:linePitch="{LINE_PITCH}" w:charSpace="{}"/></w:sectPr></w:body></w:document>"#,
-        char_space()
+<w:document xmlns:w="{W}" xmlns:r="{R}"><w:body>{body}<w:sectPr><w:footerReference w:type="default" r:id="rIdFooterOdd"/><w:footerReference w:type="even" r:id="rIdFooterEven"/><w:pgSz w:w="{PAGE_WIDTH}" w:h="{PAGE_HEIGHT}"/><w:pgMar w:top="{MARGIN_TOP}" w:right="{MARGIN_RIGHT}" w:bottom="{MARGIN_BOTTOM}" w:left="{MARGIN_LEFT}" w:header="851" w:footer="{FOOTER}" w:gutter="0"/><w:cols w:space="425"/><w:docGrid w:type="lines" w:linePitch="{LINE_PITCH}"/></w:sectPr></w:body></w:document>"#
     );
     let parts: Vec<(&str, Vec<u8>)> = vec![
         ("[Content_Types].xml", CONTENT_TYPES.as_bytes().to_vec()),
@@ -200,8 +199,13 @@ const R: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relations
 
 fn run_props(font: &str, size: u32, bold: bool) -> String {
     let f = escape(font);
+    let spacing = if size == SIZE_3 {
+        format!(r#"<w:spacing w:val="{CHAR_SPACING}"/>"#)
+    } else {
+        String::new()
+    };
     format!(
-        r#"<w:rPr><w:rFonts w:ascii="{f}" w:hAnsi="{f}" w:eastAsia="{f}" w:cs="{f}"/>{}<w:sz w:val="{size}"/><w:szCs w:val="{size}"/></w:rPr>"#,
+        r#"<w:rPr><w:rFonts w:ascii="{f}" w:hAnsi="{f}" w:eastAsia="{f}" w:cs="{f}"/>{}{spacing}<w:sz w:val="{size}"/><w:szCs w:val="{size}"/></w:rPr>"#,
         if bold { "<w:b/><w:bCs/>" } else { "" }
     )
 }
@@ -261,9 +265,15 @@ fn paragraph(role: Role, content: &str, headline_end: Option<usize>, fonts: &Fon
             };
             // The heading's own words take the level's font; a sentence that follows
             // in the same paragraph is body text.
-            let split = headline_end
-                .unwrap_or(usize::MAX)
-                .min(content.chars().count());
+            let chars: Vec<char> = content.chars().collect();
+            let mut split = headline_end.unwrap_or(usize::MAX).min(chars.len());
+            // The punctuation that ends the heading belongs to it.
+            if chars
+                .get(split)
+                .is_some_and(|c| matches!(c, '。' | '！' | '？' | '；' | '：'))
+            {
+                split += 1;
+            }
             let head: String = content.chars().take(split).collect();
             let rest: String = content.chars().skip(split).collect();
             format!(
@@ -277,13 +287,16 @@ fn paragraph(role: Role, content: &str, headline_end: Option<usize>, fonts: &Fon
 }
 
 fn styles(fonts: &Fonts) -> String {
+    let props = run_props(&fonts.body, SIZE_3, false);
+    let defaults = props.replace(
+        "<w:rPr>",
+        "<w:rPr><w:lang w:val=\"en-US\" w:eastAsia=\"zh-CN\"/>",
+    );
+    // The grid's character pitch counts from the Normal style's size: Word takes it
+    // from the defaults, LibreOffice from the style itself, so both carry it.
     format!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:styles xmlns:w="{W}"><w:docDefaults><w:rPrDefault>{}</w:rPrDefault><w:pPrDefault><w:pPr><w:widowControl w:val="0"/><w:jc w:val="both"/></w:pPr></w:pPrDefault></w:docDefaults><w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/></w:style></w:styles>"#,
-        run_props(&fonts.body, SIZE_3, false).replace(
-            "<w:rPr>",
-            "<w:rPr><w:lang w:val=\"en-US\" w:eastAsia=\"zh-CN\"/>"
-        )
+<w:styles xmlns:w="{W}"><w:docDefaults><w:rPrDefault>{defaults}</w:rPrDefault><w:pPrDefault><w:pPr><w:widowControl w:val="0"/><w:jc w:val="both"/></w:pPr></w:pPrDefault></w:docDefaults><w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/>{props}</w:style></w:styles>"#
     )
 }
 
@@ -329,10 +342,10 @@ mod tests {
         // 22 lines fit the 225 mm block, 23 do not.
         let block = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM;
         assert!(22 * LINE_PITCH <= block && 23 * LINE_PITCH > block);
-        // 28 characters at the grid's pitch fit the 156 mm line, 29 do not.
-        let pitch = 16.0 + f64::from(char_space()) / 4096.0;
-        let width = f64::from(PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT) / 20.0;
-        assert!(28.0 * pitch <= width && 29.0 * pitch > width, "{pitch}");
+        // 28 condensed 3号 characters fit the 156 mm line, 29 do not.
+        let pitch = 320 + CHAR_SPACING;
+        let width = (PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT) as i32;
+        assert!(28 * pitch <= width && 29 * pitch > width, "{pitch}");
     }
 
     #[test]

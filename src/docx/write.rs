@@ -299,7 +299,6 @@ impl Writer<'_> {
     /// The splices (byte position, replaced length, new bytes) for one paragraph.
     fn splices(&mut self, index: usize, plan: &Plan) -> Vec<(usize, usize, u8, String)> {
         let para = &self.doc.body.paragraphs[index];
-        let n = para.chars.len();
         let run_of = |k: usize| para.chars[k].run as usize;
         let mut bounds = vec![(usize::MAX, 0usize); para.runs.len()];
         for (k, c) in para.chars.iter().enumerate() {
@@ -349,7 +348,6 @@ impl Writer<'_> {
                 _ => {}
             }
         }
-        let _ = n;
         for &r in &rewrite {
             let xml = self.rewrite_run(para, r, bounds[r].0, plan);
             let range = para.runs[r].range.clone();
