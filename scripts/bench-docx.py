@@ -22,7 +22,6 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.path.join(ROOT, "target", "release", "jianggao")
-CHARS_PER_PAGE = 22 * 28
 
 
 def source_text():
@@ -70,8 +69,10 @@ def main():
     name, text = source_text()
     work = tempfile.mkdtemp(prefix="jianggao-bench-docx-")
     body = [line for line in text.splitlines() if line.strip()]
-    chars = sum(len(line) for line in body) or 1
-    copies = -(-opts.pages * CHARS_PER_PAGE // chars) + 1
+    # Lines of the layout one copy takes: a paragraph starts two characters in and
+    # ends its last line short.
+    lines = sum(-(-(len(line.strip()) + 2) // 28) for line in body) + 1
+    copies = -(-opts.pages * 22 // lines)
     draft = ["关于意识形态工作的讲话（汇编）", ""]
     for i in range(copies):
         draft.append(f"第{i + 1}篇")
@@ -84,7 +85,7 @@ def main():
     pages = pages_of(docx, work)
     how = "LibreOffice PDF" if pages else "estimated"
     if not pages:
-        pages = sum(len(l) for l in draft) // CHARS_PER_PAGE
+        pages = copies * lines // 22
     size = os.path.getsize(docx) // 1024
     print(f"draft: {name} × {copies}, {sum(len(l) for l in draft):,} chars, "
           f"{pages} pages ({how}), {size} KB .docx")

@@ -328,9 +328,8 @@ fn formatted_speech() -> Vec<u8> {
     let body = [
         p(&r("关于意识形态工作的讲话")),
         p(&r("同志们：")),
-        format!(
-            r#"<w:p><w:pPr><w:jc w:val="both"/></w:pPr><w:r><w:rPr><w:rFonts w:eastAsia="仿宋_GB2312"/></w:rPr><w:t>全系统以党的十</w:t></w:r><w:bookmarkStart w:id="0" w:name="b"/><w:r><w:rPr><w:b/><w:color w:val="FF0000"/></w:rPr><w:t>九精神</w:t></w:r><w:bookmarkEnd w:id="0"/><w:r><w:rPr><w:i/></w:rPr><w:t>为指导,工作</w:t><w:tab/><w:t>取得进展。</w:t></w:r></w:p>"#
-        ),
+        r#"<w:p><w:pPr><w:jc w:val="both"/></w:pPr><w:r><w:rPr><w:rFonts w:eastAsia="仿宋_GB2312"/></w:rPr><w:t>全系统以党的十</w:t></w:r><w:bookmarkStart w:id="0" w:name="b"/><w:r><w:rPr><w:b/><w:color w:val="FF0000"/></w:rPr><w:t>九精神</w:t></w:r><w:bookmarkEnd w:id="0"/><w:r><w:rPr><w:i/></w:rPr><w:t>为指导,工作</w:t><w:tab/><w:t>取得进展。</w:t></w:r></w:p>"#
+        .to_string(),
         p(&r("今年要完成xx项任务。")),
     ]
     .concat();
@@ -937,7 +936,7 @@ fn libreoffice_automatic_numbering_is_read_as_word_shows_it() {
     std::fs::copy(root().join("tests/fixtures/docx/numbering.fodt"), &src).unwrap();
     convert(
         &soffice,
-        &[src.clone()],
+        std::slice::from_ref(&src),
         "docx:MS Word 2007 XML",
         &dir,
         None,
@@ -983,7 +982,7 @@ fn libreoffice_automatic_numbering_is_read_as_word_shows_it() {
     let out = run(bin().args(["check", "--fix"]).arg(&file));
     assert!(stderr(&out).contains("0 处修订"), "{}", stderr(&out));
     let reviewed = dir.join("numbering.jianggao.docx");
-    convert(&soffice, &[reviewed.clone()], "pdf", &dir, None);
+    convert(&soffice, std::slice::from_ref(&reviewed), "pdf", &dir, None);
     let text = pdftotext(&dir.join("numbering.jianggao.pdf"), false);
     let squeezed = squeeze(&text);
     for line in [
@@ -1004,7 +1003,7 @@ fn libreoffice_tracked_changes_are_read_accepted() {
     std::fs::copy(root().join("tests/fixtures/docx/tracked.fodt"), &src).unwrap();
     convert(
         &soffice,
-        &[src.clone()],
+        std::slice::from_ref(&src),
         "docx:MS Word 2007 XML",
         &dir,
         None,
@@ -1049,7 +1048,7 @@ fn libreoffice_opens_reviewed_documents_with_changes_and_comments() {
     std::fs::copy(root().join("tests/fixtures/errors.txt"), &src).unwrap();
     convert(
         &soffice,
-        &[src.clone()],
+        std::slice::from_ref(&src),
         "docx:MS Word 2007 XML",
         &dir,
         Some("Text (encoded):UTF8,LF,,,"),
@@ -1072,7 +1071,7 @@ fn libreoffice_opens_reviewed_documents_with_changes_and_comments() {
         &dir,
         None,
     );
-    convert(&soffice, &[tracked.clone()], "fodt", &dir, None);
+    convert(&soffice, std::slice::from_ref(&tracked), "fodt", &dir, None);
 
     // Accepted: the PDF shows the text with the fixes, in order — what `check --fix`
     // makes of the text file.
@@ -1104,7 +1103,7 @@ fn libreoffice_renders_the_export_on_a4_with_page_numbers() {
     let out_file = dir.join("speech.docx");
     let out = run(bin().arg("export").arg(&src).arg("-o").arg(&out_file));
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    convert(&soffice, &[out_file.clone()], "pdf", &dir, None);
+    convert(&soffice, std::slice::from_ref(&out_file), "pdf", &dir, None);
     let pdf = dir.join("speech.pdf");
     let info = Command::new("pdfinfo").arg(&pdf).output().unwrap();
     let info = String::from_utf8_lossy(&info.stdout);

@@ -109,6 +109,8 @@ enum Role {
     Level(usize),
     /// A heading that is not the title (Markdown `##`), shown like level 1.
     Heading,
+    /// The salutation (同志们：), flush left.
+    Salutation,
 }
 
 /// Lays out a speech. `text` is the text that was analysed, `analysis` its analysis.
@@ -153,7 +155,10 @@ pub fn export(text: &str, analysis: &Analysis, fonts: &Fonts) -> Result<Vec<u8>,
     for i in 0..rope.len_lines() {
         let raw = crate::text::line_content(&rope, i).to_string();
         let line = i as u32;
-        let (role, headline_end) = roles.get(&line).copied().unwrap_or((Role::Body, None));
+        let (mut role, headline_end) = roles.get(&line).copied().unwrap_or((Role::Body, None));
+        if role == Role::Body && is_salutation(raw.trim()) {
+            role = Role::Salutation;
+        }
         let leading = raw.chars().take_while(|c| c.is_whitespace()).count();
         let mut content: String = raw.chars().skip(leading).collect();
         if matches!(role, Role::Title | Role::Heading) {
@@ -251,6 +256,11 @@ fn paragraph(role: Role, content: &str, headline_end: Option<usize>, fonts: &Fon
             paragraph_props("center", false),
             run(content, &run_props(&fonts.speaker, SIZE_3, false))
         ),
+        Role::Salutation => format!(
+            "<w:p>{}{}</w:p>",
+            paragraph_props("both", false),
+            run(content, &body_props)
+        ),
         Role::Body | Role::Level(5..) => format!(
             "<w:p>{}{}</w:p>",
             paragraph_props("both", true),
@@ -284,6 +294,12 @@ fn paragraph(role: Role, content: &str, headline_end: Option<usize>, fonts: &Fon
             )
         }
     }
+}
+
+/// A short line that addresses the audience and ends with a colon (同志们：,
+/// 各位代表：) stands flush left, as 主送机关 does in documents.
+fn is_salutation(line: &str) -> bool {
+    line.ends_with('：') && line.chars().count() <= 12 && !line.contains('。')
 }
 
 fn styles(fonts: &Fonts) -> String {
@@ -341,7 +357,7 @@ mod tests {
         );
         // 22 lines fit the 225 mm block, 23 do not.
         let block = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM;
-        assert!(22 * LINE_PITCH <= block && 23 * LINE_PITCH > block);
+        assert!((22 * LINE_PITCH..23 * LINE_PITCH).contains(&block));
         // 28 condensed 3号 characters fit the 156 mm line, 29 do not.
         let pitch = 320 + CHAR_SPACING;
         let width = (PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT) as i32;
