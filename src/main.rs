@@ -8,7 +8,7 @@ use std::process::ExitCode;
     name = "jianggao",
     version,
     about = "讲稿 — language server and checker for Chinese official speech drafts",
-    after_help = "Examples:\n  jianggao outline examples/讲话稿示例.txt\n  jianggao check examples/讲话稿示例.txt\n  jianggao check --format json draft.md\n  jianggao check --fix draft.txt\n  jianggao lsp            (started by an editor; speaks LSP on stdin/stdout)"
+    after_help = "Examples:\n  jianggao outline examples/讲话稿示例.txt\n  jianggao check examples/讲话稿示例.txt\n  jianggao check --format json draft.md\n  jianggao check --fix draft.txt\n  jianggao check --fix draft.docx        (writes draft.jianggao.docx with tracked changes and comments)\n  jianggao export draft.txt -o draft.docx (GB/T 9704-2012 layout)\n  jianggao lsp            (started by an editor; speaks LSP on stdin/stdout)"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -38,10 +38,30 @@ enum Command {
         files: Vec<PathBuf>,
         #[arg(long, value_enum, default_value_t = cli::Format::Text)]
         format: cli::Format,
-        /// Apply all certain fixes and formatting in place.
+        /// Apply all certain fixes: a text file in place (in its own encoding), a .docx
+        /// into NAME.jianggao.docx as tracked changes, other findings as comments.
         #[arg(long)]
         fix: bool,
+        /// With --fix on a .docx: apply the fixes instead of tracking them.
+        #[arg(long, requires = "fix")]
+        accept: bool,
+        /// With --fix: the file to write (one input only).
+        #[arg(short, long, requires = "fix")]
+        output: Option<PathBuf>,
+        /// With --fix on a .docx: overwrite the input.
+        #[arg(long, requires = "fix")]
+        in_place: bool,
         /// Glossary and settings file (default: jianggao.toml next to the file or above it).
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
+    /// Lay a draft (.txt, .md or .docx) out as an official document (GB/T 9704-2012).
+    Export {
+        file: PathBuf,
+        /// The .docx to write.
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Glossary and settings file (`[export.fonts]` names the fonts).
         #[arg(long)]
         config: Option<PathBuf>,
     },
@@ -70,8 +90,23 @@ fn main() -> ExitCode {
             files,
             format,
             fix,
+            accept,
+            output,
+            in_place,
             config,
-        } => cli::check(&files, format, fix, config.as_deref()),
+        } => {
+            let fix = fix.then_some(cli::FixOptions {
+                accept,
+                output,
+                in_place,
+            });
+            cli::check(&files, format, fix.as_ref(), config.as_deref())
+        }
+        Command::Export {
+            file,
+            output,
+            config,
+        } => cli::export(&file, &output, config.as_deref()),
         Command::Rules { markdown } => cli::rules(markdown),
     }
 }

@@ -55,6 +55,28 @@ impl Backend {
 
     /// Loads the glossary, rebuilds the knowledge, re-analyses open documents.
     pub(super) async fn reload_glossary(&self) {
+        self.reload_glossary_with(false).await;
+    }
+
+    /// The reload at the end of start-up: it also says which knowledge is in force when
+    /// nothing changed, so clients can tell the settings have been applied.
+    pub(super) async fn reload_glossary_announcing(&self) {
+        self.reload_glossary_with(true).await;
+    }
+
+    async fn log_knowledge(&self, kb: &Knowledge, path: Option<PathBuf>) {
+        let from = path
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|| "none".into());
+        let n = kb.formulas.len();
+        self.log(
+            MessageType::INFO,
+            format!("knowledge: {n} formulas (glossary: {from})"),
+        )
+        .await;
+    }
+
+    async fn reload_glossary_with(&self, announce: bool) {
         let (path, enc) = {
             let cfg = self.cfg();
             (cfg.glossary_path.clone(), cfg.encoding)
@@ -81,6 +103,10 @@ impl Backend {
                 && cfg.glossary_error == error_text
         };
         if unchanged {
+            if announce && error_text.is_none() {
+                let kb = self.cfg().kb.clone();
+                self.log_knowledge(&kb, path).await;
+            }
             return;
         }
         let kb = Knowledge::with_glossary(&glossary);
@@ -139,17 +165,7 @@ impl Backend {
                     .await;
                 self.log(MessageType::ERROR, format!("glossary: {e}")).await;
             }
-            None => {
-                let n = kb.formulas.len();
-                let from = path
-                    .map(|p| p.display().to_string())
-                    .unwrap_or_else(|| "none".into());
-                self.log(
-                    MessageType::INFO,
-                    format!("knowledge: {n} formulas (glossary: {from})"),
-                )
-                .await;
-            }
+            None => self.log_knowledge(&kb, path).await,
         }
         self.republish_all().await;
     }

@@ -304,10 +304,8 @@ def apply_edits(lines: list[str], edits, enc: str) -> list[str]:
 
 
 async def settings_in_force(client: LanguageClient) -> None:
-    """Wait until the server has applied the session's settings. Without a
-    workspace folder it applies initializationOptions only while it handles
-    `initialized` (after its own requests to the client, such as
-    client/registerCapability), and then logs "knowledge: …"."""
+    """Wait until start-up is over: the server has pulled the client's settings
+    and logs the knowledge in force ("knowledge: …")."""
     while not any("knowledge:" in m.message for m in client.log_messages):
         await client.wait_for_notification(types.WINDOW_LOG_MESSAGE)
 
