@@ -129,6 +129,13 @@ fn salutation_re() -> &'static Regex {
     })
 }
 
+/// A salutation standing alone: 同志们：, 各位代表：, 尊敬的各位领导：.
+pub fn is_salutation(trimmed: &str) -> bool {
+    trimmed.chars().count() <= 20
+        && salutation_re().is_match(trimmed)
+        && trimmed.ends_with(['：', '！', ':'])
+}
+
 fn title_block_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
@@ -292,9 +299,7 @@ pub fn analyze_line(text: &str, kb: &Knowledge) -> LineFacts {
         facts.title_block_like =
             content_len <= TITLE_MAX_CHARS && title_block_re().is_match(trimmed);
         facts.date_line = date_line_re().is_match(trimmed);
-        facts.salutation = content_len <= 20
-            && salutation_re().is_match(trimmed)
-            && matches!(facts.last_char, Some('：' | '！' | ':'));
+        facts.salutation = is_salutation(trimmed);
         facts.announcements = find_announcements(text);
         facts.learned = learned::candidates(text, kb);
     }

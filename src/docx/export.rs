@@ -156,7 +156,7 @@ pub fn export(text: &str, analysis: &Analysis, fonts: &Fonts) -> Result<Vec<u8>,
         let raw = crate::text::line_content(&rope, i).to_string();
         let line = i as u32;
         let (mut role, headline_end) = roles.get(&line).copied().unwrap_or((Role::Body, None));
-        if role == Role::Body && is_salutation(raw.trim()) {
+        if role == Role::Body && crate::analysis::line::is_salutation(raw.trim()) {
             role = Role::Salutation;
         }
         let leading = raw.chars().take_while(|c| c.is_whitespace()).count();
@@ -298,10 +298,6 @@ fn paragraph(role: Role, content: &str, headline_end: Option<usize>, fonts: &Fon
 
 /// A short line that addresses the audience and ends with a colon (同志们：,
 /// 各位代表：) stands flush left, as 主送机关 does in documents.
-fn is_salutation(line: &str) -> bool {
-    line.ends_with('：') && line.chars().count() <= 12 && !line.contains('。')
-}
-
 fn styles(fonts: &Fonts) -> String {
     let props = run_props(&fonts.body, SIZE_3, false);
     let defaults = props.replace(
