@@ -4,7 +4,7 @@
 //! Layers, lowest first; a module imports only from layers below it:
 //! `text` and `config` → `knowledge` → `analysis` (the structure model) → `rules` →
 //! `document` (rope, caches, orchestration) → `features` (editor features, formatting)
-//! → the adapters `cli` and `lsp`.
+//! → the adapters `cli`, `lsp` and `web`.
 
 pub mod analysis;
 pub mod cli;
@@ -15,3 +15,4 @@ pub mod knowledge;
 pub mod lsp;
 pub mod rules;
 pub mod text;
+pub mod web;
