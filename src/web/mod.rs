@@ -17,6 +17,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use axum::serve::ListenerExt;
 use axum::{Json, Router};
 use guard::Policy;
 use serde::Deserialize;
@@ -108,6 +109,11 @@ async fn run(options: Options) -> Result<(), String> {
     if options.open {
         open_browser(&url);
     }
+    // Small messages both ways: without TCP_NODELAY a diagnostic can wait for the
+    // delayed ACK of the previous write (Nagle's algorithm).
+    let listener = listener.tap_io(|tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
     axum::serve(listener, router(policy))
         .await
         .map_err(|e| e.to_string())

@@ -50,6 +50,8 @@ export interface Statistics {
 }
 
 const FIX_ALL = "source.fixAll.jianggao";
+/** Fixes, outline and statistics are asked for this long after the last analysis. */
+const REFRESH_AFTER_MS = 150;
 const SEVERITY: LintDiagnostic["severity"][] = ["error", "error", "warning", "info", "hint"];
 
 /** What the page shows besides the editor, refreshed after each analysis. */
@@ -66,6 +68,9 @@ export interface Timing {
   kind: string;
   version: number;
   chars: number;
+  /** Until the diagnostics arrived from the server. */
+  arrivedMs: number;
+  /** Until they were shown in the editor. */
   ms: number;
 }
 
@@ -133,6 +138,7 @@ export class Checker {
   }
 
   private published(uri: string, version: number | undefined, diagnostics: LspDiagnostic[]): void {
+    const arrived = performance.now();
     const target = this.viewFor(uri);
     // Diagnostics for an older text: a newer publish is on its way.
     if (!target || (version != null && version !== target.version)) return;
@@ -143,11 +149,19 @@ export class Checker {
     for (const v of this.pending.keys()) if (v <= current) this.pending.delete(v);
     if (started) {
       const ms = performance.now() - started.t0;
-      this.timings.push({ kind: started.kind, version: current, chars: target.view.state.doc.length, ms });
+      this.timings.push({
+        kind: started.kind,
+        version: current,
+        chars: target.view.state.doc.length,
+        arrivedMs: arrived - started.t0,
+        ms,
+      });
     }
     this.onDiagnostics(diagnostics.length);
+    // Once typing pauses: while keys come faster than this, these requests would only
+    // compete with the next keystroke's analysis.
     clearTimeout(this.refreshTimer);
-    this.refreshTimer = window.setTimeout(() => this.refresh(uri), 60);
+    this.refreshTimer = window.setTimeout(() => this.refresh(uri), REFRESH_AFTER_MS);
   }
 
   private show(view: EditorView, plugin: LSPPlugin, diagnostics: LspDiagnostic[]): void {
