@@ -41,7 +41,9 @@ pub async fn run(mut socket: WebSocket) {
             },
             outgoing = out_rx.recv() => match outgoing {
                 Some(body) => {
-                    let text = String::from_utf8_lossy(&body).into_owned();
+                    // The server writes UTF-8 JSON; the lossy path is never taken.
+                    let text = String::from_utf8(body)
+                        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
                     if socket.send(Message::Text(text.into())).await.is_err() {
                         break;
                     }

@@ -84,7 +84,6 @@ export class Checker {
   private pending = new Map<number, { t0: number; kind: string }>();
   readonly timings: Timing[] = [];
   onReport: (r: Report) => void = () => {};
-  onDiagnostics: (count: number) => void = () => {};
 
   constructor() {
     const diagnostics: LSPClientExtension = {
@@ -157,7 +156,6 @@ export class Checker {
         ms,
       });
     }
-    this.onDiagnostics(diagnostics.length);
     // Once typing pauses: while keys come faster than this, these requests would only
     // compete with the next keystroke's analysis.
     clearTimeout(this.refreshTimer);
@@ -217,7 +215,7 @@ export class Checker {
           }
       }
       const diagnostics = this.lastPublished.diagnostics;
-      if (this.fixTitles.size > 0) this.show(view, plugin, diagnostics);
+      this.show(view, plugin, diagnostics);
       this.onReport({ version, diagnostics, symbols: symbols ?? [], statistics, fixAllTitle });
     } catch (e) {
       console.warn("refresh failed", e);

@@ -46,6 +46,8 @@ class Page {
   private saveTimer = -1;
   private info: ServerInfo | null = null;
   private lastReport: Report | null = null;
+  /** Whether the LSP client is connected to the current socket. */
+  private live = false;
 
   constructor(
     private store: DraftStore,
@@ -160,6 +162,7 @@ class Page {
 
   private connected(): void {
     this.checker.client.connect(this.connection.transport);
+    this.live = true;
     const status = $("status");
     status.textContent = "已连接";
     status.className = "status ok";
@@ -168,7 +171,9 @@ class Page {
   }
 
   private disconnected(): void {
-    if (this.checker.client.connected) this.checker.client.disconnect();
+    // Once per lost connection: failed reconnection attempts land here too.
+    if (this.live) this.checker.client.disconnect();
+    this.live = false;
     const status = $("status");
     status.textContent = "未连接";
     status.className = "status down";
