@@ -58,11 +58,14 @@ fn quoted_items() -> &'static Regex {
     RE.get_or_init(|| Regex::new(r"“([^”]{1,12})”").unwrap())
 }
 
+/// The count a term announces: 四个结合 → 4. Plan periods (十二五, 十四五) and
+/// numbers (四千四万, 三十年) announce no count.
 fn term_count(term: &str) -> Option<u32> {
     let chars: Vec<char> = term.chars().collect();
-    crate::text::numerals::parse_count(&chars)
-        .map(|(n, _)| n)
-        .filter(|&n| n >= 2)
+    let (n, used) = crate::text::numerals::parse_count(&chars)?;
+    let next = *chars.get(used)?;
+    let numeric = |c: char| "〇一二三四五六七八九十百千万亿两年月日".contains(c);
+    (n >= 2 && !numeric(next)).then_some(n)
 }
 
 /// The items of `a、b、c` where the first piece may carry words before the item:
@@ -214,6 +217,15 @@ mod tests {
 
         let c = candidates("着眼于“四个结合”，切实把工作落实。一是紧密结合", &kb());
         assert!(c[0].from_run && c[0].count == 4 && c[0].items.is_empty());
+    }
+
+    #[test]
+    fn plan_periods_and_numbers_are_not_counts() {
+        for term in ["十二五", "十四五", "四千四万", "三十年"] {
+            assert_eq!(term_count(term), None, "{term}");
+        }
+        assert_eq!(term_count("四个结合"), Some(4));
+        assert!(candidates("“十二五”期间，一是……二是……", &kb()).is_empty());
     }
 
     #[test]

@@ -18,7 +18,8 @@ pub enum LineKind {
     Text,
 }
 
-/// “讲四点意见” (forward) or “以上四点意见” (backward); `count` is None for 几点.
+/// A count the draft announces for a list: “讲四点意见” and “重点抓好四件事：”
+/// (forward), or “以上四点意见” (backward); `count` is None for 几点.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Announcement {
     pub start: u32,
@@ -28,6 +29,8 @@ pub struct Announcement {
     pub num_end: u32,
     pub count: Option<u32>,
     pub backward: bool,
+    /// The count introduces what follows a colon (“四件事：”), not a speech's points.
+    pub before_colon: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -56,6 +59,8 @@ pub struct LineFacts {
     pub learned: Vec<LearnedCandidate>,
     /// The line is a date alone (“2024年6月3日”, “（2007年10月15日）”).
     pub date_line: bool,
+    /// A salutation standing alone (同志们：, 各位代表：).
+    pub salutation: bool,
 }
 
 impl LineFacts {
@@ -147,7 +152,60 @@ fn announcement_re() -> &'static Regex {
     })
 }
 
+/// “重点抓好四件事：”, “要采取三项措施：”, “以下三个方面：”: a count and what it counts,
+/// right before a colon.
+fn colon_count_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(concat!(
+            r"(?P<n>[0-9０-９]{1,2}|[一二三四五六七八九十两]{1,3})",
+            r"(?:个方面|个问题|个|项|件|点|条|方面|大|种)[\p{Han}]{0,6}[：:]"
+        ))
+        .unwrap()
+    })
+}
+
 fn find_announcements(text: &str) -> Vec<Announcement> {
+    let mut found = speech_announcements(text);
+    let taken: Vec<(u32, u32)> = found.iter().map(|a| (a.start, a.end)).collect();
+    let mut cols = crate::text::ColCounter::new(text);
+    for c in colon_count_re().captures_iter(text) {
+        let (Some(whole), Some(n)) = (c.get(0), c.name("n")) else {
+            continue;
+        };
+        // 第三项：, 十二五 and larger numbers are not counts.
+        let before = text[..n.start()].chars().next_back();
+        if before.is_some_and(|b| {
+            b == '第' || b.is_ascii_digit() || "〇一二三四五六七八九十百千万".contains(b)
+        }) {
+            continue;
+        }
+        let chars: Vec<char> = n.as_str().chars().collect();
+        let Some((count, used)) = crate::text::numerals::parse_count(&chars) else {
+            continue;
+        };
+        if used != chars.len() || count < 2 {
+            continue;
+        }
+        let (start, end) = (cols.col(whole.start()), cols.col(whole.end()));
+        if taken.iter().any(|&(s, e)| s < end && start < e) {
+            continue;
+        }
+        found.push(Announcement {
+            start,
+            end,
+            num_start: cols.col(n.start()),
+            num_end: cols.col(n.end()),
+            count: Some(count),
+            backward: false,
+            before_colon: true,
+        });
+    }
+    found.sort_by_key(|a| a.start);
+    found
+}
+
+fn speech_announcements(text: &str) -> Vec<Announcement> {
     let mut cols = crate::text::ColCounter::new(text);
     announcement_re()
         .captures_iter(text)
@@ -178,6 +236,7 @@ fn find_announcements(text: &str) -> Vec<Announcement> {
                 num_end,
                 count,
                 backward: c.name("back").is_some(),
+                before_colon: false,
             })
         })
         .collect()
@@ -233,6 +292,9 @@ pub fn analyze_line(text: &str, kb: &Knowledge) -> LineFacts {
         facts.title_block_like =
             content_len <= TITLE_MAX_CHARS && title_block_re().is_match(trimmed);
         facts.date_line = date_line_re().is_match(trimmed);
+        facts.salutation = content_len <= 20
+            && salutation_re().is_match(trimmed)
+            && matches!(facts.last_char, Some('：' | '！' | ':'));
         facts.announcements = find_announcements(text);
         facts.learned = learned::candidates(text, kb);
     }
@@ -286,6 +348,12 @@ mod tests {
         assert!(find_announcements("以上四点意见，供参考")[0].backward);
         assert!(find_announcements("强调以下几个方面")[0].count.is_none());
         assert!(find_announcements("讲一点").is_empty());
+        let a = find_announcements("今年重点抓好四件事：一是抓学习；");
+        assert_eq!((a[0].count, a[0].before_colon), (Some(4), true));
+        assert_eq!(find_announcements("要采取三项措施：")[0].count, Some(3));
+        for s in ["第三项：", "“十二五”期间：", "2024年：", "抓好一件事："] {
+            assert!(find_announcements(s).is_empty(), "{s}");
+        }
     }
 
     #[test]

@@ -351,19 +351,26 @@ pub fn paragraph_marker(chars: &[char], indent: usize) -> Option<MarkerHit> {
 }
 
 /// Candidate markers at clause starts inside a paragraph (after `from`). The outline
-/// decides which of them really continue or start a run.
+/// decides which of them really continue or start a run. After a comma only 一是/一要
+/// markers count (“一是……，二是……”), and the outline takes them only to continue a run.
 pub fn inline_markers(chars: &[char], from: usize) -> Vec<MarkerHit> {
     let mut hits = Vec::new();
     let mut i = from;
     while i < chars.len() {
-        if is_clause_boundary(chars[i]) {
+        let comma = chars[i] == '，';
+        if is_clause_boundary(chars[i]) || comma {
             let mut at = i + 1;
             // A boundary followed by an opening quote does not start a marker clause.
             while at < chars.len() && chars[at].is_whitespace() {
                 at += 1;
             }
             if let Some(shape) = shape_at(chars, at, false) {
-                if inline_family(shape.family) {
+                let family_ok = if comma {
+                    matches!(shape.family, Family::Shi | Family::Yao)
+                } else {
+                    inline_family(shape.family)
+                };
+                if family_ok {
                     let h = hit(shape, chars, at, true);
                     i = h.end as usize;
                     hits.push(h);

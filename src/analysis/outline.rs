@@ -1,11 +1,24 @@
-//! The skeleton of a speech: headings (Markdown `#`, title lines with their title block)
-//! and numbered points, nested by the rule that the first marker style met under a
-//! parent is the child level and a style already used by an ancestor closes back to
-//! that ancestor's level. Numbering problems are found while building.
+//! The skeleton of a speech: headings (Markdown `#`, title lines with their title block),
+//! numbered points, and the lists the points form, as writers build them.
+//!
+//! A list is a first-class thing: its items, the node it belongs to, and its
+//! introducer (“今年重点抓好四件事：”). The rules that place a marker:
+//! - A marker numbered 1 (一是, （一）, 1., 第一, 首先, 一方面) always starts a new list.
+//!   Inline, right after a colon inside a point's own paragraph, the list nests in that
+//!   point (“一是高考成绩……有四项指标列全省第一：一是……”). When the innermost open point
+//!   is of the same style, the new list is its sibling (a new run after prose), unless
+//!   that point is a heading-like line and the new one a body paragraph, or the new
+//!   one is indented deeper. Otherwise it nests in the innermost open point, so the
+//!   first style met under a point is its child level.
+//! - A higher number continues the open list that expects it, the innermost first; a
+//!   closing “以上四点……” ends the list it sums up, so what follows belongs to the
+//!   level above.
+//! - Only what is certainly wrong within one list is a numbering problem: a skip, a
+//!   repeated number, a number that goes back, a mixed ordinal series.
 
 use super::line::{LineFacts, LineKind};
 use super::markers::{Family, MarkerHit, MarkerPunct};
-use crate::text::{Pos, Span};
+use crate::text::{Edit, Pos, Span};
 use serde::Serialize;
 use std::sync::Arc;
 
@@ -25,7 +38,8 @@ pub enum NodeKind {
 #[derive(Debug, Clone, Serialize)]
 pub struct Node {
     pub kind: NodeKind,
-    /// Marker + headline (or the title), shortened.
+    /// Marker + headline (or the title): the headline up to the end of its first
+    /// sentence, up to `NAME_MAX` characters.
     pub name: String,
     /// The marker (for a heading: the heading text).
     pub marker: Span,
@@ -44,6 +58,9 @@ pub struct Node {
     pub parent: Option<usize>,
     #[serde(skip)]
     pub children: Vec<usize>,
+    /// The list a point belongs to (None for headings).
+    #[serde(skip)]
+    pub list: Option<usize>,
     /// 字数 of the section.
     pub chars: u32,
     /// 字数 on the first line before the node starts, and on the last line before the
@@ -52,6 +69,13 @@ pub struct Node {
     start_counted: u32,
     #[serde(skip)]
     end_counted: Option<u32>,
+    /// Where a closing paragraph (以上四点……) ended the section, if one did.
+    #[serde(skip)]
+    closed_at: Option<Pos>,
+    /// A heading inside a speech's body (an unnumbered subheading): it nests in the
+    /// point it stands in and does not stop that point's list from continuing.
+    #[serde(skip)]
+    soft: bool,
 }
 
 impl Node {
@@ -73,6 +97,21 @@ impl Node {
     pub fn is_heading(&self) -> bool {
         matches!(self.kind, NodeKind::Heading { .. })
     }
+}
+
+/// A run of points that count together: 一是、二是、三是, or （一）…（四） across
+/// paragraphs.
+#[derive(Debug, Clone, Serialize)]
+pub struct List {
+    /// The style of its first item (a mixed ordinal series keeps its opening style).
+    pub family: Family,
+    /// Its points, in order.
+    pub items: Vec<usize>,
+    /// The node it belongs to (None: the top level).
+    pub parent: Option<usize>,
+    /// The text that introduces it: the clause before an inline first item, or the
+    /// paragraph before a first item that opens a paragraph, when it ends with a colon.
+    pub introducer: Option<Span>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -114,6 +153,7 @@ pub struct TitleBlock {
 pub struct Outline {
     pub nodes: Vec<Node>,
     pub roots: Vec<usize>,
+    pub lists: Vec<List>,
     pub issues: Vec<NumberingIssue>,
     pub title_blocks: Vec<TitleBlock>,
 }
@@ -126,20 +166,26 @@ impl Outline {
         }
     }
 
-    /// The node's siblings of its own family, in order, including itself.
+    /// The points of the list `node` belongs to (the node alone for a heading).
     pub fn list_of(&self, node: usize) -> Vec<usize> {
-        let family = self.nodes[node].family();
-        self.children_of(self.nodes[node].parent)
-            .iter()
-            .copied()
-            .filter(|&s| self.nodes[s].family() == family)
-            .collect()
+        match self.nodes[node].list {
+            Some(l) => self.lists[l].items.clone(),
+            None => vec![node],
+        }
     }
 
     /// The first node that starts at or after `pos` (nodes are in document order).
     pub fn first_after(&self, pos: Pos) -> Option<usize> {
         let i = self.nodes.partition_point(|n| n.marker.start < pos);
         (i < self.nodes.len()).then_some(i)
+    }
+
+    /// The first list whose first item starts at or after `pos`.
+    pub fn first_list_after(&self, pos: Pos) -> Option<usize> {
+        let node = self.first_after(pos)?;
+        (node..self.nodes.len())
+            .filter_map(|n| self.nodes[n].list)
+            .find(|&l| self.nodes[self.lists[l].items[0]].marker.start >= pos)
     }
 
     /// The deepest node whose section contains `pos`.
@@ -153,7 +199,7 @@ impl Outline {
         best
     }
 
-    /// Names from the root to `node`, for “第二 › （三）”.
+    /// Nodes from the root to `node`, for “第二 › （三）”.
     pub fn path(&self, node: usize) -> Vec<usize> {
         let mut path = vec![node];
         let mut cur = node;
@@ -163,6 +209,30 @@ impl Outline {
         }
         path.reverse();
         path
+    }
+
+    /// Edits that renumber the list `node` belongs to, from `node` on, starting at
+    /// `first`, in the style the list started with. 首先 and 一方面 series are not
+    /// renumbered.
+    pub fn renumber_edits(&self, node: usize, first: u32) -> Vec<Edit> {
+        let Some(list) = self.nodes[node].list.map(|l| &self.lists[l]) else {
+            return Vec::new();
+        };
+        if matches!(list.family, Family::Shouxian | Family::Fangmian) {
+            return Vec::new();
+        }
+        list.items
+            .iter()
+            .skip_while(|&&n| n != node)
+            .zip(first..)
+            .filter(|(&n, number)| {
+                self.nodes[n].number() != *number || self.nodes[n].family() != Some(list.family)
+            })
+            .map(|(&n, number)| Edit {
+                span: self.nodes[n].number_span,
+                new_text: list.family.label(number),
+            })
+            .collect()
     }
 }
 
@@ -178,12 +248,42 @@ pub fn shorten(s: &str, max: usize) -> String {
     }
 }
 
-pub const NAME_MAX: usize = 30;
+/// Outline names keep the headline to the end of its first sentence, up to this many
+/// characters; editors elide long names themselves.
+pub const NAME_MAX: usize = 60;
+
+/// How a marker stands in its paragraph.
+#[derive(Debug, Clone, Copy)]
+struct Place {
+    line: u32,
+    /// The marker opens the paragraph.
+    opens_paragraph: bool,
+    /// An inline marker right after a colon (“……如下：一是”).
+    after_colon: bool,
+    /// An inline marker right after a comma (“一是……，二是”): it may only continue the
+    /// run it is in.
+    after_comma: bool,
+    /// The paragraph reads as a heading: short, without sentence punctuation at its end.
+    heading_like: bool,
+    indent: u32,
+}
 
 struct Builder<'a> {
+    lines: &'a [Arc<LineFacts>],
     line_text: &'a dyn Fn(u32) -> String,
     outline: Outline,
+    /// Open nodes, outermost first: the path to the last node placed.
     stack: Vec<usize>,
+}
+
+/// A list a marker could continue: its stack position, the list, and the number it
+/// expects next.
+#[derive(Debug, Clone, Copy)]
+struct Candidate {
+    depth: usize,
+    list: usize,
+    expected: u32,
+    mixed: bool,
 }
 
 impl Builder<'_> {
@@ -198,32 +298,33 @@ impl Builder<'_> {
         id
     }
 
-    /// Stack index just above the innermost heading (points are searched above it).
+    /// Stack index just above the innermost heading that is not a subheading (points are
+    /// searched above it).
     fn barrier(&self) -> usize {
         self.stack
             .iter()
-            .rposition(|&n| self.outline.nodes[n].is_heading())
+            .rposition(|&n| self.outline.nodes[n].is_heading() && !self.outline.nodes[n].soft)
             .map(|i| i + 1)
             .unwrap_or(0)
-    }
-
-    fn find_family(&self, from: usize, family: Family) -> Option<usize> {
-        (from..self.stack.len())
-            .rev()
-            .find(|&i| self.outline.nodes[self.stack[i]].family() == Some(family))
     }
 
     fn heading(&mut self, level: u8, line: u32, text: &str, col: u32, end_col: u32) {
         while let Some(&top) = self.stack.last() {
             match self.outline.nodes[top].kind {
-                NodeKind::Heading { level: l } if l < level => break,
+                NodeKind::Heading { level: l } if l < level && !self.outline.nodes[top].soft => {
+                    break
+                }
                 _ => {
                     self.stack.pop();
                 }
             }
         }
+        self.heading_at(level, line, text, col, end_col, false);
+    }
+
+    fn heading_at(&mut self, level: u8, line: u32, text: &str, col: u32, end_col: u32, soft: bool) {
         let span = Span::on_line(line, col, end_col);
-        let id = self.add(Node {
+        self.add(Node {
             kind: NodeKind::Heading { level },
             name: shorten(text, NAME_MAX),
             marker: span,
@@ -234,123 +335,421 @@ impl Builder<'_> {
             range: span,
             parent: self.stack.last().copied(),
             children: Vec::new(),
+            list: None,
             chars: 0,
             start_counted: 0,
             end_counted: None,
+            closed_at: None,
+            soft,
         });
-        self.stack.push(id);
+        self.stack.push(self.outline.nodes.len() - 1);
     }
 
-    /// Places a marker; returns false when it is not taken as a point.
-    fn point(&mut self, line: u32, hit: &MarkerHit, floor: usize) -> bool {
-        let family = hit.family;
-        let continuing_only = matches!(
-            (family, hit.number),
-            (Family::Shouxian, 0)
-                | (Family::Shouxian, 2)
-                | (Family::Shouxian, 3)
-                | (Family::Fangmian, 2)
-        );
-        let mut mixed = None;
-        if let Some(k) = self.find_family(floor, family) {
-            self.stack.truncate(k);
-        } else if let Some((k, open)) = self.mixed_sibling(floor, hit) {
-            self.stack.truncate(k);
-            mixed = Some(open);
-        } else if continuing_only || (hit.inline && hit.number != 1) {
-            return false;
-        } else if !hit.inline {
-            // A paragraph point does not nest under an inline run.
-            while let Some(&top) = self.stack.last() {
-                if self.outline.nodes[top].is_inline() {
-                    self.stack.pop();
-                } else {
-                    break;
+    /// A title line inside a speech's body: a subheading. It replaces a subheading
+    /// that has nothing open under it, nests in a heading-like point (一、关于……), and
+    /// after body points of a list that an earlier subheading holds it closes that
+    /// list and replaces the earlier subheading.
+    fn subheading(&mut self, line: u32, text: &str, col: u32, end_col: u32) {
+        let barrier = self.barrier();
+        while self.stack.len() > barrier
+            && self.outline.nodes[*self.stack.last().unwrap()].is_inline()
+        {
+            self.stack.pop();
+        }
+        if let Some(&top) = self.stack.last().filter(|_| self.stack.len() > barrier) {
+            let node = &self.outline.nodes[top];
+            if node.soft {
+                self.stack.pop();
+            } else if let Some(list) = node.list {
+                let line = node.marker.start.line as usize;
+                let held_by = self.outline.lists[list].parent;
+                if !heading_like(&self.lines[line])
+                    && held_by.is_some_and(|p| self.outline.nodes[p].soft)
+                {
+                    let k = self.stack.iter().position(|&n| Some(n) == held_by).unwrap();
+                    self.stack.truncate(k);
                 }
             }
         }
-        let parent = self.stack.last().copied();
-        let name = hit.name.clone();
-        let id = self.add(Node {
-            kind: NodeKind::Point {
-                family,
-                number: hit.number,
-                inline: hit.inline,
-            },
-            name,
-            marker: Span::on_line(line, hit.start, hit.end),
-            number_span: Span::on_line(line, hit.start, hit.punct_start),
-            punct: hit.punct,
-            punct_span: Span::on_line(line, hit.punct_start, hit.end),
-            headline: Span::on_line(line, hit.start, hit.headline_end.max(hit.end)),
-            range: Span::on_line(line, hit.start, hit.end),
-            parent,
-            children: Vec::new(),
-            chars: 0,
-            start_counted: hit.counted_before,
-            end_counted: None,
+        let level = self
+            .stack
+            .iter()
+            .filter_map(|&n| match self.outline.nodes[n].kind {
+                NodeKind::Heading { level } => Some(level),
+                _ => None,
+            })
+            .max()
+            .unwrap_or(0)
+            .saturating_add(1);
+        self.heading_at(level, line, text, col, end_col, true);
+    }
+
+    /// Whether a title line starts a new speech (or the first one) rather than a
+    /// subheading: no title is open yet, a title block or salutation follows it, or it
+    /// repeats the title of an earlier speech.
+    fn is_hard_title(&self, lines: &[Arc<LineFacts>], i: usize, text: &str) -> bool {
+        let open_title = self
+            .stack
+            .iter()
+            .any(|&n| self.outline.nodes[n].is_heading() && !self.outline.nodes[n].soft);
+        if !open_title {
+            return true;
+        }
+        let next = lines[i + 1..].iter().find(|l| l.kind() != LineKind::Blank);
+        let block_follows = next.is_some_and(|l| {
+            (l.title_block_like && l.start_marker.is_none())
+                || l.last_char == Some('：') && l.len - l.indent <= 12
         });
-        self.check_number(id, mixed);
-        self.stack.push(id);
+        let repeated = self
+            .outline
+            .title_blocks
+            .iter()
+            .any(|t| self.outline.nodes[t.heading].name == shorten(text, NAME_MAX));
+        block_follows || repeated
+    }
+
+    /// Open lists that a marker of `hit`'s style and number could continue, innermost
+    /// first.
+    fn candidates(&self, hit: &MarkerHit) -> Vec<Candidate> {
+        let mut out = Vec::new();
+        for depth in (self.barrier()..self.stack.len()).rev() {
+            let node = &self.outline.nodes[self.stack[depth]];
+            let (Some(family), Some(list)) = (node.family(), node.list) else {
+                continue;
+            };
+            let open = self.outline.lists[list].family;
+            let same = family == hit.family || open == hit.family;
+            let mixed = !same && open.is_ordinal() && hit.family.is_ordinal() && hit.number >= 2;
+            if !same && !mixed {
+                continue;
+            }
+            // 最后 ends a 首先 series of any length; nothing continues after it.
+            if node.number() == 0 {
+                continue;
+            }
+            out.push(Candidate {
+                depth,
+                list,
+                expected: node.number() + 1,
+                mixed,
+            });
+        }
+        out
+    }
+
+    /// Places a marker; returns false when it is not taken as a point.
+    fn point(&mut self, hit: &MarkerHit, place: Place) -> bool {
+        if place.after_comma {
+            return self.continue_run_after_comma(hit, place);
+        }
+        let continuing_only = matches!(
+            (hit.family, hit.number),
+            (Family::Shouxian, 0 | 2 | 3) | (Family::Fangmian, 2)
+        );
+        if hit.number == 1 && !continuing_only {
+            if let Some(c) = self.paired_one(hit, place) {
+                // “一是……；一是……”: each item of this older style opens with 一.
+                self.continue_list(c, hit, place, None);
+            } else {
+                self.start_list(hit, place, None);
+            }
+            return true;
+        }
+        let candidates = self.candidates(hit);
+        let exact = candidates.iter().find(|c| {
+            c.expected == hit.number || (hit.number == 0 && hit.family == Family::Shouxian)
+        });
+        if let Some(&c) = exact {
+            let problem = c.mixed.then(|| NumberingProblem::Mixed {
+                open: self.outline.lists[c.list].family,
+                expected: c.expected,
+            });
+            self.continue_list(c, hit, place, problem);
+            return true;
+        }
+        if continuing_only {
+            return false;
+        }
+        // A skip: the list that expects the nearest lower number. Inline markers only
+        // skip within the run they are in.
+        let gap = candidates
+            .iter()
+            .filter(|c| c.expected < hit.number && !c.mixed)
+            .filter(|c| place.opens_paragraph || c.depth + 1 == self.stack.len())
+            .min_by_key(|c| (hit.number - c.expected, std::cmp::Reverse(c.depth)))
+            .copied();
+        if let Some(c) = gap {
+            let problem = NumberingProblem::Gap {
+                expected: c.expected,
+            };
+            self.continue_list(c, hit, place, Some(problem));
+            return true;
+        }
+        if let Some(problem) = self.backwards(hit, place, &candidates) {
+            let c = candidates[0];
+            self.continue_list(c, hit, place, Some(problem));
+            return true;
+        }
+        if !place.opens_paragraph {
+            return false;
+        }
+        // A list that does not start at 1, with nothing open to continue.
+        let missing = candidates
+            .is_empty()
+            .then_some(NumberingProblem::Gap { expected: 1 });
+        self.start_list(hit, place, missing);
         true
     }
 
-    /// 首先 … 第二: an ordinal marker of another ordinal series that continues the
-    /// open list's count is taken as its sibling (and reported as mixed).
-    fn mixed_sibling(&self, floor: usize, hit: &MarkerHit) -> Option<(usize, Family)> {
-        if !hit.family.is_ordinal() || hit.number < 2 {
-            return None;
+    /// “一是……，二是……”: a marker after a comma continues the innermost run, in the same
+    /// paragraph, with the next number; anything else after a comma is prose.
+    fn continue_run_after_comma(&mut self, hit: &MarkerHit, place: Place) -> bool {
+        let Some(&top) = self.stack.last() else {
+            return false;
+        };
+        let node = &self.outline.nodes[top];
+        let (Some(list), true) = (node.list, node.marker.start.line == place.line) else {
+            return false;
+        };
+        if node.family() != Some(hit.family) || hit.number != node.number() + 1 {
+            return false;
         }
-        let k = (floor..self.stack.len()).rev().find(|&i| {
-            let n = &self.outline.nodes[self.stack[i]];
-            n.family()
-                .is_some_and(|f| f.is_ordinal() && f != hit.family)
-        })?;
-        let open = &self.outline.nodes[self.stack[k]];
-        let open_family = open.family()?;
-        let count = self.outline.list_of(self.stack[k]).len() as u32;
-        (hit.number == count + 1).then_some((k, open_family))
+        let c = Candidate {
+            depth: self.stack.len() - 1,
+            list,
+            expected: hit.number,
+            mixed: false,
+        };
+        self.continue_list(c, hit, place, None);
+        true
     }
 
-    fn check_number(&mut self, id: usize, mixed: Option<Family>) {
-        let node = &self.outline.nodes[id];
-        let number = node.number();
-        if number == 0 {
-            return; // 最后
+    /// The run an inline 一是 continues in the older “一是……；一是……” style: the
+    /// innermost point is an inline 一 of the same style in the same paragraph, and the
+    /// marker does not follow a colon (which would open a nested list).
+    fn paired_one(&self, hit: &MarkerHit, place: Place) -> Option<Candidate> {
+        if place.opens_paragraph || place.after_colon {
+            return None;
         }
-        let family = node.family();
-        let siblings = self.outline.children_of(node.parent);
-        let prev = siblings.iter().rev().skip(1).copied().find(|&s| {
-            self.outline.nodes[s].family() == family
-                || mixed.is_some_and(|m| self.outline.nodes[s].family() == Some(m))
-        });
-        let prev_number = prev.map(|p| self.outline.nodes[p].number()).unwrap_or(0);
-        let expected = if prev.is_some() && prev_number == 0 {
-            number
+        let depth = self.stack.len().checked_sub(1)?;
+        let node = &self.outline.nodes[self.stack[depth]];
+        let list = node.list?;
+        let all_ones = self.outline.lists[list]
+            .items
+            .iter()
+            .all(|&n| self.outline.nodes[n].number() == 1);
+        (node.is_inline()
+            && node.family() == Some(hit.family)
+            && node.marker.start.line == place.line
+            && all_ones)
+            .then_some(Candidate {
+                depth,
+                list,
+                expected: 2,
+                mixed: false,
+            })
+    }
+
+    /// A number that goes back in the innermost same-style list: the last number
+    /// repeated, or a number skipped earlier and given now (一、三、二).
+    fn backwards(
+        &self,
+        hit: &MarkerHit,
+        place: Place,
+        candidates: &[Candidate],
+    ) -> Option<NumberingProblem> {
+        let c = candidates.first().filter(|c| !c.mixed)?;
+        // The list is the innermost one, or its points look like this one (both
+        // heading-like, same indentation): a deeper list of the same style would have
+        // started at 1.
+        let last = &self.outline.nodes[self.stack[c.depth]];
+        let last_line = &self.lines[last.marker.start.line as usize];
+        let alike = place.opens_paragraph
+            && !last.is_inline()
+            && heading_like(last_line) == place.heading_like
+            && last_line.indent == place.indent;
+        if c.depth + 1 != self.stack.len() && !self.is_innermost_point(c.depth) && !alike {
+            return None;
+        }
+        let used: Vec<u32> = self.outline.lists[c.list]
+            .items
+            .iter()
+            .map(|&n| self.outline.nodes[n].number())
+            .collect();
+        if used.last() == Some(&hit.number) {
+            Some(NumberingProblem::Duplicate {
+                expected: c.expected,
+            })
+        } else if !used.contains(&hit.number) {
+            Some(NumberingProblem::Order {
+                expected: c.expected,
+            })
         } else {
-            prev_number + 1
-        };
-        let problem = if let Some(open) = mixed {
-            Some(NumberingProblem::Mixed { open, expected })
-        } else if number == expected {
             None
-        } else if prev.is_some() && number == prev_number {
-            Some(NumberingProblem::Duplicate { expected })
-        } else if number < expected {
-            Some(NumberingProblem::Order { expected })
-        } else {
-            Some(NumberingProblem::Gap { expected })
-        };
+        }
+    }
+
+    /// Whether the point at `depth` is the innermost open point (only inline points of
+    /// other lists lie above it).
+    fn is_innermost_point(&self, depth: usize) -> bool {
+        self.stack[depth + 1..]
+            .iter()
+            .all(|&n| self.outline.nodes[n].is_inline())
+    }
+
+    fn continue_list(
+        &mut self,
+        c: Candidate,
+        hit: &MarkerHit,
+        place: Place,
+        problem: Option<NumberingProblem>,
+    ) {
+        self.stack.truncate(c.depth);
+        let id = self.push_point(hit, place, c.list);
+        self.outline.lists[c.list].items.push(id);
         if let Some(problem) = problem {
             self.outline
                 .issues
                 .push(NumberingIssue { node: id, problem });
         }
     }
+
+    fn start_list(&mut self, hit: &MarkerHit, place: Place, problem: Option<NumberingProblem>) {
+        self.place_new_list(hit, place);
+        let list = self.outline.lists.len();
+        self.outline.lists.push(List {
+            family: hit.family,
+            items: Vec::new(),
+            parent: self.stack.last().copied(),
+            introducer: self.introducer(hit, place),
+        });
+        let id = self.push_point(hit, place, list);
+        self.outline.lists[list].items.push(id);
+        if let Some(problem) = problem {
+            self.outline
+                .issues
+                .push(NumberingIssue { node: id, problem });
+        }
+    }
+
+    /// Pops the stack to where a new list of `hit`'s style belongs.
+    fn place_new_list(&mut self, hit: &MarkerHit, place: Place) {
+        let barrier = self.barrier();
+        if !place.opens_paragraph {
+            // Nested in the point whose paragraph introduces it with a colon.
+            let top = self.stack.last().map(|&n| &self.outline.nodes[n]);
+            if place.after_colon
+                && top.is_some_and(|n| !n.is_heading() && n.marker.start.line == place.line)
+            {
+                return;
+            }
+        } else {
+            // A paragraph point does not nest under an inline run.
+            while self.stack.len() > barrier
+                && self.outline.nodes[*self.stack.last().unwrap()].is_inline()
+            {
+                self.stack.pop();
+            }
+        }
+        if self.stack.len() <= barrier {
+            return;
+        }
+        let top = *self.stack.last().unwrap();
+        let node = &self.outline.nodes[top];
+        if node.family() != Some(hit.family) {
+            return; // a new style: the child level
+        }
+        let top_line = node.marker.start.line as usize;
+        let nests = place.opens_paragraph
+            && ((heading_like(&self.lines[top_line]) && !place.heading_like)
+                || place.indent > self.lines[top_line].indent);
+        if !nests {
+            self.stack.pop(); // a new run of the same kind: a sibling list
+        }
+    }
+
+    /// The clause before an inline first item, or the paragraph before a first item
+    /// that opens a paragraph when that paragraph ends with a colon.
+    fn introducer(&self, hit: &MarkerHit, place: Place) -> Option<Span> {
+        if !place.opens_paragraph {
+            let text = (self.line_text)(place.line);
+            let chars: Vec<char> = text.chars().collect();
+            let end = hit.start as usize;
+            let start = chars[..end.saturating_sub(1)]
+                .iter()
+                .rposition(|c| matches!(c, '。' | '！' | '？' | '；'))
+                .map(|p| p + 1)
+                .unwrap_or(self.lines[place.line as usize].indent as usize);
+            return (start < end).then(|| Span::on_line(place.line, start as u32, end as u32));
+        }
+        let prev = (0..place.line as usize)
+            .rev()
+            .find(|&i| self.lines[i].kind() != LineKind::Blank)?;
+        let facts = &self.lines[prev];
+        (facts.last_char == Some('：') && facts.start_marker.is_none())
+            .then(|| Span::on_line(prev as u32, facts.indent, facts.len))
+    }
+
+    fn push_point(&mut self, hit: &MarkerHit, place: Place, list: usize) -> usize {
+        let line = place.line;
+        let id = self.add(Node {
+            kind: NodeKind::Point {
+                family: hit.family,
+                number: hit.number,
+                inline: hit.inline,
+            },
+            name: hit.name.clone(),
+            marker: Span::on_line(line, hit.start, hit.end),
+            number_span: Span::on_line(line, hit.start, hit.punct_start),
+            punct: hit.punct,
+            punct_span: Span::on_line(line, hit.punct_start, hit.end),
+            headline: Span::on_line(line, hit.start, hit.headline_end.max(hit.end)),
+            range: Span::on_line(line, hit.start, hit.end),
+            parent: self.stack.last().copied(),
+            children: Vec::new(),
+            list: Some(list),
+            chars: 0,
+            start_counted: hit.counted_before,
+            end_counted: None,
+            closed_at: None,
+            soft: false,
+        });
+        self.stack.push(id);
+        id
+    }
+
+    /// A paragraph that opens with “以上四点意见”, “以上几个方面” sums up a list: it ends
+    /// that list (the one of the announced length, or else the outermost open one), and
+    /// what follows belongs to the level above.
+    fn close_summarised(&mut self, line: u32, count: Option<u32>) {
+        let barrier = self.barrier();
+        let open: Vec<usize> = (barrier..self.stack.len())
+            .filter(|&d| self.outline.nodes[self.stack[d]].list.is_some())
+            .collect();
+        let matching = open.iter().rev().find(|&&d| {
+            let list = self.outline.nodes[self.stack[d]].list.unwrap();
+            count == Some(self.outline.lists[list].items.len() as u32)
+        });
+        let Some(&depth) = matching.or(open.first()) else {
+            return;
+        };
+        let end = end_before(self.lines, line as usize);
+        for &n in &self.stack[depth..] {
+            self.outline.nodes[n].closed_at = Some(end);
+        }
+        self.stack.truncate(depth);
+    }
+}
+
+/// A paragraph that reads as a heading: short, without punctuation at its end.
+fn heading_like(f: &LineFacts) -> bool {
+    f.len.saturating_sub(f.indent) <= 40
+        && !f.ends_sentence()
+        && !matches!(f.last_char, Some('，' | '、' | '：' | ','))
 }
 
 /// Lines that open a heading: Markdown headings, and title lines standing alone between
-/// sentences with content after them. Returns (line, level, lines of its title block).
+/// sentences with content after them.
 fn is_title(lines: &[Arc<LineFacts>], i: usize) -> bool {
     let f = &lines[i];
     if !f.title_like {
@@ -373,9 +772,18 @@ fn body_follows(lines: &[Arc<LineFacts>], from: usize) -> bool {
         .is_some_and(|l| l.kind() == LineKind::Text && (!l.title_like || l.start_marker.is_some()))
 }
 
+/// The backward announcement a paragraph opens with (以上四点意见), if any: Some(count).
+fn summary_at_start(f: &LineFacts) -> Option<Option<u32>> {
+    f.announcements
+        .iter()
+        .find(|a| a.backward && a.start <= f.indent + 2)
+        .map(|a| a.count)
+}
+
 /// Builds the outline of a document from its line facts.
 pub fn build(lines: &[Arc<LineFacts>], line_text: &dyn Fn(u32) -> String) -> Outline {
     let mut b = Builder {
+        lines,
         line_text,
         outline: Outline::default(),
         stack: Vec::new(),
@@ -392,49 +800,18 @@ pub fn build(lines: &[Arc<LineFacts>], line_text: &dyn Fn(u32) -> String) -> Out
             }
             LineKind::Text if f.start_marker.is_none() && is_title(lines, i) => {
                 let text = (b.line_text)(line);
-                b.heading(1, line, text.trim(), f.indent, f.len);
-                // Absorb the title block (subtitle, speaker, date).
-                let mut block = TitleBlock {
-                    heading: b.outline.nodes.len() - 1,
-                    lines: Vec::new(),
-                };
-                let mut j = i + 1;
-                while j < lines.len() {
-                    let l = &lines[j];
-                    if l.kind() == LineKind::Blank {
-                        j += 1;
-                    } else if l.title_block_like && l.start_marker.is_none() {
-                        block.lines.push(j as u32);
-                        j += 1;
-                    } else {
-                        break;
-                    }
+                if b.is_hard_title(lines, i, text.trim()) {
+                    b.heading(1, line, text.trim(), f.indent, f.len);
+                    i = absorb_title_block(&mut b, lines, i);
+                    continue;
                 }
-                b.outline.title_blocks.push(block);
-                i = j;
-                continue;
+                b.subheading(line, text.trim(), f.indent, f.len);
             }
-            LineKind::Text if f.start_marker.is_some() || !f.inline_markers.is_empty() => {
-                let mut own = false;
-                if let Some(m) = &f.start_marker {
-                    own = b.point(line, m, b.barrier());
+            LineKind::Text => {
+                if let Some(count) = summary_at_start(f) {
+                    b.close_summarised(line, count);
                 }
-                let floor = if own {
-                    // The paragraph's own point may be continued inline (一要…。二要…).
-                    b.stack.len() - 1
-                } else {
-                    // Inline runs continue above the innermost paragraph-level node.
-                    let outline = &b.outline;
-                    b.stack
-                        .iter()
-                        .rposition(|&n| !outline.nodes[n].is_inline())
-                        .map(|k| k + 1)
-                        .unwrap_or(0)
-                        .max(b.barrier())
-                };
-                for m in &f.inline_markers {
-                    b.point(line, m, floor);
-                }
+                place_markers(&mut b, f, line);
             }
             _ => {}
         }
@@ -446,6 +823,61 @@ pub fn build(lines: &[Arc<LineFacts>], line_text: &dyn Fn(u32) -> String) -> Out
     outline
 }
 
+/// Takes the subtitle, speaker and date lines after a title; returns the next line.
+fn absorb_title_block(b: &mut Builder, lines: &[Arc<LineFacts>], title: usize) -> usize {
+    let mut block = TitleBlock {
+        heading: b.outline.nodes.len() - 1,
+        lines: Vec::new(),
+    };
+    let mut j = title + 1;
+    while j < lines.len() {
+        let l = &lines[j];
+        if l.kind() == LineKind::Blank {
+            j += 1;
+        } else if l.title_block_like && l.start_marker.is_none() {
+            block.lines.push(j as u32);
+            j += 1;
+        } else {
+            break;
+        }
+    }
+    b.outline.title_blocks.push(block);
+    j
+}
+
+/// Places the paragraph's own marker, then its inline markers.
+fn place_markers(b: &mut Builder, f: &LineFacts, line: u32) {
+    let base = Place {
+        line,
+        opens_paragraph: true,
+        after_colon: false,
+        after_comma: false,
+        heading_like: heading_like(f),
+        indent: f.indent,
+    };
+    if let Some(m) = &f.start_marker {
+        b.point(m, base);
+    }
+    if f.inline_markers.is_empty() {
+        return;
+    }
+    let text = (b.line_text)(line);
+    let chars: Vec<char> = text.chars().collect();
+    for m in &f.inline_markers {
+        let before = chars[..m.start as usize]
+            .iter()
+            .rev()
+            .find(|c| !c.is_whitespace());
+        let place = Place {
+            opens_paragraph: false,
+            after_colon: before == Some(&'：'),
+            after_comma: before == Some(&'，'),
+            ..base
+        };
+        b.point(m, place);
+    }
+}
+
 /// End of the last non-blank line before `line` (exclusive).
 fn end_before(lines: &[Arc<LineFacts>], line: usize) -> Pos {
     let last = lines[..line.min(lines.len())]
@@ -455,7 +887,8 @@ fn end_before(lines: &[Arc<LineFacts>], line: usize) -> Pos {
     Pos::new(last as u32, lines.get(last).map(|l| l.len).unwrap_or(0))
 }
 
-/// A section ends where the next node that is not its descendant starts.
+/// A section ends where the next node that is not its descendant starts, or where a
+/// closing paragraph ended it.
 fn close_ranges(outline: &mut Outline, lines: &[Arc<LineFacts>]) {
     let mut open: Vec<usize> = Vec::new();
     let n = outline.nodes.len();
@@ -476,12 +909,20 @@ fn close_ranges(outline: &mut Outline, lines: &[Arc<LineFacts>]) {
                 break;
             }
             open.pop();
-            let (end, end_counted) = match boundary {
-                Some(b) if b.col > lines[b.line as usize].indent => {
+            let own_line = outline.nodes[top].marker.start.line;
+            let inline = outline.nodes[top].is_inline();
+            let (end, end_counted) = match (outline.nodes[top].closed_at, boundary) {
+                (Some(closed), _) => (closed, None),
+                // An inline point's section ends with its paragraph.
+                (None, Some(b)) if inline && b.line > own_line => {
+                    (Pos::new(own_line, lines[own_line as usize].len), None)
+                }
+                (None, None) if inline => (Pos::new(own_line, lines[own_line as usize].len), None),
+                (None, Some(b)) if b.col > lines[b.line as usize].indent => {
                     (b, Some(outline.nodes[j].start_counted))
                 }
-                Some(b) => (end_before(lines, b.line as usize), None),
-                None => (end_before(lines, lines.len()), None),
+                (None, Some(b)) => (end_before(lines, b.line as usize), None),
+                (None, None) => (end_before(lines, lines.len()), None),
             };
             outline.nodes[top].end_counted = end_counted;
             let start = outline.nodes[top].marker.start;
@@ -514,42 +955,147 @@ fn count_section_chars(outline: &mut Outline, lines: &[Arc<LineFacts>]) {
     }
 }
 
-impl Outline {
-    /// Edits that renumber the list `node` belongs to, from `node` on, starting at
-    /// `first` (mixed series take the family of the list's first item). 首先 and
-    /// 一方面 series are not renumbered.
-    pub fn renumber_edits(&self, node: usize, first: u32) -> Vec<crate::text::Edit> {
-        let list = self.list_with_mixed(node);
-        let family = match list.first().and_then(|&n| self.nodes[n].family()) {
-            Some(f) if !matches!(f, Family::Shouxian | Family::Fangmian) => f,
-            _ => return Vec::new(),
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::structure_of;
+    use crate::knowledge::Knowledge;
+
+    fn outline(text: &str) -> Outline {
+        structure_of(text, &Knowledge::builtin()).outline
+    }
+
+    /// Each list as its items' labels, with the label of the node it belongs to.
+    fn lists(o: &Outline) -> Vec<(String, Vec<String>)> {
+        let label = |n: usize| {
+            let node = &o.nodes[n];
+            match node.family() {
+                Some(f) => f.label(node.number().max(1)),
+                None => node.name.clone(),
+            }
         };
-        list.iter()
-            .skip_while(|&&n| n != node)
-            .zip(first..)
-            .filter(|(&n, number)| {
-                self.nodes[n].number() != *number || self.nodes[n].family() != Some(family)
-            })
-            .map(|(&n, number)| crate::text::Edit {
-                span: self.nodes[n].number_span,
-                new_text: family.label(number),
+        o.lists
+            .iter()
+            .map(|l| {
+                let parent = l.parent.map(label).unwrap_or_default();
+                (parent, l.items.iter().map(|&n| label(n)).collect())
             })
             .collect()
     }
 
-    /// The node's list including items of a mixed ordinal series.
-    pub fn list_with_mixed(&self, node: usize) -> Vec<usize> {
-        let Some(family) = self.nodes[node].family() else {
-            return vec![node];
+    fn strs(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn an_introducer_opens_a_new_inline_list() {
+        let o = outline(
+            "一、主要任务\n今年重点抓好四件事：一是抓学习；二是抓宣传；三是抓阵地；四是抓队伍。\n为此，要采取三项措施：一是建制度；二是强考核；三是严问责。",
+        );
+        assert!(o.issues.is_empty(), "{:?}", o.issues);
+        let l = lists(&o);
+        assert_eq!(l.len(), 3);
+        assert_eq!(l[1], ("一".into(), strs(&["一是", "二是", "三是", "四是"])));
+        assert_eq!(l[2], ("一".into(), strs(&["一是", "二是", "三是"])));
+        assert_eq!(
+            o.lists[2].introducer,
+            Some(Span::on_line(2, 0, 11)),
+            "the clause before the first item"
+        );
+    }
+
+    #[test]
+    fn a_paragraph_run_after_prose_is_a_new_list() {
+        let o = outline("第一，加强领导。\n一是建机制。\n二是压责任。\n这些做法取得了成效。\n一是抓示范。\n二是抓推广。\n第二，强化保障。");
+        assert!(o.issues.is_empty(), "{:?}", o.issues);
+        let l = lists(&o);
+        assert_eq!(l[0].1, strs(&["第一", "第二"]));
+        assert_eq!(l[1], ("第一".into(), strs(&["一是", "二是"])));
+        assert_eq!(l[2], ("第一".into(), strs(&["一是", "二是"])));
+    }
+
+    #[test]
+    fn an_inline_list_nests_in_its_point_and_the_outer_run_goes_on() {
+        let o = outline("一是高考成绩走在全省前列。有四项指标列全省第一：一是本科上线率；二是重点上线率；三是平均分；四是优秀率。\n二是技能竞赛成绩突出。\n三是体育比赛再创佳绩。");
+        assert!(o.issues.is_empty(), "{:?}", o.issues);
+        let l = lists(&o);
+        assert_eq!(l[0], (String::new(), strs(&["一是", "二是", "三是"])));
+        assert_eq!(
+            l[1],
+            ("一是".into(), strs(&["一是", "二是", "三是", "四是"]))
+        );
+    }
+
+    #[test]
+    fn closing_prose_ends_the_last_point() {
+        let o = outline("下面讲四点意见。\n一、统一思想\n内容。\n二、强化责任\n内容。\n三、搭建载体\n内容。\n四、督办考核\n内容。\n以上四点意见，请抓好落实。这里我再提三点要求：一要端正学风。二要加强思考。三要学以致用。");
+        assert!(o.issues.is_empty(), "{:?}", o.issues);
+        let l = lists(&o);
+        assert_eq!(l[1], (String::new(), strs(&["一要", "二要", "三要"])));
+        let four = o.lists[0].items[3];
+        assert_eq!(o.nodes[four].range.end.line, 8, "point 四 ends before 以上");
+    }
+
+    #[test]
+    fn an_unrecognised_heading_does_not_break_the_next_section() {
+        let o = outline("一、总体要求\n（一）加强领导。\n（二）压实责任。\n（三）严明纪律。\n二 主要任务\n（一）抓落实。\n（二）抓考核。");
+        assert!(o.issues.is_empty(), "{:?}", o.issues);
+    }
+
+    #[test]
+    fn what_is_certainly_wrong_within_one_list() {
+        let problems = |text: &str| -> Vec<NumberingProblem> {
+            outline(text).issues.iter().map(|i| i.problem).collect()
         };
-        self.children_of(self.nodes[node].parent)
-            .iter()
-            .copied()
-            .filter(|&s| {
-                self.nodes[s]
-                    .family()
-                    .is_some_and(|f| f == family || (f.is_ordinal() && family.is_ordinal()))
-            })
-            .collect()
+        assert_eq!(
+            problems("一是学。\n三是用。"),
+            [NumberingProblem::Gap { expected: 2 }]
+        );
+        assert_eq!(
+            problems("一是学。\n二是思。\n二是用。"),
+            [NumberingProblem::Duplicate { expected: 3 }]
+        );
+        assert_eq!(
+            problems("第一，统一思想。\n第三，强化责任。\n第二，督办考核。"),
+            [
+                NumberingProblem::Gap { expected: 2 },
+                NumberingProblem::Order { expected: 4 }
+            ]
+        );
+        assert_eq!(
+            problems("首先，要统一思想。\n第二，要强化责任。"),
+            [NumberingProblem::Mixed {
+                open: Family::Shouxian,
+                expected: 2
+            }]
+        );
+        // The older style: each item opens with 一.
+        assert!(problems("抓两头：一是开发露天矿；一是改造现有矿井。").is_empty());
+        // 一是……，二是…… after a comma continues the run; nothing else after a comma does.
+        let o =
+            outline("面临两大问题：一是人才难以脱颖而出，二是用人不正之风。说话要一是一，二是二。");
+        assert_eq!(o.lists[0].items.len(), 2);
+        assert_eq!(o.lists.len(), 1);
+    }
+
+    #[test]
+    fn a_subheading_in_the_body_keeps_the_list_open() {
+        let o = outline("政府工作报告\n——1957年在全国人民代表大会上\n各位代表：\n一、关于革命\n内容。\n二、关于建设\n内容。\n关于教育问题\n首先，加强教育。\n其次，改进方法。\n关于科学问题\n第一，扩大规模。\n第二，提高水平。\n三、关于生活\n内容。");
+        assert!(o.issues.is_empty(), "{:?}", o.issues);
+        let l = lists(&o);
+        assert_eq!(l[0].1, strs(&["一", "二", "三"]));
+        assert_eq!(l[1].0, "关于教育问题");
+        assert_eq!(l[2].0, "关于科学问题");
+    }
+
+    #[test]
+    fn names_keep_the_first_sentence() {
+        let o = outline(
+            "第六，深入推进新时代党的建设新的伟大工程，着力推动全面从严治党取得新成效。要坚持。",
+        );
+        assert_eq!(
+            o.nodes[0].name,
+            "第六，深入推进新时代党的建设新的伟大工程，着力推动全面从严治党取得新成效"
+        );
     }
 }

@@ -170,8 +170,18 @@ pub fn formula_markdown(f: &Formula, defined_at: Option<String>) -> String {
         }
     };
     md.push_str(&format!("来源：{from}"));
+    // The primary text first, named by its publisher; other reading after it.
     for s in &f.sources {
-        md.push_str(&format!(" · [出处]({s})"));
+        let name = crate::knowledge::sources::publisher_of(s)
+            .map(|p| p.name.as_str())
+            .unwrap_or("参考");
+        md.push_str(&format!(" · [{name}]({s})"));
+    }
+    if let Some(since) = f.since {
+        md.push_str(&format!("\n\n提出时间：{}", since.chinese()));
+    }
+    if f.ordered {
+        md.push_str("（原文顺序固定）");
     }
     md
 }
@@ -216,7 +226,7 @@ fn point_hover(analysis: &Analysis, pos: Pos, rate: f64) -> Option<(String, Span
             }
         })
         .collect();
-    let list = outline.list_with_mixed(node);
+    let list = outline.list_of(node);
     let index = list.iter().position(|&x| x == node).unwrap_or(0) + 1;
     let md = format!(
         "**{}**\n\n位置：{}\n\n本组第 {index} 项，共 {} 项\n\n本节 {}",

@@ -184,6 +184,10 @@ pub struct WrongForm {
     pub certain: bool,
     #[serde(default)]
     pub category: String,
+    /// When the norm took effect: the form is wrong only in drafts dated on or after
+    /// it (建国以来 was the usage of the 1981 resolution; 新中国成立以来 that of 2021).
+    #[serde(default)]
+    pub since: Option<Date>,
     /// Text right after the match that makes it correct (政府报告厅).
     #[serde(default)]
     pub not_before: Vec<String>,

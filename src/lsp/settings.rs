@@ -24,16 +24,33 @@ impl Backend {
     /// Reads the glossary and installs its knowledge and settings (no messages: the
     /// asynchronous reload reports problems).
     pub(super) fn load_glossary_now(&self) {
+        let editor = self.cfg().editor_settings.clone();
+        self.set_glossary_path_from(&editor);
         let path = self.cfg().glossary_path.clone();
-        let Some(path) = path else { return };
-        let (text, parsed) = Glossary::read(&path);
-        let Ok(glossary) = parsed else { return }; // reported by the reload in `initialized`
+        let (text, glossary, loaded) = match path.as_deref().map(Glossary::read) {
+            Some((text, Ok(g))) => (text, g, true),
+            // Reported by the reload in `initialized`; the editor's settings apply now.
+            Some((_, Err(_))) => (None, Glossary::default(), false),
+            None => (None, Glossary::default(), true),
+        };
         let mut cfg = self.cfg_mut();
         cfg.kb = Knowledge::with_glossary(&glossary);
         cfg.settings = settings_from(&glossary, &cfg.editor_settings).0;
         cfg.settings_generation += 1;
         cfg.glossary_text = text;
-        cfg.glossary_loaded = true;
+        cfg.glossary_loaded = loaded;
+    }
+
+    /// The glossary path the editor's settings give, relative to the workspace root.
+    fn set_glossary_path_from(&self, editor: &Value) {
+        let mut probe = Settings::default();
+        probe.apply_json(editor);
+        if let Some(p) = probe.glossary_path {
+            let mut cfg = self.cfg_mut();
+            let p = PathBuf::from(p);
+            let root = cfg.root.clone().unwrap_or_default();
+            cfg.glossary_path = Some(if p.is_relative() { root.join(p) } else { p });
+        }
     }
 
     /// Loads the glossary, rebuilds the knowledge, re-analyses open documents.
@@ -67,6 +84,7 @@ impl Backend {
             return;
         }
         let kb = Knowledge::with_glossary(&glossary);
+        let date = settings.date;
         let had_error = {
             let mut cfg = self.cfg_mut();
             cfg.kb = kb.clone();
@@ -79,6 +97,7 @@ impl Backend {
         let result = guard("glossary reload", || {
             let mut docs = lock(&self.docs);
             for state in docs.values_mut() {
+                state.doc.set_date_setting(date);
                 state.doc.set_knowledge(kb.clone());
                 state.analysis = Arc::new(state.doc.analyze());
             }
@@ -145,10 +164,12 @@ impl Backend {
             section: Some("jianggao".into()),
         };
         match self.client.configuration(vec![item]).await {
-            Ok(values) => {
-                let value = values.into_iter().next().unwrap_or(Value::Null);
-                self.apply_editor_settings(value).await;
-            }
+            // null: the client has no value for the section; the settings given at
+            // initialize stay.
+            Ok(values) => match values.into_iter().next() {
+                Some(value) if !value.is_null() => self.apply_editor_settings(value).await,
+                _ => self.reload_glossary().await,
+            },
             Err(e) => tracing::warn!("workspace/configuration failed: {e}"),
         }
     }
@@ -164,15 +185,8 @@ impl Backend {
         for p in &problems {
             self.log(MessageType::WARNING, p.clone()).await;
         }
-        {
-            let mut cfg = self.cfg_mut();
-            cfg.editor_settings = value;
-            if let Some(p) = probe.glossary_path {
-                let p = PathBuf::from(p);
-                let root = cfg.root.clone().unwrap_or_default();
-                cfg.glossary_path = Some(if p.is_relative() { root.join(p) } else { p });
-            }
-        }
+        self.set_glossary_path_from(&value);
+        self.cfg_mut().editor_settings = value;
         self.reload_glossary().await;
     }
 

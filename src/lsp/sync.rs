@@ -170,9 +170,13 @@ impl Backend {
 
     pub(super) async fn on_did_open(&self, params: DidOpenTextDocumentParams) {
         let uri = params.text_document.uri;
-        let kb = self.cfg().kb.clone();
+        let (kb, date) = {
+            let cfg = self.cfg();
+            (cfg.kb.clone(), cfg.settings.date)
+        };
         let opened = guard("didOpen", || {
-            let doc = Document::new(&params.text_document.text, kb);
+            let mut doc = Document::new(&params.text_document.text, kb);
+            doc.set_date_setting(date);
             let state = DocState::new(doc, params.text_document.version);
             lock(&self.docs).insert(uri.clone(), state);
         });

@@ -1,48 +1,83 @@
-//! “讲四点意见” must be followed by four points at the next level; “以上四点意见” is
-//! checked against the points before it. No number (几点, 以下几个方面) → no check.
+//! An announced count must match the list it announces: “讲四点意见” the points that
+//! follow, “重点抓好四件事：” the run after the colon, “以上四点意见” a list that ends
+//! before it. No number (几点, 以下几个方面) → no check.
 
 use super::{Diagnostic, DocCtx, Fix, Rule, RuleDoc};
-use crate::analysis::Outline;
+use crate::analysis::line::{Announcement, LineKind};
+use crate::analysis::outline::{List, Outline};
 use crate::config::RuleLevel;
-use crate::text::numerals::han_numeral;
+use crate::text::numerals::count_numeral;
 use crate::text::{Pos, Span};
 
 pub struct AnnouncedCount;
 
-/// The points a forward announcement at `pos` introduces.
-fn following_list(outline: &Outline, pos: Pos) -> Option<Vec<usize>> {
-    let first = outline.first_after(pos)?;
-    if outline.nodes[first].is_heading() {
+/// How far (in non-blank paragraphs) the first point may follow a speech announcement.
+const SPEECH_REACH: u32 = 3;
+
+/// The list a forward announcement introduces, and whether it follows right after it.
+fn announced_list<'o>(ctx: &DocCtx<'o>, line: u32, a: &Announcement) -> Option<(&'o List, bool)> {
+    let outline = &ctx.structure.outline;
+    let l = outline.first_list_after(Pos::new(line, a.end))?;
+    let list = &outline.lists[l];
+    let first = outline.nodes[list.items[0]].marker.start;
+    // Nothing else may start between the announcement and the list.
+    if outline
+        .first_after(Pos::new(line, a.end))
+        .is_some_and(|n| outline.nodes[n].marker.start < first)
+    {
         return None;
     }
-    Some(
-        outline
-            .list_with_mixed(first)
-            .into_iter()
-            .skip_while(|&n| n != first)
-            .collect(),
-    )
+    let paragraphs_between = (line + 1..first.line)
+        .filter(|&i| ctx.lines[i as usize].kind() != LineKind::Blank)
+        .count() as u32;
+    let same_paragraph = first.line == line;
+    if a.before_colon {
+        // The run after the colon: in the same paragraph or opening the next one.
+        let right_after = same_paragraph || paragraphs_between == 0;
+        return right_after.then_some((list, true));
+    }
+    let near = same_paragraph || paragraphs_between < SPEECH_REACH;
+    near.then_some((list, same_paragraph || paragraphs_between == 0))
 }
 
-/// The lists that end before `pos` (for 以上N点): the list of the last point before
-/// it and the lists of that point's ancestors, innermost first.
-fn preceding_lists(outline: &Outline, pos: Pos) -> Vec<Vec<usize>> {
+/// The lists that end before a backward announcement (以上N点): the list of the last
+/// point before it and the lists enclosing that point, innermost first.
+fn summarised_lists(outline: &Outline, pos: Pos) -> Vec<&List> {
     let next = outline.first_after(pos).unwrap_or(outline.nodes.len());
     let Some(mut node) = next.checked_sub(1) else {
         return Vec::new();
     };
     let mut lists = Vec::new();
-    loop {
-        if outline.nodes[node].is_heading() {
-            break;
-        }
-        lists.push(outline.list_with_mixed(node));
+    while let Some(l) = outline.nodes[node].list {
+        lists.push(&outline.lists[l]);
         match outline.nodes[node].parent {
             Some(p) => node = p,
             None => break,
         }
     }
     lists
+}
+
+/// Words that go on counting after a run in another form: “在这两大类之间，还有两类：
+/// 一类是……另一类是……”.
+const MORE_ITEMS: [&str; 6] = ["另一类", "一类是", "还有", "此外", "另外", "再一个"];
+
+/// The paragraph of the run's last item goes on counting in words after the item.
+fn continued_in_words(ctx: &DocCtx, outline: &Outline, list: &List) -> bool {
+    let last = &outline.nodes[*list.items.last().unwrap()];
+    let line = last.headline.end.line;
+    let rest: String = (ctx.line_text)(line)
+        .chars()
+        .skip(last.headline.end.col as usize)
+        .collect();
+    MORE_ITEMS.iter().any(|w| rest.contains(w))
+}
+
+/// Numbers 1, 2, … in order with no problem reported on any item.
+fn is_clean(outline: &Outline, list: &List) -> bool {
+    list.items.iter().enumerate().all(|(i, &n)| {
+        outline.nodes[n].number() == i as u32 + 1 && !outline.issues.iter().any(|x| x.node == n)
+    })
 }
 
 impl Rule for AnnouncedCount {
@@ -55,66 +90,88 @@ impl Rule for AnnouncedCount {
     fn doc(&self) -> RuleDoc {
         RuleDoc {
             title: "宣告条数与实际不符 (announced count differs from the points)",
-            description: "An announcement with a number (讲四点意见, 提三点要求, 重点讲4点意见, 以上四点意见) must match the number of points at the next level that follow it (or, for 以上, precede it). Announcements without a number (几点, 以下几个方面) are not checked.",
+            description: "A count the draft announces (讲四点意见, 提三点要求, 重点抓好四件事：, 以上四点意见) must match the list it announces: the run after the colon, the points that follow the announcement, or (for 以上) a list that ends before it. It is not matched against other lists of the section. Announcements without a number (几点, 以下几个方面) are not checked. Error when the list follows right after and is numbered cleanly; warning when the list is further away or has numbering problems of its own.",
             bad: "下面，我讲三点意见。\n一要统一思想。\n二要强化责任。",
             good: "下面，我讲两点意见。\n一要统一思想。\n二要强化责任。",
         }
     }
     fn check_document(&self, ctx: &DocCtx, out: &mut Vec<Diagnostic>) {
+        let outline = &ctx.structure.outline;
         for (i, facts) in ctx.lines.iter().enumerate() {
-            for a in facts.announcements.iter() {
+            for a in &facts.announcements {
                 let Some(count) = a.count else { continue };
                 let line = i as u32;
-                let list = if a.backward {
-                    // Any enclosing list of the right length is the one meant; otherwise
-                    // report against the outermost.
-                    let lists = preceding_lists(&ctx.structure.outline, Pos::new(line, a.start));
-                    if lists.iter().any(|l| l.len() as u32 == count) {
+                let (list, certain) = if a.backward {
+                    let lists = summarised_lists(outline, Pos::new(line, a.start));
+                    if lists.iter().any(|l| l.items.len() as u32 == count) {
                         continue;
                     }
-                    lists.into_iter().last()
+                    // Reported against the outermost list, at warning level: which list
+                    // a summary means is a guess.
+                    match lists.last() {
+                        Some(l) => (*l, false),
+                        None => continue,
+                    }
                 } else {
-                    following_list(&ctx.structure.outline, Pos::new(line, a.end))
+                    match announced_list(ctx, line, a) {
+                        Some(found) => found,
+                        None => continue,
+                    }
                 };
-                let Some(list) = list else { continue };
-                let actual = list.len() as u32;
-                if actual == count || actual == 0 {
+                let actual = list.items.len() as u32;
+                if actual == count {
                     continue;
                 }
-                let first = &ctx.structure.outline.nodes[list[0]];
-                let last = &ctx.structure.outline.nodes[*list.last().unwrap()];
-                let family = first.family().unwrap();
-                let (from, to) = (
-                    family.label(first.number().max(1)),
-                    family.label(last.number().max(1)),
-                );
-                let direction = if a.backward { "前面" } else { "随后" };
-                let message = format!(
-                    "宣告“{}点”，但{direction}列出{}点（{from}……{to}），条数不一致。",
-                    han_numeral(count),
-                    han_numeral(actual)
-                );
-                let numeral_span = Span::on_line(line, a.num_start, a.num_end);
-                out.push(
-                    Diagnostic::new(
-                        self.code(),
-                        self.default_level(),
-                        Span::on_line(line, a.start, a.end),
-                        message,
-                    )
-                    .with_fix(Fix::replace(
-                        numeral_span,
-                        han_numeral(actual),
-                        false,
-                    )),
-                );
+                if !a.backward && actual < count && continued_in_words(ctx, outline, list) {
+                    continue;
+                }
+                // A count before a colon may be met by items written otherwise (一类……
+                // 另一类……): never more than a warning.
+                let level = if certain && !a.before_colon && is_clean(outline, list) {
+                    self.default_level()
+                } else {
+                    RuleLevel::Warning
+                };
+                out.push(report(self.code(), level, outline, list, line, a, count));
             }
         }
     }
 }
 
+fn report(
+    code: &'static str,
+    level: RuleLevel,
+    outline: &Outline,
+    list: &List,
+    line: u32,
+    a: &Announcement,
+    count: u32,
+) -> Diagnostic {
+    let actual = list.items.len() as u32;
+    let first = &outline.nodes[list.items[0]];
+    let last = &outline.nodes[*list.items.last().unwrap()];
+    let label = |n: &crate::analysis::Node| {
+        n.family()
+            .map(|f| f.label(n.number().max(1)))
+            .unwrap_or_default()
+    };
+    let direction = if a.backward { "前面" } else { "随后" };
+    let unit = if a.before_colon { "项" } else { "点" };
+    let message = format!(
+        "宣告“{}{unit}”，但{direction}列出{}{unit}（{}……{}），条数不一致。",
+        count_numeral(count),
+        count_numeral(actual),
+        label(first),
+        label(last)
+    );
+    let numeral = Span::on_line(line, a.num_start, a.num_end);
+    Diagnostic::new(code, level, Span::on_line(line, a.start, a.end), message)
+        .with_fix(Fix::replace(numeral, count_numeral(actual), false))
+}
+
 #[cfg(test)]
 mod tests {
+    use crate::config::RuleLevel;
     use crate::rules::testing::diags;
 
     #[test]
@@ -123,6 +180,7 @@ mod tests {
         let d = diags("announced-count", text);
         assert_eq!(d.len(), 2, "{d:?}");
         assert!(d[0].message.contains("随后列出三点"));
+        assert_eq!(d[0].level, RuleLevel::Error);
         assert!(d[1].message.contains("前面列出三点"));
     }
 
@@ -143,6 +201,19 @@ mod tests {
             "谈几点体会。\n一是学。\n二是思。\n三是用。"
         )
         .is_empty());
+    }
+
+    #[test]
+    fn a_count_before_a_colon_is_matched_against_its_own_run() {
+        let text = "二、主要任务\n今年重点抓好四件事：一是抓学习；二是抓宣传；三是抓阵地；四是抓队伍。\n要采取三项措施：一是建制度；二是强考核。";
+        let d = diags("announced-count", text);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].span.start.line, 2);
+        assert!(
+            d[0].message.contains("宣告“三项”，但随后列出两项"),
+            "{}",
+            d[0].message
+        );
     }
 
     #[test]

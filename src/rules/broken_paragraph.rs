@@ -29,9 +29,13 @@ impl Rule for BrokenParagraph {
     fn check_document(&self, ctx: &DocCtx, out: &mut Vec<Diagnostic>) {
         for (i, pair) in ctx.lines.windows(2).enumerate() {
             let (cur, next) = (&pair[0], &pair[1]);
+            // A paragraph ending in a 顿号 or comma stops inside a clause, whatever its
+            // length; otherwise only prose long enough not to be a heading counts.
+            let mid_clause = matches!(cur.last_char, Some('、' | '，'));
             let broken = cur.kind() == LineKind::Text
                 && next.kind() == LineKind::Text
-                && (cur.counted >= MIN_PROSE_CHARS
+                && (mid_clause
+                    || cur.counted >= MIN_PROSE_CHARS
                     || (cur.start_marker.is_none() && !cur.title_like && cur.counted >= 15))
                 && !cur.ends_sentence()
                 && next.start_marker.is_none()

@@ -1,6 +1,6 @@
 //! Doubled function words: 的的, 了了, 是是, 在在 — typing slips, never legitimate
 //! reduplications. Words that contain the pair (目的的, 的的确确, 不了了之, 是是非非,
-//! 但是是否, 实实在在, 现在在) are excepted.
+//! 但是是否, 实事求是是, 比比皆是是, 实实在在, 现在在) are excepted.
 
 use super::{Diagnostic, Edit, Fix, LineCtx, Rule, RuleDoc};
 use crate::config::RuleLevel;
@@ -40,6 +40,9 @@ fn word_before(c: char, before: Option<char>) -> bool {
                     | '也'
                     | '更'
                     | '实'
+                    | '求'
+                    | '皆'
+                    | '其'
                     | '算'
                     | '像'
                     | '而'
@@ -181,6 +184,8 @@ mod tests {
             "不了了之",
             "是是非非",
             "但是是否",
+            "解放思想同实事求是是统一的",
+            "问题比比皆是是事实",
             "实实在在",
             "现在在家",
             "常常谢谢看看",

@@ -8,6 +8,7 @@ mod announced_count;
 mod broken_paragraph;
 mod doubled_punct;
 mod doubled_word;
+mod enumeration;
 mod formula_list;
 pub(crate) mod half_width;
 mod learned_count;
@@ -186,6 +187,22 @@ pub fn check_document(ctx: &DocCtx) -> Vec<Diagnostic> {
         rule.check_document(ctx, &mut out);
     }
     out
+}
+
+/// Whether columns `start..end` of a paragraph lie inside a quotation “……”.
+pub fn inside_quotes(chars: &[char], start: u32, end: u32) -> bool {
+    let depth_at = |col: usize| {
+        chars[..col.min(chars.len())]
+            .iter()
+            .fold(0i32, |d, &c| match c {
+                '“' => d + 1,
+                '”' => (d - 1).max(0),
+                _ => d,
+            })
+    };
+    let opened = depth_at(start as usize) > 0;
+    let closed_after = chars[(end as usize).min(chars.len())..].contains(&'”');
+    opened && closed_after
 }
 
 /// A diagnostic's level under the settings, or None when the rule is off (a rule whose

@@ -5,6 +5,10 @@
 use super::{Diagnostic, DocCtx, Fix, Rule, RuleDoc};
 use crate::analysis::outline::NumberingProblem;
 use crate::config::RuleLevel;
+use crate::text::Date;
+
+/// GB/T 15834-2011 took effect on 2012-06-01.
+const MIXED_SERIES_NORM: Date = Date::new(2012, 6, 1);
 
 fn renumber_fix(ctx: &DocCtx, node: usize, expected: u32) -> Option<Fix> {
     let edits = ctx.structure.outline.renumber_edits(node, expected);
@@ -65,6 +69,11 @@ fn emit(
         if let NumberingProblem::Mixed { open, expected } = issue.problem {
             if open != crate::analysis::markers::Family::Shouxian || expected <= 3 {
                 d = d.with_fix(Fix::replace(node.number_span, open.label(expected), true));
+            }
+            // Keeping ordinal series apart is a norm of today's usage guides (after
+            // GB/T 15834-2011); older drafts get a hint.
+            if ctx.date < MIXED_SERIES_NORM {
+                d.level = RuleLevel::Hint;
             }
         } else if let Some(fix) = renumber_fix(ctx, issue.node, expected) {
             d = d.with_fix(fix);
@@ -153,7 +162,7 @@ impl Rule for MixedSeries {
     fn doc(&self) -> RuleDoc {
         RuleDoc {
             title: "序次语混用 (ordinal series mixed in one list)",
-            description: "第一/第二, 首先/其次/再次/最后 and 其一/其二 are separate series and are not mixed in one list (GB/T 15834-2011, as explained by 杜永道). The fix rewrites the marker in the series the list started with.",
+            description: "第一/第二, 首先/其次/再次/最后 and 其一/其二 are separate series and are not mixed in one list (GB/T 15834-2011, as explained by 杜永道). The fix rewrites the marker in the series the list started with. Drafts dated before the standard took effect (2012-06) get a hint.",
             bad: "首先，要统一思想。其次，要强化责任。第三，要督办考核。",
             good: "首先，要统一思想。其次，要强化责任。再次，要督办考核。",
         }

@@ -2,13 +2,20 @@
 //! 八个明确 → 十个明确, 山水林田湖草 → 山水林田湖草沙, and item lists in their old form
 //! (“四个全面” with 全面建成小康社会 as an item).
 
-use super::formula_list::list_matches;
-use super::{Diagnostic, Fix, LineCtx, Rule, RuleDoc};
+use super::enumeration::{compare, enumerations, is_complete_former, ListMatch};
+use super::{inside_quotes, Diagnostic, Fix, LineCtx, Rule, RuleDoc};
 use crate::config::RuleLevel;
 use crate::knowledge::Status;
 use crate::text::Span;
 
 pub struct Superseded;
+
+/// The quotes hold the term alone (“三个自信”), as writers mark a formula: that is the
+/// writer's own wording, not a quotation of an older text.
+fn bare_term(ctx: &LineCtx, hit: &crate::knowledge::TermHit) -> bool {
+    let (s, e) = (hit.start as usize, hit.end as usize);
+    s > 0 && ctx.chars.get(s - 1) == Some(&'“') && ctx.chars.get(e) == Some(&'”')
+}
 
 impl Rule for Superseded {
     fn code(&self) -> &'static str {
@@ -47,9 +54,15 @@ impl Rule for Superseded {
                 .map(|s| format!("更新时间：{}。", s.chinese()))
                 .unwrap_or_default();
             let span = Span::on_line(0, hit.start, hit.end);
+            let quoted = inside_quotes(ctx.chars, hit.start, hit.end) && !bare_term(ctx, hit);
+            let level = if quoted {
+                RuleLevel::Hint
+            } else {
+                self.default_level()
+            };
             let mut d = Diagnostic::new(
                 self.code(),
-                self.default_level(),
+                level,
                 span,
                 format!("“{matched}”是旧提法，已更新为“{new}”。{since}"),
             )
@@ -60,53 +73,71 @@ impl Rule for Superseded {
         if !ctx.text.contains('、') {
             return;
         }
-        for m in list_matches(ctx.text, ctx.kb) {
-            let f = ctx.kb.formula(m.formula);
-            if !m.exact() {
-                continue;
+        for e in enumerations(ctx.text, ctx.kb) {
+            let matches = compare(ctx.text, &e, ctx.kb);
+            if let Some(d) = matches
+                .iter()
+                .filter(|m| is_complete_former(ctx.kb, m, &matches))
+                .find_map(|m| former_list(ctx, m))
+            {
+                out.push(d);
             }
-            let (current_term, current_items, since) = if m.version > 0 {
-                (
-                    f.term.as_str(),
-                    f.checked_items(),
-                    f.version_dates(m.version).1,
-                )
-            } else if f.status == Status::Superseded {
-                let Some((_, cur)) = f.superseded_by.as_deref().and_then(|t| ctx.kb.lookup(t))
-                else {
-                    continue;
-                };
-                (cur.term.as_str(), cur.checked_items(), f.superseded_since)
-            } else {
-                continue;
-            };
-            if current_items.is_empty() {
-                continue;
-            }
-            let applies_from = since;
-            let since = since
-                .map(|s| format!("更新时间：{}。", s.chinese()))
-                .unwrap_or_default();
-            let canonical = m.canonical(current_items);
-            let span = Span::on_line(0, m.start, m.end);
-            let message = if m.version > 0 {
-                format!(
-                    "这是“{current_term}”的旧列举，现行表述为：{}。{since}",
-                    current_items.join("、")
-                )
-            } else {
-                format!(
-                    "这是“{}”的列举，已发展为“{current_term}”：{}。{since}",
-                    f.term,
-                    current_items.join("、")
-                )
-            };
-            let mut d = Diagnostic::new(self.code(), self.default_level(), span, message)
-                .with_fix(Fix::replace(span, canonical, false));
-            d.valid.from = applies_from;
-            out.push(d);
         }
     }
+}
+
+/// (e) The complete item list of a former wording (in any order), reported for drafts
+/// dated after the change.
+fn former_list(ctx: &LineCtx, m: &ListMatch) -> Option<Diagnostic> {
+    let f = ctx.kb.formula(m.formula);
+    let (current, since) = if m.version > 0 {
+        (f, f.version_dates(m.version).1)
+    } else if f.status == Status::Superseded {
+        let (_, cur) = f.superseded_by.as_deref().and_then(|t| ctx.kb.lookup(t))?;
+        (cur, f.superseded_since)
+    } else {
+        return None;
+    };
+    let items = current.checked_items();
+    if items.is_empty() {
+        return None;
+    }
+    let when = since
+        .map(|s| format!("更新时间：{}。", s.chinese()))
+        .unwrap_or_default();
+    let order = if m.out_of_order && f.ordered {
+        "（顺序也与原表述不同）"
+    } else {
+        ""
+    };
+    let message = if m.version > 0 {
+        format!(
+            "这是“{}”的旧列举{order}，现行表述为：{}。{when}",
+            current.term,
+            items.join("、")
+        )
+    } else {
+        format!(
+            "这是“{}”的列举{order}，已发展为“{}”：{}。{when}",
+            f.term,
+            current.term,
+            items.join("、")
+        )
+    };
+    let span = Span::on_line(0, m.start, m.end);
+    let quoted = inside_quotes(ctx.chars, m.start, m.end);
+    let level = if quoted {
+        RuleLevel::Hint
+    } else {
+        RuleLevel::Warning
+    };
+    let mut d = Diagnostic::new("superseded-formula", level, span, message).with_fix(Fix::replace(
+        span,
+        m.canonical(items),
+        false,
+    ));
+    d.valid.from = since;
+    Some(d)
 }
 
 #[cfg(test)]

@@ -1,12 +1,105 @@
-//! Unbalanced paired punctuation within a paragraph: “” ‘’ 《》 （）.
+//! Unbalanced paired punctuation within a paragraph: “” ‘’ 《》 （）. Quotes are paired
+//! as writers slip with them: an opening “ closed by ’ (“六五’) is one slip with one fix,
+//! and so is a closing ” typed where an opening one belongs (”五讲四美”). An apostrophe
+//! before a year (’99) is not a quote.
 
-use super::{Diagnostic, LineCtx, Rule, RuleDoc};
+use super::{Diagnostic, Fix, LineCtx, Rule, RuleDoc};
 use crate::config::RuleLevel;
 use crate::text::Span;
 
-const PAIRS: [(char, char); 4] = [('“', '”'), ('‘', '’'), ('《', '》'), ('（', '）')];
+const BRACKETS: [(char, char); 2] = [('《', '》'), ('（', '）')];
 
 pub struct Unbalanced;
+
+fn partner(c: char) -> char {
+    match c {
+        '“' => '”',
+        '”' => '“',
+        '‘' => '’',
+        '’' => '‘',
+        '《' => '》',
+        '》' => '《',
+        '（' => '）',
+        _ => '（',
+    }
+}
+
+fn report(span_col: usize, message: String, fix: Option<(char, bool)>) -> Diagnostic {
+    let span = Span::on_line(0, span_col as u32, span_col as u32 + 1);
+    let d = Diagnostic::new("unbalanced-pair", RuleLevel::Warning, span, message);
+    match fix {
+        Some((c, certain)) => d.with_fix(Fix::replace(span, c.to_string(), certain)),
+        None => d,
+    }
+}
+
+/// ’ followed by two digits abbreviates a year (’99).
+fn is_apostrophe(chars: &[char], i: usize) -> bool {
+    chars[i] == '’'
+        && chars
+            .get(i + 1..i + 3)
+            .is_some_and(|d| d.iter().all(|c| c.is_ascii_digit()))
+}
+
+fn check_quotes(chars: &[char], out: &mut Vec<Diagnostic>) {
+    let mut open: Vec<usize> = Vec::new();
+    let mut skip: Option<usize> = None;
+    for (i, &c) in chars.iter().enumerate() {
+        if skip == Some(i) {
+            continue;
+        }
+        match c {
+            '“' | '‘' => open.push(i),
+            '”' | '’' if is_apostrophe(chars, i) => {}
+            '”' | '’' => {
+                let want = partner(c);
+                match open.last().map(|&o| chars[o]) {
+                    Some(o) if o == want => {
+                        open.pop();
+                    }
+                    // “六五’: closed with the other kind of quote.
+                    Some(o)
+                        if (o == '“') != (c == '”') && !open.iter().any(|&k| chars[k] == want) =>
+                    {
+                        open.pop();
+                        let right = partner(o);
+                        out.push(report(
+                            i,
+                            format!("引号前后不一致：以“{o}”开始，却以“{c}”结束，应为“{right}”。"),
+                            Some((right, true)),
+                        ));
+                    }
+                    _ => {
+                        // ”五讲四美”: a closing quote where an opening one belongs.
+                        let next = chars[i + 1..]
+                            .iter()
+                            .position(|&x| matches!(x, '“' | '”' | '‘' | '’'))
+                            .map(|p| i + 1 + p);
+                        if open.is_empty() && next.is_some_and(|n| chars[n] == c) {
+                            skip = next;
+                            out.push(report(
+                                i,
+                                format!("引号方向有误：此处应为前引号“{want}”。"),
+                                Some((want, true)),
+                            ));
+                        } else {
+                            out.push(report(i, format!("“{c}”没有配对的“{want}”。"), None));
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    for i in open {
+        let c = chars[i];
+        out.push(report(
+            i,
+            format!("“{c}”没有配对的“{}”。", partner(c)),
+            None,
+        ));
+    }
+}
 
 impl Rule for Unbalanced {
     fn code(&self) -> &'static str {
@@ -18,13 +111,14 @@ impl Rule for Unbalanced {
     fn doc(&self) -> RuleDoc {
         RuleDoc {
             title: "成对标点不配对 (unbalanced quotes, title marks or brackets)",
-            description: "Within a paragraph every “ needs its ”, 《 its 》, （ its ）, ‘ its ’. Reported on the mark left without a partner. (A quotation that spans paragraphs, with “ opening each paragraph and ” only at the end, is rare in speeches and will be reported.)",
+            description: "Within a paragraph every “ needs its ”, 《 its 》, （ its ）, ‘ its ’. Reported on the mark left without a partner. A quotation closed with the other kind of quote (“六五’) and a closing quote typed for an opening one (”五讲四美”) are one slip each, with a certain fix. An apostrophe before a year (’99) is not a quote. (A quotation that spans paragraphs, with “ opening each paragraph and ” only at the end, is rare in speeches and will be reported.)",
             bad: "要增强“四个意识，坚定“四个自信”。",
             good: "要增强“四个意识”，坚定“四个自信”。",
         }
     }
     fn check_line(&self, ctx: &LineCtx, out: &mut Vec<Diagnostic>) {
-        for (open, close) in PAIRS {
+        check_quotes(ctx.chars, out);
+        for (open, close) in BRACKETS {
             let mut stack: Vec<usize> = Vec::new();
             let mut stray: Vec<usize> = Vec::new();
             for (i, &c) in ctx.chars.iter().enumerate() {
@@ -36,13 +130,10 @@ impl Rule for Unbalanced {
             }
             for i in stack.into_iter().chain(stray) {
                 let c = ctx.chars[i];
-                let partner = if c == open { close } else { open };
-                let span = Span::on_line(0, i as u32, i as u32 + 1);
-                out.push(Diagnostic::new(
-                    self.code(),
-                    self.default_level(),
-                    span,
-                    format!("“{c}”没有配对的“{partner}”。"),
+                out.push(report(
+                    i,
+                    format!("“{c}”没有配对的“{}”。", partner(c)),
+                    None,
                 ));
             }
         }
@@ -51,7 +142,7 @@ impl Rule for Unbalanced {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::testing::diags;
+    use crate::rules::testing::{apply_first_fixes, diags};
 
     #[test]
     fn reports_the_unpaired_mark() {
@@ -62,5 +153,21 @@ mod tests {
         assert_eq!(d.len(), 2);
         assert_eq!(d[0].span.start.col, 7);
         assert!(diags("unbalanced-pair", "“‘四个意识’”与《（试行）》").is_empty());
+    }
+
+    #[test]
+    fn mismatched_and_reversed_quotes_are_one_slip_each() {
+        let text = "而“六五’时期增长最快，正在汇合成一个”五讲四美三热爱”的活动。";
+        let d = diags("unbalanced-pair", text);
+        assert_eq!(d.len(), 2, "{d:?}");
+        assert_eq!(
+            apply_first_fixes(text, &d),
+            "而“六五”时期增长最快，正在汇合成一个“五讲四美三热爱”的活动。"
+        );
+    }
+
+    #[test]
+    fn an_apostrophe_before_a_year_is_not_a_quote() {
+        assert!(diags("unbalanced-pair", "办好“中国’99昆明世界园艺博览会”。").is_empty());
     }
 }

@@ -32,17 +32,36 @@ impl Rule for WrongFormRule {
             } else {
                 RuleLevel::Warning
             };
-            out.push(
-                Diagnostic::new(self.code(), level, span, w.message.clone())
-                    .with_fix(Fix::replace(span, w.right.clone(), w.certain)),
-            );
+            // A form that was right before its norm took effect, quoted from an older
+            // text, is only worth a hint.
+            let dated = w.since.is_some();
+            let quoted = dated && super::inside_quotes(ctx.chars, span.start.col, span.end.col);
+            let level = if quoted { RuleLevel::Hint } else { level };
+            let mut d = Diagnostic::new(self.code(), level, span, w.message.clone())
+                .with_fix(Fix::replace(span, w.right.clone(), w.certain && !quoted));
+            d.valid.from = w.since;
+            out.push(d);
         }
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use crate::config::RuleLevel;
     use crate::rules::testing::{apply_first_fixes, diags};
+
+    #[test]
+    fn changed_norms_are_judged_at_the_drafts_date() {
+        let old =
+            "政府工作报告\n——1985年在全国人民代表大会上\n各位代表：\n这是建国以来最好的时期之一。";
+        assert!(diags("wrong-form", old).is_empty());
+        let new = "在会上的讲话\n（2024年3月1日）\n同志们：\n这是建国以来最好的时期之一。";
+        assert_eq!(diags("wrong-form", new).len(), 1);
+        let quoted = "在会上的讲话\n（2024年3月1日）\n同志们：\n文件指出：“在以习近平同志为总书记的党中央坚强领导下”。";
+        let d = diags("wrong-form", quoted);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].level, RuleLevel::Hint);
+    }
 
     #[test]
     fn corpus_typo_is_fixed() {

@@ -21,6 +21,16 @@ pub fn han_numeral(n: u32) -> String {
     }
 }
 
+/// A count as it is written before a classifier: 两 for 2 (两点, 两项), else the
+/// numeral (三点, 十二条).
+pub fn count_numeral(n: u32) -> String {
+    if n == 2 {
+        "两".into()
+    } else {
+        han_numeral(n)
+    }
+}
+
 /// The value of one Chinese digit (〇 and ○ and 零 are zero).
 pub fn han_digit(c: char) -> Option<u32> {
     match c {

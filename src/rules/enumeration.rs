@@ -1,0 +1,379 @@
+//! Enumerations in a paragraph (pieces joined by 、, the last possibly by 和/及/以及/与,
+//! items possibly in quotes) and how each compares with the item lists of known
+//! formulas. Shared by `formula-list` and `superseded-formula`, which decide what is
+//! worth reporting.
+
+use crate::knowledge::{Formula, Knowledge, Status, Verified};
+use crate::text::ColCounter;
+use std::collections::HashMap;
+
+/// One piece of an enumeration: its columns, its text, and the item it carries.
+#[derive(Debug, Clone)]
+pub struct Piece {
+    pub start: u32,
+    pub end: u32,
+    pub text: String,
+    pub item: Option<String>,
+    pub quoted: bool,
+}
+
+/// A clause with at least two 顿号-separated pieces.
+#[derive(Debug, Clone)]
+pub struct Enumeration {
+    pub pieces: Vec<Piece>,
+    /// The word joining the last piece (和/及/以及/与), if any.
+    pub joiner: Option<String>,
+}
+
+/// An enumeration compared with one version of one formula's items.
+#[derive(Debug, Clone)]
+pub struct ListMatch {
+    pub formula: u32,
+    /// 0: the current items; k: the k-th former wording.
+    pub version: u16,
+    /// (piece index, item index) of each piece that carries an item of the list.
+    pub hits: Vec<(usize, u32)>,
+    /// Columns from the first to the last matched piece.
+    pub start: u32,
+    pub end: u32,
+    /// Items of the list the enumeration does not name.
+    pub missing: Vec<String>,
+    /// Pieces between matched ones that are not items of the list.
+    pub foreign: Vec<String>,
+    /// Pieces that name no item at all (candidates for a near miss).
+    pub unmatched: Vec<usize>,
+    pub out_of_order: bool,
+    pub last_joiner: Option<String>,
+    pub quoted: bool,
+}
+
+impl ListMatch {
+    pub fn distinct_items(&self) -> usize {
+        let mut items: Vec<u32> = self.hits.iter().map(|h| h.1).collect();
+        items.sort_unstable();
+        items.dedup();
+        items.len()
+    }
+
+    pub fn exact(&self) -> bool {
+        self.missing.is_empty() && self.foreign.is_empty() && !self.out_of_order
+    }
+
+    /// The canonical list in the writer's joining and quoting style.
+    pub fn canonical(&self, items: &[String]) -> String {
+        let mut out = String::new();
+        for (i, item) in items.iter().enumerate() {
+            if i > 0 {
+                match (&self.last_joiner, i + 1 == items.len()) {
+                    (Some(j), true) => out.push_str(j),
+                    _ => out.push('、'),
+                }
+            }
+            if self.quoted {
+                out.push_str(&format!("“{item}”"));
+            } else {
+                out.push_str(item);
+            }
+        }
+        out
+    }
+}
+
+const JOINERS: [&str; 4] = ["以及", "和", "及", "与"];
+
+/// Drops quotes that wrap the whole piece (“四个意识”), not quotes inside it
+/// (“三个代表”重要思想 stays as written).
+fn strip_quotes(s: &str) -> (&str, bool) {
+    let t = s.trim();
+    let wrapped = (t.starts_with('“') && t.ends_with('”'))
+        || (t.len() > 1 && t.starts_with('"') && t.ends_with('"'));
+    if !wrapped {
+        return (t, false);
+    }
+    let inner = t
+        .trim_start_matches(['“', '"'])
+        .trim_end_matches(['”', '"']);
+    if inner.contains(['“', '”']) {
+        (t, false)
+    } else {
+        (inner, true)
+    }
+}
+
+fn is_clause_boundary(c: char) -> bool {
+    matches!(
+        c,
+        '，' | '。' | '；' | '：' | '！' | '？' | ',' | ';' | '（' | '）' | '(' | ')'
+    )
+}
+
+/// Splits a paragraph into enumerations.
+pub fn enumerations(text: &str, kb: &Knowledge) -> Vec<Enumeration> {
+    let mut out = Vec::new();
+    let mut clause_start = 0usize; // byte
+    let mut cols = ColCounter::new(text);
+    let boundaries: Vec<usize> = text
+        .char_indices()
+        .filter(|&(_, c)| is_clause_boundary(c))
+        .map(|(b, _)| b)
+        .chain(std::iter::once(text.len()))
+        .collect();
+    for b in boundaries {
+        let clause = &text[clause_start..b];
+        if clause.contains('、') {
+            out.push(split_clause(text, clause_start, clause, kb, &mut cols));
+        }
+        clause_start = b + text[b..].chars().next().map(char::len_utf8).unwrap_or(0);
+    }
+    out
+}
+
+fn split_clause(
+    text: &str,
+    clause_start: usize,
+    clause: &str,
+    kb: &Knowledge,
+    cols: &mut ColCounter,
+) -> Enumeration {
+    let mut pieces = Vec::new();
+    let mut offset = clause_start;
+    let raw: Vec<&str> = clause.split('、').collect();
+    let n = raw.len();
+    let mut joiner = None;
+    for (k, piece) in raw.iter().enumerate() {
+        let start = offset;
+        let end = offset + piece.len();
+        offset = end + '、'.len_utf8();
+        if k + 1 == n {
+            // The last piece may be “A和B”: split off the joined item.
+            if let Some((a, j, b)) = split_joined(piece, kb) {
+                let a_end = start + a.len();
+                let b_start = a_end + j.len();
+                pieces.push(make_piece(text, start, a_end, a, Edge::Middle, kb, cols));
+                pieces.push(make_piece(text, b_start, end, b, Edge::Last, kb, cols));
+                joiner = Some(j.to_string());
+                continue;
+            }
+        }
+        let edge = if k == 0 {
+            Edge::First
+        } else if k + 1 == n {
+            Edge::Last
+        } else {
+            Edge::Middle
+        };
+        pieces.push(make_piece(text, start, end, piece, edge, kb, cols));
+    }
+    Enumeration { pieces, joiner }
+}
+
+fn split_joined<'a>(piece: &'a str, kb: &Knowledge) -> Option<(&'a str, &'static str, &'a str)> {
+    let (whole, _) = strip_quotes(piece);
+    if !kb.item_owners(whole).is_empty() {
+        return None;
+    }
+    for j in JOINERS {
+        for (pos, _) in piece.match_indices(j) {
+            let (a, b) = (&piece[..pos], &piece[pos + j.len()..]);
+            let a_ok = !kb.item_owners(strip_quotes(a).0).is_empty();
+            if a_ok && kb.item_prefix_of(strip_quotes(b).0).is_some() {
+                return Some((a, j, b));
+            }
+        }
+    }
+    None
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Edge {
+    First,
+    Middle,
+    Last,
+}
+
+fn make_piece(
+    text: &str,
+    start: usize,
+    end: usize,
+    piece: &str,
+    edge: Edge,
+    kb: &Knowledge,
+    cols: &mut ColCounter,
+) -> Piece {
+    let (inner, quoted) = strip_quotes(piece);
+    let exact = (!kb.item_owners(inner).is_empty()).then_some(inner);
+    let item = exact.or_else(|| match edge {
+        Edge::First => kb.item_suffix_of(piece).map(|s| strip_quotes(s).0),
+        Edge::Last => kb
+            .item_prefix_of(piece.trim_start_matches('“'))
+            .map(|s| strip_quotes(s).0),
+        Edge::Middle => None,
+    });
+    // Columns of the item inside the piece (first/last pieces carry other words).
+    let (s, e) = match item {
+        Some(it) => {
+            let at = text[start..end]
+                .find(it)
+                .map(|p| start + p)
+                .unwrap_or(start);
+            (at, at + it.len())
+        }
+        None => {
+            let lead = piece.len() - piece.trim_start().len();
+            (start + lead, end)
+        }
+    };
+    Piece {
+        start: cols.col(s),
+        end: cols.col(e),
+        text: inner.to_string(),
+        item: item.map(str::to_string),
+        quoted,
+    }
+}
+
+/// Formulas whose items a checker may compare: verified item lists (built-in or
+/// glossary), current or former.
+fn comparable(f: &Formula) -> bool {
+    f.verified == Verified::Items
+}
+
+/// Compares an enumeration with every formula version it shares at least two items
+/// with.
+pub fn compare(text: &str, e: &Enumeration, kb: &Knowledge) -> Vec<ListMatch> {
+    let mut votes: HashMap<(u32, u16), Vec<(usize, u32)>> = HashMap::new();
+    for (k, p) in e.pieces.iter().enumerate() {
+        let Some(item) = &p.item else { continue };
+        for r in kb.item_owners(item) {
+            if comparable(kb.formula(r.formula)) {
+                votes
+                    .entry((r.formula, r.version))
+                    .or_default()
+                    .push((k, r.index));
+            }
+        }
+    }
+    let mut out: Vec<ListMatch> = votes
+        .into_iter()
+        .filter_map(|(key, hits)| {
+            let m = evaluate(text, e, key, hits, kb);
+            (m.distinct_items() >= 2).then_some(m)
+        })
+        .collect();
+    out.sort_by_key(|m| (std::cmp::Reverse(m.distinct_items()), m.formula, m.version));
+    out
+}
+
+fn evaluate(
+    text: &str,
+    e: &Enumeration,
+    (f, version): (u32, u16),
+    hits: Vec<(usize, u32)>,
+    kb: &Knowledge,
+) -> ListMatch {
+    let items = kb.formula(f).version_items(version);
+    let pieces = &e.pieces;
+    let first_k = hits.iter().map(|h| h.0).min().unwrap_or(0);
+    let last_k = hits.iter().map(|h| h.0).max().unwrap_or(0);
+    let order: Vec<u32> = hits.iter().map(|h| h.1).collect();
+    let out_of_order = order.windows(2).any(|w| w[0] >= w[1]);
+    let missing = items
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !order.contains(&(*i as u32)))
+        .map(|(_, s)| s.clone())
+        .collect();
+    let is_hit = |k: usize| hits.iter().any(|h| h.0 == k);
+    let foreign = (first_k..=last_k)
+        .filter(|&k| !is_hit(k))
+        .map(|k| pieces[k].text.clone())
+        .collect();
+    let unmatched = (0..pieces.len()).filter(|&k| !is_hit(k)).collect();
+    let quoted = pieces[first_k..=last_k].iter().all(|p| p.quoted);
+    let (mut start, mut end) = (pieces[first_k].start, pieces[last_k].end);
+    // Quoted items: cover the quotes too.
+    let chars: Vec<char> = text.chars().collect();
+    if quoted && start > 0 && chars.get(start as usize - 1) == Some(&'“') {
+        start -= 1;
+    }
+    if quoted && chars.get(end as usize) == Some(&'”') {
+        end += 1;
+    }
+    ListMatch {
+        formula: f,
+        version,
+        hits,
+        start,
+        end,
+        missing,
+        foreign,
+        unmatched,
+        out_of_order,
+        last_joiner: e.joiner.clone(),
+        quoted,
+    }
+}
+
+/// A piece that differs from an item by one character, for short items only (有扎实知识
+/// for 有扎实学识): long clause-like items are paraphrased in authoritative texts too.
+pub fn near_miss(piece: &str, item: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (piece.chars().collect(), item.chars().collect());
+    if b.len() < 4 || b.len() > 8 {
+        return false;
+    }
+    // The piece may carry leading words (做有扎实知识) or trailing ones.
+    let windows: Vec<&[char]> = if a.len() >= b.len() {
+        vec![&a[a.len() - b.len()..], &a[..b.len()]]
+    } else {
+        return false;
+    };
+    windows.iter().any(|w| {
+        let diff = w.iter().zip(&b).filter(|(x, y)| x != y).count();
+        diff == 1
+    })
+}
+
+/// Whether `m` is a complete former wording (in any order) that no other wording of
+/// its family covers better: 道路自信、理论自信、制度自信 is 三个自信's list, but with
+/// 文化自信 after it the list is 四个自信's.
+pub fn is_complete_former(kb: &Knowledge, m: &ListMatch, all: &[ListMatch]) -> bool {
+    let f = kb.formula(m.formula);
+    let former = m.version > 0 || f.status == Status::Superseded;
+    former
+        && m.missing.is_empty()
+        && m.foreign.is_empty()
+        && !all.iter().any(|o| {
+            same_family(kb, o.formula, m.formula) && o.distinct_items() > m.distinct_items()
+        })
+}
+
+/// The formula and the entries it replaced (三个自信 for 四个自信): one family for the
+/// question whether items belong to nothing else.
+pub fn same_family(kb: &Knowledge, a: u32, b: u32) -> bool {
+    if a == b {
+        return true;
+    }
+    let (fa, fb) = (kb.formula(a), kb.formula(b));
+    let replaced = |old: &Formula, new: &Formula| {
+        old.status == Status::Superseded && old.superseded_by.as_deref() == Some(new.term.as_str())
+    };
+    replaced(fa, fb) || replaced(fb, fa)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn near_misses_are_one_character_off_in_short_items() {
+        assert!(near_miss("有扎实知识", "有扎实学识"));
+        assert!(near_miss("做有扎实知识", "有扎实学识"));
+        assert!(!near_miss("有理想", "有扎实学识"));
+        assert!(near_miss("与不干涉内政", "互不干涉内政"));
+        assert!(!near_miss("思想建设", "作风建设"));
+        assert!(!near_miss(
+            "全党各级组织和全体党员服从党的全国代表大会和中央委员会",
+            "全党各个组织和全体党员服从党的全国代表大会和中央委员会"
+        ));
+    }
+}

@@ -1,0 +1,385 @@
+//! Recall on injected defects: defects of every rule are injected one at a time into
+//! clean drafts the project owns, and each must be found at the injected place. The
+//! test prints recall per rule and requires at least 95% overall (and every rule to
+//! find something).
+
+use jianggao::analysis::markers::Family;
+use jianggao::analysis::NodeKind;
+use jianggao::document::Document;
+use jianggao::knowledge::{Knowledge, Status, Verified};
+use jianggao::rules;
+use jianggao::text::Date;
+use std::collections::BTreeMap;
+
+/// A draft with one defect: what should be found, and on which line.
+struct Case {
+    text: String,
+    code: &'static str,
+    line: u32,
+}
+
+fn clean_drafts() -> Vec<String> {
+    [
+        "examples/讲话稿示例.txt",
+        "tests/fixtures/central_style.txt",
+    ]
+    .iter()
+    .map(|p| std::fs::read_to_string(format!("{}/{p}", env!("CARGO_MANIFEST_DIR"))).unwrap())
+    .collect()
+}
+
+fn lines(text: &str) -> Vec<String> {
+    text.split('\n').map(str::to_string).collect()
+}
+
+fn join(lines: &[String]) -> String {
+    lines.join("\n")
+}
+
+/// Body paragraphs: indented prose that ends a sentence.
+fn body(lines: &[String]) -> Vec<usize> {
+    (0..lines.len())
+        .filter(|&i| {
+            let l = &lines[i];
+            l.starts_with('　') && l.chars().count() > 20 && l.ends_with(['。', '！'])
+        })
+        .collect()
+}
+
+/// A sentence appended to body paragraph `i`.
+fn append(base: &[String], i: usize, sentence: &str, code: &'static str) -> Case {
+    let mut l = base.to_vec();
+    l[i].push_str(sentence);
+    Case {
+        text: join(&l),
+        code,
+        line: i as u32,
+    }
+}
+
+/// The text with the `nth` occurrence of `from` on line `i` replaced.
+fn replace_nth(base: &[String], i: usize, from: &str, to: &str, nth: usize) -> Option<String> {
+    let (at, _) = base[i].match_indices(from).nth(nth)?;
+    let mut l = base.to_vec();
+    l[i].replace_range(at..at + from.len(), to);
+    Some(join(&l))
+}
+
+fn draft_date(text: &str) -> Date {
+    let doc = Document::new(text, Knowledge::builtin());
+    doc.analyze().date
+}
+
+fn proofreading_cases(base: &[String], out: &mut Vec<Case>) {
+    for (k, &i) in body(base).iter().enumerate() {
+        let mut texts: Vec<(Option<String>, &'static str)> = vec![
+            (
+                replace_nth(base, i, "，", ",", k % 2),
+                "half-width-punctuation",
+            ),
+            (replace_nth(base, i, "，", "，，", 0), "doubled-punctuation"),
+            (replace_nth(base, i, "。", "。。", 0), "doubled-punctuation"),
+            (replace_nth(base, i, "”", "", 0), "unbalanced-pair"),
+            (replace_nth(base, i, "（", "", 0), "unbalanced-pair"),
+            (replace_nth(base, i, "党", "××", 0), "placeholder"),
+        ];
+        // 的 doubled where it forms no word (not 目的的, 的的确确).
+        if let Some((at, _)) = base[i].match_indices("的").find(|&(at, _)| {
+            !base[i][..at].ends_with(['目', '有', '端', '标'])
+                && !base[i][at + 3..].starts_with(['的', '确'])
+        }) {
+            let mut l = base.to_vec();
+            l[i].insert(at, '的');
+            texts.push((Some(join(&l)), "doubled-word"));
+        }
+        // A paragraph broken inside a sentence, after a 顿号.
+        if let Some((at, _)) = base[i].match_indices('、').next() {
+            let mut l = base.to_vec();
+            let rest = l[i].split_off(at + '、'.len_utf8());
+            l.insert(i + 1, format!("　　{rest}"));
+            texts.push((Some(join(&l)), "broken-paragraph"));
+        }
+        for (text, code) in texts {
+            if let Some(text) = text {
+                out.push(Case {
+                    text,
+                    code,
+                    line: i as u32,
+                });
+            }
+        }
+        out.push(append(
+            base,
+            i,
+            "请xx同志于xx月底前报送材料。",
+            "placeholder",
+        ));
+        out.push(append(
+            base,
+            i,
+            "请某某同志作表态发言。",
+            "placeholder-moumou",
+        ));
+        out.push(append(
+            base,
+            i,
+            "根据县委办发【2024】5号文件精神抓好落实。",
+            "doc-number-bracket",
+        ));
+        out.push(append(
+            base,
+            i,
+            "坚持“一国两制”、“港人治港”的方针。",
+            "quoted-list-comma",
+        ));
+    }
+}
+
+fn wrong_form_cases(base: &[String], out: &mut Vec<Case>) {
+    let kb = Knowledge::builtin();
+    let date = draft_date(&join(base));
+    let paragraphs = body(base);
+    for (k, w) in kb.wrong_forms.iter().enumerate().step_by(7) {
+        if w.since.is_some_and(|s| s > date) {
+            continue;
+        }
+        let i = paragraphs[k % paragraphs.len()];
+        out.push(append(
+            base,
+            i,
+            &format!("要认真抓好{}的落实。", w.wrong),
+            "wrong-form",
+        ));
+    }
+}
+
+fn formula_cases(base: &[String], out: &mut Vec<Case>) {
+    let kb = Knowledge::builtin();
+    let date = draft_date(&join(base));
+    let paragraphs = body(base);
+    let usable = kb.formulas.iter().filter(|f| {
+        f.verified == Verified::Items
+            && f.status == Status::Current
+            && !f.ambiguous
+            && f.items.len() >= 3
+            && f.since.is_none_or(|s| s <= date)
+            && f.former.first().is_none_or(|x| x.until <= date)
+            && !f.term.contains(['“', '”'])
+    });
+    for (k, f) in usable.enumerate().step_by(3) {
+        let i = paragraphs[k % paragraphs.len()];
+        let mut items = f.items.clone();
+        if !f.term.contains('、') && k % 3 == 0 {
+            // (a) the formula named, an item left out.
+            items.remove(1);
+            let sentence = format!("坚持“{}”，即{}。", f.term, items.join("、"));
+            out.push(append(base, i, &sentence, "formula-list"));
+        } else if f.ordered && k % 3 == 1 {
+            // (b) every item, two of them swapped.
+            items.swap(0, 1);
+            out.push(append(
+                base,
+                i,
+                &format!("要坚持{}。", items.join("、")),
+                "formula-list",
+            ));
+        } else if let Some(j) = items
+            .iter()
+            .position(|x| (4..=8).contains(&x.chars().count()))
+        {
+            // (d) one item one character off.
+            let mut chars: Vec<char> = items[j].chars().collect();
+            let last = chars.len() - 1;
+            chars[last] = if chars[last] == '性' { '化' } else { '性' };
+            items[j] = chars.into_iter().collect();
+            out.push(append(
+                base,
+                i,
+                &format!("要坚持{}。", items.join("、")),
+                "formula-list",
+            ));
+        }
+    }
+    for (k, f) in kb
+        .formulas
+        .iter()
+        .filter(|f| f.status == Status::Superseded && f.superseded_since.is_some_and(|s| s <= date))
+        .enumerate()
+    {
+        let i = paragraphs[k % paragraphs.len()];
+        out.push(append(
+            base,
+            i,
+            &format!("坚持“{}”不动摇。", f.term),
+            "superseded-formula",
+        ));
+    }
+    let i = paragraphs[0];
+    out.push(append(
+        base,
+        i,
+        "牢固树立政治意识、核心意识、大局意识。",
+        "formula-list",
+    ));
+    out.push(append(
+        base,
+        i,
+        "坚定道路自信、理论自信、制度自信。",
+        "superseded-formula",
+    ));
+}
+
+/// Numbering defects: each list of three or more points is renumbered wrongly at one
+/// place.
+fn numbering_cases(base: &[String], out: &mut Vec<Case>) {
+    let text = join(base);
+    let doc = Document::new(&text, Knowledge::builtin());
+    let analysis = doc.analyze();
+    let outline = &analysis.structure.outline;
+    for list in outline.lists.iter().filter(|l| l.items.len() >= 3) {
+        let node = |k: usize| &outline.nodes[list.items[k]];
+        let family = list.family;
+        if matches!(family, Family::Shouxian | Family::Fangmian) {
+            continue;
+        }
+        let renumber = |changes: &[(usize, u32)]| {
+            let mut edits: Vec<jianggao::text::Edit> = changes
+                .iter()
+                .map(|&(k, n)| jianggao::text::Edit {
+                    span: node(k).number_span,
+                    new_text: family.label(n),
+                })
+                .collect();
+            jianggao::text::apply_edits(&text, &mut edits)
+        };
+        let line = |k: usize| node(k).marker.start.line;
+        out.push(Case {
+            text: renumber(&[(1, 3)]),
+            code: "numbering-gap",
+            line: line(1),
+        });
+        out.push(Case {
+            text: renumber(&[(2, 2)]),
+            code: "numbering-duplicate",
+            line: line(2),
+        });
+        out.push(Case {
+            text: renumber(&[(1, 3), (2, 2)]),
+            code: "numbering-order",
+            line: line(2),
+        });
+        if matches!(node(0).kind, NodeKind::Point { inline: false, .. }) {
+            let punct = node(1).punct_span;
+            let wrong = match family {
+                Family::Arabic => Some("、"),
+                Family::HanParen | Family::ArabicParen => Some("）、"),
+                Family::Di => Some("、"),
+                _ => None,
+            };
+            if let Some(wrong) = wrong {
+                let span = if matches!(family, Family::HanParen | Family::ArabicParen) {
+                    jianggao::text::Span::new(
+                        jianggao::text::Pos::new(punct.start.line, punct.start.col - 1),
+                        punct.end,
+                    )
+                } else {
+                    punct
+                };
+                let mut edits = vec![jianggao::text::Edit {
+                    span,
+                    new_text: wrong.to_string(),
+                }];
+                out.push(Case {
+                    text: jianggao::text::apply_edits(&text, &mut edits),
+                    code: "marker-punctuation",
+                    line: line(1),
+                });
+            }
+        }
+    }
+    let paragraphs = body(base);
+    for &i in paragraphs.iter().take(4) {
+        out.push(append(
+            base,
+            i,
+            "首先，要统一思想。第二，要强化责任。",
+            "numbering-mixed-series",
+        ));
+        out.push(append(
+            base,
+            i,
+            "今年要抓好四件事：一是抓学习；二是抓宣传；三是抓阵地。",
+            "announced-count",
+        ));
+        out.push(append(
+            base,
+            i,
+            "要着眼于“四个结合”，抓好落实。一是结合学习。二是结合工作。三是结合考核。",
+            "learned-count",
+        ));
+    }
+    if let Some(i) = base.iter().position(|l| l.contains("讲三点意见")) {
+        out.push(Case {
+            text: replace_nth(base, i, "讲三点意见", "讲四点意见", 0).unwrap(),
+            code: "announced-count",
+            line: i as u32,
+        });
+    }
+}
+
+#[test]
+fn injected_defects_are_found_where_they_were_injected() {
+    let mut cases = Vec::new();
+    for draft in clean_drafts() {
+        let base = lines(&draft);
+        proofreading_cases(&base, &mut cases);
+        wrong_form_cases(&base, &mut cases);
+        formula_cases(&base, &mut cases);
+        numbering_cases(&base, &mut cases);
+    }
+    let kb = Knowledge::builtin();
+    let mut tally: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    let mut missed = Vec::new();
+    for case in &cases {
+        let date = draft_date(&case.text);
+        let found = rules::check_text(&case.text, &kb, date)
+            .iter()
+            .any(|d| d.code == case.code && d.span.start.line == case.line);
+        let entry = tally.entry(case.code).or_default();
+        entry.1 += 1;
+        if found {
+            entry.0 += 1;
+        } else {
+            let line = case.text.split('\n').nth(case.line as usize).unwrap_or("");
+            missed.push(format!("{} on line {}: {line}", case.code, case.line + 1));
+        }
+    }
+    let (found, total) = tally
+        .values()
+        .fold((0, 0), |(f, t), &(a, b)| (f + a, t + b));
+    println!("injected defects found at the injected place:");
+    for (code, (f, t)) in &tally {
+        println!("  {code:28} {f:>4} / {t:<4}");
+    }
+    println!(
+        "  {:28} {found:>4} / {total:<4} ({:.1}%)",
+        "total",
+        100.0 * found as f64 / total as f64
+    );
+    for m in missed.iter().take(40) {
+        println!("  missed: {m}");
+    }
+    for rule in rules::ALL {
+        let (f, t) = tally.get(rule.code()).copied().unwrap_or((0, 0));
+        assert!(
+            t > 0 && f > 0,
+            "{}: no injected defect found ({f}/{t})",
+            rule.code()
+        );
+    }
+    assert!(
+        found * 100 >= total * 95,
+        "recall {found}/{total} is below 95%:\n{}",
+        missed.join("\n")
+    );
+}
