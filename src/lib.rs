@@ -5,7 +5,7 @@
 //! `text` and `config` → `knowledge` → `analysis` (the structure model) → `rules` →
 //! `document` (rope, caches, orchestration) → `features` (editor features, formatting)
 //! → the file adapters `textfile` (encodings) and `docx` (Word documents in and out)
-//! → the front ends `cli` and `lsp`.
+//! → the front ends `cli`, `lsp` and `web`.
 
 pub mod analysis;
 pub mod cli;
@@ -18,3 +18,4 @@ pub mod lsp;
 pub mod rules;
 pub mod text;
 pub mod textfile;
+pub mod web;

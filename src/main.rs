@@ -8,7 +8,7 @@ use std::process::ExitCode;
     name = "jianggao",
     version,
     about = "讲稿 — language server and checker for Chinese official speech drafts",
-    after_help = "Examples:\n  jianggao outline examples/讲话稿示例.txt\n  jianggao check examples/讲话稿示例.txt\n  jianggao check --format json draft.md\n  jianggao check --fix draft.txt\n  jianggao check --fix draft.docx        (writes draft.jianggao.docx with tracked changes and comments)\n  jianggao export draft.txt -o draft.docx (GB/T 9704-2012 layout)\n  jianggao lsp            (started by an editor; speaks LSP on stdin/stdout)"
+    after_help = "Examples:\n  jianggao outline examples/讲话稿示例.txt\n  jianggao check examples/讲话稿示例.txt\n  jianggao check --format json draft.md\n  jianggao check --fix draft.txt\n  jianggao check --fix draft.docx        (writes draft.jianggao.docx with tracked changes and comments)\n  jianggao export draft.txt -o draft.docx (GB/T 9704-2012 layout)\n  jianggao lsp            (started by an editor; speaks LSP on stdin/stdout)\n  jianggao serve --open   (the web page on http://127.0.0.1:7226/)"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -65,6 +65,19 @@ enum Command {
         #[arg(long)]
         config: Option<PathBuf>,
     },
+    /// Serve the web page (editor, outline, fixes, downloads) on this machine.
+    Serve {
+        /// Port to listen on; 0 picks a free one.
+        #[arg(long, default_value_t = jianggao::web::DEFAULT_PORT)]
+        port: u16,
+        /// Open the page in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Interface to listen on (default 127.0.0.1). Any other than loopback makes the
+        /// server require a random token in the URL.
+        #[arg(long)]
+        host: Option<String>,
+    },
     /// Print the rule reference.
     Rules {
         /// Print docs/rules.md.
@@ -108,6 +121,9 @@ fn main() -> ExitCode {
             config,
         } => cli::export(&file, &output, config.as_deref()),
         Command::Rules { markdown } => cli::rules(markdown),
+        Command::Serve { port, open, host } => {
+            jianggao::web::serve(jianggao::web::Options { host, port, open })
+        }
     }
 }
 
@@ -119,7 +135,7 @@ fn asks_for_version() -> bool {
         .any(|a| a == "--version" || a == "-V")
 }
 
-/// "0.1.0 (knowledge base 2026.12.01: 412 formulas, 300 with item lists, 277 wrong
+/// "0.1.0 (knowledge base 2026.12.01: 501 formulas, 359 with item lists, 277 wrong
 /// forms)": bug reports name the program and the data it checks with.
 fn version_line() -> &'static str {
     let kb = jianggao::knowledge::revision();
