@@ -70,7 +70,19 @@ struct EditorSettings {
     indent: Option<IndentStyle>,
     inlay_hints: Option<InlayHints>,
     glossary_path: Option<String>,
+    /// "" (the editors' default) means unset.
+    #[serde(default, deserialize_with = "optional_date")]
     date: Option<Date>,
+}
+
+fn optional_date<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Date>, D::Error> {
+    let s = String::deserialize(d)?;
+    if s.trim().is_empty() {
+        return Ok(None);
+    }
+    Date::parse_iso(&s)
+        .map(Some)
+        .ok_or_else(|| serde::de::Error::custom(format!("“{s}” is not a date (YYYY-MM-DD)")))
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -157,6 +169,8 @@ mod tests {
         }));
         assert_eq!(problems.len(), 1);
         assert_eq!(s.date, Some(Date::new(2017, 10, 0)));
+        assert!(s.apply_json(&json!({ "date": "" })).is_empty());
+        assert_eq!(s.apply_json(&json!({ "date": "去年" })).len(), 1);
         assert_eq!(s.speaking_rate, DEFAULT_SPEAKING_RATE);
         assert_eq!(s.level_of("placeholder"), Some(RuleLevel::Off));
         assert!(s.inlay_hints);

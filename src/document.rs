@@ -3,8 +3,8 @@
 //! document rules then run over the cached facts. This is where the core's layers
 //! meet: `analysis` finds the structure, `rules` judge it.
 
-use crate::analysis::outline::{self, Outline, Parts};
 use crate::analysis::line::LineSummary;
+use crate::analysis::outline::{self, Outline, Parts};
 use crate::analysis::{self, line::LineFacts, Structure};
 use crate::knowledge::Knowledge;
 use crate::rules::{self, Diagnostic, DocCtx, LineCtx};
@@ -441,10 +441,8 @@ impl Document {
         let mut fragment = Outline::default();
         let mut built: Vec<Run> = Vec::new();
         let mut local: Vec<Vec<Diagnostic>> = vec![Vec::new(); rules::ALL.len()];
-        let mut back = back;
         loop {
-            for k in front + built.len()..new.len() - back {
-                let (s, e) = new[k];
+            for &(s, e) in &new[front + built.len()..new.len() - back] {
                 let end = (e + 1).min(n);
                 let run_text = |l: u32| self.line_text(s as u32 + l);
                 let segment =
@@ -522,13 +520,16 @@ impl Document {
             .outline
             .splice(at, replaced, fragment, first_line as u32, delta);
         // What the whole document defines, and the rules that read it.
-        a.structure.learned =
-            analysis::learned::collect_from(
-                &self.facts,
-                self.summaries.iter().enumerate().filter(|(_, l)| l.learns()).map(|(i, _)| i),
-                &a.structure.outline,
-                &line_text,
-            );
+        a.structure.learned = analysis::learned::collect_from(
+            &self.facts,
+            self.summaries
+                .iter()
+                .enumerate()
+                .filter(|(_, l)| l.learns())
+                .map(|(i, _)| i),
+            &a.structure.outline,
+            &line_text,
+        );
         a.structure.title_date = title_date;
         a.structure.total_chars = self.summaries.iter().map(|l| l.counted).sum();
         let ctx = DocCtx {

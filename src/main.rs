@@ -1,4 +1,4 @@
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use jianggao::cli;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -8,7 +8,7 @@ use std::process::ExitCode;
     name = "jianggao",
     version,
     about = "讲稿 — language server and checker for Chinese official speech drafts",
-    after_help = "Examples:\n  jianggao outline examples/讲话稿示例.txt\n  jianggao check examples/讲话稿示例.txt\n  jianggao check --format json draft.md\n  jianggao check --fix draft.txt\n  jianggao lsp            (started by an editor; speaks LSP on stdin/stdout)"
+    after_help = "Examples:\n  jianggao outline examples/讲话稿示例.txt\n  jianggao check examples/讲话稿示例.txt\n  jianggao check --format json draft.md\n  jianggao check --fix draft.txt\n  jianggao check --fix draft.docx        (writes draft.jianggao.docx with tracked changes and comments)\n  jianggao export draft.txt -o draft.docx (GB/T 9704-2012 layout)\n  jianggao lsp            (started by an editor; speaks LSP on stdin/stdout)\n  jianggao serve --open   (the web page on http://127.0.0.1:7226/)"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -38,12 +38,45 @@ enum Command {
         files: Vec<PathBuf>,
         #[arg(long, value_enum, default_value_t = cli::Format::Text)]
         format: cli::Format,
-        /// Apply all certain fixes and formatting in place.
+        /// Apply all certain fixes: a text file in place (in its own encoding), a .docx
+        /// into NAME.jianggao.docx as tracked changes, other findings as comments.
         #[arg(long)]
         fix: bool,
+        /// With --fix on a .docx: apply the fixes instead of tracking them.
+        #[arg(long, requires = "fix")]
+        accept: bool,
+        /// With --fix: the file to write (one input only).
+        #[arg(short, long, requires = "fix")]
+        output: Option<PathBuf>,
+        /// With --fix on a .docx: overwrite the input.
+        #[arg(long, requires = "fix")]
+        in_place: bool,
         /// Glossary and settings file (default: jianggao.toml next to the file or above it).
         #[arg(long)]
         config: Option<PathBuf>,
+    },
+    /// Lay a draft (.txt, .md or .docx) out as an official document (GB/T 9704-2012).
+    Export {
+        file: PathBuf,
+        /// The .docx to write.
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Glossary and settings file (`[export.fonts]` names the fonts).
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
+    /// Serve the web page (editor, outline, fixes, downloads) on this machine.
+    Serve {
+        /// Port to listen on; 0 picks a free one.
+        #[arg(long, default_value_t = jianggao::web::DEFAULT_PORT)]
+        port: u16,
+        /// Open the page in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Interface to listen on (default 127.0.0.1). Any other than loopback makes the
+        /// server require a random token in the URL.
+        #[arg(long)]
+        host: Option<String>,
     },
     /// Print the rule reference.
     Rules {
@@ -54,7 +87,11 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let mut command = Cli::command();
+    if asks_for_version() {
+        command = command.version(version_line());
+    }
+    let cli = Cli::from_arg_matches(&command.get_matches()).unwrap_or_else(|e| e.exit());
     match cli.command {
         Command::Lsp { .. } => jianggao::lsp::serve(),
         Command::Outline {
@@ -66,8 +103,53 @@ fn main() -> ExitCode {
             files,
             format,
             fix,
+            accept,
+            output,
+            in_place,
             config,
-        } => cli::check(&files, format, fix, config.as_deref()),
+        } => {
+            let fix = fix.then_some(cli::FixOptions {
+                accept,
+                output,
+                in_place,
+            });
+            cli::check(&files, format, fix.as_ref(), config.as_deref())
+        }
+        Command::Export {
+            file,
+            output,
+            config,
+        } => cli::export(&file, &output, config.as_deref()),
         Command::Rules { markdown } => cli::rules(markdown),
+        Command::Serve { port, open, host } => {
+            jianggao::web::serve(jianggao::web::Options { host, port, open })
+        }
     }
+}
+
+/// Whether the command line asks for `--version` / `-V`. The knowledge base is loaded
+/// for the version line only then, so other commands start no slower.
+fn asks_for_version() -> bool {
+    std::env::args_os()
+        .skip(1)
+        .any(|a| a == "--version" || a == "-V")
+}
+
+/// "0.1.0 (knowledge base 2026.12.01: 501 formulas, 359 with item lists, 277 wrong
+/// forms)": bug reports name the program and the data it checks with.
+fn version_line() -> &'static str {
+    let kb = jianggao::knowledge::revision();
+    let line = format!(
+        "{} (knowledge base {}: {} formulas, {} with item lists, {} wrong forms)",
+        env!("CARGO_PKG_VERSION"),
+        if kb.data_version.is_empty() {
+            "of unknown date"
+        } else {
+            &kb.data_version
+        },
+        kb.formulas,
+        kb.formulas_with_items,
+        kb.wrong_forms
+    );
+    Box::leak(line.into_boxed_str())
 }

@@ -253,7 +253,11 @@ impl<'r> PositionCursor<'r> {
 
     /// A cursor told each line's shape (which must be the rope's), so that UTF-16 and
     /// UTF-32 columns of lines without wide chars need no look-up in the rope.
-    pub fn with_shapes(rope: &'r Rope, enc: Encoding, shapes: &'r dyn Fn(usize) -> LineShape) -> Self {
+    pub fn with_shapes(
+        rope: &'r Rope,
+        enc: Encoding,
+        shapes: &'r dyn Fn(usize) -> LineShape,
+    ) -> Self {
         PositionCursor {
             shapes: Some(shapes),
             ..PositionCursor::new(rope, enc)

@@ -1,5 +1,9 @@
-//! The command line: outline, check (text, JSON, exit codes, --fix), and the
-//! acceptance checks on the shared corpus (skipped when ../shared is absent).
+//! The command line: outline, check (text, JSON, exit codes, --fix, --config, the
+//! glossary next to the file or in a parent folder), and the acceptance checks on the
+//! shared corpus (a failure under CI=true when ../shared is absent, reported as skipped
+//! elsewhere).
+
+mod common;
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -150,6 +154,58 @@ fn glossary_next_to_the_file_is_honoured() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("jianggao.toml"));
 }
 
+/// `jianggao.toml` is found in a parent folder of the file; `--config` names another
+/// file, which is used instead of the one found.
+#[test]
+fn glossary_in_a_parent_folder_and_config_flag() {
+    let file = temp_copy("parent", "xx年完成。\n");
+    let unit = file.parent().unwrap().to_path_buf();
+    let sub = unit.join("2024/讲话");
+    std::fs::create_dir_all(&sub).unwrap();
+    let draft = sub.join("draft.txt");
+    std::fs::rename(&file, &draft).unwrap();
+    let severity = |args: &[&str]| -> Vec<String> {
+        let o = bin()
+            .arg("check")
+            .args(["--format", "json"])
+            .args(args)
+            .arg(&draft)
+            .output()
+            .unwrap();
+        serde_json::from_slice::<Vec<Value>>(&o.stdout)
+            .unwrap()
+            .iter()
+            .filter(|d| d["code"] == "placeholder")
+            .map(|d| d["severity"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(severity(&[]), ["warning"], "the default level");
+    std::fs::write(
+        unit.join("jianggao.toml"),
+        "[rules]\nplaceholder = \"error\"\n",
+    )
+    .unwrap();
+    assert_eq!(severity(&[]), ["error"], "found two folders up");
+
+    let other = unit.join("other.toml");
+    std::fs::write(&other, "[rules]\nplaceholder = \"off\"\n").unwrap();
+    let other = other.to_str().unwrap();
+    assert_eq!(
+        severity(&["--config", other]),
+        Vec::<String>::new(),
+        "--config wins"
+    );
+    // A broken --config file is reported (exit 2), even with a valid one nearby.
+    std::fs::write(unit.join("other.toml"), "[rules\n").unwrap();
+    let o = bin()
+        .args(["check", "--config", other])
+        .arg(&draft)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("other.toml"));
+}
+
 #[test]
 fn central_style_text_is_clean_above_hint() {
     let diags = check_json(&root().join("tests/fixtures/central_style.txt"));
@@ -158,14 +214,12 @@ fn central_style_text_is_clean_above_hint() {
 }
 
 fn corpus() -> Option<PathBuf> {
-    let p = root().join("../shared/corpus/yishixingtai_speeches.txt");
-    p.exists().then_some(p)
+    common::shared_corpus("yishixingtai_speeches.txt")
 }
 
 #[test]
 fn corpus_outline_acceptance() {
     let Some(corpus) = corpus() else {
-        eprintln!("skipped: ../shared/corpus is absent");
         return;
     };
     let o = bin()
@@ -218,7 +272,6 @@ fn corpus_outline_acceptance() {
 #[test]
 fn corpus_proofreading_acceptance() {
     let Some(corpus) = corpus() else {
-        eprintln!("skipped: ../shared/corpus is absent");
         return;
     };
     let diags = check_json(&corpus);

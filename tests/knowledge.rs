@@ -1,5 +1,6 @@
 //! Validation of the embedded knowledge base and wrong-forms table.
 
+use jianggao::document::analyze_text;
 use jianggao::knowledge::{
     parse_formulas, parse_wrong_forms, Knowledge, Status, Verified, FORMULAS_TOML, WRONG_FORMS_TOML,
 };
@@ -152,6 +153,18 @@ fn formulas_are_dated_cited_and_unambiguous() {
     }
 }
 
+/// What a wrong form's `basis` may rest on when it has no `source` URL: the standards
+/// and reference works listed in data/README.md ("wrong_forms.toml"), named as there.
+const BASIS_AUTHORITIES: [&str; 7] = [
+    "GB/T 15834-2011",
+    "GB/T 15835-2011",
+    "GB/T 9704-2012",
+    "《通用规范汉字表》",
+    "《第一批异形词整理表》",
+    "《现代汉语词典》（第7版）",
+    "《中国共产党章程》",
+];
+
 #[test]
 fn wrong_forms_are_sourced_and_converge() {
     let wrong = parse_wrong_forms(WRONG_FORMS_TOML).expect("data/wrong_forms.toml parses");
@@ -161,11 +174,21 @@ fn wrong_forms_are_sourced_and_converge() {
     for w in &wrong {
         assert!(seen.insert(w.wrong.clone()), "duplicate {}", w.wrong);
         assert!(!w.right.is_empty() && !w.message.is_empty(), "{}", w.wrong);
-        assert!(
-            !w.source.is_empty() || !w.basis.is_empty(),
-            "{}: no source or basis",
-            w.wrong
-        );
+        if w.source.is_empty() {
+            assert!(
+                BASIS_AUTHORITIES.iter().any(|a| w.basis.contains(a)),
+                "{}: no source URL, and its basis {:?} names none of {BASIS_AUTHORITIES:?}",
+                w.wrong,
+                w.basis
+            );
+        } else {
+            assert!(
+                w.source.starts_with("https://") || w.source.starts_with("http://"),
+                "{}: source {:?} is not a URL",
+                w.wrong,
+                w.source
+            );
+        }
         assert_ne!(w.wrong, w.right);
         // Applying the fix in a sentence leaves nothing to fix at that place.
         let sentence = format!("我们要学习{}的内容。", w.right);
@@ -174,6 +197,76 @@ fn wrong_forms_are_sourced_and_converge() {
             "{} → {} still flagged",
             w.wrong,
             w.right
+        );
+    }
+}
+
+/// The wrong-form findings of a one-line draft: (start, end) in characters, message.
+fn wrong_form_findings(text: &str) -> Vec<(u32, u32, String)> {
+    analyze_text(text)
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "wrong-form")
+        .map(|d| (d.span.start.col, d.span.end.col, d.message.clone()))
+        .collect()
+}
+
+/// Every wrong form in the table is reported, with its own message and exactly on its
+/// text, in a sentence built from it; the sentence with its correction is clean. (The
+/// sentence is the first of a few that avoids the entry's guards: a guard is a context
+/// where the text is right.)
+#[test]
+fn every_wrong_form_is_flagged_in_a_sentence_and_its_correction_is_not() {
+    let wrong = parse_wrong_forms(WRONG_FORMS_TOML).unwrap();
+    let contexts = [
+        ("会上，我们学习了", "，大家深受教育。"),
+        ("会上，我们学习了", "的精神实质。"),
+    ];
+    let mut failures = Vec::new();
+    for w in &wrong {
+        let (before, after) = *contexts
+            .iter()
+            .find(|(before, after)| {
+                !w.not_after.iter().any(|g| before.ends_with(g.as_str()))
+                    && !w.not_before.iter().any(|g| after.starts_with(g.as_str()))
+            })
+            .unwrap_or_else(|| panic!("{}: every test sentence hits a guard", w.wrong));
+        let at = before.chars().count() as u32;
+        let found = wrong_form_findings(&format!("{before}{}{after}", w.wrong));
+        let len = w.wrong.chars().count() as u32;
+        if !found.contains(&(at, at + len, w.message.clone())) {
+            failures.push(format!("{} not flagged on its text: {found:?}", w.wrong));
+        }
+        let fixed = wrong_form_findings(&format!("{before}{}{after}", w.right));
+        if !fixed.is_empty() {
+            failures.push(format!(
+                "{} → {} still flagged: {fixed:?}",
+                w.wrong, w.right
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// README's counts of the knowledge base are the data's.
+#[test]
+fn readme_counts_match_the_data() {
+    let readme = include_str!("../README.md");
+    let formulas = parse_formulas(FORMULAS_TOML).unwrap().len();
+    let wrong = parse_wrong_forms(WRONG_FORMS_TOML).unwrap().len();
+    let with_items = parse_formulas(FORMULAS_TOML)
+        .unwrap()
+        .iter()
+        .filter(|f| f.verified == Verified::Items)
+        .count();
+    for claim in [
+        format!("({formulas} formulas, {wrong} wrong forms,"),
+        format!("({formulas} formulas, {wrong} wrong forms)"),
+        format!("{with_items} formulas with item lists checked"),
+    ] {
+        assert!(
+            readme.contains(&claim),
+            "README.md should say {claim:?} (the data has {formulas} formulas, {wrong} wrong forms)"
         );
     }
 }

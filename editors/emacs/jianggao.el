@@ -85,6 +85,11 @@ Eglot shows them when `eglot-inlay-hints-mode' is on."
                  (const :tag "Two full-width spaces" "fullwidth")
                  (const :tag "No indentation" "none")))
 
+(defcustom jianggao-date ""
+  "Date (YYYY-MM-DD) a draft without a date in its title block is judged at.
+Empty means today."
+  :type 'string)
+
 (defun jianggao-settings ()
   "The settings object sent to the server, as a plist for Eglot."
   (let ((rules (make-hash-table :test #'equal)))
@@ -94,7 +99,8 @@ Eglot shows them when `eglot-inlay-hints-mode' is on."
           :rules rules                  ; a hash table, so that empty is {} not null
           :inlayHints (list :enable (if jianggao-inlay-hints t :json-false))
           :glossaryPath (or jianggao-glossary-path "")
-          :indent jianggao-indent)))
+          :indent jianggao-indent
+          :date (or jianggao-date ""))))
 
 ;;; Server class: initializationOptions come from the user options.
 

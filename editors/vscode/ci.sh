@@ -52,7 +52,7 @@ for (let i = 0; i < n; i++) {
 const need = ["extension/package.json", "extension/out/src/extension.js", "extension/out/src/serverPath.js",
   "extension/node_modules/vscode-languageclient/package.json", "extension/package.nls.zh-cn.json", "extension/LICENSE.txt"];
 const missing = need.filter((f) => !names.includes(f));
-const leaked = names.filter((f) => /^extension\/(src|test|out\/test)\//.test(f));
+const leaked = names.filter((f) => /^extension\/(src|test|tools|out\/test|server)\//.test(f));
 if (missing.length || leaked.length) { console.error("missing:", missing, "leaked:", leaked); process.exit(1); }
 console.log(`${names.length} files in the archive, required entries present`);
 ' "$vsix" || fail "vsix contents"

@@ -113,7 +113,11 @@ pub fn candidates(text: &str, kb: &Knowledge) -> Vec<LearnedCandidate> {
     }
     if text.contains("的“") {
         for c in list_form().captures_iter(text) {
-            found.push((range(c.name("term").unwrap()), list_items(&c["list"]), false));
+            found.push((
+                range(c.name("term").unwrap()),
+                list_items(&c["list"]),
+                false,
+            ));
         }
     }
     // The term is the match without its quotes (a plain search is cheaper than one

@@ -62,6 +62,8 @@ pub struct LineFacts {
     pub learned: Vec<LearnedCandidate>,
     /// The line is a date alone (“2024年6月3日”, “（2007年10月15日）”).
     pub date_line: bool,
+    /// A salutation standing alone (同志们：, 各位代表：).
+    pub salutation: bool,
 }
 
 impl LineFacts {
@@ -261,6 +263,13 @@ fn salutation_re() -> &'static Regex {
     })
 }
 
+/// A salutation standing alone: 同志们：, 各位代表：, 尊敬的各位领导：.
+pub fn is_salutation(trimmed: &str) -> bool {
+    trimmed.chars().count() <= 20
+        && salutation_re().is_match(trimmed)
+        && trimmed.ends_with(['：', '！', ':'])
+}
+
 fn title_block_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
@@ -441,6 +450,7 @@ pub fn analyze_line_chars(text: &str, chars: &[char], kb: &Knowledge) -> LineFac
         facts.title_block_like =
             content_len <= TITLE_MAX_CHARS && title_block_re().is_match(trimmed);
         facts.date_line = date_line_re().is_match(trimmed);
+        facts.salutation = is_salutation(trimmed);
         facts.announcements = find_announcements(text);
         facts.learned = learned::candidates(text, kb);
     }

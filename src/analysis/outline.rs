@@ -980,9 +980,7 @@ fn body_follows<L: LineView>(lines: &[L], from: usize) -> bool {
         .iter()
         .filter(|l| l.line_kind() != LineKind::Blank)
         .find(|l| !l.is_title_block_like() || l.has_marker())
-        .is_some_and(|l| {
-            l.line_kind() == LineKind::Text && (!l.is_title_like() || l.has_marker())
-        })
+        .is_some_and(|l| l.line_kind() == LineKind::Text && (!l.is_title_like() || l.has_marker()))
 }
 
 /// The backward announcement a paragraph opens with (以上四点意见), if any: Some(count).
@@ -1041,7 +1039,7 @@ fn no_title_reaches<L: LineView>(lines: &[L], i: usize) -> bool {
         if l.line_kind() == LineKind::Text && !l.has_marker() && l.is_title_like() {
             return false;
         }
-        if !(l.is_title_block_like() && !l.has_marker()) {
+        if !l.is_title_block_like() || l.has_marker() {
             return true;
         }
     }

@@ -45,8 +45,9 @@ pub fn format_edits(doc: &Document, indent: IndentStyle) -> Vec<Edit> {
         };
         if let Some(wanted) = wanted {
             let current: String = chars[..facts.indent as usize].iter().collect();
-            // Headings and title lines keep their own indentation.
-            if current != wanted && !headings.contains(&line) {
+            // Headings, title lines and salutations (同志们：, flush left in print)
+            // keep their own indentation.
+            if current != wanted && !headings.contains(&line) && !facts.salutation {
                 edits.push(Edit {
                     span: Span::new(Pos::new(line, 0), Pos::new(line, facts.indent)),
                     new_text: wanted.to_string(),
@@ -95,14 +96,15 @@ mod tests {
 
     #[test]
     fn formatting_is_idempotent_and_changes_only_punctuation_and_indent() {
-        let text = "  意识形态发言稿\n 工作,关乎旗帜;要落实(部门)责任.\r\n\t3.5亿元, Word文档\n";
+        let text =
+            "  意识形态发言稿\n同志们：\n 工作,关乎旗帜;要落实(部门)责任.\r\n\t3.5亿元, Word文档\n";
         let kb = Knowledge::builtin();
         let doc = Document::new(text, kb.clone());
         let mut edits = format_edits(&doc, IndentStyle::Fullwidth);
         let once = crate::text::apply_edits(text, &mut edits);
         assert_eq!(
             once,
-            "  意识形态发言稿\n　　工作，关乎旗帜；要落实（部门）责任。\r\n　　3.5亿元, Word文档\n"
+            "  意识形态发言稿\n同志们：\n　　工作，关乎旗帜；要落实（部门）责任。\r\n　　3.5亿元, Word文档\n"
         );
         let doc2 = Document::new(&once, kb);
         assert!(format_edits(&doc2, IndentStyle::Fullwidth).is_empty());

@@ -30,6 +30,11 @@ struct GlossaryFile {
     formula: Vec<Formula>,
     #[serde(default)]
     wrong: Vec<WrongForm>,
+    /// `[export]`: layout settings read by the .docx export (`docx::export::Fonts`),
+    /// not by the core; accepted here so that the file stays valid.
+    #[serde(default)]
+    #[allow(dead_code)]
+    export: Option<toml::Table>,
 }
 
 /// A parsed workspace file.

@@ -388,8 +388,9 @@ impl Backend {
             self.apply_editor_settings(editor).await;
         }
         self.pull_configuration().await;
-        // Reports a broken glossary; does nothing when the state is already current.
-        self.reload_glossary().await;
+        // Reports a broken glossary; re-analyses nothing when the state is already
+        // current, but says which knowledge is in force.
+        self.reload_glossary_announcing().await;
         if let Some(root) = root {
             let index = self.index.clone();
             let client = self.client.clone();

@@ -130,7 +130,7 @@ impl Backend {
                 let minutes = v["minutes"].as_f64().unwrap_or(0.0);
                 lines.push(format!(
                     "{}：{} 字，{}",
-                    uri.path().rsplit('/').next().unwrap_or(""),
+                    file_name(&uri),
                     stats::group_thousands(chars),
                     stats::describe_minutes(minutes)
                 ));
@@ -247,5 +247,50 @@ impl Backend {
                     .collect()
             },
         )
+    }
+}
+
+/// The file name of a document for messages: 讲稿.txt, not %E8%AE%B2%E7%A8%BF.txt.
+fn file_name(uri: &Url) -> String {
+    let last = uri
+        .path_segments()
+        .and_then(|mut s| s.next_back())
+        .unwrap_or("");
+    percent_decode(last)
+}
+
+/// Decodes %XX escapes (as UTF-8); a malformed escape is kept as written.
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_are_decoded() {
+        let uri = Url::parse("file:///tmp/%E8%AE%B2%E7%A8%BF.txt").unwrap();
+        assert_eq!(file_name(&uri), "讲稿.txt");
+        assert_eq!(percent_decode("a%2"), "a%2");
     }
 }

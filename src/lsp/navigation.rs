@@ -155,7 +155,14 @@ impl SymbolWriter<'_> {
             // selectionRange must be contained in range.
             let selection_end = p[3].min(end);
             out.push_str(r#"{"name":"#);
-            json_string(out, if node.name.is_empty() { "（空）" } else { &node.name });
+            json_string(
+                out,
+                if node.name.is_empty() {
+                    "（空）"
+                } else {
+                    &node.name
+                },
+            );
             out.push_str(r#","detail":""#);
             stats::describe_into(out, node.chars, self.rate);
             out.push_str(r#"","kind":"#);

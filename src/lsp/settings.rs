@@ -24,20 +24,59 @@ impl Backend {
     /// Reads the glossary and installs its knowledge and settings (no messages: the
     /// asynchronous reload reports problems).
     pub(super) fn load_glossary_now(&self) {
+        let editor = self.cfg().editor_settings.clone();
+        self.set_glossary_path_from(&editor);
         let path = self.cfg().glossary_path.clone();
-        let Some(path) = path else { return };
-        let (text, parsed) = Glossary::read(&path);
-        let Ok(glossary) = parsed else { return }; // reported by the reload in `initialized`
+        let (text, glossary, loaded) = match path.as_deref().map(Glossary::read) {
+            Some((text, Ok(g))) => (text, g, true),
+            // Reported by the reload in `initialized`; the editor's settings apply now.
+            Some((_, Err(_))) => (None, Glossary::default(), false),
+            None => (None, Glossary::default(), true),
+        };
         let mut cfg = self.cfg_mut();
         cfg.kb = Knowledge::with_glossary(&glossary);
         cfg.settings = settings_from(&glossary, &cfg.editor_settings).0;
         cfg.settings_generation += 1;
         cfg.glossary_text = text;
-        cfg.glossary_loaded = true;
+        cfg.glossary_loaded = loaded;
+    }
+
+    /// The glossary path the editor's settings give, relative to the workspace root.
+    fn set_glossary_path_from(&self, editor: &Value) {
+        let mut probe = Settings::default();
+        probe.apply_json(editor);
+        if let Some(p) = probe.glossary_path {
+            let mut cfg = self.cfg_mut();
+            let p = PathBuf::from(p);
+            let root = cfg.root.clone().unwrap_or_default();
+            cfg.glossary_path = Some(if p.is_relative() { root.join(p) } else { p });
+        }
     }
 
     /// Loads the glossary, rebuilds the knowledge, re-analyses open documents.
     pub(super) async fn reload_glossary(&self) {
+        self.reload_glossary_with(false).await;
+    }
+
+    /// The reload at the end of start-up: it also says which knowledge is in force when
+    /// nothing changed, so clients can tell the settings have been applied.
+    pub(super) async fn reload_glossary_announcing(&self) {
+        self.reload_glossary_with(true).await;
+    }
+
+    async fn log_knowledge(&self, kb: &Knowledge, path: Option<PathBuf>) {
+        let from = path
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|| "none".into());
+        let n = kb.formulas.len();
+        self.log(
+            MessageType::INFO,
+            format!("knowledge: {n} formulas (glossary: {from})"),
+        )
+        .await;
+    }
+
+    async fn reload_glossary_with(&self, announce: bool) {
         let (path, enc) = {
             let cfg = self.cfg();
             (cfg.glossary_path.clone(), cfg.encoding)
@@ -64,6 +103,10 @@ impl Backend {
                 && cfg.glossary_error == error_text
         };
         if unchanged {
+            if announce && error_text.is_none() {
+                let kb = self.cfg().kb.clone();
+                self.log_knowledge(&kb, path).await;
+            }
             return;
         }
         let kb = Knowledge::with_glossary(&glossary);
@@ -122,17 +165,7 @@ impl Backend {
                     .await;
                 self.log(MessageType::ERROR, format!("glossary: {e}")).await;
             }
-            None => {
-                let n = kb.formulas.len();
-                let from = path
-                    .map(|p| p.display().to_string())
-                    .unwrap_or_else(|| "none".into());
-                self.log(
-                    MessageType::INFO,
-                    format!("knowledge: {n} formulas (glossary: {from})"),
-                )
-                .await;
-            }
+            None => self.log_knowledge(&kb, path).await,
         }
         self.republish_all().await;
     }
@@ -147,10 +180,12 @@ impl Backend {
             section: Some("jianggao".into()),
         };
         match self.client.configuration(vec![item]).await {
-            Ok(values) => {
-                let value = values.into_iter().next().unwrap_or(Value::Null);
-                self.apply_editor_settings(value).await;
-            }
+            // null: the client has no value for the section; the settings given at
+            // initialize stay.
+            Ok(values) => match values.into_iter().next() {
+                Some(value) if !value.is_null() => self.apply_editor_settings(value).await,
+                _ => self.reload_glossary().await,
+            },
             Err(e) => tracing::warn!("workspace/configuration failed: {e}"),
         }
     }
@@ -166,15 +201,8 @@ impl Backend {
         for p in &problems {
             self.log(MessageType::WARNING, p.clone()).await;
         }
-        {
-            let mut cfg = self.cfg_mut();
-            cfg.editor_settings = value;
-            if let Some(p) = probe.glossary_path {
-                let p = PathBuf::from(p);
-                let root = cfg.root.clone().unwrap_or_default();
-                cfg.glossary_path = Some(if p.is_relative() { root.join(p) } else { p });
-            }
-        }
+        self.set_glossary_path_from(&value);
+        self.cfg_mut().editor_settings = value;
         self.reload_glossary().await;
     }
 

@@ -20,8 +20,11 @@ pub(super) struct DocState {
     json_cache: Mutex<JsonCache>,
     /// The result id of the last pulled report and what it was made for (version,
     /// encoding, settings generation).
-    pulled: Mutex<Option<((i32, u8, u64), String)>>,
+    pulled: Mutex<Option<(PullKey, String)>>,
 }
+
+/// What a pulled report was made for: version, encoding, settings generation.
+type PullKey = (i32, u8, u64);
 
 /// Serialised LSP diagnostics are reused: a keystroke costs work for the lines it
 /// touched, not for every diagnostic of the document. Entries leave the line numbers

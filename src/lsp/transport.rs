@@ -12,6 +12,7 @@
 //! Responses from tower-lsp and from this module share one writer task, and every
 //! write carries a whole frame, so frames never interleave.
 
+use super::sandbox::Filtered;
 use serde::de::IgnoredAny;
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -141,11 +142,13 @@ pub fn check_body(body: Vec<u8>) -> Verdict {
 }
 
 /// Reads frames from `input` until EOF or `exit`, forwarding good ones to `server` and
-/// answering bad ones through `out`. Returns when the session's input is over.
+/// answering bad ones through `out`. Returns when the session's input is over. A
+/// sandboxed session also passes each message through `sandbox::filter`.
 pub async fn pump(
     input: impl AsyncRead + Unpin,
     mut server: impl AsyncWrite + Unpin,
     out: UnboundedSender<Vec<u8>>,
+    sandboxed: bool,
 ) {
     let mut reader = BufReader::with_capacity(64 * 1024, input);
     loop {
@@ -216,7 +219,15 @@ pub async fn pump(
         if reader.read_exact(&mut body).await.is_err() {
             return;
         }
-        match check_body(body) {
+        let verdict = match check_body(body) {
+            Verdict::Forward(body) if sandboxed => match super::sandbox::filter(body) {
+                Filtered::Forward(body) => Verdict::Forward(body),
+                Filtered::Reply(reply) => Verdict::Reply(reply),
+                Filtered::Drop => continue,
+            },
+            verdict => verdict,
+        };
+        match verdict {
             Verdict::Forward(body) => {
                 if server.write_all(&frame(&body)).await.is_err() {
                     return;
@@ -234,9 +245,59 @@ pub async fn pump(
     }
 }
 
+/// Splits whole frames off the front of `buf` and returns their bodies; an incomplete
+/// frame stays in `buf` for the next call. For the server's own output, which is always
+/// well framed; a header block without a length is dropped.
+pub fn take_bodies(buf: &mut Vec<u8>) -> Vec<Vec<u8>> {
+    let mut bodies = Vec::new();
+    let mut at = 0;
+    while let Some(end) = find(&buf[at..], b"\r\n\r\n") {
+        let headers = String::from_utf8_lossy(&buf[at..at + end]);
+        let length = headers.lines().find_map(|line| {
+            let (name, value) = line.split_once(':')?;
+            name.trim()
+                .eq_ignore_ascii_case("content-length")
+                .then(|| value.trim().parse::<usize>().ok())?
+        });
+        let start = at + end + 4;
+        let Some(length) = length else {
+            at = start;
+            continue;
+        };
+        if buf.len() < start + length {
+            break;
+        }
+        bodies.push(buf[start..start + length].to_vec());
+        at = start + length;
+    }
+    buf.drain(..at);
+    bodies
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn takes_whole_bodies_and_keeps_the_rest() {
+        let mut buf = frame(b"{\"a\":1}");
+        buf.extend(frame("{\"b\":\"二\"}".as_bytes()));
+        let third = frame(b"{\"c\":3}");
+        buf.extend(&third[..10]);
+        let bodies = take_bodies(&mut buf);
+        assert_eq!(
+            bodies,
+            vec![b"{\"a\":1}".to_vec(), "{\"b\":\"二\"}".as_bytes().to_vec()]
+        );
+        assert_eq!(buf, third[..10].to_vec());
+        buf.extend(&third[10..]);
+        assert_eq!(take_bodies(&mut buf), vec![b"{\"c\":3}".to_vec()]);
+        assert!(buf.is_empty());
+    }
 
     fn reply_code(v: Verdict) -> i64 {
         match v {

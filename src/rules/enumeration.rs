@@ -107,18 +107,13 @@ fn is_clause_boundary(c: char) -> bool {
     )
 }
 
-/// Splits a paragraph into enumerations.
-pub fn enumerations(text: &str, kb: &Knowledge) -> Vec<Enumeration> {
-    enumerations_near(text, kb, None)
-}
-
 /// Whether an item occurs inside bytes `start..end`, by `spans` (see
 /// `Knowledge::item_spans`; None: it may).
 fn item_within(spans: Option<&[(usize, usize)]>, start: usize, end: usize) -> bool {
     spans.is_none_or(|spans| spans.iter().any(|&(s, e)| start <= s && e <= end))
 }
 
-/// `enumerations`, where `spans` tells where items occur: a clause without one cannot
+/// Splits a paragraph into enumerations, where `spans` tells where items occur: a clause without one cannot
 /// match a formula's list and is left out, and a piece without one has no item.
 pub fn enumerations_near(
     text: &str,
@@ -137,7 +132,14 @@ pub fn enumerations_near(
     for b in boundaries {
         let clause = &text[clause_start..b];
         if clause.contains('、') && item_within(spans, clause_start, b) {
-            out.push(split_clause(text, clause_start, clause, kb, spans, &mut cols));
+            out.push(split_clause(
+                text,
+                clause_start,
+                clause,
+                kb,
+                spans,
+                &mut cols,
+            ));
         }
         clause_start = b + text[b..].chars().next().map(char::len_utf8).unwrap_or(0);
     }

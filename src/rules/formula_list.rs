@@ -130,7 +130,13 @@ fn ground(
         })
         .map(|h| (h.start as usize, h.end as usize))
         .collect();
-    let named = !naming.is_empty();
+    // Named by its own term: a predecessor's name (四位一体 before 五位一体) names the
+    // older list, which `superseded-formula` judges.
+    let named = ctx
+        .facts
+        .terms
+        .iter()
+        .any(|h| h.entry == m.formula && (h.start as usize) >= from && (h.end as usize) <= to);
     let outside: String = (from..to)
         .filter(|&c| !(m.start as usize..m.end as usize).contains(&c))
         .filter(|&c| !naming.iter().any(|&(s, e)| (s..e).contains(&c)))

@@ -20,6 +20,9 @@ pub struct Client {
     pub backlog: VecDeque<Value>,
     /// What `workspace/configuration` answers.
     pub configuration: Value,
+    /// How long any single wait lasts before the test fails (a bound against hangs,
+    /// not a speed check; the heavy tests raise it).
+    pub timeout: Duration,
 }
 
 pub fn bin() -> &'static str {
@@ -80,6 +83,7 @@ impl Client {
             next_id: 1,
             backlog: VecDeque::new(),
             configuration: Value::Null,
+            timeout: TIMEOUT,
         }
     }
 
@@ -122,7 +126,7 @@ impl Client {
 
     /// Waits for the response to `id` (answering server requests on the way).
     pub fn response(&mut self, id: i64) -> Value {
-        let deadline = Instant::now() + TIMEOUT;
+        let deadline = Instant::now() + self.timeout;
         loop {
             let msg = self
                 .recv(deadline)
@@ -166,7 +170,7 @@ impl Client {
         {
             return self.backlog.remove(i).unwrap()["params"].clone();
         }
-        let deadline = Instant::now() + TIMEOUT;
+        let deadline = Instant::now() + self.timeout;
         loop {
             let msg = self
                 .recv(deadline)
@@ -184,7 +188,7 @@ impl Client {
         if let Some(i) = self.backlog.iter().position(|m| m["method"] == method) {
             return self.backlog.remove(i).unwrap()["params"].clone();
         }
-        let deadline = Instant::now() + TIMEOUT;
+        let deadline = Instant::now() + self.timeout;
         loop {
             let msg = self.recv(deadline).unwrap_or_else(|| panic!("no {method}"));
             self.answer_server_request(&msg);
@@ -197,7 +201,7 @@ impl Client {
 
     /// Waits for an error response with a null id (the answer to an undecodable frame).
     pub fn notification_or_response_with_null_id(&mut self) -> Value {
-        let deadline = Instant::now() + TIMEOUT;
+        let deadline = Instant::now() + self.timeout;
         loop {
             let msg = self.recv(deadline).expect("an error response with id null");
             if msg.get("id") == Some(&Value::Null) && msg.get("error").is_some() {
@@ -217,12 +221,23 @@ impl Client {
     }
 
     pub fn initialize(&mut self, capabilities: Value, root: Option<&std::path::Path>) -> Value {
+        self.initialize_with_options(capabilities, root, Value::Null)
+    }
+
+    /// `initialize` with `initializationOptions` (the editor's settings at start-up).
+    pub fn initialize_with_options(
+        &mut self,
+        capabilities: Value,
+        root: Option<&std::path::Path>,
+        options: Value,
+    ) -> Value {
         let root_uri = root.map(|r| format!("file://{}", r.display()));
-        let result = self.request(
-            "initialize",
-            json!({ "processId": null, "rootUri": root_uri, "capabilities": capabilities,
-                    "workspaceFolders": root_uri.as_ref().map(|u| json!([{ "uri": u, "name": "ws" }])) }),
-        );
+        let mut params = json!({ "processId": null, "rootUri": root_uri, "capabilities": capabilities,
+                    "workspaceFolders": root_uri.as_ref().map(|u| json!([{ "uri": u, "name": "ws" }])) });
+        if !options.is_null() {
+            params["initializationOptions"] = options;
+        }
+        let result = self.request("initialize", params);
         self.notify("initialized", json!({}));
         result
     }
@@ -250,7 +265,7 @@ impl Client {
 
     pub fn wait_exit(&mut self) -> i32 {
         self.stdin.take();
-        let deadline = Instant::now() + TIMEOUT;
+        let deadline = Instant::now() + self.timeout;
         loop {
             if let Some(status) = self.child.try_wait().unwrap() {
                 return status.code().unwrap_or(-1);
@@ -263,16 +278,27 @@ impl Client {
         }
     }
 
-    /// Resident memory of the server process in KiB (0 when unknown).
+    /// Resident memory of the server process in KiB. Panics when it cannot be read
+    /// (no `/proc`): a memory assertion must never pass because nothing was measured.
     pub fn rss_kib(&self) -> u64 {
-        std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
-            .ok()
-            .and_then(|s| {
-                s.lines()
-                    .find(|l| l.starts_with("VmRSS:"))
-                    .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
-            })
-            .unwrap_or(0)
+        self.proc_status_kib("VmRSS:")
+    }
+
+    /// Peak resident memory of the server process so far (VmHWM) in KiB; panics when it
+    /// cannot be read.
+    pub fn peak_rss_kib(&self) -> u64 {
+        self.proc_status_kib("VmHWM:")
+    }
+
+    fn proc_status_kib(&self, field: &str) -> u64 {
+        let path = format!("/proc/{}/status", self.child.id());
+        let status = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("cannot measure memory: {path}: {e}"));
+        status
+            .lines()
+            .find(|l| l.starts_with(field))
+            .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+            .unwrap_or_else(|| panic!("cannot measure memory: no {field} line in {path}"))
     }
 
     pub fn is_running(&mut self) -> bool {
@@ -354,4 +380,33 @@ impl Client {
     pub fn set_configuration(&mut self, v: Value) {
         self.configuration = v;
     }
+}
+
+/// The shared corpus beside the repository (`../shared/corpus/NAME`). CI always has
+/// it, so under `CI=true` a missing file fails the test; elsewhere the test is reported
+/// as skipped on the terminal (written past the test harness's output capture) and
+/// returns early.
+pub fn shared_corpus(name: &str) -> Option<std::path::PathBuf> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/corpus")
+        .join(name);
+    if path.exists() {
+        return Some(path);
+    }
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!(
+            "{} is missing: CI always has ../shared beside the repository",
+            path.display()
+        );
+    }
+    let test = std::thread::current()
+        .name()
+        .unwrap_or("this test")
+        .to_string();
+    let _ = writeln!(
+        std::io::stderr(),
+        "SKIPPED {test}: {} is absent (set up ../shared to run it)",
+        path.display()
+    );
+    None
 }

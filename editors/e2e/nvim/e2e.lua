@@ -56,8 +56,14 @@ if only and only ~= '' then
   })
   label = 'nvim[' .. only .. ']'
 end
-vim.lsp.config('jianggao', { cmd = cmd })
+-- Formatting indents paragraphs with two ideographic spaces: set the way a user
+-- would, in `settings` (sent as initializationOptions and served to
+-- workspace/configuration by Neovim).
+vim.lsp.config('jianggao', { cmd = cmd, settings = { jianggao = { indent = 'fullwidth' } } })
 vim.lsp.enable('jianggao')
+
+-- The draft as it is on disk, before any check edits the buffer.
+local original = vim.fn.readfile(draft)
 
 vim.cmd.edit(vim.fn.fnameescape(draft))
 local bufnr = vim.api.nvim_get_current_buf()
@@ -253,27 +259,44 @@ check('codeAction quickfix for wrong-form inserts 党的十九大精神 and clea
   return title
 end)
 
-check('formatting (vim.lsp.buf.format) keeps the buffer valid', function()
-  local before = vim.api.nvim_buf_get_lines(bufnr, 0, -1, false)
+check('formatting (vim.lsp.buf.format) gives the exact text; formatting again changes nothing', function()
+  -- Expected: the draft with the quick fix applied above, and line 8 normalised
+  -- (ASCII indentation → two ideographic spaces, half-width , and . → ， and 。).
+  local expected = vim.deepcopy(original)
+  expected[6] = (expected[6]:gsub('党的十九精神', '党的十九大精神'))
+  eq(expected[8], '  要坚持问题导向,确保各项任务落到实处.', 'fixture line 8')
+  expected[8] = '　　要坚持问题导向，确保各项任务落到实处。'
   vim.lsp.buf.format({ bufnr = bufnr, timeout_ms = TIMEOUT })
-  local after = vim.api.nvim_buf_get_lines(bufnr, 0, -1, false)
-  assert_true(#after > 0, 'buffer emptied')
-  return (vim.deep_equal(before, after) and 'no change' or 'changed')
+  eq(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false), expected, 'buffer after formatting')
+  -- The formatted text went to the server as a didChange; a second request has no edits.
+  local params = { textDocument = vim.lsp.util.make_text_document_params(bufnr), options = { tabSize = 4, insertSpaces = true } }
+  local again
+  assert_true(vim.wait(TIMEOUT, function()
+    local res = client:request_sync('textDocument/formatting', params, TIMEOUT, bufnr)
+    again = res and res.result
+    return again ~= nil and (again == vim.NIL or #again == 0)
+  end, 50), 'formatting again still edits: ' .. vim.inspect(again))
+  vim.lsp.buf.format({ bufnr = bufnr, timeout_ms = TIMEOUT })
+  eq(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false), expected, 'buffer after formatting twice')
+  return '3 edits on line 8, then none'
 end)
 
-check('semantic tokens: 四个意识 highlighted by the server legend', function()
+check('semantic tokens: 四个意识 is a macro with the defaultLibrary modifier', function()
   local l = vim.api.nvim_buf_get_lines(bufnr, 5, 6, false)[1]
   local byte = l:find('四个意识', 1, true)
   local found
   vim.wait(TIMEOUT, function()
     for _, t in ipairs(vim.lsp.semantic_tokens.get_at_pos(bufnr, 5, byte - 1) or {}) do
-      found = t.type
+      found = t
       return true
     end
     return false
   end, 50)
   assert_true(found, 'no semantic token at 四个意识')
-  return found
+  eq(found.type, 'macro', 'token type')
+  eq(found.modifiers, { defaultLibrary = true }, 'token modifiers')
+  eq({ found.start_col, found.end_col }, { byte - 1, byte - 1 + #'四个意识' }, 'token columns (bytes)')
+  return found.type .. ' + defaultLibrary'
 end)
 
 check('shutdown', function()

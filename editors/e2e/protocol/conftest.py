@@ -72,13 +72,17 @@ class RawSession:
     """A minimal JSON-RPC client that keeps the server's answers as raw JSON,
     for checks that must see exactly what was sent (no typed round trip)."""
 
-    def __init__(self, capabilities: dict):
+    def __init__(self, capabilities: dict, settings: dict | None = None):
         self.proc = subprocess.Popen(
             [server_bin(), "lsp"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
         )
         self.next_id = 0
         self.notifications: list[dict] = []
+        # Requests the server sent (workspace/applyEdit, …), kept raw.
+        self.server_requests: list[dict] = []
         self.capabilities = capabilities
+        # What workspace/configuration answers for section "jianggao" (None: null).
+        self.settings = settings
 
     def _send(self, message: dict) -> None:
         body = json.dumps(message, ensure_ascii=False).encode()
@@ -118,7 +122,12 @@ class RawSession:
         while True:
             m = self._recv()
             if "method" in m and "id" in m:  # server → client request
-                result = [{}] * len(m["params"]["items"]) if m["method"] == "workspace/configuration" else None
+                self.server_requests.append(m)
+                result = None
+                if m["method"] == "workspace/configuration":
+                    result = [self.settings if item.get("section") == "jianggao" else None for item in m["params"]["items"]]
+                elif m["method"] == "workspace/applyEdit":
+                    result = {"applied": True}
                 self._send({"jsonrpc": "2.0", "id": m["id"], "result": result})
             elif "method" in m:
                 self.notifications.append(m)

@@ -2,8 +2,9 @@
 `initialize` capabilities of real clients (capabilities/*.json).
 
 For each client: initialize (position encoding), didOpen → publishDiagnostics,
-documentSymbol, hover, didChange → completion, codeAction, formatting,
-semanticTokens/full and shutdown; pytest-lsp's own spec checks (snippets,
+documentSymbol, hover, didChange → completion, codeAction, formatting (the exact
+text, and nothing more to do the second time), semanticTokens/full (types and
+modifiers) and shutdown; pytest-lsp's own spec checks (snippets,
 documentation formats, … versus the client's capabilities) are turned into
 errors by pytest.ini.
 """
@@ -39,10 +40,17 @@ def recorded_params(name: str) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+# The user's settings in every session (sent as initializationOptions and as the
+# answer to workspace/configuration, as the real clients do): formatting indents
+# paragraphs with two ideographic spaces.
+SETTINGS = {"speakingRate": 220, "rules": {}, "inlayHints": {"enable": False}, "glossaryPath": "", "indent": "fullwidth"}
+
+
 def typed_params(name: str) -> types.InitializeParams:
     raw = dict(recorded_params(name))
     raw.pop("_recorded", None)
-    raw.update(processId=None, rootUri=None, rootPath=None, workspaceFolders=None, trace="off")
+    raw.update(processId=None, rootUri=None, rootPath=None, workspaceFolders=None, trace="off",
+               initializationOptions=SETTINGS)
     return default_converter().structure(raw, types.InitializeParams)
 
 
@@ -69,6 +77,7 @@ async def client(lsp_client: LanguageClient, request):
     def _unregister(params: types.UnregistrationParams):
         return None
 
+    lsp_client.set_configuration(SETTINGS, section="jianggao")
     lsp_client.init_params = typed_params(request.param)
     lsp_client.init_result = await bounded(lsp_client.initialize_session(lsp_client.init_params), "initialize")
     yield
@@ -280,18 +289,59 @@ async def test_code_action_quickfix(client: LanguageClient):
     assert "贯彻党的十九大精神。" in line[:s] + edits[0].new_text + line[e:]
 
 
+def apply_edits(lines: list[str], edits, enc: str) -> list[str]:
+    """LINES with single-line TEXTEDITS applied (positions in ENC), last first."""
+    from conftest import index_of
+
+    out = list(lines)
+    for e in sorted(edits, key=lambda e: (e.range.start.line, e.range.start.character), reverse=True):
+        assert e.range.start.line == e.range.end.line, f"multi-line edit {e}"
+        line = out[e.range.start.line]
+        s = index_of(line, e.range.start.character, enc)
+        t = index_of(line, e.range.end.character, enc)
+        out[e.range.start.line] = line[:s] + e.new_text + line[t:]
+    return out
+
+
+async def settings_in_force(client: LanguageClient) -> None:
+    """Wait until start-up is over: the server has pulled the client's settings
+    and logs the knowledge in force ("knowledge: …")."""
+    while not any("knowledge:" in m.message for m in client.log_messages):
+        await client.wait_for_notification(types.WINDOW_LOG_MESSAGE)
+
+
 async def test_formatting(client: LanguageClient):
-    await open_fixture(client)
-    result = await bounded(
-        client.text_document_formatting_async(
-            types.DocumentFormattingParams(
-                text_document=types.TextDocumentIdentifier(uri=URI),
-                options=types.FormattingOptions(tab_size=4, insert_spaces=True),
-            )
-        ),
-        "formatting",
+    lines = await open_fixture(client)
+    enc = encoding_of(client)
+    await bounded(settings_in_force(client), "the settings to be applied")
+
+    async def formatting():
+        return await bounded(
+            client.text_document_formatting_async(
+                types.DocumentFormattingParams(
+                    text_document=types.TextDocumentIdentifier(uri=URI),
+                    options=types.FormattingOptions(tab_size=4, insert_spaces=True),
+                )
+            ),
+            "formatting",
+        )
+
+    edits = await formatting()
+    assert edits, "no formatting edits, but line 8 has ASCII indentation and half-width punctuation"
+    assert lines[7] == "  要坚持问题导向,确保各项任务落到实处."
+    expected = list(lines)
+    expected[7] = "　　要坚持问题导向，确保各项任务落到实处。"
+    formatted = apply_edits(lines, edits, enc)
+    assert formatted == expected, [e for e in edits]
+    # The formatted text, sent back as the editor would: formatting again changes nothing.
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=URI, version=2),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text="\n".join(formatted))],
+        )
     )
-    assert result is None or all(isinstance(e, types.TextEdit) for e in result)
+    again = await formatting()
+    assert again is not None and len(again) == 0, again
 
 
 async def test_semantic_tokens_full(client: LanguageClient):
@@ -306,19 +356,25 @@ async def test_semantic_tokens_full(client: LanguageClient):
         ),
         "semanticTokens/full",
     )
+    modifiers = provider.legend.token_modifiers
     data = result.data
     assert len(data) % 5 == 0 and data
     line = col = 0
     tokens = []
     for i in range(0, len(data), 5):
-        dl, dc, length, ttype, _mods = data[i : i + 5]
+        dl, dc, length, ttype, mods = data[i : i + 5]
         line += dl
         col = dc if dl else col + dc
         assert ttype < len(legend)
+        assert mods < 1 << len(modifiers)
         r = {"start": {"line": line, "character": col}, "end": {"line": line, "character": col + length}}
-        tokens.append((text_at(lines, r, enc), legend[ttype]))
-    assert ("四个意识", "macro") in tokens or any(t[0] == "四个意识" for t in tokens), tokens
-    assert any(t[0] in ("一、", "一是") for t in tokens), tokens
+        names = tuple(m for k, m in enumerate(modifiers) if mods & (1 << k))
+        tokens.append((line, text_at(lines, r, enc), legend[ttype], names))
+    # The formula (built in: defaultLibrary), the points, the learned 四不 (its definition).
+    assert (5, "四个意识", "macro", ("defaultLibrary",)) in tokens, tokens
+    assert (5, "一是", "keyword", ()) in tokens, tokens
+    assert (8, "四不", "enumMember", ("definition",)) in tokens, tokens
+    assert (8, "四不", "enumMember", ()) in tokens, tokens
 
 
 async def test_shutdown(client: LanguageClient):

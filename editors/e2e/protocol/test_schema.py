@@ -25,10 +25,20 @@ import pytest
 from lsprotocol import types
 from pygls.protocol import default_converter
 
-from conftest import CAPABILITIES, FIXTURE, REPO, TIMEOUT, RawSession, units
+from conftest import CAPABILITIES, FIXTURE, REPO, TIMEOUT, RawSession, text_at, units
 
 VSCODE = REPO / "editors" / "vscode"
 URI = FIXTURE.resolve().as_uri()
+
+
+# The user's settings (initializationOptions and workspace/configuration): inlay
+# hints on and paragraph indentation, so that those answers have content.
+SETTINGS = {"speakingRate": 220, "rules": {}, "inlayHints": {"enable": True}, "glossaryPath": "", "indent": "fullwidth"}
+
+
+def position(lines: list[str], line: int, needle: str, plus: int = 0, last: bool = False) -> dict:
+    col = (lines[line].rindex(needle) if last else lines[line].index(needle)) + plus
+    return {"line": line, "character": units(lines[line][:col], "utf-16")}
 
 
 @pytest.fixture(scope="module")
@@ -36,8 +46,9 @@ def messages() -> dict:
     """One session with VS Code's recorded capabilities; every answer kept raw."""
     params = json.loads((CAPABILITIES / "vscode.json").read_text(encoding="utf-8"))
     params.pop("_recorded", None)
-    params.update(processId=os.getpid(), rootUri=None, rootPath=None, workspaceFolders=None)
-    s = RawSession(params["capabilities"])
+    params.update(processId=os.getpid(), rootUri=None, rootPath=None, workspaceFolders=None,
+                  initializationOptions=SETTINGS)
+    s = RawSession(params["capabilities"], settings=SETTINGS)
     try:
         out = {"InitializeResult": s.request("initialize", params)}
         s.notify("initialized", {})
@@ -45,28 +56,37 @@ def messages() -> dict:
         lines = text.split("\n")
         s.notify("textDocument/didOpen", {"textDocument": {"uri": URI, "languageId": "plaintext", "version": 1, "text": text}})
         td = {"uri": URI}
-        col = lines[5].index("四个意识") + 1
-        p = {"line": 5, "character": units(lines[5][:col], "utf-16")}
+        p = position(lines, 5, "四个意识", 1)
         out["DocumentSymbolResult"] = s.request("textDocument/documentSymbol", {"textDocument": td})
         out["HoverResult"] = s.request("textDocument/hover", {"textDocument": td, "position": p})
         out["FoldingRangeResult"] = s.request("textDocument/foldingRange", {"textDocument": td})
         out["CodeLensResult"] = s.request("textDocument/codeLens", {"textDocument": td})
         out["DocumentHighlightResult"] = s.request("textDocument/documentHighlight", {"textDocument": td, "position": p})
         out["ReferencesResult"] = s.request("textDocument/references", {"textDocument": td, "position": p, "context": {"includeDeclaration": True}})
-        out["DefinitionResult"] = s.request("textDocument/definition", {"textDocument": td, "position": p})
+        # The second “四不” on line 8 refers to the first, where the draft defines it.
+        out["DefinitionResult"] = s.request("textDocument/definition", {"textDocument": td, "position": position(lines, 8, "四不", 1, last=True)})
         out["WorkspaceSymbolResult"] = s.request("workspace/symbol", {"query": ""})
         out["InlayHintResult"] = s.request("textDocument/inlayHint", {"textDocument": td, "range": {"start": {"line": 0, "character": 0}, "end": {"line": len(lines), "character": 0}}})
         out["DocumentFormattingResult"] = s.request("textDocument/formatting", {"textDocument": td, "options": {"tabSize": 4, "insertSpaces": True}})
         out["SemanticTokensResult"] = s.request("textDocument/semanticTokens/full", {"textDocument": td})
-        s.notify("textDocument/didChange", {"textDocument": {"uri": URI, "version": 2}, "contentChanges": [
-            {"range": {"start": {"line": len(lines) - 1, "character": 0}, "end": {"line": len(lines) - 1, "character": 0}}, "text": "要增强四个"}]})
-        out["CompletionResult"] = s.request("textDocument/completion", {"textDocument": td, "position": {"line": len(lines) - 1, "character": 5}})
         diags = [n["params"] for n in s.notifications if n["method"] == "textDocument/publishDiagnostics" and n["params"]["uri"] == URI]
         assert diags, "no publishDiagnostics"
         out["PublishDiagnosticsParams"] = diags[0]
         wrong = [d for d in diags[0]["diagnostics"] if d.get("code") == "wrong-form"]
         out["CodeActionResult"] = s.request("textDocument/codeAction", {"textDocument": td, "range": wrong[0]["range"], "context": {"diagnostics": wrong}})
+        # jianggao.statistics answers null and reports with window/showMessage.
+        shown = len(s.notifications)
         out["ExecuteCommandResult"] = s.request("workspace/executeCommand", {"command": "jianggao.statistics", "arguments": [URI]})
+        s.request("jianggao/statistics", {"textDocument": td})  # a round trip: the message has arrived
+        out["ShowMessageParams"] = next(n["params"] for n in s.notifications[shown:] if n["method"] == "window/showMessage")
+        # jianggao.applyEdit (the command form of a quick fix) makes the server send workspace/applyEdit.
+        quickfix = next(a for a in out["CodeActionResult"] if a.get("kind") == "quickfix")
+        s.request("workspace/executeCommand", {"command": "jianggao.applyEdit", "arguments": [quickfix["edit"]]})
+        out["ApplyWorkspaceEditParams"] = next(r["params"] for r in s.server_requests if r["method"] == "workspace/applyEdit")
+        s.notify("textDocument/didChange", {"textDocument": {"uri": URI, "version": 2}, "contentChanges": [
+            {"range": {"start": {"line": len(lines) - 1, "character": 0}, "end": {"line": len(lines) - 1, "character": 0}}, "text": "要增强四个"}]})
+        out["CompletionResult"] = s.request("textDocument/completion", {"textDocument": td, "position": {"line": len(lines) - 1, "character": 5}})
+        out["_lines"] = lines
     finally:
         s.close()
     return out
@@ -90,6 +110,8 @@ TYPES = {
     "PublishDiagnosticsParams": ("PublishDiagnosticsParams", types.PublishDiagnosticsParams),
     "CodeActionResult": ("(Command | CodeAction)[] | null", types.CodeActionResponse),
     "ExecuteCommandResult": ("LSPAny", None),
+    "ShowMessageParams": ("ShowMessageParams", types.ShowMessageParams),
+    "ApplyWorkspaceEditParams": ("ApplyWorkspaceEditParams", types.ApplyWorkspaceEditParams),
 }
 
 
@@ -128,3 +150,55 @@ def test_lsprotocol_round_trip(messages, name):
         value = converter.structure(raw, typ)
         back = json.loads(json.dumps(converter.unstructure(value, unstructure_as=typ)))
     assert back == raw, f"{name} changed in the lsprotocol round trip:\nraw:  {json.dumps(raw, ensure_ascii=False)[:2000]}\nback: {json.dumps(back, ensure_ascii=False)[:2000]}"
+
+
+def rng(sl: int, sc: int, el: int, ec: int) -> dict:
+    return {"start": {"line": sl, "character": sc}, "end": {"line": el, "character": ec}}
+
+
+def test_every_message_has_content(messages):
+    """No answer is checked empty: each has content here, except executeCommand,
+    which is null by design (the statistics go to window/showMessage)."""
+    empty = [n for n in TYPES if n != "ExecuteCommandResult" and messages[n] in (None, [], {})]
+    assert not empty, f"null or empty answers: {empty}"
+    assert messages["ExecuteCommandResult"] is None
+
+
+def test_answers_have_the_expected_content(messages):
+    lines = messages["_lines"]
+    at = lambda r: text_at(lines, r, "utf-16")  # noqa: E731
+    # Definition: from the second “四不” on line 8 to the first, where it is defined.
+    d = messages["DefinitionResult"]
+    assert d["uri"] == URI and at(d["range"]) == "四不"
+    assert d["range"]["start"]["character"] == units(lines[8][: lines[8].index("四不")], "utf-16")
+    # Inlay hint: the items of 四个意识, right after its closing quote.
+    assert messages["InlayHintResult"] == [{
+        "label": "（政治意识、大局意识、核心意识、看齐意识）",
+        "paddingLeft": False, "paddingRight": False,
+        "position": {"line": 5, "character": units(lines[5][: lines[5].index("”") + 1], "utf-16")},
+    }]
+    # Formatting: line 8's ASCII indentation and half-width punctuation.
+    edits = sorted(messages["DocumentFormattingResult"], key=lambda e: e["range"]["start"]["character"])
+    assert [(at(e["range"]), e["newText"]) for e in edits] == [("  ", "　　"), (",", "，"), (".", "。")]
+    assert all(e["range"]["start"]["line"] == 7 for e in edits)
+    # Folding: the title (lines 0–8) and the two sections.
+    assert sorted((f["startLine"], f["endLine"]) for f in messages["FoldingRangeResult"]) == [(0, 8), (4, 5), (6, 8)]
+    # Code lenses: the whole draft, and its one top-level section (the title).
+    assert [c["command"]["title"] for c in messages["CodeLensResult"]] == ["全文 130 字 · 约 1 分钟", "本节 130 字 · 约 1 分钟"]
+    # Highlight and references: 四个意识 on line 5.
+    assert [at(h["range"]) for h in messages["DocumentHighlightResult"]] == ["四个意识"]
+    assert [(r["uri"], at(r["range"])) for r in messages["ReferencesResult"]] == [(URI, "四个意识")]
+    # Workspace symbols (no workspace folder: the open draft's outline).
+    assert [s["name"] for s in messages["WorkspaceSymbolResult"]] == [
+        "在𠮷祥村😀座谈会上的讲话", "一、提高政治站位", "一是聚焦理论学习", "二是聚焦基层治理", "二、狠抓工作落实"]
+    # The applyEdit request carries the quick fix.
+    change = messages["ApplyWorkspaceEditParams"]["edit"]["changes"][URI]
+    assert [(at(e["range"]), e["newText"]) for e in change] == [("党的十九精神", "党的十九大精神")]
+
+
+def test_statistics_command_reports_by_message(messages):
+    from test_protocol import expect
+
+    shown = messages["ShowMessageParams"]
+    assert shown["type"] == 3  # Info
+    expect(shown["message"] == "讲稿.txt：130 字，约 1 分钟", f"message {shown['message']!r}", "statistics-file-name")

@@ -83,14 +83,21 @@ class FakeDocument {
 
 const token = new vscode.CancellationTokenSource().token;
 
-function makeClient(serverPath, onInitParams) {
+// The extension's default settings (what `record` captures) …
+const DEFAULT_SETTINGS = { speakingRate: 220, rules: {}, inlayHints: { enable: false }, glossaryPath: '', indent: 'keep' };
+// … and a user's who turned inlay hints on and asked for indented paragraphs (`run`).
+const USER_SETTINGS = { ...DEFAULT_SETTINGS, inlayHints: { enable: true }, indent: 'fullwidth' };
+
+function makeClient(serverPath, onInitParams, settings = DEFAULT_SETTINGS) {
+    // VS Code's settings: read by the library for workspace/configuration.
+    vscode.settings.jianggao = JSON.parse(JSON.stringify(settings));
     const output = vscode.window.createOutputChannel('Jianggao 讲稿');
     const client = new LanguageClient('jianggao', 'Jianggao 讲稿',
         { command: serverPath, args: ['lsp'] },
         {
-            // Same shape as editors/vscode/src/extension.ts (default settings).
+            // Same shape as editors/vscode/src/extension.ts.
             documentSelector: [{ language: 'plaintext' }, { language: 'markdown' }],
-            initializationOptions: () => ({ speakingRate: 220, rules: {}, inlayHints: { enable: false }, glossaryPath: '', indent: 'keep' }),
+            initializationOptions: () => JSON.parse(JSON.stringify(settings)),
             outputChannel: output,
             synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/jianggao.toml') },
         });
@@ -145,7 +152,7 @@ async function run(serverPath, fixture) {
     };
     const assert = (cond, msg) => { if (!cond) throw new Error(msg); };
 
-    const client = makeClient(serverPath);
+    const client = makeClient(serverPath, undefined, USER_SETTINGS);
     const text = fs.readFileSync(fixture, 'utf8');
     const uri = vscode.Uri.file(path.resolve(fixture));
     const doc = new FakeDocument(uri, 'plaintext', text);
@@ -260,38 +267,73 @@ async function run(serverPath, fixture) {
         return fix.title;
     });
 
-    await test('formatting → TextEdit[]', async () => {
-        const edits = await withTimeout(Promise.resolve(provider('registerDocumentFormattingEditProvider').provideDocumentFormattingEdits(doc, { tabSize: 4, insertSpaces: true }, token)), 'formatting');
-        assert(Array.isArray(edits), 'not an array: ' + JSON.stringify(edits));
-        return `${edits.length} edit(s)`;
+    // Apply TextEdits to the document as VS Code does (last first) and report the change.
+    const applyEdits = (edits) => {
+        const sorted = [...edits].sort((a, b) => doc.offsetAt(b.range.start) - doc.offsetAt(a.range.start));
+        const changes = sorted.map((e) => doc.edit(e.range, e.newText));
+        vscode.workspace.onDidChangeTextDocument.fire({ document: doc, contentChanges: changes, reason: undefined });
+    };
+
+    await test('formatting → TextEdit[] giving the exact text; formatting again changes nothing', async () => {
+        const format = () => withTimeout(Promise.resolve(provider('registerDocumentFormattingEditProvider').provideDocumentFormattingEdits(doc, { tabSize: 4, insertSpaces: true }, token)), 'formatting');
+        const edits = await format();
+        assert(Array.isArray(edits) && edits.every((e) => e instanceof vscode.TextEdit), 'not TextEdit[]: ' + JSON.stringify(edits));
+        const lines = text.split('\n');
+        assert(lines[7] === '  要坚持问题导向,确保各项任务落到实处.', 'fixture line 8 changed');
+        lines[7] = '　　要坚持问题导向，确保各项任务落到实处。';
+        applyEdits(edits);
+        assert(doc.getText() === lines.join('\n'), 'text after formatting:\n' + doc.getText());
+        const again = await format();
+        assert(Array.isArray(again) && again.length === 0, 'formatting again: ' + JSON.stringify(again));
+        return `${edits.length} edits on line 8, then none`;
     });
 
-    await test('semanticTokens/full → SemanticTokens (legend registered)', async () => {
+    await test('semanticTokens/full → SemanticTokens: 四个意识 is a macro with defaultLibrary', async () => {
         const reg = vscode.registered.registerDocumentSemanticTokensProvider[0];
         const legend = reg.args[0];
         assert(legend && legend.tokenTypes.includes('keyword'), 'legend: ' + JSON.stringify(legend));
         const tokens = await withTimeout(Promise.resolve(reg.provider.provideDocumentSemanticTokens(doc, token)), 'semanticTokens');
         assert(tokens instanceof vscode.SemanticTokens && tokens.data.length % 5 === 0 && tokens.data.length > 0, 'bad tokens');
-        return `${tokens.data.length / 5} tokens`;
+        const decoded = [];
+        let line = 0, col = 0;
+        for (let i = 0; i < tokens.data.length; i += 5) {
+            const [dl, dc, len, type, mods] = tokens.data.slice(i, i + 5);
+            line += dl; col = dl ? dc : col + dc;
+            const names = legend.tokenModifiers.filter((_, k) => mods & (1 << k));
+            decoded.push(`${line}:${doc.lineAt(line).text.slice(col, col + len)}:${legend.tokenTypes[type]}:${names.join('+')}`);
+        }
+        for (const want of ['5:四个意识:macro:defaultLibrary', '5:一是:keyword:', '8:四不:enumMember:definition', '8:四不:enumMember:']) {
+            assert(decoded.includes(want), `no ${want} among ${decoded.join(' ')}`);
+        }
+        return `${decoded.length} tokens`;
     });
 
-    await test('other providers convert (folding, codeLens, highlight, references, definition, workspaceSymbol, inlayHint)', async () => {
+    await test('other providers convert, each with content (folding, codeLens, highlight, references, definition, workspaceSymbol, inlayHint)', async () => {
+        const at = (r) => doc.getText(r);
         const pos = new vscode.Position(5, line5.indexOf('四个意识') + 1);
-        const calls = {
-            folding: () => provider('registerFoldingRangeProvider').provideFoldingRanges(doc, {}, token),
-            codeLens: () => provider('registerCodeLensProvider').provideCodeLenses(doc, token),
-            highlight: () => provider('registerDocumentHighlightProvider').provideDocumentHighlights(doc, pos, token),
-            references: () => provider('registerReferenceProvider').provideReferences(doc, pos, { includeDeclaration: true }, token),
-            definition: () => provider('registerDefinitionProvider').provideDefinition(doc, pos, token),
-            workspaceSymbol: () => provider('registerWorkspaceSymbolProvider').provideWorkspaceSymbols('', token),
-            inlayHint: () => provider('registerInlayHintsProvider').provideInlayHints(doc, new vscode.Range(0, 0, doc.lineCount, 0), token),
-        };
-        const notes = [];
-        for (const [name, call] of Object.entries(calls)) {
-            const r = await withTimeout(Promise.resolve(call()), name);
-            notes.push(`${name}:${Array.isArray(r) ? r.length : r === null || r === undefined ? 'null' : typeof r}`);
-        }
-        return notes.join(' ');
+        const line8 = doc.lineAt(8).text;
+        const second = new vscode.Position(8, line8.lastIndexOf('四不') + 1);
+        const call = (name, fn) => withTimeout(Promise.resolve(fn()), name);
+        const eq = (got, want, what) => assert(JSON.stringify(got) === JSON.stringify(want), `${what}: ${JSON.stringify(got)}, expected ${JSON.stringify(want)}`);
+
+        const folding = await call('folding', () => provider('registerFoldingRangeProvider').provideFoldingRanges(doc, {}, token));
+        eq(folding.map((f) => [f.start, f.end]).sort((a, b) => a[0] - b[0]), [[0, 8], [4, 5], [6, 8]], 'folding ranges');
+        const lenses = await call('codeLens', () => provider('registerCodeLensProvider').provideCodeLenses(doc, token));
+        eq(lenses.map((l) => l.command.title), ['全文 130 字 · 约 1 分钟', '本节 130 字 · 约 1 分钟'], 'code lenses');
+        const highlights = await call('highlight', () => provider('registerDocumentHighlightProvider').provideDocumentHighlights(doc, pos, token));
+        eq(highlights.map((h) => `${h.range.start.line}:${at(h.range)}`), ['5:四个意识'], 'highlights');
+        const refs = await call('references', () => provider('registerReferenceProvider').provideReferences(doc, pos, { includeDeclaration: true }, token));
+        eq(refs.map((r) => `${r.uri.toString() === uri.toString()}:${r.range.start.line}:${at(r.range)}`), ['true:5:四个意识'], 'references');
+        // The second “四不” refers to the first, where the draft defines it.
+        const def = await call('definition', () => provider('registerDefinitionProvider').provideDefinition(doc, second, token));
+        const target = Array.isArray(def) ? def[0] : def;
+        assert(target && target.range, 'no definition: ' + JSON.stringify(def));
+        eq([target.range.start.line, target.range.start.character, at(target.range)], [8, line8.indexOf('四不'), '四不'], 'definition');
+        const symbols = await call('workspaceSymbol', () => provider('registerWorkspaceSymbolProvider').provideWorkspaceSymbols('', token));
+        eq(symbols.map((s) => s.name), ['在𠮷祥村😀座谈会上的讲话', '一、提高政治站位', '一是聚焦理论学习', '二是聚焦基层治理', '二、狠抓工作落实'], 'workspace symbols');
+        const hints = await call('inlayHint', () => provider('registerInlayHintsProvider').provideInlayHints(doc, new vscode.Range(0, 0, doc.lineCount, 0), token));
+        eq(hints.map((h) => [h.position.line, h.position.character, h.label]), [[5, line5.indexOf('”') + 1, '（政治意识、大局意识、核心意识、看齐意识）']], 'inlay hints');
+        return `folding:${folding.length} codeLens:${lenses.length} highlight:${highlights.length} references:${refs.length} definition:1 workspaceSymbol:${symbols.length} inlayHint:${hints.length}`;
     });
 
     await test('custom request jianggao/statistics', async () => {
@@ -338,4 +380,9 @@ async function main() {
     return 2;
 }
 
-main().then((code) => process.exit(code), (e) => { console.error(e); process.exit(1); });
+// bundled-extension.js reuses the stub, the document model and the waits.
+module.exports = { vscode, FakeDocument, withTimeout, waitForDiagnostics };
+
+if (require.main === module) {
+    main().then((code) => process.exit(code), (e) => { console.error(e); process.exit(1); });
+}

@@ -193,6 +193,8 @@ function namespace(base) {
 }
 
 function makeStub() {
+    // The user's settings (a test sets `stub.settings.jianggao = {…}`).
+    const settings = {};
     const registered = {}; // register*Provider name -> [{ selector, provider, args }]
     const diagnostics = new Map(); // uri string -> Diagnostic[]
     const diagnosticsChanged = event();
@@ -275,7 +277,18 @@ function makeStub() {
         workspaceFolders: undefined,
         name: undefined,
         rootPath: undefined,
-        getConfiguration: () => ({ get: (_k, d) => d, has: () => false, inspect: () => undefined, update: async () => undefined }),
+        // Settings as VS Code keeps them (`settings` below, e.g. { jianggao: { indent: … } }),
+        // read the way vscode-languageclient reads them for workspace/configuration.
+        getConfiguration: (section) => {
+            const lookup = (node, key) => (key ? String(key).split('.') : []).reduce((n, k) => (n && typeof n === 'object' ? n[k] : undefined), node);
+            const node = section ? lookup(settings, section) : settings;
+            return {
+                get: (k, d) => { const v = lookup(node, k); return v === undefined ? d : JSON.parse(JSON.stringify(v)); },
+                has: (k) => lookup(node, k) !== undefined,
+                inspect: () => undefined,
+                update: async () => undefined,
+            };
+        },
         getWorkspaceFolder: () => undefined,
         createFileSystemWatcher: () => ({ onDidCreate: event(), onDidChange: event(), onDidDelete: event(), dispose() {} }),
         applyEdit: async (edit) => { appliedEdits.push(edit); return true; },
@@ -330,7 +343,7 @@ function makeStub() {
         }),
         extensions: namespace({ all: [], getExtension: () => undefined }),
         // test hooks
-        registered, diagnostics, diagnosticsChanged, commands_: commands, appliedEdits, outputLines, workspaceEvents,
+        registered, diagnostics, diagnosticsChanged, commands_: commands, appliedEdits, outputLines, workspaceEvents, settings,
     };
     return new Proxy(stub, {
         get(target, prop) {

@@ -16,7 +16,7 @@ import {
 
 import { DraftGate, emptyResultFor, requestDocumentUri } from './draftGate';
 import { OPEN_SETTINGS, RETRY, SHOW_DETAILS, serverNotFoundDetails, serverNotFoundMessage } from './messages';
-import { resolveServerPath } from './serverPath';
+import { describeChoice, resolveServerPath } from './serverPath';
 import { RESTART_KEYS, buildDocumentSelector, toServerSettings } from './settings';
 import { STATISTICS_METHOD, parseStatistics, statisticsItems, statisticsReport } from './statistics';
 
@@ -89,7 +89,7 @@ async function startClient(): Promise<void> {
         });
         return;
     }
-    log.info(`jianggao server: ${resolution.path} (${resolution.source})`);
+    log.info(`启动语言服务器 Starting the language server: ${resolution.path} — ${describeChoice(resolution)}`);
 
     const serverOptions: ServerOptions = {
         // No `transport`: plain stdio without an extra `--stdio` argument.
@@ -115,6 +115,8 @@ async function startClient(): Promise<void> {
     client = newClient;
     try {
         await newClient.start();
+        const info = newClient.initializeResult?.serverInfo;
+        log.info(`语言服务器已启动 Language server started: ${resolution.path} (${info ? `${info.name} ${info.version ?? ''}`.trim() : 'no serverInfo'})`);
     } catch (error) {
         log.error(`Failed to start ${resolution.path} lsp: ${String(error)}`);
         void vscode.window.showErrorMessage(

@@ -21,10 +21,12 @@ export function serverNotFoundMessage(resolution: UnresolvedServer): string {
     }
     return (
         `讲稿：找不到语言服务器程序 "${resolution.requested}"。` +
-        `请先安装 jianggao（在 jianggao 源码目录运行 cargo install --path .，或把下载的 jianggao 程序放到 PATH 中的目录），` +
+        `这个扩展包不带服务器程序：请从扩展市场重新安装适合本机平台的版本（自带服务器），` +
+        `或从发布页下载 jianggao 程序放到 PATH 中的目录（也可以运行 cargo install jianggao），` +
         `然后点击“重试”；也可以在设置 jianggao.server.path 中填写程序的完整路径。 ` +
         `| Jianggao: cannot find the language server program "${resolution.requested}". ` +
-        `Install jianggao first (run cargo install --path . in the jianggao source folder, or put the downloaded jianggao program in a folder on PATH), ` +
+        `This extension package has no bundled server: install the extension for your platform from the Marketplace (it carries the server), ` +
+        `or put the jianggao program from the release page in a folder on PATH (or run cargo install jianggao), ` +
         `then click Retry; or set jianggao.server.path to the full path of the program.`
     );
 }
@@ -32,7 +34,7 @@ export function serverNotFoundMessage(resolution: UnresolvedServer): string {
 export function serverNotFoundDetails(resolution: UnresolvedServer): string {
     const lines = [
         `jianggao.server.path → ${resolution.requested}`,
-        resolution.reason === 'explicit-path' ? '按路径查找 / looked up as a file path:' : '在 PATH 与扩展自带目录中查找 / looked up on PATH and in the bundled server folder:',
+        resolution.reason === 'explicit-path' ? '按路径查找 / looked up as a file path:' : '在扩展自带目录与 PATH 中查找 / looked up in the bundled server folder and on PATH:',
     ];
     if (resolution.tried.length === 0) {
         lines.push('  （PATH 为空 / PATH is empty）');

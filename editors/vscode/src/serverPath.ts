@@ -6,19 +6,19 @@
  * machine (environment, platform, home directory, file system) is passed in.
  *
  * Resolution order:
- *  1. The `jianggao.server.path` setting (default `"jianggao"`).
- *     - `~`, `${userHome}` and `${workspaceFolder}` are expanded.
- *     - If the value looks like a path (absolute, or contains a path
- *       separator) it is used as a file path; relative paths are resolved
- *       against the first workspace folder.  On Windows a missing extension
- *       is completed with the extensions listed in PATHEXT.
- *       An explicit path that does not exist is an error: we do NOT silently
- *       fall back to something else, because that would hide a typo.
- *     - Otherwise it is a command name that is looked up on PATH (with
- *       PATHEXT on Windows).
- *  2. If the command name was not found on PATH: the binary bundled with the
- *     extension, `<extension>/server/jianggao` (`jianggao.exe` on Windows).
- */
+ *  1. `jianggao.server.path` left at its default (`"jianggao"`, or empty):
+ *     the binary bundled with the extension, `<extension>/server/jianggao`
+ *     (`jianggao.exe` on Windows) — the platform-specific packages carry one —
+ *     then `jianggao` on PATH (the universal package has no bundled server).
+ *  2. A path in the setting (absolute, or containing a path separator):
+ *     - `~`, `${userHome}` and `${workspaceFolder}` are expanded; relative
+ *       paths are resolved against the first workspace folder.  On Windows a
+ *       missing extension is completed with the extensions listed in PATHEXT.
+ *     - A path that does not exist is an error: we do NOT silently fall back
+ *       to something else, because that would hide a typo.
+ *  3. Any other command name in the setting: looked up on PATH (with PATHEXT
+ *     on Windows), then the bundled binary.
+  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -48,6 +48,10 @@ export interface ResolvedServer {
     /** Absolute path of the executable. */
     path: string;
     source: ResolveSource;
+    /** The setting was left at its default (so the bundled server came first). */
+    defaultSetting: boolean;
+    /** The setting after `~`/variable expansion (the command name or path asked for). */
+    requested: string;
     /** Every candidate that was checked, in order (for diagnostics). */
     tried: string[];
 }
@@ -188,33 +192,63 @@ export function resolveServerPath(options: ResolveOptions = {}): ServerResolutio
     };
 
     const raw = (options.setting ?? '').trim();
-    const requested = expandPath(raw.length > 0 ? raw : DEFAULT_COMMAND, homedir, options.workspaceFolder, platform);
+    const defaultSetting = raw.length === 0 || raw === DEFAULT_COMMAND;
+    const requested = expandPath(defaultSetting ? DEFAULT_COMMAND : raw, homedir, options.workspaceFolder, platform);
+    const found = (path: string, source: ResolveSource): ResolvedServer => ({ found: true, path, source, defaultSetting, requested, tried });
+    const bundled = (): string | undefined =>
+        options.extensionPath ? check([bundledServerPath(options.extensionPath, platform)]) : undefined;
+    const onPath = (): string | undefined => {
+        for (const dir of pathDirectories(env, platform)) {
+            const hit = check(withExtensions(p.join(dir, requested), exts, platform));
+            if (hit) {
+                return hit;
+            }
+        }
+        return undefined;
+    };
 
-    if (looksLikePath(requested, platform)) {
+    if (!defaultSetting && looksLikePath(requested, platform)) {
         let file = requested;
         if (!p.isAbsolute(file)) {
             file = p.resolve(options.workspaceFolder ?? (platform === 'win32' ? 'C:\\' : '/'), file);
         }
         const hit = check(withExtensions(file, exts, platform));
         if (hit) {
-            return { found: true, path: hit, source: 'setting', tried };
+            return found(hit, 'setting');
         }
         return { found: false, requested, reason: 'explicit-path', tried };
     }
 
-    for (const dir of pathDirectories(env, platform)) {
-        const hit = check(withExtensions(p.join(dir, requested), exts, platform));
+    // The default prefers the server shipped with this very extension, so the
+    // extension and its server always match; a custom command name prefers PATH.
+    const order: [() => string | undefined, ResolveSource][] = defaultSetting
+        ? [[bundled, 'bundled'], [onPath, 'path']]
+        : [[onPath, 'path'], [bundled, 'bundled']];
+    for (const [look, source] of order) {
+        const hit = look();
         if (hit) {
-            return { found: true, path: hit, source: 'path', tried };
+            return found(hit, source);
         }
     }
-
-    if (options.extensionPath) {
-        const hit = check([bundledServerPath(options.extensionPath, platform)]);
-        if (hit) {
-            return { found: true, path: hit, source: 'bundled', tried };
-        }
-    }
-
     return { found: false, requested, reason: 'not-on-path', tried };
+}
+
+/**
+ * Why this binary was chosen, for the output channel (Chinese, then English),
+ * so a bug report says which server ran.
+ */
+export function describeChoice(resolution: ResolvedServer): string {
+    const name = `jianggao.server.path = "${resolution.requested}"`;
+    switch (resolution.source) {
+        case 'bundled':
+            return resolution.defaultSetting
+                ? '扩展自带的服务器（jianggao.server.path 为默认值） / the server bundled with this extension (jianggao.server.path is at its default)'
+                : `PATH 中没有 ${resolution.requested}，改用扩展自带的服务器 / ${name} is not on PATH, so the server bundled with this extension`;
+        case 'path':
+            return resolution.defaultSetting
+                ? '在 PATH 中找到（此扩展包不带服务器，jianggao.server.path 为默认值） / found on PATH (this extension package has no bundled server; jianggao.server.path is at its default)'
+                : `在 PATH 中找到 ${resolution.requested} / ${name}, found on PATH`;
+        case 'setting':
+            return `设置 jianggao.server.path 指定的文件 / the file set in ${name}`;
+    }
 }

@@ -33,7 +33,11 @@ export interface ServerSettings {
     inlayHints: { enable: boolean };
     glossaryPath: string;
     indent: IndentMode;
+    /** `YYYY-MM-DD` or `YYYY-MM`; '' means today. */
+    date: string;
 }
+
+const DATE_PATTERN = /^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$/;
 
 /** Minimal stand-in for `vscode.WorkspaceConfiguration#get`. */
 export type ConfigGetter = (key: string) => unknown;
@@ -82,6 +86,7 @@ export function toServerSettings(get: ConfigGetter): ServerSettings {
     const inlayRaw = get('inlayHints.enable');
     const glossaryRaw = get('glossaryPath');
     const indentRaw = get('indent');
+    const dateRaw = typeof get('date') === 'string' ? (get('date') as string).trim() : '';
 
     return {
         speakingRate: rate,
@@ -89,6 +94,7 @@ export function toServerSettings(get: ConfigGetter): ServerSettings {
         inlayHints: { enable: inlayRaw === true },
         glossaryPath: typeof glossaryRaw === 'string' ? glossaryRaw.trim() : '',
         indent: typeof indentRaw === 'string' && (INDENT_MODES as readonly string[]).includes(indentRaw) ? (indentRaw as IndentMode) : 'keep',
+        date: DATE_PATTERN.test(dateRaw) ? dateRaw : '',
     };
 }
 

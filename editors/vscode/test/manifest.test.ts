@@ -66,6 +66,7 @@ describe('package.json contributions', () => {
         assert.equal(properties['jianggao.inlayHints.enable'].default, false);
         assert.equal(properties['jianggao.glossaryPath'].default, '');
         assert.equal(properties['jianggao.indent'].default, 'keep');
+        assert.equal(properties['jianggao.date'].default, '');
         assert.deepEqual(properties['jianggao.indent'].enum, ['keep', 'fullwidth', 'none']);
         assert.deepEqual(properties['jianggao.trace.server'].enum, ['off', 'messages', 'verbose']);
         assert.deepEqual(properties['jianggao.languages'].default, ['plaintext', 'markdown']);

@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 
 import {
     bundledServerPath,
+    describeChoice,
     expandPath,
     looksLikePath,
     pathDirectories,
@@ -145,7 +146,7 @@ describe('resolveServerPath (simulated file systems)', () => {
         assert.deepEqual(r.tried, ['/nope/jianggao']);
     });
 
-    it('falls back to the bundled server when the command is not on PATH', () => {
+    it('uses the bundled server when the setting is at its default and nothing is on PATH', () => {
         const r = resolveServerPath({
             ...linux,
             extensionPath: '/ext',
@@ -155,18 +156,71 @@ describe('resolveServerPath (simulated file systems)', () => {
         assert.ok(r.found);
         assert.equal(r.source, 'bundled');
         assert.equal(r.path, '/ext/server/jianggao');
-        assert.deepEqual(r.tried, ['/usr/bin/jianggao', '/ext/server/jianggao']);
+        assert.equal(r.defaultSetting, true);
+        assert.deepEqual(r.tried, ['/ext/server/jianggao']);
     });
 
-    it('prefers PATH over the bundled server', () => {
+    it('prefers the bundled server over PATH when the setting is at its default', () => {
+        for (const setting of [undefined, '', 'jianggao', ' jianggao ']) {
+            const r = resolveServerPath({
+                ...linux,
+                setting,
+                extensionPath: '/ext',
+                env: { PATH: '/usr/bin' },
+                isExecutable: fakeFs('/usr/bin/jianggao', '/ext/server/jianggao'),
+            });
+            assert.ok(r.found);
+            assert.equal(r.source, 'bundled', `setting ${JSON.stringify(setting)}`);
+            assert.equal(r.path, '/ext/server/jianggao');
+        }
+    });
+
+    it('uses PATH when the extension has no bundled server (universal package)', () => {
         const r = resolveServerPath({
             ...linux,
             extensionPath: '/ext',
             env: { PATH: '/usr/bin' },
-            isExecutable: fakeFs('/usr/bin/jianggao', '/ext/server/jianggao'),
+            isExecutable: fakeFs('/usr/bin/jianggao'),
         });
         assert.ok(r.found);
         assert.equal(r.source, 'path');
+        assert.deepEqual(r.tried, ['/ext/server/jianggao', '/usr/bin/jianggao']);
+    });
+
+    it('a custom command name prefers PATH, then the bundled server', () => {
+        const both = resolveServerPath({
+            ...linux,
+            setting: 'jianggao-nightly',
+            extensionPath: '/ext',
+            env: { PATH: '/usr/bin' },
+            isExecutable: fakeFs('/usr/bin/jianggao-nightly', '/ext/server/jianggao'),
+        });
+        assert.ok(both.found);
+        assert.equal(both.source, 'path');
+        assert.equal(both.defaultSetting, false);
+        const bundledOnly = resolveServerPath({
+            ...linux,
+            setting: 'jianggao-nightly',
+            extensionPath: '/ext',
+            env: { PATH: '/usr/bin' },
+            isExecutable: fakeFs('/ext/server/jianggao'),
+        });
+        assert.ok(bundledOnly.found);
+        assert.equal(bundledOnly.source, 'bundled');
+        assert.deepEqual(bundledOnly.tried, ['/usr/bin/jianggao-nightly', '/ext/server/jianggao']);
+    });
+
+    it('an explicit path wins over the bundled server', () => {
+        const r = resolveServerPath({
+            ...linux,
+            setting: '/opt/jianggao',
+            extensionPath: '/ext',
+            env: {},
+            isExecutable: fakeFs('/opt/jianggao', '/ext/server/jianggao'),
+        });
+        assert.ok(r.found);
+        assert.equal(r.source, 'setting');
+        assert.equal(r.path, '/opt/jianggao');
     });
 
     it('reports not-on-path with everything it tried', () => {
@@ -174,7 +228,7 @@ describe('resolveServerPath (simulated file systems)', () => {
         assert.ok(!r.found);
         assert.equal(r.reason, 'not-on-path');
         assert.equal(r.requested, 'jianggao');
-        assert.deepEqual(r.tried, ['/a/jianggao', '/b/jianggao', '/ext/server/jianggao']);
+        assert.deepEqual(r.tried, ['/ext/server/jianggao', '/a/jianggao', '/b/jianggao']);
     });
 
     it('looks up a custom command name on PATH', () => {
@@ -275,5 +329,23 @@ describe('resolveServerPath on the real file system', { skip: process.platform =
         const r = resolveServerPath({ platform: 'linux', env: { PATH: '' }, extensionPath: path.join(dir, 'ext'), homedir: dir });
         assert.ok(r.found);
         assert.equal(r.source, 'bundled');
+    });
+});
+
+describe('describeChoice (output channel line)', () => {
+    const base = { found: true as const, tried: [], requested: 'jianggao' };
+    it('says the bundled server was used because the setting is at its default', () => {
+        const text = describeChoice({ ...base, path: '/ext/server/jianggao', source: 'bundled', defaultSetting: true });
+        assert.match(text, /扩展自带/);
+        assert.match(text, /bundled with this extension \(jianggao\.server\.path is at its default\)/);
+    });
+    it('says PATH was used because the package has no bundled server', () => {
+        const text = describeChoice({ ...base, path: '/usr/bin/jianggao', source: 'path', defaultSetting: true });
+        assert.match(text, /found on PATH \(this extension package has no bundled server/);
+    });
+    it('names a custom command and an explicit path', () => {
+        assert.match(describeChoice({ ...base, requested: 'jg', path: '/usr/bin/jg', source: 'path', defaultSetting: false }), /"jg", found on PATH/);
+        assert.match(describeChoice({ ...base, requested: 'jg', path: '/ext/server/jianggao', source: 'bundled', defaultSetting: false }), /"jg" is not on PATH/);
+        assert.match(describeChoice({ ...base, requested: '/opt/jg', path: '/opt/jg', source: 'setting', defaultSetting: false }), /the file set in jianggao\.server\.path = "\/opt\/jg"/);
     });
 });

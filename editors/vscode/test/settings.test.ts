@@ -16,6 +16,7 @@ describe('toServerSettings', () => {
             inlayHints: { enable: false },
             glossaryPath: '',
             indent: 'keep',
+            date: '',
         });
     });
 
@@ -27,6 +28,7 @@ describe('toServerSettings', () => {
                 'inlayHints.enable': true,
                 glossaryPath: ' /w/jianggao.toml ',
                 indent: 'fullwidth',
+                date: ' 2017-10-18 ',
                 // client-only settings must not leak into the server settings
                 'server.path': '/usr/bin/jianggao',
                 onlyChineseDrafts: true,
@@ -38,8 +40,9 @@ describe('toServerSettings', () => {
             inlayHints: { enable: true },
             glossaryPath: '/w/jianggao.toml',
             indent: 'fullwidth',
+            date: '2017-10-18',
         });
-        assert.deepEqual(Object.keys(s).sort(), ['glossaryPath', 'indent', 'inlayHints', 'rules', 'speakingRate']);
+        assert.deepEqual(Object.keys(s).sort(), ['date', 'glossaryPath', 'indent', 'inlayHints', 'rules', 'speakingRate']);
     });
 
     it('replaces invalid values with defaults and drops bad rules', () => {
@@ -50,6 +53,7 @@ describe('toServerSettings', () => {
                 'inlayHints.enable': 'yes',
                 glossaryPath: 42,
                 indent: 'tabs',
+                date: 'last year',
             }),
         );
         assert.equal(s.speakingRate, 220);
@@ -57,6 +61,7 @@ describe('toServerSettings', () => {
         assert.equal(s.inlayHints.enable, false);
         assert.equal(s.glossaryPath, '');
         assert.equal(s.indent, 'keep');
+        assert.equal(s.date, '');
     });
 
     it('ignores a rules value that is not an object', () => {
