@@ -101,6 +101,38 @@ fn main() {
         ("1 MB draft", draft(1 << 20)),
         ("10 MB draft", draft(10 << 20)),
     ];
+    for (name, text) in &drafts[1..] {
+        // The line pass alone on one thread: its cost per MB is what parallelism divides.
+        let lines: Vec<&str> = jianggao::text::split_lines(text);
+        let (_, t) = time(|| {
+            for line in &lines {
+                let chars: Vec<char> = line.chars().collect();
+                let facts = jianggao::analysis::line::analyze_line_chars(line, &chars, &kb);
+                let ctx = jianggao::rules::LineCtx::new(line, &chars, &facts, &kb);
+                std::hint::black_box(jianggao::rules::check_line(&ctx));
+            }
+        });
+        let mb = text.len() as f64 / (1 << 20) as f64;
+        println!(
+            "line pass on one thread, {name}: {:.1} ms ({:.1} ms per MB, {} lines)",
+            t.as_secs_f64() * 1e3,
+            t.as_secs_f64() * 1e3 / mb,
+            lines.len()
+        );
+    }
+    for (name, text) in &drafts[1..] {
+        let before = status_kib("VmRSS:");
+        let doc = Document::new(text, kb.clone());
+        let analysis = doc.analyze();
+        let after = status_kib("VmRSS:");
+        println!(
+            "memory of an open document with its analysis, {name}: +{} MiB ({} bytes per line)",
+            after.saturating_sub(before) / 1024,
+            after.saturating_sub(before) * 1024 / doc.lines().len().max(1) as u64
+        );
+        drop((analysis, doc));
+    }
+
     for (name, text) in &drafts {
         let runs = if text.len() > 5 << 20 { 3 } else { 10 };
         let samples: Vec<Duration> = (0..runs).map(|_| time(|| analyze_text(text)).1).collect();
@@ -118,6 +150,7 @@ fn main() {
 
     for (name, text) in &drafts[1..] {
         let mut doc = Document::new(text, kb.clone());
+        let mut analysis = doc.analyze();
         let mut rng = Lcg(7);
         let lines = doc.lines().len() as u64;
         let mut samples = Vec::new();
@@ -135,13 +168,13 @@ fn main() {
                     insert,
                     Encoding::Utf32,
                 );
-                doc.analyze()
+                // As the language server does: the analysis is updated in place.
+                doc.update(&mut analysis);
             });
             samples.push(t);
         }
         summary(&format!("keystroke: edit + re-analysis, {name}"), samples);
 
-        let analysis = doc.analyze();
         let spots: Vec<Pos> = doc
             .lines()
             .iter()

@@ -3,9 +3,18 @@
 
 Measures, per draft (the corpus speech, a 1 MB and a 10 MB draft made by repeating the
 project's fixtures and the shared corpus under their own titles):
-  initialize round trip; didOpen -> first publishDiagnostics; N single-character edits
-  at random places, each timed from didChange to the publishDiagnostics of that version;
-  hover, completion and documentSymbol round trips at formula positions; peak RSS.
+  initialize round trip; didOpen -> diagnostics; N single-character edits at random
+  places, each timed from didChange to the diagnostics of that version; hover,
+  completion and documentSymbol round trips at formula positions; pull diagnostics
+  (LSP 3.17 `textDocument/diagnostic`) after an edit and unchanged; peak RSS.
+
+When diagnostics count as arrived: a server that sends the document version with its
+publishes is timed to the publish of that version. A server that sends no version
+(AutoCorrect) may publish more than once per change (it first clears the list, then
+sends the real one), so it is timed to the *last* publish before a quiet interval (no
+further publish for max(0.5 s, the time the change took so far)); the first publish is
+reported too, as "(first publish)", where it differs. A message counts as arrived when
+the last byte of its frame has been read, before this script parses its JSON.
 
 Side by side with AutoCorrect's server (`autocorrect server`, npm package
 autocorrect-node@2, installed into .bench/ by this script; skipped with a note when it
@@ -33,6 +42,9 @@ BENCH_DIR = ROOT / ".bench"
 FIXTURES = ["examples/讲话稿示例.txt", "tests/fixtures/errors.txt", "tests/fixtures/markers.txt", "tests/fixtures/central_style.txt"]
 CORPUS = ROOT.parent / "shared" / "corpus" / "yishixingtai_speeches.txt"
 FORMULAS = ["四个意识", "四个自信", "两个维护", "四个全面", "一岗双责", "两学一做"]
+# A versionless server's diagnostics are final when nothing follows for this long (or
+# for as long as the change has taken so far, if longer).
+QUIET_MIN = 0.5
 
 
 def sources():
@@ -80,7 +92,10 @@ class Server:
                 if line.lower().startswith(b"content-length:"):
                     length = int(line.split(b":")[1])
             body = out.read(length)
-            self.q.put((time.perf_counter(), json.loads(body)))
+            # A message counts as arrived when its last byte has been read; the time
+            # this script then takes to parse it is the client's, not the server's.
+            arrived = time.perf_counter()
+            self.q.put((arrived, json.loads(body)))
 
     def send(self, msg):
         body = json.dumps(msg, ensure_ascii=False).encode("utf-8")
@@ -104,7 +119,10 @@ class Server:
             left = deadline - time.perf_counter()
             if left <= 0:
                 raise TimeoutError(self.name)
-            item = self.q.get(timeout=left)
+            try:
+                item = self.q.get(timeout=left)
+            except queue.Empty:
+                raise TimeoutError(self.name) from None
             if item is None:
                 raise EOFError(self.name)
             t, msg = item
@@ -130,13 +148,27 @@ class Server:
                 result = [None] if msg["method"] == "workspace/configuration" else None
                 self.send({"jsonrpc": "2.0", "id": msg["id"], "result": result})
 
-    def diagnostics(self, uri, version, timeout=120):
+    def publishes(self, uri, version, start, timeout=120):
+        """Waits for the diagnostics of `version` (see the module doc); returns the times
+        (since `start`) of the first publish and of the one that counts, and the number
+        of diagnostics in the latter."""
         def pred(m):
             if m.get("method") != "textDocument/publishDiagnostics":
                 return False
             p = m["params"]
-            return p["uri"] == uri and (version is None or p.get("version") in (None, version))
-        return self.wait(pred, timeout)
+            return p["uri"] == uri and p.get("version") in (None, version)
+        t, msg = self.wait(pred, timeout)
+        first = t - start
+        if msg["params"].get("version") is not None:
+            return first, first, len(msg["params"]["diagnostics"])
+        last, count = first, len(msg["params"]["diagnostics"])
+        while True:
+            quiet = max(QUIET_MIN, last)
+            try:
+                t, msg = self.wait(pred, quiet)
+            except TimeoutError:
+                return first, last, count
+            last, count = t - start, len(msg["params"]["diagnostics"])
 
     def peak_rss_mib(self):
         try:
@@ -168,45 +200,59 @@ def utf16_len(s):
     return len(s.encode("utf-16-le")) // 2
 
 
-def run(server, text, edits, full_sync, rich):
-    uri = "file:///tmp/jianggao-bench/draft.txt"
-    res = {}
-    t, _ = server.request("initialize", {"processId": None, "rootUri": None, "capabilities": {
-        "textDocument": {"publishDiagnostics": {"versionSupport": True}, "completion": {"completionItem": {"snippetSupport": True}},
-                         "documentSymbol": {"hierarchicalDocumentSymbolSupport": True}}}})
-    res["initialize"] = [t]
-    server.notify("initialized", {})
-    start = time.perf_counter()
-    server.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "plaintext", "version": 1, "text": text}})
-    t, _ = server.diagnostics(uri, 1, timeout=600)
-    res["open"] = [t - start]
-    # An editor's first keystroke comes a moment after opening; background start-up
-    # work (jianggao builds its word segmenter) is done by then.
-    time.sleep(1.0)
-    server.drain()
+def random_edits(text, count):
+    """Single-character insertions at random places, generated one at a time: (line,
+    utf-16 col, char, the lines after the edit; the list is updated in place)."""
     lines = text.split("\n")
     rng = random.Random(42)
-    samples = []
-    for i in range(edits):
-        version = i + 2
+    for i in range(count):
         line = rng.randrange(len(lines))
         content = lines[line].rstrip("\r")
         col_chars = rng.randrange(len(content) + 1)
         ch = "字，的一"[i % 4]
         lines[line] = content[:col_chars] + ch + content[col_chars:] + ("\r" if lines[line].endswith("\r") else "")
-        col = utf16_len(content[:col_chars])
-        if full_sync:
-            change = {"text": "\n".join(lines)}
-        else:
-            change = {"range": {"start": {"line": line, "character": col}, "end": {"line": line, "character": col}}, "text": ch}
-        if full_sync:
-            time.sleep(0.05)  # let a versionless server finish publishing, then forget it
-            server.drain()
+        yield line, utf16_len(content[:col_chars]), ch, lines
+
+
+def change_of(edit, full_sync):
+    line, col, ch, lines = edit
+    if full_sync:
+        return {"text": "\n".join(lines)}
+    return {"range": {"start": {"line": line, "character": col}, "end": {"line": line, "character": col}}, "text": ch}
+
+
+def initialize(server):
+    td = {"publishDiagnostics": {"versionSupport": True}, "completion": {"completionItem": {"snippetSupport": True}},
+          "documentSymbol": {"hierarchicalDocumentSymbolSupport": True}}
+    t, _ = server.request("initialize", {"processId": None, "rootUri": None, "capabilities": {"textDocument": td}})
+    server.notify("initialized", {})
+    return t
+
+
+def run(server, text, edits, full_sync, rich):
+    uri = "file:///tmp/jianggao-bench/draft.txt"
+    res = {"initialize": [initialize(server)]}
+    start = time.perf_counter()
+    server.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "plaintext", "version": 1, "text": text}})
+    first, final, count = server.publishes(uri, 1, start, timeout=600)
+    res["open"], res["open (first publish)"] = [final], [first]
+    res["diagnostics"] = count
+    # An editor's first keystroke comes a moment after opening; background start-up
+    # work (jianggao builds its word segmenter) is done by then.
+    time.sleep(1.0)
+    server.drain()
+    samples, firsts = [], []
+    lines = text.split("\n")
+    for i, edit in enumerate(random_edits(text, edits)):
+        lines = edit[3]
+        version = i + 2
         start = time.perf_counter()
-        server.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version}, "contentChanges": [change]})
-        t, _ = server.diagnostics(uri, version, timeout=300)
-        samples.append(t - start)
-    res["edit"] = samples
+        server.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version},
+                                                 "contentChanges": [change_of(edit, full_sync)]})
+        first, final, _ = server.publishes(uri, version, start, timeout=300)
+        samples.append(final)
+        firsts.append(first)
+    res["edit"], res["edit (first publish)"] = samples, firsts
     if rich:
         spots = []
         for ln, content in enumerate(lines):
@@ -228,6 +274,35 @@ def run(server, text, edits, full_sync, rich):
         res["hover"], res["completion"], res["documentSymbol"] = hov, comp, sym
     res["rss"] = server.peak_rss_mib()
     return res
+
+
+def run_pull(server, text, edits):
+    """A client with pull diagnostics: each edit is followed by `textDocument/diagnostic`
+    with the previous result id, timed from didChange to the report; then the same
+    request again, which must come back `unchanged`."""
+    uri = "file:///tmp/jianggao-bench/draft.txt"
+    caps = server.request("initialize", {"processId": None, "rootUri": None, "capabilities": {"textDocument": {
+        "diagnostic": {"dynamicRegistration": False}}}})[1].get("result", {}).get("capabilities", {})
+    server.notify("initialized", {})
+    if "diagnosticProvider" not in caps:
+        return {}
+    server.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "plaintext", "version": 1, "text": text}})
+    _, msg = server.request("textDocument/diagnostic", {"textDocument": {"uri": uri}}, timeout=600)
+    result_id = msg["result"].get("resultId")
+    time.sleep(1.0)
+    changed, unchanged = [], []
+    for i, edit in enumerate(random_edits(text, edits)):
+        start = time.perf_counter()
+        server.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": i + 2},
+                                                 "contentChanges": [change_of(edit, False)]})
+        sent = time.perf_counter()
+        t, msg = server.request("textDocument/diagnostic", {"textDocument": {"uri": uri}, "previousResultId": result_id})
+        changed.append(sent - start + t)
+        result_id = msg["result"].get("resultId")
+        t, msg = server.request("textDocument/diagnostic", {"textDocument": {"uri": uri}, "previousResultId": result_id})
+        if msg["result"].get("kind") == "unchanged":
+            unchanged.append(t)
+    return {"edit (pull)": changed, "pull unchanged": unchanged}
 
 
 def install_autocorrect():
@@ -263,6 +338,9 @@ def main():
         s = Server([args.bin, "lsp"], "jianggao")
         ours = run(s, text, edits, full_sync=False, rich=True)
         s.close()
+        s = Server([args.bin, "lsp"], "jianggao")
+        ours.update(run_pull(s, text, edits))
+        s.close()
         theirs = None
         if peer:
             p = Server([str(peer), "server"], "autocorrect")
@@ -274,18 +352,34 @@ def main():
         rows.append((label, ours, theirs))
 
     print(f"\nLSP latency, ms (median / p99 / max); {args.edits} edits per draft (a quarter on 10 MB)\n")
-    print(f"| draft | figure | jianggao | AutoCorrect | ratio (median) |")
-    print(f"|---|---|---|---|---|")
+    print("| draft | figure | jianggao | AutoCorrect | ratio (median) |")
+    print("|---|---|---|---|---|")
+    keys = ["initialize", "open", "open (first publish)", "edit", "edit (first publish)", "edit (pull)",
+            "pull unchanged", "hover", "completion", "documentSymbol"]
+
+    def fmt(v):
+        return f"{v[0]:.2f} / {v[1]:.2f} / {v[2]:.2f}" if v else "—"
+
     for label, ours, theirs in rows:
-        for key in ["initialize", "open", "edit", "hover", "completion", "documentSymbol"]:
+        for key in keys:
             a = stats(ours.get(key, []))
             b = stats(theirs.get(key, [])) if theirs else None
-            fa = f"{a[0]:.2f} / {a[1]:.2f} / {a[2]:.2f}" if a else "—"
-            fb = f"{b[0]:.2f} / {b[1]:.2f} / {b[2]:.2f}" if b else "—"
-            ratio = f"{b[0] / a[0]:.0f}×" if a and b and a[0] > 0 else ""
-            print(f"| {label} | {key} | {fa} | {fb} | {ratio} |")
+            if key.endswith("(first publish)"):
+                # Only where a server's first publish is not its diagnostics.
+                base = key.split(" (")[0]
+                same = lambda r: r is not None and r.get(key) == r.get(base)
+                a = None if same(ours) else a
+                b = None if theirs is None or same(theirs) else b
+                if a is None and b is None:
+                    continue
+            if a is None and b is None:
+                continue
+            ratio = f"{b[0] / a[0]:.0f}×" if a and b and a[0] > 0 and not key.endswith("(first publish)") else ""
+            print(f"| {label} | {key} | {fmt(a)} | {fmt(b)} | {ratio} |")
         rb = f"{theirs['rss']:.0f}" if theirs else "—"
         print(f"| {label} | peak RSS MiB | {ours['rss']:.0f} | {rb} | |")
+        nb = theirs["diagnostics"] if theirs else "—"
+        print(f"| {label} | diagnostics on open | {ours['diagnostics']} | {nb} | |")
 
 
 if __name__ == "__main__":

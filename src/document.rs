@@ -3,6 +3,8 @@
 //! document rules then run over the cached facts. This is where the core's layers
 //! meet: `analysis` finds the structure, `rules` judge it.
 
+use crate::analysis::line::LineSummary;
+use crate::analysis::outline::{self, Outline, Parts};
 use crate::analysis::{self, line::LineFacts, Structure};
 use crate::knowledge::Knowledge;
 use crate::rules::{self, Diagnostic, DocCtx, LineCtx};
@@ -40,6 +42,45 @@ pub struct Analysis {
     /// The date the draft is judged at.
     pub date: Date,
     pub date_source: Option<DateSource>,
+    /// What `Document::update` needs to bring this analysis up to date.
+    runs: Runs,
+}
+
+/// The runs of lines the document pass handles on their own (each begins where the
+/// pass starts afresh, see `outline::starts_afresh`), as last analysed, and where
+/// their parts lie in the analysis: `Document::update` rebuilds only the runs whose
+/// lines changed and splices them in.
+#[derive(Clone, Default)]
+struct Runs {
+    /// Empty when the analysis cannot be updated in place (`update` starts afresh).
+    runs: Vec<Run>,
+    /// The findings of the rules that read the whole document, as in the analysis.
+    whole: Vec<Diagnostic>,
+}
+
+impl std::fmt::Debug for Runs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Runs({})", self.runs.len())
+    }
+}
+
+#[derive(Clone)]
+struct Run {
+    start: u32,
+    len: u32,
+    /// The facts of its lines and of the line after it (looked ahead into): the run is
+    /// unchanged while these are the same facts.
+    facts: Vec<Arc<LineFacts>>,
+    parts: Parts,
+    /// Its findings in `document_diagnostics`, per rule of `rules::ALL` (none for the
+    /// rules that read the whole document).
+    per_rule: Vec<usize>,
+    /// Its findings in `diagnostics` (those of whole-document rules included).
+    diagnostics: usize,
+    /// The names of the speeches it begins.
+    titles: Vec<String>,
+    /// The names its title lines looked up among the earlier speeches' titles.
+    queried: Vec<String>,
 }
 
 /// One cached line: its facts and its line rules' findings (spans on line 0).
@@ -51,6 +92,8 @@ pub struct Line {
 pub struct Document {
     rope: Rope,
     facts: Vec<Arc<LineFacts>>,
+    /// A summary of each line's facts, side by side (see `LineSummary`).
+    summaries: Vec<LineSummary>,
     diagnostics: Vec<Arc<[Diagnostic]>>,
     kb: Arc<Knowledge>,
     /// The `date` setting, used when the draft has no date of its own.
@@ -63,11 +106,12 @@ impl Document {
         let mut doc = Document {
             rope,
             facts: Vec::new(),
+            summaries: Vec::new(),
             diagnostics: Vec::new(),
             kb,
             date_setting: None,
         };
-        doc.reanalyze_all();
+        doc.analyze_all_lines(text);
         doc
     }
 
@@ -86,6 +130,16 @@ impl Document {
     /// Facts of every line.
     pub fn lines(&self) -> &[Arc<LineFacts>] {
         &self.facts
+    }
+
+    /// Line `i`'s length and whether it has wide chars, for position conversions
+    /// (`text::PositionCursor::with_shapes`).
+    pub fn line_shape(&self, i: usize) -> text::LineShape {
+        let f = &self.facts[i.min(self.facts.len() - 1)];
+        text::LineShape {
+            len: f.len,
+            wide: f.wide,
+        }
     }
 
     /// The line rules' findings on line `i` (spans on line 0), shared while the line
@@ -115,25 +169,31 @@ impl Document {
     }
 
     fn reanalyze_all(&mut self) {
-        let n = self.rope.len_lines();
-        let (facts, diagnostics) = (0..n).map(|i| self.analyze_line(i)).unzip();
-        self.facts = facts;
-        self.diagnostics = diagnostics;
+        let text = self.rope.to_string();
+        self.analyze_all_lines(&text);
+    }
+
+    /// Analyses every line of `text` (the rope's content), in parallel on large texts.
+    fn analyze_all_lines(&mut self, text: &str) {
+        let lines = text::split_lines(text);
+        if lines.len() != self.rope.len_lines() {
+            // Cannot happen (both split at LF, CRLF and CR); the rope decides.
+            tracing::warn!("line split disagrees with the rope; analysing line by line");
+            let n = self.rope.len_lines();
+            (self.facts, self.diagnostics) = (0..n).map(|i| self.analyze_line(i)).unzip();
+            self.summaries = self.facts.iter().map(|f| LineSummary::of(f)).collect();
+            return;
+        }
+        let kb = &*self.kb;
+        let results = parallel_map(&lines, text.len(), |line| analyze_line(line, kb));
+        (self.facts, self.diagnostics) = results.into_iter().unzip();
+        self.summaries = self.facts.iter().map(|f| LineSummary::of(f)).collect();
     }
 
     fn analyze_line(&self, i: usize) -> (Arc<LineFacts>, Arc<[Diagnostic]>) {
         let content = text::line_content(&self.rope, i);
         let s: std::borrow::Cow<str> = content.into();
-        let facts = analysis::line::analyze_line(&s, &self.kb);
-        let chars: Vec<char> = s.chars().collect();
-        let ctx = LineCtx {
-            text: &s,
-            chars: &chars,
-            facts: &facts,
-            kb: &self.kb,
-        };
-        let diagnostics = rules::check_line(&ctx);
-        (Arc::new(facts), diagnostics.into())
+        analyze_line(&s, &self.kb)
     }
 
     /// Applies one content change: a range replacement, or the whole text when `range`
@@ -161,6 +221,8 @@ impl Document {
             .map(|i| self.analyze_line(i))
             .unzip();
         if first_line <= old_last_line && old_last_line < self.facts.len() {
+            let summaries: Vec<LineSummary> = facts.iter().map(|f| LineSummary::of(f)).collect();
+            self.summaries.splice(first_line..=old_last_line, summaries);
             self.facts.splice(first_line..=old_last_line, facts);
             self.diagnostics
                 .splice(first_line..=old_last_line, diagnostics);
@@ -177,12 +239,8 @@ impl Document {
     /// the findings that apply at the draft's date.
     pub fn analyze(&self) -> Analysis {
         let line_text = |l: u32| self.line_text(l);
-        let structure = analysis::run(&self.facts, &line_text);
-        let (date, date_source) = match (structure.title_date, self.date_setting) {
-            (Some(d), _) => (d, DateSource::Draft),
-            (None, Some(d)) => (d, DateSource::Setting),
-            (None, None) => (Date::today(), DateSource::Today),
-        };
+        let (structure, queried) = analysis::run_recording(&self.facts, &line_text);
+        let (date, date_source) = self.date_of(structure.title_date);
         let ctx = DocCtx {
             lines: &self.facts,
             line_text: &line_text,
@@ -203,14 +261,391 @@ impl Document {
             })
             .collect();
         diagnostics.extend(document_diagnostics.iter().cloned());
-        diagnostics.sort_by(|a, b| a.span.start.cmp(&b.span.start).then(a.code.cmp(b.code)));
+        sort_diagnostics(&mut diagnostics);
+        let runs = self
+            .runs_of(&structure, &queried, &document_diagnostics, &diagnostics)
+            .unwrap_or_default();
         Analysis {
             structure,
             diagnostics,
             document_diagnostics,
             date,
             date_source: Some(date_source),
+            runs,
         }
+    }
+
+    /// The date the draft is judged at, and where it comes from.
+    fn date_of(&self, title_date: Option<Date>) -> (Date, DateSource) {
+        match (title_date, self.date_setting) {
+            (Some(d), _) => (d, DateSource::Draft),
+            (None, Some(d)) => (d, DateSource::Setting),
+            (None, None) => (Date::today(), DateSource::Today),
+        }
+    }
+
+    /// The first lines of the runs the document pass can handle on their own.
+    fn run_starts(&self) -> Vec<u32> {
+        let mut starts = vec![0];
+        starts.extend(
+            (1..self.summaries.len())
+                .filter(|&i| outline::starts_afresh(&self.summaries, i))
+                .map(|i| i as u32),
+        );
+        starts
+    }
+
+    /// The runs of a fresh analysis, with where their parts lie in it; None when they
+    /// do not lie in the runs' order (which `update` relies on).
+    fn runs_of(
+        &self,
+        structure: &Structure,
+        queried: &[(u32, String)],
+        document_diagnostics: &[Diagnostic],
+        diagnostics: &[Diagnostic],
+    ) -> Option<Runs> {
+        let n = self.facts.len();
+        let starts = self.run_starts();
+        let parts = structure.outline.parts_by_run(&starts)?;
+        let run_of = |line: u32| starts.partition_point(|&s| s <= line) - 1;
+        let mut runs: Vec<Run> = starts
+            .iter()
+            .enumerate()
+            .map(|(k, &s)| {
+                let end = starts.get(k + 1).map_or(n, |&e| e as usize);
+                Run {
+                    start: s,
+                    len: (end - s as usize) as u32,
+                    facts: self.facts[s as usize..(end + 1).min(n)].to_vec(),
+                    parts: parts[k],
+                    per_rule: vec![0; rules::ALL.len()],
+                    diagnostics: 0,
+                    titles: Vec::new(),
+                    queried: Vec::new(),
+                }
+            })
+            .collect();
+        for (line, name) in queried {
+            runs[run_of(*line)].queried.push(name.clone());
+        }
+        for t in &structure.outline.title_blocks {
+            let node = &structure.outline.nodes[t.heading];
+            runs[run_of(node.marker.start.line)]
+                .titles
+                .push(node.name.clone());
+        }
+        // Document findings lie rule by rule, each rule's in line order.
+        let mut whole = Vec::new();
+        let mut at = (0, 0);
+        for d in document_diagnostics {
+            let rule = rule_index(d.code)?;
+            if rules::ALL[rule].reads_whole_document() {
+                whole.push(d.clone());
+                continue;
+            }
+            let run = run_of(d.span.start.line);
+            if (rule, run) < at {
+                return None;
+            }
+            at = (rule, run);
+            runs[run].per_rule[rule] += 1;
+        }
+        for d in diagnostics {
+            runs[run_of(d.span.start.line)].diagnostics += 1;
+        }
+        Some(Runs { runs, whole })
+    }
+
+    /// Brings `analysis`, made by `analyze` or `update` of this document before the
+    /// edits since, up to date: the same as `analyze()`, but only the runs of lines
+    /// whose facts changed (usually the speech an edit falls in) go through the
+    /// document pass and the document rules again; the rest of the outline and of the
+    /// findings is kept, moved by the lines and points added or removed.
+    pub fn update(&self, analysis: &mut Analysis) {
+        if !self.try_update(analysis) {
+            *analysis = self.analyze();
+        }
+    }
+
+    /// `update`, or false when the analysis must be made afresh: it cannot be updated
+    /// (no runs), the draft's date changed, a speech's title changed the titles later
+    /// speeches are compared with, or a whole-document finding moved.
+    fn try_update(&self, a: &mut Analysis) -> bool {
+        let old = &a.runs.runs;
+        if old.is_empty() {
+            return false;
+        }
+        let n = self.facts.len();
+        let starts = self.run_starts();
+        let new: Vec<(usize, usize)> = (0..starts.len())
+            .map(|k| {
+                let end = starts.get(k + 1).map_or(n, |&e| e as usize);
+                (starts[k] as usize, end)
+            })
+            .collect();
+        let same = |run: &Run, (s, e): (usize, usize)| {
+            let end = (e + 1).min(n);
+            run.start as usize == s
+                && run.len as usize == e - s
+                && run.facts.len() == end - s
+                && run
+                    .facts
+                    .iter()
+                    .zip(&self.facts[s..end])
+                    .all(|(x, y)| Arc::ptr_eq(x, y))
+        };
+        let mut front = 0;
+        while front < old.len().min(new.len()) && same(&old[front], new[front]) {
+            front += 1;
+        }
+        // Runs after the change: the same facts, moved by the lines added.
+        let line_delta = n as i64 - old.last().map_or(0, |r| (r.start + r.len) as i64);
+        let mut back = 0;
+        while back < (old.len() - front).min(new.len() - front) {
+            let o = &old[old.len() - 1 - back];
+            let (s, e) = new[new.len() - 1 - back];
+            let moved = (s as i64 - line_delta) as usize;
+            let end = (e + 1).min(n);
+            let same = o.start as usize == moved
+                && o.len as usize == e - s
+                && o.facts.len() == end - s
+                && o.facts
+                    .iter()
+                    .zip(&self.facts[s..end])
+                    .all(|(x, y)| Arc::ptr_eq(x, y));
+            if !same {
+                break;
+            }
+            back += 1;
+        }
+        let (old_mid, new_mid) = (front..old.len() - back, front..new.len() - back);
+        // The date: from the title block or the last lines, else the setting.
+        let line_text = |l: u32| self.line_text(l);
+        let title_date = analysis::date::title_date(&self.facts, &line_text);
+        let (date, date_source) = self.date_of(title_date);
+        if date != a.date || Some(date_source) != a.date_source {
+            return false;
+        }
+        if old_mid.is_empty() && new_mid.is_empty() {
+            return true; // nothing changed
+        }
+        // Rebuild the changed runs, with the names of the speeches before them. When
+        // the speeches they begin change, the later runs that looked such a name up are
+        // rebuilt too (with the runs between them).
+        let mut titles: std::collections::HashSet<String> = old[..front]
+            .iter()
+            .flat_map(|r| r.titles.iter().cloned())
+            .collect();
+        // Where the changed runs begin (the same line before and after the edit).
+        let first_line = new.get(front).map_or(n, |r| r.0);
+        let mut fragment = Outline::default();
+        let mut built: Vec<Run> = Vec::new();
+        let mut local: Vec<Vec<Diagnostic>> = vec![Vec::new(); rules::ALL.len()];
+        loop {
+            for &(s, e) in &new[front + built.len()..new.len() - back] {
+                let end = (e + 1).min(n);
+                let run_text = |l: u32| self.line_text(s as u32 + l);
+                let segment =
+                    outline::build_segment(&self.facts[s..end], e - s, &run_text, &titles);
+                let structure = Structure {
+                    outline: segment.outline,
+                    ..Default::default()
+                };
+                let ctx = DocCtx {
+                    lines: &self.facts[s..e],
+                    line_text: &run_text,
+                    structure: &structure,
+                    kb: &self.kb,
+                    date,
+                };
+                let mut per_rule = vec![0; rules::ALL.len()];
+                let found = rules::check_document_by_rule(&ctx, false);
+                for (r, found) in found.into_iter().enumerate() {
+                    for d in found.into_iter().filter(|d| d.valid.applies(date)) {
+                        local[r].push(d.moved(s as i64));
+                        per_rule[r] += 1;
+                    }
+                }
+                let parts = structure.outline.counts();
+                fragment.splice(
+                    fragment.counts(),
+                    Parts::default(),
+                    structure.outline,
+                    (s - first_line) as u32,
+                    0,
+                );
+                titles.extend(segment.titles.iter().cloned());
+                built.push(Run {
+                    start: s as u32,
+                    len: (e - s) as u32,
+                    facts: self.facts[s..end].to_vec(),
+                    parts,
+                    per_rule,
+                    diagnostics: 0,
+                    titles: segment.titles,
+                    queried: segment.queried.into_iter().map(|(_, name)| name).collect(),
+                });
+            }
+            let old_end = old.len() - back;
+            let names = |runs: &[Run]| -> std::collections::HashSet<String> {
+                runs.iter().flat_map(|r| r.titles.iter().cloned()).collect()
+            };
+            let (was, is) = (names(&old[front..old_end]), names(&built));
+            let changed: Vec<&String> = was.symmetric_difference(&is).collect();
+            if changed.is_empty() {
+                break;
+            }
+            // The last later run that looked up a changed name.
+            let Some(last) = (old_end..old.len())
+                .rev()
+                .find(|&k| old[k].queried.iter().any(|q| changed.contains(&q)))
+            else {
+                break;
+            };
+            back = old.len() - 1 - last;
+        }
+        let old_mid = front..old.len() - back;
+        // The outline.
+        let sum = |runs: &[Run]| {
+            runs.iter()
+                .fold(Parts::default(), |p, r| add_parts(p, r.parts))
+        };
+        let at = sum(&old[..front]);
+        let replaced = sum(&old[old_mid.clone()]);
+        let mid_lines_old: usize = old[old_mid.clone()].iter().map(|r| r.len as usize).sum();
+        let mid_lines_new: usize = built.iter().map(|r| r.len as usize).sum();
+        let delta = mid_lines_new as i64 - mid_lines_old as i64;
+        debug_assert_eq!(delta, line_delta);
+        a.structure
+            .outline
+            .splice(at, replaced, fragment, first_line as u32, delta);
+        // What the whole document defines, and the rules that read it.
+        a.structure.learned = analysis::learned::collect_from(
+            &self.facts,
+            self.summaries
+                .iter()
+                .enumerate()
+                .filter(|(_, l)| l.learns())
+                .map(|(i, _)| i),
+            &a.structure.outline,
+            &line_text,
+        );
+        a.structure.title_date = title_date;
+        a.structure.total_chars = self.summaries.iter().map(|l| l.counted).sum();
+        let ctx = DocCtx {
+            lines: &self.facts,
+            line_text: &line_text,
+            structure: &a.structure,
+            kb: &self.kb,
+            date,
+        };
+        let whole: Vec<Diagnostic> = rules::check_document_by_rule(&ctx, true)
+            .into_iter()
+            .flatten()
+            .filter(|d| d.valid.applies(date))
+            .collect();
+        let (lo, hi) = (first_line as u32, (first_line + mid_lines_new) as u32);
+        let old_hi = (first_line + mid_lines_old) as u32;
+        let outside = |d: &&Diagnostic| d.span.start.line < lo || d.span.start.line >= hi;
+        let kept: Vec<Diagnostic> = a
+            .runs
+            .whole
+            .iter()
+            .filter(|d| d.span.start.line < lo || d.span.start.line >= old_hi)
+            .map(|d| {
+                let shift = if d.span.start.line >= old_hi {
+                    delta
+                } else {
+                    0
+                };
+                d.clone().moved(shift)
+            })
+            .collect();
+        if !kept.iter().eq(whole.iter().filter(outside)) {
+            return false;
+        }
+        // The document findings, rule by rule (each rule's in run order).
+        let mut at_index = 0;
+        for (r, rule) in rules::ALL.iter().enumerate() {
+            if rule.reads_whole_document() {
+                let count = a
+                    .runs
+                    .whole
+                    .iter()
+                    .filter(|d| rule_index(d.code) == Some(r))
+                    .count();
+                let replacement: Vec<Diagnostic> = whole
+                    .iter()
+                    .filter(|d| rule_index(d.code) == Some(r))
+                    .cloned()
+                    .collect();
+                let added = replacement.len();
+                a.document_diagnostics
+                    .splice(at_index..at_index + count, replacement);
+                at_index += added;
+                continue;
+            }
+            let before: usize = old[..front].iter().map(|x| x.per_rule[r]).sum();
+            let removed: usize = old[old_mid.clone()].iter().map(|x| x.per_rule[r]).sum();
+            let after: usize = old[old_mid.end..].iter().map(|x| x.per_rule[r]).sum();
+            let start = at_index + before;
+            let added = local[r].len();
+            a.document_diagnostics
+                .splice(start..start + removed, local[r].iter().cloned());
+            if delta != 0 {
+                for d in &mut a.document_diagnostics[start + added..start + added + after] {
+                    d.move_by(delta);
+                }
+            }
+            at_index = start + added + after;
+        }
+        // All findings in position order: the changed runs' lines and findings.
+        let mut mid: Vec<Diagnostic> = Vec::new();
+        for i in lo..hi {
+            mid.extend(
+                self.diagnostics[i as usize]
+                    .iter()
+                    .filter(|d| d.valid.applies(date))
+                    .map(|d| d.clone().on_line(i)),
+            );
+        }
+        for (r, rule) in rules::ALL.iter().enumerate() {
+            if rule.reads_whole_document() {
+                mid.extend(
+                    whole
+                        .iter()
+                        .filter(|d| rule_index(d.code) == Some(r) && !outside(d))
+                        .cloned(),
+                );
+            } else {
+                mid.extend(local[r].iter().cloned());
+            }
+        }
+        sort_diagnostics(&mut mid);
+        for d in &mid {
+            let k = built.partition_point(|r| r.start <= d.span.start.line) - 1;
+            built[k].diagnostics += 1;
+        }
+        let start: usize = old[..front].iter().map(|r| r.diagnostics).sum();
+        let removed: usize = old[old_mid.clone()].iter().map(|r| r.diagnostics).sum();
+        let added = mid.len();
+        a.diagnostics.splice(start..start + removed, mid);
+        if delta != 0 {
+            for d in &mut a.diagnostics[start + added..] {
+                d.move_by(delta);
+            }
+        }
+        // The runs themselves.
+        let runs = &mut a.runs.runs;
+        runs.splice(old_mid, built);
+        if delta != 0 {
+            let from = new.len() - back;
+            for r in &mut runs[from..] {
+                r.start = (r.start as i64 + delta) as u32;
+            }
+        }
+        a.runs.whole = whole;
+        true
     }
 
     /// Line facts computed from scratch (for tests of the incremental cache).
@@ -236,6 +671,131 @@ impl Document {
     }
 }
 
+/// Diagnostics in position order (ties by code, otherwise as found).
+fn sort_diagnostics(d: &mut [Diagnostic]) {
+    d.sort_by(|a, b| a.span.start.cmp(&b.span.start).then(a.code.cmp(b.code)));
+}
+
+/// The index in `rules::ALL` of the rule with this code.
+fn rule_index(code: &str) -> Option<usize> {
+    rules::ALL.iter().position(|r| r.code() == code)
+}
+
+fn add_parts(a: Parts, b: Parts) -> Parts {
+    Parts {
+        nodes: a.nodes + b.nodes,
+        lists: a.lists + b.lists,
+        issues: a.issues + b.issues,
+        title_blocks: a.title_blocks + b.title_blocks,
+        roots: a.roots + b.roots,
+    }
+}
+
+/// Facts and line-rule findings of one line.
+fn analyze_line(s: &str, kb: &Knowledge) -> (Arc<LineFacts>, Arc<[Diagnostic]>) {
+    let chars: Vec<char> = s.chars().collect();
+    let facts = analysis::line::analyze_line_chars(s, &chars, kb);
+    let diagnostics = rules::check_line(&LineCtx::new(s, &chars, &facts, kb));
+    (Arc::new(facts), diagnostics.into())
+}
+
+/// Texts below this size are analysed on one thread (starting threads costs more).
+const PARALLEL_FROM_BYTES: usize = 128 * 1024;
+
+/// `f` over `items` in order; on several threads when the text (`bytes` long) is large.
+/// Lines are independent, so each thread takes a contiguous run of about equal bytes.
+fn parallel_map<T: Send>(items: &[&str], bytes: usize, f: impl Fn(&str) -> T + Sync) -> Vec<T> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if threads < 2 || bytes < PARALLEL_FROM_BYTES {
+        return items.iter().map(|s| f(s)).collect();
+    }
+    // Cut into runs of about bytes / threads.
+    let target = bytes / threads + 1;
+    let mut runs: Vec<&[&str]> = Vec::with_capacity(threads);
+    let (mut start, mut size) = (0, 0);
+    for (i, s) in items.iter().enumerate() {
+        size += s.len() + 1;
+        if size >= target {
+            runs.push(&items[start..=i]);
+            (start, size) = (i + 1, 0);
+        }
+    }
+    runs.push(&items[start..]);
+    let f = &f;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = runs
+            .into_iter()
+            .map(|run| scope.spawn(move || run.iter().map(|s| f(s)).collect::<Vec<T>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
+}
+
+/// Whether two analyses find the same (for tests and the fuzz target: an updated
+/// analysis against a fresh one); the difference when they do not.
+#[doc(hidden)]
+pub fn compare_analyses(updated: &Analysis, fresh: &Analysis) -> Result<(), String> {
+    let parts: [(&str, String, String); 5] = [
+        (
+            "outline",
+            format!("{:?}", updated.structure.outline),
+            format!("{:?}", fresh.structure.outline),
+        ),
+        (
+            "structure",
+            format!(
+                "{:?} {:?} {}",
+                updated.structure.learned,
+                updated.structure.title_date,
+                updated.structure.total_chars
+            ),
+            format!(
+                "{:?} {:?} {}",
+                fresh.structure.learned, fresh.structure.title_date, fresh.structure.total_chars
+            ),
+        ),
+        (
+            "diagnostics",
+            format!("{:?}", updated.diagnostics),
+            format!("{:?}", fresh.diagnostics),
+        ),
+        (
+            "document diagnostics",
+            format!("{:?}", updated.document_diagnostics),
+            format!("{:?}", fresh.document_diagnostics),
+        ),
+        (
+            "date",
+            format!("{:?} {:?}", updated.date, updated.date_source),
+            format!("{:?} {:?}", fresh.date, fresh.date_source),
+        ),
+    ];
+    for (what, a, b) in parts {
+        if a != b {
+            let at = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
+            let around = |s: &str| {
+                let (mut from, mut to) = (at.saturating_sub(200), (at + 200).min(s.len()));
+                while !s.is_char_boundary(from) {
+                    from -= 1;
+                }
+                while !s.is_char_boundary(to) {
+                    to += 1;
+                }
+                s[from..to].to_string()
+            };
+            return Err(format!(
+                "updated {what} differs from a fresh analysis:\n  updated: …{}…\n  fresh:   …{}…",
+                around(&a),
+                around(&b)
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Analyses a whole text with the built-in knowledge (CLI, tests).
 pub fn analyze_text(text: &str) -> Analysis {
     Document::new(text, Knowledge::builtin()).analyze()
@@ -244,6 +804,155 @@ pub fn analyze_text(text: &str) -> Analysis {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    struct Lcg(u64);
+    impl Lcg {
+        fn next(&mut self, n: usize) -> usize {
+            self.0 = self
+                .0
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((self.0 >> 33) % n.max(1) as u64) as usize
+        }
+    }
+
+    /// Speeches one after another under their own titles, as in a collection.
+    fn collection() -> String {
+        let root = env!("CARGO_MANIFEST_DIR");
+        let mut out = String::new();
+        for (i, f) in [
+            "examples/讲话稿示例.txt",
+            "tests/fixtures/errors.txt",
+            "tests/fixtures/markers.txt",
+            "tests/fixtures/central_style.txt",
+            "examples/讲话稿示例.txt",
+        ]
+        .iter()
+        .enumerate()
+        {
+            out.push_str(&format!("第{}篇讲话稿\n", i + 1));
+            out.push_str(&std::fs::read_to_string(format!("{root}/{f}")).unwrap());
+            out.push('\n');
+        }
+        out
+    }
+
+    /// What edits insert: single characters, line breaks, and the pieces the document
+    /// pass turns on (titles with their blocks, markers, announcements, summaries,
+    /// definitions, Markdown headings).
+    const PIECES: &[&str] = &[
+        "字",
+        "，",
+        "。",
+        "、",
+        "\n",
+        "\r\n",
+        "一是",
+        "二是",
+        "三要",
+        "（二）",
+        "第三，",
+        "首先，",
+        "其次，",
+        "\n二、主要任务\n",
+        "\n关于教育问题\n",
+        "\n会议讲话\n——在全市会议上的讲话\n（2024年3月1日）\n同志们：\n",
+        "\n会议讲话\n同志们：\n",
+        "\n# 第一部分\n",
+        "\n## 小节\n",
+        "下面，我讲三点意见。",
+        "以上三点意见",
+        "今年重点抓好四件事：一是抓学习；二是抓宣传。",
+        "着眼于“四个结合”，切实把工作落实。一是结合学习。二是结合工作。",
+        "不推、不拖、不等、不躲的“四不”态度",
+        "政治意识、核心意识、大局意识、看齐意识",
+        "xx年",
+        "组织开展知识竞赛、",
+    ];
+
+    /// After every edit (inserting a piece, deleting a stretch, or both), an updated
+    /// analysis equals a fresh one.
+    #[test]
+    fn updated_analyses_equal_fresh_ones() {
+        let (mut in_place, mut steps) = (0, 0);
+        for seed in 1..=6u64 {
+            let mut rng = Lcg(seed);
+            let mut doc = Document::new(&collection(), Knowledge::builtin());
+            let mut analysis = doc.analyze();
+            for step in 0..120 {
+                let lines = doc.lines().len();
+                let line = rng.next(lines) as u32;
+                let len = doc.line_text(line).chars().count();
+                let col = rng.next(len + 1) as u32;
+                let (end_line, end_col) = match rng.next(4) {
+                    0 => (line, (col as usize + rng.next(6)).min(len) as u32),
+                    1 => {
+                        let l = (line as usize + rng.next(3)).min(lines - 1) as u32;
+                        (l, rng.next(doc.line_text(l).chars().count() + 1) as u32)
+                    }
+                    _ => (line, col),
+                };
+                let insert = if rng.next(5) == 0 {
+                    ""
+                } else {
+                    PIECES[rng.next(PIECES.len())]
+                };
+                let range = ClientRange {
+                    start: (line, col),
+                    end: (end_line, end_col),
+                };
+                doc.apply_change(Some(range), insert, Encoding::Utf32);
+                steps += 1;
+                if doc.try_update(&mut analysis) {
+                    in_place += 1;
+                } else {
+                    analysis = doc.analyze();
+                }
+                if let Err(e) = compare_analyses(&analysis, &doc.analyze()) {
+                    panic!("seed {seed}, step {step}: {range:?} ← {insert:?}: {e}");
+                }
+            }
+        }
+        // Most edits are updated in place (the others change a speech's title or date).
+        assert!(in_place * 10 >= steps * 8, "{in_place} of {steps} in place");
+    }
+
+    /// Edits inside one speech of a collection leave the other speeches' outline and
+    /// findings in place: only that speech goes through the document pass again.
+    #[test]
+    fn an_edit_rebuilds_only_its_speech() {
+        let mut doc = Document::new(&collection(), Knowledge::builtin());
+        let mut analysis = doc.analyze();
+        // Five speeches; the fourth follows a heading-like point (十一、附则), so its title
+        // line is prose and the third and fourth speech form one run.
+        assert_eq!(analysis.runs.runs.len(), 4, "{:?}", analysis.runs);
+        let names: Vec<*const u8> = analysis
+            .structure
+            .outline
+            .nodes
+            .iter()
+            .map(|n| n.name.as_ptr())
+            .collect();
+        let line = analysis.runs.runs[2].start + 3;
+        doc.apply_change(
+            Some(ClientRange {
+                start: (line, 0),
+                end: (line, 0),
+            }),
+            "字",
+            Encoding::Utf32,
+        );
+        doc.update(&mut analysis);
+        compare_analyses(&analysis, &doc.analyze()).unwrap();
+        let runs = &analysis.runs.runs;
+        let kept = |k: usize| {
+            let from: usize = runs[..k].iter().map(|r| r.parts.nodes).sum();
+            (from..from + runs[k].parts.nodes)
+                .all(|i| analysis.structure.outline.nodes[i].name.as_ptr() == names[i])
+        };
+        assert!(kept(0) && kept(1) && kept(3));
+        assert!(!kept(2), "the edited speech is rebuilt");
+    }
 
     fn facts_equal(a: &LineFacts, b: &LineFacts) -> bool {
         format!("{a:?}") == format!("{b:?}")

@@ -47,6 +47,14 @@ impl Span {
     pub fn contains(&self, pos: Pos) -> bool {
         self.start <= pos && pos <= self.end
     }
+    /// The span moved down by `lines` lines (up when negative; clamped at line 0).
+    pub fn moved(self, lines: i64) -> Self {
+        let line = |l: u32| (l as i64 + lines).max(0) as u32;
+        Span {
+            start: Pos::new(line(self.start.line), self.start.col),
+            end: Pos::new(line(self.end.line), self.end.col),
+        }
+    }
     /// The same columns moved to another line (line-local results carry line 0).
     pub fn with_line(self, line: u32) -> Self {
         let delta = self.end.line - self.start.line;
@@ -121,6 +129,29 @@ pub fn line_content(rope: &Rope, line: usize) -> RopeSlice<'_> {
     slice.slice(..line_len_chars(slice))
 }
 
+/// The lines of a text without their line breaks, split where the rope splits them (LF,
+/// CRLF, CR): a text with n breaks has n + 1 lines.
+pub fn split_lines(text: &str) -> Vec<&str> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len() / 64 + 1);
+    let mut start = 0;
+    let mut i = 0;
+    while let Some(k) = first_break(&bytes[i..]) {
+        let at = i + k;
+        out.push(&text[start..at]);
+        let crlf = bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n');
+        i = at + if crlf { 2 } else { 1 };
+        start = i;
+    }
+    out.push(&text[start..]);
+    out
+}
+
+/// The first LF or CR in `bytes`.
+fn first_break(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|&c| c == b'\n' || c == b'\r')
+}
+
 /// Converts a column in `enc` units to a char column on `line`, clamping a column past
 /// the end of the line to its end and a column inside a character to its start.
 pub fn units_to_col(line: RopeSlice, units: u32, enc: Encoding) -> u32 {
@@ -185,15 +216,26 @@ pub fn pos_to_position(rope: &Rope, pos: Pos, enc: Encoding) -> (u32, u32) {
 }
 
 /// Converts many core positions, in roughly increasing order, to client positions:
-/// walks each line once instead of looking every position up in the rope.
+/// looks each line up once, and on a line whose characters all take one unit (every
+/// line in UTF-32; in UTF-16 a line without characters beyond the BMP, as Chinese text
+/// is) a column is its own unit count.
 pub struct PositionCursor<'r> {
     rope: &'r Rope,
     enc: Encoding,
     line: usize,
     len: u32,
-    chars: Option<ropey::iter::Chars<'r>>,
-    /// (col, units) where `chars` stands on `line`.
-    at: (u32, u32),
+    slice: Option<RopeSlice<'r>>,
+    /// Every char of the line is one unit in `enc`.
+    one_unit_chars: bool,
+    /// What the caller knows of each line, sparing the rope.
+    shapes: Option<&'r dyn Fn(usize) -> LineShape>,
+}
+
+/// A line's length in chars, and whether it has chars beyond the BMP.
+#[derive(Debug, Clone, Copy)]
+pub struct LineShape {
+    pub len: u32,
+    pub wide: bool,
 }
 
 impl<'r> PositionCursor<'r> {
@@ -203,35 +245,73 @@ impl<'r> PositionCursor<'r> {
             enc,
             line: usize::MAX,
             len: 0,
-            chars: None,
-            at: (0, 0),
+            slice: None,
+            one_unit_chars: false,
+            shapes: None,
+        }
+    }
+
+    /// A cursor told each line's shape (which must be the rope's), so that UTF-16 and
+    /// UTF-32 columns of lines without wide chars need no look-up in the rope.
+    pub fn with_shapes(
+        rope: &'r Rope,
+        enc: Encoding,
+        shapes: &'r dyn Fn(usize) -> LineShape,
+    ) -> Self {
+        PositionCursor {
+            shapes: Some(shapes),
+            ..PositionCursor::new(rope, enc)
         }
     }
 
     pub fn convert(&mut self, pos: Pos) -> (u32, u32) {
         let line = (pos.line as usize).min(self.rope.len_lines().saturating_sub(1));
-        let col = pos.col.min(if line == self.line {
-            self.len
-        } else {
-            u32::MAX
-        });
-        if line != self.line || col < self.at.0 {
+        if let (Some(shapes), Encoding::Utf16 | Encoding::Utf32) = (self.shapes, self.enc) {
+            let shape = shapes(line);
+            if self.enc == Encoding::Utf32 || !shape.wide {
+                return (line as u32, pos.col.min(shape.len));
+            }
+        }
+        if line != self.line {
             let slice = self.rope.line(line);
             self.line = line;
             self.len = line_len_chars(slice) as u32;
-            self.chars = Some(slice.chars());
-            self.at = (0, 0);
+            self.one_unit_chars = match self.enc {
+                Encoding::Utf32 => true,
+                Encoding::Utf16 => slice.len_utf16_cu() == slice.len_chars(),
+                Encoding::Utf8 => slice.len_bytes() == slice.len_chars(),
+            };
+            self.slice = Some(slice);
         }
-        let col = col.min(self.len);
-        let (from, mut units) = self.at;
-        if let Some(chars) = self.chars.as_mut() {
-            for c in chars.take((col - from) as usize) {
-                units += self.enc.units(c) as u32;
-            }
+        let col = pos.col.min(self.len);
+        if self.one_unit_chars {
+            return (line as u32, col);
         }
-        self.at = (col, units);
-        (line as u32, units)
+        let units = match (self.slice, self.enc) {
+            (Some(slice), Encoding::Utf16) => slice.char_to_utf16_cu(col as usize),
+            (Some(slice), Encoding::Utf8) => slice.char_to_byte(col as usize),
+            _ => col as usize,
+        };
+        (line as u32, units as u32)
     }
+}
+
+/// Client positions (line, units) of many core positions in any order: converted in
+/// document order with one cursor, returned in the order given.
+pub fn positions_to_client(
+    rope: &Rope,
+    positions: &[Pos],
+    enc: Encoding,
+    shapes: &dyn Fn(usize) -> LineShape,
+) -> Vec<(u32, u32)> {
+    let mut order: Vec<u32> = (0..positions.len() as u32).collect();
+    order.sort_unstable_by_key(|&i| positions[i as usize]);
+    let mut cursor = PositionCursor::with_shapes(rope, enc, shapes);
+    let mut out = vec![(0, 0); positions.len()];
+    for i in order {
+        out[i as usize] = cursor.convert(positions[i as usize]);
+    }
+    out
 }
 
 /// The char index of a core position (clamped).
@@ -352,15 +432,31 @@ mod tests {
 
     #[test]
     fn cursor_agrees_with_single_conversions() {
-        let rope = Rope::from_str("𠮷a中\r\nb😀c\n");
-        for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
-            let mut cursor = PositionCursor::new(&rope, enc);
+        let rope = Rope::from_str("𠮷a中\r\nb😀c\n中文\r");
+        let shapes = |i: usize| {
+            let line = rope.line(i);
+            LineShape {
+                len: line_len_chars(line) as u32,
+                wide: line.chars().any(|c| c as u32 > 0xFFFF),
+            }
+        };
+        for (enc, with_shapes) in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32]
+            .into_iter()
+            .flat_map(|e| [(e, false), (e, true)])
+        {
+            let mut cursor = if with_shapes {
+                PositionCursor::with_shapes(&rope, enc, &shapes)
+            } else {
+                PositionCursor::new(&rope, enc)
+            };
             for pos in [
                 Pos::new(0, 1),
                 Pos::new(0, 3),
                 Pos::new(0, 0),
                 Pos::new(1, 2),
                 Pos::new(1, 9),
+                Pos::new(2, 1),
+                Pos::new(2, 5),
                 Pos::new(7, 1),
             ] {
                 assert_eq!(

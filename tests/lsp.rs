@@ -895,6 +895,141 @@ fn nested_lists_in_the_document_outline() {
     assert_eq!(c.shutdown(), 0);
 }
 
+/// Speeches one after another under their own titles, as in a collection.
+fn collection() -> String {
+    let mut out = String::new();
+    for (i, f) in [
+        "errors.txt",
+        "markers.txt",
+        "central_style.txt",
+        "errors.txt",
+    ]
+    .iter()
+    .enumerate()
+    {
+        out.push_str(&format!("第{}篇讲话稿\n{}\n", i + 1, fixture(f)));
+    }
+    out
+}
+
+/// After edits anywhere (lines added above findings, a speech's title, points, a
+/// line joined to the next), the published diagnostics are those a server that opens
+/// the resulting text publishes: nothing the server keeps between keystrokes (the
+/// updated analysis, the serialised findings of unchanged lines) goes stale.
+#[test]
+fn published_diagnostics_after_edits_equal_a_fresh_open() {
+    let (mut c, _) = started(None);
+    let mut text = collection();
+    c.open(URI, &text);
+    c.diagnostics(URI, 1);
+    type Edit<'a> = ((u32, u32), (u32, u32), &'a str);
+    let edits: &[Edit] = &[
+        ((0, 0), (0, 0), "同志们：\n\n"),
+        ((5, 2), (5, 2), "𠮷xx年"),
+        (
+            (12, 0),
+            (12, 0),
+            "\n会议讲话\n——在全市会议上的讲话\n同志们：\n",
+        ),
+        ((20, 1), (21, 3), ""),
+        (
+            (30, 0),
+            (30, 0),
+            "二、主要任务\n（一）抓学习。\n（三）抓宣传。\n",
+        ),
+        ((8, 4), (8, 4), "，，"),
+        ((40, 0), (42, 0), ""),
+        ((2, 0), (2, 0), "一是抓学习；三是抓宣传。\n"),
+    ];
+    for (k, &(s, e, t)) in edits.iter().enumerate() {
+        let version = k as i64 + 2;
+        c.notify("textDocument/didChange", json!({ "textDocument": { "uri": URI, "version": version },
+            "contentChanges": [{ "range": { "start": pos(s.0, s.1), "end": pos(e.0, e.1) }, "text": t }] }));
+        text = apply_edit(&text, s, e, t, "utf-16");
+        let published = c.diagnostics(URI, version);
+        assert_eq!(c.server_text(URI), text);
+        let (mut fresh, _) = started(None);
+        fresh.open(URI, &text);
+        assert_eq!(published, fresh.diagnostics(URI, 1), "after edit {k}");
+        assert_eq!(fresh.shutdown(), 0);
+    }
+    assert_eq!(c.shutdown(), 0);
+}
+
+/// A client that pulls diagnostics (LSP 3.17) is offered `textDocument/diagnostic`,
+/// gets a full report with a result id, an `unchanged` report when it asks again with
+/// that id, a new id when an edit changes the findings, and `unchanged` again after an
+/// edit that leaves them as they were. Nothing is published to it. A client that does
+/// not pull is not offered the request and keeps getting published diagnostics.
+#[test]
+fn pulled_diagnostics_with_result_ids() {
+    let mut c = Client::spawn();
+    let mut capabilities = caps(None);
+    capabilities["textDocument"]["diagnostic"] = json!({ "dynamicRegistration": false });
+    let init = c.initialize(capabilities, None);
+    assert_eq!(
+        init["capabilities"]["diagnosticProvider"]["interFileDependencies"],
+        false
+    );
+    let text = "一要统一思想。\n二要xx年完成。\n\n三要抓落实。";
+    c.open(URI, text);
+    let pull = |c: &mut Client, previous: Option<&str>| {
+        let mut params = json!({ "textDocument": { "uri": URI } });
+        if let Some(id) = previous {
+            params["previousResultId"] = json!(id);
+        }
+        c.request("textDocument/diagnostic", params)
+    };
+    let full = pull(&mut c, None);
+    assert_eq!(full["kind"], "full");
+    let id = full["resultId"].as_str().unwrap().to_string();
+    let items = full["items"].as_array().unwrap().clone();
+    assert!(items.iter().any(|d| d["code"] == "placeholder"), "{full}");
+    // The same findings a push client gets.
+    let (mut push, push_init) = started(None);
+    assert!(push_init["capabilities"]
+        .get("diagnosticProvider")
+        .is_none());
+    push.open(URI, text);
+    assert_eq!(push.diagnostics(URI, 1), items);
+    assert_eq!(push.shutdown(), 0);
+
+    let again = pull(&mut c, Some(&id));
+    assert_eq!(again, json!({ "kind": "unchanged", "resultId": id }));
+
+    let change = |c: &mut Client, v: i64, line: u32, t: &str| {
+        c.notify("textDocument/didChange", json!({ "textDocument": { "uri": URI, "version": v },
+            "contentChanges": [{ "range": { "start": pos(line, 0), "end": pos(line, 0) }, "text": t }] }));
+    };
+    // Fixing the placeholder changes the findings: a full report with a new id.
+    c.notify("textDocument/didChange", json!({ "textDocument": { "uri": URI, "version": 2 },
+        "contentChanges": [{ "range": { "start": pos(1, 2), "end": pos(1, 4) }, "text": "2024" }] }));
+    let fixed = pull(&mut c, Some(&id));
+    assert_eq!(fixed["kind"], "full");
+    let id2 = fixed["resultId"].as_str().unwrap().to_string();
+    assert_ne!(id2, id);
+    assert!(!fixed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d["code"] == "placeholder"));
+    // Text on the blank line leaves every finding where it was: unchanged.
+    change(&mut c, 3, 2, "这是新的一段话，内容完整。");
+    assert_eq!(
+        pull(&mut c, Some(&id2)),
+        json!({ "kind": "unchanged", "resultId": id2 })
+    );
+    // Nothing was published to a client that pulls.
+    assert!(
+        !c.backlog
+            .iter()
+            .any(|m| m["method"] == "textDocument/publishDiagnostics"),
+        "{:?}",
+        c.backlog
+    );
+    assert_eq!(c.shutdown(), 0);
+}
+
 /// The settings given at `initialize` hold without a workspace folder, and a null
 /// answer to `workspace/configuration` ("no value") does not wipe them: the draft is
 /// judged at the `date` they give.

@@ -88,42 +88,66 @@ pub fn candidates(text: &str, kb: &Knowledge) -> Vec<LearnedCandidate> {
     let mut out: Vec<LearnedCandidate> = Vec::new();
     let mut cols = crate::text::ColCounter::new(text);
     let mut taken: Vec<usize> = Vec::new();
-    let mut found: Vec<(regex::Match, Vec<String>, bool)> = Vec::new();
-    for c in paren_form().captures_iter(text) {
-        let body = c.name("body").map(|b| b.as_str()).unwrap_or("");
-        let items = quoted_items()
-            .captures_iter(body)
-            .map(|q| q[1].to_string())
-            .collect();
-        found.push((c.name("term").unwrap(), items, false));
+    // (byte range of the term, its items, whether they come from a run)
+    let mut found: Vec<((usize, usize), Vec<String>, bool)> = Vec::new();
+    let range = |m: regex::Match| (m.start(), m.end());
+    // Every form quotes a term that starts with a numeral (“四不”): most paragraphs
+    // have none, and this test is cheaper than the regexes.
+    let numeral_quoted = text.split('“').skip(1).any(|after| {
+        after.starts_with([
+            '一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '两',
+        ])
+    });
+    if !numeral_quoted {
+        return out;
     }
-    for c in list_form().captures_iter(text) {
-        found.push((c.name("term").unwrap(), list_items(&c["list"]), false));
-    }
-    for c in quoted_term().captures_iter(text) {
-        let m = c.name("term").unwrap();
-        let defined_in_parens = text[c.get(0).unwrap().end()..].starts_with(['（', '(']);
-        if kb.lookup(m.as_str()).is_none() && !defined_in_parens {
-            found.push((m, Vec::new(), true));
+    if text.contains("”（") || text.contains("”(") {
+        for c in paren_form().captures_iter(text) {
+            let body = c.name("body").map(|b| b.as_str()).unwrap_or("");
+            let items = quoted_items()
+                .captures_iter(body)
+                .map(|q| q[1].to_string())
+                .collect();
+            found.push((range(c.name("term").unwrap()), items, false));
         }
     }
-    found.sort_by_key(|(m, _, run)| (m.start(), *run));
-    for (m, items, from_run) in found {
-        if taken.contains(&m.start()) {
+    if text.contains("的“") {
+        for c in list_form().captures_iter(text) {
+            found.push((
+                range(c.name("term").unwrap()),
+                list_items(&c["list"]),
+                false,
+            ));
+        }
+    }
+    // The term is the match without its quotes (a plain search is cheaper than one
+    // that captures).
+    let quote = '“'.len_utf8();
+    for m in quoted_term().find_iter(text) {
+        let term = (m.start() + quote, m.end() - quote);
+        let defined_in_parens = text[m.end()..].starts_with(['（', '(']);
+        if kb.lookup(&text[term.0..term.1]).is_none() && !defined_in_parens {
+            found.push((term, Vec::new(), true));
+        }
+    }
+    found.sort_by_key(|((start, _), _, run)| (*start, *run));
+    for ((start, end), items, from_run) in found {
+        if taken.contains(&start) {
             continue;
         }
-        let Some(count) = term_count(m.as_str()) else {
+        let term = &text[start..end];
+        let Some(count) = term_count(term) else {
             continue;
         };
         // An inline definition must list as many items as its number says.
         if !from_run && items.len() as u32 != count {
             continue;
         }
-        taken.push(m.start());
+        taken.push(start);
         out.push(LearnedCandidate {
-            term: m.as_str().to_string(),
-            start: cols.col(m.start()),
-            end: cols.col(m.end()),
+            term: term.to_string(),
+            start: cols.col(start),
+            end: cols.col(end),
             items,
             count,
             from_run,
@@ -139,8 +163,18 @@ pub fn collect(
     outline: &Outline,
     line_text: &dyn Fn(u32) -> String,
 ) -> Vec<Learned> {
+    collect_from(lines, 0..lines.len(), outline, line_text)
+}
+
+/// `collect`, told which lines have definitions (ascending; the others have none).
+pub fn collect_from(
+    lines: &[Arc<LineFacts>],
+    which: impl Iterator<Item = usize>,
+    outline: &Outline,
+    line_text: &dyn Fn(u32) -> String,
+) -> Vec<Learned> {
     let mut out: Vec<Learned> = Vec::new();
-    for (i, facts) in lines.iter().enumerate() {
+    for (i, facts) in which.map(|i| (i, &lines[i])) {
         for c in &facts.learned {
             if out.iter().any(|l| l.term == c.term) {
                 continue; // first definition wins

@@ -39,6 +39,9 @@ pub struct LineFacts {
     /// First column after the indentation.
     pub indent: u32,
     pub len: u32,
+    /// The line has characters beyond the BMP (two UTF-16 units each, as 𠮷 or 😀):
+    /// without them a column in chars is a column in UTF-16 units.
+    pub wide: bool,
     /// 字数 of the line (see `stats`).
     pub counted: u32,
     /// The marker that opens the paragraph.
@@ -72,6 +75,137 @@ impl LineFacts {
     }
     pub fn ends_sentence(&self) -> bool {
         self.ends_sentence
+    }
+    /// A short line ending with a colon (a salutation: 同志们：).
+    pub fn colon_short(&self) -> bool {
+        self.last_char == Some('：') && self.len - self.indent <= 12
+    }
+}
+
+/// What the search for where the document pass starts afresh reads of a line, and
+/// what `Document::update` sums, packed in a few bytes: a dense array of these is
+/// scanned on every keystroke, where touching every line's facts would not stay in
+/// the cache.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LineSummary {
+    kind: LineKind,
+    flags: u8,
+    /// 字数 of the line.
+    pub counted: u32,
+}
+
+const MARKER: u8 = 1;
+const TITLE_LIKE: u8 = 2;
+const TITLE_BLOCK_LIKE: u8 = 4;
+const ENDS_SENTENCE: u8 = 8;
+const COLON_SHORT: u8 = 16;
+const ANNOUNCES: u8 = 32;
+const LEARNS: u8 = 64;
+
+impl LineSummary {
+    pub fn of(f: &LineFacts) -> LineSummary {
+        let flag = |on: bool, bit: u8| if on { bit } else { 0 };
+        LineSummary {
+            kind: f.kind(),
+            flags: flag(f.start_marker.is_some(), MARKER)
+                | flag(f.title_like, TITLE_LIKE)
+                | flag(f.title_block_like, TITLE_BLOCK_LIKE)
+                | flag(f.ends_sentence, ENDS_SENTENCE)
+                | flag(f.colon_short(), COLON_SHORT)
+                | flag(!f.announcements.is_empty(), ANNOUNCES)
+                | flag(!f.learned.is_empty(), LEARNS),
+            counted: f.counted,
+        }
+    }
+
+    /// The line has definitions of its own (`LineFacts::learned`).
+    pub fn learns(&self) -> bool {
+        self.flags & LEARNS != 0
+    }
+}
+
+/// What the outline reads of a line to find titles and where the pass starts afresh:
+/// the same for a line's facts and for its summary.
+pub trait LineView {
+    fn line_kind(&self) -> LineKind;
+    fn has_marker(&self) -> bool;
+    fn is_title_like(&self) -> bool;
+    fn is_title_block_like(&self) -> bool;
+    fn is_sentence_end(&self) -> bool;
+    /// A short line ending with a colon (a salutation: 同志们：).
+    fn is_colon_short(&self) -> bool;
+    fn announces(&self) -> bool;
+}
+
+impl LineView for LineFacts {
+    fn line_kind(&self) -> LineKind {
+        self.kind()
+    }
+    fn has_marker(&self) -> bool {
+        self.start_marker.is_some()
+    }
+    fn is_title_like(&self) -> bool {
+        self.title_like
+    }
+    fn is_title_block_like(&self) -> bool {
+        self.title_block_like
+    }
+    fn is_sentence_end(&self) -> bool {
+        self.ends_sentence
+    }
+    fn is_colon_short(&self) -> bool {
+        self.colon_short()
+    }
+    fn announces(&self) -> bool {
+        !self.announcements.is_empty()
+    }
+}
+
+impl LineView for std::sync::Arc<LineFacts> {
+    fn line_kind(&self) -> LineKind {
+        self.kind()
+    }
+    fn has_marker(&self) -> bool {
+        self.start_marker.is_some()
+    }
+    fn is_title_like(&self) -> bool {
+        self.title_like
+    }
+    fn is_title_block_like(&self) -> bool {
+        self.title_block_like
+    }
+    fn is_sentence_end(&self) -> bool {
+        self.ends_sentence
+    }
+    fn is_colon_short(&self) -> bool {
+        self.colon_short()
+    }
+    fn announces(&self) -> bool {
+        !self.announcements.is_empty()
+    }
+}
+
+impl LineView for LineSummary {
+    fn line_kind(&self) -> LineKind {
+        self.kind
+    }
+    fn has_marker(&self) -> bool {
+        self.flags & MARKER != 0
+    }
+    fn is_title_like(&self) -> bool {
+        self.flags & TITLE_LIKE != 0
+    }
+    fn is_title_block_like(&self) -> bool {
+        self.flags & TITLE_BLOCK_LIKE != 0
+    }
+    fn is_sentence_end(&self) -> bool {
+        self.flags & ENDS_SENTENCE != 0
+    }
+    fn is_colon_short(&self) -> bool {
+        self.flags & COLON_SHORT != 0
+    }
+    fn announces(&self) -> bool {
+        self.flags & ANNOUNCES != 0
     }
 }
 
@@ -173,7 +307,18 @@ fn colon_count_re() -> &'static Regex {
 }
 
 fn find_announcements(text: &str) -> Vec<Announcement> {
-    let mut found = speech_announcements(text);
+    // Both patterns need a counted unit (点, 个方面, 条 …) or a colon: most
+    // paragraphs have neither, and these tests are cheaper than the regexes.
+    let mut found =
+        if text.contains(['点', '条']) || text.contains("个方面") || text.contains("个问题")
+        {
+            speech_announcements(text)
+        } else {
+            Vec::new()
+        };
+    if !text.contains(['：', ':']) {
+        return found;
+    }
     let taken: Vec<(u32, u32)> = found.iter().map(|a| (a.start, a.end)).collect();
     let mut cols = crate::text::ColCounter::new(text);
     for c in colon_count_re().captures_iter(text) {
@@ -252,6 +397,11 @@ fn speech_announcements(text: &str) -> Vec<Announcement> {
 /// Analyses one line (without its line break).
 pub fn analyze_line(text: &str, kb: &Knowledge) -> LineFacts {
     let chars: Vec<char> = text.chars().collect();
+    analyze_line_chars(text, &chars, kb)
+}
+
+/// `analyze_line` for a caller that has the line's chars already.
+pub fn analyze_line_chars(text: &str, chars: &[char], kb: &Knowledge) -> LineFacts {
     let indent = chars
         .iter()
         .take_while(|&&c| crate::text::is_indent(c))
@@ -260,6 +410,7 @@ pub fn analyze_line(text: &str, kb: &Knowledge) -> LineFacts {
     let mut facts = LineFacts {
         indent: indent as u32,
         len: chars.len() as u32,
+        wide: text.len() > chars.len() * 3 || chars.iter().any(|&c| c as u32 > 0xFFFF),
         ..Default::default()
     };
     if trimmed.is_empty() {
@@ -268,7 +419,7 @@ pub fn analyze_line(text: &str, kb: &Knowledge) -> LineFacts {
     }
     let kind = md_kind(trimmed).unwrap_or(LineKind::Text);
     facts.kind = Some(kind);
-    facts.counted = stats::count_chars(text);
+    facts.counted = stats::count_chars_in(chars);
     facts.last_char = trimmed.chars().last();
     let mut tail = trimmed.chars().rev().skip_while(|&c| is_closing(c));
     facts.ends_sentence = match facts.last_char {
@@ -280,13 +431,13 @@ pub fn analyze_line(text: &str, kb: &Knowledge) -> LineFacts {
     };
     facts.terms = kb.find_terms(text);
     if kind == LineKind::Text {
-        facts.start_marker = markers::paragraph_marker(&chars, indent);
+        facts.start_marker = markers::paragraph_marker(chars, indent);
         let inline_from = facts
             .start_marker
             .as_ref()
             .map(|m| m.end as usize)
             .unwrap_or(indent);
-        facts.inline_markers = markers::inline_markers(&chars, inline_from);
+        facts.inline_markers = markers::inline_markers(chars, inline_from);
         let content_len = trimmed.chars().count();
         let has_han = trimmed.chars().any(crate::text::is_han);
         facts.title_like = has_han

@@ -103,6 +103,12 @@ pub struct MarkerHit {
     pub punct: MarkerPunct,
     pub punct_start: u32,
     pub inline: bool,
+    /// For an inline marker: the clause boundary it follows (。；：！？ or ，).
+    pub after: Option<char>,
+    /// For an inline marker: where the clause before it starts (after the last 。！？；
+    /// before it; None: at the paragraph's start). The text between is what introduces
+    /// a list the marker opens.
+    pub clause_start: Option<u32>,
     /// 字数 of the line before the marker (section lengths are sums of these).
     pub counted_before: u32,
     /// Marker + headline, shortened: the outline name.
@@ -184,9 +190,13 @@ fn shape_at(chars: &[char], at: usize, paragraph_start: bool) -> Option<Shape> {
         }
     }
     // 首先， 其次， 再次， 最后，
-    for (word, n) in [("首先", 1), ("其次", 2), ("再次", 3), ("最后", 0)] {
-        let w: Vec<char> = word.chars().collect();
-        if rest.starts_with(&w) {
+    for (word, n) in [
+        (['首', '先'], 1),
+        (['其', '次'], 2),
+        (['再', '次'], 3),
+        (['最', '后'], 0),
+    ] {
+        if rest.starts_with(&word) {
             let (punct_len, punct) = ordinal_punct(rest.get(2))?;
             return Some(Shape {
                 family: Family::Shouxian,
@@ -313,12 +323,21 @@ fn shape_at(chars: &[char], at: usize, paragraph_start: bool) -> Option<Shape> {
 fn followed_by_word(rest: &[char], at: usize, words: &[&str]) -> bool {
     let tail = rest.get(at..).unwrap_or(&[]);
     words.iter().any(|w| {
-        let w: Vec<char> = w.chars().collect();
-        tail.starts_with(&w)
+        let mut t = tail.iter();
+        w.chars().all(|c| t.next() == Some(&c))
     })
 }
 
-fn hit(shape: Shape, chars: &[char], at: usize, inline: bool) -> MarkerHit {
+fn hit(shape: Shape, chars: &[char], at: usize, after: Option<char>) -> MarkerHit {
+    let inline = after.is_some();
+    let clause_start = if inline {
+        chars[..at.saturating_sub(1)]
+            .iter()
+            .rposition(|c| matches!(c, '。' | '！' | '？' | '；'))
+            .map(|p| p as u32 + 1)
+    } else {
+        None
+    };
     let punct_start = (at + shape.body) as u32;
     let end = punct_start + shape.punct_len as u32;
     MarkerHit {
@@ -330,7 +349,9 @@ fn hit(shape: Shape, chars: &[char], at: usize, inline: bool) -> MarkerHit {
         punct: shape.punct,
         punct_start,
         inline,
-        counted_before: super::stats::count_chars(&chars[..at].iter().collect::<String>()),
+        after,
+        clause_start,
+        counted_before: super::stats::count_chars_in(&chars[..at]),
         name: {
             let headline_end = headline_end(chars, end as usize).max(end) as usize;
             let marker: String = chars[at..end as usize].iter().collect();
@@ -347,7 +368,7 @@ fn hit(shape: Shape, chars: &[char], at: usize, inline: bool) -> MarkerHit {
 pub fn paragraph_marker(chars: &[char], indent: usize) -> Option<MarkerHit> {
     let shape = shape_at(chars, indent, true)?;
     // 一方面 opens clauses, not paragraphs, in real speeches; still accept it.
-    Some(hit(shape, chars, indent, false))
+    Some(hit(shape, chars, indent, None))
 }
 
 /// Candidate markers at clause starts inside a paragraph (after `from`). The outline
@@ -371,7 +392,7 @@ pub fn inline_markers(chars: &[char], from: usize) -> Vec<MarkerHit> {
                     inline_family(shape.family)
                 };
                 if family_ok {
-                    let h = hit(shape, chars, at, true);
+                    let h = hit(shape, chars, at, Some(chars[i]));
                     i = h.end as usize;
                     hits.push(h);
                     continue;

@@ -47,14 +47,25 @@ impl Structure {
 
 /// Runs the document pass over cached line facts.
 pub fn run(lines: &[Arc<LineFacts>], line_text: &dyn Fn(u32) -> String) -> Structure {
-    let outline = outline::build(lines, line_text);
+    run_recording(lines, line_text).0
+}
+
+/// `run`, with the title lines whose treatment turned on the titles before them (see
+/// `outline::Segment::queried`).
+pub fn run_recording(
+    lines: &[Arc<LineFacts>],
+    line_text: &dyn Fn(u32) -> String,
+) -> (Structure, Vec<(u32, String)>) {
+    let segment = outline::build_segment(lines, lines.len(), line_text, &Default::default());
+    let outline = segment.outline;
     let learned = learned::collect(lines, &outline, line_text);
-    Structure {
+    let structure = Structure {
         total_chars: lines.iter().map(|l| l.counted).sum(),
         title_date: date::title_date(lines, line_text),
         outline,
         learned,
-    }
+    };
+    (structure, segment.queried)
 }
 
 /// Line facts of a whole text, for tests of the document pass.

@@ -16,7 +16,7 @@
 //! - Only what is certainly wrong within one list is a numbering problem: a skip, a
 //!   repeated number, a number that goes back, a mixed ordinal series.
 
-use super::line::{LineFacts, LineKind};
+use super::line::{LineFacts, LineKind, LineView};
 use super::markers::{Family, MarkerHit, MarkerPunct};
 use crate::text::{Edit, Pos, Span};
 use serde::Serialize;
@@ -236,6 +236,210 @@ impl Outline {
     }
 }
 
+/// How many of each part of an outline a run of lines has (see `Outline::splice`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Parts {
+    pub nodes: usize,
+    pub lists: usize,
+    pub issues: usize,
+    pub title_blocks: usize,
+    pub roots: usize,
+}
+
+impl Parts {
+    fn add(self, o: Parts) -> Parts {
+        Parts {
+            nodes: self.nodes + o.nodes,
+            lists: self.lists + o.lists,
+            issues: self.issues + o.issues,
+            title_blocks: self.title_blocks + o.title_blocks,
+            roots: self.roots + o.roots,
+        }
+    }
+}
+
+fn moved(p: Pos, lines: i64) -> Pos {
+    Pos::new((p.line as i64 + lines).max(0) as u32, p.col)
+}
+
+fn moved_span(s: Span, lines: i64) -> Span {
+    Span::new(moved(s.start, lines), moved(s.end, lines))
+}
+
+impl Node {
+    /// The node with its lines moved and its indices shifted (nodes by `nodes`, lists by
+    /// `lists`).
+    fn shift(&mut self, lines: i64, nodes: usize, lists: usize) {
+        if lines != 0 {
+            for span in [
+                &mut self.marker,
+                &mut self.number_span,
+                &mut self.punct_span,
+                &mut self.headline,
+                &mut self.range,
+            ] {
+                *span = moved_span(*span, lines);
+            }
+            self.closed_at = self.closed_at.map(|p| moved(p, lines));
+        }
+        if nodes != 0 {
+            self.parent = self.parent.map(|p| p + nodes);
+            for c in &mut self.children {
+                *c += nodes;
+            }
+        }
+        self.list = self.list.map(|l| l + lists);
+    }
+}
+
+impl Outline {
+    /// The parts of the outline that belong to each run of lines, for runs beginning at
+    /// `starts` (ascending, the first 0) where the pass starts afresh; None when a part
+    /// refers across runs or the parts are not in the runs' order (never for such runs;
+    /// checked because `splice` relies on it).
+    pub fn parts_by_run(&self, starts: &[u32]) -> Option<Vec<Parts>> {
+        let run_of_line = |line: u32| starts.partition_point(|&s| s <= line).saturating_sub(1);
+        let node_run: Vec<usize> = self
+            .nodes
+            .iter()
+            .map(|n| run_of_line(n.marker.start.line))
+            .collect();
+        let mut out = vec![Parts::default(); starts.len().max(1)];
+        let mut count = |runs: &mut dyn Iterator<Item = usize>,
+                         field: fn(&mut Parts) -> &mut usize| {
+            let mut last = 0;
+            for r in runs {
+                if r < last {
+                    return false;
+                }
+                last = r;
+                *field(&mut out[r]) += 1;
+            }
+            true
+        };
+        let same_run = self.nodes.iter().enumerate().all(|(i, n)| {
+            n.parent.is_none_or(|p| node_run[p] == node_run[i])
+                && n.children.iter().all(|&c| node_run[c] == node_run[i])
+        }) && self.lists.iter().all(|l| {
+            let r = node_run[l.items[0]];
+            l.items.iter().all(|&n| node_run[n] == r) && l.parent.is_none_or(|p| node_run[p] == r)
+        });
+        let ok = same_run
+            && count(&mut node_run.iter().copied(), |p| &mut p.nodes)
+            && count(&mut self.lists.iter().map(|l| node_run[l.items[0]]), |p| {
+                &mut p.lists
+            })
+            && count(&mut self.issues.iter().map(|i| node_run[i.node]), |p| {
+                &mut p.issues
+            })
+            && count(
+                &mut self.title_blocks.iter().map(|t| node_run[t.heading]),
+                |p| &mut p.title_blocks,
+            )
+            && count(&mut self.roots.iter().map(|&r| node_run[r]), |p| {
+                &mut p.roots
+            });
+        ok.then_some(out)
+    }
+
+    /// Replaces the parts `old` that begin at `at` by `new`, the outline of the same run
+    /// of lines after an edit, built on its own (lines from 0, see `build_segment`): its
+    /// lines are moved to begin at `first_line`, and the parts after it follow by the
+    /// differences in count and by `line_delta` lines.
+    pub fn splice(
+        &mut self,
+        at: Parts,
+        old: Parts,
+        mut new: Outline,
+        first_line: u32,
+        line_delta: i64,
+    ) {
+        let first = first_line as i64;
+        for n in &mut new.nodes {
+            n.shift(first, at.nodes, at.lists);
+        }
+        for l in &mut new.lists {
+            shift_list(l, first, at.nodes);
+        }
+        for i in &mut new.issues {
+            i.node += at.nodes;
+        }
+        for t in &mut new.title_blocks {
+            shift_title_block(t, first, at.nodes);
+        }
+        for r in &mut new.roots {
+            *r += at.nodes;
+        }
+        let added = new.counts();
+        let nodes_delta = added.nodes as i64 - old.nodes as i64;
+        let lists_delta = added.lists as i64 - old.lists as i64;
+        self.nodes.splice(at.nodes..at.nodes + old.nodes, new.nodes);
+        self.lists.splice(at.lists..at.lists + old.lists, new.lists);
+        self.issues
+            .splice(at.issues..at.issues + old.issues, new.issues);
+        self.title_blocks.splice(
+            at.title_blocks..at.title_blocks + old.title_blocks,
+            new.title_blocks,
+        );
+        self.roots.splice(at.roots..at.roots + old.roots, new.roots);
+        if nodes_delta == 0 && lists_delta == 0 && line_delta == 0 {
+            return;
+        }
+        // What follows: indices and lines move (wrapping adds of a negative delta).
+        let dn = nodes_delta as usize;
+        let dl = lists_delta as usize;
+        let after = at.add(added);
+        for n in &mut self.nodes[after.nodes..] {
+            if line_delta != 0 {
+                n.shift(line_delta, 0, 0);
+            }
+            n.parent = n.parent.map(|p| p.wrapping_add(dn));
+            for c in &mut n.children {
+                *c = c.wrapping_add(dn);
+            }
+            n.list = n.list.map(|l| l.wrapping_add(dl));
+        }
+        for l in &mut self.lists[after.lists..] {
+            shift_list(l, line_delta, dn);
+        }
+        for i in &mut self.issues[after.issues..] {
+            i.node = i.node.wrapping_add(dn);
+        }
+        for t in &mut self.title_blocks[after.title_blocks..] {
+            shift_title_block(t, line_delta, dn);
+        }
+        for r in &mut self.roots[after.roots..] {
+            *r = r.wrapping_add(dn);
+        }
+    }
+
+    /// How many of each part the outline has.
+    pub fn counts(&self) -> Parts {
+        Parts {
+            nodes: self.nodes.len(),
+            lists: self.lists.len(),
+            issues: self.issues.len(),
+            title_blocks: self.title_blocks.len(),
+            roots: self.roots.len(),
+        }
+    }
+}
+
+fn shift_list(l: &mut List, lines: i64, nodes: usize) {
+    for n in &mut l.items {
+        *n = n.wrapping_add(nodes);
+    }
+    l.parent = l.parent.map(|p| p.wrapping_add(nodes));
+    l.introducer = l.introducer.map(|s| moved_span(s, lines));
+}
+
+fn shift_title_block(t: &mut TitleBlock, lines: i64, nodes: usize) {
+    t.heading = t.heading.wrapping_add(nodes);
+    for l in &mut t.lines {
+        *l = (*l as i64 + lines).max(0) as u32;
+    }
+}
+
 /// Shortens a headline for display.
 pub fn shorten(s: &str, max: usize) -> String {
     let trimmed = s.trim();
@@ -274,6 +478,12 @@ struct Builder<'a> {
     outline: Outline,
     /// Open nodes, outermost first: the path to the last node placed.
     stack: Vec<usize>,
+    /// The names of the titles that have a title block (speeches begun so far): before
+    /// the lines built, and among them.
+    earlier_titles: &'a std::collections::HashSet<String>,
+    title_names: std::collections::HashSet<String>,
+    /// The lines whose title was looked up among the earlier titles, with the name.
+    queried: Vec<(u32, String)>,
 }
 
 /// A list a marker could continue: its stack position, the list, and the number it
@@ -387,7 +597,7 @@ impl Builder<'_> {
     /// Whether a title line starts a new speech (or the first one) rather than a
     /// subheading: no title is open yet, a title block or salutation follows it, or it
     /// repeats the title of an earlier speech.
-    fn is_hard_title(&self, lines: &[Arc<LineFacts>], i: usize, text: &str) -> bool {
+    fn is_hard_title(&mut self, lines: &[Arc<LineFacts>], i: usize, text: &str) -> bool {
         let open_title = self
             .stack
             .iter()
@@ -395,17 +605,13 @@ impl Builder<'_> {
         if !open_title {
             return true;
         }
-        let next = lines[i + 1..].iter().find(|l| l.kind() != LineKind::Blank);
-        let block_follows = next.is_some_and(|l| {
-            (l.title_block_like && l.start_marker.is_none())
-                || l.last_char == Some('：') && l.len - l.indent <= 12
-        });
-        let repeated = self
-            .outline
-            .title_blocks
-            .iter()
-            .any(|t| self.outline.nodes[t.heading].name == shorten(text, NAME_MAX));
-        block_follows || repeated
+        if block_follows(lines, i) {
+            return true;
+        }
+        let name = shorten(text, NAME_MAX);
+        let repeated = self.title_names.contains(&name) || self.earlier_titles.contains(&name);
+        self.queried.push((i as u32, name));
+        repeated
     }
 
     /// Open lists that a marker of `hit`'s style and number could continue, innermost
@@ -672,15 +878,11 @@ impl Builder<'_> {
     /// that opens a paragraph when that paragraph ends with a colon.
     fn introducer(&self, hit: &MarkerHit, place: Place) -> Option<Span> {
         if !place.opens_paragraph {
-            let text = (self.line_text)(place.line);
-            let chars: Vec<char> = text.chars().collect();
-            let end = hit.start as usize;
-            let start = chars[..end.saturating_sub(1)]
-                .iter()
-                .rposition(|c| matches!(c, '。' | '！' | '？' | '；'))
-                .map(|p| p + 1)
-                .unwrap_or(self.lines[place.line as usize].indent as usize);
-            return (start < end).then(|| Span::on_line(place.line, start as u32, end as u32));
+            let end = hit.start;
+            let start = hit
+                .clause_start
+                .unwrap_or(self.lines[place.line as usize].indent);
+            return (start < end).then(|| Span::on_line(place.line, start, end));
         }
         let prev = (0..place.line as usize)
             .rev()
@@ -748,28 +950,37 @@ fn heading_like(f: &LineFacts) -> bool {
         && !matches!(f.last_char, Some('，' | '、' | '：' | ','))
 }
 
+/// A title block or a salutation follows the title line `i`: it begins a speech.
+fn block_follows<L: LineView>(lines: &[L], i: usize) -> bool {
+    let next = lines[i + 1..]
+        .iter()
+        .find(|l| l.line_kind() != LineKind::Blank);
+    next.is_some_and(|l| (l.is_title_block_like() && !l.has_marker()) || l.is_colon_short())
+}
+
 /// Lines that open a heading: Markdown headings, and title lines standing alone between
 /// sentences with content after them.
-fn is_title(lines: &[Arc<LineFacts>], i: usize) -> bool {
-    let f = &lines[i];
-    if !f.title_like {
+fn is_title<L: LineView>(lines: &[L], i: usize) -> bool {
+    if !lines[i].is_title_like() {
         return false;
     }
     let prev_ok = lines[..i]
         .iter()
         .rev()
-        .find(|l| l.kind() != LineKind::Blank)
-        .is_none_or(|l| l.ends_sentence() || l.kind() != LineKind::Text || l.title_like);
+        .find(|l| l.line_kind() != LineKind::Blank)
+        .is_none_or(|l| {
+            l.is_sentence_end() || l.line_kind() != LineKind::Text || l.is_title_like()
+        });
     prev_ok && body_follows(lines, i + 1)
 }
 
 /// Some prose follows (after an optional title block).
-fn body_follows(lines: &[Arc<LineFacts>], from: usize) -> bool {
+fn body_follows<L: LineView>(lines: &[L], from: usize) -> bool {
     lines[from..]
         .iter()
-        .filter(|l| l.kind() != LineKind::Blank)
-        .find(|l| !l.title_block_like || l.start_marker.is_some())
-        .is_some_and(|l| l.kind() == LineKind::Text && (!l.title_like || l.start_marker.is_some()))
+        .filter(|l| l.line_kind() != LineKind::Blank)
+        .find(|l| !l.is_title_block_like() || l.has_marker())
+        .is_some_and(|l| l.line_kind() == LineKind::Text && (!l.is_title_like() || l.has_marker()))
 }
 
 /// The backward announcement a paragraph opens with (以上四点意见), if any: Some(count).
@@ -782,14 +993,80 @@ fn summary_at_start(f: &LineFacts) -> Option<Option<u32>> {
 
 /// Builds the outline of a document from its line facts.
 pub fn build(lines: &[Arc<LineFacts>], line_text: &dyn Fn(u32) -> String) -> Outline {
+    build_segment(lines, lines.len(), line_text, &Default::default()).outline
+}
+
+/// An outline built by `build_segment`, with what it read of the titles before it.
+pub struct Segment {
+    pub outline: Outline,
+    /// The names of the speeches it begins.
+    pub titles: Vec<String>,
+    /// The title lines whose treatment turned on the earlier titles, with their names.
+    pub queried: Vec<(u32, String)>,
+}
+
+/// Whether the document pass starts afresh at line `i`: whatever came before, the line
+/// opens a speech (a level-1 Markdown heading, or a title with its title block), so the
+/// open points, lists and headings before it are closed for good, and no check looks
+/// across it. Such a line is never taken into a title block, has no count of its own
+/// to announce, and ends the lookahead of the lines before it. The outline of the lines
+/// from one such line to the next depends only on those lines, the boundary after
+/// them, and the names of the titles before them (see `build_segment`).
+pub fn starts_afresh<L: LineView>(lines: &[L], i: usize) -> bool {
+    let f = &lines[i];
+    match f.line_kind() {
+        LineKind::MdHeading(1) => true,
+        LineKind::Text => {
+            !f.has_marker()
+                && f.is_title_like()
+                && !f.announces()
+                && is_title(lines, i)
+                && block_follows(lines, i)
+                && (!f.is_title_block_like() || no_title_reaches(lines, i))
+        }
+        _ => false,
+    }
+}
+
+/// For a title-block line `i`: no title before it takes it into its block, or looks
+/// past it for the prose after the title. Both walk from a title line over blank and
+/// title-block lines, so none does when no such walk back from `i` meets a title line.
+fn no_title_reaches<L: LineView>(lines: &[L], i: usize) -> bool {
+    for l in lines[..i].iter().rev() {
+        if l.line_kind() == LineKind::Blank {
+            continue;
+        }
+        if l.line_kind() == LineKind::Text && !l.has_marker() && l.is_title_like() {
+            return false;
+        }
+        if !l.is_title_block_like() || l.has_marker() {
+            return true;
+        }
+    }
+    true
+}
+
+/// The outline of `lines[..stop]`, where the lines from `stop` on (if any) are only
+/// looked ahead into, and `titles` are the names of the speeches before these lines. For a run of lines that
+/// begins where the pass starts afresh and ends at the next such line, this equals the
+/// part of the whole document's outline for those lines.
+pub fn build_segment(
+    lines: &[Arc<LineFacts>],
+    stop: usize,
+    line_text: &dyn Fn(u32) -> String,
+    titles: &std::collections::HashSet<String>,
+) -> Segment {
     let mut b = Builder {
         lines,
         line_text,
         outline: Outline::default(),
         stack: Vec::new(),
+        earlier_titles: titles,
+        title_names: Default::default(),
+        queried: Vec::new(),
     };
     let mut i = 0;
-    while i < lines.len() {
+    while i < stop {
         let f = &lines[i];
         let line = i as u32;
         match f.kind() {
@@ -817,10 +1094,21 @@ pub fn build(lines: &[Arc<LineFacts>], line_text: &dyn Fn(u32) -> String) -> Out
         }
         i += 1;
     }
+    let new_titles = b
+        .outline
+        .title_blocks
+        .iter()
+        .map(|t| b.outline.nodes[t.heading].name.clone())
+        .collect();
+    let queried = b.queried;
     let mut outline = b.outline;
-    close_ranges(&mut outline, lines);
-    count_section_chars(&mut outline, lines);
-    outline
+    close_ranges(&mut outline, &lines[..stop]);
+    count_section_chars(&mut outline, &lines[..stop]);
+    Segment {
+        outline,
+        titles: new_titles,
+        queried,
+    }
 }
 
 /// Takes the subtitle, speaker and date lines after a title; returns the next line.
@@ -841,6 +1129,8 @@ fn absorb_title_block(b: &mut Builder, lines: &[Arc<LineFacts>], title: usize) -
             break;
         }
     }
+    b.title_names
+        .insert(b.outline.nodes[block.heading].name.clone());
     b.outline.title_blocks.push(block);
     j
 }
@@ -858,20 +1148,11 @@ fn place_markers(b: &mut Builder, f: &LineFacts, line: u32) {
     if let Some(m) = &f.start_marker {
         b.point(m, base);
     }
-    if f.inline_markers.is_empty() {
-        return;
-    }
-    let text = (b.line_text)(line);
-    let chars: Vec<char> = text.chars().collect();
     for m in &f.inline_markers {
-        let before = chars[..m.start as usize]
-            .iter()
-            .rev()
-            .find(|c| !c.is_whitespace());
         let place = Place {
             opens_paragraph: false,
-            after_colon: before == Some(&'：'),
-            after_comma: before == Some(&'，'),
+            after_colon: m.after == Some('：'),
+            after_comma: m.after == Some('，'),
             ..base
         };
         b.point(m, place);

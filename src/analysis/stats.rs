@@ -4,13 +4,22 @@
 
 /// 字数 of a text.
 pub fn count_chars(text: &str) -> u32 {
+    count(text.chars())
+}
+
+/// 字数 of a text given as chars.
+pub fn count_chars_in(chars: &[char]) -> u32 {
+    count(chars.iter().copied())
+}
+
+fn count(chars: impl Iterator<Item = char>) -> u32 {
     let mut count = 0;
     let mut in_word = false;
-    for c in text.chars() {
+    for c in chars {
         if crate::text::is_han(c) {
             count += 1;
             in_word = false;
-        } else if c.is_alphanumeric() {
+        } else if is_alphanumeric(c) {
             if !in_word {
                 count += 1;
             }
@@ -20,6 +29,40 @@ pub fn count_chars(text: &str) -> u32 {
         }
     }
     count
+}
+
+/// `char::is_alphanumeric`, answered without the Unicode tables for ASCII and for the
+/// Chinese punctuation that fills a speech.
+fn is_alphanumeric(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    if matches!(
+        c,
+        '，' | '。'
+            | '、'
+            | '；'
+            | '：'
+            | '？'
+            | '！'
+            | '“'
+            | '”'
+            | '‘'
+            | '’'
+            | '（'
+            | '）'
+            | '《'
+            | '》'
+            | '…'
+            | '—'
+            | '·'
+            | '【'
+            | '】'
+            | '\u{3000}'
+    ) {
+        return false;
+    }
+    c.is_alphanumeric()
 }
 
 /// Speaking time in minutes at `rate` 字/分钟.
@@ -33,11 +76,28 @@ pub fn minutes(chars: u32, rate: f64) -> f64 {
 
 /// “1,234 字 · 约 6 分钟” (minutes rounded; “不足 1 分钟” below half a minute).
 pub fn describe(chars: u32, rate: f64) -> String {
-    format!(
-        "{} 字 · {}",
-        group_thousands(chars),
-        describe_minutes(minutes(chars, rate))
-    )
+    let mut out = String::new();
+    describe_into(&mut out, chars, rate);
+    out
+}
+
+/// `describe`, written at the end of `out`.
+pub fn describe_into(out: &mut String, chars: u32, rate: f64) {
+    use std::fmt::Write as _;
+    let digits = chars.to_string();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out.push_str(" 字 · ");
+    let m = minutes(chars, rate);
+    if m < 0.5 {
+        out.push_str("不足 1 分钟");
+    } else {
+        let _ = write!(out, "约 {} 分钟", m.round() as u64);
+    }
 }
 
 pub fn describe_minutes(m: f64) -> String {

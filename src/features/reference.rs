@@ -64,6 +64,7 @@ mod model {
     pub fn run(start: &str, ops: &[Op]) -> Result<(), String> {
         let mut model = start.to_string();
         let mut doc = Document::new(start, Knowledge::builtin());
+        let mut updated = doc.analyze();
         for op in ops {
             let a = offset(&model, op.l1, op.c1, op.enc);
             let b = offset(&model, op.l2, op.c2, op.enc);
@@ -99,6 +100,9 @@ mod model {
                     "line cache differs from a fresh analysis after {op:?}"
                 ));
             }
+            doc.update(&mut updated);
+            crate::document::compare_analyses(&updated, &doc.analyze())
+                .map_err(|e| format!("after {op:?}: {e}"))?;
         }
         let analysis = doc.analyze();
         for line in 0..doc.lines().len() as u32 + 1 {
@@ -136,6 +140,12 @@ mod edit_properties {
                 "（一）",
                 "xx",
                 "”",
+                "\n会议讲话\n——在会议上的讲话\n同志们：\n",
+                "\n# 题\n",
+                "二、",
+                "讲三点意见。",
+                "以上三点",
+                "“四不”",
             ]),
             0..4,
         )

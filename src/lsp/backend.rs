@@ -48,6 +48,11 @@ pub(super) struct Config {
     pub(super) hover_markdown: bool,
     pub(super) completion_markdown: bool,
     pub(super) code_action_literals: bool,
+    /// The client pulls diagnostics (LSP 3.17 `textDocument/diagnostic`): the server
+    /// answers those requests and publishes nothing.
+    pub(super) pull_diagnostics: bool,
+    /// The client accepts `workspace/diagnostic/refresh`.
+    pub(super) diagnostic_refresh: bool,
     /// Bumped whenever `settings` change (invalidates cached diagnostics).
     pub(super) settings_generation: u64,
 }
@@ -72,6 +77,8 @@ impl Default for Config {
             hover_markdown: false,
             completion_markdown: false,
             code_action_literals: false,
+            pull_diagnostics: false,
+            diagnostic_refresh: false,
             settings_generation: 0,
         }
     }
@@ -87,9 +94,12 @@ pub struct Backend {
     pub(super) client: Client,
     /// The output stream, for notifications the server serialises itself.
     pub(super) out: Option<tokio::sync::mpsc::UnboundedSender<Vec<u8>>>,
-    pub(super) docs: Mutex<HashMap<Url, DocState>>,
-    pub(super) config: RwLock<Config>,
+    /// Shared with the requests answered outside tower-lsp (`direct`).
+    pub(super) docs: Arc<Mutex<HashMap<Url, DocState>>>,
+    pub(super) config: Arc<RwLock<Config>>,
     pub(super) shutdown: Arc<AtomicBool>,
+    /// `initialize` has been answered.
+    pub(super) initialized: Arc<AtomicBool>,
     pub(super) publish: tokio::sync::Mutex<()>,
     pub(super) index: Arc<WorkspaceIndex>,
 }
@@ -137,12 +147,24 @@ impl Backend {
         Backend {
             client,
             out,
-            docs: Mutex::new(HashMap::new()),
-            config: RwLock::new(Config::default()),
+            docs: Arc::new(Mutex::new(HashMap::new())),
+            config: Arc::new(RwLock::new(Config::default())),
             shutdown,
+            initialized: Arc::new(AtomicBool::new(false)),
             publish: tokio::sync::Mutex::new(()),
             index: Arc::new(WorkspaceIndex::default()),
         }
+    }
+
+    /// The state the requests answered outside tower-lsp share (`direct`).
+    pub(super) fn direct_handle(&self) -> Option<super::direct::Handle> {
+        Some(super::direct::Handle {
+            docs: self.docs.clone(),
+            config: self.config.clone(),
+            initialized: self.initialized.clone(),
+            shutdown: self.shutdown.clone(),
+            out: self.out.clone()?,
+        })
     }
 
     pub(super) fn cfg(&self) -> std::sync::RwLockReadGuard<'_, Config> {
@@ -235,7 +257,12 @@ impl Backend {
             cfg.code_action_literals = td
                 .and_then(|t| t.code_action.as_ref())
                 .is_some_and(|c| c.code_action_literal_support.is_some());
+            cfg.pull_diagnostics = td.is_some_and(|t| t.diagnostic.is_some());
             let ws = caps.workspace.as_ref();
+            cfg.diagnostic_refresh = ws
+                .and_then(|w| w.diagnostic.as_ref())
+                .and_then(|d| d.refresh_support)
+                .unwrap_or(false);
             cfg.pull_configuration = ws.and_then(|w| w.configuration).unwrap_or(false);
             cfg.watch_registration = ws
                 .and_then(|w| w.did_change_watched_files.as_ref())
@@ -254,7 +281,7 @@ impl Backend {
         // The glossary is read now, so documents opened right after `initialized` are
         // analysed with it; editor settings pulled later re-apply it.
         self.load_glossary_now();
-        features::words::start_loading(Knowledge::builtin());
+        let pull = self.cfg().pull_diagnostics;
         let legend = SemanticTokensLegend {
             token_types: TOKEN_TYPES.to_vec(),
             token_modifiers: TOKEN_MODIFIERS.to_vec(),
@@ -316,6 +343,15 @@ impl Backend {
                 execute_command_provider: Some(ExecuteCommandOptions {
                     commands: vec![STATISTICS_COMMAND.into(), APPLY_EDIT_COMMAND.into()],
                     ..Default::default()
+                }),
+                // Offered only to clients that pull; the others get published diagnostics.
+                diagnostic_provider: pull.then(|| {
+                    DiagnosticServerCapabilities::Options(DiagnosticOptions {
+                        identifier: Some("jianggao".into()),
+                        inter_file_dependencies: false,
+                        workspace_diagnostics: false,
+                        ..Default::default()
+                    })
                 }),
                 ..Default::default()
             },
@@ -387,7 +423,9 @@ pub(super) fn markup(md: String, markdown: bool) -> MarkupContent {
 #[tower_lsp::async_trait]
 impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
-        self.on_initialize(params).await
+        let result = self.on_initialize(params).await;
+        self.initialized.store(result.is_ok(), Ordering::SeqCst);
+        result
     }
 
     async fn initialized(&self, params: InitializedParams) {

@@ -2,6 +2,7 @@
 
 mod backend;
 mod convert;
+mod direct;
 mod editing;
 mod navigation;
 pub mod sandbox;
@@ -163,6 +164,9 @@ async fn session(
         out_tx.clone(),
         options.sandboxed,
     ));
+    // The outline and pulled diagnostics are written without tower-lsp (`direct`).
+    let handle = service.inner().direct_handle();
+    let service = direct::DirectService::new(service, handle);
     let serve =
         Server::new(server_in, transport::ChannelWriter(out_tx.clone()), socket).serve(service);
     tokio::pin!(serve);

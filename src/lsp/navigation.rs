@@ -22,6 +22,192 @@ pub(super) fn symbol_kind(kind: NodeKind) -> SymbolKind {
     }
 }
 
+/// The outline as the JSON of a `textDocument/documentSymbol` result: nested
+/// `DocumentSymbol`s, or flat `SymbolInformation`s for clients without hierarchy.
+/// Written directly (see `direct`); equal to serialising `document_symbols` /
+/// `flat_symbols` (a test checks it).
+pub(super) fn document_symbols_json(
+    state: &DocState,
+    uri: &Url,
+    enc: Encoding,
+    rate: f64,
+    hierarchical: bool,
+) -> String {
+    let outline = &state.analysis.structure.outline;
+    // Every position, converted in document order with one cursor.
+    let mut spots: Vec<Pos> = Vec::with_capacity(outline.nodes.len() * 4);
+    for node in &outline.nodes {
+        spots.extend([
+            node.range.start,
+            node.range.end,
+            node.headline.start,
+            node.headline.end,
+        ]);
+    }
+    let shapes = |i: usize| state.doc.line_shape(i);
+    let converted = crate::text::positions_to_client(state.doc.rope(), &spots, enc, &shapes);
+    let mut out = String::with_capacity(outline.nodes.len() * 256 + 2);
+    let w = SymbolWriter {
+        a: &state.analysis,
+        positions: &converted,
+        rate,
+    };
+    if hierarchical {
+        w.nested(&mut out, &outline.roots);
+    } else {
+        w.flat(&mut out, uri);
+    }
+    out
+}
+
+struct SymbolWriter<'a> {
+    a: &'a Analysis,
+    /// Client positions of each node's range start, end, headline start, end.
+    positions: &'a [(u32, u32)],
+    rate: f64,
+}
+
+/// Appends a number in decimal (without `fmt`: outlines and findings have many).
+pub(super) fn push_number(out: &mut String, mut n: u32) {
+    let mut digits = [0u8; 10];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(&digits[i..]).unwrap_or("0"));
+}
+
+/// `s` as a JSON string (escaped as serde_json escapes it).
+fn json_string(out: &mut String, s: &str) {
+    use std::fmt::Write as _;
+    out.push('"');
+    let mut rest = s;
+    while let Some(at) = rest.find(|c: char| c == '"' || c == '\\' || c < ' ') {
+        out.push_str(&rest[..at]);
+        let c = rest[at..].chars().next().unwrap_or(' ');
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            c => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+        }
+        rest = &rest[at + c.len_utf8()..];
+    }
+    out.push_str(rest);
+    out.push('"');
+}
+
+impl SymbolWriter<'_> {
+    fn range(out: &mut String, start: (u32, u32), end: (u32, u32)) {
+        out.push_str(r#"{"start":{"line":"#);
+        push_number(out, start.0);
+        out.push_str(r#","character":"#);
+        push_number(out, start.1);
+        out.push_str(r#"},"end":{"line":"#);
+        push_number(out, end.0);
+        out.push_str(r#","character":"#);
+        push_number(out, end.1);
+        out.push_str("}}");
+    }
+
+    fn kind(out: &mut String, kind: NodeKind) {
+        let number = |k: SymbolKind| serde_json::to_string(&k).unwrap_or_default();
+        static KINDS: std::sync::OnceLock<[String; 3]> = std::sync::OnceLock::new();
+        let kinds = KINDS.get_or_init(|| {
+            [
+                number(SymbolKind::NAMESPACE),
+                number(SymbolKind::STRUCT),
+                number(SymbolKind::FIELD),
+            ]
+        });
+        let k = symbol_kind(kind);
+        let i = if k == SymbolKind::NAMESPACE {
+            0
+        } else if k == SymbolKind::STRUCT {
+            1
+        } else {
+            2
+        };
+        debug_assert_eq!(kinds[i], number(k));
+        out.push_str(&kinds[i]);
+    }
+
+    fn nested(&self, out: &mut String, nodes: &[usize]) {
+        out.push('[');
+        for (k, &n) in nodes.iter().enumerate() {
+            if k > 0 {
+                out.push(',');
+            }
+            let node = &self.a.structure.outline.nodes[n];
+            let p = &self.positions[n * 4..n * 4 + 4];
+            let (start, end) = (p[0], p[1]);
+            // selectionRange must be contained in range.
+            let selection_end = p[3].min(end);
+            out.push_str(r#"{"name":"#);
+            json_string(
+                out,
+                if node.name.is_empty() {
+                    "（空）"
+                } else {
+                    &node.name
+                },
+            );
+            out.push_str(r#","detail":""#);
+            stats::describe_into(out, node.chars, self.rate);
+            out.push_str(r#"","kind":"#);
+            Self::kind(out, node.kind);
+            out.push_str(r#","range":"#);
+            Self::range(out, start, end);
+            out.push_str(r#","selectionRange":"#);
+            Self::range(out, p[2], selection_end);
+            out.push_str(r#","children":"#);
+            self.nested(out, &node.children);
+            out.push('}');
+        }
+        out.push(']');
+    }
+
+    fn flat(&self, out: &mut String, uri: &Url) {
+        let outline = &self.a.structure.outline;
+        let mut uri_json = String::new();
+        json_string(&mut uri_json, uri.as_str());
+        out.push('[');
+        for (n, node) in outline.nodes.iter().enumerate() {
+            if n > 0 {
+                out.push(',');
+            }
+            let p = &self.positions[n * 4..n * 4 + 2];
+            out.push_str(r#"{"name":"#);
+            json_string(out, &node.name);
+            out.push_str(r#","kind":"#);
+            Self::kind(out, node.kind);
+            out.push_str(r#","location":{"uri":"#);
+            out.push_str(&uri_json);
+            out.push_str(r#","range":"#);
+            Self::range(out, p[0], p[1]);
+            out.push('}');
+            if let Some(parent) = node.parent {
+                out.push_str(r#","containerName":"#);
+                json_string(out, &outline.nodes[parent].name);
+            }
+            out.push('}');
+        }
+        out.push(']');
+    }
+}
+
+#[cfg(test)]
 #[allow(deprecated)] // DocumentSymbol::deprecated is a required field in lsp-types
 pub(super) fn document_symbols(state: &DocState, enc: Encoding, rate: f64) -> Vec<DocumentSymbol> {
     let a = &state.analysis;
@@ -192,13 +378,11 @@ impl Backend {
         let _timing = Timing("documentSymbol", std::time::Instant::now());
         let hierarchical = self.cfg().hierarchical_symbols;
         let uri = params.text_document.uri;
-        self.with_doc(&uri, "documentSymbol", |state, enc, settings| {
-            if hierarchical {
-                DocumentSymbolResponse::Nested(document_symbols(state, enc, settings.speaking_rate))
-            } else {
-                DocumentSymbolResponse::Flat(flat_symbols(state, &uri, enc))
-            }
-        })
+        // Normally answered by `direct`; this path serves a server without direct output.
+        let json = self.with_doc(&uri, "documentSymbol", |state, enc, settings| {
+            document_symbols_json(state, &uri, enc, settings.speaking_rate, hierarchical)
+        })?;
+        Ok(json.and_then(|j| serde_json::from_str(&j).ok()))
     }
 
     pub(super) async fn on_folding_range(
@@ -429,5 +613,39 @@ impl Backend {
                 })
                 .collect()
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Document;
+    use crate::knowledge::Knowledge;
+
+    /// The outline written directly is the JSON lsp-types would write, nested and flat,
+    /// in every encoding, with non-BMP characters before points and CRLF line breaks.
+    #[test]
+    fn direct_symbols_equal_typed_ones() {
+        let root = env!("CARGO_MANIFEST_DIR");
+        let text = std::fs::read_to_string(format!("{root}/tests/fixtures/markers.txt"))
+            .unwrap()
+            .replace('\n', "\r\n")
+            .replace("（一）", "𠮷（一）")
+            + &std::fs::read_to_string(format!("{root}/examples/讲话稿示例.txt")).unwrap();
+        let state = DocState::new(Document::new(&text, Knowledge::builtin()), 1);
+        let uri = Url::parse("file:///tmp/a.txt").unwrap();
+        assert!(state.analysis.structure.outline.nodes.len() > 20);
+        for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
+            let direct: Value =
+                serde_json::from_str(&document_symbols_json(&state, &uri, enc, 220.0, true))
+                    .unwrap();
+            let typed = serde_json::to_value(document_symbols(&state, enc, 220.0)).unwrap();
+            assert_eq!(direct, typed, "{enc:?}");
+            let direct: Value =
+                serde_json::from_str(&document_symbols_json(&state, &uri, enc, 220.0, false))
+                    .unwrap();
+            let typed = serde_json::to_value(flat_symbols(&state, &uri, enc)).unwrap();
+            assert_eq!(direct, typed, "{enc:?}");
+        }
     }
 }

@@ -18,17 +18,163 @@ pub(super) struct DocState {
     pub(super) analysis: Arc<Analysis>,
     /// Line diagnostics already converted and serialised, by line facts and line.
     json_cache: Mutex<JsonCache>,
+    /// The result id of the last pulled report and what it was made for (version,
+    /// encoding, settings generation).
+    pulled: Mutex<Option<(PullKey, String)>>,
 }
 
-/// Serialised LSP diagnostics of unchanged lines are reused: a keystroke then costs
-/// work for the lines it touched, not for every diagnostic of the document.
+/// What a pulled report was made for: version, encoding, settings generation.
+type PullKey = (i32, u8, u64);
+
+/// Serialised LSP diagnostics are reused: a keystroke costs work for the lines it
+/// touched, not for every diagnostic of the document. Entries leave the line numbers
+/// out (see `Template`), so lines that move keep theirs.
 #[derive(Default)]
 struct JsonCache {
     /// Encoding, settings generation and document date the entries were made for.
     context: (u8, u64, crate::text::Date),
-    /// (line findings pointer, line) → the line's diagnostics as JSON objects joined
-    /// by ','
-    lines: HashMap<(usize, u32), Arc<str>>,
+    /// A line's findings (by their shared slice, kept alive so the address stays
+    /// theirs) → their JSON.
+    lines: HashMap<usize, (Arc<[crate::rules::Diagnostic]>, Template)>,
+    /// Document findings by a hash of what their JSON shows → what it shows, the facts
+    /// of their line (whose columns it converts), and their JSON.
+    document: HashMap<u64, Vec<DocumentEntry>, std::hash::BuildHasherDefault<Fx>>,
+    /// The JSON of the line findings of each block of `BLOCK` lines, with the findings
+    /// it was made from: an unchanged block is copied whole.
+    blocks: Vec<Block>,
+    /// The length of the last output (the next one is about as long).
+    last_len: usize,
+}
+
+const BLOCK: usize = 128;
+
+struct Block {
+    lines: Vec<Arc<[crate::rules::Diagnostic]>>,
+    json: String,
+}
+
+/// Diagnostics as JSON with their line numbers left out: text pieces, each followed by
+/// the line number plus an offset (or nothing).
+#[derive(Default)]
+struct Template(Vec<(Box<str>, Option<u32>)>);
+
+/// Stand-ins for the start and end line while serialising (a diagnostic's message can
+/// hold these digits only inside a JSON string, never after `"line":`).
+const START_LINE: u32 = u32::MAX;
+const END_LINE: u32 = u32::MAX - 1;
+
+impl Template {
+    /// Adds a diagnostic serialised with `START_LINE` and `END_LINE` as its lines;
+    /// `span_lines` is how many lines its range spans.
+    fn push(&mut self, json: &str, span_lines: u32) {
+        if !self.0.is_empty() {
+            self.0.push((",".into(), None));
+        }
+        let start = format!("\"line\":{START_LINE}");
+        let end = format!("\"line\":{END_LINE}");
+        let (Some(a), Some(b)) = (json.find(&start), json.find(&end)) else {
+            self.0.push((json.into(), None)); // cannot happen: written by `serialise`
+            return;
+        };
+        let (first, second) = if a < b {
+            ((a, 0), (b, span_lines))
+        } else {
+            ((b, span_lines), (a, 0))
+        };
+        let (first_len, second_len) = if a < b {
+            (start.len(), end.len())
+        } else {
+            (end.len(), start.len())
+        };
+        self.0.push((json[..first.0 + 7].into(), Some(first.1)));
+        self.0.push((
+            json[first.0 + first_len..second.0 + 7].into(),
+            Some(second.1),
+        ));
+        self.0.push((json[second.0 + second_len..].into(), None));
+    }
+
+    fn write(&self, out: &mut String, line: u32) {
+        for (text, offset) in &self.0 {
+            out.push_str(text);
+            if let Some(k) = offset {
+                super::navigation::push_number(out, line + k);
+            }
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// A diagnostic as LSP JSON, with `START_LINE` and `END_LINE` for its lines.
+fn serialise(
+    cursor: &mut crate::text::PositionCursor,
+    d: &crate::rules::Diagnostic,
+    level: crate::config::RuleLevel,
+) -> Option<String> {
+    let mut lsp = convert::diagnostic_with(cursor, d, level);
+    lsp.range.start.line = START_LINE;
+    lsp.range.end.line = END_LINE;
+    serde_json::to_string(&lsp).ok()
+}
+
+/// What a document finding's JSON shows, apart from its line.
+#[derive(PartialEq, Eq, Hash)]
+struct Shown<'a> {
+    code: &'static str,
+    level: u8,
+    message: &'a str,
+    columns: (u32, u32),
+    lines: u32,
+}
+
+impl<'a> Shown<'a> {
+    fn of(d: &'a crate::rules::Diagnostic, level: crate::config::RuleLevel) -> Self {
+        Shown {
+            code: d.code,
+            level: level as u8,
+            message: &d.message,
+            columns: (d.span.start.col, d.span.end.col),
+            lines: d.span.end.line - d.span.start.line,
+        }
+    }
+
+    fn hash(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = Fx::default();
+        Hash::hash(self, &mut h);
+        h.finish()
+    }
+}
+
+struct DocumentEntry {
+    shown: Shown<'static>,
+    message: Box<str>,
+    facts: Arc<crate::analysis::line::LineFacts>,
+    json: Template,
+}
+
+/// The multiply-rotate hash of rustc (FxHash): a cache key hashed on every keystroke
+/// needs no protection against crafted collisions (entries are compared in full).
+#[derive(Default)]
+struct Fx(u64);
+
+impl std::hash::Hasher for Fx {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(word));
+        }
+    }
+    fn write_u64(&mut self, w: u64) {
+        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
 }
 
 impl DocState {
@@ -39,61 +185,184 @@ impl DocState {
             version,
             analysis,
             json_cache: Mutex::new(JsonCache::default()),
+            pulled: Mutex::new(None),
         }
     }
 
-    /// The document's visible diagnostics as the body of a JSON array.
+    /// The JSON of a `textDocument/diagnostic` report: `unchanged` when the client's
+    /// `previous` result id is the current one, else the full list with a new id. The
+    /// id is a hash of the serialised list, so an edit that leaves the diagnostics as
+    /// they were is reported unchanged too.
+    pub(super) fn pull_report(
+        &self,
+        enc: Encoding,
+        settings: &Settings,
+        generation: u64,
+        previous: Option<&str>,
+    ) -> String {
+        let key = (self.version, enc as u8, generation);
+        let known = lock(&self.pulled)
+            .as_ref()
+            .filter(|(k, _)| *k == key)
+            .map(|(_, id)| id.clone());
+        if let (Some(id), Some(previous)) = (&known, previous) {
+            if id == previous {
+                return format!(r#"{{"kind":"unchanged","resultId":"{id}"}}"#);
+            }
+        }
+        let items = self.diagnostics_json(enc, settings, generation);
+        let id = {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            items.hash(&mut h);
+            format!("{:016x}", h.finish())
+        };
+        *lock(&self.pulled) = Some((key, id.clone()));
+        if previous == Some(id.as_str()) {
+            format!(r#"{{"kind":"unchanged","resultId":"{id}"}}"#)
+        } else {
+            format!(r#"{{"kind":"full","resultId":"{id}","items":[{items}]}}"#)
+        }
+    }
+
+    /// The document's visible diagnostics as the body of a JSON array: the line rules'
+    /// findings line by line, then the document rules'.
     pub(super) fn diagnostics_json(
         &self,
         enc: Encoding,
         settings: &Settings,
         generation: u64,
     ) -> String {
-        let mut cache = lock(&self.json_cache);
+        let mut guard = lock(&self.json_cache);
+        let cache = &mut *guard;
         let context = (enc as u8, generation, self.analysis.date);
         if cache.context != context {
             cache.context = context;
             cache.lines.clear();
+            cache.document.clear();
+            cache.blocks.clear();
         }
         let rope = self.doc.rope();
-        let mut cursor = crate::text::PositionCursor::new(rope, enc);
-        let mut fresh = HashMap::new();
-        let mut parts: Vec<Arc<str>> = Vec::new();
+        let shapes = |i: usize| self.doc.line_shape(i);
+        let mut cursor = crate::text::PositionCursor::with_shapes(rope, enc, &shapes);
         let visible = |d: &crate::rules::Diagnostic| crate::rules::visible_level(d, settings);
         let date = self.analysis.date;
-        for i in 0..self.doc.lines().len() {
-            let found = self.doc.line_diagnostics(i);
-            if found.is_empty() {
-                continue;
+        let mut out = String::with_capacity(cache.last_len + cache.last_len / 8);
+        let separate = |out: &mut String| {
+            if !out.is_empty() {
+                out.push(',');
             }
-            let key = (Arc::as_ptr(found) as *const () as usize, i as u32);
-            let json = cache.lines.get(&key).cloned().unwrap_or_else(|| {
-                let items: Vec<String> = found
-                    .iter()
-                    .filter(|d| d.valid.applies(date))
-                    .filter_map(|d| {
-                        let level = visible(d)?;
-                        let d = d.clone().on_line(i as u32);
-                        serde_json::to_string(&convert::diagnostic_with(&mut cursor, &d, level))
-                            .ok()
-                    })
-                    .collect();
-                Arc::from(items.join(","))
+        };
+        let n = self.doc.lines().len();
+        let found = |i: usize| self.doc.line_diagnostics(i);
+        let mut blocks = std::mem::take(&mut cache.blocks);
+        blocks.truncate(n.div_ceil(BLOCK));
+        for b in 0..n.div_ceil(BLOCK) {
+            let (from, to) = (b * BLOCK, ((b + 1) * BLOCK).min(n));
+            let unchanged = blocks.get(b).is_some_and(|block| {
+                block.lines.len() == to - from
+                    && block
+                        .lines
+                        .iter()
+                        .zip(from..to)
+                        .all(|(x, i)| Arc::ptr_eq(x, found(i)))
             });
-            if !json.is_empty() {
-                parts.push(json.clone());
-            }
-            fresh.insert(key, json);
-        }
-        cache.lines = fresh;
-        for d in &self.analysis.document_diagnostics {
-            if let Some(level) = visible(d) {
-                if let Ok(j) = serde_json::to_string(&convert::diagnostic(rope, d, level, enc)) {
-                    parts.push(Arc::from(j));
+            if !unchanged {
+                let mut json = String::new();
+                for i in from..to {
+                    let found = found(i);
+                    if found.is_empty() {
+                        continue;
+                    }
+                    let key = Arc::as_ptr(found) as *const () as usize;
+                    let (_, t) = cache.lines.entry(key).or_insert_with(|| {
+                        let mut t = Template::default();
+                        for d in found.iter().filter(|d| d.valid.applies(date)) {
+                            let Some(level) = visible(d) else { continue };
+                            let d = d.clone().on_line(i as u32);
+                            if let Some(j) = serialise(&mut cursor, &d, level) {
+                                t.push(&j, d.span.end.line - d.span.start.line);
+                            }
+                        }
+                        (found.clone(), t)
+                    });
+                    if !t.is_empty() {
+                        separate(&mut json);
+                        t.write(&mut json, i as u32);
+                    }
+                }
+                let block = Block {
+                    lines: (from..to).map(|i| found(i).clone()).collect(),
+                    json,
+                };
+                match blocks.get_mut(b) {
+                    Some(old) => *old = block,
+                    None => blocks.push(block),
                 }
             }
+            if !blocks[b].json.is_empty() {
+                separate(&mut out);
+                out.push_str(&blocks[b].json);
+            }
         }
-        parts.iter().map(|p| &**p).collect::<Vec<&str>>().join(",")
+        cache.blocks = blocks;
+        let used = (0..n).filter(|&i| !found(i).is_empty()).count();
+        // Drop the entries of lines that changed since (only the cache holds them).
+        if cache.lines.len() > 2 * used + 64 {
+            cache
+                .lines
+                .retain(|_, (found, _)| Arc::strong_count(found) > 1);
+        }
+        let lines = self.doc.lines();
+        let mut cursor = crate::text::PositionCursor::with_shapes(rope, enc, &shapes);
+        let before = cache.document.len();
+        let mut seen = 0;
+        for d in &self.analysis.document_diagnostics {
+            let Some(level) = visible(d) else { continue };
+            let line = d.span.start.line;
+            let Some(facts) = lines.get(line as usize) else {
+                continue;
+            };
+            seen += 1;
+            let shown = Shown::of(d, level);
+            let entries = cache.document.entry(shown.hash()).or_default();
+            let at = entries.iter().position(|e| {
+                Arc::ptr_eq(&e.facts, facts)
+                    && Shown {
+                        message: &e.message,
+                        ..e.shown
+                    } == shown
+            });
+            let at = at.unwrap_or_else(|| {
+                let mut json = Template::default();
+                if let Some(j) = serialise(&mut cursor, d, level) {
+                    json.push(&j, d.span.end.line - d.span.start.line);
+                }
+                entries.push(DocumentEntry {
+                    shown: Shown {
+                        message: "",
+                        ..shown
+                    },
+                    message: d.message.as_str().into(),
+                    facts: facts.clone(),
+                    json,
+                });
+                entries.len() - 1
+            });
+            let json = &entries[at].json;
+            if !json.is_empty() {
+                separate(&mut out);
+                json.write(&mut out, line);
+            }
+        }
+        if cache.document.len() > 2 * seen + 64 && cache.document.len() > before {
+            cache.document.retain(|_, entries| {
+                entries.retain(|e| Arc::strong_count(&e.facts) > 1);
+                !entries.is_empty()
+            });
+        }
+        cache.last_len = out.len();
+        out
     }
 }
 
@@ -122,10 +391,18 @@ impl Backend {
             // Written straight into the output stream from cached per-line JSON.
             (Diagnostics::Json(items), Some(out)) => {
                 let uri_json = serde_json::to_string(uri.as_str()).unwrap_or_default();
-                let body = format!(
-                    r#"{{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{{"uri":{uri_json},"version":{version},"diagnostics":[{items}]}}}}"#
+                let head = format!(
+                    r#"{{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{{"uri":{uri_json},"version":{version},"diagnostics":["#
                 );
-                let _ = out.send(super::transport::frame(body.as_bytes()));
+                let tail = "]}}";
+                // One buffer, one copy of the (possibly megabytes of) findings.
+                let length = head.len() + items.len() + tail.len();
+                let header = format!("Content-Length: {length}\r\n\r\n");
+                let mut frame = Vec::with_capacity(header.len() + length);
+                for part in [header.as_str(), &head, &items, tail] {
+                    frame.extend_from_slice(part.as_bytes());
+                }
+                let _ = out.send(frame);
             }
             (Diagnostics::List(list), _) => {
                 self.client
@@ -137,7 +414,13 @@ impl Backend {
     }
 
     pub(super) async fn analyse_and_publish(&self, uri: &Url) {
-        let generation = self.cfg().settings_generation;
+        let (generation, pull) = {
+            let cfg = self.cfg();
+            (cfg.settings_generation, cfg.pull_diagnostics)
+        };
+        if pull {
+            return; // the client asks for them (`direct`)
+        }
         let direct = self.out.is_some();
         let out = self.with_doc(uri, "diagnostics", |state, enc, settings| {
             let diags = if direct {
@@ -153,6 +436,18 @@ impl Backend {
     }
 
     pub(super) async fn republish_all(&self) {
+        let (pull, refresh) = {
+            let cfg = self.cfg();
+            (cfg.pull_diagnostics, cfg.diagnostic_refresh)
+        };
+        if pull {
+            if refresh {
+                if let Err(e) = self.client.workspace_diagnostic_refresh().await {
+                    tracing::warn!("workspace/diagnostic/refresh failed: {e}");
+                }
+            }
+            return;
+        }
         let uris: Vec<Url> = lock(&self.docs).keys().cloned().collect();
         for uri in uris {
             self.analyse_and_publish(&uri).await;
@@ -183,6 +478,9 @@ impl Backend {
         if opened.is_ok() {
             self.analyse_and_publish(&uri).await;
         }
+        // The word segmenter (completion, statistics) takes a few hundred milliseconds
+        // of a core to build: only after the first document's diagnostics are out.
+        crate::features::words::start_loading(crate::knowledge::Knowledge::builtin());
     }
 
     pub(super) async fn on_did_change(&self, params: DidChangeTextDocumentParams) {
@@ -210,7 +508,12 @@ impl Backend {
                 state.doc.apply_change(range, &change.text, enc);
             }
             state.version = version;
-            state.analysis = Arc::new(state.doc.analyze());
+            // Only the runs of lines the changes touched go through the document pass
+            // again; the analysis is updated in place (nothing else holds it).
+            match Arc::get_mut(&mut state.analysis) {
+                Some(analysis) => state.doc.update(analysis),
+                None => state.analysis = Arc::new(state.doc.analyze()),
+            }
             Ok(())
         });
         let analysed = started.elapsed();

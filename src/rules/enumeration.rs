@@ -107,8 +107,19 @@ fn is_clause_boundary(c: char) -> bool {
     )
 }
 
-/// Splits a paragraph into enumerations.
-pub fn enumerations(text: &str, kb: &Knowledge) -> Vec<Enumeration> {
+/// Whether an item occurs inside bytes `start..end`, by `spans` (see
+/// `Knowledge::item_spans`; None: it may).
+fn item_within(spans: Option<&[(usize, usize)]>, start: usize, end: usize) -> bool {
+    spans.is_none_or(|spans| spans.iter().any(|&(s, e)| start <= s && e <= end))
+}
+
+/// Splits a paragraph into enumerations, where `spans` tells where items occur: a clause without one cannot
+/// match a formula's list and is left out, and a piece without one has no item.
+pub fn enumerations_near(
+    text: &str,
+    kb: &Knowledge,
+    spans: Option<&[(usize, usize)]>,
+) -> Vec<Enumeration> {
     let mut out = Vec::new();
     let mut clause_start = 0usize; // byte
     let mut cols = ColCounter::new(text);
@@ -120,8 +131,15 @@ pub fn enumerations(text: &str, kb: &Knowledge) -> Vec<Enumeration> {
         .collect();
     for b in boundaries {
         let clause = &text[clause_start..b];
-        if clause.contains('、') {
-            out.push(split_clause(text, clause_start, clause, kb, &mut cols));
+        if clause.contains('、') && item_within(spans, clause_start, b) {
+            out.push(split_clause(
+                text,
+                clause_start,
+                clause,
+                kb,
+                spans,
+                &mut cols,
+            ));
         }
         clause_start = b + text[b..].chars().next().map(char::len_utf8).unwrap_or(0);
     }
@@ -133,6 +151,7 @@ fn split_clause(
     clause_start: usize,
     clause: &str,
     kb: &Knowledge,
+    spans: Option<&[(usize, usize)]>,
     cols: &mut ColCounter,
 ) -> Enumeration {
     let mut pieces = Vec::new();
@@ -144,9 +163,15 @@ fn split_clause(
         let start = offset;
         let end = offset + piece.len();
         offset = end + '、'.len_utf8();
+        // Without an item inside, a piece is looked up in vain.
+        let kb = if item_within(spans, start, end) {
+            Some(kb)
+        } else {
+            None
+        };
         if k + 1 == n {
             // The last piece may be “A和B”: split off the joined item.
-            if let Some((a, j, b)) = split_joined(piece, kb) {
+            if let Some((a, j, b)) = kb.and_then(|kb| split_joined(piece, kb)) {
                 let a_end = start + a.len();
                 let b_start = a_end + j.len();
                 pieces.push(make_piece(text, start, a_end, a, Edge::Middle, kb, cols));
@@ -191,23 +216,26 @@ enum Edge {
     Last,
 }
 
+/// A piece of an enumeration and the item it names, if any (`kb` None: none).
 fn make_piece(
     text: &str,
     start: usize,
     end: usize,
     piece: &str,
     edge: Edge,
-    kb: &Knowledge,
+    kb: Option<&Knowledge>,
     cols: &mut ColCounter,
 ) -> Piece {
     let (inner, quoted) = strip_quotes(piece);
-    let exact = (!kb.item_owners(inner).is_empty()).then_some(inner);
-    let item = exact.or_else(|| match edge {
-        Edge::First => kb.item_suffix_of(piece).map(|s| strip_quotes(s).0),
-        Edge::Last => kb
-            .item_prefix_of(piece.trim_start_matches('“'))
-            .map(|s| strip_quotes(s).0),
-        Edge::Middle => None,
+    let item = kb.and_then(|kb| {
+        let exact = (!kb.item_owners(inner).is_empty()).then_some(inner);
+        exact.or_else(|| match edge {
+            Edge::First => kb.item_suffix_of(piece).map(|s| strip_quotes(s).0),
+            Edge::Last => kb
+                .item_prefix_of(piece.trim_start_matches('“'))
+                .map(|s| strip_quotes(s).0),
+            Edge::Middle => None,
+        })
     });
     // Columns of the item inside the piece (first/last pieces carry other words).
     let (s, e) = match item {
@@ -240,7 +268,7 @@ fn comparable(f: &Formula) -> bool {
 
 /// Compares an enumeration with every formula version it shares at least two items
 /// with.
-pub fn compare(text: &str, e: &Enumeration, kb: &Knowledge) -> Vec<ListMatch> {
+pub fn compare(chars: &[char], e: &Enumeration, kb: &Knowledge) -> Vec<ListMatch> {
     let mut votes: HashMap<(u32, u16), Vec<(usize, u32)>> = HashMap::new();
     for (k, p) in e.pieces.iter().enumerate() {
         let Some(item) = &p.item else { continue };
@@ -256,7 +284,7 @@ pub fn compare(text: &str, e: &Enumeration, kb: &Knowledge) -> Vec<ListMatch> {
     let mut out: Vec<ListMatch> = votes
         .into_iter()
         .filter_map(|(key, hits)| {
-            let m = evaluate(text, e, key, hits, kb);
+            let m = evaluate(chars, e, key, hits, kb);
             (m.distinct_items() >= 2).then_some(m)
         })
         .collect();
@@ -265,7 +293,7 @@ pub fn compare(text: &str, e: &Enumeration, kb: &Knowledge) -> Vec<ListMatch> {
 }
 
 fn evaluate(
-    text: &str,
+    chars: &[char],
     e: &Enumeration,
     (f, version): (u32, u16),
     hits: Vec<(usize, u32)>,
@@ -292,7 +320,6 @@ fn evaluate(
     let quoted = pieces[first_k..=last_k].iter().all(|p| p.quoted);
     let (mut start, mut end) = (pieces[first_k].start, pieces[last_k].end);
     // Quoted items: cover the quotes too.
-    let chars: Vec<char> = text.chars().collect();
     if quoted && start > 0 && chars.get(start as usize - 1) == Some(&'“') {
         start -= 1;
     }

@@ -11,9 +11,7 @@
 //! A complete former wording after its change is `superseded-formula`'s (e).
 //! Each finding holds for the drafts dated while the wording compared was in force.
 
-use super::enumeration::{
-    compare, enumerations, is_complete_former, near_miss, same_family, ListMatch,
-};
+use super::enumeration::{is_complete_former, near_miss, same_family, ListMatch};
 use super::{Diagnostic, Edit, Fix, LineCtx, Rule, RuleDoc, Validity};
 use crate::config::RuleLevel;
 use crate::knowledge::{Formula, Status};
@@ -46,15 +44,11 @@ impl Rule for FormulaList {
         }
     }
     fn check_line(&self, ctx: &LineCtx, out: &mut Vec<Diagnostic>) {
-        if !ctx.text.contains('、') {
-            return;
-        }
-        for e in enumerations(ctx.text, ctx.kb) {
-            let matches = compare(ctx.text, &e, ctx.kb);
+        for (e, matches) in ctx.enumerations() {
             // A complete former wording is `superseded-formula`'s from its change on.
             let mut taken: Vec<Validity> = matches
                 .iter()
-                .filter(|m| is_complete_former(ctx.kb, m, &matches))
+                .filter(|m| is_complete_former(ctx.kb, m, matches))
                 .filter_map(|m| former_wording_since(ctx, m))
                 .map(|from| Validity {
                     from: Some(from),
@@ -67,10 +61,10 @@ impl Rule for FormulaList {
                 if taken.iter().any(|t| overlaps(t, &valid)) {
                     continue;
                 }
-                let Some((ground, missing)) = ground(ctx, &e, &m) else {
+                let Some((ground, missing)) = ground(ctx, e, m) else {
                     continue;
                 };
-                let mut d = report(ctx, &e, &m, ground, &missing);
+                let mut d = report(ctx, e, m, ground, &missing);
                 d.valid = valid;
                 taken.push(valid);
                 out.push(d);

@@ -11,6 +11,9 @@ impl Rule for LearnedCount {
     fn code(&self) -> &'static str {
         "learned-count"
     }
+    fn reads_whole_document(&self) -> bool {
+        true // the first definition of a term anywhere wins
+    }
     fn default_level(&self) -> RuleLevel {
         RuleLevel::Warning
     }

@@ -98,6 +98,23 @@ impl Diagnostic {
         self.fixes.push(fix);
         self
     }
+    /// The finding moved down by `lines` lines (up when negative).
+    pub fn moved(mut self, lines: i64) -> Self {
+        self.move_by(lines);
+        self
+    }
+    /// Moves the finding down by `lines` lines (up when negative).
+    pub fn move_by(&mut self, lines: i64) {
+        if lines == 0 {
+            return;
+        }
+        self.span = self.span.moved(lines);
+        for fix in &mut self.fixes {
+            for e in &mut fix.edits {
+                e.span = e.span.moved(lines);
+            }
+        }
+    }
     /// A line rule's finding (line 0) moved to its line.
     pub fn on_line(mut self, line: u32) -> Self {
         self.span = self.span.with_line(line);
@@ -124,6 +141,42 @@ pub struct LineCtx<'a> {
     pub chars: &'a [char],
     pub facts: &'a LineFacts,
     pub kb: &'a Knowledge,
+    /// The line's enumerations and their matches with formula lists, found once for
+    /// the rules that compare lists (`formula-list`, `superseded-formula`).
+    enumerations: std::cell::OnceCell<Vec<(enumeration::Enumeration, Vec<enumeration::ListMatch>)>>,
+}
+
+impl<'a> LineCtx<'a> {
+    pub fn new(text: &'a str, chars: &'a [char], facts: &'a LineFacts, kb: &'a Knowledge) -> Self {
+        LineCtx {
+            text,
+            chars,
+            facts,
+            kb,
+            enumerations: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// Each enumeration of the line (items joined by 、) with the formula lists it
+    /// matches (see `enumeration::compare`).
+    fn enumerations(&self) -> &[(enumeration::Enumeration, Vec<enumeration::ListMatch>)] {
+        self.enumerations.get_or_init(|| {
+            if !self.text.contains('、') {
+                return Vec::new();
+            }
+            let spans = self.kb.item_spans(self.text);
+            if spans.as_ref().is_some_and(|s| s.is_empty()) {
+                return Vec::new();
+            }
+            enumeration::enumerations_near(self.text, self.kb, spans.as_deref())
+                .into_iter()
+                .map(|e| {
+                    let matches = enumeration::compare(self.chars, &e, self.kb);
+                    (e, matches)
+                })
+                .collect()
+        })
+    }
 }
 
 /// What a document rule sees.
@@ -142,6 +195,14 @@ pub trait Rule: Sync {
     fn doc(&self) -> RuleDoc;
     fn check_line(&self, _ctx: &LineCtx, _out: &mut Vec<Diagnostic>) {}
     fn check_document(&self, _ctx: &DocCtx, _out: &mut Vec<Diagnostic>) {}
+    /// The document rule reads what the whole document defines (`Structure::learned`),
+    /// not only the lines and outline around a finding. Every other document rule's
+    /// findings on a run of lines where the pass starts afresh (see
+    /// `analysis::outline::starts_afresh`) depend on that run alone, so they can be
+    /// found on the run by itself.
+    fn reads_whole_document(&self) -> bool {
+        false
+    }
 }
 
 /// Every rule, in the order of `docs/rules.md`.
@@ -178,6 +239,20 @@ pub fn check_line(ctx: &LineCtx) -> Vec<Diagnostic> {
         rule.check_line(ctx, &mut out);
     }
     out
+}
+
+/// Each document rule's findings, in `ALL` order: of the rules that read the whole
+/// document (`whole`), or of the others.
+pub fn check_document_by_rule(ctx: &DocCtx, whole: bool) -> Vec<Vec<Diagnostic>> {
+    ALL.iter()
+        .map(|rule| {
+            let mut out = Vec::new();
+            if rule.reads_whole_document() == whole {
+                rule.check_document(ctx, &mut out);
+            }
+            out
+        })
+        .collect()
 }
 
 /// Runs every document rule.
@@ -291,12 +366,7 @@ pub fn check_text(text: &str, kb: &Knowledge, date: Date) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (i, (t, facts)) in texts.iter().zip(&lines).enumerate() {
         let chars: Vec<char> = t.chars().collect();
-        let ctx = LineCtx {
-            text: t,
-            chars: &chars,
-            facts,
-            kb,
-        };
+        let ctx = LineCtx::new(t, &chars, facts, kb);
         out.extend(check_line(&ctx).into_iter().map(|d| d.on_line(i as u32)));
     }
     let ctx = DocCtx {

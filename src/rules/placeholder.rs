@@ -30,6 +30,18 @@ fn docnum_re() -> &'static Regex {
     RE.get_or_init(|| Regex::new(r"[【\[［]((?:19|20)\d{2})[】\]］](\d{1,4}号)").unwrap())
 }
 
+/// False when `placeholder_re` cannot match: each of its forms needs one of these
+/// characters (a date form needs 年 and 月; an empty bracket a space right after its
+/// opening). Most paragraphs have none, and this test is cheaper than the regex.
+fn may_hold_placeholder(text: &str) -> bool {
+    text.contains([
+        'x', 'X', 'ｘ', 'Ｘ', '×', '✕', '╳', '*', '＊', '□', '【', '_', '＿',
+    ]) || (text.contains('年') && text.contains('月'))
+        || ["（ ", "（　", "( ", "(　"]
+            .iter()
+            .any(|p| text.contains(p))
+}
+
 /// `**` pairs around text are Markdown emphasis, not placeholders.
 fn is_emphasis(text: &str, start: usize, end: usize) -> bool {
     let run = &text[start..end];
@@ -64,6 +76,9 @@ impl Rule for Placeholder {
         }
     }
     fn check_line(&self, ctx: &LineCtx, out: &mut Vec<Diagnostic>) {
+        if !may_hold_placeholder(ctx.text) {
+            return;
+        }
         let mut cols = ColCounter::new(ctx.text);
         for c in placeholder_re().captures_iter(ctx.text) {
             let m = c.get(0).unwrap();
@@ -157,6 +172,9 @@ impl Rule for DocNumberBracket {
         }
     }
     fn check_line(&self, ctx: &LineCtx, out: &mut Vec<Diagnostic>) {
+        if !ctx.text.contains(['【', '[', '［']) {
+            return;
+        }
         let mut cols = ColCounter::new(ctx.text);
         for c in docnum_re().captures_iter(ctx.text) {
             let m = c.get(0).unwrap();

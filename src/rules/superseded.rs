@@ -2,7 +2,7 @@
 //! 八个明确 → 十个明确, 山水林田湖草 → 山水林田湖草沙, and item lists in their old form
 //! (“四个全面” with 全面建成小康社会 as an item).
 
-use super::enumeration::{compare, enumerations, is_complete_former, ListMatch};
+use super::enumeration::{is_complete_former, ListMatch};
 use super::{inside_quotes, Diagnostic, Fix, LineCtx, Rule, RuleDoc};
 use crate::config::RuleLevel;
 use crate::knowledge::Status;
@@ -70,14 +70,10 @@ impl Rule for Superseded {
             d.valid.from = f.superseded_since;
             out.push(d);
         }
-        if !ctx.text.contains('、') {
-            return;
-        }
-        for e in enumerations(ctx.text, ctx.kb) {
-            let matches = compare(ctx.text, &e, ctx.kb);
+        for (_, matches) in ctx.enumerations() {
             if let Some(d) = matches
                 .iter()
-                .filter(|m| is_complete_former(ctx.kb, m, &matches))
+                .filter(|m| is_complete_former(ctx.kb, m, matches))
                 .find_map(|m| former_list(ctx, m))
             {
                 out.push(d);
