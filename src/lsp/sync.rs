@@ -39,6 +39,9 @@ struct JsonCache {
     /// Document findings by a hash of what their JSON shows → what it shows, the facts
     /// of their line (whose columns it converts), and their JSON.
     document: HashMap<u64, Vec<DocumentEntry>, std::hash::BuildHasherDefault<Fx>>,
+    /// How many entries `document` holds: a finding on the line being typed keeps its
+    /// key while its line's facts change, so the entries, not the keys, grow.
+    document_entries: usize,
     /// The JSON of the line findings of each block of `BLOCK` lines, with the findings
     /// it was made from: an unchanged block is copied whole.
     blocks: Vec<Block>,
@@ -240,6 +243,7 @@ impl DocState {
             cache.context = context;
             cache.lines.clear();
             cache.document.clear();
+            cache.document_entries = 0;
             cache.blocks.clear();
         }
         let rope = self.doc.rope();
@@ -315,7 +319,6 @@ impl DocState {
         }
         let lines = self.doc.lines();
         let mut cursor = crate::text::PositionCursor::with_shapes(rope, enc, &shapes);
-        let before = cache.document.len();
         let mut seen = 0;
         for d in &self.analysis.document_diagnostics {
             let Some(level) = visible(d) else { continue };
@@ -338,6 +341,7 @@ impl DocState {
                 if let Some(j) = serialise(&mut cursor, d, level) {
                     json.push(&j, d.span.end.line - d.span.start.line);
                 }
+                cache.document_entries += 1;
                 entries.push(DocumentEntry {
                     shown: Shown {
                         message: "",
@@ -355,11 +359,13 @@ impl DocState {
                 json.write(&mut out, line);
             }
         }
-        if cache.document.len() > 2 * seen + 64 && cache.document.len() > before {
+        // Drop the entries of lines whose facts changed since (only the cache holds them).
+        if cache.document_entries > 2 * seen + 64 {
             cache.document.retain(|_, entries| {
                 entries.retain(|e| Arc::strong_count(&e.facts) > 1);
                 !entries.is_empty()
             });
+            cache.document_entries = cache.document.values().map(Vec::len).sum();
         }
         cache.last_len = out.len();
         out

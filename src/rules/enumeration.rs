@@ -107,6 +107,32 @@ fn is_clause_boundary(c: char) -> bool {
     )
 }
 
+/// The clauses of `text` as byte ranges, without the marks between them.
+fn clauses(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut start = 0;
+    text.char_indices()
+        .filter(|&(_, c)| is_clause_boundary(c))
+        .map(|(b, c)| (b, c.len_utf8()))
+        .chain(std::iter::once((text.len(), 0)))
+        .map(move |(b, width)| {
+            let clause = (start, b);
+            start = b + width;
+            clause
+        })
+}
+
+/// Where list items occur in the clauses of `text` that hold a 、, the only ones
+/// `enumerations_near` splits (see `Knowledge::item_spans`): most of a paragraph is
+/// not scanned.
+pub fn item_spans_in_lists(text: &str, kb: &Knowledge) -> Option<Vec<(usize, usize)>> {
+    let mut out = Vec::new();
+    for (start, end) in clauses(text).filter(|&(s, e)| text[s..e].contains('、')) {
+        let found = kb.item_spans(&text[start..end])?;
+        out.extend(found.into_iter().map(|(s, e)| (start + s, start + e)));
+    }
+    Some(out)
+}
+
 /// Whether an item occurs inside bytes `start..end`, by `spans` (see
 /// `Knowledge::item_spans`; None: it may).
 fn item_within(spans: Option<&[(usize, usize)]>, start: usize, end: usize) -> bool {
@@ -121,15 +147,8 @@ pub fn enumerations_near(
     spans: Option<&[(usize, usize)]>,
 ) -> Vec<Enumeration> {
     let mut out = Vec::new();
-    let mut clause_start = 0usize; // byte
     let mut cols = ColCounter::new(text);
-    let boundaries: Vec<usize> = text
-        .char_indices()
-        .filter(|&(_, c)| is_clause_boundary(c))
-        .map(|(b, _)| b)
-        .chain(std::iter::once(text.len()))
-        .collect();
-    for b in boundaries {
+    for (clause_start, b) in clauses(text) {
         let clause = &text[clause_start..b];
         if clause.contains('、') && item_within(spans, clause_start, b) {
             out.push(split_clause(
@@ -141,7 +160,6 @@ pub fn enumerations_near(
                 &mut cols,
             ));
         }
-        clause_start = b + text[b..].chars().next().map(char::len_utf8).unwrap_or(0);
     }
     out
 }

@@ -164,7 +164,7 @@ impl<'a> LineCtx<'a> {
             if !self.text.contains('、') {
                 return Vec::new();
             }
-            let spans = self.kb.item_spans(self.text);
+            let spans = enumeration::item_spans_in_lists(self.text, self.kb);
             if spans.as_ref().is_some_and(|s| s.is_empty()) {
                 return Vec::new();
             }
