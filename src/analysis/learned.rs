@@ -157,7 +157,8 @@ pub fn candidates(text: &str, kb: &Knowledge) -> Vec<LearnedCandidate> {
 }
 
 /// The draft's own formulas, first definition of each term winning. A run form takes
-/// its items from the run of points that follows in the same or the next paragraph.
+/// its items from the run of points that follows in the same paragraph (or the next,
+/// when this one breaks off mid-sentence).
 pub fn collect(
     lines: &[Arc<LineFacts>],
     outline: &Outline,
@@ -190,13 +191,16 @@ pub fn collect_from(
                 });
                 continue;
             }
-            // The run that follows in the same paragraph or the next one.
+            // The run that follows in the same paragraph, or in the next one when this
+            // one breaks off mid-sentence (a paragraph split by mistake): a finished
+            // paragraph's term does not count the next paragraph's points.
             let Some(first) = outline.first_after(span.end) else {
                 continue;
             };
             let node = &outline.nodes[first];
+            let next_allowed = !facts.ends_sentence();
             if node.number() != 1
-                || node.marker.start.line > span.end.line + 1
+                || node.marker.start.line > span.end.line + u32::from(next_allowed)
                 || !node.is_inline() && node.marker.start.line != span.end.line
             {
                 continue;

@@ -270,7 +270,7 @@ pub struct Knowledge {
     /// list item text → where it occurs in current and former item lists
     items: HashMap<String, Vec<ItemRef>>,
     /// `item_lens[n]`: some key of `items` is n bytes long (cheap rejection of the
-    /// substrings `item_suffix_of` / `item_prefix_of` try).
+    /// substrings `item_suffixes_of` / `item_prefixes_of` try).
     item_lens: Vec<bool>,
     /// The first and the last chars of the keys of `items`.
     item_first_chars: std::collections::HashSet<char>,
@@ -464,9 +464,10 @@ impl Knowledge {
         self.items.get(bare(item)).map(Vec::as_slice).unwrap_or(&[])
     }
 
-    /// Longest known item that `text` ends with / starts with (for the first and last
-    /// pieces of an enumeration, which carry surrounding words).
-    pub fn item_suffix_of<'t>(&self, text: &'t str) -> Option<&'t str> {
+    /// Every known item `text` ends with, longest first, `text` itself left out (the
+    /// piece of an enumeration where a list starts after other words: 我国国际影响力 ends
+    /// with 国际影响力 and with 影响力, items of different lists).
+    pub fn item_suffixes_of<'t>(&self, text: &'t str) -> Vec<&'t str> {
         // Every candidate key ends where `text` ends, with or without its quotes.
         let ends = |s: &str| {
             s.chars()
@@ -475,12 +476,36 @@ impl Knowledge {
         };
         let empty_key = self.item_lens.first() == Some(&true);
         if !empty_key && !ends(text) && !ends(text.trim_end_matches(is_quote)) {
-            return None;
+            return Vec::new();
         }
         text.char_indices()
+            .skip(1)
             .map(|(b, _)| &text[b..])
-            .find(|s| self.may_be_item(s) && self.items.contains_key(bare(s)))
+            .filter(|s| self.may_be_item(s) && self.items.contains_key(bare(s)))
+            .collect()
     }
+
+    /// Every known item `text` starts with, longest first, `text` itself left out.
+    pub fn item_prefixes_of<'t>(&self, text: &'t str) -> Vec<&'t str> {
+        let starts = |s: &str| {
+            s.chars()
+                .next()
+                .is_some_and(|c| self.item_first_chars.contains(&c))
+        };
+        let empty_key = self.item_lens.first() == Some(&true);
+        if !empty_key && !starts(text) && !starts(text.trim_start_matches(is_quote)) {
+            return Vec::new();
+        }
+        let mut out: Vec<&str> = text
+            .char_indices()
+            .skip(1)
+            .map(|(b, _)| &text[..b])
+            .filter(|s| self.may_be_item(s) && self.items.contains_key(bare(s)))
+            .collect();
+        out.reverse();
+        out
+    }
+
     pub fn item_prefix_of<'t>(&self, text: &'t str) -> Option<&'t str> {
         // Every candidate key starts where `text` starts, with or without its quotes.
         let starts = |s: &str| {

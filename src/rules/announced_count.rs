@@ -27,6 +27,11 @@ fn announced_list<'o>(ctx: &DocCtx<'o>, line: u32, a: &Announcement) -> Option<(
     {
         return None;
     }
+    // 讲三个问题 followed by 第一个问题：……: the announcement counts headings the outline
+    // does not take for points, and the first list is one inside the first of them.
+    if (line + 1..=first.line).any(|i| opens_with_ordinal_heading(&(ctx.line_text)(i))) {
+        return None;
+    }
     let paragraphs_between = (line + 1..first.line)
         .filter(|&i| ctx.lines[i as usize].kind() != LineKind::Blank)
         .count() as u32;
@@ -38,6 +43,19 @@ fn announced_list<'o>(ctx: &DocCtx<'o>, line: u32, a: &Announcement) -> Option<(
     }
     let near = same_paragraph || paragraphs_between < SPEECH_REACH;
     near.then_some((list, same_paragraph || paragraphs_between == 0))
+}
+
+/// A paragraph that opens with 第一个问题, 第二部分, 第三个方面 ….
+fn opens_with_ordinal_heading(text: &str) -> bool {
+    let rest = text.trim_start_matches(crate::text::is_indent);
+    let Some(rest) = rest.strip_prefix('第') else {
+        return false;
+    };
+    let after = rest.trim_start_matches(|c: char| "一二三四五六七八九十".contains(c));
+    after.len() < rest.len()
+        && ["个问题", "个方面", "部分", "方面", "个部分"]
+            .iter()
+            .any(|unit| after.starts_with(unit))
 }
 
 /// The lists that end before a backward announcement (以上N点): the list of the last
@@ -182,6 +200,12 @@ mod tests {
         assert!(d[0].message.contains("随后列出三点"));
         assert_eq!(d[0].level, RuleLevel::Error);
         assert!(d[1].message.contains("前面列出三点"));
+    }
+
+    #[test]
+    fn questions_announced_are_not_the_points_inside_the_first() {
+        let text = "下面，我讲点意见，讲3个问题。\n第一个问题：深刻认识取得的成就。\n第一，成绩最好。\n第二，发展加快。\n第三，合力构筑。\n第四，制度建立。\n第二个问题：清醒把握困难。\n第三个问题：全面打好攻坚战。";
+        assert!(diags("announced-count", text).is_empty());
     }
 
     #[test]

@@ -39,7 +39,10 @@ impl Rule for BrokenParagraph {
                     || (cur.start_marker.is_none() && !cur.title_like && cur.counted >= 15))
                 && !cur.ends_sentence()
                 && next.start_marker.is_none()
-                && !next.title_like;
+                && !next.title_like
+                // A salutation (同志们：) opens the body: what stands before it is a
+                // title or a note, not the first half of its sentence.
+                && !next.salutation;
             if !broken {
                 continue;
             }
@@ -71,5 +74,8 @@ mod tests {
         let d = diags("broken-paragraph", text);
         assert_eq!(d.len(), 1, "{d:?}");
         assert!(apply_first_fixes(text, &d).starts_with("　　组织开展“两学一做”学习教育，开展知识竞赛、微党课、主题党日、专题研讨、做合格党员演讲比赛等活动。\n"));
+        // A title with its date in brackets, then the salutation.
+        let dated = "在决战决胜脱贫攻坚座谈会上的讲话（2020年3月6日）\n同志们：\n今天开会。";
+        assert!(diags("broken-paragraph", dated).is_empty());
     }
 }

@@ -7,14 +7,37 @@ use crate::knowledge::{Formula, Knowledge, Status, Verified};
 use crate::text::ColCounter;
 use std::collections::HashMap;
 
-/// One piece of an enumeration: its columns, its text, and the item it carries.
+/// One piece of an enumeration: its columns, its text, and the items it may carry.
 #[derive(Debug, Clone)]
 pub struct Piece {
     pub start: u32,
     pub end: u32,
     pub text: String,
-    pub item: Option<String>,
-    pub quoted: bool,
+    /// The piece as an item, else the items it ends or starts with.
+    pub candidates: Vec<Candidate>,
+}
+
+/// An item a piece may carry, and where.
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    pub item: String,
+    pub side: Side,
+    /// Columns of the item (quotes aside).
+    pub start: u32,
+    pub end: u32,
+}
+
+/// Where an item lies in its piece. Two lists often share a clause (获得感、幸福感、
+/// 安全感更加充实、更有保障、更可持续): a list may start with the end of a piece and end
+/// with the start of one, wherever that piece stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    /// The piece is the item (quotes aside).
+    Whole,
+    /// The item ends the piece, after other words: only a list's first item.
+    Tail,
+    /// The item starts the piece, and other words follow: only a list's last item.
+    Head,
 }
 
 /// A clause with at least two 顿号-separated pieces.
@@ -70,7 +93,7 @@ impl ListMatch {
                 }
             }
             if self.quoted {
-                out.push_str(&format!("“{item}”"));
+                out.push_str(&format!("“{}”", item.trim_matches(['“', '”'])));
             } else {
                 out.push_str(item);
             }
@@ -189,23 +212,16 @@ fn split_clause(
         };
         if k + 1 == n {
             // The last piece may be “A和B”: split off the joined item.
-            if let Some((a, j, b)) = kb.and_then(|kb| split_joined(piece, kb)) {
+            if let Some((a, j, _)) = kb.and_then(|kb| split_joined(piece, kb)) {
                 let a_end = start + a.len();
                 let b_start = a_end + j.len();
-                pieces.push(make_piece(text, start, a_end, a, Edge::Middle, kb, cols));
-                pieces.push(make_piece(text, b_start, end, b, Edge::Last, kb, cols));
+                pieces.push(make_piece(text, start, a_end, kb, cols));
+                pieces.push(make_piece(text, b_start, end, kb, cols));
                 joiner = Some(j.to_string());
                 continue;
             }
         }
-        let edge = if k == 0 {
-            Edge::First
-        } else if k + 1 == n {
-            Edge::Last
-        } else {
-            Edge::Middle
-        };
-        pieces.push(make_piece(text, start, end, piece, edge, kb, cols));
+        pieces.push(make_piece(text, start, end, kb, cols));
     }
     Enumeration { pieces, joiner }
 }
@@ -227,54 +243,51 @@ fn split_joined<'a>(piece: &'a str, kb: &Knowledge) -> Option<(&'a str, &'static
     None
 }
 
-#[derive(Clone, Copy, PartialEq)]
-enum Edge {
-    First,
-    Middle,
-    Last,
-}
-
-/// A piece of an enumeration and the item it names, if any (`kb` None: none).
+/// The piece at bytes `start..end` of `text` and the items it may carry (`kb` None:
+/// none).
 fn make_piece(
     text: &str,
     start: usize,
     end: usize,
-    piece: &str,
-    edge: Edge,
     kb: Option<&Knowledge>,
     cols: &mut ColCounter,
 ) -> Piece {
-    let (inner, quoted) = strip_quotes(piece);
-    let item = kb.and_then(|kb| {
-        let exact = (!kb.item_owners(inner).is_empty()).then_some(inner);
-        exact.or_else(|| match edge {
-            Edge::First => kb.item_suffix_of(piece).map(|s| strip_quotes(s).0),
-            Edge::Last => kb
-                .item_prefix_of(piece.trim_start_matches('“'))
-                .map(|s| strip_quotes(s).0),
-            Edge::Middle => None,
+    let piece = &text[start..end];
+    let (inner, _) = strip_quotes(piece);
+    let mut found: Vec<(&str, Side, usize)> = Vec::new(); // (item, side, byte start)
+    if let Some(kb) = kb {
+        if !kb.item_owners(inner).is_empty() {
+            let at = piece.find(inner).map_or(start, |p| start + p);
+            found.push((inner, Side::Whole, at));
+        } else {
+            for s in kb.item_suffixes_of(piece) {
+                let item = strip_quotes(s).0;
+                let at = end - s.len() + s.find(item).unwrap_or(0);
+                found.push((item, Side::Tail, at));
+            }
+            let unquoted = piece.trim_start_matches('“');
+            let base = end - unquoted.len();
+            for s in kb.item_prefixes_of(unquoted) {
+                let item = strip_quotes(s).0;
+                found.push((item, Side::Head, base + s.find(item).unwrap_or(0)));
+            }
+        }
+    }
+    let candidates = found
+        .into_iter()
+        .map(|(item, side, at)| Candidate {
+            item: item.to_string(),
+            side,
+            start: cols.col(at),
+            end: cols.col(at + item.len()),
         })
-    });
-    // Columns of the item inside the piece (first/last pieces carry other words).
-    let (s, e) = match item {
-        Some(it) => {
-            let at = text[start..end]
-                .find(it)
-                .map(|p| start + p)
-                .unwrap_or(start);
-            (at, at + it.len())
-        }
-        None => {
-            let lead = piece.len() - piece.trim_start().len();
-            (start + lead, end)
-        }
-    };
+        .collect();
+    let lead = piece.len() - piece.trim_start().len();
     Piece {
-        start: cols.col(s),
-        end: cols.col(e),
+        start: cols.col(start + lead),
+        end: cols.col(end),
         text: inner.to_string(),
-        item: item.map(str::to_string),
-        quoted,
+        candidates,
     }
 }
 
@@ -287,22 +300,24 @@ fn comparable(f: &Formula) -> bool {
 /// Compares an enumeration with every formula version it shares at least two items
 /// with.
 pub fn compare(chars: &[char], e: &Enumeration, kb: &Knowledge) -> Vec<ListMatch> {
-    let mut votes: HashMap<(u32, u16), Vec<(usize, u32)>> = HashMap::new();
+    // (formula, version) → (piece, item index, candidate) of each piece's items.
+    let mut votes: HashMap<(u32, u16), Vec<(usize, u32, usize)>> = HashMap::new();
     for (k, p) in e.pieces.iter().enumerate() {
-        let Some(item) = &p.item else { continue };
-        for r in kb.item_owners(item) {
-            if comparable(kb.formula(r.formula)) {
-                votes
-                    .entry((r.formula, r.version))
-                    .or_default()
-                    .push((k, r.index));
+        for (c, candidate) in p.candidates.iter().enumerate() {
+            for r in kb.item_owners(&candidate.item) {
+                if comparable(kb.formula(r.formula)) {
+                    votes
+                        .entry((r.formula, r.version))
+                        .or_default()
+                        .push((k, r.index, c));
+                }
             }
         }
     }
     let mut out: Vec<ListMatch> = votes
         .into_iter()
         .filter_map(|(key, hits)| {
-            let m = evaluate(chars, e, key, hits, kb);
+            let m = evaluate(chars, e, key, one_per_piece(e, hits), kb)?;
             (m.distinct_items() >= 2).then_some(m)
         })
         .collect();
@@ -310,17 +325,37 @@ pub fn compare(chars: &[char], e: &Enumeration, kb: &Knowledge) -> Vec<ListMatch
     out
 }
 
+/// One item per piece (the piece itself before the items it ends or starts with, the
+/// longer before the shorter), in piece order; then an item that ends a piece only
+/// first and one that starts a piece only last, since other words lie between it and
+/// the rest of the list.
+fn one_per_piece(e: &Enumeration, mut hits: Vec<(usize, u32, usize)>) -> Vec<(usize, u32, usize)> {
+    hits.sort_by_key(|&(k, _, c)| (k, c));
+    hits.dedup_by_key(|h| h.0);
+    let side = |h: &(usize, u32, usize)| e.pieces[h.0].candidates[h.2].side;
+    loop {
+        let n = hits.len();
+        if let Some(i) = (1..n).find(|&i| side(&hits[i]) == Side::Tail) {
+            hits.remove(i);
+        } else if let Some(i) = (0..n.saturating_sub(1)).find(|&i| side(&hits[i]) == Side::Head) {
+            hits.remove(i);
+        } else {
+            return hits;
+        }
+    }
+}
+
 fn evaluate(
     chars: &[char],
     e: &Enumeration,
     (f, version): (u32, u16),
-    hits: Vec<(usize, u32)>,
+    hits: Vec<(usize, u32, usize)>,
     kb: &Knowledge,
-) -> ListMatch {
+) -> Option<ListMatch> {
     let items = kb.formula(f).version_items(version);
     let pieces = &e.pieces;
-    let first_k = hits.iter().map(|h| h.0).min().unwrap_or(0);
-    let last_k = hits.iter().map(|h| h.0).max().unwrap_or(0);
+    let (first, last) = (*hits.first()?, *hits.last()?);
+    let (first_k, last_k) = (first.0, last.0);
     let order: Vec<u32> = hits.iter().map(|h| h.1).collect();
     let out_of_order = order.windows(2).any(|w| w[0] >= w[1]);
     let missing = items
@@ -335,19 +370,21 @@ fn evaluate(
         .map(|k| pieces[k].text.clone())
         .collect();
     let unmatched = (0..pieces.len()).filter(|&k| !is_hit(k)).collect();
-    let quoted = pieces[first_k..=last_k].iter().all(|p| p.quoted);
-    let (mut start, mut end) = (pieces[first_k].start, pieces[last_k].end);
+    let candidate = |h: &(usize, u32, usize)| &pieces[h.0].candidates[h.2];
+    let in_quotes = |c: &Candidate| {
+        c.start > 0
+            && chars.get(c.start as usize - 1) == Some(&'“')
+            && chars.get(c.end as usize) == Some(&'”')
+    };
+    let quoted = hits.iter().all(|h| in_quotes(candidate(h)));
+    let (first_item, last_item) = (candidate(&first), candidate(&last));
     // Quoted items: cover the quotes too.
-    if quoted && start > 0 && chars.get(start as usize - 1) == Some(&'“') {
-        start -= 1;
-    }
-    if quoted && chars.get(end as usize) == Some(&'”') {
-        end += 1;
-    }
-    ListMatch {
+    let start = first_item.start - u32::from(in_quotes(first_item));
+    let end = last_item.end + u32::from(in_quotes(last_item));
+    Some(ListMatch {
         formula: f,
         version,
-        hits,
+        hits: hits.iter().map(|&(k, index, _)| (k, index)).collect(),
         start,
         end,
         missing,
@@ -356,7 +393,7 @@ fn evaluate(
         out_of_order,
         last_joiner: e.joiner.clone(),
         quoted,
-    }
+    })
 }
 
 /// A piece that differs from an item by one character, for short items only (有扎实知识
@@ -380,15 +417,20 @@ pub fn near_miss(piece: &str, item: &str) -> bool {
 
 /// Whether `m` is a complete former wording (in any order) that no other wording of
 /// its family covers better: 道路自信、理论自信、制度自信 is 三个自信's list, but with
-/// 文化自信 after it the list is 四个自信's.
+/// 文化自信 after it the list is 四个自信's; and 新型工业化、信息化、城镇化、农业现代化
+/// holds the former 工业化、… but is the current wording itself.
 pub fn is_complete_former(kb: &Knowledge, m: &ListMatch, all: &[ListMatch]) -> bool {
     let f = kb.formula(m.formula);
     let former = m.version > 0 || f.status == Status::Superseded;
+    let current =
+        |o: &ListMatch| o.version == 0 && kb.formula(o.formula).status != Status::Superseded;
     former
         && m.missing.is_empty()
         && m.foreign.is_empty()
         && !all.iter().any(|o| {
-            same_family(kb, o.formula, m.formula) && o.distinct_items() > m.distinct_items()
+            same_family(kb, o.formula, m.formula)
+                && (o.distinct_items() > m.distinct_items()
+                    || (current(o) && o.exact() && o.distinct_items() == m.distinct_items()))
         })
 }
 

@@ -136,7 +136,7 @@ fn ground(
         .facts
         .terms
         .iter()
-        .any(|h| h.entry == m.formula && (h.start as usize) >= from && (h.end as usize) <= to);
+        .any(|h| h.entry == m.formula && names_list(ctx.chars, (h.start, h.end), m));
     let outside: String = (from..to)
         .filter(|&c| !(m.start as usize..m.end as usize).contains(&c))
         .filter(|&c| !naming.iter().any(|&(s, e)| (s..e).contains(&c)))
@@ -174,10 +174,19 @@ fn ground(
     // Two-item lists are swapped in authoritative texts too (为社会主义服务、为人民服务):
     // order counts from three items on.
     let ordered = ordered && n >= 3;
-    if m.missing.is_empty() && m.foreign.is_empty() && m.out_of_order && ordered {
+    // A longer list that holds the formula's items is another list (理论创新、实践创新、
+    // 制度创新、文化创新以及其他各方面创新).
+    let whole_list = m.unmatched.is_empty();
+    if m.missing.is_empty() && m.foreign.is_empty() && m.out_of_order && ordered && whole_list {
         return Some((Ground::Reordered, missing));
     }
-    if m.out_of_order && ordered && distinct >= 3 && distinct * 5 >= n * 3 && only_this(ctx, m) {
+    if m.out_of_order
+        && ordered
+        && whole_list
+        && distinct >= 3
+        && distinct * 5 >= n * 3
+        && only_this(ctx, m)
+    {
         return Some((Ground::BotchedSubset, missing));
     }
     if m.missing.len() == 1 && m.foreign.len() <= 1 && distinct + 1 == n && !m.out_of_order {
@@ -192,6 +201,44 @@ fn ground(
         }
     }
     None
+}
+
+/// Whether the formula's name at columns `name` presents the list of `m` as the
+/// formula: right before it (增强“四个意识”，即…；“四风”：…), or right after it (…看齐
+/// 意识这“四个意识”). A name elsewhere in the sentence is often followed by a part of
+/// the list on purpose (纠治“四风”，重点纠治形式主义、官僚主义), and a name that is the
+/// list's own wording (踔厉奋发、勇毅前行) names nothing beside it.
+fn names_list(chars: &[char], (start, end): (u32, u32), m: &ListMatch) -> bool {
+    const BEFORE: [&str; 9] = [
+        "",
+        "即",
+        "就是",
+        "也就是",
+        "亦即",
+        "是",
+        "是指",
+        "指",
+        "分别是",
+    ];
+    const AFTER: [&str; 5] = ["", "这", "这个", "这些", "即"];
+    let words = |from: u32, to: u32| -> String {
+        chars[from as usize..to as usize]
+            .iter()
+            .filter(|c| {
+                !matches!(
+                    c,
+                    '，' | ',' | '：' | ':' | '（' | '(' | '“' | '”' | ' ' | '　'
+                )
+            })
+            .collect()
+    };
+    if end <= m.start {
+        BEFORE.contains(&words(end, m.start).as_str())
+    } else if m.end <= start {
+        AFTER.contains(&words(m.end, start).as_str())
+    } else {
+        false
+    }
 }
 
 /// Every matched item belongs to this formula (and the entries it replaced) alone.
@@ -344,6 +391,41 @@ mod tests {
             apply_first_fixes(text, &d),
             "强化政治意识、大局意识、核心意识和看齐意识。"
         );
+    }
+
+    /// Sentences of the 19th and 20th congress reports and recent government work
+    /// reports (verbatim): lists that share a clause with another list, formulas whose
+    /// wording is their name and holds a comma, a named formula followed by a part of
+    /// it on purpose, a longer list holding a formula's items.
+    #[test]
+    fn authoritative_sentences_pass() {
+        for text in [
+            "我国国际影响力、感召力、塑造力显著提升。",
+            "人民群众获得感、幸福感、安全感更加充实、更有保障、更可持续。",
+            "教育、科技、人才是全面建设社会主义现代化国家的基础性、战略性支撑。",
+            "文化自信是一个国家、一个民族发展中更基本、更深沉、更持久的力量。",
+            "我们要全面准确、坚定不移贯彻“一国两制”、“港人治港”、“澳人治澳”、高度自治的方针。",
+            "我们要自信自强、守正创新，踔厉奋发、勇毅前行。",
+            "党中央审时度势、果敢抉择，锐意进取、攻坚克难。",
+            "持续深化纠治“四风”，重点纠治形式主义、官僚主义，坚决破除特权思想和特权行为。",
+            "不断推进理论创新、实践创新、制度创新、文化创新以及其他各方面创新。",
+            "推动新型工业化、信息化、城镇化、农业现代化同步发展。",
+        ] {
+            let found = diags("formula-list", text);
+            assert!(found.is_empty(), "{text}: {found:?}");
+            assert!(diags("superseded-formula", text).is_empty(), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_list_after_other_words_is_still_compared() {
+        // The first item ends a piece that starts with other words.
+        let text = "要牢固树立政治意识、大局意识、看齐意识这“四个意识”。";
+        let d = diags("formula-list", text);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(d[0].message.contains("缺少“核心意识”"), "{}", d[0].message);
+        // A named list apart from its name by other words is not presented as it.
+        assert!(diags("formula-list", "增强“四个意识”，特别是政治意识、大局意识。").is_empty());
     }
 
     #[test]

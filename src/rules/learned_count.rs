@@ -55,5 +55,8 @@ mod tests {
         assert!(diags("learned-count", text).is_empty());
         let short = "着眼于“四个结合”，抓落实。一是结合学习。二是结合工作。三是结合考核。";
         assert_eq!(diags("learned-count", short).len(), 1);
+        // A finished paragraph's term does not count the next paragraph's run.
+        let apart = "“三保障”问题基本解决了，但巩固好还不容易。\n新的挑战主要表现在：一是甲。二是乙。三是丙。四是丁。";
+        assert!(diags("learned-count", apart).is_empty());
     }
 }
