@@ -319,6 +319,55 @@ fn completion_after_non_bmp_prefix_and_next_point() {
     assert_eq!(c.shutdown(), 0);
 }
 
+/// A client that resolves items' documentation lazily gets the list without the
+/// formula cards, and `completionItem/resolve` gives each item the card a client that
+/// does not resolve gets in the list.
+#[test]
+fn completion_documentation_is_resolved_on_demand() {
+    let text = "要增强四个\n";
+    let card = |c: &mut Client| -> (Value, Value) {
+        c.open(URI, text);
+        let list = c.request("textDocument/completion", at(URI, 0, 5));
+        let item = list["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["label"] == "四个意识")
+            .expect("四个意识")
+            .clone();
+        (list, item)
+    };
+    let (mut eager, init) = started(None);
+    assert_eq!(
+        init["capabilities"]["completionProvider"]["resolveProvider"],
+        true
+    );
+    let (_, eager_item) = card(&mut eager);
+    let eager_card = eager_item["documentation"]["value"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(eager_card.contains("核心意识"), "{eager_card}");
+    assert_eq!(eager.shutdown(), 0);
+
+    let mut lazy = Client::spawn();
+    let mut capabilities = caps(None);
+    capabilities["textDocument"]["completion"]["completionItem"]["resolveSupport"] =
+        json!({ "properties": ["documentation"] });
+    lazy.initialize(capabilities, None);
+    let (list, item) = card(&mut lazy);
+    assert!(list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|i| i.get("documentation").is_none()));
+    assert_eq!(item["detail"], eager_item["detail"]);
+    let resolved = lazy.request("completionItem/resolve", item.clone());
+    assert_eq!(resolved["documentation"]["value"], eager_card.as_str());
+    assert_eq!(resolved["label"], item["label"]);
+    assert_eq!(lazy.shutdown(), 0);
+}
+
 /// Typing pinyin initials (sgys) or full pinyin (sigeyishi) offers 四个意识, replacing
 /// what was typed.
 #[test]

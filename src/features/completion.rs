@@ -24,6 +24,9 @@ pub struct Item {
     pub detail: Option<String>,
     /// Markdown.
     pub documentation: Option<String>,
+    /// The formula the item inserts, whose card `documentation` is (adapters may send
+    /// it later: `formula_documentation`).
+    pub formula: Option<u32>,
     pub insert: String,
     /// `insert` uses snippet syntax ($1, ${1:…}).
     pub snippet: bool,
@@ -99,6 +102,12 @@ fn han_matches<'k>(kb: &'k Knowledge, run: &[char]) -> Option<(usize, Vec<(u32, 
     best
 }
 
+/// The card of formula `index` (what `Item::documentation` holds for it).
+pub fn formula_documentation(kb: &Knowledge, index: u32) -> Option<String> {
+    let f = kb.formulas.get(index as usize)?;
+    Some(crate::features::formula_markdown(f, None))
+}
+
 fn formula_items(
     doc: &Document,
     replace: Span,
@@ -144,6 +153,7 @@ fn formula_items(
             kind: ItemKind::Formula,
             detail: Some(detail),
             documentation: Some(doc_md),
+            formula: Some(i),
             insert: name.to_string(),
             snippet: false,
             replace,
@@ -197,6 +207,7 @@ fn learned_items(analysis: &Analysis, run: &[char], line: u32, col: usize) -> Ve
                 l.span.start.line + 1,
                 l.items.join("、")
             )),
+            formula: None,
             insert: l.term.clone(),
             snippet: false,
             replace,
@@ -234,6 +245,7 @@ fn next_points(analysis: &Analysis, line: u32, replace: Span) -> Vec<Item> {
                     kind: ItemKind::Point,
                     detail: Some(format!("接续“{}”", family.label(number))),
                     documentation: None,
+                    formula: None,
                     insert: marker,
                     snippet: false,
                     replace,
@@ -276,6 +288,7 @@ fn skeletons(replace: Span, snippets: bool) -> Vec<Item> {
                 kind: ItemKind::Snippet,
                 detail: Some("讲话稿骨架".into()),
                 documentation: None,
+                formula: None,
                 insert: body,
                 snippet: snippets,
                 replace,

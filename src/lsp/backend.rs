@@ -47,6 +47,9 @@ pub(super) struct Config {
     pub(super) hierarchical_symbols: bool,
     pub(super) hover_markdown: bool,
     pub(super) completion_markdown: bool,
+    /// The client resolves a completion item's documentation when it shows the item
+    /// (`completionItem/resolve`): the list is sent without it, a tenth of the bytes.
+    pub(super) completion_resolves_documentation: bool,
     pub(super) code_action_literals: bool,
     /// The client pulls diagnostics (LSP 3.17 `textDocument/diagnostic`): the server
     /// answers those requests and publishes nothing.
@@ -76,6 +79,7 @@ impl Default for Config {
             hierarchical_symbols: true,
             hover_markdown: false,
             completion_markdown: false,
+            completion_resolves_documentation: false,
             code_action_literals: false,
             pull_diagnostics: false,
             diagnostic_refresh: false,
@@ -254,6 +258,11 @@ impl Backend {
                     .and_then(|c| c.completion_item.as_ref())
                     .and_then(|i| i.documentation_format.as_ref()),
             );
+            cfg.completion_resolves_documentation = td
+                .and_then(|t| t.completion.as_ref())
+                .and_then(|c| c.completion_item.as_ref())
+                .and_then(|i| i.resolve_support.as_ref())
+                .is_some_and(|r| r.properties.iter().any(|p| p == "documentation"));
             cfg.code_action_literals = td
                 .and_then(|t| t.code_action.as_ref())
                 .is_some_and(|c| c.code_action_literal_support.is_some());
@@ -310,7 +319,7 @@ impl Backend {
                 }),
                 hover_provider: Some(HoverProviderCapability::Simple(true)),
                 completion_provider: Some(CompletionOptions {
-                    resolve_provider: Some(false),
+                    resolve_provider: Some(true),
                     ..Default::default()
                 }),
                 code_action_provider: Some(CodeActionProviderCapability::Options(
@@ -485,6 +494,10 @@ impl LanguageServer for Backend {
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
         self.on_completion(params).await
+    }
+
+    async fn completion_resolve(&self, item: CompletionItem) -> Result<CompletionItem> {
+        Ok(self.on_completion_resolve(item))
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {

@@ -150,6 +150,7 @@ impl Backend {
     ) -> Result<Option<CompletionResponse>> {
         let p = params.text_document_position;
         let markdown = self.cfg().completion_markdown;
+        let lazy = self.cfg().completion_resolves_documentation;
         let workspace = self.index.term_counts();
         let snippets = self.cfg().snippets;
         self.with_doc(&p.text_document.uri, "completion", |state, enc, _| {
@@ -157,9 +158,21 @@ impl Backend {
             let pos = convert::to_pos(rope, p.position, enc);
             let items =
                 completion::complete_with(&state.doc, &state.analysis, pos, snippets, &workspace);
+            let kb = state.doc.knowledge();
             let items: Vec<CompletionItem> = items
                 .into_iter()
-                .map(|i| CompletionItem {
+                .map(|mut i| {
+                    // A formula's card is sent when the client shows the item.
+                    let data = match i.formula {
+                        Some(f) if lazy => {
+                            i.documentation = None;
+                            Some(serde_json::json!({ "formula": f, "term": kb.formula(f).term }))
+                        }
+                        _ => None,
+                    };
+                    (i, data)
+                })
+                .map(|(i, data)| CompletionItem {
                     label: i.label,
                     kind: Some(match i.kind {
                         completion::ItemKind::Formula => CompletionItemKind::CONSTANT,
@@ -186,6 +199,7 @@ impl Backend {
                         range: convert::to_range(rope, i.replace, enc),
                         new_text: i.insert,
                     })),
+                    data,
                     ..Default::default()
                 })
                 .collect();
@@ -194,6 +208,29 @@ impl Backend {
                 items,
             })
         })
+    }
+
+    /// Fills in the documentation left out of a completion item (see
+    /// `Config::completion_resolves_documentation`).
+    pub(super) fn on_completion_resolve(&self, mut item: CompletionItem) -> CompletionItem {
+        let cfg = self.cfg();
+        let data = item.data.as_ref();
+        let index = data.and_then(|d| d["formula"].as_u64()).map(|i| i as u32);
+        let term = data.and_then(|d| d["term"].as_str());
+        // The knowledge base may have been reloaded since: the term must still match.
+        let found = index
+            .filter(|&i| cfg.kb.formulas.get(i as usize).map(|f| f.term.as_str()) == term)
+            .or_else(|| term.and_then(|t| cfg.kb.lookup(t)).map(|(i, _)| i));
+        if item.documentation.is_none() {
+            if let Some(doc) = found.and_then(|i| completion::formula_documentation(&cfg.kb, i)) {
+                item.documentation = Some(if cfg.completion_markdown {
+                    Documentation::MarkupContent(markup(doc, true))
+                } else {
+                    Documentation::String(features::markdown_to_plain(&doc))
+                });
+            }
+        }
+        item
     }
 
     pub(super) async fn on_code_action(

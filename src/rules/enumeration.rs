@@ -300,8 +300,7 @@ fn comparable(f: &Formula) -> bool {
 /// Compares an enumeration with every formula version it shares at least two items
 /// with.
 pub fn compare(chars: &[char], e: &Enumeration, kb: &Knowledge) -> Vec<ListMatch> {
-    // (formula, version) → (piece, item index, candidate) of each piece's items.
-    let mut votes: HashMap<(u32, u16), Vec<(usize, u32, usize)>> = HashMap::new();
+    let mut votes: HashMap<(u32, u16), Vec<Hit>> = HashMap::new();
     for (k, p) in e.pieces.iter().enumerate() {
         for (c, candidate) in p.candidates.iter().enumerate() {
             for r in kb.item_owners(&candidate.item) {
@@ -325,14 +324,17 @@ pub fn compare(chars: &[char], e: &Enumeration, kb: &Knowledge) -> Vec<ListMatch
     out
 }
 
+/// A piece carrying an item of a formula version: (piece, item index, candidate).
+type Hit = (usize, u32, usize);
+
 /// One item per piece (the piece itself before the items it ends or starts with, the
 /// longer before the shorter), in piece order; then an item that ends a piece only
 /// first and one that starts a piece only last, since other words lie between it and
 /// the rest of the list.
-fn one_per_piece(e: &Enumeration, mut hits: Vec<(usize, u32, usize)>) -> Vec<(usize, u32, usize)> {
+fn one_per_piece(e: &Enumeration, mut hits: Vec<Hit>) -> Vec<Hit> {
     hits.sort_by_key(|&(k, _, c)| (k, c));
     hits.dedup_by_key(|h| h.0);
-    let side = |h: &(usize, u32, usize)| e.pieces[h.0].candidates[h.2].side;
+    let side = |h: &Hit| e.pieces[h.0].candidates[h.2].side;
     loop {
         let n = hits.len();
         if let Some(i) = (1..n).find(|&i| side(&hits[i]) == Side::Tail) {
@@ -349,7 +351,7 @@ fn evaluate(
     chars: &[char],
     e: &Enumeration,
     (f, version): (u32, u16),
-    hits: Vec<(usize, u32, usize)>,
+    hits: Vec<Hit>,
     kb: &Knowledge,
 ) -> Option<ListMatch> {
     let items = kb.formula(f).version_items(version);
@@ -370,7 +372,7 @@ fn evaluate(
         .map(|k| pieces[k].text.clone())
         .collect();
     let unmatched = (0..pieces.len()).filter(|&k| !is_hit(k)).collect();
-    let candidate = |h: &(usize, u32, usize)| &pieces[h.0].candidates[h.2];
+    let candidate = |h: &Hit| &pieces[h.0].candidates[h.2];
     let in_quotes = |c: &Candidate| {
         c.start > 0
             && chars.get(c.start as usize - 1) == Some(&'“')
