@@ -83,6 +83,34 @@ fn proofreading_cases(base: &[String], out: &mut Vec<Case>) {
             (replace_nth(base, i, "（", "", 0), "unbalanced-pair"),
             (replace_nth(base, i, "党", "××", 0), "placeholder"),
         ];
+        // A space between two Chinese characters of a sentence.
+        if base[i].ends_with('。') && base[i].chars().count() > 30 {
+            let chars: Vec<char> = base[i].chars().collect();
+            if let Some(k) = (10..chars.len() - 1).find(|&k| {
+                jianggao::text::is_han(chars[k - 1])
+                    && jianggao::text::is_han(chars[k])
+                    && !chars[..k].contains(&'《')
+                    && !chars[..k].contains(&'“')
+            }) {
+                let mut l = base.to_vec();
+                l[i] = chars[..k].iter().chain(&[' ']).chain(&chars[k..]).collect();
+                texts.push((Some(join(&l)), "stray-space"));
+            }
+        }
+        // Straight quotes around a quoted phrase.
+        if let (Some(s), Some(e)) = (base[i].find('“'), base[i].find('”')) {
+            let inner = &base[i][s + 3..e.max(s + 3)];
+            if s < e && inner.chars().any(jianggao::text::is_han) && !inner.contains('“') {
+                let mut l = base.to_vec();
+                l[i] = format!(
+                    "{}\"{}\"{}",
+                    &base[i][..s],
+                    &base[i][s + 3..e],
+                    &base[i][e + 3..]
+                );
+                texts.push((Some(join(&l)), "half-width-punctuation"));
+            }
+        }
         // 的 doubled where it forms no word (not 目的的, 的的确确).
         if let Some((at, _)) = base[i].match_indices("的").find(|&(at, _)| {
             !base[i][..at].ends_with(['目', '有', '端', '标'])
@@ -114,6 +142,7 @@ fn proofreading_cases(base: &[String], out: &mut Vec<Case>) {
             "请xx同志于xx月底前报送材料。",
             "placeholder",
         ));
+        out.push(append(base, i, "到20xx年全面完成改造任务。", "placeholder"));
         out.push(append(
             base,
             i,

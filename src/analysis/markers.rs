@@ -33,6 +33,19 @@ pub enum Family {
 }
 
 impl Family {
+    /// The level GB/T 9704 gives the style (一、 above （一） above 1. above （1）), for
+    /// the styles it ranks.
+    pub fn rank(self) -> Option<u8> {
+        match self {
+            Family::HanDun => Some(0),
+            Family::HanParen => Some(1),
+            Family::Arabic => Some(2),
+            Family::ArabicParen => Some(3),
+            Family::Circled => Some(4),
+            _ => None,
+        }
+    }
+
     /// The ordinal series 第一/首先/其一 that a writer may confuse with each other.
     pub fn is_ordinal(self) -> bool {
         matches!(self, Family::Di | Family::Shouxian | Family::Qi)

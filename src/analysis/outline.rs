@@ -484,6 +484,9 @@ struct Builder<'a> {
     title_names: std::collections::HashSet<String>,
     /// The lines whose title was looked up among the earlier titles, with the name.
     queried: Vec<(u32, String)>,
+    /// The lists begun before this index lie before the last line where the pass
+    /// starts afresh (`starts_afresh`): nothing looks back at them.
+    fresh_lists: usize,
 }
 
 /// A list a marker could continue: its stack position, the list, and the number it
@@ -699,9 +702,10 @@ impl Builder<'_> {
         if !place.opens_paragraph {
             return false;
         }
-        // A list that does not start at 1, with nothing open to continue.
-        let missing = candidates
-            .is_empty()
+        // A list that does not start at 1, with nothing open to continue, unless it goes
+        // on from the same style's list in the section before (（一）（二） under 一、,
+        // （三） under 二、: plans and reports number through the whole document).
+        let missing = (candidates.is_empty() && !self.continues_earlier_list(hit))
             .then_some(NumberingProblem::Gap { expected: 1 });
         self.start_list(hit, place, missing);
         true
@@ -715,10 +719,10 @@ impl Builder<'_> {
         };
         let node = &self.outline.nodes[top];
         let (Some(list), true) = (node.list, node.marker.start.line == place.line) else {
-            return false;
+            return self.start_after_comma(hit, place);
         };
         if node.family() != Some(hit.family) || hit.number != node.number() + 1 {
-            return false;
+            return self.start_after_comma(hit, place);
         }
         let c = Candidate {
             depth: self.stack.len() - 1,
@@ -727,6 +731,16 @@ impl Builder<'_> {
             mixed: false,
         };
         self.continue_list(c, hit, place, None);
+        true
+    }
+
+    /// “他提出四点要求，一是……”: a first item after a comma that continues nothing
+    /// starts a run of its own.
+    fn start_after_comma(&mut self, hit: &MarkerHit, place: Place) -> bool {
+        if hit.number != 1 || matches!(hit.family, Family::Shouxian | Family::Fangmian) {
+            return false;
+        }
+        self.start_list(hit, place, None);
         true
     }
 
@@ -857,6 +871,14 @@ impl Builder<'_> {
                 self.stack.pop();
             }
         }
+        // A higher-ranked style never nests under a lower one: 一、 after （三） closes it.
+        if place.opens_paragraph {
+            while self.stack.len() > barrier
+                && self.ranks_below(*self.stack.last().unwrap(), hit.family)
+            {
+                self.stack.pop();
+            }
+        }
         if self.stack.len() <= barrier {
             return;
         }
@@ -872,6 +894,25 @@ impl Builder<'_> {
         if !nests {
             self.stack.pop(); // a new run of the same kind: a sibling list
         }
+    }
+
+    /// Whether the last list of `hit`'s style ended just before its number.
+    fn continues_earlier_list(&self, hit: &MarkerHit) -> bool {
+        let last = self.outline.lists[self.fresh_lists..]
+            .iter()
+            .rev()
+            .find(|l| l.family == hit.family);
+        last.and_then(|l| l.items.last())
+            .is_some_and(|&n| self.outline.nodes[n].number() + 1 == hit.number)
+    }
+
+    /// Whether point `node` is of a style ranked below `family` (see `Family::rank`).
+    fn ranks_below(&self, node: usize, family: Family) -> bool {
+        let rank = |f: Option<Family>| f.and_then(Family::rank);
+        matches!(
+            (rank(self.outline.nodes[node].family()), family.rank()),
+            (Some(a), Some(b)) if a > b
+        )
     }
 
     /// The clause before an inline first item, or the paragraph before a first item
@@ -1064,11 +1105,15 @@ pub fn build_segment(
         earlier_titles: titles,
         title_names: Default::default(),
         queried: Vec::new(),
+        fresh_lists: 0,
     };
     let mut i = 0;
     while i < stop {
         let f = &lines[i];
         let line = i as u32;
+        if i > 0 && starts_afresh(lines, i) {
+            b.fresh_lists = b.outline.lists.len();
+        }
         match f.kind() {
             LineKind::MdHeading(level) => {
                 let text = (b.line_text)(line);
@@ -1266,6 +1311,40 @@ mod tests {
 
     fn strs(v: &[&str]) -> Vec<String> {
         v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn a_first_item_after_a_comma_starts_a_run() {
+        let o = outline(
+            "会上形成了三方面共识：一是坚持问题导向；二是强化责任；三是立规矩。他提出四方面要求，一是保持形象；二是加强学习；三是维护团结；四是清正廉洁。",
+        );
+        assert!(o.issues.is_empty(), "{:?}", o.issues);
+        let l = lists(&o);
+        assert_eq!(l.len(), 2, "{l:?}");
+        assert_eq!(l[1].1, strs(&["一是", "二是", "三是", "四是"]));
+    }
+
+    #[test]
+    fn numbering_through_the_sections_is_not_a_gap() {
+        let o =
+            outline("一、总体要求\n（一）甲。\n（二）乙。\n二、重点任务\n（三）丙。\n（四）丁。");
+        assert!(o.issues.is_empty(), "{:?}", o.issues);
+        // A section that starts at （三） with nothing before it still lacks （一）（二）.
+        let o = outline("一、总体要求\n甲。\n二、重点任务\n（三）丙。");
+        assert_eq!(o.issues.len(), 1, "{:?}", o.issues);
+    }
+
+    #[test]
+    fn a_higher_style_never_nests_under_a_lower_one() {
+        let o = outline("目录\n一、总体要求\n（一）甲\n（二）乙\n二、重点任务\n（三）丙\n一、总体要求\n（一）甲。");
+        let l = lists(&o);
+        let top: Vec<&(String, Vec<String>)> =
+            l.iter().filter(|(_, items)| items[0] == "一").collect();
+        assert_eq!(top.len(), 2, "{l:?}");
+        assert_eq!(
+            top[0].0, top[1].0,
+            "both 一、 lists under the same parent: {l:?}"
+        );
     }
 
     #[test]

@@ -140,6 +140,10 @@ impl Rule for AnnouncedCount {
                 if actual == count {
                     continue;
                 }
+                // A lone 首先 is an adverb (首先，进行第一项议程), not a series.
+                if list.family == crate::analysis::markers::Family::Shouxian && actual == 1 {
+                    continue;
+                }
                 if !a.backward && actual < count && continued_in_words(ctx, outline, list) {
                     continue;
                 }
@@ -200,6 +204,12 @@ mod tests {
         assert!(d[0].message.contains("随后列出三点"));
         assert_eq!(d[0].level, RuleLevel::Error);
         assert!(d[1].message.contains("前面列出三点"));
+    }
+
+    #[test]
+    fn a_lone_shouxian_is_no_list() {
+        let text = "会议共有四项议程：\n首先，进行第一项议程：通报情况。\n现在，进行第二项议程：总结工作。";
+        assert!(diags("announced-count", text).is_empty());
     }
 
     #[test]

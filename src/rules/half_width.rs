@@ -66,6 +66,29 @@ pub fn half_width_in_chinese(chars: &[char]) -> Vec<(usize, char)> {
             out.push((i, full));
         }
     }
+    out.extend(straight_quotes_in_chinese(chars));
+    out.sort_unstable();
+    out
+}
+
+/// Straight double quotes around Chinese ("急难愁盼"), paired in order along the line,
+/// with the curly quote each stands for. A line with an odd number of them is left
+/// alone: which one is missing is a guess.
+fn straight_quotes_in_chinese(chars: &[char]) -> Vec<(usize, char)> {
+    let at: Vec<usize> = (0..chars.len()).filter(|&i| chars[i] == '"').collect();
+    if at.len() % 2 != 0 {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for pair in at.chunks(2) {
+        let (s, e) = (pair[0], pair[1]);
+        let before = if s > 0 { chars.get(s - 1) } else { None };
+        let touches_chinese = s == 0 || chinese(before) || chinese(chars.get(e + 1));
+        if chars[s + 1..e].iter().any(|&c| is_han(c)) && touches_chinese {
+            out.push((s, '“'));
+            out.push((e, '”'));
+        }
+    }
     out
 }
 
@@ -81,7 +104,7 @@ impl Rule for HalfWidthPunct {
     fn doc(&self) -> RuleDoc {
         RuleDoc {
             title: "中文中的半角标点 (half-width punctuation in Chinese text)",
-            description: "Chinese text takes full-width punctuation (GB/T 15834-2011): a half-width , . ; : ? ! ( ) between Chinese characters is a typing slip. Numbers (3.5, 15:40), Latin text and URLs are left alone. The fix (also applied by formatting) makes it full-width.",
+            description: "Chinese text takes full-width punctuation (GB/T 15834-2011): a half-width , . ; : ? ! ( ) between Chinese characters is a typing slip, and so are straight quotes around Chinese (\"急难愁盼\" → “急难愁盼”). Numbers (3.5, 15:40), Latin text and URLs are left alone. The fix (also applied by formatting) makes it full-width.",
             bad: "意识形态工作是党的一项极端重要的工作,关乎旗帜。",
             good: "意识形态工作是党的一项极端重要的工作，关乎旗帜。",
         }
@@ -150,6 +173,19 @@ impl Rule for QuotedListComma {
 #[cfg(test)]
 mod tests {
     use crate::rules::testing::{apply_first_fixes, diags};
+
+    #[test]
+    fn straight_quotes_around_chinese() {
+        let text = "解决群众\"急难愁盼\"问题，打开\"Word\"文档。";
+        let d = diags("half-width-punctuation", text);
+        assert_eq!(d.len(), 2, "{d:?}");
+        assert_eq!(
+            apply_first_fixes(text, &d),
+            "解决群众“急难愁盼”问题，打开\"Word\"文档。"
+        );
+        // An odd number: nothing to pair.
+        assert!(diags("half-width-punctuation", "他说\"好。").is_empty());
+    }
 
     #[test]
     fn flags_only_chinese_context() {

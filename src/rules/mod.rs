@@ -15,6 +15,7 @@ mod learned_count;
 mod marker_punct;
 mod numbering;
 mod placeholder;
+mod stray_space;
 mod superseded;
 mod unbalanced;
 mod wrong_form;
@@ -225,6 +226,7 @@ pub static ALL: &[&dyn Rule] = &[
     &doubled_punct::DoubledPunct,
     &broken_paragraph::BrokenParagraph,
     &doubled_word::DoubledWord,
+    &stray_space::StraySpace,
     &half_width::QuotedListComma,
 ];
 

@@ -12,7 +12,9 @@ fn placeholder_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(concat!(
-            r"(?P<x>[xXｘＸ]{2,})",
+            // A letter or × standing for digits before a unit: 20xx年, 202x年, x月, ×个月.
+            r"(?P<unit>\d{0,3}[xXｘＸ×]{1,3}\d{0,2})[年月日号个]",
+            r"|(?P<x>[xXｘＸ]{2,})",
             r"|(?P<times>[×✕╳]{2,})",
             r"|(?P<stars>\*{2,}|＊{2,})",
             r"|(?P<box>□+)",
@@ -70,7 +72,7 @@ impl Rule for Placeholder {
     fn doc(&self) -> RuleDoc {
         RuleDoc {
             title: "占位符未填充 (unfilled placeholder)",
-            description: "Template leftovers: xx/XX/ＸＸ, ×××, ** or ***, □, dates with an empty field (2016年6月 日,  年 月 日), bracketed notes such as 【待补】, runs of underscores, empty brackets. Markdown emphasis (**text**) and Latin words are not placeholders.",
+            description: "Template leftovers: xx/XX/ＸＸ, ×××, digits left as letters before a unit (20xx年, 202x年, ×月, ×个月), ** or ***, □, dates with an empty field (2016年6月 日,  年 月 日), bracketed notes such as 【待补】, runs of underscores, empty brackets. Markdown emphasis (**text**) and Latin words are not placeholders.",
             bad: "xx年10月以来，xx同志传达了会议精神。",
             good: "2014年10月以来，张三同志传达了会议精神。",
         }
@@ -81,9 +83,18 @@ impl Rule for Placeholder {
         }
         let mut cols = ColCounter::new(ctx.text);
         for c in placeholder_re().captures_iter(ctx.text) {
-            let m = c.get(0).unwrap();
+            let m = c.name("unit").unwrap_or_else(|| c.get(0).unwrap());
             let (s, e) = (m.start(), m.end());
-            let kind = if c.name("x").is_some() {
+            let kind = if c.name("unit").is_some() {
+                let prev = ctx.text[..s].chars().next_back();
+                let run = m.as_str();
+                let product = run.starts_with(|c: char| c.is_ascii_digit())
+                    && run.ends_with(|c: char| c.is_ascii_digit());
+                if product || prev.is_some_and(|c| c.is_ascii_alphanumeric()) {
+                    continue; // a product (3×4个) or a Latin word
+                }
+                "数字占位"
+            } else if c.name("x").is_some() {
                 if alnum_ascii_neighbour(ctx.text, s, e) {
                     continue;
                 }
@@ -213,6 +224,9 @@ mod tests {
             "【待补】",
             "其他____________",
             "详案（   ）",
+            "今年20xx年完成",
+            "到202x年基本实现",
+            "已用×个月",
         ] {
             assert_eq!(diags("placeholder", text).len(), 1, "{text}");
         }
@@ -227,9 +241,12 @@ mod tests {
             "___",
             "2016年6月1日",
             "出生年月日",
+            "3×4个方阵",
+            "Max年会",
         ] {
             assert!(diags("placeholder", text).is_empty(), "{text}");
         }
+        assert_eq!(diags("placeholder", "截至×年×月").len(), 2);
         assert!(diags("doc-number-bracket", "发〔2010〕5号").is_empty());
         assert_eq!(diags("doc-number-bracket", "发[2010]5号").len(), 1);
     }
