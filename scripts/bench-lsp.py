@@ -222,7 +222,10 @@ def change_of(edit, full_sync):
 
 
 def initialize(server):
-    td = {"publishDiagnostics": {"versionSupport": True}, "completion": {"completionItem": {"snippetSupport": True}},
+    # Completion as VS Code and Neovim declare it: documentation resolved when an item is shown.
+    td = {"publishDiagnostics": {"versionSupport": True},
+          "completion": {"completionItem": {"snippetSupport": True, "documentationFormat": ["markdown"],
+                                            "resolveSupport": {"properties": ["documentation", "detail"]}}},
           "documentSymbol": {"hierarchicalDocumentSymbolSupport": True}}
     t, _ = server.request("initialize", {"processId": None, "rootUri": None, "capabilities": {"textDocument": td}})
     server.notify("initialized", {})

@@ -135,7 +135,7 @@ fn asks_for_version() -> bool {
         .any(|a| a == "--version" || a == "-V")
 }
 
-/// "0.1.0 (knowledge base 2026.12.01: 501 formulas, 359 with item lists, 277 wrong
+/// "0.1.0 (knowledge base 2026.12.02: 501 formulas, 359 with item lists, 355 wrong
 /// forms)": bug reports name the program and the data it checks with.
 fn version_line() -> &'static str {
     let kb = jianggao::knowledge::revision();
