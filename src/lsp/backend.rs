@@ -93,7 +93,7 @@ pub(super) enum Diagnostics {
 pub struct Backend {
     pub(super) client: Client,
     /// The output stream, for notifications the server serialises itself.
-    pub(super) out: Option<tokio::sync::mpsc::UnboundedSender<Vec<u8>>>,
+    pub(super) out: Option<super::transport::Outbox>,
     /// Shared with the requests answered outside tower-lsp (`direct`).
     pub(super) docs: Arc<Mutex<HashMap<Url, DocState>>>,
     pub(super) config: Arc<RwLock<Config>>,
@@ -101,6 +101,8 @@ pub struct Backend {
     /// `initialize` has been answered.
     pub(super) initialized: Arc<AtomicBool>,
     pub(super) publish: tokio::sync::Mutex<()>,
+    /// Documents whose diagnostics wait for the client to read its output (`sync`).
+    pub(super) held_back: Mutex<super::sync::HeldBack>,
     pub(super) index: Arc<WorkspaceIndex>,
 }
 
@@ -142,7 +144,7 @@ impl Backend {
     pub fn new(
         client: Client,
         shutdown: Arc<AtomicBool>,
-        out: Option<tokio::sync::mpsc::UnboundedSender<Vec<u8>>>,
+        out: Option<super::transport::Outbox>,
     ) -> Backend {
         Backend {
             client,
@@ -152,6 +154,7 @@ impl Backend {
             shutdown,
             initialized: Arc::new(AtomicBool::new(false)),
             publish: tokio::sync::Mutex::new(()),
+            held_back: Mutex::default(),
             index: Arc::new(WorkspaceIndex::default()),
         }
     }
