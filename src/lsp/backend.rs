@@ -97,7 +97,7 @@ pub(super) enum Diagnostics {
 pub struct Backend {
     pub(super) client: Client,
     /// The output stream, for notifications the server serialises itself.
-    pub(super) out: Option<tokio::sync::mpsc::UnboundedSender<Vec<u8>>>,
+    pub(super) out: Option<super::transport::Outbox>,
     /// Shared with the requests answered outside tower-lsp (`direct`).
     pub(super) docs: Arc<Mutex<HashMap<Url, DocState>>>,
     pub(super) config: Arc<RwLock<Config>>,
@@ -105,6 +105,8 @@ pub struct Backend {
     /// `initialize` has been answered.
     pub(super) initialized: Arc<AtomicBool>,
     pub(super) publish: tokio::sync::Mutex<()>,
+    /// Documents whose diagnostics wait for the client to read its output (`sync`).
+    pub(super) held_back: Mutex<super::sync::HeldBack>,
     pub(super) index: Arc<WorkspaceIndex>,
 }
 
@@ -146,7 +148,7 @@ impl Backend {
     pub fn new(
         client: Client,
         shutdown: Arc<AtomicBool>,
-        out: Option<tokio::sync::mpsc::UnboundedSender<Vec<u8>>>,
+        out: Option<super::transport::Outbox>,
     ) -> Backend {
         Backend {
             client,
@@ -156,6 +158,7 @@ impl Backend {
             shutdown,
             initialized: Arc::new(AtomicBool::new(false)),
             publish: tokio::sync::Mutex::new(()),
+            held_back: Mutex::default(),
             index: Arc::new(WorkspaceIndex::default()),
         }
     }

@@ -20,7 +20,6 @@ use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::task::{Context, Poll};
-use tokio::sync::mpsc::UnboundedSender;
 use tower_lsp::jsonrpc::{Id, Request, Response};
 use tower_lsp::lsp_types::{DocumentDiagnosticParams, DocumentSymbolParams, Url};
 use tower_lsp::ExitedError;
@@ -33,7 +32,7 @@ pub(super) struct Handle {
     pub(super) config: Arc<RwLock<Config>>,
     pub(super) initialized: Arc<AtomicBool>,
     pub(super) shutdown: Arc<AtomicBool>,
-    pub(super) out: UnboundedSender<Vec<u8>>,
+    pub(super) out: transport::Outbox,
 }
 
 #[derive(Clone, Copy)]

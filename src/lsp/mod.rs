@@ -18,6 +18,7 @@ use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::sync::mpsc::{Receiver, UnboundedSender};
 use tower_lsp::{LspService, Server};
+use transport::Outbox;
 
 /// How a session treats its client.
 #[derive(Debug, Clone, Copy, Default)]
@@ -42,7 +43,7 @@ pub fn serve() -> ExitCode {
         }
     };
     let clean = runtime.block_on(async move {
-        let (out_tx, mut out_rx) = tokio::sync::mpsc::unbounded_channel::<Vec<u8>>();
+        let (out_tx, mut out_rx) = Outbox::channel();
         // One thread writes whole frames to stdout with blocking writes; an empty chunk
         // marks the end of the session.
         let (done_tx, done_rx) = std::sync::mpsc::channel::<()>();
@@ -88,7 +89,7 @@ pub async fn serve_stream(
     mut output: impl AsyncWrite + Unpin + Send + 'static,
     options: SessionOptions,
 ) -> bool {
-    let (out_tx, mut out_rx) = tokio::sync::mpsc::unbounded_channel::<Vec<u8>>();
+    let (out_tx, mut out_rx) = Outbox::channel();
     let writer = tokio::spawn(async move {
         while let Some(chunk) = out_rx.recv().await {
             if chunk.is_empty() || output.write_all(&chunk).await.is_err() {
@@ -145,7 +146,7 @@ pub async fn serve_messages(
 /// One session: the tower-lsp service behind the framing pump, with output to `out_tx`.
 async fn session(
     input: impl AsyncRead + Unpin + Send + 'static,
-    out_tx: UnboundedSender<Vec<u8>>,
+    out_tx: Outbox,
     options: SessionOptions,
 ) -> bool {
     let shutdown = Arc::new(AtomicBool::new(false));

@@ -7,7 +7,7 @@ use crate::config::Settings;
 use crate::document::{Analysis, ClientRange, Document};
 use crate::text::Encoding;
 use serde_json::{json, Value};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 use tower_lsp::jsonrpc::Result;
 use tower_lsp::lsp_types::*;
@@ -25,6 +25,18 @@ pub(super) struct DocState {
 
 /// What a pulled report was made for: version, encoding, settings generation.
 type PullKey = (i32, u8, u64);
+
+/// Diagnostics are held back while the client has more than this many bytes of the
+/// server's output to read (see `Backend::held_back_until_read`).
+const UNREAD_LIMIT: usize = 1 << 20;
+
+/// The documents whose diagnostics are held back, and whether a call waits to publish
+/// them.
+#[derive(Default)]
+pub(super) struct HeldBack {
+    uris: HashSet<Url>,
+    waiting: bool,
+}
 
 /// Serialised LSP diagnostics are reused: a keystroke costs work for the lines it
 /// touched, not for every diagnostic of the document. Entries leave the line numbers
@@ -427,6 +439,50 @@ impl Backend {
         if pull {
             return; // the client asks for them (`direct`)
         }
+        if self.held_back_until_read(uri).await {
+            return;
+        }
+        self.publish_current(uri, generation).await;
+    }
+
+    /// Whether `uri`'s diagnostics are held back because the client has not read the
+    /// output it was sent; they are then published, at the version current by then,
+    /// once it has. Otherwise a client that reads slower than the server analyses (a
+    /// burst of edits, a busy editor) would have a publish of every version queued, each
+    /// as long as the document's findings: memory without bound, for versions that
+    /// were superseded before the client saw them. The first call that holds back
+    /// waits for the client and publishes every document held back meanwhile; the
+    /// others return at once, so the server goes on with its input.
+    async fn held_back_until_read(&self, uri: &Url) -> bool {
+        let Some(out) = &self.out else {
+            return false;
+        };
+        if out.backlog() < UNREAD_LIMIT {
+            return false;
+        }
+        {
+            let mut held = lock(&self.held_back);
+            held.uris.insert(uri.clone());
+            if held.waiting {
+                return true;
+            }
+            held.waiting = true;
+        }
+        out.drained_below(UNREAD_LIMIT).await;
+        let uris = {
+            let mut held = lock(&self.held_back);
+            held.waiting = false;
+            std::mem::take(&mut held.uris)
+        };
+        let generation = self.cfg().settings_generation;
+        for uri in uris {
+            self.publish_current(&uri, generation).await;
+        }
+        true
+    }
+
+    /// Publishes the diagnostics of the document's current version.
+    async fn publish_current(&self, uri: &Url, generation: u64) {
         let direct = self.out.is_some();
         let out = self.with_doc(uri, "diagnostics", |state, enc, settings| {
             let diags = if direct {

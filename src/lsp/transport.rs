@@ -10,24 +10,118 @@
 //! `shutdown`), which tower-lsp 0.20 would refuse.
 //!
 //! Responses from tower-lsp and from this module share one writer task, and every
-//! write carries a whole frame, so frames never interleave.
+//! write carries a whole frame, so frames never interleave. The frames on their way to
+//! it are counted (`Outbox`): the server holds its diagnostics back while the client
+//! has not read what it was sent.
 
 use super::sandbox::Filtered;
 use serde::de::IgnoredAny;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use std::pin::Pin;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 use std::task::{Context, Poll};
 use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
-use tokio::sync::mpsc::UnboundedSender;
+use tokio::sync::mpsc::{error::SendError, UnboundedReceiver, UnboundedSender};
+use tokio::sync::Notify;
 
 /// Frames with a larger declared body are refused (and their body skipped).
 pub const MAX_BODY_BYTES: usize = 256 * 1024 * 1024;
 /// Bodies up to this size are parsed fully so `"params": null` can be normalised.
 const NORMALISE_BELOW: usize = 4096;
 
+/// The session's output on its way to the writer: whole frames, and how many bytes of
+/// them the writer has not taken yet. The writer takes a frame when the last one is
+/// written, so these bytes are what the client has yet to read (less the pipe's buffer).
+#[derive(Clone)]
+pub struct Outbox {
+    frames: UnboundedSender<Vec<u8>>,
+    queued: Arc<Queued>,
+}
+
+/// The writer's end of an `Outbox`.
+pub struct OutboxReceiver {
+    frames: UnboundedReceiver<Vec<u8>>,
+    queued: Arc<Queued>,
+}
+
+#[derive(Default)]
+struct Queued {
+    bytes: AtomicUsize,
+    /// Woken whenever the writer takes a frame or goes away.
+    taken: Notify,
+}
+
+impl Outbox {
+    pub fn channel() -> (Outbox, OutboxReceiver) {
+        let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+        let queued = Arc::new(Queued::default());
+        let outbox = Outbox {
+            frames: tx,
+            queued: queued.clone(),
+        };
+        (outbox, OutboxReceiver { frames: rx, queued })
+    }
+
+    /// Queues a frame (an empty one ends the session).
+    pub fn send(&self, frame: Vec<u8>) -> Result<(), SendError<Vec<u8>>> {
+        let len = frame.len();
+        self.queued.bytes.fetch_add(len, Ordering::SeqCst);
+        self.frames.send(frame).inspect_err(|_| {
+            self.queued.bytes.fetch_sub(len, Ordering::SeqCst);
+        })
+    }
+
+    /// The bytes queued that the writer has not taken.
+    pub fn backlog(&self) -> usize {
+        self.queued.bytes.load(Ordering::SeqCst)
+    }
+
+    /// Returns once fewer than `bytes` are queued, or the writer is gone.
+    pub async fn drained_below(&self, bytes: usize) {
+        loop {
+            let taken = self.queued.taken.notified();
+            tokio::pin!(taken);
+            taken.as_mut().enable();
+            if self.backlog() < bytes || self.frames.is_closed() {
+                return;
+            }
+            taken.await;
+        }
+    }
+}
+
+impl OutboxReceiver {
+    pub async fn recv(&mut self) -> Option<Vec<u8>> {
+        let frame = self.frames.recv().await?;
+        self.took(frame.len());
+        Some(frame)
+    }
+
+    /// `recv` for the writer thread of stdio sessions.
+    pub fn blocking_recv(&mut self) -> Option<Vec<u8>> {
+        let frame = self.frames.blocking_recv()?;
+        self.took(frame.len());
+        Some(frame)
+    }
+
+    fn took(&self, len: usize) {
+        self.queued.bytes.fetch_sub(len, Ordering::SeqCst);
+        self.queued.taken.notify_waiters();
+    }
+}
+
+impl Drop for OutboxReceiver {
+    fn drop(&mut self) {
+        // Nothing will be taken any more: wake those waiting (they see the channel closed).
+        self.frames.close();
+        self.queued.taken.notify_waiters();
+    }
+}
+
 /// Where tower-lsp writes: each `poll_write` sends one chunk to the writer task.
-pub struct ChannelWriter(pub UnboundedSender<Vec<u8>>);
+pub struct ChannelWriter(pub Outbox);
 
 impl AsyncWrite for ChannelWriter {
     fn poll_write(
@@ -147,7 +241,7 @@ pub fn check_body(body: Vec<u8>) -> Verdict {
 pub async fn pump(
     input: impl AsyncRead + Unpin,
     mut server: impl AsyncWrite + Unpin,
-    out: UnboundedSender<Vec<u8>>,
+    out: Outbox,
     sandboxed: bool,
 ) {
     let mut reader = BufReader::with_capacity(64 * 1024, input);
@@ -345,6 +439,42 @@ mod tests {
         assert_eq!(
             check_body(br#"{"jsonrpc":"2.0","id":3,"method":"shutdown","params":null}"#.to_vec()),
             Verdict::Forward(br#"{"id":3,"jsonrpc":"2.0","method":"shutdown"}"#.to_vec())
+        );
+    }
+
+    /// The outbox counts what the writer has not taken, and a publisher waiting for the
+    /// client to catch up wakes when the writer takes enough, or goes away.
+    #[tokio::test]
+    async fn outbox_counts_untaken_bytes_and_wakes_waiters() {
+        let (outbox, mut writer) = Outbox::channel();
+        outbox.send(vec![b'a'; 300]).unwrap();
+        outbox.send(vec![b'b'; 200]).unwrap();
+        assert_eq!(outbox.backlog(), 500);
+        let waiter = {
+            let outbox = outbox.clone();
+            tokio::spawn(async move { outbox.drained_below(250).await })
+        };
+        tokio::task::yield_now().await;
+        assert!(!waiter.is_finished(), "500 bytes are not below 250");
+        assert_eq!(writer.recv().await.unwrap().len(), 300);
+        assert_eq!(outbox.backlog(), 200);
+        let guard = std::time::Duration::from_secs(10);
+        tokio::time::timeout(guard, waiter).await.unwrap().unwrap();
+        // A writer that is gone takes nothing more: the waiter returns all the same.
+        outbox.send(vec![b'c'; 300]).unwrap();
+        let waiter = {
+            let outbox = outbox.clone();
+            tokio::spawn(async move { outbox.drained_below(250).await })
+        };
+        tokio::task::yield_now().await;
+        assert!(!waiter.is_finished());
+        drop(writer);
+        tokio::time::timeout(guard, waiter).await.unwrap().unwrap();
+        assert!(outbox.send(vec![b'd']).is_err());
+        assert_eq!(
+            outbox.backlog(),
+            500,
+            "a frame that could not be sent is not counted"
         );
     }
 }
