@@ -1008,8 +1008,10 @@ fn published_diagnostics_after_edits_equal_a_fresh_open() {
 /// A client that pulls diagnostics (LSP 3.17) is offered `textDocument/diagnostic`,
 /// gets a full report with a result id, an `unchanged` report when it asks again with
 /// that id, a new id when an edit changes the findings, and `unchanged` again after an
-/// edit that leaves them as they were. Nothing is published to it. A client that does
-/// not pull is not offered the request and keeps getting published diagnostics.
+/// edit that leaves them as they were. Until its first pull it gets published
+/// diagnostics too (clients declare pull support without pulling); the first pull
+/// clears them, and nothing is published after it. A client that does not declare pull
+/// support is not offered the request and keeps getting published diagnostics.
 #[test]
 fn pulled_diagnostics_with_result_ids() {
     let mut c = Client::spawn();
@@ -1029,11 +1031,27 @@ fn pulled_diagnostics_with_result_ids() {
         }
         c.request("textDocument/diagnostic", params)
     };
+    // Published until the client pulls.
+    assert!(!c.diagnostics(URI, 1).is_empty());
     let full = pull(&mut c, None);
     assert_eq!(full["kind"], "full");
     let id = full["resultId"].as_str().unwrap().to_string();
     let items = full["items"].as_array().unwrap().clone();
     assert!(items.iter().any(|d| d["code"] == "placeholder"), "{full}");
+    // The first pull clears what was published (sent before its answer).
+    let last_push = c
+        .backlog
+        .iter()
+        .rev()
+        .find(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == URI)
+        .cloned();
+    assert_eq!(
+        last_push.map(|m| m["params"]["diagnostics"].clone()),
+        Some(json!([])),
+        "{:?}",
+        c.backlog
+    );
+    c.backlog.clear();
     // The same findings a push client gets.
     let (mut push, push_init) = started(None);
     assert!(push_init["capabilities"]
@@ -1068,7 +1086,7 @@ fn pulled_diagnostics_with_result_ids() {
         pull(&mut c, Some(&id2)),
         json!({ "kind": "unchanged", "resultId": id2 })
     );
-    // Nothing was published to a client that pulls.
+    // Nothing was published after the first pull.
     assert!(
         !c.backlog
             .iter()

@@ -51,9 +51,13 @@ pub(super) struct Config {
     /// (`completionItem/resolve`): the list is sent without it, a tenth of the bytes.
     pub(super) completion_resolves_documentation: bool,
     pub(super) code_action_literals: bool,
-    /// The client pulls diagnostics (LSP 3.17 `textDocument/diagnostic`): the server
-    /// answers those requests and publishes nothing.
+    /// The client can pull diagnostics (LSP 3.17 `textDocument/diagnostic`): the server
+    /// offers them.
     pub(super) pull_diagnostics: bool,
+    /// The client has pulled: from then on the server publishes nothing. Until then it
+    /// publishes, since some clients declare pull support and never pull (a web page's
+    /// CodeMirror client, test harnesses).
+    pub(super) client_pulled: bool,
     /// The client accepts `workspace/diagnostic/refresh`.
     pub(super) diagnostic_refresh: bool,
     /// Bumped whenever `settings` change (invalidates cached diagnostics).
@@ -82,6 +86,7 @@ impl Default for Config {
             completion_resolves_documentation: false,
             code_action_literals: false,
             pull_diagnostics: false,
+            client_pulled: false,
             diagnostic_refresh: false,
             settings_generation: 0,
         }

@@ -144,7 +144,26 @@ impl Handle {
     }
 
     /// A full or unchanged diagnostic report as JSON.
+    /// The client's first pull: it pulls from now on, so the server stops publishing
+    /// and clears what it published, which such clients keep apart from what they pull.
+    fn switch_to_pulling(&self) {
+        let mut cfg = self.config.write().unwrap_or_else(|p| p.into_inner());
+        if cfg.client_pulled {
+            return;
+        }
+        cfg.client_pulled = true;
+        let uris: Vec<Url> = lock(&self.docs).keys().cloned().collect();
+        for uri in uris {
+            let uri = serde_json::to_string(uri.as_str()).unwrap_or_default();
+            let body = format!(
+                r#"{{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{{"uri":{uri},"diagnostics":[]}}}}"#
+            );
+            let _ = self.out.send(transport::frame(body.as_bytes()));
+        }
+    }
+
     fn pulled_diagnostics(&self, uri: &Url, previous: Option<&str>) -> Result<String, String> {
+        self.switch_to_pulling();
         let (enc, settings, generation) = {
             let cfg = self.config.read().unwrap_or_else(|p| p.into_inner());
             (cfg.encoding, cfg.settings.clone(), cfg.settings_generation)

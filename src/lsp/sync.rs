@@ -420,7 +420,12 @@ impl Backend {
                 for part in [header.as_str(), &head, &items, tail] {
                     frame.extend_from_slice(part.as_bytes());
                 }
-                let _ = out.send(frame);
+                // Checked and sent under the lock `direct` takes to switch to pulling,
+                // so no push lands after the lists it clears.
+                let cfg = self.cfg();
+                if !cfg.client_pulled {
+                    let _ = out.send(frame);
+                }
             }
             (Diagnostics::List(list), _) => {
                 self.client
@@ -434,7 +439,7 @@ impl Backend {
     pub(super) async fn analyse_and_publish(&self, uri: &Url) {
         let (generation, pull) = {
             let cfg = self.cfg();
-            (cfg.settings_generation, cfg.pull_diagnostics)
+            (cfg.settings_generation, cfg.client_pulled)
         };
         if pull {
             return; // the client asks for them (`direct`)
@@ -500,7 +505,7 @@ impl Backend {
     pub(super) async fn republish_all(&self) {
         let (pull, refresh) = {
             let cfg = self.cfg();
-            (cfg.pull_diagnostics, cfg.diagnostic_refresh)
+            (cfg.client_pulled, cfg.diagnostic_refresh)
         };
         if pull {
             if refresh {
