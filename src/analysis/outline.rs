@@ -484,9 +484,6 @@ struct Builder<'a> {
     title_names: std::collections::HashSet<String>,
     /// The lines whose title was looked up among the earlier titles, with the name.
     queried: Vec<(u32, String)>,
-    /// The lists begun before this index lie before the last line where the pass
-    /// starts afresh (`starts_afresh`): nothing looks back at them.
-    fresh_lists: usize,
 }
 
 /// A list a marker could continue: its stack position, the list, and the number it
@@ -705,7 +702,7 @@ impl Builder<'_> {
         // A list that does not start at 1, with nothing open to continue, unless it goes
         // on from the same style's list in the section before (（一）（二） under 一、,
         // （三） under 二、: plans and reports number through the whole document).
-        let missing = (candidates.is_empty() && !self.continues_earlier_list(hit))
+        let missing = (candidates.is_empty() && !self.continues_earlier_list(hit, place.line))
             .then_some(NumberingProblem::Gap { expected: 1 });
         self.start_list(hit, place, missing);
         true
@@ -897,13 +894,21 @@ impl Builder<'_> {
     }
 
     /// Whether the last list of `hit`'s style ended just before its number.
-    fn continues_earlier_list(&self, hit: &MarkerHit) -> bool {
-        let last = self.outline.lists[self.fresh_lists..]
+    fn continues_earlier_list(&self, hit: &MarkerHit, line: u32) -> bool {
+        let last = self
+            .outline
+            .lists
             .iter()
             .rev()
             .find(|l| l.family == hit.family);
-        last.and_then(|l| l.items.last())
-            .is_some_and(|&n| self.outline.nodes[n].number() + 1 == hit.number)
+        let Some(&item) = last.and_then(|l| l.items.last()) else {
+            return false;
+        };
+        let node = &self.outline.nodes[item];
+        // Never across a line where the pass starts afresh (a new speech): the pass
+        // does not look back over it (see `starts_afresh`).
+        node.number() + 1 == hit.number
+            && !(node.marker.start.line + 1..=line).any(|i| starts_afresh(self.lines, i as usize))
     }
 
     /// Whether point `node` is of a style ranked below `family` (see `Family::rank`).
@@ -1105,15 +1110,11 @@ pub fn build_segment(
         earlier_titles: titles,
         title_names: Default::default(),
         queried: Vec::new(),
-        fresh_lists: 0,
     };
     let mut i = 0;
     while i < stop {
         let f = &lines[i];
         let line = i as u32;
-        if i > 0 && starts_afresh(lines, i) {
-            b.fresh_lists = b.outline.lists.len();
-        }
         match f.kind() {
             LineKind::MdHeading(level) => {
                 let text = (b.line_text)(line);
