@@ -506,10 +506,7 @@ impl Document {
         }
         let old_mid = front..old.len() - back;
         // The outline.
-        let sum = |runs: &[Run]| {
-            runs.iter()
-                .fold(Parts::default(), |p, r| add_parts(p, r.parts))
-        };
+        let sum = |runs: &[Run]| runs.iter().fold(Parts::default(), |p, r| p.plus(r.parts));
         let at = sum(&old[..front]);
         let replaced = sum(&old[old_mid.clone()]);
         let mid_lines_old: usize = old[old_mid.clone()].iter().map(|r| r.len as usize).sum();
@@ -681,16 +678,6 @@ fn rule_index(code: &str) -> Option<usize> {
     rules::ALL.iter().position(|r| r.code() == code)
 }
 
-fn add_parts(a: Parts, b: Parts) -> Parts {
-    Parts {
-        nodes: a.nodes + b.nodes,
-        lists: a.lists + b.lists,
-        issues: a.issues + b.issues,
-        title_blocks: a.title_blocks + b.title_blocks,
-        roots: a.roots + b.roots,
-    }
-}
-
 /// Facts and line-rule findings of one line.
 fn analyze_line(s: &str, kb: &Knowledge) -> (Arc<LineFacts>, Arc<[Diagnostic]>) {
     let chars: Vec<char> = s.chars().collect();
@@ -702,36 +689,14 @@ fn analyze_line(s: &str, kb: &Knowledge) -> (Arc<LineFacts>, Arc<[Diagnostic]>) 
 /// Texts below this size are analysed on one thread (starting threads costs more).
 const PARALLEL_FROM_BYTES: usize = 128 * 1024;
 
-/// `f` over `items` in order; on several threads when the text (`bytes` long) is large.
-/// Lines are independent, so each thread takes a contiguous run of about equal bytes.
+/// `f` over `items` in order; on all cores (rayon's pool) when the text (`bytes` long)
+/// is large. Lines are independent.
 fn parallel_map<T: Send>(items: &[&str], bytes: usize, f: impl Fn(&str) -> T + Sync) -> Vec<T> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if threads < 2 || bytes < PARALLEL_FROM_BYTES {
+    use rayon::prelude::*;
+    if bytes < PARALLEL_FROM_BYTES || rayon::current_num_threads() < 2 {
         return items.iter().map(|s| f(s)).collect();
     }
-    // Cut into runs of about bytes / threads.
-    let target = bytes / threads + 1;
-    let mut runs: Vec<&[&str]> = Vec::with_capacity(threads);
-    let (mut start, mut size) = (0, 0);
-    for (i, s) in items.iter().enumerate() {
-        size += s.len() + 1;
-        if size >= target {
-            runs.push(&items[start..=i]);
-            (start, size) = (i + 1, 0);
-        }
-    }
-    runs.push(&items[start..]);
-    let f = &f;
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = runs
-            .into_iter()
-            .map(|run| scope.spawn(move || run.iter().map(|s| f(s)).collect::<Vec<T>>()))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    })
+    items.par_iter().with_min_len(64).map(|s| f(s)).collect()
 }
 
 /// Whether two analyses find the same (for tests and the fuzz target: an updated

@@ -137,30 +137,7 @@ pub trait LineView {
     fn announces(&self) -> bool;
 }
 
-impl LineView for LineFacts {
-    fn line_kind(&self) -> LineKind {
-        self.kind()
-    }
-    fn has_marker(&self) -> bool {
-        self.start_marker.is_some()
-    }
-    fn is_title_like(&self) -> bool {
-        self.title_like
-    }
-    fn is_title_block_like(&self) -> bool {
-        self.title_block_like
-    }
-    fn is_sentence_end(&self) -> bool {
-        self.ends_sentence
-    }
-    fn is_colon_short(&self) -> bool {
-        self.colon_short()
-    }
-    fn announces(&self) -> bool {
-        !self.announcements.is_empty()
-    }
-}
-
+/// For the document's lines as it stores them.
 impl LineView for std::sync::Arc<LineFacts> {
     fn line_kind(&self) -> LineKind {
         self.kind()

@@ -247,7 +247,7 @@ pub struct Parts {
 }
 
 impl Parts {
-    fn add(self, o: Parts) -> Parts {
+    pub fn plus(self, o: Parts) -> Parts {
         Parts {
             nodes: self.nodes + o.nodes,
             lists: self.lists + o.lists,
@@ -388,7 +388,7 @@ impl Outline {
         // What follows: indices and lines move (wrapping adds of a negative delta).
         let dn = nodes_delta as usize;
         let dl = lists_delta as usize;
-        let after = at.add(added);
+        let after = at.plus(added);
         for n in &mut self.nodes[after.nodes..] {
             if line_delta != 0 {
                 n.shift(line_delta, 0, 0);

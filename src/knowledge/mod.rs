@@ -506,23 +506,12 @@ impl Knowledge {
         out
     }
 
+    /// The longest known item `text` starts with, `text` itself included.
     pub fn item_prefix_of<'t>(&self, text: &'t str) -> Option<&'t str> {
-        // Every candidate key starts where `text` starts, with or without its quotes.
-        let starts = |s: &str| {
-            s.chars()
-                .next()
-                .is_some_and(|c| self.item_first_chars.contains(&c))
-        };
-        let empty_key = self.item_lens.first() == Some(&true);
-        if !empty_key && !starts(text) && !starts(text.trim_start_matches(is_quote)) {
-            return None;
+        if self.may_be_item(text) && self.items.contains_key(bare(text)) {
+            return Some(text);
         }
-        let mut ends: Vec<usize> = text.char_indices().map(|(b, _)| b).skip(1).collect();
-        ends.push(text.len());
-        ends.into_iter()
-            .rev()
-            .map(|e| &text[..e])
-            .find(|s| self.may_be_item(s) && self.items.contains_key(bare(s)))
+        self.item_prefixes_of(text).into_iter().next()
     }
 
     /// Where list items occur in `text` (byte ranges, overlapping ones included, in
