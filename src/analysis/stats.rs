@@ -37,29 +37,7 @@ fn is_alphanumeric(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_alphanumeric();
     }
-    if matches!(
-        c,
-        '，' | '。'
-            | '、'
-            | '；'
-            | '：'
-            | '？'
-            | '！'
-            | '“'
-            | '”'
-            | '‘'
-            | '’'
-            | '（'
-            | '）'
-            | '《'
-            | '》'
-            | '…'
-            | '—'
-            | '·'
-            | '【'
-            | '】'
-            | '\u{3000}'
-    ) {
+    if crate::text::is_cjk_punct(c) || c == '\u{3000}' {
         return false;
     }
     c.is_alphanumeric()

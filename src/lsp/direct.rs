@@ -147,6 +147,14 @@ impl Handle {
     /// The client's first pull: it pulls from now on, so the server stops publishing
     /// and clears what it published, which such clients keep apart from what they pull.
     fn switch_to_pulling(&self) {
+        if self
+            .config
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .client_pulled
+        {
+            return; // every later pull: no write lock
+        }
         let mut cfg = self.config.write().unwrap_or_else(|p| p.into_inner());
         if cfg.client_pulled {
             return;

@@ -31,16 +31,9 @@ pub struct SessionOptions {
 /// code is 0 when the client sent `shutdown` before `exit`, 1 otherwise.
 pub fn serve() -> ExitCode {
     init_logging();
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-    {
+    let runtime = match runtime() {
         Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("jianggao: cannot start the async runtime: {e}");
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
     let clean = runtime.block_on(async move {
         let (out_tx, mut out_rx) = Outbox::channel();
@@ -79,6 +72,19 @@ pub fn serve() -> ExitCode {
     } else {
         ExitCode::from(1)
     }
+}
+
+/// The async runtime of the language server and the web app (two workers: the cores
+/// are for the analysis). On failure the message is printed and the exit code given.
+pub fn runtime() -> Result<tokio::runtime::Runtime, ExitCode> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| {
+            eprintln!("jianggao: 无法启动异步运行时：{e}");
+            ExitCode::from(2)
+        })
 }
 
 /// Runs one session of the same server over any byte stream pair carrying LSP frames

@@ -50,16 +50,9 @@ form-action 'none'; frame-ancestors 'none'";
 
 pub fn serve(options: Options) -> ExitCode {
     crate::lsp::init_logging();
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-    {
+    let runtime = match crate::lsp::runtime() {
         Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("jianggao: 无法启动异步运行时：{e}");
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
     let result = runtime.block_on(run(options));
     runtime.shutdown_background();
