@@ -83,6 +83,60 @@ fn status_kib(field: &str) -> u64 {
         .unwrap_or(0)
 }
 
+/// Where the line pass spends its time, per MB on one thread: the facts of a line,
+/// then each line rule (every rule gets a fresh context, so the enumerations that
+/// `formula-list` and `superseded-formula` share are counted in the first).
+fn line_pass_by_part(text: &str, kb: &Knowledge, runs: usize) {
+    let lines: Vec<&str> = jianggao::text::split_lines(text);
+    let mb = text.len() as f64 / (1 << 20) as f64;
+    let chars: Vec<Vec<char>> = lines.iter().map(|l| l.chars().collect()).collect();
+    let best = |f: &dyn Fn()| (0..runs).map(|_| time(f).1).min().unwrap_or_default();
+    let facts: Vec<_> = lines
+        .iter()
+        .zip(&chars)
+        .map(|(line, chars)| jianggao::analysis::line::analyze_line_chars(line, chars, kb))
+        .collect();
+    let all = best(&|| {
+        for ((line, chars), facts) in lines.iter().zip(&chars).zip(&facts) {
+            let ctx = jianggao::rules::LineCtx::new(line, chars, facts, kb);
+            std::hint::black_box(jianggao::rules::check_line(&ctx));
+        }
+    });
+    let t = best(&|| {
+        for (line, chars) in lines.iter().zip(&chars) {
+            std::hint::black_box(jianggao::analysis::line::analyze_line_chars(
+                line, chars, kb,
+            ));
+        }
+    });
+    let mut parts = vec![
+        ("line facts".to_string(), t),
+        ("all line rules".to_string(), all),
+    ];
+    for rule in jianggao::rules::ALL {
+        let t = best(&|| {
+            let mut out = Vec::new();
+            for ((line, chars), facts) in lines.iter().zip(&chars).zip(&facts) {
+                let ctx = jianggao::rules::LineCtx::new(line, chars, facts, kb);
+                rule.check_line(&ctx, &mut out);
+                out.clear();
+            }
+        });
+        parts.push((rule.code().to_string(), t));
+    }
+    parts.sort_by_key(|&(_, t)| std::cmp::Reverse(t));
+    println!(
+        "line pass by part, {:.0} MB draft, one thread (ms per MB):",
+        mb
+    );
+    for (name, t) in parts
+        .iter()
+        .filter(|(_, t)| t.as_secs_f64() * 1e3 / mb >= 0.5)
+    {
+        println!("  {name:<28} {:>6.1}", t.as_secs_f64() * 1e3 / mb);
+    }
+}
+
 fn main() {
     // `cargo bench` passes --bench; ignore arguments.
     let before = status_kib("VmRSS:");
@@ -95,6 +149,12 @@ fn main() {
         status_kib("VmRSS:").saturating_sub(before)
     );
 
+    // `cargo bench --bench analysis -- line-pass`: only where the line pass spends
+    // its time, on the 10 MB draft (best of three runs).
+    if std::env::args().any(|a| a == "line-pass") {
+        line_pass_by_part(&draft(10 << 20), &kb, 3);
+        return;
+    }
     let corpus = sources().pop().unwrap();
     let drafts = [
         ("corpus/fixture", corpus.clone()),
@@ -120,6 +180,7 @@ fn main() {
             lines.len()
         );
     }
+    line_pass_by_part(&drafts[1].1, &kb, 1);
     for (name, text) in &drafts[1..] {
         let before = status_kib("VmRSS:");
         let doc = Document::new(text, kb.clone());

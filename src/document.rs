@@ -680,9 +680,11 @@ fn rule_index(code: &str) -> Option<usize> {
 
 /// Facts and line-rule findings of one line.
 fn analyze_line(s: &str, kb: &Knowledge) -> (Arc<LineFacts>, Arc<[Diagnostic]>) {
-    let chars: Vec<char> = s.chars().collect();
-    let facts = analysis::line::analyze_line_chars(s, &chars, kb);
-    let diagnostics = rules::check_line(&LineCtx::new(s, &chars, &facts, kb));
+    let chars = crate::text::chars_of(s);
+    let scan = kb.scan(s);
+    let facts = analysis::line::analyze_line_with_terms(s, &chars, kb, scan.terms);
+    let ctx = LineCtx::new(s, &chars, &facts, kb).with_scan(scan.wrong_forms, scan.item_spans);
+    let diagnostics = rules::check_line(&ctx);
     (Arc::new(facts), diagnostics.into())
 }
 

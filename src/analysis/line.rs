@@ -373,12 +373,23 @@ fn speech_announcements(text: &str) -> Vec<Announcement> {
 
 /// Analyses one line (without its line break).
 pub fn analyze_line(text: &str, kb: &Knowledge) -> LineFacts {
-    let chars: Vec<char> = text.chars().collect();
+    let chars = crate::text::chars_of(text);
     analyze_line_chars(text, &chars, kb)
 }
 
 /// `analyze_line` for a caller that has the line's chars already.
 pub fn analyze_line_chars(text: &str, chars: &[char], kb: &Knowledge) -> LineFacts {
+    analyze_line_with_terms(text, chars, kb, kb.find_terms(text))
+}
+
+/// `analyze_line_chars` for a caller that has found the line's terms already (in the
+/// one scan of a line, `Knowledge::scan`).
+pub fn analyze_line_with_terms(
+    text: &str,
+    chars: &[char],
+    kb: &Knowledge,
+    terms: Vec<crate::knowledge::TermHit>,
+) -> LineFacts {
     let indent = chars
         .iter()
         .take_while(|&&c| crate::text::is_indent(c))
@@ -406,7 +417,7 @@ pub fn analyze_line_chars(text: &str, chars: &[char], kb: &Knowledge) -> LineFac
         Some(c) => is_terminal(c),
         None => false,
     };
-    facts.terms = kb.find_terms(text);
+    facts.terms = terms;
     if kind == LineKind::Text {
         facts.start_marker = markers::paragraph_marker(chars, indent);
         let inline_from = facts

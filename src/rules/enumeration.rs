@@ -144,16 +144,24 @@ fn clauses(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
         })
 }
 
-/// Where list items occur in the clauses of `text` that hold a 、, the only ones
-/// `enumerations_near` splits (see `Knowledge::item_spans`): most of a paragraph is
-/// not scanned.
-pub fn item_spans_in_lists(text: &str, kb: &Knowledge) -> Option<Vec<(usize, usize)>> {
-    let mut out = Vec::new();
-    for (start, end) in clauses(text).filter(|&(s, e)| text[s..e].contains('、')) {
-        let found = kb.item_spans(&text[start..end])?;
-        out.extend(found.into_iter().map(|(s, e)| (start + s, start + e)));
-    }
-    Some(out)
+/// Of the list items in `text` (`spans`, see `LineScan::item_spans`), those in the
+/// clauses that hold a 、, the only ones `enumerations_near` splits: most of a
+/// paragraph is not looked at.
+pub fn item_spans_in_lists(
+    text: &str,
+    spans: Option<&[(usize, usize)]>,
+) -> Option<Vec<(usize, usize)>> {
+    let spans = spans?;
+    let lists: Vec<(usize, usize)> = clauses(text)
+        .filter(|&(s, e)| text[s..e].contains('、'))
+        .collect();
+    Some(
+        spans
+            .iter()
+            .copied()
+            .filter(|&(s, e)| lists.iter().any(|&(ls, le)| ls <= s && e <= le))
+            .collect(),
+    )
 }
 
 /// Whether an item occurs inside bytes `start..end`, by `spans` (see

@@ -24,7 +24,7 @@ impl Rule for WrongFormRule {
     }
     fn check_line(&self, ctx: &LineCtx, out: &mut Vec<Diagnostic>) {
         let mut cols = ColCounter::new(ctx.text);
-        for (i, start, end) in ctx.kb.find_wrong_forms(ctx.text) {
+        for &(i, start, end) in ctx.wrong_forms() {
             let w = &ctx.kb.wrong_forms[i];
             let span = Span::on_line(0, cols.col(start), cols.col(end));
             let level = if w.certain {
