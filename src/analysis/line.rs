@@ -275,8 +275,10 @@ fn title_block_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(concat!(
-            r"^(——|—|－－|--)|讲话|发言|致辞|报告$|^[（(]?\s*[0-9０-９〇○零一二三四五六七八九十]{2,4}\s*年",
-            r"|^[（(].*[)）]$|^[\p{Han}·　 ]{2,6}$"
+            r"^(——|—|－－|--)|讲话|发言|致辞|报告$|会议上$|大会上$|^[（(]?\s*[0-9０-９〇○零一二三四五六七八九十]{2,4}\s*年",
+            r"|^[（(].*[)）]$|^[\p{Han}·　 ]{2,6}$",
+            // The speaker: an office, a space, a name (上海市市长 龚正, 局长  杜  宇).
+            r"|^[\p{Han}、·]{0,24}(?:长|书记|主任|主席|委员|经理|总理|组长|代表|总监)[ 　]+\p{Han}(?:[ 　]*\p{Han}){1,3}$"
         ))
         .unwrap()
     })
@@ -501,11 +503,17 @@ mod tests {
         ] {
             assert!(analyze_line(s, &kb()).title_like, "{s}");
         }
+        // Two slogans parted by a space are a title, not a speaker.
+        assert!(!analyze_line("深化改革 推动发展", &kb()).title_block_like);
         for s in [
             "——在全市宣传思想工作会议上的讲话",
             "（2024年6月1日）",
             "张  三",
             "2024年6月1日",
+            "上海市市长 龚正",
+            "汉滨区人民政府代区长 向诗兵",
+            "市城管局党组书记、局长  杜  宇",
+            "人民代表大会第四次会议上",
         ] {
             assert!(analyze_line(s, &kb()).title_block_like, "{s}");
         }
