@@ -91,34 +91,48 @@ fn line_pass_by_part(text: &str, kb: &Knowledge, runs: usize) {
     let mb = text.len() as f64 / (1 << 20) as f64;
     let chars: Vec<Vec<char>> = lines.iter().map(|l| l.chars().collect()).collect();
     let best = |f: &dyn Fn()| (0..runs).map(|_| time(f).1).min().unwrap_or_default();
+    let scans: Vec<_> = lines.iter().map(|line| kb.scan(line)).collect();
     let facts: Vec<_> = lines
         .iter()
         .zip(&chars)
-        .map(|(line, chars)| jianggao::analysis::line::analyze_line_chars(line, chars, kb))
+        .zip(&scans)
+        .map(|((line, chars), scan)| {
+            jianggao::analysis::line::analyze_line_with_terms(line, chars, kb, scan.terms.clone())
+        })
         .collect();
+    // As `Document` does: one scan of the line for its terms, wrong forms and items.
+    let ctx = |i: usize| {
+        jianggao::rules::LineCtx::new(lines[i], &chars[i], &facts[i], kb)
+            .with_scan(scans[i].wrong_forms.clone(), scans[i].item_spans.clone())
+    };
     let all = best(&|| {
-        for ((line, chars), facts) in lines.iter().zip(&chars).zip(&facts) {
-            let ctx = jianggao::rules::LineCtx::new(line, chars, facts, kb);
-            std::hint::black_box(jianggao::rules::check_line(&ctx));
+        for i in 0..lines.len() {
+            std::hint::black_box(jianggao::rules::check_line(&ctx(i)));
+        }
+    });
+    let scan = best(&|| {
+        for line in &lines {
+            std::hint::black_box(kb.scan(line));
         }
     });
     let t = best(&|| {
-        for (line, chars) in lines.iter().zip(&chars) {
-            std::hint::black_box(jianggao::analysis::line::analyze_line_chars(
-                line, chars, kb,
+        for ((line, chars), scan) in lines.iter().zip(&chars).zip(&scans) {
+            let terms = scan.terms.clone();
+            std::hint::black_box(jianggao::analysis::line::analyze_line_with_terms(
+                line, chars, kb, terms,
             ));
         }
     });
     let mut parts = vec![
+        ("knowledge scan".to_string(), scan),
         ("line facts".to_string(), t),
         ("all line rules".to_string(), all),
     ];
     for rule in jianggao::rules::ALL {
         let t = best(&|| {
             let mut out = Vec::new();
-            for ((line, chars), facts) in lines.iter().zip(&chars).zip(&facts) {
-                let ctx = jianggao::rules::LineCtx::new(line, chars, facts, kb);
-                rule.check_line(&ctx, &mut out);
+            for i in 0..lines.len() {
+                rule.check_line(&ctx(i), &mut out);
                 out.clear();
             }
         });
@@ -166,10 +180,7 @@ fn main() {
         let lines: Vec<&str> = jianggao::text::split_lines(text);
         let (_, t) = time(|| {
             for line in &lines {
-                let chars: Vec<char> = line.chars().collect();
-                let facts = jianggao::analysis::line::analyze_line_chars(line, &chars, &kb);
-                let ctx = jianggao::rules::LineCtx::new(line, &chars, &facts, &kb);
-                std::hint::black_box(jianggao::rules::check_line(&ctx));
+                std::hint::black_box(jianggao::document::analyze_line(line, &kb));
             }
         });
         let mb = text.len() as f64 / (1 << 20) as f64;

@@ -678,8 +678,9 @@ fn rule_index(code: &str) -> Option<usize> {
     rules::ALL.iter().position(|r| r.code() == code)
 }
 
-/// Facts and line-rule findings of one line.
-fn analyze_line(s: &str, kb: &Knowledge) -> (Arc<LineFacts>, Arc<[Diagnostic]>) {
+/// The line pass of one line: its facts and its line rules' findings (one scan of the
+/// line for terms, wrong forms and list items, shared by both).
+pub fn analyze_line(s: &str, kb: &Knowledge) -> (Arc<LineFacts>, Arc<[Diagnostic]>) {
     let chars = crate::text::chars_of(s);
     let scan = kb.scan(s);
     let facts = analysis::line::analyze_line_with_terms(s, &chars, kb, scan.terms);

@@ -487,7 +487,13 @@ impl Knowledge {
     /// Every known item `text` ends with, longest first, `text` itself left out (the
     /// piece of an enumeration where a list starts after other words: 我国国际影响力 ends
     /// with 国际影响力 and with 影响力, items of different lists).
-    pub fn item_suffixes_of<'t>(&self, text: &'t str) -> Vec<&'t str> {
+    /// `may_start(b)`: whether an item may start at byte `b` of `text` (where one is
+    /// known to occur: only suffixes starting there, after their quotes, are looked up).
+    pub fn item_suffixes_of<'t>(
+        &self,
+        text: &'t str,
+        may_start: impl Fn(usize) -> bool,
+    ) -> Vec<&'t str> {
         // Every candidate key ends where `text` ends, with or without its quotes.
         let ends = |s: &str| {
             s.chars()
@@ -501,12 +507,23 @@ impl Knowledge {
         text.char_indices()
             .skip(1)
             .map(|(b, _)| &text[b..])
+            // A key keeps its quotes when it has quotes inside (see `bare`).
+            .filter(|s| {
+                may_start(text.len() - s.len())
+                    || may_start(text.len() - s.trim_start_matches(is_quote).len())
+            })
             .filter(|s| self.may_be_item(s) && self.items.contains_key(bare(s)))
             .collect()
     }
 
     /// Every known item `text` starts with, longest first, `text` itself left out.
-    pub fn item_prefixes_of<'t>(&self, text: &'t str) -> Vec<&'t str> {
+    /// `may_end(b)`: whether an item may end at byte `b` of `text` (as for
+    /// `item_suffixes_of`).
+    pub fn item_prefixes_of<'t>(
+        &self,
+        text: &'t str,
+        may_end: impl Fn(usize) -> bool,
+    ) -> Vec<&'t str> {
         let starts = |s: &str| {
             s.chars()
                 .next()
@@ -520,6 +537,7 @@ impl Knowledge {
             .char_indices()
             .skip(1)
             .map(|(b, _)| &text[..b])
+            .filter(|s| may_end(s.len()) || may_end(s.trim_end_matches(is_quote).len()))
             .filter(|s| self.may_be_item(s) && self.items.contains_key(bare(s)))
             .collect();
         out.reverse();
@@ -531,7 +549,7 @@ impl Knowledge {
         if self.may_be_item(text) && self.items.contains_key(bare(text)) {
             return Some(text);
         }
-        self.item_prefixes_of(text).into_iter().next()
+        self.item_prefixes_of(text, |_| true).into_iter().next()
     }
 
     /// Where list items occur in `text` (byte ranges, overlapping ones included, in

@@ -223,13 +223,13 @@ fn split_clause(
             if let Some((a, j, _)) = kb.and_then(|kb| split_joined(piece, kb)) {
                 let a_end = start + a.len();
                 let b_start = a_end + j.len();
-                pieces.push(make_piece(text, start, a_end, kb, cols));
-                pieces.push(make_piece(text, b_start, end, kb, cols));
+                pieces.push(make_piece(text, start, a_end, kb, spans, cols));
+                pieces.push(make_piece(text, b_start, end, kb, spans, cols));
                 joiner = Some(j.to_string());
                 continue;
             }
         }
-        pieces.push(make_piece(text, start, end, kb, cols));
+        pieces.push(make_piece(text, start, end, kb, spans, cols));
     }
     Enumeration { pieces, joiner }
 }
@@ -252,15 +252,20 @@ fn split_joined<'a>(piece: &'a str, kb: &Knowledge) -> Option<(&'a str, &'static
 }
 
 /// The piece at bytes `start..end` of `text` and the items it may carry (`kb` None:
-/// none).
+/// none; `spans`: where items occur, see `Knowledge::item_spans`).
 fn make_piece(
     text: &str,
     start: usize,
     end: usize,
     kb: Option<&Knowledge>,
+    spans: Option<&[(usize, usize)]>,
     cols: &mut ColCounter,
 ) -> Piece {
     let piece = &text[start..end];
+    // An item that ends or starts the piece is one of those found in it.
+    let inside = |s: &usize, e: &usize| start <= *s && *e <= end;
+    let starts_at =
+        |b: usize| spans.is_none_or(|sp| sp.iter().any(|(s, e)| inside(s, e) && *s == start + b));
     let (inner, _) = strip_quotes(piece);
     let mut found: Vec<(&str, Side, usize)> = Vec::new(); // (item, side, byte start)
     if let Some(kb) = kb {
@@ -268,14 +273,17 @@ fn make_piece(
             let at = piece.find(inner).map_or(start, |p| start + p);
             found.push((inner, Side::Whole, at));
         } else {
-            for s in kb.item_suffixes_of(piece) {
+            for s in kb.item_suffixes_of(piece, starts_at) {
                 let item = strip_quotes(s).0;
                 let at = end - s.len() + s.find(item).unwrap_or(0);
                 found.push((item, Side::Tail, at));
             }
             let unquoted = piece.trim_start_matches('“');
             let base = end - unquoted.len();
-            for s in kb.item_prefixes_of(unquoted) {
+            let ends_at = |b: usize| {
+                spans.is_none_or(|sp| sp.iter().any(|(s, e)| inside(s, e) && *e == base + b))
+            };
+            for s in kb.item_prefixes_of(unquoted, ends_at) {
                 let item = strip_quotes(s).0;
                 found.push((item, Side::Head, base + s.find(item).unwrap_or(0)));
             }
