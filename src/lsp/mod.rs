@@ -16,7 +16,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
-use tokio::sync::mpsc::{Receiver, UnboundedSender};
+use tokio::sync::mpsc::{Receiver, Sender};
 use tower_lsp::{LspService, Server};
 use transport::Outbox;
 
@@ -113,10 +113,12 @@ pub async fn serve_stream(
 
 /// Runs one session over a message transport (a WebSocket): each item of `incoming` is
 /// one JSON-RPC message without headers, and each item sent to `outgoing` is one too.
-/// The session ends when `incoming` closes or the client sends `exit`.
+/// The session ends when `incoming` closes or the client sends `exit`. `outgoing` should
+/// be bounded: while it is full, the session's output waits, and the server holds back
+/// its publishes as it does for a slow editor on stdio (`transport::Outbox`).
 pub async fn serve_messages(
     mut incoming: Receiver<Vec<u8>>,
-    outgoing: UnboundedSender<Vec<u8>>,
+    outgoing: Sender<Vec<u8>>,
     options: SessionOptions,
 ) -> bool {
     let (mut to_server, server_input) = tokio::io::duplex(64 * 1024);
@@ -137,7 +139,7 @@ pub async fn serve_messages(
             }
             buf.extend_from_slice(&chunk[..n]);
             for body in transport::take_bodies(&mut buf) {
-                if outgoing.send(body).is_err() {
+                if outgoing.send(body).await.is_err() {
                     return;
                 }
             }

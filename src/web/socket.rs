@@ -9,10 +9,12 @@ use axum::extract::ws::{Message, WebSocket};
 pub const MAX_MESSAGE_BYTES: usize = 32 * 1024 * 1024;
 
 pub async fn run(mut socket: WebSocket) {
-    // Bounded inbound queue: a client that floods waits for the server; the outbound
-    // side is unbounded so the server never waits for the client while reading.
+    // Bounded queues both ways: a client that floods waits for the server, and a page
+    // that reads slowly makes the session's output wait, so that the server holds back
+    // publishes of superseded versions instead of queueing them here (the server's
+    // handlers never wait on output, so reading goes on).
     let (in_tx, in_rx) = tokio::sync::mpsc::channel::<Vec<u8>>(256);
-    let (out_tx, mut out_rx) = tokio::sync::mpsc::unbounded_channel::<Vec<u8>>();
+    let (out_tx, mut out_rx) = tokio::sync::mpsc::channel::<Vec<u8>>(16);
     let session = tokio::spawn(lsp::serve_messages(
         in_rx,
         out_tx,
