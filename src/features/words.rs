@@ -1,7 +1,9 @@
 //! Word segmentation with jieba. Building jieba's dictionary takes a few hundred
-//! milliseconds, so it is built once, in the background, with every formula term added
-//! as a user word (so 四个意识 stays whole). Callers on the request path use
-//! [`get`], which never blocks, and degrade when the segmenter is not ready yet.
+//! milliseconds and about 35 MB, so it is built once, in the background, when first
+//! asked for (completion, word statistics: diagnostics and the outline never need it),
+//! with every formula term added as a user word (so 四个意识 stays whole). Callers on
+//! the request path use [`get`], which never blocks, and degrade when the segmenter is
+//! not ready yet.
 
 use crate::knowledge::Knowledge;
 use jieba_rs::Jieba;
@@ -9,6 +11,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
 static JIEBA: OnceLock<Jieba> = OnceLock::new();
+static LOADING: std::sync::Once = std::sync::Once::new();
 
 fn build(kb: &Knowledge) -> Jieba {
     let mut jieba = Jieba::new();
@@ -22,22 +25,25 @@ fn build(kb: &Knowledge) -> Jieba {
 
 /// Starts building the segmenter on a background thread (idempotent).
 pub fn start_loading(kb: Arc<Knowledge>) {
-    if JIEBA.get().is_some() {
-        return;
-    }
-    std::thread::Builder::new()
-        .name("jieba".into())
-        .spawn(move || {
-            let started = std::time::Instant::now();
-            let _ = JIEBA.get_or_init(|| build(&kb));
-            tracing::info!("jieba dictionary ready in {:?}", started.elapsed());
-        })
-        .ok();
+    LOADING.call_once(|| {
+        std::thread::Builder::new()
+            .name("jieba".into())
+            .spawn(move || {
+                let started = std::time::Instant::now();
+                let _ = JIEBA.get_or_init(|| build(&kb));
+                tracing::info!("jieba dictionary ready in {:?}", started.elapsed());
+            })
+            .ok();
+    });
 }
 
-/// The segmenter if it is ready.
+/// The segmenter if it is ready; the first call starts building it.
 pub fn get() -> Option<&'static Jieba> {
-    JIEBA.get()
+    let ready = JIEBA.get();
+    if ready.is_none() {
+        start_loading(Knowledge::builtin());
+    }
+    ready
 }
 
 /// The segmenter, building it now if needed (CLI and tests).

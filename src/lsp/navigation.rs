@@ -348,6 +348,12 @@ pub(super) fn semantic_tokens(state: &DocState, enc: Encoding) -> Vec<SemanticTo
 
 impl Backend {
     pub async fn statistics(&self, params: DocumentParams) -> Result<Option<Value>> {
+        // The frequent words need the word segmenter: the first request waits for it to
+        // be built, off the async workers.
+        let _ = tokio::task::spawn_blocking(|| {
+            features::words::wait(&crate::knowledge::Knowledge::builtin());
+        })
+        .await;
         self.with_doc(&params.text_document.uri, "statistics", |state, _, settings| {
             let rate = settings.speaking_rate;
             let a = &state.analysis;

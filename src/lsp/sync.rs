@@ -545,9 +545,6 @@ impl Backend {
         if opened.is_ok() {
             self.analyse_and_publish(&uri).await;
         }
-        // The word segmenter (completion, statistics) takes a few hundred milliseconds
-        // of a core to build: only after the first document's diagnostics are out.
-        crate::features::words::start_loading(crate::knowledge::Knowledge::builtin());
     }
 
     pub(super) async fn on_did_change(&self, params: DidChangeTextDocumentParams) {
