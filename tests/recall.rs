@@ -256,6 +256,20 @@ fn formula_cases(base: &[String], out: &mut Vec<Case>) {
         "坚定道路自信、理论自信、制度自信。",
         "superseded-formula",
     ));
+    // A known formula's name with another number.
+    for sentence in [
+        "各级党组织要增强“三个意识”。",
+        "协调推进“三个全面”战略布局。",
+    ] {
+        out.push(append(base, i, sentence, "formula-count"));
+    }
+    // A reordered list that shares a clause with another list.
+    out.push(append(
+        base,
+        i,
+        "使人民获得感、幸福感、安全感更有保障、更加充实、更可持续。",
+        "formula-list",
+    ));
 }
 
 /// Numbering defects: each list of three or more points is renumbered wrongly at one
@@ -301,6 +315,7 @@ fn numbering_cases(base: &[String], out: &mut Vec<Case>) {
             let punct = node(1).punct_span;
             let wrong = match family {
                 Family::Arabic => Some("、"),
+                Family::HanDun => Some("."),
                 Family::HanParen | Family::ArabicParen => Some("）、"),
                 Family::Di => Some("、"),
                 _ => None,
