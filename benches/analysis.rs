@@ -83,6 +83,74 @@ fn status_kib(field: &str) -> u64 {
         .unwrap_or(0)
 }
 
+/// Where the line pass spends its time, per MB on one thread: the facts of a line,
+/// then each line rule (every rule gets a fresh context, so the enumerations that
+/// `formula-list` and `superseded-formula` share are counted in the first).
+fn line_pass_by_part(text: &str, kb: &Knowledge, runs: usize) {
+    let lines: Vec<&str> = jianggao::text::split_lines(text);
+    let mb = text.len() as f64 / (1 << 20) as f64;
+    let chars: Vec<Vec<char>> = lines.iter().map(|l| l.chars().collect()).collect();
+    let best = |f: &dyn Fn()| (0..runs).map(|_| time(f).1).min().unwrap_or_default();
+    let scans: Vec<_> = lines.iter().map(|line| kb.scan(line)).collect();
+    let facts: Vec<_> = lines
+        .iter()
+        .zip(&chars)
+        .zip(&scans)
+        .map(|((line, chars), scan)| {
+            jianggao::analysis::line::analyze_line_with_terms(line, chars, kb, scan.terms.clone())
+        })
+        .collect();
+    // As `Document` does: one scan of the line for its terms, wrong forms and items.
+    let ctx = |i: usize| {
+        jianggao::rules::LineCtx::new(lines[i], &chars[i], &facts[i], kb)
+            .with_scan(scans[i].wrong_forms.clone(), scans[i].item_spans.clone())
+    };
+    let all = best(&|| {
+        for i in 0..lines.len() {
+            std::hint::black_box(jianggao::rules::check_line(&ctx(i)));
+        }
+    });
+    let scan = best(&|| {
+        for line in &lines {
+            std::hint::black_box(kb.scan(line));
+        }
+    });
+    let t = best(&|| {
+        for ((line, chars), scan) in lines.iter().zip(&chars).zip(&scans) {
+            let terms = scan.terms.clone();
+            std::hint::black_box(jianggao::analysis::line::analyze_line_with_terms(
+                line, chars, kb, terms,
+            ));
+        }
+    });
+    let mut parts = vec![
+        ("knowledge scan".to_string(), scan),
+        ("line facts".to_string(), t),
+        ("all line rules".to_string(), all),
+    ];
+    for rule in jianggao::rules::ALL {
+        let t = best(&|| {
+            let mut out = Vec::new();
+            for i in 0..lines.len() {
+                rule.check_line(&ctx(i), &mut out);
+                out.clear();
+            }
+        });
+        parts.push((rule.code().to_string(), t));
+    }
+    parts.sort_by_key(|&(_, t)| std::cmp::Reverse(t));
+    println!(
+        "line pass by part, {:.0} MB draft, one thread (ms per MB):",
+        mb
+    );
+    for (name, t) in parts
+        .iter()
+        .filter(|(_, t)| t.as_secs_f64() * 1e3 / mb >= 0.5)
+    {
+        println!("  {name:<28} {:>6.1}", t.as_secs_f64() * 1e3 / mb);
+    }
+}
+
 fn main() {
     // `cargo bench` passes --bench; ignore arguments.
     let before = status_kib("VmRSS:");
@@ -95,6 +163,12 @@ fn main() {
         status_kib("VmRSS:").saturating_sub(before)
     );
 
+    // `cargo bench --bench analysis -- line-pass`: only where the line pass spends
+    // its time, on the 10 MB draft (best of three runs).
+    if std::env::args().any(|a| a == "line-pass") {
+        line_pass_by_part(&draft(10 << 20), &kb, 3);
+        return;
+    }
     let corpus = sources().pop().unwrap();
     let drafts = [
         ("corpus/fixture", corpus.clone()),
@@ -106,10 +180,7 @@ fn main() {
         let lines: Vec<&str> = jianggao::text::split_lines(text);
         let (_, t) = time(|| {
             for line in &lines {
-                let chars: Vec<char> = line.chars().collect();
-                let facts = jianggao::analysis::line::analyze_line_chars(line, &chars, &kb);
-                let ctx = jianggao::rules::LineCtx::new(line, &chars, &facts, &kb);
-                std::hint::black_box(jianggao::rules::check_line(&ctx));
+                std::hint::black_box(jianggao::document::analyze_line(line, &kb));
             }
         });
         let mb = text.len() as f64 / (1 << 20) as f64;
@@ -120,6 +191,7 @@ fn main() {
             lines.len()
         );
     }
+    line_pass_by_part(&drafts[1].1, &kb, 1);
     for (name, text) in &drafts[1..] {
         let before = status_kib("VmRSS:");
         let doc = Document::new(text, kb.clone());

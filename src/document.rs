@@ -678,11 +678,14 @@ fn rule_index(code: &str) -> Option<usize> {
     rules::ALL.iter().position(|r| r.code() == code)
 }
 
-/// Facts and line-rule findings of one line.
-fn analyze_line(s: &str, kb: &Knowledge) -> (Arc<LineFacts>, Arc<[Diagnostic]>) {
-    let chars: Vec<char> = s.chars().collect();
-    let facts = analysis::line::analyze_line_chars(s, &chars, kb);
-    let diagnostics = rules::check_line(&LineCtx::new(s, &chars, &facts, kb));
+/// The line pass of one line: its facts and its line rules' findings (one scan of the
+/// line for terms, wrong forms and list items, shared by both).
+pub fn analyze_line(s: &str, kb: &Knowledge) -> (Arc<LineFacts>, Arc<[Diagnostic]>) {
+    let chars = crate::text::chars_of(s);
+    let scan = kb.scan(s);
+    let facts = analysis::line::analyze_line_with_terms(s, &chars, kb, scan.terms);
+    let ctx = LineCtx::new(s, &chars, &facts, kb).with_scan(scan.wrong_forms, scan.item_spans);
+    let diagnostics = rules::check_line(&ctx);
     (Arc::new(facts), diagnostics.into())
 }
 

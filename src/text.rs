@@ -354,6 +354,14 @@ impl<'a> ColCounter<'a> {
 }
 
 /// A Han ideograph (the characters counted as 字 and treated as Chinese context).
+/// The characters of `s`, allocated once (collecting `chars()` grows the vector
+/// several times on Chinese text, whose characters take three bytes).
+pub fn chars_of(s: &str) -> Vec<char> {
+    let mut out = Vec::with_capacity(s.chars().count());
+    out.extend(s.chars());
+    out
+}
+
 pub fn is_han(c: char) -> bool {
     matches!(c as u32,
         0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0x20000..=0x2A6DF | 0x2A700..=0x2EBEF

@@ -213,6 +213,39 @@ fn central_style_text_is_clean_above_hint() {
     assert!(loud.is_empty(), "{loud:?}");
 }
 
+/// Excerpts of genres beyond the central texts (民主生活会材料, 务虚会发言, a speech cut
+/// off after its first point, a work report with its speaker line), written for the
+/// tests in the shape of real ones: no error or warning, and the first line is the title.
+#[test]
+fn excerpts_of_other_genres_are_clean_and_keep_their_titles() {
+    let dir = root().join("tests/fixtures/excerpts");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    assert!(files.len() >= 4);
+    for file in files {
+        let diags = check_json(&file);
+        let loud: Vec<&Value> = diags.iter().filter(|d| d["severity"] != "hint").collect();
+        assert!(loud.is_empty(), "{}: {loud:?}", file.display());
+        let o = bin()
+            .args(["outline", "--format", "json"])
+            .arg(&file)
+            .output()
+            .unwrap();
+        let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+        let first_line = std::fs::read_to_string(&file).unwrap();
+        let first_line = first_line.lines().next().unwrap();
+        assert_eq!(
+            v[0]["outline"][0]["name"].as_str(),
+            Some(first_line),
+            "{}",
+            file.display()
+        );
+    }
+}
+
 fn corpus() -> Option<PathBuf> {
     common::shared_corpus("yishixingtai_speeches.txt")
 }

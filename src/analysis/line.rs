@@ -219,6 +219,30 @@ fn is_closing(c: char) -> bool {
 
 const TITLE_MAX_CHARS: usize = 40;
 
+/// A bracketed note closing the line (讲话（节选）, 致辞。（鼓掌）): the character
+/// before its opening bracket (None when the note opens the line) and its length in
+/// characters.
+fn trailing_note(trimmed: &str) -> Option<(Option<char>, usize)> {
+    let body = trimmed.strip_suffix(['）', ')'])?;
+    let open = body.rfind(['（', '('])?;
+    let inside = &body[open + body[open..].chars().next()?.len_utf8()..];
+    if inside.contains(['（', '(', '）', ')']) {
+        return None;
+    }
+    Some((body[..open].chars().next_back(), inside.chars().count()))
+}
+
+/// A title may close with a short note in brackets (（节选）, （含案例）, （高校）,
+/// （2024年6月1日）) or a book title (学习《……》): the closing bracket ends no sentence.
+fn ends_in_title_note(trimmed: &str) -> bool {
+    if trimmed.ends_with(['》', '〉']) {
+        return !trimmed.starts_with(['《', '〈']);
+    }
+    trailing_note(trimmed).is_some_and(|(before, len)| {
+        before.is_some_and(|c| !is_terminal(c) && !matches!(c, '，' | '、' | ',')) && len <= 12
+    })
+}
+
 fn md_kind(trimmed: &str) -> Option<LineKind> {
     let hashes = trimmed.chars().take_while(|&c| c == '#').count();
     if (1..=6).contains(&hashes) && trimmed[hashes..].starts_with([' ', '\t']) {
@@ -251,8 +275,10 @@ fn title_block_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(concat!(
-            r"^(——|—|－－|--)|讲话|发言|致辞|报告$|^[（(]?\s*[0-9０-９〇○零一二三四五六七八九十]{2,4}\s*年",
-            r"|^[（(].*[)）]$|^[\p{Han}·　 ]{2,6}$"
+            r"^(——|—|－－|--)|讲话|发言|致辞|报告$|会议上$|大会上$|^[（(]?\s*[0-9０-９〇○零一二三四五六七八九十]{2,4}\s*年",
+            r"|^[（(].*[)）]$|^[\p{Han}·　 ]{2,6}$",
+            // The speaker: an office, a space, a name (上海市市长 龚正, 局长  杜  宇).
+            r"|^[\p{Han}、·]{0,24}(?:长|书记|主任|主席|委员|经理|总理|组长|代表|总监)[ 　]+\p{Han}(?:[ 　]*\p{Han}){1,3}$"
         ))
         .unwrap()
     })
@@ -373,12 +399,23 @@ fn speech_announcements(text: &str) -> Vec<Announcement> {
 
 /// Analyses one line (without its line break).
 pub fn analyze_line(text: &str, kb: &Knowledge) -> LineFacts {
-    let chars: Vec<char> = text.chars().collect();
+    let chars = crate::text::chars_of(text);
     analyze_line_chars(text, &chars, kb)
 }
 
 /// `analyze_line` for a caller that has the line's chars already.
 pub fn analyze_line_chars(text: &str, chars: &[char], kb: &Knowledge) -> LineFacts {
+    analyze_line_with_terms(text, chars, kb, kb.find_terms(text))
+}
+
+/// `analyze_line_chars` for a caller that has found the line's terms already (in the
+/// one scan of a line, `Knowledge::scan`).
+pub fn analyze_line_with_terms(
+    text: &str,
+    chars: &[char],
+    kb: &Knowledge,
+    terms: Vec<crate::knowledge::TermHit>,
+) -> LineFacts {
     let indent = chars
         .iter()
         .take_while(|&&c| crate::text::is_indent(c))
@@ -400,13 +437,17 @@ pub fn analyze_line_chars(text: &str, chars: &[char], kb: &Knowledge) -> LineFac
     facts.last_char = trimmed.chars().last();
     let mut tail = trimmed.chars().rev().skip_while(|&c| is_closing(c));
     facts.ends_sentence = match facts.last_char {
-        Some(c) if is_closing(c) => tail
-            .next()
-            .is_some_and(|c| is_terminal(c) && !is_closing(c)),
+        Some(c) if is_closing(c) => {
+            tail.next()
+                .is_some_and(|c| is_terminal(c) && !is_closing(c))
+                || trailing_note(trimmed).is_some_and(|(before, _)| {
+                    before.is_some_and(|c| is_terminal(c) && !is_closing(c))
+                })
+        }
         Some(c) => is_terminal(c),
         None => false,
     };
-    facts.terms = kb.find_terms(text);
+    facts.terms = terms;
     if kind == LineKind::Text {
         facts.start_marker = markers::paragraph_marker(chars, indent);
         let inline_from = facts
@@ -420,9 +461,9 @@ pub fn analyze_line_chars(text: &str, chars: &[char], kb: &Knowledge) -> LineFac
         facts.title_like = has_han
             && content_len <= TITLE_MAX_CHARS
             && facts.start_marker.is_none()
-            && !facts
-                .last_char
-                .is_some_and(|c| is_terminal(c) || matches!(c, '，' | '、' | ','))
+            && !facts.last_char.is_some_and(|c| {
+                (is_terminal(c) && !ends_in_title_note(trimmed)) || matches!(c, '，' | '、' | ',')
+            })
             && !salutation_re().is_match(trimmed);
         facts.title_block_like =
             content_len <= TITLE_MAX_CHARS && title_block_re().is_match(trimmed);
@@ -459,16 +500,51 @@ mod tests {
             "谢谢大家！",
             "一、总体要求",
             "我们要统一思想，",
+            "（鼓掌）",
+            "请校长致辞。（鼓掌）",
+            "《论持久战》",
         ] {
             assert!(!analyze_line(s, &kb()).title_like, "{s}");
         }
+        for s in [
+            "在表彰大会上的讲话（节选）",
+            "镇党委领导班子2025年度民主生活会对照检查材料（含案例）",
+            "学习《习近平谈治国理政》第五卷",
+            "学习《习近平谈治国理政》",
+        ] {
+            assert!(analyze_line(s, &kb()).title_like, "{s}");
+        }
+        // Two slogans parted by a space are a title, not a speaker.
+        assert!(!analyze_line("深化改革 推动发展", &kb()).title_block_like);
         for s in [
             "——在全市宣传思想工作会议上的讲话",
             "（2024年6月1日）",
             "张  三",
             "2024年6月1日",
+            "上海市市长 龚正",
+            "汉滨区人民政府代区长 向诗兵",
+            "市城管局党组书记、局长  杜  宇",
+            "人民代表大会第四次会议上",
         ] {
             assert!(analyze_line(s, &kb()).title_block_like, "{s}");
+        }
+    }
+
+    #[test]
+    fn a_note_after_a_full_stop_ends_the_sentence() {
+        for s in [
+            "接下来，请校长致辞。（鼓掌）",
+            "谢谢大家！(掌声)",
+            "这是对的。",
+        ] {
+            assert!(analyze_line(s, &kb()).ends_sentence(), "{s}");
+        }
+        for s in [
+            "在座谈会上的讲话（2020年3月6日）",
+            "组织开展（线上）",
+            "（鼓掌）",
+        ] {
+            assert!(!analyze_line(s, &kb()).ends_sentence(), "{s}");
         }
     }
 

@@ -4,7 +4,7 @@
 
 use super::{Diagnostic, DocCtx, Fix, Rule, RuleDoc};
 use crate::analysis::line::{Announcement, LineKind};
-use crate::analysis::outline::{List, Outline};
+use crate::analysis::outline::{starts_afresh, List, Outline};
 use crate::config::RuleLevel;
 use crate::text::numerals::count_numeral;
 use crate::text::{Pos, Span};
@@ -36,6 +36,12 @@ fn announced_list<'o>(ctx: &DocCtx<'o>, line: u32, a: &Announcement) -> Option<(
         .filter(|&i| ctx.lines[i as usize].kind() != LineKind::Blank)
         .count() as u32;
     let same_paragraph = first.line == line;
+    // 讲三件事：为什么抓、抓什么、怎么抓。 The run after the colon is written out in
+    // the same sentence; the points of the next paragraph are not it.
+    if a.before_colon && !same_paragraph && run_follows_colon_inline(&(ctx.line_text)(line), a.end)
+    {
+        return None;
+    }
     if a.before_colon {
         // The run after the colon: in the same paragraph or opening the next one.
         let right_after = same_paragraph || paragraphs_between == 0;
@@ -43,6 +49,48 @@ fn announced_list<'o>(ctx: &DocCtx<'o>, line: u32, a: &Announcement) -> Option<(
     }
     let near = same_paragraph || paragraphs_between < SPEECH_REACH;
     near.then_some((list, same_paragraph || paragraphs_between == 0))
+}
+
+/// After the colon at `end` (a column) the sentence goes on: at least two Han
+/// characters before the paragraph or the sentence ends.
+fn run_follows_colon_inline(text: &str, end: u32) -> bool {
+    text.chars()
+        .skip(end as usize)
+        .take_while(|&c| !matches!(c, '。' | '！' | '？'))
+        .filter(|&c| crate::text::is_han(c))
+        .nth(1)
+        .is_some()
+}
+
+/// The text stops in the list's last item: in the middle of a sentence (or right after
+/// its heading), or in the first point of several announced. An excerpt cut off, or a
+/// draft not finished, before the points it announced: the points missing may simply
+/// not be written yet. "The text" is the run of lines up to the next speech, so the
+/// answer depends on that run alone.
+fn cut_off_in_last_item(ctx: &DocCtx, outline: &Outline, list: &List) -> bool {
+    let last = *list.items.last().unwrap();
+    let from = outline.nodes[last].marker.start.line as usize;
+    let end = (from + 1..ctx.lines.len())
+        .find(|&i| starts_afresh(ctx.lines, i))
+        .unwrap_or(ctx.lines.len());
+    let goes_on_outside = outline.nodes[last + 1..]
+        .iter()
+        .enumerate()
+        .take_while(|(_, n)| (n.marker.start.line as usize) < end)
+        .any(|(k, _)| !outline.path(last + 1 + k).contains(&last));
+    if goes_on_outside {
+        return false;
+    }
+    let tail = ctx.lines[from..end]
+        .iter()
+        .rev()
+        .find(|l| l.kind() != LineKind::Blank);
+    tail.is_some_and(|l| {
+        l.kind() == LineKind::Text
+            && !l.title_block_like
+            && !l.date_line
+            && (list.items.len() == 1 || !l.ends_sentence())
+    })
 }
 
 /// A paragraph that opens with 第一个问题, 第二部分, 第三个方面 ….
@@ -108,7 +156,7 @@ impl Rule for AnnouncedCount {
     fn doc(&self) -> RuleDoc {
         RuleDoc {
             title: "宣告条数与实际不符 (announced count differs from the points)",
-            description: "A count the draft announces (讲四点意见, 提三点要求, 重点抓好四件事：, 以上四点意见) must match the list it announces: the run after the colon, the points that follow the announcement, or (for 以上) a list that ends before it. It is not matched against other lists of the section. Announcements without a number (几点, 以下几个方面) are not checked. Error when the list follows right after and is numbered cleanly; warning when the list is further away or has numbering problems of its own.",
+            description: "A count the draft announces (讲四点意见, 提三点要求, 重点抓好四件事：, 以上四点意见) must match the list it announces: the run after the colon, the points that follow the announcement, or (for 以上) a list that ends before it. It is not matched against other lists of the section. Announcements without a number (几点, 以下几个方面) are not checked, nor a count the text cannot have met yet: fewer points when the text stops inside the last of them (mid-sentence, or in the first of several: an excerpt cut off or a draft not finished), or a colon's run written out in the same sentence (讲三件事：为什么抓、抓什么、怎么抓。). Error when the list follows right after and is numbered cleanly; warning when the list is further away or has numbering problems of its own.",
             bad: "下面，我讲三点意见。\n一要统一思想。\n二要强化责任。",
             good: "下面，我讲两点意见。\n一要统一思想。\n二要强化责任。",
         }
@@ -144,7 +192,11 @@ impl Rule for AnnouncedCount {
                 if list.family == crate::analysis::markers::Family::Shouxian && actual == 1 {
                     continue;
                 }
-                if !a.backward && actual < count && continued_in_words(ctx, outline, list) {
+                if !a.backward
+                    && actual < count
+                    && (continued_in_words(ctx, outline, list)
+                        || cut_off_in_last_item(ctx, outline, list))
+                {
                     continue;
                 }
                 // A count before a colon may be met by items written otherwise (一类……
@@ -256,6 +308,33 @@ mod tests {
         assert!(diags("announced-count", text).is_empty());
         let ends = "一、总体要求\n二、主要任务\n（一）抓落实。\n（二）抓考核。\n以上四点意见，请认真落实。";
         assert_eq!(diags("announced-count", ends).len(), 1);
+    }
+
+    #[test]
+    fn a_text_cut_off_in_its_last_point_is_not_judged() {
+        // An excerpt that stops mid-sentence in the first of four points.
+        let cut = "下面，我讲四个方面的意见。\n一、把准政治方向\n政治监督是首要职责，必须摆在首位，确保决策部署";
+        assert!(diags("announced-count", cut).is_empty());
+        let heading_only = "下面，我讲三点意见。\n一要坚持对标对表。\n二要树立远大理想";
+        assert!(diags("announced-count", heading_only).is_empty());
+        // The text goes on after the list, or ends with a full sentence: judged.
+        // Only the first point, ending with a full sentence: cut off after a paragraph.
+        let first_only = "下面，我讲四个方面的意见。\n一、把准政治方向\n政治监督是首要职责。";
+        assert!(diags("announced-count", first_only).is_empty());
+        let ended =
+            "下面，我讲四个方面的意见。\n一、把准政治方向\n要监督。\n二、强化责任\n要落实。";
+        assert_eq!(diags("announced-count", ended).len(), 1);
+        let more = "一、总体要求\n讲四点意见。\n一要统一思想。\n二要强化责任。\n二、保障措施\n要加强领导，确保";
+        assert_eq!(diags("announced-count", more).len(), 1);
+    }
+
+    #[test]
+    fn a_run_written_out_after_the_colon_is_not_the_next_list() {
+        let text = "今天就讲三件事：为什么必须抓、重点抓什么、怎么抓到位。\n一、为什么必须抓？\n作风建设一刻也不能松劲。";
+        assert!(diags("announced-count", text).is_empty());
+        // The colon ends the paragraph: the run is the list that follows.
+        let list = "今天就讲三件事：\n一、为什么必须抓？\n二、怎么抓？\n内容。";
+        assert_eq!(diags("announced-count", list).len(), 1);
     }
 
     #[test]

@@ -144,16 +144,24 @@ fn clauses(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
         })
 }
 
-/// Where list items occur in the clauses of `text` that hold a 、, the only ones
-/// `enumerations_near` splits (see `Knowledge::item_spans`): most of a paragraph is
-/// not scanned.
-pub fn item_spans_in_lists(text: &str, kb: &Knowledge) -> Option<Vec<(usize, usize)>> {
-    let mut out = Vec::new();
-    for (start, end) in clauses(text).filter(|&(s, e)| text[s..e].contains('、')) {
-        let found = kb.item_spans(&text[start..end])?;
-        out.extend(found.into_iter().map(|(s, e)| (start + s, start + e)));
-    }
-    Some(out)
+/// Of the list items in `text` (`spans`, see `LineScan::item_spans`), those in the
+/// clauses that hold a 、, the only ones `enumerations_near` splits: most of a
+/// paragraph is not looked at.
+pub fn item_spans_in_lists(
+    text: &str,
+    spans: Option<&[(usize, usize)]>,
+) -> Option<Vec<(usize, usize)>> {
+    let spans = spans?;
+    let lists: Vec<(usize, usize)> = clauses(text)
+        .filter(|&(s, e)| text[s..e].contains('、'))
+        .collect();
+    Some(
+        spans
+            .iter()
+            .copied()
+            .filter(|&(s, e)| lists.iter().any(|&(ls, le)| ls <= s && e <= le))
+            .collect(),
+    )
 }
 
 /// Whether an item occurs inside bytes `start..end`, by `spans` (see
@@ -215,13 +223,13 @@ fn split_clause(
             if let Some((a, j, _)) = kb.and_then(|kb| split_joined(piece, kb)) {
                 let a_end = start + a.len();
                 let b_start = a_end + j.len();
-                pieces.push(make_piece(text, start, a_end, kb, cols));
-                pieces.push(make_piece(text, b_start, end, kb, cols));
+                pieces.push(make_piece(text, start, a_end, kb, spans, cols));
+                pieces.push(make_piece(text, b_start, end, kb, spans, cols));
                 joiner = Some(j.to_string());
                 continue;
             }
         }
-        pieces.push(make_piece(text, start, end, kb, cols));
+        pieces.push(make_piece(text, start, end, kb, spans, cols));
     }
     Enumeration { pieces, joiner }
 }
@@ -244,15 +252,20 @@ fn split_joined<'a>(piece: &'a str, kb: &Knowledge) -> Option<(&'a str, &'static
 }
 
 /// The piece at bytes `start..end` of `text` and the items it may carry (`kb` None:
-/// none).
+/// none; `spans`: where items occur, see `Knowledge::item_spans`).
 fn make_piece(
     text: &str,
     start: usize,
     end: usize,
     kb: Option<&Knowledge>,
+    spans: Option<&[(usize, usize)]>,
     cols: &mut ColCounter,
 ) -> Piece {
     let piece = &text[start..end];
+    // An item that ends or starts the piece is one of those found in it.
+    let inside = |s: &usize, e: &usize| start <= *s && *e <= end;
+    let starts_at =
+        |b: usize| spans.is_none_or(|sp| sp.iter().any(|(s, e)| inside(s, e) && *s == start + b));
     let (inner, _) = strip_quotes(piece);
     let mut found: Vec<(&str, Side, usize)> = Vec::new(); // (item, side, byte start)
     if let Some(kb) = kb {
@@ -260,14 +273,17 @@ fn make_piece(
             let at = piece.find(inner).map_or(start, |p| start + p);
             found.push((inner, Side::Whole, at));
         } else {
-            for s in kb.item_suffixes_of(piece) {
+            for s in kb.item_suffixes_of(piece, starts_at) {
                 let item = strip_quotes(s).0;
                 let at = end - s.len() + s.find(item).unwrap_or(0);
                 found.push((item, Side::Tail, at));
             }
             let unquoted = piece.trim_start_matches('“');
             let base = end - unquoted.len();
-            for s in kb.item_prefixes_of(unquoted) {
+            let ends_at = |b: usize| {
+                spans.is_none_or(|sp| sp.iter().any(|(s, e)| inside(s, e) && *e == base + b))
+            };
+            for s in kb.item_prefixes_of(unquoted, ends_at) {
                 let item = strip_quotes(s).0;
                 found.push((item, Side::Head, base + s.find(item).unwrap_or(0)));
             }

@@ -146,6 +146,10 @@ pub struct LineCtx<'a> {
     /// The line's enumerations and their matches with formula lists, found once for
     /// the rules that compare lists (`formula-list`, `superseded-formula`).
     enumerations: std::cell::OnceCell<Vec<(enumeration::Enumeration, Vec<enumeration::ListMatch>)>>,
+    /// The line's wrong forms and list items (`Knowledge::scan`), when the caller
+    /// scanned the line already; else found when first asked.
+    wrong_forms: std::cell::OnceCell<Vec<(usize, usize, usize)>>,
+    item_spans: std::cell::OnceCell<Option<Vec<(usize, usize)>>>,
 }
 
 impl<'a> LineCtx<'a> {
@@ -156,7 +160,33 @@ impl<'a> LineCtx<'a> {
             facts,
             kb,
             enumerations: std::cell::OnceCell::new(),
+            wrong_forms: std::cell::OnceCell::new(),
+            item_spans: std::cell::OnceCell::new(),
         }
+    }
+
+    /// The context with what `Knowledge::scan` found in the line besides its terms.
+    pub fn with_scan(
+        self,
+        wrong_forms: Vec<(usize, usize, usize)>,
+        item_spans: Option<Vec<(usize, usize)>>,
+    ) -> Self {
+        let _ = self.wrong_forms.set(wrong_forms);
+        let _ = self.item_spans.set(item_spans);
+        self
+    }
+
+    /// Wrong forms in the line: (wrong-form index, byte start, byte end).
+    pub fn wrong_forms(&self) -> &[(usize, usize, usize)] {
+        self.wrong_forms
+            .get_or_init(|| self.kb.find_wrong_forms(self.text))
+    }
+
+    /// Where list items occur in the line (see `LineScan::item_spans`).
+    fn item_spans(&self) -> Option<&[(usize, usize)]> {
+        self.item_spans
+            .get_or_init(|| self.kb.scan(self.text).item_spans)
+            .as_deref()
     }
 
     /// Each enumeration of the line (items joined by 、) with the formula lists it
@@ -166,7 +196,7 @@ impl<'a> LineCtx<'a> {
             if !self.text.contains('、') {
                 return Vec::new();
             }
-            let spans = enumeration::item_spans_in_lists(self.text, self.kb);
+            let spans = enumeration::item_spans_in_lists(self.text, self.item_spans());
             if spans.as_ref().is_some_and(|s| s.is_empty()) {
                 return Vec::new();
             }

@@ -24,7 +24,7 @@ impl Rule for WrongFormRule {
     }
     fn check_line(&self, ctx: &LineCtx, out: &mut Vec<Diagnostic>) {
         let mut cols = ColCounter::new(ctx.text);
-        for (i, start, end) in ctx.kb.find_wrong_forms(ctx.text) {
+        for &(i, start, end) in ctx.wrong_forms() {
             let w = &ctx.kb.wrong_forms[i];
             let span = Span::on_line(0, cols.col(start), cols.col(end));
             let level = if w.certain {
@@ -36,6 +36,11 @@ impl Rule for WrongFormRule {
             // text, is only worth a hint.
             let dated = w.since.is_some();
             let quoted = dated && super::inside_quotes(ctx.chars, span.start.col, span.end.col);
+            // 从“打铁还需自身硬”到“打铁必须自身硬”: the former wording set against the
+            // current one in the same paragraph is cited on purpose.
+            if quoted && ctx.text.contains(w.right.as_str()) {
+                continue;
+            }
             let level = if quoted { RuleLevel::Hint } else { level };
             let mut d = Diagnostic::new(self.code(), level, span, w.message.clone())
                 .with_fix(Fix::replace(span, w.right.clone(), w.certain && !quoted));
@@ -61,6 +66,14 @@ mod tests {
         let d = diags("wrong-form", quoted);
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].level, RuleLevel::Hint);
+    }
+
+    #[test]
+    fn a_former_wording_set_against_the_current_one_is_no_slip() {
+        let text = "在会上的讲话\n（2025年7月1日）\n同志们：\n从“打铁还需自身硬”到“打铁必须自身硬”，一字之变意味深长。";
+        assert!(diags("wrong-form", text).is_empty());
+        let alone = "在会上的讲话\n（2025年7月1日）\n同志们：\n他说过“打铁还需自身硬”。";
+        assert_eq!(diags("wrong-form", alone).len(), 1);
     }
 
     #[test]
