@@ -92,9 +92,11 @@ fn proofreading_cases(base: &[String], out: &mut Vec<Case>) {
                     && !chars[..k].contains(&'《')
                     && !chars[..k].contains(&'“')
             }) {
-                let mut l = base.to_vec();
-                l[i] = chars[..k].iter().chain(&[' ']).chain(&chars[k..]).collect();
-                texts.push((Some(join(&l)), "stray-space"));
+                for gap in [&[' '][..], &[' ', ' '], &['　']] {
+                    let mut l = base.to_vec();
+                    l[i] = chars[..k].iter().chain(gap).chain(&chars[k..]).collect();
+                    texts.push((Some(join(&l)), "stray-space"));
+                }
             }
         }
         // Straight quotes around a quoted phrase.
