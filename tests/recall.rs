@@ -92,9 +92,11 @@ fn proofreading_cases(base: &[String], out: &mut Vec<Case>) {
                     && !chars[..k].contains(&'《')
                     && !chars[..k].contains(&'“')
             }) {
-                let mut l = base.to_vec();
-                l[i] = chars[..k].iter().chain(&[' ']).chain(&chars[k..]).collect();
-                texts.push((Some(join(&l)), "stray-space"));
+                for gap in [&[' '][..], &[' ', ' '], &['　']] {
+                    let mut l = base.to_vec();
+                    l[i] = chars[..k].iter().chain(gap).chain(&chars[k..]).collect();
+                    texts.push((Some(join(&l)), "stray-space"));
+                }
             }
         }
         // Straight quotes around a quoted phrase.
@@ -256,6 +258,20 @@ fn formula_cases(base: &[String], out: &mut Vec<Case>) {
         "坚定道路自信、理论自信、制度自信。",
         "superseded-formula",
     ));
+    // A known formula's name with another number.
+    for sentence in [
+        "各级党组织要增强“三个意识”。",
+        "协调推进“三个全面”战略布局。",
+    ] {
+        out.push(append(base, i, sentence, "formula-count"));
+    }
+    // A reordered list that shares a clause with another list.
+    out.push(append(
+        base,
+        i,
+        "使人民获得感、幸福感、安全感更有保障、更加充实、更可持续。",
+        "formula-list",
+    ));
 }
 
 /// Numbering defects: each list of three or more points is renumbered wrongly at one
@@ -301,6 +317,7 @@ fn numbering_cases(base: &[String], out: &mut Vec<Case>) {
             let punct = node(1).punct_span;
             let wrong = match family {
                 Family::Arabic => Some("、"),
+                Family::HanDun => Some("."),
                 Family::HanParen | Family::ArabicParen => Some("）、"),
                 Family::Di => Some("、"),
                 _ => None,

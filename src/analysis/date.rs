@@ -18,13 +18,23 @@ pub fn title_date(lines: &[Arc<LineFacts>], line_text: &dyn Fn(u32) -> String) -
     };
     // The title block ends where the body starts: at the salutation (同志们：) or the
     // first sentence.
+    // A title may carry the year alone (2024年政府工作报告) above the line that dates the
+    // speech (——2024年3月5日在……): a more precise date of the same year wins.
     let head = lines
         .iter()
         .enumerate()
         .filter(|(_, f)| f.kind() != LineKind::Blank)
         .take(HEAD_LINES)
         .take_while(|(_, f)| !f.ends_sentence() && f.last_char != Some('：'))
-        .find_map(|(i, f)| date_of(i, f));
+        .filter_map(|(i, f)| date_of(i, f))
+        .reduce(|first, later| {
+            let finer = (later.month, later.day) > (first.month, first.day);
+            if later.year == first.year && first.day == 0 && finer {
+                later
+            } else {
+                first
+            }
+        });
     head.or_else(|| {
         lines
             .iter()
@@ -59,6 +69,11 @@ mod tests {
         assert_eq!(
             date("关于做好工作的通知\n各单位：\n请认真落实。\n××局办公室\n2024年6月3日"),
             Some(Date::new(2024, 6, 3))
+        );
+        // The year in a title gives way to the full date below it.
+        assert_eq!(
+            date("2024年政府工作报告\n政府工作报告\n——2024年3月5日在第十四届全国人民代表大会第二次会议上\n各位代表：\n现在作报告。"),
+            Some(Date::new(2024, 3, 5))
         );
         // A year inside the body is not the draft's date.
         assert_eq!(date("同志们：\n2019年我们取得了很大成绩。"), None);

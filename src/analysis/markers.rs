@@ -99,6 +99,8 @@ pub enum MarkerPunct {
     OrdinalDun,
     /// half-width brackets (1)
     HalfBrackets,
+    /// 一. 一． 一， (should be 一、)
+    HanNotDun,
 }
 
 /// A marker found in a line. Columns are chars within the line.
@@ -308,6 +310,15 @@ fn shape_at(chars: &[char], at: usize, paragraph_start: bool) -> Option<Shape> {
             body: len,
             punct_len: 1,
             punct: MarkerPunct::Standard,
+        }),
+        // 一. 一． 一，: a heading typed with the wrong mark (一.5 is no number a draft
+        // writes, so 二.2024年工作任务 is a heading too).
+        Some('.' | '．' | '，') if paragraph_start && rest.len() > len + 1 => Some(Shape {
+            family: Family::HanDun,
+            number: n,
+            body: len,
+            punct_len: 1,
+            punct: MarkerPunct::HanNotDun,
         }),
         Some('是') => (!followed_by_word(rest, len + 1, &["否", "非", "一"])).then_some(Shape {
             family: Family::Shi,

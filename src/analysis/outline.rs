@@ -656,6 +656,9 @@ impl Builder<'_> {
             if let Some(c) = self.paired_one(hit, place) {
                 // “一是……；一是……”: each item of this older style opens with 一.
                 self.continue_list(c, hit, place, None);
+            } else if let Some(c) = self.repeated_one(hit, place) {
+                let problem = NumberingProblem::Duplicate { expected: 2 };
+                self.continue_list(c, hit, place, Some(problem));
             } else {
                 self.start_list(hit, place, None);
             }
@@ -685,10 +688,12 @@ impl Builder<'_> {
             .min_by_key(|c| (hit.number - c.expected, std::cmp::Reverse(c.depth)))
             .copied();
         if let Some(c) = gap {
-            let problem = NumberingProblem::Gap {
+            // 一、二、二、四 or 一、三、二、四: once a number was repeated or went back, a
+            // number that fits the point's place in the list is no new problem.
+            let problem = (!self.back_on_track(c.list, hit)).then_some(NumberingProblem::Gap {
                 expected: c.expected,
-            };
-            self.continue_list(c, hit, place, Some(problem));
+            });
+            self.continue_list(c, hit, place, problem);
             return true;
         }
         if let Some(problem) = self.backwards(hit, place, &candidates) {
@@ -765,6 +770,37 @@ impl Builder<'_> {
                 expected: 2,
                 mixed: false,
             })
+    }
+
+    /// A second 1 right after a list's lone first point, in a paragraph that looks like
+    /// it (第一，……\n第一，……\n第三，……): the same number typed twice, not a new list.
+    fn repeated_one(&self, hit: &MarkerHit, place: Place) -> Option<Candidate> {
+        if !place.opens_paragraph {
+            return None;
+        }
+        let c = *self.candidates(hit).first().filter(|c| !c.mixed)?;
+        let last = &self.outline.nodes[self.stack[c.depth]];
+        let last_line = &self.lines[last.marker.start.line as usize];
+        let alike = !last.is_inline()
+            && heading_like(last_line) == place.heading_like
+            && last_line.indent == place.indent;
+        let lone = self.outline.lists[c.list].items.len() == 1 && last.number() == 1;
+        let innermost = c.depth + 1 == self.stack.len() || self.is_innermost_point(c.depth);
+        (alike && lone && innermost).then_some(c)
+    }
+
+    /// Whether the list's last point was reported as repeated or going back and `hit`
+    /// carries the number of its place in the list.
+    fn back_on_track(&self, list: usize, hit: &MarkerHit) -> bool {
+        let items = &self.outline.lists[list].items;
+        let last_reported = self.outline.issues.last().is_some_and(|i| {
+            Some(&i.node) == items.last()
+                && matches!(
+                    i.problem,
+                    NumberingProblem::Duplicate { .. } | NumberingProblem::Order { .. }
+                )
+        });
+        last_reported && hit.number as usize == items.len() + 1
     }
 
     /// A number that goes back in the innermost same-style list: the last number
@@ -1429,6 +1465,23 @@ mod tests {
                 open: Family::Shouxian,
                 expected: 2
             }]
+        );
+        // A repeated or backward number, then the number of the next place: one problem.
+        assert_eq!(
+            problems("第一，统一思想。\n第三，强化责任。\n第二，督办考核。\n第四，严明纪律。"),
+            [
+                NumberingProblem::Gap { expected: 2 },
+                NumberingProblem::Order { expected: 4 }
+            ]
+        );
+        assert_eq!(
+            problems("一、总体要求\n二、主要任务\n二、保障措施\n四、工作要求"),
+            [NumberingProblem::Duplicate { expected: 3 }]
+        );
+        // The first number typed twice.
+        assert_eq!(
+            problems("第一，统一思想。\n第一，强化责任。\n第三，督办考核。"),
+            [NumberingProblem::Duplicate { expected: 2 }]
         );
         // The older style: each item opens with 一.
         assert!(problems("抓两头：一是开发露天矿；一是改造现有矿井。").is_empty());

@@ -175,8 +175,9 @@ fn ground(
     // order counts from three items on.
     let ordered = ordered && n >= 3;
     // A longer list that holds the formula's items is another list (理论创新、实践创新、
-    // 制度创新、文化创新以及其他各方面创新).
-    let whole_list = m.unmatched.is_empty();
+    // 制度创新、文化创新以及其他各方面创新); a list that shares a clause with another
+    // (获得感、幸福感、安全感更加充实、更有保障、更可持续) is whole on its side of it.
+    let whole_list = stands_alone(e, m, items);
     if m.missing.is_empty() && m.foreign.is_empty() && m.out_of_order && ordered && whole_list {
         return Some((Ground::Reordered, missing));
     }
@@ -239,6 +240,27 @@ fn names_list(chars: &[char], (start, end): (u32, u32), m: &ListMatch) -> bool {
     } else {
         false
     }
+}
+
+/// Whether the list is the whole enumeration, or all of it on one side of a clause it
+/// shares with another list: pieces before it are another list's when its first item
+/// ends a piece after other words, pieces after it when its last item starts one.
+fn stands_alone(e: &super::enumeration::Enumeration, m: &ListMatch, items: &[String]) -> bool {
+    use super::enumeration::Side;
+    let side = |&(k, index): &(usize, u32)| {
+        e.pieces[k]
+            .candidates
+            .iter()
+            .find(|c| c.item == items[index as usize])
+            .map(|c| c.side)
+    };
+    let (Some(first), Some(last)) = (m.hits.first(), m.hits.last()) else {
+        return false;
+    };
+    m.unmatched.iter().all(|&k| {
+        (k < first.0 && side(first) == Some(Side::Tail))
+            || (k > last.0 && side(last) == Some(Side::Head))
+    })
 }
 
 /// Every matched item belongs to this formula (and the entries it replaced) alone.
@@ -415,6 +437,30 @@ mod tests {
             assert!(found.is_empty(), "{text}: {found:?}");
             assert!(diags("superseded-formula", text).is_empty(), "{text}");
         }
+    }
+
+    #[test]
+    fn a_reordered_list_sharing_a_clause_is_reported() {
+        for (text, fixed) in [
+            (
+                "使人民获得感、幸福感、安全感更有保障、更加充实、更可持续。",
+                "使人民获得感、幸福感、安全感更加充实、更有保障、更可持续。",
+            ),
+            (
+                "使人民获得感、安全感、幸福感更加充实、更有保障、更可持续。",
+                "使人民获得感、幸福感、安全感更加充实、更有保障、更可持续。",
+            ),
+        ] {
+            let d = diags("formula-list", text);
+            assert_eq!(d.len(), 1, "{text}: {d:?}");
+            assert_eq!(apply_first_fixes(text, &d), fixed);
+        }
+        // Pieces on the list's own side of the shared clause still make it another list.
+        assert!(diags(
+            "formula-list",
+            "使人民更有保障、更加充实、更可持续、更加幸福。"
+        )
+        .is_empty());
     }
 
     #[test]

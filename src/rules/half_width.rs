@@ -23,6 +23,12 @@ fn chinese(c: Option<&char>) -> bool {
     c.is_some_and(|&c| is_han(c) || is_cjk_punct(c))
 }
 
+/// A number ends right before the mark (增长7.9%,财政收入 / 共5,其中): with Chinese after
+/// it, the mark is a sentence's, not a number's (1,000 and 15:40 have digits after).
+fn after_number(prev: Option<&char>, c: char) -> bool {
+    prev.is_some_and(|&p| matches!(p, '%' | '％') || p.is_ascii_digit() && matches!(c, ',' | ';'))
+}
+
 /// Columns of half-width punctuation that sits in Chinese context, with its
 /// full-width form. Used by the rule and by formatting.
 pub fn half_width_in_chinese(chars: &[char]) -> Vec<(usize, char)> {
@@ -56,10 +62,16 @@ pub fn half_width_in_chinese(chars: &[char]) -> Vec<(usize, char)> {
                         && (s > 0 && is_han(chars[s - 1]) || chinese(chars.get(i + 1)))
                 })
             }
-            '.' => prev.is_some_and(|&p| is_han(p)) && next.is_none_or(|&n| is_han(n)),
+            // 赞誉.170: a decimal point has a digit before it.
+            '.' => {
+                prev.is_some_and(|&p| is_han(p))
+                    && next.is_none_or(|&n| is_han(n) || n.is_ascii_digit())
+                    || after_number(prev, c) && next.is_some_and(|&n| is_han(n))
+            }
             _ => {
                 prev.is_some_and(|&p| is_han(p))
                     && (next.is_some_and(|&n| is_han(n) || n == '“') || next.is_none() && c != ':')
+                    || after_number(prev, c) && next.is_some_and(|&n| is_han(n))
             }
         };
         if hit {
@@ -185,6 +197,23 @@ mod tests {
         );
         // An odd number: nothing to pair.
         assert!(diags("half-width-punctuation", "他说\"好。").is_empty());
+    }
+
+    #[test]
+    fn marks_after_numbers_before_chinese() {
+        let text = "增长7.9%,财政收入增长5,其中税收增长3%.高度赞誉.170多个国家";
+        let d = diags("half-width-punctuation", text);
+        assert_eq!(d.len(), 4, "{d:?}");
+        assert_eq!(
+            apply_first_fixes(text, &d),
+            "增长7.9%，财政收入增长5，其中税收增长3%。高度赞誉。170多个国家"
+        );
+        // Numbers keep their own marks.
+        assert!(diags(
+            "half-width-punctuation",
+            "共1,000人，增长3.5%，15:40开会，5.2亿元。"
+        )
+        .is_empty());
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use super::{Diagnostic, Fix, LineCtx, Rule, RuleDoc};
 use crate::analysis::markers::{Family, MarkerPunct};
 use crate::config::RuleLevel;
+use crate::text::numerals::han_numeral;
 use crate::text::Span;
 
 pub struct MarkerPunctuation;
@@ -18,7 +19,7 @@ impl Rule for MarkerPunctuation {
     fn doc(&self) -> RuleDoc {
         RuleDoc {
             title: "序号后标点不规范 (punctuation after a marker)",
-            description: "一、 takes a 顿号; 第一 and 首先 take a comma; Arabic numbers take a point (1.); nothing follows a bracketed marker such as （一） or （1） or ①. “（一）、” is a warning; “1、”, “第一、” and half-width “(1)” are hints, since they are common in real drafts.",
+            description: "一、 takes a 顿号 (一. 一， are warnings); 第一 and 首先 take a comma; Arabic numbers take a point (1.); nothing follows a bracketed marker such as （一） or （1） or ①. “（一）、” is a warning; “1、”, “第一、” and half-width “(1)” are hints, since they are common in real drafts.",
             bad: "（一）、加强领导。\n（二）、压实责任。",
             good: "（一）加强领导。\n（二）压实责任。",
         }
@@ -62,6 +63,15 @@ impl Rule for MarkerPunctuation {
                         Fix::replace(punct_span, "，", true),
                     )
                 }
+                MarkerPunct::HanNotDun => (
+                    RuleLevel::Warning,
+                    format!(
+                        "“{marker}”：汉字数字序号后用顿号，写作“{}、”。",
+                        han_numeral(m.number)
+                    ),
+                    // 一， may also be a count in prose: not for fix-all.
+                    Fix::replace(punct_span, "、", ctx.chars[m.punct_start as usize] != '，'),
+                ),
                 MarkerPunct::HalfBrackets => {
                     let span = Span::on_line(0, m.start, m.punct_start);
                     (
@@ -96,6 +106,20 @@ mod tests {
             apply_first_fixes(text, &d),
             "1.抓统筹。\n2.抓落实。\n第一，要统一思想。\n（1）政策倾斜。\n①小项。"
         );
+    }
+
+    #[test]
+    fn a_han_numeral_heading_takes_a_dun() {
+        let text = "一、总体要求\n二.主要任务\n三，保障措施\n四．工作要求";
+        let d = diags("marker-punctuation", text);
+        assert_eq!(d.len(), 3, "{d:?}");
+        assert!(d.iter().all(|d| d.level == RuleLevel::Warning));
+        assert_eq!(
+            apply_first_fixes(text, &d),
+            "一、总体要求\n二、主要任务\n三、保障措施\n四、工作要求"
+        );
+        // Not a count inside prose.
+        assert!(diags("marker-punctuation", "我们一，二，三地数。").is_empty());
     }
 
     #[test]

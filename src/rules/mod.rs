@@ -9,6 +9,7 @@ mod broken_paragraph;
 mod doubled_punct;
 mod doubled_word;
 mod enumeration;
+mod formula_count;
 mod formula_list;
 pub(crate) mod half_width;
 mod learned_count;
@@ -246,6 +247,7 @@ pub static ALL: &[&dyn Rule] = &[
     &announced_count::AnnouncedCount,
     &learned_count::LearnedCount,
     &formula_list::FormulaList,
+    &formula_count::FormulaCount,
     &superseded::Superseded,
     &wrong_form::WrongFormRule,
     &placeholder::Placeholder,

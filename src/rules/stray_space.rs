@@ -1,4 +1,4 @@
-//! A space between two Chinese characters inside a sentence (总结工作 情况): a typing or
+//! A space (or a few) between two Chinese characters inside a sentence (总结工作 情况): a typing or
 //! conversion slip. Headings, titles, signatures and name lists, where spaces align or
 //! separate on purpose (讲  话, 王　伟　李　明), are left alone: only prose paragraphs
 //! that end a sentence are read.
@@ -10,6 +10,8 @@ use crate::text::{is_han, Span};
 
 /// Paragraphs shorter than this (in 字) are not taken for prose.
 const MIN_PROSE_CHARS: u32 = 15;
+/// The longest run of spaces taken for a slip; longer runs align on purpose.
+const MAX_RUN: usize = 3;
 
 pub struct StraySpace;
 
@@ -23,7 +25,7 @@ impl Rule for StraySpace {
     fn doc(&self) -> RuleDoc {
         RuleDoc {
             title: "汉字间多余空格 (a stray space between Chinese characters)",
-            description: "A single space (half- or full-width) between two Chinese characters in a prose paragraph is a slip: Chinese text has no word spaces. Headings, titles, salutations, signatures and name lists, which use spaces on purpose, are not checked; nor are paragraphs that do not end a sentence. The fix removes the space.",
+            description: "A space (half- or full-width), or a run of up to three, between two Chinese characters in a prose paragraph is a slip: Chinese text has no word spaces. Headings, titles, salutations, signatures and name lists, which use spaces on purpose, are not checked; nor are paragraphs that do not end a sentence. The fix removes the space.",
             bad: "认真总结工作 情况，查找存在的不足，明确今后的努力方向。",
             good: "认真总结工作情况，查找存在的不足，明确今后的努力方向。",
         }
@@ -44,32 +46,48 @@ impl Rule for StraySpace {
         // Titles quoted in 《》 or “” space their phrases apart on purpose (《勇担新使命
         // 开启新征程》).
         let mut quoted = 0i32;
-        for i in from..chars.len().saturating_sub(1) {
+        let is_space = |c: char| matches!(c, ' ' | '　');
+        let mut i = from;
+        while i + 1 < chars.len() {
             match chars[i] {
                 '《' | '“' => quoted += 1,
                 '》' | '”' => quoted -= 1,
                 _ => {}
             }
-            let space = matches!(chars[i], ' ' | '　');
-            if i > 0 && space && quoted <= 0 && is_han(chars[i - 1]) && is_han(chars[i + 1]) {
-                let span = Span::on_line(0, i as u32, i as u32 + 1);
-                out.push(
-                    Diagnostic::new(
-                        self.code(),
-                        self.default_level(),
-                        span,
-                        "汉字之间多了一个空格。",
-                    )
-                    .with_fix(Fix {
-                        title: "删除空格".into(),
-                        edits: vec![Edit {
-                            span,
-                            new_text: String::new(),
-                        }],
-                        certain: false,
-                    }),
-                );
+            // A space, or a few (提  高站位): a run typed or pasted in, never a word break.
+            let run = chars[i..]
+                .iter()
+                .take(MAX_RUN + 1)
+                .take_while(|&&c| is_space(c))
+                .count();
+            let end = i + run;
+            let stray = run > 0
+                && run <= MAX_RUN
+                && i > 0
+                && quoted <= 0
+                && is_han(chars[i - 1])
+                && chars.get(end).is_some_and(|&c| is_han(c));
+            if !stray {
+                i += run.max(1);
+                continue;
             }
+            let span = Span::on_line(0, i as u32, end as u32);
+            let message = if run == 1 {
+                "汉字之间多了一个空格。"
+            } else {
+                "汉字之间多了空格。"
+            };
+            out.push(
+                Diagnostic::new(self.code(), self.default_level(), span, message).with_fix(Fix {
+                    title: "删除空格".into(),
+                    edits: vec![Edit {
+                        span,
+                        new_text: String::new(),
+                    }],
+                    certain: false,
+                }),
+            );
+            i = end;
         }
     }
 }
@@ -87,6 +105,19 @@ mod tests {
             apply_first_fixes(text, &d),
             "　　认真总结工作情况，查找不足，明确下一步努力方向。"
         );
+    }
+
+    #[test]
+    fn a_few_spaces_inside_a_sentence() {
+        let text = "　　大家要进一步解放思想，提  高站位，充分认识优化营商环境的　重要性。";
+        let d = diags("stray-space", text);
+        assert_eq!(d.len(), 2, "{d:?}");
+        assert_eq!(
+            apply_first_fixes(text, &d),
+            "　　大家要进一步解放思想，提高站位，充分认识优化营商环境的重要性。"
+        );
+        // A wide gap lays out a line on purpose.
+        assert!(diags("stray-space", "　　主持人：张三        记录人：李四。").is_empty());
     }
 
     #[test]

@@ -170,6 +170,24 @@ mod tests {
     }
 
     #[test]
+    fn a_written_together_former_wording() {
+        let text = "把我国建成富强民主文明和谐的社会主义现代化强国。";
+        let d = diags("superseded-formula", text);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(
+            d[0].message.contains("富强民主文明和谐美丽"),
+            "{}",
+            d[0].message
+        );
+        for fine in [
+            "把我国建成富强民主文明和谐美丽的社会主义现代化强国。",
+            "党的十八大报告\n（2012年11月8日）\n建设富强民主文明和谐的社会主义现代化国家。",
+        ] {
+            assert!(diags("superseded-formula", fine).is_empty(), "{fine}");
+        }
+    }
+
+    #[test]
     fn the_newer_form_is_not_flagged() {
         assert!(diags(
             "superseded-formula",

@@ -1,0 +1,180 @@
+//! A formula's name with the wrong number: “三个意识” where the knowledge base knows
+//! only “四个意识”. Numeric abbreviations are coined all the time (“四个一批” for a
+//! county's projects), so a quoted name is reported only when its words after the count
+//! name exactly one known formula, that formula is verified and unambiguous, no known
+//! entry carries the written count, and the draft does not define the name where it
+//! writes it (a run of points, a colon, a definition on the line).
+
+use super::{Diagnostic, Fix, LineCtx, Rule, RuleDoc, Validity};
+use crate::config::RuleLevel;
+use crate::knowledge::{Formula, Knowledge, Status, Verified};
+use crate::text::numerals::{han_numeral, parse_count};
+use crate::text::Span;
+
+pub struct FormulaCount;
+
+/// The longest name looked at inside quotes.
+const NAME_MAX: usize = 12;
+
+impl Rule for FormulaCount {
+    fn code(&self) -> &'static str {
+        "formula-count"
+    }
+    fn default_level(&self) -> RuleLevel {
+        RuleLevel::Warning
+    }
+    fn doc(&self) -> RuleDoc {
+        RuleDoc {
+            title: "提法数字有误 (a formula's name with the wrong number)",
+            description: "A quoted numeric abbreviation (“三个意识”) that is not a known formula, while a known, verified formula has the same words with another number (“四个意识”), is most likely that formula miswritten. Not reported when the words after the number are used by several known formulas with different numbers (个坚持, 个必须), or when the draft defines the name on that line (items after it, a run 一是……, a colon).",
+            bad: "各级党组织要增强“三个意识”、坚定“四个自信”。",
+            good: "各级党组织要增强“四个意识”、坚定“四个自信”。",
+        }
+    }
+    fn check_line(&self, ctx: &LineCtx, out: &mut Vec<Diagnostic>) {
+        if !ctx.text.contains("个") || !ctx.text.contains('“') {
+            return;
+        }
+        let chars = ctx.chars;
+        for open in (0..chars.len()).filter(|&i| chars[i] == '“') {
+            let Some(name) = quoted_count_name(chars, open + 1) else {
+                continue;
+            };
+            let Some(((n, used), tail)) = split_name(&name) else {
+                continue;
+            };
+            if defined_here(ctx, &name, open + 1 + name.chars().count()) {
+                continue;
+            }
+            let Some(f) = the_formula_with_tail(ctx.kb, &tail, n) else {
+                continue;
+            };
+            let right = f.announced_count().unwrap_or(0);
+            let start = (open + 1) as u32;
+            let span = Span::on_line(0, start, start + used as u32);
+            let mut d = Diagnostic::new(
+                self.code(),
+                self.default_level(),
+                span,
+                format!(
+                    "“{name}”不是已知提法；已知的是“{}”（{}）。请核对数字。",
+                    f.term, f.definition
+                ),
+            )
+            .with_fix(Fix::replace(span, han_numeral(right), false));
+            d.valid = Validity {
+                from: f.since,
+                until: None,
+            };
+            out.push(d);
+        }
+    }
+}
+
+/// The name inside quotes that open at `from`: “N个……”, up to the closing quote.
+fn quoted_count_name(chars: &[char], from: usize) -> Option<String> {
+    let len = chars[from..]
+        .iter()
+        .take(NAME_MAX + 1)
+        .position(|&c| c == '”')?;
+    let name: String = chars[from..from + len].iter().collect();
+    name.chars().all(crate::text::is_han).then_some(name)
+}
+
+/// (count, chars of the count) and the words after 个.
+fn split_name(name: &str) -> Option<((u32, usize), String)> {
+    let chars: Vec<char> = name.chars().collect();
+    let (n, used) = parse_count(&chars)?;
+    if chars.get(used) != Some(&'个') {
+        return None;
+    }
+    let tail: String = chars[used + 1..].iter().collect();
+    (tail.chars().count() >= 2).then_some(((n, used), tail))
+}
+
+/// The draft defines the name where it writes it: items or a colon after it, a run of
+/// points in the paragraph, or items the line analysis found (its candidates from a
+/// run are every unknown quoted count, run or not: the run is the markers' test).
+fn defined_here(ctx: &LineCtx, name: &str, close: usize) -> bool {
+    let after = ctx.chars.get(close + 1).copied();
+    matches!(after, Some('：' | ':' | '（' | '('))
+        || ctx
+            .facts
+            .learned
+            .iter()
+            .any(|l| l.term == name && !l.from_run)
+        || !ctx.facts.inline_markers.is_empty()
+}
+
+/// The one known formula named “M个<tail>” with M ≠ `n`, if exactly one count is known
+/// for these words, the written count is not, and the formula is verified, current
+/// and unambiguous.
+fn the_formula_with_tail<'k>(kb: &'k Knowledge, tail: &str, n: u32) -> Option<&'k Formula> {
+    let mut found: Option<&Formula> = None;
+    let mut count = None;
+    for f in &kb.formulas {
+        for name in std::iter::once(&f.term).chain(&f.aliases) {
+            let Some(((m, _), t)) = split_name(name) else {
+                continue;
+            };
+            if t != tail {
+                continue;
+            }
+            if m == n {
+                return None; // the written count is known
+            }
+            if f.status == Status::Superseded {
+                continue; // 三个自信 beside 四个自信: one formula's history, not a pattern
+            }
+            if count.is_some_and(|c| c != m) {
+                return None; // several formulas use the words: a pattern
+            }
+            count = Some(m);
+            found = Some(f);
+        }
+    }
+    found.filter(|f| {
+        f.verified != Verified::Unverified && !f.ambiguous && f.status == Status::Current
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::{apply_first_fixes, diags};
+
+    #[test]
+    fn a_known_formula_with_another_number() {
+        for (text, fixed) in [
+            (
+                "要增强“三个意识”、坚定“四个自信”、做到“两个维护”。",
+                "要增强“四个意识”、坚定“四个自信”、做到“两个维护”。",
+            ),
+            ("坚定“五个自信”。", "坚定“四个自信”。"),
+            (
+                "统筹推进“五位一体”总体布局，协调推进“三个全面”战略布局。",
+                "统筹推进“五位一体”总体布局，协调推进“四个全面”战略布局。",
+            ),
+        ] {
+            let d = diags("formula-count", text);
+            assert_eq!(d.len(), 1, "{text}: {d:?}");
+            assert_eq!(apply_first_fixes(text, &d), fixed);
+        }
+    }
+
+    #[test]
+    fn coined_and_known_names_pass() {
+        for text in [
+            // Known names, also superseded ones (superseded-formula's).
+            "增强“四个意识”，坚定“三个自信”。",
+            // Words several known formulas use with different numbers.
+            "坚持“三个必须”。",
+            // Defined where written.
+            "着眼于“四个结合”，抓好落实。一是结合学习。二是结合工作。三是结合考核。四是结合评议。",
+            "做到“三个结合”：学习与工作结合、线上与线下结合、集中与分散结合。",
+            // Not a count name.
+            "他说“三个人就够了”。",
+        ] {
+            assert!(diags("formula-count", text).is_empty(), "{text}");
+        }
+    }
+}
