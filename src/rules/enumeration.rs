@@ -452,6 +452,45 @@ pub fn is_complete_former(kb: &Knowledge, m: &ListMatch, all: &[ListMatch]) -> b
         })
 }
 
+/// Whether list `m` of the line's enumeration `k` is the first part of another current
+/// formula's list that the line's next enumeration goes on with: 倡导富强、民主、文明、和谐，
+/// 倡导自由、平等、公正、法治 quotes the core values, not the former wording 富强民主文明和谐.
+pub fn continued_as_other_formula(
+    kb: &Knowledge,
+    enumerations: &[(Enumeration, Vec<ListMatch>)],
+    k: usize,
+    m: &ListMatch,
+) -> bool {
+    let Some((_, next)) = enumerations.get(k + 1) else {
+        return false;
+    };
+    enumerations[k].1.iter().any(|o| {
+        let Some(last) = consecutive_end(o) else {
+            return false;
+        };
+        !same_family(kb, o.formula, m.formula)
+            && o.version == 0
+            && next.iter().any(|n| {
+                n.formula == o.formula
+                    && n.version == 0
+                    && n.hits.first().is_some_and(|h| h.1 == last + 1)
+            })
+    })
+}
+
+/// The last item of `m` when its items follow one another in the formula's order
+/// (3, 4, 5), nothing foreign between them.
+fn consecutive_end(m: &ListMatch) -> Option<u32> {
+    let first = m.hits.first()?.1;
+    let in_row = m.foreign.is_empty()
+        && !m.out_of_order
+        && m.hits
+            .iter()
+            .enumerate()
+            .all(|(i, h)| h.1 == first + i as u32);
+    in_row.then(|| m.hits.last().map_or(first, |h| h.1))
+}
+
 /// The formula and the entries it replaced (三个自信 for 四个自信): one family for the
 /// question whether items belong to nothing else.
 pub fn same_family(kb: &Knowledge, a: u32, b: u32) -> bool {

@@ -2,7 +2,7 @@
 //! 八个明确 → 十个明确, 山水林田湖草 → 山水林田湖草沙, and item lists in their old form
 //! (“四个全面” with 全面建成小康社会 as an item).
 
-use super::enumeration::{is_complete_former, ListMatch};
+use super::enumeration::{continued_as_other_formula, is_complete_former, ListMatch};
 use super::{inside_quotes, Diagnostic, Fix, LineCtx, Rule, RuleDoc};
 use crate::config::RuleLevel;
 use crate::knowledge::Status;
@@ -70,10 +70,12 @@ impl Rule for Superseded {
             d.valid.from = f.superseded_since;
             out.push(d);
         }
-        for (_, matches) in ctx.enumerations() {
+        let enumerations = ctx.enumerations();
+        for (k, (_, matches)) in enumerations.iter().enumerate() {
             if let Some(d) = matches
                 .iter()
                 .filter(|m| is_complete_former(ctx.kb, m, matches))
+                .filter(|m| !continued_as_other_formula(ctx.kb, enumerations, k, m))
                 .find_map(|m| former_list(ctx, m))
             {
                 out.push(d);
@@ -139,6 +141,17 @@ fn former_list(ctx: &LineCtx, m: &ListMatch) -> Option<Diagnostic> {
 #[cfg(test)]
 mod tests {
     use crate::rules::testing::{apply_first_fixes, diags};
+
+    #[test]
+    fn a_list_the_next_clause_continues_as_another_formula_is_that_formula() {
+        // The core values, clause by clause: not the former 富强民主文明和谐.
+        let quoted =
+            "倡导富强、民主、文明、和谐，倡导自由、平等、公正、法治，倡导爱国、敬业、诚信、友善。";
+        assert!(diags("superseded-formula", quoted).is_empty());
+        // The former wording on its own is still reported.
+        let former = "把我国建成富强、民主、文明、和谐的社会主义现代化国家。";
+        assert_eq!(diags("superseded-formula", former).len(), 1);
+    }
 
     #[test]
     fn superseded_terms_and_lists() {
