@@ -589,6 +589,8 @@ fn statistics_request() {
     );
     assert_eq!(stats["chars"], 16);
     assert_eq!(stats["sections"].as_array().unwrap().len(), 2);
+    // The first request already has the frequent words (it waits for the segmenter).
+    assert_eq!(stats["words"][0], json!(["内容", 3]), "{stats}");
     assert_eq!(c.shutdown(), 0);
 }
 

@@ -348,13 +348,7 @@ pub(super) fn semantic_tokens(state: &DocState, enc: Encoding) -> Vec<SemanticTo
 
 impl Backend {
     pub async fn statistics(&self, params: DocumentParams) -> Result<Option<Value>> {
-        // The frequent words need the word segmenter: the first request waits for it to
-        // be built, off the async workers.
-        let _ = tokio::task::spawn_blocking(|| {
-            features::words::wait(&crate::knowledge::Knowledge::builtin());
-        })
-        .await;
-        self.with_doc(&params.text_document.uri, "statistics", |state, _, settings| {
+        let found = self.with_doc(&params.text_document.uri, "statistics", |state, _, settings| {
             let rate = settings.speaking_rate;
             let a = &state.analysis;
             let sections: Vec<Value> = a
@@ -367,14 +361,23 @@ impl Backend {
                     json!({ "name": node.name, "chars": node.chars, "minutes": stats::minutes(node.chars, rate), "line": node.marker.start.line })
                 })
                 .collect();
-            let words: Vec<Value> = features::words::get()
-                .map(|j| features::words::top_words(j, &state.doc.text(), 20))
-                .unwrap_or_default()
-                .into_iter()
-                .map(|(w, n)| json!([w, n]))
-                .collect();
-            json!({ "chars": a.structure.total_chars, "minutes": stats::minutes(a.structure.total_chars, rate), "rate": rate, "sections": sections, "words": words })
+            let stats = json!({ "chars": a.structure.total_chars, "minutes": stats::minutes(a.structure.total_chars, rate), "rate": rate, "sections": sections });
+            (stats, state.doc.text())
+        })?;
+        let Some((mut stats, text)) = found else {
+            return Ok(None);
+        };
+        // The frequent words need the word segmenter (the first request waits for it to
+        // be built) and take time on a long draft: off the async workers, without the
+        // documents lock.
+        let words = tokio::task::spawn_blocking(move || {
+            let jieba = features::words::wait(&crate::knowledge::Knowledge::builtin());
+            features::words::top_words(jieba, &text, 20)
         })
+        .await
+        .unwrap_or_default();
+        stats["words"] = words.into_iter().map(|(w, n)| json!([w, n])).collect();
+        Ok(Some(stats))
     }
 
     pub(super) async fn on_document_symbol(
