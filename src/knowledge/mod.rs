@@ -552,23 +552,6 @@ impl Knowledge {
         self.item_prefixes_of(text, |_| true).into_iter().next()
     }
 
-    /// Where list items occur in `text` (byte ranges, overlapping ones included, in
-    /// order of their ends), or None when any text may hold one (an empty item). Every
-    /// item the enumeration checks look up is a substring of the text they look in, so
-    /// where no item occurs they find nothing.
-    pub fn item_spans(&self, text: &str) -> Option<Vec<(usize, usize)>> {
-        if self.item_lens.first() == Some(&true) {
-            return None;
-        }
-        Some(
-            self.scanner
-                .find_overlapping_iter(text)
-                .filter(|m| self.meanings[m.pattern().as_usize()].contains(&Meaning::Item))
-                .map(|m| (m.start(), m.end()))
-                .collect(),
-        )
-    }
-
     /// False when `bare(s)` cannot be an item key for its length alone.
     fn may_be_item(&self, s: &str) -> bool {
         let has_len = |n: usize| self.item_lens.get(n).copied().unwrap_or(false);
@@ -578,7 +561,7 @@ impl Knowledge {
 }
 
 /// What a pattern of the line scanner stands for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy)]
 enum Meaning {
     /// A spelling of formula `n`'s term or alias.
     Term(u32),
@@ -597,7 +580,9 @@ pub struct LineScan {
     pub wrong_forms: Vec<(usize, usize, usize)>,
     /// Where list items occur (byte ranges, overlapping, in order of their ends), on a
     /// line with a 、 (the only lines split into enumerations; empty on others); None
-    /// when any text may hold one (an empty item).
+    /// when any text may hold one (an empty item). Every item the enumeration checks
+    /// look up is a substring of the text they look in, so where no item occurs they
+    /// find nothing.
     pub item_spans: Option<Vec<(usize, usize)>>,
 }
 

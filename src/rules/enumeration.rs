@@ -165,7 +165,7 @@ pub fn item_spans_in_lists(
 }
 
 /// Whether an item occurs inside bytes `start..end`, by `spans` (see
-/// `Knowledge::item_spans`; None: it may).
+/// `LineScan::item_spans`; None: it may).
 fn item_within(spans: Option<&[(usize, usize)]>, start: usize, end: usize) -> bool {
     spans.is_none_or(|spans| spans.iter().any(|&(s, e)| start <= s && e <= end))
 }
@@ -252,7 +252,7 @@ fn split_joined<'a>(piece: &'a str, kb: &Knowledge) -> Option<(&'a str, &'static
 }
 
 /// The piece at bytes `start..end` of `text` and the items it may carry (`kb` None:
-/// none; `spans`: where items occur, see `Knowledge::item_spans`).
+/// none; `spans`: where items occur, see `LineScan::item_spans`).
 fn make_piece(
     text: &str,
     start: usize,

@@ -146,11 +146,13 @@ pub struct LineCtx<'a> {
     /// The line's enumerations and their matches with formula lists, found once for
     /// the rules that compare lists (`formula-list`, `superseded-formula`).
     enumerations: std::cell::OnceCell<Vec<(enumeration::Enumeration, Vec<enumeration::ListMatch>)>>,
-    /// The line's wrong forms and list items (`Knowledge::scan`), when the caller
-    /// scanned the line already; else found when first asked.
-    wrong_forms: std::cell::OnceCell<Vec<(usize, usize, usize)>>,
-    item_spans: std::cell::OnceCell<Option<Vec<(usize, usize)>>>,
+    /// What `Knowledge::scan` found in the line besides its terms, when the caller
+    /// scanned the line already; else scanned when first asked.
+    scan: std::cell::OnceCell<ScanRest>,
 }
+
+/// The wrong forms and list items of a line's scan (see `LineScan`).
+type ScanRest = (Vec<(usize, usize, usize)>, Option<Vec<(usize, usize)>>);
 
 impl<'a> LineCtx<'a> {
     pub fn new(text: &'a str, chars: &'a [char], facts: &'a LineFacts, kb: &'a Knowledge) -> Self {
@@ -160,8 +162,7 @@ impl<'a> LineCtx<'a> {
             facts,
             kb,
             enumerations: std::cell::OnceCell::new(),
-            wrong_forms: std::cell::OnceCell::new(),
-            item_spans: std::cell::OnceCell::new(),
+            scan: std::cell::OnceCell::new(),
         }
     }
 
@@ -171,22 +172,25 @@ impl<'a> LineCtx<'a> {
         wrong_forms: Vec<(usize, usize, usize)>,
         item_spans: Option<Vec<(usize, usize)>>,
     ) -> Self {
-        let _ = self.wrong_forms.set(wrong_forms);
-        let _ = self.item_spans.set(item_spans);
+        let _ = self.scan.set((wrong_forms, item_spans));
         self
+    }
+
+    fn scan(&self) -> &ScanRest {
+        self.scan.get_or_init(|| {
+            let scan = self.kb.scan(self.text);
+            (scan.wrong_forms, scan.item_spans)
+        })
     }
 
     /// Wrong forms in the line: (wrong-form index, byte start, byte end).
     pub fn wrong_forms(&self) -> &[(usize, usize, usize)] {
-        self.wrong_forms
-            .get_or_init(|| self.kb.find_wrong_forms(self.text))
+        &self.scan().0
     }
 
     /// Where list items occur in the line (see `LineScan::item_spans`).
     fn item_spans(&self) -> Option<&[(usize, usize)]> {
-        self.item_spans
-            .get_or_init(|| self.kb.scan(self.text).item_spans)
-            .as_deref()
+        self.scan().1.as_deref()
     }
 
     /// Each enumeration of the line (items joined by 、) with the formula lists it
