@@ -182,6 +182,14 @@ pub fn enumerations_near(
     for (clause_start, b) in clauses(text) {
         let clause = &text[clause_start..b];
         if clause.contains('、') && item_within(spans, clause_start, b) {
+            if !may_match_a_list(text, kb, spans, clause_start, b) {
+                // Kept in its place, for the rules that look at the next enumeration.
+                out.push(Enumeration {
+                    pieces: Vec::new(),
+                    joiner: None,
+                });
+                continue;
+            }
             out.push(split_clause(
                 text,
                 clause_start,
@@ -193,6 +201,37 @@ pub fn enumerations_near(
         }
     }
     out
+}
+
+/// Whether the items in bytes `start..end` (by `spans`; None: any text may hold one)
+/// include two of one comparable list: `compare` finds nothing in a clause without, as
+/// every item a piece carries occurs in the clause. Most clauses with a 、 have none,
+/// and this costs a look-up per item instead of splitting and comparing.
+fn may_match_a_list(
+    text: &str,
+    kb: &Knowledge,
+    spans: Option<&[(usize, usize)]>,
+    start: usize,
+    end: usize,
+) -> bool {
+    let Some(spans) = spans else {
+        return true;
+    };
+    let mut seen: Vec<(u32, u16, u32)> = Vec::new();
+    for &(s, e) in spans.iter().filter(|&&(s, e)| start <= s && e <= end) {
+        for r in kb.item_owners(&text[s..e]) {
+            if !comparable(kb.formula(r.formula)) {
+                continue;
+            }
+            let other_item =
+                |&(f, v, i): &(u32, u16, u32)| f == r.formula && v == r.version && i != r.index;
+            if seen.iter().any(other_item) {
+                return true;
+            }
+            seen.push((r.formula, r.version, r.index));
+        }
+    }
+    false
 }
 
 fn split_clause(

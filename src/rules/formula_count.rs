@@ -7,8 +7,8 @@
 
 use super::{Diagnostic, Fix, LineCtx, Rule, RuleDoc, Validity};
 use crate::config::RuleLevel;
-use crate::knowledge::{Formula, Knowledge, Status, Verified};
-use crate::text::numerals::{han_numeral, parse_count};
+use crate::knowledge::{split_counted_name, Formula, Knowledge, Status, Verified};
+use crate::text::numerals::han_numeral;
 use crate::text::Span;
 
 pub struct FormulaCount;
@@ -40,7 +40,7 @@ impl Rule for FormulaCount {
             let Some(name) = quoted_count_name(chars, open + 1) else {
                 continue;
             };
-            let Some(((n, used), tail)) = split_name(&name) else {
+            let Some(((n, used), tail)) = split_counted_name(&name) else {
                 continue;
             };
             if defined_here(ctx, &name, open + 1 + name.chars().count()) {
@@ -81,17 +81,6 @@ fn quoted_count_name(chars: &[char], from: usize) -> Option<String> {
     name.chars().all(crate::text::is_han).then_some(name)
 }
 
-/// (count, chars of the count) and the words after 个.
-fn split_name(name: &str) -> Option<((u32, usize), String)> {
-    let chars: Vec<char> = name.chars().collect();
-    let (n, used) = parse_count(&chars)?;
-    if chars.get(used) != Some(&'个') {
-        return None;
-    }
-    let tail: String = chars[used + 1..].iter().collect();
-    (tail.chars().count() >= 2).then_some(((n, used), tail))
-}
-
 /// The draft defines the name where it writes it: items or a colon after it, a run of
 /// points in the paragraph, or items the line analysis found (its candidates from a
 /// run are every unknown quoted count, run or not: the run is the markers' test).
@@ -112,26 +101,19 @@ fn defined_here(ctx: &LineCtx, name: &str, close: usize) -> bool {
 fn the_formula_with_tail<'k>(kb: &'k Knowledge, tail: &str, n: u32) -> Option<&'k Formula> {
     let mut found: Option<&Formula> = None;
     let mut count = None;
-    for f in &kb.formulas {
-        for name in std::iter::once(&f.term).chain(&f.aliases) {
-            let Some(((m, _), t)) = split_name(name) else {
-                continue;
-            };
-            if t != tail {
-                continue;
-            }
-            if m == n {
-                return None; // the written count is known
-            }
-            if f.status == Status::Superseded {
-                continue; // 三个自信 beside 四个自信: one formula's history, not a pattern
-            }
-            if count.is_some_and(|c| c != m) {
-                return None; // several formulas use the words: a pattern
-            }
-            count = Some(m);
-            found = Some(f);
+    for &(m, f) in kb.counted_names(tail) {
+        if m == n {
+            return None; // the written count is known
         }
+        let f = kb.formula(f);
+        if f.status == Status::Superseded {
+            continue; // 三个自信 beside 四个自信: one formula's history, not a pattern
+        }
+        if count.is_some_and(|c| c != m) {
+            return None; // several formulas use the words: a pattern
+        }
+        count = Some(m);
+        found = Some(f);
     }
     found.filter(|f| {
         f.verified != Verified::Unverified && !f.ambiguous && f.status == Status::Current

@@ -33,15 +33,16 @@ fn docnum_re() -> &'static Regex {
 }
 
 /// False when `placeholder_re` cannot match: each of its forms needs one of these
-/// characters (a date form needs 年 and 月; an empty bracket a space right after its
-/// opening). Most paragraphs have none, and this test is cheaper than the regex.
+/// characters (a date form needs a space before or after 年, or after 月; an empty
+/// bracket a space right after its opening). Most paragraphs have none, and this test
+/// is cheaper than the regex.
 fn may_hold_placeholder(text: &str) -> bool {
+    const SPACED: [&str; 10] = [
+        "年 ", "年　", " 年", "　年", "月 ", "月　", "（ ", "（　", "( ", "(　",
+    ];
     text.contains([
         'x', 'X', 'ｘ', 'Ｘ', '×', '✕', '╳', '*', '＊', '□', '【', '_', '＿',
-    ]) || (text.contains('年') && text.contains('月'))
-        || ["（ ", "（　", "( ", "(　"]
-            .iter()
-            .any(|p| text.contains(p))
+    ]) || SPACED.iter().any(|p| text.contains(p))
 }
 
 /// `**` pairs around text are Markdown emphasis, not placeholders.

@@ -1,0 +1,308 @@
+//! A dictionary scanner for short Chinese strings: every occurrence of every pattern
+//! in a line (overlapping), found by looking up each pair of adjacent chars.
+//!
+//! Why not Aho-Corasick: its automata step byte by byte through the UTF-8 of a
+//! line, and every pattern here starts with a common lead byte (E4–E9), so no
+//! prefilter helps: a contiguous NFA scanned about 180 MB/s and was the largest single
+//! part of the line pass. Here each pair of adjacent chars is one probe of a bit
+//! filter (8 KB, in L1), and only a pair that may start a pattern (a few in a hundred
+//! on real text) is looked up in a hash map; the patterns that start with it are told
+//! apart by their third char before their bytes are compared. Patterns are terms,
+//! wrong forms and list items: a few thousand strings of 1–20 chars. Some patterns
+//! are *optional* (list items, wanted only on lines that may hold a list): a scan
+//! without them neither probes nor compares them.
+
+use rustc_hash::FxHashMap;
+
+/// Bits of the pair filters (a power of two).
+const FILTER_BITS: usize = 1 << 16;
+
+#[derive(Debug, Default)]
+pub struct PairScanner {
+    patterns: Vec<Box<str>>,
+    /// (first char, second char) → `entries[start..end]`: the patterns of two chars or
+    /// more that start with them, the required ones in `entries[start..required_end]`.
+    pairs: FxHashMap<u64, Bucket>,
+    entries: Vec<Entry>,
+    /// The bytes of every pattern after its first two chars, one after the other.
+    tails: Vec<u8>,
+    /// Patterns of one char, and whether each is optional.
+    singles: FxHashMap<char, (u32, bool)>,
+    /// Where patterns may start, for scans with and without the optional ones.
+    required: Starts,
+    all: Starts,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Bucket {
+    start: u32,
+    required_end: u32,
+    end: u32,
+}
+
+/// A pattern of two chars or more, after the pair it starts with.
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    id: u32,
+    /// Its third char, or `NO_CHAR` for a pattern of two chars.
+    third: u32,
+    /// Its bytes after the pair: `tails[tail..tail + tail_len]`.
+    tail: u32,
+    tail_len: u32,
+}
+
+const NO_CHAR: u32 = u32::MAX;
+
+/// Bit h(a, b): some pattern starts with the pair (a, b) (hashed: a bit may stand for
+/// other pairs too); bit c of `single`: some pattern is c alone (chars beyond the
+/// filter's size share bits).
+#[derive(Debug, Default)]
+struct Starts {
+    pair: Bitmap,
+    single: Bitmap,
+}
+
+#[derive(Debug)]
+struct Bitmap(Vec<u64>);
+
+impl Default for Bitmap {
+    fn default() -> Self {
+        Bitmap(vec![0; FILTER_BITS / 64])
+    }
+}
+
+impl Bitmap {
+    fn set(&mut self, bit: usize) {
+        let bit = bit % FILTER_BITS;
+        self.0[bit / 64] |= 1 << (bit % 64);
+    }
+
+    #[inline]
+    fn get(&self, bit: usize) -> bool {
+        let bit = bit % FILTER_BITS;
+        self.0[bit / 64] & (1 << (bit % 64)) != 0
+    }
+}
+
+fn pair_key(a: char, b: char) -> u64 {
+    (a as u64) << 32 | b as u64
+}
+
+/// The filter bit of a pair: common CJK chars differ in their low bits.
+#[inline]
+fn pair_bit(a: char, b: char) -> usize {
+    ((a as usize).wrapping_mul(0x9E37) ^ (b as usize)) % FILTER_BITS
+}
+
+impl PairScanner {
+    /// A scanner over `patterns` (non-empty, distinct; each with whether it is
+    /// optional); matches report a pattern's index in this list.
+    pub fn new<S: AsRef<str>>(patterns: &[(S, bool)]) -> PairScanner {
+        let mut scanner = PairScanner::default();
+        let mut by_pair: FxHashMap<u64, Vec<(bool, u32)>> = FxHashMap::default();
+        for (i, (p, optional)) in patterns.iter().enumerate() {
+            let p = p.as_ref();
+            scanner.patterns.push(p.into());
+            let mut chars = p.chars();
+            let (Some(a), b) = (chars.next(), chars.next()) else {
+                continue;
+            };
+            let starts: &mut [&mut Starts] = if *optional {
+                &mut [&mut scanner.all]
+            } else {
+                &mut [&mut scanner.all, &mut scanner.required]
+            };
+            match b {
+                None => {
+                    scanner.singles.insert(a, (i as u32, *optional));
+                    starts.iter_mut().for_each(|s| s.single.set(a as usize));
+                }
+                Some(b) => {
+                    by_pair
+                        .entry(pair_key(a, b))
+                        .or_default()
+                        .push((*optional, i as u32));
+                    starts.iter_mut().for_each(|s| s.pair.set(pair_bit(a, b)));
+                }
+            }
+        }
+        for (key, mut ids) in by_pair {
+            ids.sort(); // required ones first
+            let start = scanner.entries.len() as u32;
+            let required = ids.iter().filter(|(optional, _)| !optional).count() as u32;
+            for &(_, id) in &ids {
+                let entry = scanner.entry(id);
+                scanner.entries.push(entry);
+            }
+            let bucket = Bucket {
+                start,
+                required_end: start + required,
+                end: scanner.entries.len() as u32,
+            };
+            scanner.pairs.insert(key, bucket);
+        }
+        scanner
+    }
+
+    /// The entry of pattern `id` (two chars or more), its tail appended to `tails`.
+    fn entry(&mut self, id: u32) -> Entry {
+        let p = &self.patterns[id as usize];
+        let pair_len: usize = p.chars().take(2).map(char::len_utf8).sum();
+        let tail = &p.as_bytes()[pair_len..];
+        let entry = Entry {
+            id,
+            third: p[pair_len..].chars().next().map_or(NO_CHAR, |c| c as u32),
+            tail: self.tails.len() as u32,
+            tail_len: tail.len() as u32,
+        };
+        self.tails.extend_from_slice(tail);
+        entry
+    }
+
+    #[cfg(test)]
+    pub fn pattern(&self, id: u32) -> &str {
+        &self.patterns[id as usize]
+    }
+
+    /// Calls `found(start, end, pattern)` for every occurrence in `text` (byte
+    /// offsets, by start) of every pattern, the optional ones only `with_optional`.
+    #[inline]
+    pub fn for_each_match(
+        &self,
+        text: &str,
+        with_optional: bool,
+        mut found: impl FnMut(usize, usize, u32),
+    ) {
+        let starts = if with_optional {
+            &self.all
+        } else {
+            &self.required
+        };
+        let mut chars = text.char_indices();
+        let Some(mut current) = chars.next() else {
+            return;
+        };
+        loop {
+            let (at, a) = current;
+            let next = chars.next();
+            if starts.single.get(a as usize) {
+                match self.singles.get(&a) {
+                    Some(&(id, optional)) if with_optional || !optional => {
+                        found(at, at + a.len_utf8(), id)
+                    }
+                    _ => {}
+                }
+            }
+            let Some((b_at, b)) = next else {
+                return;
+            };
+            if starts.pair.get(pair_bit(a, b)) {
+                if let Some(bucket) = self.pairs.get(&pair_key(a, b)) {
+                    let end = if with_optional {
+                        bucket.end
+                    } else {
+                        bucket.required_end
+                    };
+                    let entries = &self.entries[bucket.start as usize..end as usize];
+                    self.match_entries(text, b_at + b.len_utf8(), entries, |end, id| {
+                        found(at, end, id)
+                    });
+                }
+            }
+            current = (b_at, b);
+        }
+    }
+
+    /// Of `entries` (patterns after a pair that ends at byte `after`), those whose tail
+    /// follows: `found(end, pattern)`.
+    #[inline]
+    fn match_entries(
+        &self,
+        text: &str,
+        after: usize,
+        entries: &[Entry],
+        mut found: impl FnMut(usize, u32),
+    ) {
+        let rest = &text.as_bytes()[after..];
+        let third = text[after..]
+            .chars()
+            .next()
+            .map_or(NO_CHAR - 1, |c| c as u32);
+        for e in entries {
+            if e.third == NO_CHAR {
+                found(after, e.id);
+            } else if e.third == third {
+                let tail = &self.tails[e.tail as usize..(e.tail + e.tail_len) as usize];
+                if rest.starts_with(tail) {
+                    found(after + tail.len(), e.id);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all(s: &PairScanner, text: &str, optional: bool) -> Vec<(usize, usize, String)> {
+        let mut out = Vec::new();
+        s.for_each_match(text, optional, |a, b, id| {
+            out.push((a, b, s.pattern(id).to_string()))
+        });
+        out.sort();
+        out
+    }
+
+    /// Every occurrence of every pattern, by brute force.
+    fn naive(patterns: &[&str], text: &str) -> Vec<(usize, usize, String)> {
+        let mut out = Vec::new();
+        for p in patterns {
+            for (at, _) in text.char_indices() {
+                if text[at..].starts_with(p) {
+                    out.push((at, at + p.len(), p.to_string()));
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn finds_overlapping_single_and_non_bmp_patterns() {
+        let patterns = [
+            "四个意识",
+            "意识",
+            "政治意识",
+            "党",
+            "党的建设",
+            "“144”工作",
+            "𠀀字",
+            "ab",
+            "a",
+        ];
+        // Every third one optional.
+        let flagged: Vec<(&str, bool)> = patterns
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (*p, i % 3 == 1))
+            .collect();
+        let required: Vec<&str> = patterns
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| i % 3 != 1)
+            .map(|(_, p)| *p)
+            .collect();
+        let s = PairScanner::new(&flagged);
+        for text in [
+            "增强“四个意识”，政治意识、大局意识，加强党的建设",
+            "围绕“144”工作部署，𠀀字𠀀字ab a",
+            "",
+            "党",
+            "意识意识意",
+        ] {
+            assert_eq!(all(&s, text, true), naive(&patterns, text), "{text}");
+            assert_eq!(all(&s, text, false), naive(&required, text), "{text}");
+        }
+    }
+}
