@@ -372,9 +372,14 @@ pub fn check(
         let place = Place(source.docx());
         match format {
             Format::Text => {
-                for (level, d) in &shown {
-                    emit(&render_in(&name, &doc, *level, d, place));
-                }
+                // One write for the file's findings: a write (and flush) per finding
+                // was most of the time of checking a long draft with many.
+                let mut cache = LineCache::default();
+                let rendered: String = shown
+                    .iter()
+                    .map(|(level, d)| render_in(&name, &doc, *level, d, place, &mut cache))
+                    .collect();
+                emit(&rendered);
             }
             Format::Json => json_out.extend(
                 shown
@@ -499,15 +504,35 @@ const CONTEXT_CHARS: usize = 24;
 /// One diagnostic as a compiler prints it: location, level, code, message, and the
 /// source around the span with the span underlined (long paragraphs are cut).
 pub fn render(file: &str, doc: &Document, level: RuleLevel, d: &Diagnostic) -> String {
-    render_in(file, doc, level, d, Place(None))
+    render_in(file, doc, level, d, Place(None), &mut LineCache::default())
+}
+
+/// The chars of the text file's line rendered last: findings come by line, and a
+/// paragraph with several would be copied out of the rope and decoded for each.
+#[derive(Default)]
+struct LineCache {
+    line: Option<u32>,
+    chars: Vec<char>,
 }
 
 /// [`render`] for a text file or, naming paragraphs, a Word document.
-fn render_in(file: &str, doc: &Document, level: RuleLevel, d: &Diagnostic, place: Place) -> String {
-    let (text, start, end, gutter, location) = match place.0 {
+fn render_in(
+    file: &str,
+    doc: &Document,
+    level: RuleLevel,
+    d: &Diagnostic,
+    place: Place,
+    cache: &mut LineCache,
+) -> String {
+    let paragraph: Vec<char>;
+    let (chars, start, end, gutter, location) = match place.0 {
         Some(docx) => {
             let (from, to) = (docx.locate(d.span.start), docx.locate(d.span.end));
-            let text = docx.paragraph_text(from.paragraph).replace('\n', " ");
+            paragraph = docx
+                .paragraph_text(from.paragraph)
+                .replace('\n', " ")
+                .chars()
+                .collect();
             let end = if to.paragraph == from.paragraph {
                 to.offset
             } else {
@@ -515,7 +540,7 @@ fn render_in(file: &str, doc: &Document, level: RuleLevel, d: &Diagnostic, place
             };
             let n = from.paragraph + 1;
             (
-                text,
+                &paragraph[..],
                 from.offset,
                 end,
                 n.to_string(),
@@ -530,13 +555,13 @@ fn render_in(file: &str, doc: &Document, level: RuleLevel, d: &Diagnostic, place
                 usize::MAX
             };
             let start = d.span.start.col as usize;
-            let location = format!(
-                "{}:{}",
-                line_no + 1,
-                start.min(doc.line_text(line_no).chars().count()) + 1
-            );
+            if cache.line != Some(line_no) {
+                cache.chars = doc.line_text(line_no).chars().collect();
+                cache.line = Some(line_no);
+            }
+            let location = format!("{}:{}", line_no + 1, start.min(cache.chars.len()) + 1);
             (
-                doc.line_text(line_no),
+                &cache.chars[..],
                 start,
                 end,
                 (line_no + 1).to_string(),
@@ -544,7 +569,6 @@ fn render_in(file: &str, doc: &Document, level: RuleLevel, d: &Diagnostic, place
             )
         }
     };
-    let chars: Vec<char> = text.chars().collect();
     let start = start.min(chars.len());
     let end = end.clamp(start, chars.len());
     let from = start.saturating_sub(CONTEXT_CHARS);

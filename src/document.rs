@@ -682,11 +682,22 @@ fn rule_index(code: &str) -> Option<usize> {
 /// line for terms, wrong forms and list items, shared by both).
 pub fn analyze_line(s: &str, kb: &Knowledge) -> (Arc<LineFacts>, Arc<[Diagnostic]>) {
     let chars = crate::text::chars_of(s);
-    let scan = kb.scan(s);
+    let scan = kb.scan_chars(s, &chars);
     let facts = analysis::line::analyze_line_with_terms(s, &chars, kb, scan.terms);
     let ctx = LineCtx::new(s, &chars, &facts, kb).with_scan(scan.wrong_forms, scan.item_spans);
     let diagnostics = rules::check_line(&ctx);
     (Arc::new(facts), diagnostics.into())
+}
+
+/// Does now the one-time work of the first analysis: the built-in knowledge and the
+/// regular expressions (about 5 ms of compiling, which the first opened document
+/// would otherwise wait for). A server calls it on a thread of its own as it starts.
+pub fn warm_up() {
+    let started = std::time::Instant::now();
+    let _ = Knowledge::builtin();
+    analysis::line::compile_patterns();
+    rules::compile_patterns();
+    tracing::debug!("warmed up in {:?}", started.elapsed());
 }
 
 /// Texts below this size are analysed on one thread (starting threads costs more).

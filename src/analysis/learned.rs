@@ -28,6 +28,13 @@ pub struct LearnedCandidate {
 
 const TERM: &str = r"[一二三四五六七八九十两]{1,2}个?[\p{Han}]{1,6}";
 
+/// Compiles the patterns of the definition forms (see `line::compile_patterns`).
+pub(super) fn compile_patterns() {
+    for re in [paren_form, list_form, quoted_items] {
+        re();
+    }
+}
+
 fn paren_form() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {

@@ -257,6 +257,21 @@ fn md_kind(trimmed: &str) -> Option<LineKind> {
     md_other.then_some(LineKind::MdOther)
 }
 
+/// Compiles the patterns of the line analysis now rather than on the first line that
+/// needs them (a few milliseconds, see `document::warm_up`).
+pub fn compile_patterns() {
+    for re in [
+        salutation_re,
+        title_block_re,
+        announcement_re,
+        colon_count_re,
+        date_line_re,
+    ] {
+        re();
+    }
+    super::learned::compile_patterns();
+}
+
 fn salutation_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
@@ -312,14 +327,16 @@ fn colon_count_re() -> &'static Regex {
 fn find_announcements(text: &str) -> Vec<Announcement> {
     // Both patterns need a counted unit (点, 个方面, 条 …) or a colon: most
     // paragraphs have neither, and these tests are cheaper than the regexes.
-    let mut found =
-        if text.contains(['点', '条']) || text.contains("个方面") || text.contains("个问题")
-        {
-            speech_announcements(text)
-        } else {
-            Vec::new()
-        };
-    if !text.contains(['：', ':']) {
+    let mut found = if text.contains('点')
+        || text.contains('条')
+        || text.contains("个方面")
+        || text.contains("个问题")
+    {
+        speech_announcements(text)
+    } else {
+        Vec::new()
+    };
+    if !(text.contains('：') || text.contains(':')) {
         return found;
     }
     let taken: Vec<(u32, u32)> = found.iter().map(|a| (a.start, a.end)).collect();

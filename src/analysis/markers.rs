@@ -352,7 +352,14 @@ fn followed_by_word(rest: &[char], at: usize, words: &[&str]) -> bool {
     })
 }
 
-fn hit(shape: Shape, chars: &[char], at: usize, after: Option<char>) -> MarkerHit {
+/// The marker of `shape` at `at`; `counted_before`: the counted chars before `at`.
+fn hit(
+    shape: Shape,
+    chars: &[char],
+    at: usize,
+    after: Option<char>,
+    counted_before: u32,
+) -> MarkerHit {
     let inline = after.is_some();
     let clause_start = if inline {
         chars[..at.saturating_sub(1)]
@@ -364,22 +371,22 @@ fn hit(shape: Shape, chars: &[char], at: usize, after: Option<char>) -> MarkerHi
     };
     let punct_start = (at + shape.body) as u32;
     let end = punct_start + shape.punct_len as u32;
+    let headline_end = headline_end(chars, end as usize).max(end);
     MarkerHit {
         family: shape.family,
         number: shape.number,
         start: at as u32,
         end,
-        headline_end: headline_end(chars, end as usize).max(end),
+        headline_end,
         punct: shape.punct,
         punct_start,
         inline,
         after,
         clause_start,
-        counted_before: super::stats::count_chars_in(&chars[..at]),
+        counted_before,
         name: {
-            let headline_end = headline_end(chars, end as usize).max(end) as usize;
             let marker: String = chars[at..end as usize].iter().collect();
-            let headline: String = chars[end as usize..headline_end].iter().collect();
+            let headline: String = chars[end as usize..headline_end as usize].iter().collect();
             super::outline::shorten(
                 &format!("{marker}{}", headline.trim()),
                 super::outline::NAME_MAX,
@@ -392,7 +399,8 @@ fn hit(shape: Shape, chars: &[char], at: usize, after: Option<char>) -> MarkerHi
 pub fn paragraph_marker(chars: &[char], indent: usize) -> Option<MarkerHit> {
     let shape = shape_at(chars, indent, true)?;
     // 一方面 opens clauses, not paragraphs, in real speeches; still accept it.
-    Some(hit(shape, chars, indent, None))
+    let counted_before = super::stats::count_chars_in(&chars[..indent]);
+    Some(hit(shape, chars, indent, None, counted_before))
 }
 
 /// Candidate markers at clause starts inside a paragraph (after `from`). The outline
@@ -401,6 +409,8 @@ pub fn paragraph_marker(chars: &[char], indent: usize) -> Option<MarkerHit> {
 pub fn inline_markers(chars: &[char], from: usize) -> Vec<MarkerHit> {
     let mut hits = Vec::new();
     let mut i = from;
+    // The counted chars before `counted_to`, carried from marker to marker.
+    let (mut counted_to, mut counted) = (0, 0);
     while i < chars.len() {
         let comma = chars[i] == '，';
         if is_clause_boundary(chars[i]) || comma {
@@ -416,7 +426,9 @@ pub fn inline_markers(chars: &[char], from: usize) -> Vec<MarkerHit> {
                     inline_family(shape.family)
                 };
                 if family_ok {
-                    let h = hit(shape, chars, at, Some(chars[i]));
+                    counted += super::stats::count_chars_in(&chars[counted_to..at]);
+                    counted_to = at;
+                    let h = hit(shape, chars, at, Some(chars[i]), counted);
                     i = h.end as usize;
                     hits.push(h);
                     continue;

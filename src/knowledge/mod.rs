@@ -465,12 +465,17 @@ impl Knowledge {
     /// (three passes cost more, and their tables fall out of the cache between them).
     /// Items are looked for only on lines with a 、, the only lines split into lists.
     pub fn scan(&self, line: &str) -> LineScan {
+        self.scan_chars(line, &crate::text::chars_of(line))
+    }
+
+    /// `scan`, given the chars of `line`.
+    pub fn scan_chars(&self, line: &str, chars: &[char]) -> LineScan {
         let mut terms: Vec<(usize, usize, u32)> = Vec::new();
         let mut wrong: Vec<(usize, usize, u32)> = Vec::new();
         let mut items: Vec<(usize, usize)> = Vec::new();
         let want_items = line.contains('、');
         self.scanner
-            .for_each_match(line, want_items, |start, end, pattern| {
+            .for_each_match(line, chars, want_items, |start, end, pattern| {
                 for meaning in &self.meanings[pattern as usize] {
                     match *meaning {
                         Meaning::Term(f) => terms.push((start, end, f)),
@@ -614,7 +619,7 @@ pub struct LineScan {
     pub terms: Vec<TermHit>,
     /// (wrong-form index, byte start, byte end), leftmost-longest, guards applied.
     pub wrong_forms: Vec<(usize, usize, usize)>,
-    /// Where list items occur (byte ranges, overlapping, in order of their ends), on a
+    /// Where list items occur (byte ranges, overlapping, by start), on a
     /// line with a 、 (the only lines split into enumerations; empty on others); None
     /// when any text may hold one (an empty item). Every item the enumeration checks
     /// look up is a substring of the text they look in, so where no item occurs they
@@ -735,9 +740,11 @@ mod tests {
         for line in crate::text::split_lines(&text) {
             let with_items = line.contains('、');
             let mut found = Vec::new();
-            kb.scanner.for_each_match(line, with_items, |a, b, id| {
-                found.push((a, b, kb.scanner.pattern(id).to_string()))
-            });
+            let chars: Vec<char> = line.chars().collect();
+            kb.scanner
+                .for_each_match(line, &chars, with_items, |a, b, id| {
+                    found.push((a, b, kb.scanner.pattern(id).to_string()))
+                });
             found.sort();
             let mut naive = Vec::new();
             for (id, meanings) in kb.meanings.iter().enumerate() {

@@ -166,10 +166,12 @@ impl PairScanner {
 
     /// Calls `found(start, end, pattern)` for every occurrence in `text` (byte
     /// offsets, by start) of every pattern, the optional ones only `with_optional`.
+    /// `chars`: the chars of `text` (the caller has them; decoding twice costs).
     #[inline]
     pub fn for_each_match(
         &self,
         text: &str,
+        chars: &[char],
         with_optional: bool,
         mut found: impl FnMut(usize, usize, u32),
     ) {
@@ -178,13 +180,9 @@ impl PairScanner {
         } else {
             &self.required
         };
-        let mut chars = text.char_indices();
-        let Some(mut current) = chars.next() else {
-            return;
-        };
-        loop {
-            let (at, a) = current;
-            let next = chars.next();
+        let mut at = 0;
+        for (k, &a) in chars.iter().enumerate() {
+            let next = chars.get(k + 1).map(|&b| (at + a.len_utf8(), b));
             if starts.single.get(a as usize) {
                 match self.singles.get(&a) {
                     Some(&(id, optional)) if with_optional || !optional => {
@@ -204,30 +202,27 @@ impl PairScanner {
                         bucket.required_end
                     };
                     let entries = &self.entries[bucket.start as usize..end as usize];
-                    self.match_entries(text, b_at + b.len_utf8(), entries, |end, id| {
-                        found(at, end, id)
-                    });
+                    let third = chars.get(k + 2).map_or(NO_CHAR - 1, |&c| c as u32);
+                    let after = b_at + b.len_utf8();
+                    self.match_entries(text, after, third, entries, |end, id| found(at, end, id));
                 }
             }
-            current = (b_at, b);
+            at = b_at;
         }
     }
 
-    /// Of `entries` (patterns after a pair that ends at byte `after`), those whose tail
-    /// follows: `found(end, pattern)`.
+    /// Of `entries` (patterns after a pair that ends at byte `after`, followed by the
+    /// char `third`), those whose tail follows: `found(end, pattern)`.
     #[inline]
     fn match_entries(
         &self,
         text: &str,
         after: usize,
+        third: u32,
         entries: &[Entry],
         mut found: impl FnMut(usize, u32),
     ) {
         let rest = &text.as_bytes()[after..];
-        let third = text[after..]
-            .chars()
-            .next()
-            .map_or(NO_CHAR - 1, |c| c as u32);
         for e in entries {
             if e.third == NO_CHAR {
                 found(after, e.id);
@@ -247,7 +242,8 @@ mod tests {
 
     fn all(s: &PairScanner, text: &str, optional: bool) -> Vec<(usize, usize, String)> {
         let mut out = Vec::new();
-        s.for_each_match(text, optional, |a, b, id| {
+        let chars: Vec<char> = text.chars().collect();
+        s.for_each_match(text, &chars, optional, |a, b, id| {
             out.push((a, b, s.pattern(id).to_string()))
         });
         out.sort();

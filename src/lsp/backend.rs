@@ -155,6 +155,13 @@ impl Backend {
         shutdown: Arc<AtomicBool>,
         out: Option<super::transport::Outbox>,
     ) -> Backend {
+        // The first document opened should not wait for the regexes to compile.
+        static WARM_UP: std::sync::Once = std::sync::Once::new();
+        WARM_UP.call_once(|| {
+            let _ = std::thread::Builder::new()
+                .name("warm-up".into())
+                .spawn(crate::document::warm_up);
+        });
         Backend {
             client,
             out,

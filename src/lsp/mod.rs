@@ -151,6 +151,10 @@ pub async fn serve_messages(
     clean
 }
 
+/// Bytes in flight between the framing pump and tower-lsp (only what is unread is
+/// held).
+const PUMP_BUFFER: usize = 4 << 20;
+
 /// One session: the tower-lsp service behind the framing pump, with output to `out_tx`.
 async fn session(
     input: impl AsyncRead + Unpin + Send + 'static,
@@ -166,7 +170,9 @@ async fn session(
             .custom_method("jianggao/debugText", backend::Backend::debug_text)
             .custom_method("jianggao/debugPanic", backend::Backend::debug_panic)
             .finish();
-    let (server_in, pump_out) = tokio::io::duplex(64 * 1024);
+    // Room for a whole large didOpen: with 64 KiB, a 1 MB draft crossed in sixteen
+    // hand-overs between the pump and tower-lsp's reader (about a millisecond).
+    let (server_in, pump_out) = tokio::io::duplex(PUMP_BUFFER);
     let pump = tokio::spawn(transport::pump(
         input,
         pump_out,

@@ -130,38 +130,24 @@ fn is_clause_boundary(c: char) -> bool {
     )
 }
 
-/// The clauses of `text` as byte ranges, without the marks between them.
-fn clauses(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
-    let mut start = 0;
-    text.char_indices()
-        .filter(|&(_, c)| is_clause_boundary(c))
-        .map(|(b, c)| (b, c.len_utf8()))
-        .chain(std::iter::once((text.len(), 0)))
-        .map(move |(b, width)| {
-            let clause = (start, b);
-            start = b + width;
-            clause
-        })
-}
-
-/// Of the list items in `text` (`spans`, see `LineScan::item_spans`), those in the
-/// clauses that hold a 、, the only ones `enumerations_near` splits: most of a
-/// paragraph is not looked at.
-pub fn item_spans_in_lists(
-    text: &str,
-    spans: Option<&[(usize, usize)]>,
-) -> Option<Vec<(usize, usize)>> {
-    let spans = spans?;
-    let lists: Vec<(usize, usize)> = clauses(text)
-        .filter(|&(s, e)| text[s..e].contains('、'))
-        .collect();
-    Some(
-        spans
-            .iter()
-            .copied()
-            .filter(|&(s, e)| lists.iter().any(|&(ls, le)| ls <= s && e <= le))
-            .collect(),
-    )
+/// The clauses of `text` that hold a 、, as byte ranges without the marks around
+/// them, in order. Found from the 、s (a SIMD search), so the chars of the other
+/// clauses, most of a paragraph, are not decoded.
+fn list_clauses(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        let at = from + text[from..].find('、')?;
+        let start = text[..at]
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| is_clause_boundary(c))
+            .map_or(0, |(b, c)| b + c.len_utf8());
+        let end = text[at..]
+            .find(is_clause_boundary)
+            .map_or(text.len(), |b| at + b);
+        from = end;
+        Some((start, end))
+    })
 }
 
 /// Whether an item occurs inside bytes `start..end`, by `spans` (see
@@ -179,9 +165,18 @@ pub fn enumerations_near(
 ) -> Vec<Enumeration> {
     let mut out = Vec::new();
     let mut cols = ColCounter::new(text);
-    for (clause_start, b) in clauses(text) {
+    let mut rest = spans;
+    for (clause_start, b) in list_clauses(text) {
         let clause = &text[clause_start..b];
-        if clause.contains('、') && item_within(spans, clause_start, b) {
+        // The items that start in this clause (spans come by start): a piece looks
+        // only at those inside it.
+        let spans = rest.map(|all| {
+            let from = all.partition_point(|&(s, _)| s < clause_start);
+            let to = from + all[from..].partition_point(|&(s, _)| s < b);
+            rest = Some(&all[to..]);
+            &all[from..to]
+        });
+        if item_within(spans, clause_start, b) {
             if !may_match_a_list(text, kb, spans, clause_start, b) {
                 // Kept in its place, for the rules that look at the next enumeration.
                 out.push(Enumeration {

@@ -158,6 +158,9 @@ impl Rule for QuotedListComma {
         }
     }
     fn check_line(&self, ctx: &LineCtx, out: &mut Vec<Diagnostic>) {
+        if !ctx.text.contains("”、“") {
+            return;
+        }
         for (i, w) in ctx.chars.windows(3).enumerate() {
             if w == ['”', '、', '“'] {
                 let span = Span::on_line(0, i as u32 + 1, i as u32 + 2);

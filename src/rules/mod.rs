@@ -178,7 +178,7 @@ impl<'a> LineCtx<'a> {
 
     fn scan(&self) -> &ScanRest {
         self.scan.get_or_init(|| {
-            let scan = self.kb.scan(self.text);
+            let scan = self.kb.scan_chars(self.text, self.chars);
             (scan.wrong_forms, scan.item_spans)
         })
     }
@@ -200,11 +200,11 @@ impl<'a> LineCtx<'a> {
             if !self.text.contains('、') {
                 return Vec::new();
             }
-            let spans = enumeration::item_spans_in_lists(self.text, self.item_spans());
-            if spans.as_ref().is_some_and(|s| s.is_empty()) {
+            let spans = self.item_spans();
+            if spans.is_some_and(|s| s.is_empty()) {
                 return Vec::new();
             }
-            enumeration::enumerations_near(self.text, self.kb, spans.as_deref())
+            enumeration::enumerations_near(self.text, self.kb, spans)
                 .into_iter()
                 .map(|e| {
                     let matches = enumeration::compare(self.chars, &e, self.kb);
@@ -239,6 +239,12 @@ pub trait Rule: Sync {
     fn reads_whole_document(&self) -> bool {
         false
     }
+}
+
+/// Compiles the rules' regular expressions now rather than on the first line that
+/// needs them.
+pub fn compile_patterns() {
+    placeholder::compile_patterns();
 }
 
 /// Every rule, in the order of `docs/rules.md`.

@@ -38,11 +38,17 @@ impl Rule for StraySpace {
             && !f.title_like
             && !f.salutation
             && f.start_marker.as_ref().is_none_or(|m| m.end < f.len);
-        if !prose || !ctx.text.contains([' ', '　']) {
+        if !prose {
             return;
         }
         let chars = ctx.chars;
         let from = f.indent as usize;
+        // Paragraphs open with full-width spaces: look for a space after them.
+        let indent_bytes: usize = chars[..from].iter().map(|c| c.len_utf8()).sum();
+        let body = &ctx.text[indent_bytes..];
+        if !(body.contains(' ') || body.contains('　')) {
+            return;
+        }
         // Titles quoted in 《》 or “” space their phrases apart on purpose (《勇担新使命
         // 开启新征程》).
         let mut quoted = 0i32;
