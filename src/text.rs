@@ -324,7 +324,7 @@ pub fn pos_to_char(rope: &Rope, pos: Pos) -> usize {
     rope.line_to_char(line) + (pos.col as usize).min(line_len_chars(slice))
 }
 
-/// Column in chars of a byte offset within a string (for regex and Aho-Corasick
+/// Column in chars of a byte offset within a string (for regex and scanner
 /// matches, which report bytes).
 pub fn byte_to_col(s: &str, byte: usize) -> u32 {
     s[..byte.min(s.len())].chars().count() as u32
