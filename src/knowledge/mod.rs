@@ -16,6 +16,9 @@ pub mod sources;
 
 pub const FORMULAS_TOML: &str = include_str!("../../data/formulas.toml");
 pub const WRONG_FORMS_TOML: &str = include_str!("../../data/wrong_forms.toml");
+/// The same data as JSON (converted by build.rs), which parses several times faster.
+const FORMULAS_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/formulas.json"));
+const WRONG_FORMS_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/wrong_forms.json"));
 
 use crate::text::Date;
 
@@ -228,7 +231,7 @@ pub struct Revision {
 
 /// The built-in knowledge base's revision (for `--version` and bug reports).
 pub fn revision() -> Revision {
-    let data_version = toml::from_str::<FormulaFile>(FORMULAS_TOML)
+    let data_version = serde_json::from_str::<FormulaFile>(FORMULAS_JSON)
         .map(|f| f.data_version)
         .unwrap_or_default();
     let kb = Knowledge::builtin();
@@ -407,14 +410,18 @@ impl Knowledge {
         static BUILTIN: OnceLock<Arc<Knowledge>> = OnceLock::new();
         BUILTIN
             .get_or_init(|| {
-                let formulas = parse_formulas(FORMULAS_TOML).unwrap_or_else(|e| {
-                    tracing::error!("embedded formulas.toml is invalid: {e}");
-                    Vec::new()
-                });
-                let wrong = parse_wrong_forms(WRONG_FORMS_TOML).unwrap_or_else(|e| {
-                    tracing::error!("embedded wrong_forms.toml is invalid: {e}");
-                    Vec::new()
-                });
+                let formulas = serde_json::from_str::<FormulaFile>(FORMULAS_JSON)
+                    .map(|f| f.formula)
+                    .unwrap_or_else(|e| {
+                        tracing::error!("embedded formulas.toml is invalid: {e}");
+                        Vec::new()
+                    });
+                let wrong = serde_json::from_str::<WrongFormFile>(WRONG_FORMS_JSON)
+                    .map(|f| f.wrong)
+                    .unwrap_or_else(|e| {
+                        tracing::error!("embedded wrong_forms.toml is invalid: {e}");
+                        Vec::new()
+                    });
                 Arc::new(Knowledge::new(formulas, wrong))
             })
             .clone()
@@ -764,5 +771,16 @@ mod tests {
             assert_eq!(found, naive, "{line}");
         }
         assert!(checked > 100, "only {checked} occurrences in the sample");
+    }
+
+    /// The embedded JSON (build.rs) holds exactly what the TOML files say.
+    #[test]
+    fn builtin_knowledge_is_the_toml_data() {
+        let kb = Knowledge::builtin();
+        let formulas = parse_formulas(FORMULAS_TOML).unwrap();
+        let wrong = parse_wrong_forms(WRONG_FORMS_TOML).unwrap();
+        assert_eq!(kb.formulas.len(), formulas.len());
+        assert_eq!(format!("{:?}", kb.formulas), format!("{formulas:?}"));
+        assert_eq!(format!("{:?}", kb.wrong_forms), format!("{wrong:?}"));
     }
 }
