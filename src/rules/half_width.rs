@@ -19,6 +19,16 @@ fn full_width(c: char) -> Option<char> {
     })
 }
 
+/// Whether `text` holds any mark `half_width_in_chinese` looks at (those `full_width`
+/// converts and the straight double quote): three vectorised searches of the bytes,
+/// where most Chinese paragraphs have none, instead of a match on every char.
+fn has_half_width_mark(text: &str) -> bool {
+    let b = text.as_bytes();
+    memchr::memchr3(b',', b'.', b';', b).is_some()
+        || memchr::memchr3(b':', b'?', b'!', b).is_some()
+        || memchr::memchr3(b'(', b')', b'"', b).is_some()
+}
+
 fn chinese(c: Option<&char>) -> bool {
     c.is_some_and(|&c| is_han(c) || is_cjk_punct(c))
 }
@@ -122,6 +132,9 @@ impl Rule for HalfWidthPunct {
         }
     }
     fn check_line(&self, ctx: &LineCtx, out: &mut Vec<Diagnostic>) {
+        if !has_half_width_mark(ctx.text) {
+            return;
+        }
         for (i, full) in half_width_in_chinese(ctx.chars) {
             let span = Span::on_line(0, i as u32, i as u32 + 1);
             out.push(
