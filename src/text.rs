@@ -353,6 +353,13 @@ impl<'a> ColCounter<'a> {
     }
 }
 
+/// Whether `s` holds any of `chars`. One vectorised search (memchr) per char:
+/// `str::contains(&[char])` decodes every char of `s` and compares it with each of
+/// `chars`, several times slower on a paragraph, where these tests run for every line.
+pub fn contains_any(s: &str, chars: &[char]) -> bool {
+    chars.iter().any(|&c| s.contains(c))
+}
+
 /// The characters of `s`, allocated once (collecting `chars()` grows the vector
 /// several times on Chinese text, whose characters take three bytes).
 pub fn chars_of(s: &str) -> Vec<char> {

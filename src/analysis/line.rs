@@ -327,8 +327,7 @@ fn colon_count_re() -> &'static Regex {
 fn find_announcements(text: &str) -> Vec<Announcement> {
     // Both patterns need a counted unit (点, 个方面, 条 …) or a colon: most
     // paragraphs have neither, and these tests are cheaper than the regexes.
-    let mut found = if text.contains('点')
-        || text.contains('条')
+    let mut found = if crate::text::contains_any(text, &['点', '条'])
         || text.contains("个方面")
         || text.contains("个问题")
     {
@@ -336,7 +335,7 @@ fn find_announcements(text: &str) -> Vec<Announcement> {
     } else {
         Vec::new()
     };
-    if !(text.contains('：') || text.contains(':')) {
+    if !crate::text::contains_any(text, &['：', ':']) {
         return found;
     }
     let taken: Vec<(u32, u32)> = found.iter().map(|a| (a.start, a.end)).collect();

@@ -46,7 +46,7 @@ impl Rule for StraySpace {
         // Paragraphs open with full-width spaces: look for a space after them.
         let indent_bytes: usize = chars[..from].iter().map(|c| c.len_utf8()).sum();
         let body = &ctx.text[indent_bytes..];
-        if !(body.contains(' ') || body.contains('　')) {
+        if !crate::text::contains_any(body, &[' ', '　']) {
             return;
         }
         // Titles quoted in 《》 or “” space their phrases apart on purpose (《勇担新使命

@@ -5,7 +5,7 @@
 
 use super::{Diagnostic, Fix, LineCtx, Rule, RuleDoc};
 use crate::config::RuleLevel;
-use crate::text::Span;
+use crate::text::{contains_any, Span};
 
 const BRACKETS: [(char, char); 2] = [('《', '》'), ('（', '）')];
 
@@ -117,13 +117,12 @@ impl Rule for Unbalanced {
         }
     }
     fn check_line(&self, ctx: &LineCtx, out: &mut Vec<Diagnostic>) {
-        // A search per mark (memchr) is cheaper than a pass over the chars per pair.
-        let has = |c: char| ctx.text.contains(c);
-        if ['“', '”', '‘', '’'].into_iter().any(has) {
+        // A search per mark is cheaper than a pass over the chars per pair.
+        if contains_any(ctx.text, &['“', '”', '‘', '’']) {
             check_quotes(ctx.chars, out);
         }
         for (open, close) in BRACKETS {
-            if !has(open) && !has(close) {
+            if !contains_any(ctx.text, &[open, close]) {
                 continue;
             }
             let mut stack: Vec<usize> = Vec::new();
