@@ -363,12 +363,8 @@ pub fn contains_any(s: &str, chars: &[char]) -> bool {
 /// The characters of `s`, allocated once (collecting `chars()` grows the vector
 /// several times on Chinese text, whose characters take three bytes).
 pub fn chars_of(s: &str) -> Vec<char> {
-    // Filling slots of the counted length: `extend` from `Chars` checks the capacity
-    // at every char (a third of the cost).
-    let mut out = vec!['\0'; s.chars().count()];
-    for (slot, c) in out.iter_mut().zip(s.chars()) {
-        *slot = c;
-    }
+    let mut out = Vec::with_capacity(s.chars().count());
+    out.extend(s.chars());
     out
 }
 

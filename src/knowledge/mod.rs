@@ -16,6 +16,9 @@ pub mod sources;
 
 pub const FORMULAS_TOML: &str = include_str!("../../data/formulas.toml");
 pub const WRONG_FORMS_TOML: &str = include_str!("../../data/wrong_forms.toml");
+/// The `data_version` of the embedded formulas, kept when `Knowledge::builtin` parses
+/// them (for `revision`, which would otherwise parse them a second time).
+static BUILTIN_DATA_VERSION: OnceLock<String> = OnceLock::new();
 /// The same data as JSON (converted by build.rs), which parses several times faster.
 const FORMULAS_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/formulas.json"));
 const WRONG_FORMS_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/wrong_forms.json"));
@@ -231,12 +234,9 @@ pub struct Revision {
 
 /// The built-in knowledge base's revision (for `--version` and bug reports).
 pub fn revision() -> Revision {
-    let data_version = serde_json::from_str::<FormulaFile>(FORMULAS_JSON)
-        .map(|f| f.data_version)
-        .unwrap_or_default();
     let kb = Knowledge::builtin();
     Revision {
-        data_version,
+        data_version: BUILTIN_DATA_VERSION.get().cloned().unwrap_or_default(),
         formulas: kb.formulas.len(),
         formulas_with_items: kb
             .formulas
@@ -411,7 +411,10 @@ impl Knowledge {
         BUILTIN
             .get_or_init(|| {
                 let formulas = serde_json::from_str::<FormulaFile>(FORMULAS_JSON)
-                    .map(|f| f.formula)
+                    .map(|f| {
+                        let _ = BUILTIN_DATA_VERSION.set(f.data_version);
+                        f.formula
+                    })
                     .unwrap_or_else(|e| {
                         tracing::error!("embedded formulas.toml is invalid: {e}");
                         Vec::new()
