@@ -353,6 +353,66 @@ impl<'a> ColCounter<'a> {
     }
 }
 
+/// Which of the marks the line pass's prechecks ask about (`MARKED`) occur in a line,
+/// found in one pass over its chars. A search of the text per question costs more: a
+/// Chinese mark's last byte is a continuation byte, as frequent in Chinese text as any
+/// other, so a byte search for it stops at many places that are not the mark.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Marks(u32);
+
+/// The chars `Marks` records, by bit.
+const MARKED: [char; 21] = [
+    '“', '”', '‘', '’', '《', '》', '（', '）', '(', ')', '【', '[', '［', ' ', '　', '：', ':',
+    '、', '点', '条', '个',
+];
+
+impl Marks {
+    pub fn of(chars: &[char]) -> Marks {
+        Marks(chars.iter().fold(0, |bits, &c| bits | Self::bit(c)))
+    }
+
+    #[inline]
+    fn bit(c: char) -> u32 {
+        // A match compiles to a few comparisons; MARKED.iter().position would be a loop.
+        let i = match c {
+            '“' => 0,
+            '”' => 1,
+            '‘' => 2,
+            '’' => 3,
+            '《' => 4,
+            '》' => 5,
+            '（' => 6,
+            '）' => 7,
+            '(' => 8,
+            ')' => 9,
+            '【' => 10,
+            '[' => 11,
+            '［' => 12,
+            ' ' => 13,
+            '　' => 14,
+            '：' => 15,
+            ':' => 16,
+            '、' => 17,
+            '点' => 18,
+            '条' => 19,
+            '个' => 20,
+            _ => return 0,
+        };
+        1 << i
+    }
+
+    /// Whether the line holds `c`, which must be one of `MARKED`.
+    pub fn has(self, c: char) -> bool {
+        debug_assert!(MARKED.contains(&c), "{c:?} is not recorded by Marks");
+        self.0 & Self::bit(c) != 0
+    }
+
+    /// Whether the line holds any of `chars` (each one of `MARKED`).
+    pub fn has_any(self, chars: &[char]) -> bool {
+        chars.iter().any(|&c| self.has(c))
+    }
+}
+
 /// Whether `s` holds any of `chars`. One vectorised search (memchr) per char:
 /// `str::contains(&[char])` decodes every char of `s` and compares it with each of
 /// `chars`, several times slower on a paragraph, where these tests run for every line.
@@ -410,6 +470,22 @@ pub fn is_indent(c: char) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn marks_record_each_marked_char_and_nothing_else() {
+        for (i, &c) in super::MARKED.iter().enumerate() {
+            assert_eq!(super::Marks::bit(c), 1 << i, "{c}");
+            let line: Vec<char> = format!("中{c}文").chars().collect();
+            let marks = super::Marks::of(&line);
+            assert!(marks.has(c));
+            assert!(super::MARKED
+                .iter()
+                .filter(|&&m| m != c)
+                .all(|&m| !marks.has(m)));
+        }
+        let plain: Vec<char> = "我们要坚定信心，开拓进取。".chars().collect();
+        assert_eq!(super::Marks::of(&plain), super::Marks::default());
+    }
+
     use super::*;
 
     #[test]

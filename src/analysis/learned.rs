@@ -6,7 +6,7 @@
 use super::line::LineFacts;
 use super::{outline, Learned, Outline};
 use crate::knowledge::Knowledge;
-use crate::text::Span;
+use crate::text::{Marks, Span};
 use regex::Regex;
 use std::sync::Arc;
 use std::sync::OnceLock;
@@ -156,7 +156,7 @@ fn is_punctuation(c: char) -> bool {
     }
 }
 
-pub fn candidates(text: &str, kb: &Knowledge) -> Vec<LearnedCandidate> {
+pub fn candidates(text: &str, marks: Marks, kb: &Knowledge) -> Vec<LearnedCandidate> {
     let mut out: Vec<LearnedCandidate> = Vec::new();
     let mut cols = crate::text::ColCounter::new(text);
     let mut taken: Vec<usize> = Vec::new();
@@ -165,15 +165,16 @@ pub fn candidates(text: &str, kb: &Knowledge) -> Vec<LearnedCandidate> {
     let range = |m: regex::Match| (m.start(), m.end());
     // Every form quotes a term that starts with a numeral (“四不”): most paragraphs
     // have none, and this test is cheaper than the regexes.
-    let numeral_quoted = text.split('“').skip(1).any(|after| {
-        after.starts_with([
-            '一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '两',
-        ])
-    });
+    let numeral_quoted = marks.has('“')
+        && text.split('“').skip(1).any(|after| {
+            after.starts_with([
+                '一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '两',
+            ])
+        });
     if !numeral_quoted {
         return out;
     }
-    if text.contains("”（") || text.contains("”(") {
+    if marks.has_any(&['（', '(']) && (text.contains("”（") || text.contains("”(")) {
         for c in paren_form().captures_iter(text) {
             let body = c.name("body").map(|b| b.as_str()).unwrap_or("");
             let items = quoted_items()
@@ -312,6 +313,11 @@ pub fn collect_from(
 
 #[cfg(test)]
 mod tests {
+    fn candidates_in(text: &str, kb: &Knowledge) -> Vec<super::LearnedCandidate> {
+        let chars: Vec<char> = text.chars().collect();
+        super::candidates(text, crate::text::Marks::of(&chars), kb)
+    }
+
     use super::*;
 
     fn kb() -> std::sync::Arc<Knowledge> {
@@ -343,17 +349,17 @@ mod tests {
     #[test]
     fn learns_the_three_corpus_patterns() {
         let text = "面对“三化”（“沙化”“阿化”“清真”概念泛指）及“两热”（“朝觐热”“建寺热”）等现象";
-        let c = candidates(text, &kb());
+        let c = candidates_in(text, &kb());
         assert_eq!(c.len(), 2);
         assert_eq!(c[0].term, "三化");
         assert_eq!(c[0].items, vec!["沙化", "阿化", "清真"]);
         assert_eq!(c[1].items, vec!["朝觐热", "建寺热"]);
 
-        let c = candidates("各单位要坚决遵守不推、不拖、不等、不躲的“四不”态度", &kb());
+        let c = candidates_in("各单位要坚决遵守不推、不拖、不等、不躲的“四不”态度", &kb());
         assert_eq!(c[0].items, vec!["不推", "不拖", "不等", "不躲"]);
         assert_eq!((c[0].start, c[0].end), (21, 23));
 
-        let c = candidates("着眼于“四个结合”，切实把工作落实。一是紧密结合", &kb());
+        let c = candidates_in("着眼于“四个结合”，切实把工作落实。一是紧密结合", &kb());
         assert!(c[0].from_run && c[0].count == 4 && c[0].items.is_empty());
     }
 
@@ -363,11 +369,11 @@ mod tests {
             assert_eq!(term_count(term), None, "{term}");
         }
         assert_eq!(term_count("四个结合"), Some(4));
-        assert!(candidates("“十二五”期间，一是……二是……", &kb()).is_empty());
+        assert!(candidates_in("“十二五”期间，一是……二是……", &kb()).is_empty());
     }
 
     #[test]
     fn counts_must_agree_for_inline_lists() {
-        assert!(candidates("“三化”（“沙化”“阿化”）", &kb()).is_empty());
+        assert!(candidates_in("“三化”（“沙化”“阿化”）", &kb()).is_empty());
     }
 }

@@ -5,6 +5,7 @@ use super::learned::{self, LearnedCandidate};
 use super::markers::{self, MarkerHit};
 use super::stats;
 use crate::knowledge::{Knowledge, TermHit};
+use crate::text::Marks;
 use regex::Regex;
 use std::sync::OnceLock;
 
@@ -64,6 +65,8 @@ pub struct LineFacts {
     pub date_line: bool,
     /// A salutation standing alone (同志们：, 各位代表：).
     pub salutation: bool,
+    /// Which of the marks prechecks ask about the line holds.
+    pub marks: Marks,
 }
 
 impl LineFacts {
@@ -324,18 +327,17 @@ fn colon_count_re() -> &'static Regex {
     })
 }
 
-fn find_announcements(text: &str) -> Vec<Announcement> {
+fn find_announcements(text: &str, marks: Marks) -> Vec<Announcement> {
     // Both patterns need a counted unit (点, 个方面, 条 …) or a colon: most
     // paragraphs have neither, and these tests are cheaper than the regexes.
-    let mut found = if crate::text::contains_any(text, &['点', '条'])
-        || text.contains("个方面")
-        || text.contains("个问题")
+    let mut found = if marks.has_any(&['点', '条'])
+        || marks.has('个') && (text.contains("个方面") || text.contains("个问题"))
     {
         speech_announcements(text)
     } else {
         Vec::new()
     };
-    if !crate::text::contains_any(text, &['：', ':']) {
+    if !marks.has_any(&['：', ':']) {
         return found;
     }
     let taken: Vec<(u32, u32)> = found.iter().map(|a| (a.start, a.end)).collect();
@@ -421,7 +423,9 @@ pub fn analyze_line(text: &str, kb: &Knowledge) -> LineFacts {
 
 /// `analyze_line` for a caller that has the line's chars already.
 pub fn analyze_line_chars(text: &str, chars: &[char], kb: &Knowledge) -> LineFacts {
-    analyze_line_with_terms(text, chars, kb, kb.find_terms(text))
+    let marks = Marks::of(chars);
+    let terms = kb.scan_chars(text, chars, marks).terms;
+    analyze_line_with_terms(text, chars, marks, kb, terms)
 }
 
 /// `analyze_line_chars` for a caller that has found the line's terms already (in the
@@ -429,6 +433,7 @@ pub fn analyze_line_chars(text: &str, chars: &[char], kb: &Knowledge) -> LineFac
 pub fn analyze_line_with_terms(
     text: &str,
     chars: &[char],
+    marks: Marks,
     kb: &Knowledge,
     terms: Vec<crate::knowledge::TermHit>,
 ) -> LineFacts {
@@ -441,6 +446,7 @@ pub fn analyze_line_with_terms(
         indent: indent as u32,
         len: chars.len() as u32,
         wide: text.len() > chars.len() * 3 || chars.iter().any(|&c| c as u32 > 0xFFFF),
+        marks,
         ..Default::default()
     };
     if trimmed.is_empty() {
@@ -485,8 +491,8 @@ pub fn analyze_line_with_terms(
             content_len <= TITLE_MAX_CHARS && title_block_re().is_match(trimmed);
         facts.date_line = date_line_re().is_match(trimmed);
         facts.salutation = is_salutation(trimmed);
-        facts.announcements = find_announcements(text);
-        facts.learned = learned::candidates(text, kb);
+        facts.announcements = find_announcements(text, marks);
+        facts.learned = learned::candidates(text, marks, kb);
     }
     facts
 }
@@ -500,6 +506,11 @@ fn date_line_re() -> &'static Regex {
 
 #[cfg(test)]
 mod tests {
+    fn announcements_in(text: &str) -> Vec<super::Announcement> {
+        let chars: Vec<char> = text.chars().collect();
+        super::find_announcements(text, crate::text::Marks::of(&chars))
+    }
+
     use super::*;
 
     fn kb() -> std::sync::Arc<Knowledge> {
@@ -566,18 +577,18 @@ mod tests {
 
     #[test]
     fn announcements_with_and_without_numbers() {
-        let a = find_announcements("下面，我就如何做好工作，讲三点意见。");
+        let a = announcements_in("下面，我就如何做好工作，讲三点意见。");
         assert_eq!(a[0].count, Some(3));
-        assert_eq!(find_announcements("重点讲4点意见")[0].count, Some(4));
-        assert_eq!(find_announcements("谈几点体会")[0].count, None);
-        assert!(find_announcements("以上四点意见，供参考")[0].backward);
-        assert!(find_announcements("强调以下几个方面")[0].count.is_none());
-        assert!(find_announcements("讲一点").is_empty());
-        let a = find_announcements("今年重点抓好四件事：一是抓学习；");
+        assert_eq!(announcements_in("重点讲4点意见")[0].count, Some(4));
+        assert_eq!(announcements_in("谈几点体会")[0].count, None);
+        assert!(announcements_in("以上四点意见，供参考")[0].backward);
+        assert!(announcements_in("强调以下几个方面")[0].count.is_none());
+        assert!(announcements_in("讲一点").is_empty());
+        let a = announcements_in("今年重点抓好四件事：一是抓学习；");
         assert_eq!((a[0].count, a[0].before_colon), (Some(4), true));
-        assert_eq!(find_announcements("要采取三项措施：")[0].count, Some(3));
+        assert_eq!(announcements_in("要采取三项措施：")[0].count, Some(3));
         for s in ["第三项：", "“十二五”期间：", "2024年：", "抓好一件事："] {
-            assert!(find_announcements(s).is_empty(), "{s}");
+            assert!(announcements_in(s).is_empty(), "{s}");
         }
     }
 

@@ -475,15 +475,16 @@ impl Knowledge {
     /// (three passes cost more, and their tables fall out of the cache between them).
     /// Items are looked for only on lines with a 、, the only lines split into lists.
     pub fn scan(&self, line: &str) -> LineScan {
-        self.scan_chars(line, &crate::text::chars_of(line))
+        let chars = crate::text::chars_of(line);
+        self.scan_chars(line, &chars, crate::text::Marks::of(&chars))
     }
 
-    /// `scan`, given the chars of `line`.
-    pub fn scan_chars(&self, line: &str, chars: &[char]) -> LineScan {
+    /// `scan`, given the chars of `line` and its marks.
+    pub fn scan_chars(&self, line: &str, chars: &[char], marks: crate::text::Marks) -> LineScan {
         let mut terms: Vec<(usize, usize, u32)> = Vec::new();
         let mut wrong: Vec<(usize, usize, u32)> = Vec::new();
         let mut items: Vec<(usize, usize)> = Vec::new();
-        let want_items = line.contains('、');
+        let want_items = marks.has('、');
         self.scanner
             .for_each_match(line, chars, want_items, |start, end, pattern| {
                 for meaning in &self.meanings[pattern as usize] {

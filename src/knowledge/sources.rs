@@ -44,9 +44,14 @@ fn host(url: &str) -> Option<String> {
 /// The publisher of a URL: the most specific domain that the host is or lies under.
 pub fn publisher_of(url: &str) -> Option<&'static Publisher> {
     let host = host(url)?;
+    // Checked for every reported list: no allocation per publisher.
+    let under = |domain: &str| {
+        host.strip_suffix(domain)
+            .is_some_and(|rest| rest.is_empty() || rest.ends_with('.'))
+    };
     publishers()
         .iter()
-        .filter(|p| host == p.domain || host.ends_with(&format!(".{}", p.domain)))
+        .filter(|p| under(&p.domain))
         .max_by_key(|p| p.domain.len())
 }
 

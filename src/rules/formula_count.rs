@@ -32,7 +32,7 @@ impl Rule for FormulaCount {
         }
     }
     fn check_line(&self, ctx: &LineCtx, out: &mut Vec<Diagnostic>) {
-        if !ctx.text.contains("个") || !ctx.text.contains('“') {
+        if !ctx.facts.marks.has('个') || !ctx.facts.marks.has('“') {
             return;
         }
         let chars = ctx.chars;

@@ -178,7 +178,7 @@ impl<'a> LineCtx<'a> {
 
     fn scan(&self) -> &ScanRest {
         self.scan.get_or_init(|| {
-            let scan = self.kb.scan_chars(self.text, self.chars);
+            let scan = self.kb.scan_chars(self.text, self.chars, self.facts.marks);
             (scan.wrong_forms, scan.item_spans)
         })
     }
@@ -197,7 +197,7 @@ impl<'a> LineCtx<'a> {
     /// matches (see `enumeration::compare`).
     fn enumerations(&self) -> &[(enumeration::Enumeration, Vec<enumeration::ListMatch>)] {
         self.enumerations.get_or_init(|| {
-            if !self.text.contains('、') {
+            if !self.facts.marks.has('、') {
                 return Vec::new();
             }
             let spans = self.item_spans();

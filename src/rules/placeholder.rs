@@ -196,7 +196,7 @@ impl Rule for DocNumberBracket {
         }
     }
     fn check_line(&self, ctx: &LineCtx, out: &mut Vec<Diagnostic>) {
-        if !crate::text::contains_any(ctx.text, &['【', '[', '［']) {
+        if !ctx.facts.marks.has_any(&['【', '[', '［']) {
             return;
         }
         let mut cols = ColCounter::new(ctx.text);

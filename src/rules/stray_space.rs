@@ -41,6 +41,9 @@ impl Rule for StraySpace {
         if !prose {
             return;
         }
+        if !f.marks.has_any(&[' ', '　']) {
+            return;
+        }
         let chars = ctx.chars;
         let from = f.indent as usize;
         // Paragraphs open with full-width spaces: look for a space after them.

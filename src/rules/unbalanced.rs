@@ -5,7 +5,7 @@
 
 use super::{Diagnostic, Fix, LineCtx, Rule, RuleDoc};
 use crate::config::RuleLevel;
-use crate::text::{contains_any, Span};
+use crate::text::Span;
 
 const BRACKETS: [(char, char); 2] = [('《', '》'), ('（', '）')];
 
@@ -118,11 +118,12 @@ impl Rule for Unbalanced {
     }
     fn check_line(&self, ctx: &LineCtx, out: &mut Vec<Diagnostic>) {
         // A search per mark is cheaper than a pass over the chars per pair.
-        if contains_any(ctx.text, &['“', '”', '‘', '’']) {
+        let marks = ctx.facts.marks;
+        if marks.has_any(&['“', '”', '‘', '’']) {
             check_quotes(ctx.chars, out);
         }
         for (open, close) in BRACKETS {
-            if !contains_any(ctx.text, &[open, close]) {
+            if !marks.has_any(&[open, close]) {
                 continue;
             }
             let mut stack: Vec<usize> = Vec::new();
