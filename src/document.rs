@@ -102,7 +102,14 @@ pub struct Document {
 
 impl Document {
     pub fn new(text: &str, kb: Arc<Knowledge>) -> Document {
-        let rope = Rope::from_str(text);
+        // The line pass reads `text`, not the rope: on a large text the rope is built
+        // alongside it (about 1 ms per MB, otherwise spent before the pass starts).
+        let (rope, lines) = if text.len() < PARALLEL_FROM_BYTES {
+            (Rope::from_str(text), None)
+        } else {
+            let (rope, lines) = rayon::join(|| Rope::from_str(text), || analyze_lines(text, &kb));
+            (rope, Some(lines))
+        };
         let mut doc = Document {
             rope,
             facts: Vec::new(),
@@ -111,7 +118,10 @@ impl Document {
             kb,
             date_setting: None,
         };
-        doc.analyze_all_lines(text);
+        match lines {
+            Some(lines) => doc.set_lines(lines),
+            None => doc.analyze_all_lines(text),
+        }
         doc
     }
 
@@ -175,22 +185,24 @@ impl Document {
 
     /// Analyses every line of `text` (the rope's content), in parallel on large texts.
     fn analyze_all_lines(&mut self, text: &str) {
-        let lines = text::split_lines(text);
+        let lines = analyze_lines(text, &self.kb);
+        self.set_lines(lines);
+    }
+
+    /// Takes the line pass's results for the rope's lines.
+    fn set_lines(&mut self, lines: Vec<LineResult>) {
         if lines.len() != self.rope.len_lines() {
             // Cannot happen (both split at LF, CRLF and CR); the rope decides.
             tracing::warn!("line split disagrees with the rope; analysing line by line");
             let n = self.rope.len_lines();
             (self.facts, self.diagnostics) = (0..n).map(|i| self.analyze_line(i)).unzip();
-            self.summaries = self.facts.iter().map(|f| LineSummary::of(f)).collect();
-            return;
+        } else {
+            (self.facts, self.diagnostics) = lines.into_iter().unzip();
         }
-        let kb = &*self.kb;
-        let results = parallel_map(&lines, text.len(), |line| analyze_line(line, kb));
-        (self.facts, self.diagnostics) = results.into_iter().unzip();
         self.summaries = self.facts.iter().map(|f| LineSummary::of(f)).collect();
     }
 
-    fn analyze_line(&self, i: usize) -> (Arc<LineFacts>, Arc<[Diagnostic]>) {
+    fn analyze_line(&self, i: usize) -> LineResult {
         let content = text::line_content(&self.rope, i);
         let s: std::borrow::Cow<str> = content.into();
         analyze_line(&s, &self.kb)
@@ -678,12 +690,22 @@ fn rule_index(code: &str) -> Option<usize> {
     rules::ALL.iter().position(|r| r.code() == code)
 }
 
+/// A line's facts and its line rules' findings.
+type LineResult = (Arc<LineFacts>, Arc<[Diagnostic]>);
+
+/// The line pass over every line of `text`, in parallel on large texts.
+fn analyze_lines(text: &str, kb: &Knowledge) -> Vec<LineResult> {
+    let lines = text::split_lines(text);
+    parallel_map(&lines, text.len(), |line| analyze_line(line, kb))
+}
+
 /// The line pass of one line: its facts and its line rules' findings (one scan of the
 /// line for terms, wrong forms and list items, shared by both).
-pub fn analyze_line(s: &str, kb: &Knowledge) -> (Arc<LineFacts>, Arc<[Diagnostic]>) {
+pub fn analyze_line(s: &str, kb: &Knowledge) -> LineResult {
     let chars = crate::text::chars_of(s);
-    let scan = kb.scan_chars(s, &chars);
-    let facts = analysis::line::analyze_line_with_terms(s, &chars, kb, scan.terms);
+    let marks = crate::text::Marks::of(&chars);
+    let scan = kb.scan_chars(s, &chars, marks);
+    let facts = analysis::line::analyze_line_with_terms(s, &chars, marks, kb, scan.terms);
     let ctx = LineCtx::new(s, &chars, &facts, kb).with_scan(scan.wrong_forms, scan.item_spans);
     let diagnostics = rules::check_line(&ctx);
     (Arc::new(facts), diagnostics.into())
