@@ -435,6 +435,14 @@ pub fn is_han(c: char) -> bool {
         | 0x30000..=0x3134F | 0xF900..=0xFAFF | 0x3007)
 }
 
+/// Unicode's Han script, as the regexes' `\p{Han}` has it.
+pub fn is_han_script(c: char) -> bool {
+    is_han(c)
+        || matches!(c as u32,
+            0x2E80..=0x2E99 | 0x2E9B..=0x2EF3 | 0x2F00..=0x2FD5 | 0x3005 | 0x3021..=0x3029
+            | 0x3038..=0x303B | 0x2F800..=0x2FA1D | 0x31350..=0x323AF)
+}
+
 /// Full-width CJK punctuation (Chinese context for the half-width punctuation rule).
 pub fn is_cjk_punct(c: char) -> bool {
     matches!(

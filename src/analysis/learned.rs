@@ -38,10 +38,7 @@ pub(super) fn compile_patterns() {
 fn paren_form() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(&format!(
-            r"“(?P<term>{TERM})”[（(](?P<body>[^）)]{{2,80}})[）)]"
-        ))
-        .unwrap()
+        Regex::new(&format!(r"“(?P<term>{TERM})”[（(](?P<body>[^）)]+)[）)]")).unwrap()
     })
 }
 
@@ -53,6 +50,27 @@ fn list_form() -> &'static Regex {
         ))
         .unwrap()
     })
+}
+
+/// The matches of `paren_form` whose body has 2 to 80 chars, as the pattern with
+/// `{2,80}` would find them. The bound is checked here: repeating a class that holds
+/// nearly every char 80 times made the pattern the costliest of all to compile. A body
+/// runs to the first closing bracket, so a match with a body out of bounds means none
+/// starts there: the search goes on from its next char.
+fn paren_definitions(text: &str) -> Vec<regex::Captures<'_>> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some(c) = paren_form().captures_at(text, at) {
+        let whole = c.get(0).expect("group 0 is the match");
+        let body = c.name("body").map_or(0, |b| b.as_str().chars().count());
+        if (2..=80).contains(&body) {
+            at = whole.end();
+            out.push(c);
+        } else {
+            at = whole.start() + '“'.len_utf8();
+        }
+    }
+    out
 }
 
 /// The quoted terms of `text` (`“TERM”`, see `TERM`): byte ranges with the quotes.
@@ -84,7 +102,7 @@ fn is_counted_term(s: &str) -> bool {
     let chars: Vec<char> = s.chars().collect();
     let numeral = |c: &char| "一二三四五六七八九十两".contains(*c);
     let n = chars.len();
-    if n < 2 || !numeral(&chars[0]) || !chars.iter().all(|&c| is_han_script(c)) {
+    if n < 2 || !numeral(&chars[0]) || !chars.iter().all(|&c| crate::text::is_han_script(c)) {
         return false;
     }
     match n {
@@ -93,14 +111,6 @@ fn is_counted_term(s: &str) -> bool {
         9 => numeral(&chars[1]) && chars[2] == '个',
         _ => false,
     }
-}
-
-/// Unicode's Han script, as the regexes' `\p{Han}` has it.
-fn is_han_script(c: char) -> bool {
-    crate::text::is_han(c)
-        || matches!(c as u32,
-            0x2E80..=0x2E99 | 0x2E9B..=0x2EF3 | 0x2F00..=0x2FD5 | 0x3005 | 0x3021..=0x3029
-            | 0x3038..=0x303B | 0x2F800..=0x2FA1D | 0x31350..=0x323AF)
 }
 
 fn quoted_items() -> &'static Regex {
@@ -175,7 +185,7 @@ pub fn candidates(text: &str, marks: Marks, kb: &Knowledge) -> Vec<LearnedCandid
         return out;
     }
     if marks.has_any(&['（', '(']) && (text.contains("”（") || text.contains("”(")) {
-        for c in paren_form().captures_iter(text) {
+        for c in paren_definitions(text) {
             let body = c.name("body").map(|b| b.as_str()).unwrap_or("");
             let items = quoted_items()
                 .captures_iter(body)
@@ -343,6 +353,50 @@ mod tests {
             let by_regex: Vec<(usize, usize)> =
                 re.find_iter(&text).map(|m| (m.start(), m.end())).collect();
             assert_eq!(quoted_terms(&text), by_regex, "{text}");
+        }
+    }
+
+    /// `paren_definitions` finds what `paren_form` with `{2,80}` found, on bodies
+    /// around both bounds, nested and one after another.
+    #[test]
+    fn paren_definitions_bound_their_bodies_as_the_pattern_did() {
+        let re = Regex::new(&format!(
+            r"“(?P<term>{TERM})”[（(](?P<body>[^）)]{{2,80}})[）)]"
+        ))
+        .unwrap();
+        let body = |n: usize| "甲".repeat(n);
+        let mut texts = Vec::new();
+        for n in [0, 1, 2, 3, 79, 80, 81, 200] {
+            texts.push(format!("“四个结合”（{}）", body(n)));
+            texts.push(format!(
+                "“三化”（{}“两热”（乙乙）和“五项”（{}）",
+                body(n),
+                body(n)
+            ));
+            texts.push(format!("“三化”({}“两热”(乙乙丙）", body(n)));
+        }
+        for text in &texts {
+            let found: Vec<(usize, usize, String)> = paren_definitions(text)
+                .iter()
+                .map(|c| {
+                    (
+                        c.get(0).unwrap().start(),
+                        c.get(0).unwrap().end(),
+                        c["body"].to_string(),
+                    )
+                })
+                .collect();
+            let by_regex: Vec<(usize, usize, String)> = re
+                .captures_iter(text)
+                .map(|c| {
+                    (
+                        c.get(0).unwrap().start(),
+                        c.get(0).unwrap().end(),
+                        c["body"].to_string(),
+                    )
+                })
+                .collect();
+            assert_eq!(found, by_regex, "{text}");
         }
     }
 
