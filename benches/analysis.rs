@@ -90,14 +90,19 @@ fn line_pass_by_part(text: &str, kb: &Knowledge, runs: usize) {
     let lines: Vec<&str> = jianggao::text::split_lines(text);
     let mb = text.len() as f64 / (1 << 20) as f64;
     let chars: Vec<Vec<char>> = lines.iter().map(|l| l.chars().collect()).collect();
+    let marks: Vec<jianggao::text::Marks> =
+        chars.iter().map(|c| jianggao::text::Marks::of(c)).collect();
     let best = |f: &dyn Fn()| (0..runs).map(|_| time(f).1).min().unwrap_or_default();
     let scans: Vec<_> = lines.iter().map(|line| kb.scan(line)).collect();
-    let facts: Vec<_> = lines
-        .iter()
-        .zip(&chars)
-        .zip(&scans)
-        .map(|((line, chars), scan)| {
-            jianggao::analysis::line::analyze_line_with_terms(line, chars, kb, scan.terms.clone())
+    let facts: Vec<_> = (0..lines.len())
+        .map(|i| {
+            jianggao::analysis::line::analyze_line_with_terms(
+                lines[i],
+                &chars[i],
+                marks[i],
+                kb,
+                scans[i].terms.clone(),
+            )
         })
         .collect();
     // As `Document` does: one scan of the line for its terms, wrong forms and items.
@@ -116,10 +121,10 @@ fn line_pass_by_part(text: &str, kb: &Knowledge, runs: usize) {
         }
     });
     let t = best(&|| {
-        for ((line, chars), scan) in lines.iter().zip(&chars).zip(&scans) {
-            let terms = scan.terms.clone();
+        for i in 0..lines.len() {
+            let terms = scans[i].terms.clone();
             std::hint::black_box(jianggao::analysis::line::analyze_line_with_terms(
-                line, chars, kb, terms,
+                lines[i], &chars[i], marks[i], kb, terms,
             ));
         }
     });

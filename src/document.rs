@@ -161,7 +161,12 @@ impl Document {
     /// The text of a line without its line break ("" past the end).
     pub fn line_text(&self, line: u32) -> String {
         if (line as usize) < self.rope.len_lines() {
-            text::line_content(&self.rope, line as usize).to_string()
+            // Copied with its break, which is then cut off: slicing the rope by chars
+            // first counts the chars of the line's chunk, some ten times the copy.
+            let mut s = self.rope.line(line as usize).to_string();
+            let content = s.trim_end_matches(['\n', '\r']).len();
+            s.truncate(content);
+            s
         } else {
             String::new()
         }
@@ -703,10 +708,12 @@ fn analyze_lines(text: &str, kb: &Knowledge) -> Vec<LineResult> {
 /// line for terms, wrong forms and list items, shared by both).
 pub fn analyze_line(s: &str, kb: &Knowledge) -> LineResult {
     let chars = crate::text::chars_of(s);
-    let marks = crate::text::Marks::of(&chars);
-    let scan = kb.scan_chars(s, &chars, marks);
-    let facts = analysis::line::analyze_line_with_terms(s, &chars, marks, kb, scan.terms);
-    let ctx = LineCtx::new(s, &chars, &facts, kb).with_scan(scan.wrong_forms, scan.item_spans);
+    let index = crate::text::LineIndex::of(&chars);
+    let scan = kb.scan_chars(s, &chars, index.marks);
+    let facts = analysis::line::analyze_line_with_terms(s, &chars, &index, kb, scan.terms);
+    let ctx = LineCtx::new(s, &chars, &facts, kb)
+        .with_scan(scan.wrong_forms, scan.item_spans)
+        .with_others(index.others);
     let diagnostics = rules::check_line(&ctx);
     (Arc::new(facts), diagnostics.into())
 }

@@ -413,6 +413,40 @@ impl Marks {
     }
 }
 
+/// What the per-char checks of the line pass need besides a line's chars, found in
+/// one pass over them: its `Marks`, and where its chars other than Han ideographs
+/// (`is_han`) are: punctuation, digits, letters, spaces, a fifth or less of a
+/// Chinese line. A check for punctuation walks these instead of every char.
+#[derive(Debug, Clone, Default)]
+pub struct LineIndex {
+    pub marks: Marks,
+    pub others: Vec<u32>,
+}
+
+impl LineIndex {
+    pub fn of(chars: &[char]) -> LineIndex {
+        let mut bits = 0;
+        let mut others = Vec::with_capacity(chars.len() / 4);
+        for (i, &c) in chars.iter().enumerate() {
+            // Most chars are CJK unified ideographs, and only three of those are marks.
+            if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+                if matches!(c, '点' | '条' | '个') {
+                    bits |= Marks::bit(c);
+                }
+                continue;
+            }
+            if !is_han(c) {
+                others.push(i as u32);
+            }
+            bits |= Marks::bit(c);
+        }
+        LineIndex {
+            marks: Marks(bits),
+            others,
+        }
+    }
+}
+
 /// Whether `s` holds any of `chars`. One vectorised search (memchr) per char:
 /// `str::contains(&[char])` decodes every char of `s` and compares it with each of
 /// `chars`, several times slower on a paragraph, where these tests run for every line.
@@ -478,6 +512,26 @@ pub fn is_indent(c: char) -> bool {
 
 #[cfg(test)]
 mod tests {
+    /// The index lists exactly the chars that are not Han, and its marks are those of
+    /// `Marks::of`, also for marks among the Han chars (点, 条, 个) and beyond the BMP.
+    #[test]
+    fn line_index_lists_the_chars_that_are_not_han() {
+        for line in [
+            "",
+            "讲四点意见：一是“四个意识”，二是（1）xx年 条款、个别《文件》。",
+            "𠮷野家 2024年，ABC。。",
+            "　　同志们：",
+        ] {
+            let chars: Vec<char> = line.chars().collect();
+            let index = super::LineIndex::of(&chars);
+            let expected: Vec<u32> = (0..chars.len() as u32)
+                .filter(|&i| !super::is_han(chars[i as usize]))
+                .collect();
+            assert_eq!(index.others, expected, "{line}");
+            assert_eq!(index.marks, super::Marks::of(&chars), "{line}");
+        }
+    }
+
     #[test]
     fn marks_record_each_marked_char_and_nothing_else() {
         for (i, &c) in super::MARKED.iter().enumerate() {

@@ -5,7 +5,7 @@ use super::learned::{self, LearnedCandidate};
 use super::markers::{self, MarkerHit};
 use super::stats;
 use crate::knowledge::{Knowledge, TermHit};
-use crate::text::Marks;
+use crate::text::{LineIndex, Marks};
 use regex::Regex;
 use std::sync::OnceLock;
 
@@ -465,9 +465,9 @@ pub fn analyze_line(text: &str, kb: &Knowledge) -> LineFacts {
 
 /// `analyze_line` for a caller that has the line's chars already.
 pub fn analyze_line_chars(text: &str, chars: &[char], kb: &Knowledge) -> LineFacts {
-    let marks = Marks::of(chars);
-    let terms = kb.scan_chars(text, chars, marks).terms;
-    analyze_line_with_terms(text, chars, marks, kb, terms)
+    let index = LineIndex::of(chars);
+    let terms = kb.scan_chars(text, chars, index.marks).terms;
+    analyze_line_with_terms(text, chars, &index, kb, terms)
 }
 
 /// `analyze_line_chars` for a caller that has found the line's terms already (in the
@@ -475,7 +475,7 @@ pub fn analyze_line_chars(text: &str, chars: &[char], kb: &Knowledge) -> LineFac
 pub fn analyze_line_with_terms(
     text: &str,
     chars: &[char],
-    marks: Marks,
+    index: &LineIndex,
     kb: &Knowledge,
     terms: Vec<crate::knowledge::TermHit>,
 ) -> LineFacts {
@@ -488,7 +488,7 @@ pub fn analyze_line_with_terms(
         indent: indent as u32,
         len: chars.len() as u32,
         wide: text.len() > chars.len() * 3 || chars.iter().any(|&c| c as u32 > 0xFFFF),
-        marks,
+        marks: index.marks,
         ..Default::default()
     };
     if trimmed.is_empty() {
@@ -497,7 +497,7 @@ pub fn analyze_line_with_terms(
     }
     let kind = md_kind(trimmed).unwrap_or(LineKind::Text);
     facts.kind = Some(kind);
-    facts.counted = stats::count_chars_in(chars);
+    facts.counted = stats::count_chars_indexed(chars, &index.others);
     facts.last_char = trimmed.chars().last();
     let mut tail = trimmed.chars().rev().skip_while(|&c| is_closing(c));
     facts.ends_sentence = match facts.last_char {
@@ -519,7 +519,7 @@ pub fn analyze_line_with_terms(
             .as_ref()
             .map(|m| m.end as usize)
             .unwrap_or(indent);
-        facts.inline_markers = markers::inline_markers(chars, inline_from);
+        facts.inline_markers = markers::inline_markers(chars, &index.others, inline_from);
         let content_len = trimmed.chars().count();
         let has_han = trimmed.chars().any(crate::text::is_han);
         facts.title_like = has_han
@@ -532,8 +532,8 @@ pub fn analyze_line_with_terms(
         facts.title_block_like = content_len <= TITLE_MAX_CHARS && is_title_block_line(trimmed);
         facts.date_line = date_line_re().is_match(trimmed);
         facts.salutation = is_salutation(trimmed);
-        facts.announcements = find_announcements(text, marks);
-        facts.learned = learned::candidates(text, marks, kb);
+        facts.announcements = find_announcements(text, index.marks);
+        facts.learned = learned::candidates(text, index.marks, kb);
     }
     facts
 }

@@ -406,36 +406,44 @@ pub fn paragraph_marker(chars: &[char], indent: usize) -> Option<MarkerHit> {
 /// Candidate markers at clause starts inside a paragraph (after `from`). The outline
 /// decides which of them really continue or start a run. After a comma only 一是/一要
 /// markers count (“一是……，二是……”), and the outline takes them only to continue a run.
-pub fn inline_markers(chars: &[char], from: usize) -> Vec<MarkerHit> {
+///
+/// `others` are the positions of the chars that are not Han ideographs
+/// (`text::LineIndex`): clause boundaries and commas are among them.
+pub fn inline_markers(chars: &[char], others: &[u32], from: usize) -> Vec<MarkerHit> {
     let mut hits = Vec::new();
-    let mut i = from;
+    // Boundaries before `next` are inside a marker found already.
+    let mut next = from;
     // The counted chars before `counted_to`, carried from marker to marker.
     let (mut counted_to, mut counted) = (0, 0);
-    while i < chars.len() {
-        let comma = chars[i] == '，';
-        if is_clause_boundary(chars[i]) || comma {
-            let mut at = i + 1;
-            // A boundary followed by an opening quote does not start a marker clause.
-            while at < chars.len() && chars[at].is_whitespace() {
-                at += 1;
-            }
-            if let Some(shape) = shape_at(chars, at, false) {
-                let family_ok = if comma {
-                    matches!(shape.family, Family::Shi | Family::Yao)
-                } else {
-                    inline_family(shape.family)
-                };
-                if family_ok {
-                    counted += super::stats::count_chars_in(&chars[counted_to..at]);
-                    counted_to = at;
-                    let h = hit(shape, chars, at, Some(chars[i]), counted);
-                    i = h.end as usize;
-                    hits.push(h);
-                    continue;
-                }
-            }
+    for &i in others {
+        let i = i as usize;
+        if i < next {
+            continue;
         }
-        i += 1;
+        let comma = chars[i] == '，';
+        if !(is_clause_boundary(chars[i]) || comma) {
+            continue;
+        }
+        let mut at = i + 1;
+        // A boundary followed by an opening quote does not start a marker clause.
+        while at < chars.len() && chars[at].is_whitespace() {
+            at += 1;
+        }
+        let Some(shape) = shape_at(chars, at, false) else {
+            continue;
+        };
+        let family_ok = if comma {
+            matches!(shape.family, Family::Shi | Family::Yao)
+        } else {
+            inline_family(shape.family)
+        };
+        if family_ok {
+            counted += super::stats::count_chars_in(&chars[counted_to..at]);
+            counted_to = at;
+            let h = hit(shape, chars, at, Some(chars[i]), counted);
+            next = h.end as usize;
+            hits.push(h);
+        }
     }
     hits
 }
@@ -450,6 +458,10 @@ mod tests {
 
     fn chars(s: &str) -> Vec<char> {
         s.chars().collect()
+    }
+
+    fn others(chars: &[char]) -> Vec<u32> {
+        crate::text::LineIndex::of(chars).others
     }
 
     fn para(s: &str) -> Option<(Family, u32, MarkerPunct)> {
@@ -499,13 +511,13 @@ mod tests {
         }
         // inline scan only at clause starts
         let line = chars("我们要统一思想，统一是关键。进一步要加强。第一次会议");
-        assert!(inline_markers(&line, 0).is_empty());
+        assert!(inline_markers(&line, &others(&line), 0).is_empty());
     }
 
     #[test]
     fn inline_markers_at_clause_starts() {
         let line = chars("二要强化责任。一是知责。站在高度；二是明责：三是履责。");
-        let hits = inline_markers(&line, 3);
+        let hits = inline_markers(&line, &others(&line), 3);
         let got: Vec<_> = hits.iter().map(|h| (h.family, h.number)).collect();
         assert_eq!(
             got,

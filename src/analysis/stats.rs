@@ -12,6 +12,24 @@ pub fn count_chars_in(chars: &[char]) -> u32 {
     count(chars.iter().copied())
 }
 
+/// `count_chars_in` of a whole line, given where its chars other than Han ideographs
+/// are (`text::LineIndex`): each Han char counts, and each run of letters or digits
+/// counts once.
+pub fn count_chars_indexed(chars: &[char], others: &[u32]) -> u32 {
+    let han = chars.len() - others.len();
+    let mut words = 0;
+    let mut prev: Option<(u32, bool)> = None;
+    for &at in others {
+        let alnum = is_alphanumeric(chars[at as usize]);
+        let continues = prev.is_some_and(|(p, was)| was && p + 1 == at);
+        if alnum && !continues {
+            words += 1;
+        }
+        prev = Some((at, alnum));
+    }
+    (han + words) as u32
+}
+
 fn count(chars: impl Iterator<Item = char>) -> u32 {
     let mut count = 0;
     let mut in_word = false;
@@ -107,6 +125,25 @@ mod tests {
         assert_eq!(count_chars("　　同志们：今年2024年，QQ群、微信群。"), 12);
         assert_eq!(count_chars("𠮷野家"), 3);
         assert_eq!(count_chars("## 标题"), 2);
+    }
+
+    #[test]
+    fn counting_by_the_line_index_counts_the_same() {
+        for line in [
+            "　　同志们：今年2024年，QQ群、微信群。",
+            "𠮷野家",
+            "ABC def，1.5倍 x2y 2024年",
+            "",
+            "数字123和abc相连",
+        ] {
+            let chars: Vec<char> = line.chars().collect();
+            let index = crate::text::LineIndex::of(&chars);
+            assert_eq!(
+                count_chars_indexed(&chars, &index.others),
+                count_chars_in(&chars),
+                "{line}"
+            );
+        }
     }
 
     #[test]

@@ -27,8 +27,13 @@ impl Rule for DoubledPunct {
     }
     fn check_line(&self, ctx: &LineCtx, out: &mut Vec<Diagnostic>) {
         let chars = ctx.chars;
-        let mut i = 0;
-        while i + 1 < chars.len() {
+        // Pause marks are not Han chars: only the others can start a pair.
+        let mut next = 0;
+        for &i in ctx.others() {
+            let i = i as usize;
+            if i < next || i + 1 >= chars.len() {
+                continue;
+            }
             let (a, b) = (chars[i], chars[i + 1]);
             if point(a) && point(b) {
                 let span = Span::on_line(0, i as u32, i as u32 + 2);
@@ -50,9 +55,7 @@ impl Rule for DoubledPunct {
                     });
                 }
                 out.push(d);
-                i += 2;
-            } else {
-                i += 1;
+                next = i + 2;
             }
         }
     }

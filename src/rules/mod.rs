@@ -149,6 +149,8 @@ pub struct LineCtx<'a> {
     /// What `Knowledge::scan` found in the line besides its terms, when the caller
     /// scanned the line already; else scanned when first asked.
     scan: std::cell::OnceCell<ScanRest>,
+    /// Where the chars other than Han ideographs are (`text::LineIndex`).
+    others: std::cell::OnceCell<Vec<u32>>,
 }
 
 /// The wrong forms and list items of a line's scan (see `LineScan`).
@@ -163,7 +165,22 @@ impl<'a> LineCtx<'a> {
             kb,
             enumerations: std::cell::OnceCell::new(),
             scan: std::cell::OnceCell::new(),
+            others: std::cell::OnceCell::new(),
         }
+    }
+
+    /// The context with the positions of the line's chars other than Han ideographs.
+    pub fn with_others(self, others: Vec<u32>) -> Self {
+        let _ = self.others.set(others);
+        self
+    }
+
+    /// Positions of the chars that are not Han ideographs (`text::LineIndex`): the
+    /// punctuation, digits, letters and spaces, which checks for punctuation walk
+    /// instead of every char.
+    pub fn others(&self) -> &[u32] {
+        self.others
+            .get_or_init(|| crate::text::LineIndex::of(self.chars).others)
     }
 
     /// The context with what `Knowledge::scan` found in the line besides its terms.

@@ -41,10 +41,14 @@ fn is_apostrophe(chars: &[char], i: usize) -> bool {
             .is_some_and(|d| d.iter().all(|c| c.is_ascii_digit()))
 }
 
-fn check_quotes(chars: &[char], out: &mut Vec<Diagnostic>) {
+/// `others`: the positions of the chars that are not Han ideographs, where every
+/// quote and bracket is (`LineCtx::others`).
+fn check_quotes(chars: &[char], others: &[u32], out: &mut Vec<Diagnostic>) {
     let mut open: Vec<usize> = Vec::new();
     let mut skip: Option<usize> = None;
-    for (i, &c) in chars.iter().enumerate() {
+    for &i in others {
+        let i = i as usize;
+        let c = chars[i];
         if skip == Some(i) {
             continue;
         }
@@ -120,7 +124,7 @@ impl Rule for Unbalanced {
         // A search per mark is cheaper than a pass over the chars per pair.
         let marks = ctx.facts.marks;
         if marks.has_any(&['“', '”', '‘', '’']) {
-            check_quotes(ctx.chars, out);
+            check_quotes(ctx.chars, ctx.others(), out);
         }
         for (open, close) in BRACKETS {
             if !marks.has_any(&[open, close]) {
@@ -128,7 +132,8 @@ impl Rule for Unbalanced {
             }
             let mut stack: Vec<usize> = Vec::new();
             let mut stray: Vec<usize> = Vec::new();
-            for (i, &c) in ctx.chars.iter().enumerate() {
+            for &i in ctx.others() {
+                let (i, c) = (i as usize, ctx.chars[i as usize]);
                 if c == open {
                     stack.push(i);
                 } else if c == close && stack.pop().is_none() {
