@@ -42,8 +42,16 @@ fn after_number(prev: Option<&char>, c: char) -> bool {
 /// Columns of half-width punctuation that sits in Chinese context, with its
 /// full-width form. Used by the rule and by formatting.
 pub fn half_width_in_chinese(chars: &[char]) -> Vec<(usize, char)> {
+    half_width_at(chars, &(0..chars.len() as u32).collect::<Vec<_>>())
+}
+
+/// `half_width_in_chinese`, looking only at the chars at `positions` (in order): a
+/// line's chars that are not Han (`LineCtx::others`) hold every mark it converts.
+fn half_width_at(chars: &[char], positions: &[u32]) -> Vec<(usize, char)> {
     let mut out = Vec::new();
-    for (i, &c) in chars.iter().enumerate() {
+    for &i in positions {
+        let i = i as usize;
+        let c = chars[i];
         let Some(full) = full_width(c) else { continue };
         let prev = if i > 0 { chars.get(i - 1) } else { None };
         // Allow one space after the mark (工作, 关乎).
@@ -88,7 +96,7 @@ pub fn half_width_in_chinese(chars: &[char]) -> Vec<(usize, char)> {
             out.push((i, full));
         }
     }
-    out.extend(straight_quotes_in_chinese(chars));
+    out.extend(straight_quotes_in_chinese(chars, positions));
     out.sort_unstable();
     out
 }
@@ -96,8 +104,12 @@ pub fn half_width_in_chinese(chars: &[char]) -> Vec<(usize, char)> {
 /// Straight double quotes around Chinese ("急难愁盼"), paired in order along the line,
 /// with the curly quote each stands for. A line with an odd number of them is left
 /// alone: which one is missing is a guess.
-fn straight_quotes_in_chinese(chars: &[char]) -> Vec<(usize, char)> {
-    let at: Vec<usize> = (0..chars.len()).filter(|&i| chars[i] == '"').collect();
+fn straight_quotes_in_chinese(chars: &[char], positions: &[u32]) -> Vec<(usize, char)> {
+    let at: Vec<usize> = positions
+        .iter()
+        .map(|&i| i as usize)
+        .filter(|&i| chars[i] == '"')
+        .collect();
     if at.len() % 2 != 0 {
         return Vec::new();
     }
@@ -135,7 +147,7 @@ impl Rule for HalfWidthPunct {
         if !has_half_width_mark(ctx.text) {
             return;
         }
-        for (i, full) in half_width_in_chinese(ctx.chars) {
+        for (i, full) in half_width_at(ctx.chars, ctx.others()) {
             let span = Span::on_line(0, i as u32, i as u32 + 1);
             out.push(
                 Diagnostic::new(
@@ -171,12 +183,19 @@ impl Rule for QuotedListComma {
         }
     }
     fn check_line(&self, ctx: &LineCtx, out: &mut Vec<Diagnostic>) {
-        if !ctx.text.contains("”、“") {
+        let marks = ctx.facts.marks;
+        if !marks.has('、') || !marks.has('“') {
             return;
         }
-        for (i, w) in ctx.chars.windows(3).enumerate() {
-            if w == ['”', '、', '“'] {
-                let span = Span::on_line(0, i as u32 + 1, i as u32 + 2);
+        let chars = ctx.chars;
+        for &at in ctx.others() {
+            let at = at as usize;
+            if chars[at] == '、'
+                && at > 0
+                && chars[at - 1] == '”'
+                && chars.get(at + 1) == Some(&'“')
+            {
+                let span = Span::on_line(0, at as u32, at as u32 + 1);
                 out.push(
                     Diagnostic::new(
                         self.code(),

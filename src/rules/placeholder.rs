@@ -46,15 +46,23 @@ fn docnum_re() -> &'static Regex {
 /// characters (a date form needs a space before or after 年, or after 月; an empty
 /// bracket a space right after its opening). Most paragraphs have none, and this one
 /// pass over the chars is cheaper than the regex.
-fn may_hold_placeholder(chars: &[char]) -> bool {
-    let space = |c: Option<&char>| matches!(c, Some(' ' | '　'));
-    (0..chars.len()).any(|i| match chars[i] {
-        'x' | 'X' | 'ｘ' | 'Ｘ' | '×' | '✕' | '╳' | '*' | '＊' | '□' | '【' | '_' | '＿' => {
-            true
+///
+/// `others`: the positions of the chars that are not Han (`LineCtx::others`). Every
+/// char named here but 年 and 月 is among them, and so is every space, so a 年 or 月
+/// next to a space is found from the space.
+fn may_hold_placeholder(chars: &[char], others: &[u32]) -> bool {
+    others.iter().any(|&i| {
+        let i = i as usize;
+        match chars[i] {
+            'x' | 'X' | 'ｘ' | 'Ｘ' | '×' | '✕' | '╳' | '*' | '＊' | '□' | '【' | '_' | '＿' => {
+                true
+            }
+            ' ' | '　' => {
+                i > 0 && matches!(chars[i - 1], '年' | '月' | '（' | '(')
+                    || chars.get(i + 1) == Some(&'年')
+            }
+            _ => false,
         }
-        '年' => space(chars.get(i + 1)) || i > 0 && space(chars.get(i - 1)),
-        '月' | '（' | '(' => space(chars.get(i + 1)),
-        _ => false,
     })
 }
 
@@ -92,7 +100,7 @@ impl Rule for Placeholder {
         }
     }
     fn check_line(&self, ctx: &LineCtx, out: &mut Vec<Diagnostic>) {
-        if !may_hold_placeholder(ctx.chars) {
+        if !may_hold_placeholder(ctx.chars, ctx.others()) {
             return;
         }
         let mut cols = ColCounter::new(ctx.text);

@@ -46,16 +46,18 @@ impl Rule for StraySpace {
         }
         let chars = ctx.chars;
         let from = f.indent as usize;
+        let is_space = |c: char| matches!(c, ' ' | '　');
         // Paragraphs open with full-width spaces: look for a space after them.
-        let indent_bytes: usize = chars[..from].iter().map(|c| c.len_utf8()).sum();
-        let body = &ctx.text[indent_bytes..];
-        if !crate::text::contains_any(body, &[' ', '　']) {
+        if !ctx
+            .others()
+            .iter()
+            .any(|&at| at as usize >= from && is_space(chars[at as usize]))
+        {
             return;
         }
         // Titles quoted in 《》 or “” space their phrases apart on purpose (《勇担新使命
         // 开启新征程》).
         let mut quoted = 0i32;
-        let is_space = |c: char| matches!(c, ' ' | '　');
         let mut i = from;
         while i + 1 < chars.len() {
             match chars[i] {
