@@ -530,12 +530,23 @@ pub fn analyze_line_with_terms(
             })
             && !salutation_re().is_match(trimmed);
         facts.title_block_like = content_len <= TITLE_MAX_CHARS && is_title_block_line(trimmed);
-        facts.date_line = date_line_re().is_match(trimmed);
+        facts.date_line = is_date_line(trimmed);
         facts.salutation = is_salutation(trimmed);
         facts.announcements = find_announcements(text, index.marks);
         facts.learned = learned::candidates(text, index.marks, kb);
     }
     facts
+}
+
+/// A date alone: “2024年6月3日”, “（2007年10月15日）”. The first and last char
+/// decide for most lines, without the regex.
+fn is_date_line(trimmed: &str) -> bool {
+    let first_ok = trimmed.starts_with(|c: char| {
+        matches!(c, '（' | '(' | '0'..='9' | '０'..='９' | '〇' | '○' | '零')
+            || "一二三四五六七八九".contains(c)
+    });
+    let last_ok = trimmed.ends_with(['日', '号', '月', ')', '）']);
+    first_ok && last_ok && date_line_re().is_match(trimmed)
 }
 
 fn date_line_re() -> &'static Regex {
