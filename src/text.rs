@@ -447,6 +447,14 @@ impl LineIndex {
     }
 }
 
+/// Byte offsets where `needle` (a mark such as “ or 、) occurs in `s`. A vectorised
+/// search for the whole sequence: `str::match_indices(char)` looks for the char's last
+/// byte first, and the last byte of a Chinese mark is a continuation byte, as
+/// frequent in Chinese text as any other.
+pub fn positions<'a>(s: &'a str, needle: &'static str) -> impl Iterator<Item = usize> + 'a {
+    memchr::memmem::find_iter(s.as_bytes(), needle.as_bytes())
+}
+
 /// Whether `s` holds any of `chars`. One vectorised search (memchr) per char:
 /// `str::contains(&[char])` decodes every char of `s` and compares it with each of
 /// `chars`, several times slower on a paragraph, where these tests run for every line.

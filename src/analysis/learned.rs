@@ -79,7 +79,7 @@ fn paren_definitions(text: &str) -> Vec<regex::Captures<'_>> {
 fn quoted_terms(text: &str) -> Vec<(usize, usize)> {
     let open = '“'.len_utf8();
     let mut out = Vec::new();
-    for (at, _) in text.match_indices('“') {
+    for at in crate::text::positions(text, "“") {
         let inner = &text[at + open..];
         let Some(len) = inner
             .char_indices()
@@ -176,8 +176,8 @@ pub fn candidates(text: &str, marks: Marks, kb: &Knowledge) -> Vec<LearnedCandid
     // Every form quotes a term that starts with a numeral (“四不”): most paragraphs
     // have none, and this test is cheaper than the regexes.
     let numeral_quoted = marks.has('“')
-        && text.split('“').skip(1).any(|after| {
-            after.starts_with([
+        && crate::text::positions(text, "“").any(|at| {
+            text[at + '“'.len_utf8()..].starts_with([
                 '一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '两',
             ])
         });

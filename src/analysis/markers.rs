@@ -384,15 +384,35 @@ fn hit(
         after,
         clause_start,
         counted_before,
-        name: {
-            let marker: String = chars[at..end as usize].iter().collect();
-            let headline: String = chars[end as usize..headline_end as usize].iter().collect();
-            super::outline::shorten(
-                &format!("{marker}{}", headline.trim()),
-                super::outline::NAME_MAX,
-            )
-        },
+        name: name(
+            &chars[at..end as usize],
+            &chars[end as usize..headline_end as usize],
+        ),
     }
+}
+
+/// The outline name of a marker: `shorten(marker + headline.trim(), NAME_MAX)`,
+/// copying no more of a long headline than the name keeps. A marker starts with no
+/// space, so the name starts where the marker does.
+fn name(marker: &[char], headline: &[char]) -> String {
+    use super::outline::{shorten, NAME_MAX};
+    debug_assert!(marker.first().is_none_or(|c| !c.is_whitespace()));
+    let lead = headline.iter().take_while(|c| c.is_whitespace()).count();
+    let headline = &headline[lead..];
+    let trail = headline
+        .iter()
+        .rev()
+        .take_while(|c| c.is_whitespace())
+        .count();
+    let headline = &headline[..headline.len() - trail];
+    if headline.is_empty() || marker.len() + headline.len() <= NAME_MAX {
+        let whole: String = marker.iter().chain(headline).collect();
+        return shorten(&whole, NAME_MAX);
+    }
+    // Longer than a name, and ending in a char that is not a space.
+    let mut out: String = marker.iter().chain(headline).take(NAME_MAX).collect();
+    out.push('…');
+    out
 }
 
 /// The marker that opens a paragraph (after its indentation), if any.
@@ -458,6 +478,35 @@ mod tests {
 
     fn chars(s: &str) -> Vec<char> {
         s.chars().collect()
+    }
+
+    /// Names as `shorten(marker + headline.trim())` made them, for headlines around the
+    /// name's length, with spaces where the cut falls.
+    #[test]
+    fn names_are_the_shortened_marker_and_headline() {
+        let long = "加强党的全面领导".repeat(10);
+        let spaced: String = long.chars().take(59).chain("  甲乙".chars()).collect();
+        for headline in [
+            "",
+            "  ",
+            " 总体要求 ",
+            "总体要求",
+            &long,
+            &spaced,
+            &long[..long.len() - 3],
+        ] {
+            for marker in ["一、", "第一，", "（1）"] {
+                let old = super::super::outline::shorten(
+                    &format!("{marker}{}", headline.trim()),
+                    super::super::outline::NAME_MAX,
+                );
+                assert_eq!(
+                    name(&chars(marker), &chars(headline)),
+                    old,
+                    "{marker}{headline}"
+                );
+            }
+        }
     }
 
     fn others(chars: &[char]) -> Vec<u32> {

@@ -136,7 +136,7 @@ fn is_clause_boundary(c: char) -> bool {
 fn list_clauses(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let mut from = 0;
     std::iter::from_fn(move || {
-        let at = from + text[from..].find('、')?;
+        let at = from + crate::text::positions(&text[from..], "、").next()?;
         let start = text[..at]
             .char_indices()
             .rev()
