@@ -90,8 +90,10 @@ fn line_pass_by_part(text: &str, kb: &Knowledge, runs: usize) {
     let lines: Vec<&str> = jianggao::text::split_lines(text);
     let mb = text.len() as f64 / (1 << 20) as f64;
     let chars: Vec<Vec<char>> = lines.iter().map(|l| l.chars().collect()).collect();
-    let marks: Vec<jianggao::text::Marks> =
-        chars.iter().map(|c| jianggao::text::Marks::of(c)).collect();
+    let indexes: Vec<jianggao::text::LineIndex> = chars
+        .iter()
+        .map(|c| jianggao::text::LineIndex::of(c))
+        .collect();
     let best = |f: &dyn Fn()| (0..runs).map(|_| time(f).1).min().unwrap_or_default();
     let scans: Vec<_> = lines.iter().map(|line| kb.scan(line)).collect();
     let facts: Vec<_> = (0..lines.len())
@@ -99,7 +101,7 @@ fn line_pass_by_part(text: &str, kb: &Knowledge, runs: usize) {
             jianggao::analysis::line::analyze_line_with_terms(
                 lines[i],
                 &chars[i],
-                marks[i],
+                &indexes[i],
                 kb,
                 scans[i].terms.clone(),
             )
@@ -109,6 +111,7 @@ fn line_pass_by_part(text: &str, kb: &Knowledge, runs: usize) {
     let ctx = |i: usize| {
         jianggao::rules::LineCtx::new(lines[i], &chars[i], &facts[i], kb)
             .with_scan(scans[i].wrong_forms.clone(), scans[i].item_spans.clone())
+            .with_others(indexes[i].others.clone())
     };
     let all = best(&|| {
         for i in 0..lines.len() {
@@ -124,7 +127,11 @@ fn line_pass_by_part(text: &str, kb: &Knowledge, runs: usize) {
         for i in 0..lines.len() {
             let terms = scans[i].terms.clone();
             std::hint::black_box(jianggao::analysis::line::analyze_line_with_terms(
-                lines[i], &chars[i], marks[i], kb, terms,
+                lines[i],
+                &chars[i],
+                &indexes[i],
+                kb,
+                terms,
             ));
         }
     });

@@ -718,12 +718,13 @@ pub fn analyze_line(s: &str, kb: &Knowledge) -> LineResult {
     (Arc::new(facts), diagnostics.into())
 }
 
-/// Does now the one-time work of the first analysis: the built-in knowledge and the
-/// regular expressions (about 5 ms of compiling, which the first opened document
-/// would otherwise wait for). A server calls it on a thread of its own as it starts.
+/// Does now the one-time work of the first analysis: the built-in knowledge (with its
+/// pinyin keys, for the first completion) and the regular expressions (a few
+/// milliseconds of compiling, which the first opened document would otherwise wait
+/// for). A server calls it on a thread of its own as it starts.
 pub fn warm_up() {
     let started = std::time::Instant::now();
-    let _ = Knowledge::builtin();
+    let _ = Knowledge::builtin().pinyin();
     analysis::line::compile_patterns();
     rules::compile_patterns();
     tracing::debug!("warmed up in {:?}", started.elapsed());

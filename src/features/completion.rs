@@ -325,7 +325,7 @@ pub fn complete_with(
         .count();
     let mut out = Vec::new();
     if ascii {
-        let matches: Vec<(u32, &str)> = doc.knowledge().pinyin.matches(&typed).collect();
+        let matches: Vec<(u32, &str)> = doc.knowledge().pinyin().matches(&typed).collect();
         let replace = Span::on_line(pos.line, start as u32, col as u32);
         out.extend(formula_items(doc, replace, matches, &typed, workspace));
         if start == indent && "jiang".starts_with(&typed.to_ascii_lowercase()[..typed.len().min(5)])

@@ -292,7 +292,8 @@ pub struct Knowledge {
     /// The first and the last chars of the keys of `items`.
     item_first_chars: FxHashSet<char>,
     item_last_chars: FxHashSet<char>,
-    pub pinyin: pinyin_index::PinyinIndex,
+    /// Built when completion first asks (see `pinyin`).
+    pinyin: OnceLock<pinyin_index::PinyinIndex>,
 }
 
 impl std::fmt::Debug for Knowledge {
@@ -382,7 +383,6 @@ impl Knowledge {
                 }
             }
         }
-        let pinyin = pinyin_index::PinyinIndex::new(&formulas);
         let mut item_lens = vec![false; items.keys().map(String::len).max().unwrap_or(0) + 1];
         for key in items.keys() {
             item_lens[key.len()] = true;
@@ -401,8 +401,15 @@ impl Knowledge {
             item_lens,
             item_first_chars,
             item_last_chars,
-            pinyin,
+            pinyin: OnceLock::new(),
         }
+    }
+
+    /// The pinyin keys of the formulas for completion, built when first asked: a
+    /// tenth of the knowledge base's load time, which checking never needs.
+    pub fn pinyin(&self) -> &pinyin_index::PinyinIndex {
+        self.pinyin
+            .get_or_init(|| pinyin_index::PinyinIndex::new(&self.formulas))
     }
 
     /// The embedded knowledge base (parsed once per process).
