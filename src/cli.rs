@@ -329,10 +329,10 @@ pub fn check(
                 continue;
             }
         };
-        let mut text = source.text().to_string();
+        let mut text = std::borrow::Cow::Borrowed(source.text());
         if let (Some(fix), Source::Text(t)) = (fix, &source) {
             match fix_text(file, t, &ctx, fix.output.as_deref()) {
-                Ok(fixed) => text = fixed,
+                Ok(fixed) => text = std::borrow::Cow::Owned(fixed),
                 Err(e) => {
                     eprintln!("{e}");
                     worst = 2;
@@ -383,7 +383,8 @@ pub fn check(
             ),
         }
         drop(shown);
-        discard((doc, analysis, text, source));
+        drop(text);
+        discard((doc, analysis, source));
     }
     match format {
         Format::Text => {

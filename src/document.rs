@@ -730,6 +730,22 @@ pub fn warm_up() {
     tracing::debug!("warmed up in {:?}", started.elapsed());
 }
 
+/// Loads the built-in knowledge and compiles the line pass's patterns on two threads of
+/// their own (a few milliseconds each), for a command that meanwhile reads its file: the
+/// first line that needs either waits for it.
+pub fn prepare_in_background() {
+    let spawn = |name: &str, work: fn()| {
+        let _ = std::thread::Builder::new().name(name.into()).spawn(work);
+    };
+    spawn("knowledge", || {
+        let _ = Knowledge::builtin();
+    });
+    spawn("patterns", || {
+        analysis::line::compile_patterns();
+        rules::compile_patterns();
+    });
+}
+
 /// Texts below this size are analysed on one thread (starting threads costs more).
 const PARALLEL_FROM_BYTES: usize = 128 * 1024;
 

@@ -92,6 +92,12 @@ fn main() -> ExitCode {
         command = command.version(version_line());
     }
     let cli = Cli::from_arg_matches(&command.get_matches()).unwrap_or_else(|e| e.exit());
+    if matches!(
+        cli.command,
+        Command::Outline { .. } | Command::Check { .. } | Command::Export { .. }
+    ) {
+        jianggao::document::prepare_in_background();
+    }
     match cli.command {
         Command::Lsp { .. } => jianggao::lsp::serve(),
         Command::Outline {
