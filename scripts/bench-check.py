@@ -9,8 +9,10 @@ Prints two tables, asserting nothing:
 - wall time, median and fastest of N runs (default 11); with several binaries the runs
   alternate between them, so that a busy machine slows each alike;
 - instructions, counted by valgrind (Cachegrind without its cache simulation) on one
-  thread (RAYON_NUM_THREADS=1): unlike times, the counts do not depend on what else the
-  machine is doing. Skipped with a note when valgrind is not installed.
+  thread for the analysis (RAYON_NUM_THREADS=1): unlike times, the counts do not depend
+  on what else the machine is doing, to within about 1 % (the threads that compile the
+  patterns and free the analysis may or may not finish before the process ends).
+  Skipped with a note when valgrind is not installed.
 """
 import argparse
 import importlib.util

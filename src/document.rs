@@ -707,8 +707,7 @@ fn analyze_lines(text: &str, kb: &Knowledge) -> Vec<LineResult> {
 /// The line pass of one line: its facts and its line rules' findings (one scan of the
 /// line for terms, wrong forms and list items, shared by both).
 pub fn analyze_line(s: &str, kb: &Knowledge) -> LineResult {
-    let chars = crate::text::chars_of(s);
-    let index = crate::text::LineIndex::of(&chars);
+    let (chars, index) = crate::text::LineIndex::decode(s);
     let scan = kb.scan_chars(s, &chars, index.marks);
     let facts = analysis::line::analyze_line_with_terms(s, &chars, &index, kb, scan.terms);
     let ctx = LineCtx::new(s, &chars, &facts, kb)

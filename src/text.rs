@@ -424,26 +424,43 @@ pub struct LineIndex {
 }
 
 impl LineIndex {
+    /// The chars of `s` and their index, in one pass: the line pass decodes every
+    /// line. Room for half as many chars as bytes: a Chinese char takes three bytes,
+    /// so only a line mostly of ASCII grows the vector.
+    pub fn decode(s: &str) -> (Vec<char>, LineIndex) {
+        let mut chars = Vec::with_capacity(s.len() / 2 + 8);
+        let mut index = LineIndex::default();
+        for c in s.chars() {
+            index.record(chars.len(), c);
+            chars.push(c);
+        }
+        (chars, index)
+    }
+
     pub fn of(chars: &[char]) -> LineIndex {
-        let mut bits = 0;
-        let mut others = Vec::with_capacity(chars.len() / 4);
-        for (i, &c) in chars.iter().enumerate() {
-            // Most chars are CJK unified ideographs, and only three of those are marks.
-            if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
-                if matches!(c, '点' | '条' | '个') {
-                    bits |= Marks::bit(c);
-                }
-                continue;
-            }
-            if !is_han(c) {
-                others.push(i as u32);
-            }
-            bits |= Marks::bit(c);
+        let mut index = LineIndex {
+            marks: Marks::default(),
+            others: Vec::with_capacity(chars.len() / 4),
+        };
+        for (at, &c) in chars.iter().enumerate() {
+            index.record(at, c);
         }
-        LineIndex {
-            marks: Marks(bits),
-            others,
+        index
+    }
+
+    #[inline]
+    fn record(&mut self, at: usize, c: char) {
+        // Most chars are CJK unified ideographs, and only three of those are marks.
+        if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+            if matches!(c, '点' | '条' | '个') {
+                self.marks.0 |= Marks::bit(c);
+            }
+            return;
         }
+        if !is_han(c) {
+            self.others.push(at as u32);
+        }
+        self.marks.0 |= Marks::bit(c);
     }
 }
 
@@ -453,13 +470,6 @@ impl LineIndex {
 /// frequent in Chinese text as any other.
 pub fn positions<'a>(s: &'a str, needle: &'static str) -> impl Iterator<Item = usize> + 'a {
     memchr::memmem::find_iter(s.as_bytes(), needle.as_bytes())
-}
-
-/// Whether `s` holds any of `chars`. One vectorised search (memchr) per char:
-/// `str::contains(&[char])` decodes every char of `s` and compares it with each of
-/// `chars`, several times slower on a paragraph, where these tests run for every line.
-pub fn contains_any(s: &str, chars: &[char]) -> bool {
-    chars.iter().any(|&c| s.contains(c))
 }
 
 /// The characters of `s`, allocated once (collecting `chars()` grows the vector
@@ -532,6 +542,10 @@ mod tests {
         ] {
             let chars: Vec<char> = line.chars().collect();
             let index = super::LineIndex::of(&chars);
+            let (decoded, by_decoding) = super::LineIndex::decode(line);
+            assert_eq!(decoded, chars, "{line}");
+            assert_eq!(by_decoding.others, index.others, "{line}");
+            assert_eq!(by_decoding.marks, index.marks, "{line}");
             let expected: Vec<u32> = (0..chars.len() as u32)
                 .filter(|&i| !super::is_han(chars[i as usize]))
                 .collect();

@@ -488,27 +488,30 @@ impl Knowledge {
 
     /// `scan`, given the chars of `line` and its marks.
     pub fn scan_chars(&self, line: &str, chars: &[char], marks: crate::text::Marks) -> LineScan {
-        let mut terms: Vec<(usize, usize, u32)> = Vec::new();
+        // (byte start, byte end, (formula, first column, chars))
+        let mut terms: Vec<(usize, usize, (u32, u32, u32))> = Vec::new();
         let mut wrong: Vec<(usize, usize, u32)> = Vec::new();
         let mut items: Vec<(usize, usize)> = Vec::new();
         let want_items = marks.has('、');
         self.scanner
-            .for_each_match(line, chars, want_items, |start, end, pattern| {
+            .for_each_match(line, chars, want_items, |col, start, end, pattern| {
                 for meaning in &self.meanings[pattern as usize] {
                     match *meaning {
-                        Meaning::Term(f) => terms.push((start, end, f)),
+                        Meaning::Term(f) => {
+                            let len = self.scanner.pattern(pattern).chars().count();
+                            terms.push((start, end, (f, col as u32, len as u32)))
+                        }
                         Meaning::Wrong(w) => wrong.push((start, end, w)),
                         Meaning::Item if want_items => items.push((start, end)),
                         Meaning::Item => {}
                     }
                 }
             });
-        let mut cols = crate::text::ColCounter::new(line);
         let terms = leftmost_longest(terms)
-            .map(|(start, end, entry)| TermHit {
+            .map(|(_, _, (entry, col, len))| TermHit {
                 entry,
-                start: cols.col(start),
-                end: cols.col(end),
+                start: col,
+                end: col + len,
             })
             .collect();
         let wrong_forms = leftmost_longest(wrong)
@@ -760,7 +763,7 @@ mod tests {
             let mut found = Vec::new();
             let chars: Vec<char> = line.chars().collect();
             kb.scanner
-                .for_each_match(line, &chars, with_items, |a, b, id| {
+                .for_each_match(line, &chars, with_items, |_, a, b, id| {
                     found.push((a, b, kb.scanner.pattern(id).to_string()))
                 });
             found.sort();

@@ -159,21 +159,22 @@ impl PairScanner {
         entry
     }
 
-    #[cfg(test)]
+    /// The pattern `id` stands for.
     pub fn pattern(&self, id: u32) -> &str {
         &self.patterns[id as usize]
     }
 
-    /// Calls `found(start, end, pattern)` for every occurrence in `text` (byte
-    /// offsets, by start) of every pattern, the optional ones only `with_optional`.
-    /// `chars`: the chars of `text` (the caller has them; decoding twice costs).
+    /// Calls `found(col, start, end, pattern)` for every occurrence in `text` (by
+    /// start: the column of its first char, and its byte offsets) of every pattern, the
+    /// optional ones only `with_optional`. `chars`: the chars of `text` (the caller has
+    /// them; decoding twice costs).
     #[inline]
     pub fn for_each_match(
         &self,
         text: &str,
         chars: &[char],
         with_optional: bool,
-        mut found: impl FnMut(usize, usize, u32),
+        mut found: impl FnMut(usize, usize, usize, u32),
     ) {
         let starts = if with_optional {
             &self.all
@@ -186,7 +187,7 @@ impl PairScanner {
             if starts.single.get(a as usize) {
                 match self.singles.get(&a) {
                     Some(&(id, optional)) if with_optional || !optional => {
-                        found(at, at + a.len_utf8(), id)
+                        found(k, at, at + a.len_utf8(), id)
                     }
                     _ => {}
                 }
@@ -204,7 +205,9 @@ impl PairScanner {
                     let entries = &self.entries[bucket.start as usize..end as usize];
                     let third = chars.get(k + 2).map_or(NO_CHAR - 1, |&c| c as u32);
                     let after = b_at + b.len_utf8();
-                    self.match_entries(text, after, third, entries, |end, id| found(at, end, id));
+                    self.match_entries(text, after, third, entries, |end, id| {
+                        found(k, at, end, id)
+                    });
                 }
             }
             at = b_at;
@@ -243,7 +246,7 @@ mod tests {
     fn all(s: &PairScanner, text: &str, optional: bool) -> Vec<(usize, usize, String)> {
         let mut out = Vec::new();
         let chars: Vec<char> = text.chars().collect();
-        s.for_each_match(text, &chars, optional, |a, b, id| {
+        s.for_each_match(text, &chars, optional, |_, a, b, id| {
             out.push((a, b, s.pattern(id).to_string()))
         });
         out.sort();
