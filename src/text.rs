@@ -354,7 +354,7 @@ impl<'a> ColCounter<'a> {
 }
 
 /// Which of the marks the line pass's prechecks ask about (`MARKED`) occur in a line,
-/// found in one pass over its chars. A search of the text per question costs more: a
+/// found with the rest of its `LineIndex`. A search of the text per question costs more: a
 /// Chinese mark's last byte is a continuation byte, as frequent in Chinese text as any
 /// other, so a byte search for it stops at many places that are not the mark.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -367,10 +367,6 @@ const MARKED: [char; 21] = [
 ];
 
 impl Marks {
-    pub fn of(chars: &[char]) -> Marks {
-        Marks(chars.iter().fold(0, |bits, &c| bits | Self::bit(c)))
-    }
-
     #[inline]
     fn bit(c: char) -> u32 {
         // A match compiles to a few comparisons; MARKED.iter().position would be a loop.
@@ -472,14 +468,6 @@ pub fn positions<'a>(s: &'a str, needle: &'static str) -> impl Iterator<Item = u
     memchr::memmem::find_iter(s.as_bytes(), needle.as_bytes())
 }
 
-/// The characters of `s`, allocated once (collecting `chars()` grows the vector
-/// several times on Chinese text, whose characters take three bytes).
-pub fn chars_of(s: &str) -> Vec<char> {
-    let mut out = Vec::with_capacity(s.chars().count());
-    out.extend(s.chars());
-    out
-}
-
 /// A Han ideograph (the characters counted as 字 and treated as Chinese context).
 pub fn is_han(c: char) -> bool {
     matches!(c as u32,
@@ -530,8 +518,8 @@ pub fn is_indent(c: char) -> bool {
 
 #[cfg(test)]
 mod tests {
-    /// The index lists exactly the chars that are not Han, and its marks are those of
-    /// `Marks::of`, also for marks among the Han chars (点, 条, 个) and beyond the BMP.
+    /// The index lists exactly the chars that are not Han, and its marks are the marked
+    /// chars the line holds, also among the Han chars (点, 条, 个) and beyond the BMP.
     #[test]
     fn line_index_lists_the_chars_that_are_not_han() {
         for line in [
@@ -550,7 +538,9 @@ mod tests {
                 .filter(|&i| !super::is_han(chars[i as usize]))
                 .collect();
             assert_eq!(index.others, expected, "{line}");
-            assert_eq!(index.marks, super::Marks::of(&chars), "{line}");
+            for m in super::MARKED {
+                assert_eq!(index.marks.has(m), chars.contains(&m), "{m} in {line}");
+            }
         }
     }
 
@@ -559,7 +549,7 @@ mod tests {
         for (i, &c) in super::MARKED.iter().enumerate() {
             assert_eq!(super::Marks::bit(c), 1 << i, "{c}");
             let line: Vec<char> = format!("中{c}文").chars().collect();
-            let marks = super::Marks::of(&line);
+            let marks = super::LineIndex::of(&line).marks;
             assert!(marks.has(c));
             assert!(super::MARKED
                 .iter()
@@ -567,7 +557,7 @@ mod tests {
                 .all(|&m| !marks.has(m)));
         }
         let plain: Vec<char> = "我们要坚定信心，开拓进取。".chars().collect();
-        assert_eq!(super::Marks::of(&plain), super::Marks::default());
+        assert_eq!(super::LineIndex::of(&plain).marks, super::Marks::default());
     }
 
     use super::*;

@@ -325,7 +325,7 @@ pub fn collect_from(
 mod tests {
     fn candidates_in(text: &str, kb: &Knowledge) -> Vec<super::LearnedCandidate> {
         let chars: Vec<char> = text.chars().collect();
-        super::candidates(text, crate::text::Marks::of(&chars), kb)
+        super::candidates(text, crate::text::LineIndex::of(&chars).marks, kb)
     }
 
     use super::*;

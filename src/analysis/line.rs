@@ -459,19 +459,13 @@ fn speech_announcements(text: &str) -> Vec<Announcement> {
 
 /// Analyses one line (without its line break).
 pub fn analyze_line(text: &str, kb: &Knowledge) -> LineFacts {
-    let chars = crate::text::chars_of(text);
-    analyze_line_chars(text, &chars, kb)
+    let (chars, index) = LineIndex::decode(text);
+    let terms = kb.scan_chars(text, &chars, index.marks).terms;
+    analyze_line_with_terms(text, &chars, &index, kb, terms)
 }
 
-/// `analyze_line` for a caller that has the line's chars already.
-pub fn analyze_line_chars(text: &str, chars: &[char], kb: &Knowledge) -> LineFacts {
-    let index = LineIndex::of(chars);
-    let terms = kb.scan_chars(text, chars, index.marks).terms;
-    analyze_line_with_terms(text, chars, &index, kb, terms)
-}
-
-/// `analyze_line_chars` for a caller that has found the line's terms already (in the
-/// one scan of a line, `Knowledge::scan`).
+/// `analyze_line` for a caller that has decoded and indexed the line and found its
+/// terms already (in the one scan of a line, `Knowledge::scan`).
 pub fn analyze_line_with_terms(
     text: &str,
     chars: &[char],
@@ -610,7 +604,7 @@ mod tests {
 
     fn announcements_in(text: &str) -> Vec<super::Announcement> {
         let chars: Vec<char> = text.chars().collect();
-        super::find_announcements(text, crate::text::Marks::of(&chars))
+        super::find_announcements(text, crate::text::LineIndex::of(&chars).marks)
     }
 
     use super::*;

@@ -482,8 +482,8 @@ impl Knowledge {
     /// (three passes cost more, and their tables fall out of the cache between them).
     /// Items are looked for only on lines with a 、, the only lines split into lists.
     pub fn scan(&self, line: &str) -> LineScan {
-        let chars = crate::text::chars_of(line);
-        self.scan_chars(line, &chars, crate::text::Marks::of(&chars))
+        let (chars, index) = crate::text::LineIndex::decode(line);
+        self.scan_chars(line, &chars, index.marks)
     }
 
     /// `scan`, given the chars of `line` and its marks.
