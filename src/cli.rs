@@ -505,8 +505,6 @@ pub fn render(file: &str, doc: &Document, level: RuleLevel, d: &Diagnostic) -> S
     render_in(file, doc, level, d, Place(None), &mut LineCache::default())
 }
 
-/// The chars of the text file's line rendered last: findings come by line, and a
-/// paragraph with several would be copied out of the rope and decoded for each.
 /// The findings rendered in order; many on all cores, each thread with its own line
 /// cache.
 fn render_all(
@@ -535,12 +533,13 @@ fn render_all(
 
 /// Frees a checked file's text and analysis on another thread: about 1 ms per MB of
 /// draft, which the next file or the end of the program need not wait for.
+/// Without a thread to be had, the closure and with it `x` are dropped here.
 fn discard<T: Send + 'static>(x: T) {
-    if std::thread::Builder::new().spawn(move || drop(x)).is_err() {
-        // No thread to be had: freed here when the closure is dropped.
-    }
+    let _ = std::thread::Builder::new().spawn(move || drop(x));
 }
 
+/// The chars of the text file's line rendered last: findings come by line, and a
+/// paragraph with several would be copied out of the rope and decoded for each.
 #[derive(Default)]
 struct LineCache {
     line: Option<u32>,

@@ -42,7 +42,7 @@ fn after_number(prev: Option<&char>, c: char) -> bool {
 /// Columns of half-width punctuation that sits in Chinese context, with its
 /// full-width form. Used by the rule and by formatting.
 pub fn half_width_in_chinese(chars: &[char]) -> Vec<(usize, char)> {
-    half_width_at(chars, &(0..chars.len() as u32).collect::<Vec<_>>())
+    half_width_at(chars, &crate::text::LineIndex::of(chars).others)
 }
 
 /// `half_width_in_chinese`, looking only at the chars at `positions` (in order): a
