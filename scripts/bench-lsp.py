@@ -262,8 +262,7 @@ def run(server, text, edits, full_sync, rich):
         samples.append(final)
         firsts.append(first)
     res["edit"], res["edit (first publish)"] = samples, firsts
-    # Memory for checking alone: jianggao builds its word segmenter only when completion
-    # or statistics first ask for it.
+    # Memory for checking alone, before any other request.
     res["rss open"] = server.peak_rss_mib()
     if rich:
         spots = []
@@ -276,8 +275,8 @@ def run(server, text, edits, full_sync, rich):
                 break
         hov, comp, sym = [], [], []
         if spots:
-            # The first completion starts jianggao's word segmenter in the background
-            # (a second or so of a core): warm up, as an editor session is by then.
+            # One completion first, as an editor session has had by then (a server may
+            # build indexes on first use).
             ln, c, c2 = spots[0]
             server.request("textDocument/completion", {"textDocument": {"uri": uri}, "position": {"line": ln, "character": c2}})
             time.sleep(2.0)

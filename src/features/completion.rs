@@ -69,13 +69,11 @@ fn usage_counts(doc: &Document) -> HashMap<u32, usize> {
 }
 
 /// Candidate formulas for a Han prefix: the longest suffix of the run before the cursor
-/// that starts some term (preferring suffixes that start at a word boundary when the
-/// segmenter is ready).
+/// that starts some term and is shorter than it. No word segmenter is consulted: jieba's
+/// dictionary costs about 40 MB resident, and a longer suffix that crosses a word
+/// boundary and still begins a formula term is rare enough not to pay for.
 fn han_matches<'k>(kb: &'k Knowledge, run: &[char]) -> Option<(usize, Vec<(u32, &'k str)>)> {
-    let starts = crate::features::words::get()
-        .map(|j| crate::features::words::word_starts(j, &run.iter().collect::<String>()));
-    let mut best: Option<(usize, Vec<(u32, &str)>)> = None;
-    for k in (1..=run.len()).rev() {
+    (1..=run.len()).rev().find_map(|k| {
         let suffix: String = run[run.len() - k..].iter().collect();
         let found: Vec<(u32, &str)> = kb
             .formulas
@@ -88,18 +86,8 @@ fn han_matches<'k>(kb: &'k Knowledge, run: &[char]) -> Option<(usize, Vec<(u32, 
             })
             .filter(|(_, n)| n.starts_with(&suffix) && n.chars().count() > k)
             .collect();
-        if found.is_empty() {
-            continue;
-        }
-        let at_boundary = starts.as_ref().is_none_or(|s| s.contains(&(run.len() - k)));
-        if at_boundary {
-            return Some((k, found));
-        }
-        if best.is_none() {
-            best = Some((k, found));
-        }
-    }
-    best
+        (!found.is_empty()).then_some((k, found))
+    })
 }
 
 /// The card of formula `index` (what `Item::documentation` holds for it).

@@ -1,59 +1,32 @@
-//! Word segmentation with jieba. Building jieba's dictionary takes a few hundred
-//! milliseconds and about 35 MB, so it is built once, in the background, when first
-//! asked for (completion, word statistics: diagnostics and the outline never need it),
-//! with every formula term added as a user word (so 四个意识 stays whole). Callers on
-//! the request path use [`get`], which never blocks, and degrade when the segmenter is
-//! not ready yet.
+//! Word segmentation with jieba, for the word statistics of a draft
+//! (`jianggao/statistics`). Building jieba's dictionary takes a few hundred
+//! milliseconds and about 40 MB resident, so it is built only when statistics are
+//! first asked for, off the async workers, and kept for later requests; diagnostics,
+//! the outline and completion never need it. Every formula term is added as a user word
+//! (so 四个意识 stays whole).
 
 use crate::knowledge::Knowledge;
 use jieba_rs::Jieba;
 use std::collections::HashMap;
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 
 static JIEBA: OnceLock<Jieba> = OnceLock::new();
-static LOADING: std::sync::Once = std::sync::Once::new();
 
 fn build(kb: &Knowledge) -> Jieba {
+    let started = std::time::Instant::now();
     let mut jieba = Jieba::new();
     for f in &kb.formulas {
         for name in std::iter::once(&f.term).chain(&f.aliases) {
             jieba.add_word(name, Some(100_000), None);
         }
     }
+    tracing::info!("jieba dictionary ready in {:?}", started.elapsed());
     jieba
 }
 
-/// Starts building the segmenter on a background thread (idempotent).
-pub fn start_loading(kb: Arc<Knowledge>) {
-    LOADING.call_once(|| {
-        std::thread::Builder::new()
-            .name("jieba".into())
-            .spawn(move || {
-                let started = std::time::Instant::now();
-                let _ = JIEBA.get_or_init(|| build(&kb));
-                tracing::info!("jieba dictionary ready in {:?}", started.elapsed());
-            })
-            .ok();
-    });
-}
-
-/// The segmenter if it is ready; the first call starts building it.
-pub fn get() -> Option<&'static Jieba> {
-    let ready = JIEBA.get();
-    if ready.is_none() {
-        start_loading(Knowledge::builtin());
-    }
-    ready
-}
-
-/// The segmenter, building it now if needed (CLI and tests).
+/// The segmenter, building it now if needed (blocks for the first build).
 pub fn wait(kb: &Knowledge) -> &'static Jieba {
     JIEBA.get_or_init(|| build(kb))
-}
-
-/// Char offsets where words start in `text`.
-pub fn word_starts(jieba: &Jieba, text: &str) -> Vec<usize> {
-    jieba.cut(text, false).iter().map(|t| t.start).collect()
 }
 
 const STOP_WORDS: &[&str] = &[
@@ -113,7 +86,6 @@ mod tests {
             words.contains(&"四个意识") && words.contains(&"四个自信"),
             "{words:?}"
         );
-        assert_eq!(word_starts(jieba, "增强四个意识"), vec![0, 2]);
         let top = top_words(jieba, "增强四个意识。增强四个意识。意识形态", 2);
         assert_eq!(top[0], ("四个意识".to_string(), 2));
     }
