@@ -123,7 +123,7 @@ fn utf8(bytes: &[u8], encoding: TextEncoding) -> Result<TextFile, String> {
 /// processor has it (detected at run time): about a tenth of the time of
 /// `std::str::from_utf8`, which spends some ten instructions on each byte of Chinese
 /// text (about 10 ms for a 10 MB draft).
-fn valid_utf8(bytes: &[u8]) -> Option<&str> {
+pub fn valid_utf8(bytes: &[u8]) -> Option<&str> {
     match encoding_rs::UTF_8.decode_without_bom_handling_and_without_replacement(bytes)? {
         std::borrow::Cow::Borrowed(text) => Some(text),
         // Not returned for valid UTF-8; checked again rather than trusted.

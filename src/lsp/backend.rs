@@ -113,6 +113,8 @@ pub struct Backend {
     /// Documents whose diagnostics wait for the client to read its output (`sync`).
     pub(super) held_back: Mutex<super::sync::HeldBack>,
     pub(super) index: Arc<WorkspaceIndex>,
+    /// Text sync parsed by the pump, waiting for its stub (`parking`).
+    pub(super) parking: super::parking::ParkingLot,
 }
 
 /// Runs analysis code, turning a panic into an internal error (the server stays up).
@@ -162,17 +164,24 @@ impl Backend {
                 .name("warm-up".into())
                 .spawn(crate::document::warm_up);
         });
+        let initialized = Arc::new(AtomicBool::new(false));
         Backend {
             client,
             out,
             docs: Arc::new(Mutex::new(HashMap::new())),
             config: Arc::new(RwLock::new(Config::default())),
+            parking: super::parking::ParkingLot::new(initialized.clone(), shutdown.clone()),
             shutdown,
-            initialized: Arc::new(AtomicBool::new(false)),
+            initialized,
             publish: tokio::sync::Mutex::new(()),
             held_back: Mutex::default(),
             index: Arc::new(WorkspaceIndex::default()),
         }
+    }
+
+    /// Where the pump parks text sync for this server (`parking`).
+    pub(super) fn parking(&self) -> super::parking::ParkingLot {
+        self.parking.clone()
     }
 
     /// The state the requests answered outside tower-lsp share (`direct`).

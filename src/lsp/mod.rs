@@ -5,6 +5,7 @@ mod convert;
 mod direct;
 mod editing;
 mod navigation;
+mod parking;
 pub mod sandbox;
 mod settings;
 mod sync;
@@ -169,6 +170,7 @@ async fn session(
             .custom_method("jianggao/statistics", backend::Backend::statistics)
             .custom_method("jianggao/debugText", backend::Backend::debug_text)
             .custom_method("jianggao/debugPanic", backend::Backend::debug_panic)
+            .custom_method(parking::METHOD, backend::Backend::parked)
             .finish();
     // Room for a whole large didOpen: with 64 KiB, a 1 MB draft crossed in sixteen
     // hand-overs between the pump and tower-lsp's reader (about a millisecond).
@@ -178,6 +180,7 @@ async fn session(
         pump_out,
         out_tx.clone(),
         options.sandboxed,
+        Some(service.inner().parking()),
     ));
     // The outline and pulled diagnostics are written without tower-lsp (`direct`).
     let handle = service.inner().direct_handle();

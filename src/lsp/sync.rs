@@ -530,6 +530,21 @@ impl Backend {
         )
     }
 
+    /// A stub for a didOpen or didChange the pump parked (`parking`): the same as the
+    /// original message. The parameters are taken before the first `.await`, like the
+    /// edits they carry are applied.
+    pub(super) async fn parked(&self, params: super::parking::Slot) {
+        match self.parking.take(params.slot) {
+            Some(super::parking::Parked::Open(params)) => self.on_did_open(params).await,
+            Some(super::parking::Parked::Change(params)) => self.on_did_change(params).await,
+            None => tracing::warn!(
+                "{}: nothing parked in slot {}",
+                super::parking::METHOD,
+                params.slot
+            ),
+        }
+    }
+
     pub(super) async fn on_did_open(&self, params: DidOpenTextDocumentParams) {
         let uri = params.text_document.uri;
         let (kb, date) = {

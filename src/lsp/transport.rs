@@ -14,6 +14,7 @@
 //! it are counted (`Outbox`): the server holds its diagnostics back while the client
 //! has not read what it was sent.
 
+use super::parking::{ParkingLot, SyncKind};
 use super::sandbox::Filtered;
 use serde::de::IgnoredAny;
 use serde::Deserialize;
@@ -183,6 +184,8 @@ fn valid_id(id: &Value) -> bool {
 #[derive(Debug, PartialEq)]
 pub enum Verdict {
     Forward(Vec<u8>),
+    /// A `didOpen` or `didChange` notification: forwarded, or parked (`parking`).
+    TextSync(Vec<u8>, SyncKind),
     /// The `exit` notification: forward it, then stop reading.
     Exit(Vec<u8>),
     Reply(Vec<u8>),
@@ -224,6 +227,9 @@ pub fn check_body(body: Vec<u8>) -> Verdict {
     if probe.method.as_deref() == Some("exit") && probe.id.is_none() {
         return Verdict::Exit(body);
     }
+    if let (Some(kind), None) = (probe.method.as_deref().and_then(SyncKind::of), &probe.id) {
+        return Verdict::TextSync(body, kind);
+    }
     if body.len() < NORMALISE_BELOW {
         if let Ok(Value::Object(mut map)) = serde_json::from_slice::<Value>(&body) {
             if map.get("params") == Some(&Value::Null) {
@@ -237,12 +243,14 @@ pub fn check_body(body: Vec<u8>) -> Verdict {
 
 /// Reads frames from `input` until EOF or `exit`, forwarding good ones to `server` and
 /// answering bad ones through `out`. Returns when the session's input is over. A
-/// sandboxed session also passes each message through `sandbox::filter`.
+/// sandboxed session also passes each message through `sandbox::filter`. With a
+/// `parking` lot, text sync is parked there and only a stub forwarded.
 pub async fn pump(
     input: impl AsyncRead + Unpin,
     mut server: impl AsyncWrite + Unpin,
     out: Outbox,
     sandboxed: bool,
+    parking: Option<ParkingLot>,
 ) {
     let mut reader = BufReader::with_capacity(64 * 1024, input);
     loop {
@@ -314,28 +322,42 @@ pub async fn pump(
             return;
         }
         let verdict = match check_body(body) {
-            Verdict::Forward(body) if sandboxed => match super::sandbox::filter(body) {
-                Filtered::Forward(body) => Verdict::Forward(body),
-                Filtered::Reply(reply) => Verdict::Reply(reply),
-                Filtered::Drop => continue,
-            },
-            verdict => verdict,
-        };
-        match verdict {
-            Verdict::Forward(body) => {
-                if server.write_all(&frame(&body)).await.is_err() {
-                    return;
-                }
+            Verdict::Forward(body) if sandboxed => through_sandbox(body, Verdict::Forward),
+            Verdict::TextSync(body, kind) if sandboxed => {
+                through_sandbox(body, |body| Verdict::TextSync(body, kind))
             }
-            Verdict::Exit(body) => {
+            verdict => Some(verdict),
+        };
+        let body = match verdict {
+            None => continue,
+            Some(Verdict::Forward(body)) => body,
+            Some(Verdict::TextSync(body, kind)) => parking
+                .as_ref()
+                .and_then(|lot| lot.park(kind, &body))
+                .unwrap_or(body),
+            Some(Verdict::Exit(body)) => {
                 let _ = server.write_all(&frame(&body)).await;
                 return;
             }
-            Verdict::Reply(reply) => {
+            Some(Verdict::Reply(reply)) => {
                 tracing::warn!("answered an undecodable message");
                 let _ = out.send(reply);
+                continue;
             }
+        };
+        if server.write_all(&frame(&body)).await.is_err() {
+            return;
         }
+    }
+}
+
+/// `body` after the sandbox: `pass` rebuilds the verdict of a message it lets through;
+/// `None` for one it swallows.
+fn through_sandbox(body: Vec<u8>, pass: impl FnOnce(Vec<u8>) -> Verdict) -> Option<Verdict> {
+    match super::sandbox::filter(body) {
+        Filtered::Forward(body) => Some(pass(body)),
+        Filtered::Reply(reply) => Some(Verdict::Reply(reply)),
+        Filtered::Drop => None,
     }
 }
 
@@ -402,7 +424,7 @@ mod tests {
                     .as_i64()
                     .unwrap()
             }
-            Verdict::Forward(_) | Verdict::Exit(_) => 0,
+            Verdict::Forward(_) | Verdict::TextSync(..) | Verdict::Exit(_) => 0,
         }
     }
 
@@ -435,6 +457,23 @@ mod tests {
         assert_eq!(
             reply_code(check_body(br#"{"jsonrpc":"2.0","id":0}"#.to_vec())),
             -32600
+        );
+        // Text sync notifications are told apart (`parking`); a request of that name
+        // is not one.
+        let open = br#"{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{}}"#;
+        assert_eq!(
+            check_body(open.to_vec()),
+            Verdict::TextSync(open.to_vec(), SyncKind::Open)
+        );
+        let change = br#"{"jsonrpc":"2.0","method":"textDocument/didChange","params":{}}"#;
+        assert_eq!(
+            check_body(change.to_vec()),
+            Verdict::TextSync(change.to_vec(), SyncKind::Change)
+        );
+        let request = br#"{"jsonrpc":"2.0","id":1,"method":"textDocument/didOpen","params":{}}"#;
+        assert_eq!(
+            check_body(request.to_vec()),
+            Verdict::Forward(request.to_vec())
         );
         assert_eq!(
             check_body(br#"{"jsonrpc":"2.0","id":3,"method":"shutdown","params":null}"#.to_vec()),
