@@ -62,33 +62,45 @@ struct JsonCache {
 }
 
 const BLOCK: usize = 128;
+/// Stale blocks from which they are built in parallel.
+const PARALLEL_BLOCKS: usize = 8;
 
 struct Block {
     lines: Vec<Arc<[crate::rules::Diagnostic]>>,
     json: String,
 }
 
-/// Diagnostics as JSON with their line numbers left out: text pieces, each followed by
-/// the line number plus an offset (or nothing).
+/// Diagnostics as JSON with their line numbers left out.
 #[derive(Default)]
-struct Template(Vec<(Box<str>, Option<u32>)>);
+struct Template(Vec<TemplateEntry>);
+
+/// One diagnostic's JSON without its two line numbers: `cuts` are where they go, each
+/// with what to add to the line the diagnostic is on (0 for the start, the lines its
+/// range spans for the end). One allocation per diagnostic.
+struct TemplateEntry {
+    json: Box<str>,
+    cuts: Option<[(u32, u32); 2]>,
+}
 
 /// Stand-ins for the start and end line while serialising (a diagnostic's message can
 /// hold these digits only inside a JSON string, never after `"line":`).
 const START_LINE: u32 = u32::MAX;
 const END_LINE: u32 = u32::MAX - 1;
+const START_MARK: &str = "\"line\":4294967295";
+const END_MARK: &str = "\"line\":4294967294";
+const LINE_KEY: usize = "\"line\":".len();
 
 impl Template {
     /// Adds a diagnostic serialised with `START_LINE` and `END_LINE` as its lines;
     /// `span_lines` is how many lines its range spans.
     fn push(&mut self, json: &str, span_lines: u32) {
-        if !self.0.is_empty() {
-            self.0.push((",".into(), None));
-        }
-        let start = format!("\"line\":{START_LINE}");
-        let end = format!("\"line\":{END_LINE}");
-        let (Some(a), Some(b)) = (json.find(&start), json.find(&end)) else {
-            self.0.push((json.into(), None)); // cannot happen: written by `serialise`
+        let find = |mark: &str| memchr::memmem::find(json.as_bytes(), mark.as_bytes());
+        let (Some(a), Some(b)) = (find(START_MARK), find(END_MARK)) else {
+            // Cannot happen: written by `serialise`.
+            self.0.push(TemplateEntry {
+                json: json.into(),
+                cuts: None,
+            });
             return;
         };
         let (first, second) = if a < b {
@@ -96,31 +108,59 @@ impl Template {
         } else {
             ((b, span_lines), (a, 0))
         };
-        let (first_len, second_len) = if a < b {
-            (start.len(), end.len())
-        } else {
-            (end.len(), start.len())
-        };
-        self.0.push((json[..first.0 + 7].into(), Some(first.1)));
-        self.0.push((
-            json[first.0 + first_len..second.0 + 7].into(),
-            Some(second.1),
-        ));
-        self.0.push((json[second.0 + second_len..].into(), None));
+        let mut text = String::with_capacity(json.len());
+        text.push_str(&json[..first.0 + LINE_KEY]);
+        let cut0 = text.len() as u32;
+        text.push_str(&json[first.0 + START_MARK.len()..second.0 + LINE_KEY]);
+        let cut1 = text.len() as u32;
+        text.push_str(&json[second.0 + END_MARK.len()..]);
+        self.0.push(TemplateEntry {
+            json: text.into(),
+            cuts: Some([(cut0, first.1), (cut1, second.1)]),
+        });
     }
 
     fn write(&self, out: &mut String, line: u32) {
-        for (text, offset) in &self.0 {
-            out.push_str(text);
-            if let Some(k) = offset {
-                super::navigation::push_number(out, line + k);
+        for (k, entry) in self.0.iter().enumerate() {
+            if k > 0 {
+                out.push(',');
             }
+            let json = &*entry.json;
+            let Some([(c0, k0), (c1, k1)]) = entry.cuts else {
+                out.push_str(json);
+                continue;
+            };
+            let (c0, c1) = (c0 as usize, c1 as usize);
+            out.push_str(&json[..c0]);
+            super::navigation::push_number(out, line + k0);
+            out.push_str(&json[c0..c1]);
+            super::navigation::push_number(out, line + k1);
+            out.push_str(&json[c1..]);
         }
     }
 
     fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+}
+
+/// The template of the findings of line `i`.
+fn line_template(
+    cursor: &mut crate::text::PositionCursor,
+    found: &[crate::rules::Diagnostic],
+    i: usize,
+    date: crate::text::Date,
+    visible: &impl Fn(&crate::rules::Diagnostic) -> Option<crate::config::RuleLevel>,
+) -> Template {
+    let mut t = Template::default();
+    for d in found.iter().filter(|d| d.valid.applies(date)) {
+        let Some(level) = visible(d) else { continue };
+        let d = d.clone().on_line(i as u32);
+        if let Some(j) = serialise(cursor, &d, level) {
+            t.push(&j, d.span.end.line - d.span.start.line);
+        }
+    }
+    t
 }
 
 /// A diagnostic as LSP JSON, with `START_LINE` and `END_LINE` for its lines.
@@ -260,7 +300,6 @@ impl DocState {
         }
         let rope = self.doc.rope();
         let shapes = |i: usize| self.doc.line_shape(i);
-        let mut cursor = crate::text::PositionCursor::with_shapes(rope, enc, &shapes);
         let visible = |d: &crate::rules::Diagnostic| crate::rules::visible_level(d, settings);
         let date = self.analysis.date;
         let mut out = String::with_capacity(cache.last_len + cache.last_len / 8);
@@ -273,52 +312,72 @@ impl DocState {
         let found = |i: usize| self.doc.line_diagnostics(i);
         let mut blocks = std::mem::take(&mut cache.blocks);
         blocks.truncate(n.div_ceil(BLOCK));
-        for b in 0..n.div_ceil(BLOCK) {
+        let stale: Vec<usize> = (0..n.div_ceil(BLOCK))
+            .filter(|&b| {
+                let (from, to) = (b * BLOCK, ((b + 1) * BLOCK).min(n));
+                !blocks.get(b).is_some_and(|block| {
+                    block.lines.len() == to - from
+                        && block
+                            .lines
+                            .iter()
+                            .zip(from..to)
+                            .all(|(x, i)| Arc::ptr_eq(x, found(i)))
+                })
+            })
+            .collect();
+        // A stale block's JSON, and the templates it had to make (added to the cache
+        // afterwards, so blocks can be built at once).
+        let templates = &cache.lines;
+        let build = |b: usize| {
             let (from, to) = (b * BLOCK, ((b + 1) * BLOCK).min(n));
-            let unchanged = blocks.get(b).is_some_and(|block| {
-                block.lines.len() == to - from
-                    && block
-                        .lines
-                        .iter()
-                        .zip(from..to)
-                        .all(|(x, i)| Arc::ptr_eq(x, found(i)))
-            });
-            if !unchanged {
-                let mut json = String::new();
-                for i in from..to {
-                    let found = found(i);
-                    if found.is_empty() {
-                        continue;
-                    }
-                    let key = Arc::as_ptr(found) as *const () as usize;
-                    let (_, t) = cache.lines.entry(key).or_insert_with(|| {
-                        let mut t = Template::default();
-                        for d in found.iter().filter(|d| d.valid.applies(date)) {
-                            let Some(level) = visible(d) else { continue };
-                            let d = d.clone().on_line(i as u32);
-                            if let Some(j) = serialise(&mut cursor, &d, level) {
-                                t.push(&j, d.span.end.line - d.span.start.line);
-                            }
-                        }
-                        (found.clone(), t)
-                    });
-                    if !t.is_empty() {
-                        separate(&mut json);
-                        t.write(&mut json, i as u32);
-                    }
+            let mut cursor = crate::text::PositionCursor::with_shapes(rope, enc, &shapes);
+            let mut json = String::new();
+            let mut made_here = Vec::new();
+            for i in from..to {
+                let found = found(i);
+                if found.is_empty() {
+                    continue;
                 }
-                let block = Block {
-                    lines: (from..to).map(|i| found(i).clone()).collect(),
-                    json,
+                let key = Arc::as_ptr(found) as *const () as usize;
+                let mut made = None;
+                let t = match templates.get(&key) {
+                    Some((_, t)) => t,
+                    None => &*made.insert(line_template(&mut cursor, found, i, date, &visible)),
                 };
-                match blocks.get_mut(b) {
-                    Some(old) => *old = block,
-                    None => blocks.push(block),
+                if !t.is_empty() {
+                    separate(&mut json);
+                    t.write(&mut json, i as u32);
+                }
+                if let Some(t) = made {
+                    made_here.push((key, found.clone(), t));
                 }
             }
-            if !blocks[b].json.is_empty() {
+            let block = Block {
+                lines: (from..to).map(|i| found(i).clone()).collect(),
+                json,
+            };
+            (block, made_here)
+        };
+        // Opening a draft makes every block: on all cores.
+        let built: Vec<_> = if stale.len() >= PARALLEL_BLOCKS {
+            use rayon::prelude::*;
+            stale.par_iter().map(|&b| build(b)).collect()
+        } else {
+            stale.iter().map(|&b| build(b)).collect()
+        };
+        for (&b, (block, made)) in stale.iter().zip(built) {
+            for (key, found, t) in made {
+                cache.lines.entry(key).or_insert((found, t));
+            }
+            match blocks.get_mut(b) {
+                Some(old) => *old = block,
+                None => blocks.push(block),
+            }
+        }
+        for block in &blocks {
+            if !block.json.is_empty() {
                 separate(&mut out);
-                out.push_str(&blocks[b].json);
+                out.push_str(&block.json);
             }
         }
         cache.blocks = blocks;
@@ -619,5 +678,46 @@ impl Backend {
         let uri = params.text_document.uri;
         lock(&self.docs).remove(&uri);
         self.client.publish_diagnostics(uri, Vec::new(), None).await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tower_lsp::lsp_types::{Diagnostic, Position, Range};
+
+    fn on_lines(start: u32, end: u32) -> Diagnostic {
+        Diagnostic {
+            range: Range::new(Position::new(start, 3), Position::new(end, 5)),
+            // A message that quotes a stand-in, as text inside a JSON string.
+            message: r#"示例 "line":4294967295"#.into(),
+            source: Some("jianggao".into()),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn templates_write_what_serde_writes_at_any_line() {
+        assert_eq!(START_MARK, format!("\"line\":{START_LINE}"));
+        assert_eq!(END_MARK, format!("\"line\":{END_LINE}"));
+        let mut t = Template::default();
+        t.push(
+            &serde_json::to_string(&on_lines(START_LINE, END_LINE)).unwrap(),
+            2,
+        );
+        t.push(
+            &serde_json::to_string(&on_lines(START_LINE, END_LINE)).unwrap(),
+            0,
+        );
+        for line in [0, 7, 123_456] {
+            let mut out = String::new();
+            t.write(&mut out, line);
+            let expected = [
+                serde_json::to_string(&on_lines(line, line + 2)).unwrap(),
+                serde_json::to_string(&on_lines(line, line)).unwrap(),
+            ]
+            .join(",");
+            assert_eq!(out, expected);
+        }
     }
 }
