@@ -58,11 +58,23 @@ fn prefix_before(chars: &[char], col: usize) -> (usize, bool) {
     (col - han, false)
 }
 
-fn usage_counts(doc: &Document) -> HashMap<u32, usize> {
-    let mut counts = HashMap::new();
+/// How often the draft uses each of the formulas `wanted`, indexed by formula (0 for
+/// the others). Asked on every completion and proportional to the draft: a flag per
+/// formula instead of a hash map entry per term found.
+fn usage_counts(doc: &Document, wanted: impl Iterator<Item = u32>) -> Vec<usize> {
+    let n = doc.knowledge().formulas.len();
+    let mut is_wanted = vec![false; n];
+    for i in wanted {
+        if let Some(w) = is_wanted.get_mut(i as usize) {
+            *w = true;
+        }
+    }
+    let mut counts = vec![0; n];
     for facts in doc.lines() {
         for h in &facts.terms {
-            *counts.entry(h.entry).or_insert(0) += 1;
+            if is_wanted.get(h.entry as usize) == Some(&true) {
+                counts[h.entry as usize] += 1;
+            }
         }
     }
     counts
@@ -104,7 +116,7 @@ fn formula_items(
     workspace: &HashMap<String, usize>,
 ) -> Vec<Item> {
     let kb = doc.knowledge();
-    let counts = usage_counts(doc);
+    let counts = usage_counts(doc, matches.iter().map(|&(i, _)| i));
     let mut seen = std::collections::HashSet::new();
     let mut ranked: Vec<(u32, &str)> = matches
         .into_iter()
@@ -113,7 +125,7 @@ fn formula_items(
     ranked.sort_by_key(|&(i, name)| {
         let f = kb.formula(i);
         (
-            std::cmp::Reverse(counts.get(&i).copied().unwrap_or(0)),
+            std::cmp::Reverse(counts.get(i as usize).copied().unwrap_or(0)),
             std::cmp::Reverse(workspace.get(&f.term).copied().unwrap_or(0)),
             f.status == Status::Superseded,
             f.verified != Verified::Items,
