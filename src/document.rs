@@ -256,27 +256,42 @@ impl Document {
     /// the findings that apply at the draft's date.
     pub fn analyze(&self) -> Analysis {
         let line_text = |l: u32| self.line_text(l);
-        let (structure, queried) = analysis::run_recording(&self.facts, &line_text);
-        let (date, date_source) = self.date_of(structure.title_date);
-        let ctx = DocCtx {
-            lines: &self.facts,
-            line_text: &line_text,
-            structure: &structure,
-            kb: &self.kb,
-            date,
+        // The date decides which findings apply (the structure's title date, found
+        // from a few lines). Then the structure and the document rules, and gathering
+        // the line rules' findings, which need only the date, run side by side.
+        let title_date = analysis::date::title_date(&self.facts, &line_text);
+        let (date, date_source) = self.date_of(title_date);
+        let document_pass = || {
+            let (structure, queried) = analysis::run_recording(&self.facts, &line_text);
+            let ctx = DocCtx {
+                lines: &self.facts,
+                line_text: &line_text,
+                structure: &structure,
+                kb: &self.kb,
+                date,
+            };
+            let mut found = rules::check_document(&ctx);
+            found.retain(|d| d.valid.applies(date));
+            (structure, queried, found)
         };
-        let mut document_diagnostics = rules::check_document(&ctx);
-        document_diagnostics.retain(|d| d.valid.applies(date));
-        let mut diagnostics: Vec<Diagnostic> = self
-            .diagnostics
-            .iter()
-            .enumerate()
-            .flat_map(|(i, ds)| {
-                ds.iter()
-                    .filter(|d| d.valid.applies(date))
-                    .map(move |d| d.clone().on_line(i as u32))
-            })
-            .collect();
+        let line_findings = || -> Vec<Diagnostic> {
+            self.diagnostics
+                .iter()
+                .enumerate()
+                .flat_map(|(i, ds)| {
+                    ds.iter()
+                        .filter(|d| d.valid.applies(date))
+                        .map(move |d| d.clone().on_line(i as u32))
+                })
+                .collect()
+        };
+        let ((structure, queried, document_diagnostics), mut diagnostics) =
+            if self.facts.len() >= PARALLEL_DOCUMENT_PASS_LINES {
+                rayon::join(document_pass, line_findings)
+            } else {
+                (document_pass(), line_findings())
+            };
+        debug_assert_eq!(structure.title_date, title_date);
         diagnostics.extend(document_diagnostics.iter().cloned());
         sort_diagnostics(&mut diagnostics);
         let runs = self
@@ -686,6 +701,10 @@ impl Document {
 }
 
 /// Diagnostics in position order (ties by code, otherwise as found).
+/// Lines from which `Document::analyze` gathers the line findings alongside the
+/// document pass (below, starting a thread costs more than it saves).
+const PARALLEL_DOCUMENT_PASS_LINES: usize = 1000;
+
 fn sort_diagnostics(d: &mut [Diagnostic]) {
     d.sort_by(|a, b| a.span.start.cmp(&b.span.start).then(a.code.cmp(b.code)));
 }
