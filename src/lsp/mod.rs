@@ -56,12 +56,18 @@ pub fn serve() -> ExitCode {
             }
             let _ = done_tx.send(());
         });
-        let clean = session(
-            tokio::io::stdin(),
-            out_tx.clone(),
-            SessionOptions::default(),
-        )
-        .await;
+        let clean = match transport::ThreadedStdin::spawn() {
+            Ok(stdin) => session(stdin, out_tx.clone(), SessionOptions::default()).await,
+            Err(e) => {
+                tracing::warn!("no thread for stdin ({e}); reading it through tokio");
+                session(
+                    tokio::io::stdin(),
+                    out_tx.clone(),
+                    SessionOptions::default(),
+                )
+                .await
+            }
+        };
         let _ = out_tx.send(Vec::new());
         let _ = done_rx.recv_timeout(Duration::from_secs(2));
         clean

@@ -121,6 +121,82 @@ impl Drop for OutboxReceiver {
     }
 }
 
+/// Stdin, read by a thread of its own with blocking reads. tokio's stdin hands every
+/// read to its blocking pool and the result back to the task; a pipe gives at most
+/// 64 KiB a read, so a 1 MB didOpen took sixteen such round trips (1 to 2 ms). The
+/// thread reads on as soon as a chunk is passed on; at most `STDIN_CHUNKS` chunks of
+/// at most `STDIN_CHUNK_BYTES` wait (read ahead of a server that is behind, input
+/// would only add to its memory).
+pub struct ThreadedStdin {
+    chunks: tokio::sync::mpsc::Receiver<Vec<u8>>,
+    pending: Vec<u8>,
+    at: usize,
+}
+
+const STDIN_CHUNKS: usize = 8;
+const STDIN_CHUNK_BYTES: usize = 64 * 1024;
+
+impl ThreadedStdin {
+    pub fn spawn() -> std::io::Result<ThreadedStdin> {
+        let (tx, chunks) = tokio::sync::mpsc::channel(STDIN_CHUNKS);
+        std::thread::Builder::new()
+            .name("stdin".into())
+            .spawn(move || {
+                use std::io::Read;
+                let mut stdin = std::io::stdin().lock();
+                let mut buf = vec![0u8; STDIN_CHUNK_BYTES];
+                loop {
+                    match stdin.read(&mut buf) {
+                        Ok(0) => break,
+                        Ok(n) => {
+                            if tx.blocking_send(buf[..n].to_vec()).is_err() {
+                                break;
+                            }
+                        }
+                        Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                        Err(e) => {
+                            tracing::error!("reading stdin: {e}");
+                            break;
+                        }
+                    }
+                }
+                // Dropping the sender ends the input (EOF).
+            })?;
+        Ok(ThreadedStdin {
+            chunks,
+            pending: Vec::new(),
+            at: 0,
+        })
+    }
+}
+
+impl AsyncRead for ThreadedStdin {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        loop {
+            let this = &mut *self;
+            if this.at < this.pending.len() {
+                let n = buf.remaining().min(this.pending.len() - this.at);
+                buf.put_slice(&this.pending[this.at..this.at + n]);
+                this.at += n;
+                return Poll::Ready(Ok(()));
+            }
+            match this.chunks.poll_recv(cx) {
+                Poll::Ready(Some(chunk)) => {
+                    this.pending = chunk;
+                    this.at = 0;
+                }
+                // EOF: nothing put in `buf`.
+                Poll::Ready(None) => return Poll::Ready(Ok(())),
+                Poll::Pending => return Poll::Pending,
+            }
+        }
+    }
+}
+
 /// Where tower-lsp writes: each `poll_write` sends one chunk to the writer task.
 pub struct ChannelWriter(pub Outbox);
 
@@ -258,12 +334,14 @@ pub async fn pump(
         // skipped, so the reader finds the next frame after garbage.
         let mut length: Option<usize> = None;
         let mut saw_header = false;
+        let mut started = None;
         loop {
             let mut line = Vec::new();
             match reader.read_until(b'\n', &mut line).await {
                 Ok(0) | Err(_) => return,
                 Ok(_) => {}
             }
+            started.get_or_insert_with(std::time::Instant::now);
             let text = String::from_utf8_lossy(&line);
             let text = text.trim_end_matches(['\r', '\n']);
             // Garbage left by a wrong Content-Length may run into the next header.
@@ -320,6 +398,10 @@ pub async fn pump(
         let mut body = vec![0u8; length];
         if reader.read_exact(&mut body).await.is_err() {
             return;
+        }
+        if length >= 1 << 16 {
+            let read = started.map(|t| t.elapsed()).unwrap_or_default();
+            tracing::debug!("read a frame of {length} bytes in {read:?}");
         }
         let verdict = match check_body(body) {
             Verdict::Forward(body) if sandboxed => through_sandbox(body, Verdict::Forward),
