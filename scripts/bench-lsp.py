@@ -25,7 +25,10 @@ cannot be installed). AutoCorrect only supports full-document sync, so it is sen
 full text on each edit; that difference is part of the comparison.
 
 Usage: scripts/bench-lsp.py [--edits N] [--sizes corpus,1mb,10mb] [--no-peer]
-Prints a table; asserts nothing.
+       scripts/bench-lsp.py --compare-opens N BINARY [BINARY ...] [--sizes 1mb]
+Prints a table; asserts nothing. The second form opens each draft N times in each of
+the given jianggao binaries, one server each, alternating between them so that a busy
+machine slows each alike, and prints the median and fastest open.
 """
 
 import argparse
@@ -347,17 +350,50 @@ def install_autocorrect():
     return exe if exe.exists() else None
 
 
+def compare_opens(binaries, drafts, sizes, n):
+    """Alternating opens (each closed again) of each draft in one server per binary."""
+    print(f"\ndidOpen -> diagnostics, ms (median / fastest of {n}, alternating binaries)\n")
+    print("| draft | " + " | ".join(binaries) + " |")
+    print("|---|" + "---|" * len(binaries))
+    for size in sizes:
+        text = drafts[size]()
+        servers = [Server([b, "lsp"], b) for b in binaries]
+        for server in servers:
+            initialize(server)
+        time.sleep(1.5)
+        times = [[] for _ in binaries]
+        for k in range(n):
+            for server, samples in zip(servers, times):
+                uri = f"file:///tmp/jianggao-bench/open-{k}.txt"
+                start = server.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "plaintext", "version": 1, "text": text}})
+                _, final, _ = server.publishes(uri, 1, start, timeout=600)
+                samples.append(final * 1e3)
+                server.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
+                time.sleep(0.2)
+                server.drain()
+        for server in servers:
+            server.close()
+        cells = [f"{statistics.median(t):.1f} / {min(t):.1f}" for t in times]
+        print(f"| {size} ({len(text.encode('utf-8')) // 1024} KB) | " + " | ".join(cells) + " |")
+
+
 def main():
     ap = argparse.ArgumentParser()
+    ap.add_argument("--compare-opens", type=int, metavar="N")
+    ap.add_argument("binaries", nargs="*")
     ap.add_argument("--edits", type=int, default=200)
     ap.add_argument("--sizes", default="corpus,1mb,10mb")
     ap.add_argument("--no-peer", action="store_true")
     ap.add_argument("--bin", default=str(ROOT / "target" / "release" / "jianggao"))
     args = ap.parse_args()
+    drafts = {"corpus": corpus_draft, "1mb": lambda: draft(1 << 20), "10mb": lambda: draft(10 << 20)}
+    if args.compare_opens:
+        sizes = args.sizes.split(",") if args.sizes != "corpus,1mb,10mb" else ["1mb"]
+        compare_opens(args.binaries or [args.bin], drafts, sizes, args.compare_opens)
+        return
     if not Path(args.bin).exists():
         subprocess.run(["cargo", "build", "--release"], cwd=ROOT, check=True)
     peer = None if args.no_peer else install_autocorrect()
-    drafts = {"corpus": corpus_draft, "1mb": lambda: draft(1 << 20), "10mb": lambda: draft(10 << 20)}
     rows = []
     for size in args.sizes.split(","):
         text = drafts[size]()
