@@ -2,7 +2,7 @@
 //! diagnostics of the version that was analysed.
 
 use super::backend::{guard, lock, Backend, Diagnostics, DocumentParams};
-use super::convert;
+use super::{convert, transport};
 use crate::config::Settings;
 use crate::document::{Analysis, ClientRange, Document};
 use crate::text::Encoding;
@@ -142,16 +142,6 @@ impl Template {
     fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
-}
-
-/// The capacity to give a large buffer that lives for one publish: its size rounded up
-/// to a power of two. Every keystroke makes two such buffers as long as the document's
-/// findings; glibc's allocator serves them from its heap once one has been freed, and
-/// buffers of slightly different sizes each time left holes that the small, long-lived
-/// allocations of later edits filled, so the heap grew with every edit (20,000 edits
-/// on a 1 MB draft: about 10 MiB). Buffers of a few sizes reuse each other's space.
-fn transient_capacity(len: usize) -> usize {
-    len.checked_next_power_of_two().unwrap_or(len)
 }
 
 /// The template of the findings of line `i`.
@@ -312,8 +302,9 @@ impl DocState {
         let shapes = |i: usize| self.doc.line_shape(i);
         let visible = |d: &crate::rules::Diagnostic| crate::rules::visible_level(d, settings);
         let date = self.analysis.date;
-        let mut out =
-            String::with_capacity(transient_capacity(cache.last_len + cache.last_len / 8));
+        let mut out = String::with_capacity(transport::transient_capacity(
+            cache.last_len + cache.last_len / 8,
+        ));
         let separate = |out: &mut String| {
             if !out.is_empty() {
                 out.push(',');
@@ -482,14 +473,8 @@ impl Backend {
                 let head = format!(
                     r#"{{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{{"uri":{uri_json},"version":{version},"diagnostics":["#
                 );
-                let tail = "]}}";
                 // One buffer, one copy of the (possibly megabytes of) findings.
-                let length = head.len() + items.len() + tail.len();
-                let header = format!("Content-Length: {length}\r\n\r\n");
-                let mut frame = Vec::with_capacity(transient_capacity(header.len() + length));
-                for part in [header.as_str(), &head, &items, tail] {
-                    frame.extend_from_slice(part.as_bytes());
-                }
+                let frame = transport::frame_of(&[&head, &items, "]}}"]);
                 // Checked and sent under the lock `direct` takes to switch to pulling,
                 // so no push lands after the lists it clears.
                 let cfg = self.cfg();
