@@ -28,7 +28,8 @@ Usage: scripts/bench-lsp.py [--edits N] [--sizes corpus,1mb,10mb] [--no-peer]
        scripts/bench-lsp.py --compare-opens N BINARY [BINARY ...] [--sizes 1mb]
 Prints a table; asserts nothing. The second form opens each draft N times in each of
 the given jianggao binaries, one server each, alternating between them so that a busy
-machine slows each alike, and prints the median and fastest open.
+machine slows each alike, asks for its outline (documentSymbol) once per open, and
+prints the median and fastest of each.
 """
 
 import argparse
@@ -352,9 +353,9 @@ def install_autocorrect():
 
 def compare_opens(binaries, drafts, sizes, n):
     """Alternating opens (each closed again) of each draft in one server per binary."""
-    print(f"\ndidOpen -> diagnostics, ms (median / fastest of {n}, alternating binaries)\n")
-    print("| draft | " + " | ".join(binaries) + " |")
-    print("|---|" + "---|" * len(binaries))
+    print(f"\nms, median / fastest of {n}, alternating binaries\n")
+    print("| draft | figure | " + " | ".join(binaries) + " |")
+    print("|---|---|" + "---|" * len(binaries))
     for size in sizes:
         text = drafts[size]()
         servers = [Server([b, "lsp"], b) for b in binaries]
@@ -362,19 +363,24 @@ def compare_opens(binaries, drafts, sizes, n):
             initialize(server)
         time.sleep(1.5)
         times = [[] for _ in binaries]
+        outlines = [[] for _ in binaries]
         for k in range(n):
-            for server, samples in zip(servers, times):
+            for server, samples, outline in zip(servers, times, outlines):
                 uri = f"file:///tmp/jianggao-bench/open-{k}.txt"
                 start = server.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "plaintext", "version": 1, "text": text}})
                 _, final, _ = server.publishes(uri, 1, start, timeout=600)
                 samples.append(final * 1e3)
+                t, _ = server.request("textDocument/documentSymbol", {"textDocument": {"uri": uri}})
+                outline.append(t * 1e3)
                 server.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
                 time.sleep(0.2)
                 server.drain()
         for server in servers:
             server.close()
-        cells = [f"{statistics.median(t):.1f} / {min(t):.1f}" for t in times]
-        print(f"| {size} ({len(text.encode('utf-8')) // 1024} KB) | " + " | ".join(cells) + " |")
+        label = f"{size} ({len(text.encode('utf-8')) // 1024} KB)"
+        for figure, samples in (("didOpen -> diagnostics", times), ("documentSymbol", outlines)):
+            cells = [f"{statistics.median(t):.1f} / {min(t):.1f}" for t in samples]
+            print(f"| {label} | {figure} | " + " | ".join(cells) + " |")
 
 
 def main():
