@@ -700,11 +700,11 @@ impl Document {
     }
 }
 
-/// Diagnostics in position order (ties by code, otherwise as found).
 /// Lines from which `Document::analyze` gathers the line findings alongside the
 /// document pass (below, starting a thread costs more than it saves).
 const PARALLEL_DOCUMENT_PASS_LINES: usize = 1000;
 
+/// Diagnostics in position order (ties by code, otherwise as found).
 fn sort_diagnostics(d: &mut [Diagnostic]) {
     d.sort_by(|a, b| a.span.start.cmp(&b.span.start).then(a.code.cmp(b.code)));
 }
@@ -743,8 +743,7 @@ pub fn analyze_line(s: &str, kb: &Knowledge) -> LineResult {
 pub fn warm_up() {
     let started = std::time::Instant::now();
     let _ = Knowledge::builtin().pinyin();
-    analysis::line::compile_patterns();
-    rules::compile_patterns();
+    compile_patterns();
     tracing::debug!("warmed up in {:?}", started.elapsed());
 }
 
@@ -758,10 +757,13 @@ pub fn prepare_in_background() {
     spawn("knowledge", || {
         let _ = Knowledge::builtin();
     });
-    spawn("patterns", || {
-        analysis::line::compile_patterns();
-        rules::compile_patterns();
-    });
+    spawn("patterns", compile_patterns);
+}
+
+/// The regular expressions of the line pass and the rules.
+fn compile_patterns() {
+    analysis::line::compile_patterns();
+    rules::compile_patterns();
 }
 
 /// Texts below this size are analysed on one thread (starting threads costs more).

@@ -110,11 +110,11 @@ impl Handle {
         // The result (megabytes of outline on a large draft) is copied once, into the frame.
         let frame = match result {
             Ok(Ok(json)) => transport::frame_of(&[
-                r#"{"jsonrpc":"2.0","result":"#,
-                &json,
-                r#","id":"#,
-                &id,
-                "}",
+                br#"{"jsonrpc":"2.0","result":"#,
+                json.as_bytes(),
+                br#","id":"#,
+                id.as_bytes(),
+                b"}",
             ]),
             Ok(Err(internal)) => transport::frame(error_body(-32603, &internal, &id).as_bytes()),
             Err(invalid) => transport::frame(error_body(-32602, &invalid, &id).as_bytes()),

@@ -56,18 +56,14 @@ pub fn serve() -> ExitCode {
             }
             let _ = done_tx.send(());
         });
-        let clean = match transport::ThreadedStdin::spawn() {
-            Ok(stdin) => session(stdin, out_tx.clone(), SessionOptions::default()).await,
+        let input: Box<dyn AsyncRead + Unpin + Send> = match transport::ThreadedStdin::spawn() {
+            Ok(stdin) => Box::new(stdin),
             Err(e) => {
                 tracing::warn!("no thread for stdin ({e}); reading it through tokio");
-                session(
-                    tokio::io::stdin(),
-                    out_tx.clone(),
-                    SessionOptions::default(),
-                )
-                .await
+                Box::new(tokio::io::stdin())
             }
         };
+        let clean = session(input, out_tx.clone(), SessionOptions::default()).await;
         let _ = out_tx.send(Vec::new());
         let _ = done_rx.recv_timeout(Duration::from_secs(2));
         clean

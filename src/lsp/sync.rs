@@ -120,6 +120,18 @@ impl Template {
         });
     }
 
+    /// Adds `d` (with its line numbers, which are left out).
+    fn push_diagnostic(
+        &mut self,
+        cursor: &mut crate::text::PositionCursor,
+        d: &crate::rules::Diagnostic,
+        level: crate::config::RuleLevel,
+    ) {
+        if let Some(json) = serialise(cursor, d, level) {
+            self.push(&json, d.span.end.line - d.span.start.line);
+        }
+    }
+
     fn write(&self, out: &mut String, line: u32) {
         for (k, entry) in self.0.iter().enumerate() {
             if k > 0 {
@@ -155,10 +167,7 @@ fn line_template(
     let mut t = Template::default();
     for d in found.iter().filter(|d| d.valid.applies(date)) {
         let Some(level) = visible(d) else { continue };
-        let d = d.clone().on_line(i as u32);
-        if let Some(j) = serialise(cursor, &d, level) {
-            t.push(&j, d.span.end.line - d.span.start.line);
-        }
+        t.push_diagnostic(cursor, &d.clone().on_line(i as u32), level);
     }
     t
 }
@@ -411,9 +420,7 @@ impl DocState {
             });
             let at = at.unwrap_or_else(|| {
                 let mut json = Template::default();
-                if let Some(j) = serialise(&mut cursor, d, level) {
-                    json.push(&j, d.span.end.line - d.span.start.line);
-                }
+                json.push_diagnostic(&mut cursor, d, level);
                 cache.document_entries += 1;
                 entries.push(DocumentEntry {
                     shown: Shown {
@@ -474,7 +481,7 @@ impl Backend {
                     r#"{{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{{"uri":{uri_json},"version":{version},"diagnostics":["#
                 );
                 // One buffer, one copy of the (possibly megabytes of) findings.
-                let frame = transport::frame_of(&[&head, &items, "]}}"]);
+                let frame = transport::frame_of(&[head.as_bytes(), items.as_bytes(), b"]}}"]);
                 // Checked and sent under the lock `direct` takes to switch to pulling,
                 // so no push lands after the lists it clears.
                 let cfg = self.cfg();

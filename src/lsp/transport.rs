@@ -227,13 +227,13 @@ impl AsyncWrite for ChannelWriter {
 /// long-lived allocations of later edits filled, so the heap grew with every edit
 /// (20,000 edits on a 1 MB draft: about 10 MiB). Buffers of a few sizes reuse each
 /// other's space.
-pub fn frame_of(parts: &[&str]) -> Vec<u8> {
+pub fn frame_of(parts: &[&[u8]]) -> Vec<u8> {
     let length: usize = parts.iter().map(|p| p.len()).sum();
     let header = format!("Content-Length: {length}\r\n\r\n");
     let mut frame = Vec::with_capacity(transient_capacity(header.len() + length));
     frame.extend_from_slice(header.as_bytes());
     for part in parts {
-        frame.extend_from_slice(part.as_bytes());
+        frame.extend_from_slice(part);
     }
     frame
 }
@@ -244,9 +244,7 @@ pub fn transient_capacity(len: usize) -> usize {
 }
 
 pub fn frame(body: &[u8]) -> Vec<u8> {
-    let mut out = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
-    out.extend_from_slice(body);
-    out
+    frame_of(&[body])
 }
 
 fn error_frame(code: i64, message: &str, id: Value) -> Vec<u8> {
