@@ -10,10 +10,18 @@
 #   3. `cargo package --locked` builds the packaged crate; it holds all of data/
 #      and nothing of editors/, tests/, benches/, fuzz/ or docs/, and stays under
 #      1 MiB (sizes printed);
-#   4. the workflow's packaging path: scripts/package.sh --from on a folder laid
-#      out like dist's output (this machine's release binary in the archive for
-#      linux-x64) gives a .vsix whose server answers --version.
+#   4. the static Linux binary dist ships for linux-x64: built for
+#      x86_64-unknown-linux-musl, statically linked, with mimalloc as its allocator
+#      (Cargo.toml says why), and `check` and `outline` of the bundled speech give
+#      what the host build gives;
+#   5. the workflow's packaging path: scripts/package.sh --from on a folder laid
+#      out like dist's output (that musl binary in the archive for linux-x64; this
+#      machine's release binary when the musl one could not be built outside CI)
+#      gives a .vsix whose server answers --version.
 #
+# The musl build needs Rust's x86_64-unknown-linux-musl target (rustup) and musl-gcc
+# (apt musl-tools) for the C parts; both are installed when missing. Under CI=true a
+# musl build that cannot be made is a failure, elsewhere a NOTE.
 # Tools (pinned in .github/release-tools.txt) go into target/release-tools;
 # ShellCheck comes from apt when missing. Ends with "N passed, N failed".
 set -uo pipefail
@@ -114,16 +122,65 @@ else
   fail "cargo package --locked:"; echo "$out" | tail -n 20 | sed 's/^/    /'
 fi
 
-# ---------------------------------------------------------------- 4. package.sh --from
+# ---------------------------------------------------------------- 4. the musl binary
 if [ ! -x target/release/jianggao ]; then cargo build --release --locked --bin jianggao > /dev/null 2>&1; fi
+musl_triple=x86_64-unknown-linux-musl
+musl_bin="target/$musl_triple/release/jianggao"
+musl_built=""
+musl_skip() {
+  if [ "${CI:-}" = true ]; then fail "musl build: $*"; else echo "NOTE release: musl build not tried: $*"; fi
+}
+build_musl() {
+  if [ "$(uname -s)-$(uname -m)" != Linux-x86_64 ]; then
+    musl_skip "it needs a Linux x86_64 machine"; return 1
+  fi
+  if ! rustup target list --installed 2> /dev/null | grep -qx "$musl_triple"; then
+    echo "==> install: Rust target $musl_triple (rustup)"
+    rustup target add "$musl_triple" > "$TOOLS/rustup-musl.log" 2>&1 || { musl_skip "rustup target add $musl_triple failed"; return 1; }
+  fi
+  if ! command -v musl-gcc > /dev/null && [ "$(id -u)" -eq 0 ] && command -v apt-get > /dev/null; then
+    echo "==> install: musl-tools (apt)"
+    { apt-get install -y -q musl-tools || { apt-get update -q && apt-get install -y -q musl-tools; }; } > "$TOOLS/apt-musl.log" 2>&1
+  fi
+  command -v musl-gcc > /dev/null || { musl_skip "musl-gcc is missing (apt install musl-tools)"; return 1; }
+  echo "==> build: $musl_bin"
+  if ! out=$(CC_x86_64_unknown_linux_musl="${CC_x86_64_unknown_linux_musl:-musl-gcc}" \
+      cargo build --release --locked --target "$musl_triple" --bin jianggao 2>&1); then
+    fail "cargo build --target $musl_triple:"; echo "$out" | tail -n 20 | sed 's/^/    /'; return 1
+  fi
+}
+if build_musl; then
+  musl_built=1
+  problems=""
+  linked=$(file -b "$musl_bin")
+  grep -Eq "static(-pie)? linked|statically linked" <<< "$linked" || problems="$problems not-static:($linked)"
+  # (grep reads all of nm's output: with -q it would stop early, and pipefail would
+  # count nm's broken pipe as a failure)
+  [ "$(nm "$musl_bin" 2> /dev/null | grep -Ec ' T _?mi_free$')" -gt 0 ] || problems="$problems no-mimalloc"
+  for cmd in "check --format json" "outline --format json"; do
+    # shellcheck disable=SC2086 # the subcommand and its flags are words
+    if ! cmp -s <("$musl_bin" $cmd examples/讲话稿示例.txt 2>&1) <(target/release/jianggao $cmd examples/讲话稿示例.txt 2>&1); then
+      problems="$problems differs:'$cmd'"
+    fi
+  done
+  if [ -z "$problems" ]; then
+    pass "$musl_triple: $(sed -E 's/, BuildID[^,]*//' <<< "$linked" | cut -c1-90); mimalloc linked; check and outline of the bundled speech as the host build's"
+  else
+    fail "$musl_triple binary:$problems"
+  fi
+fi
+
+# ---------------------------------------------------------------- 5. package.sh --from
 fake="$TOOLS/distrib"
 rm -rf "$fake" && mkdir -p "$fake/stage/jianggao-x86_64-unknown-linux-musl"
-cp target/release/jianggao README.md "$fake/stage/jianggao-x86_64-unknown-linux-musl/"
+stand_in=target/release/jianggao
+[ -n "$musl_built" ] && stand_in=$musl_bin
+cp "$stand_in" README.md "$fake/stage/jianggao-x86_64-unknown-linux-musl/"
 tar -cJf "$fake/jianggao-x86_64-unknown-linux-musl.tar.xz" -C "$fake/stage" jianggao-x86_64-unknown-linux-musl
 if [ "$(uname -s)-$(uname -m)" != Linux-x86_64 ]; then
   echo "NOTE release: package.sh --from not tried: the stand-in archive needs a Linux x86_64 machine"
 elif out=$(bash scripts/package.sh linux-x64 --from "$fake" --out "$fake/vsix" 2>&1); then
-  pass "package.sh linux-x64 --from (dist's archive layout): $(grep -E 'server --version' <<< "$out" | sed 's/^ *//')"
+  pass "package.sh linux-x64 --from (dist's archive layout, $stand_in): $(grep -E 'server --version' <<< "$out" | sed 's/^ *//')"
 else
   fail "package.sh linux-x64 --from:"; echo "$out" | tail -n 20 | sed 's/^/    /'
 fi

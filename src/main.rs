@@ -3,6 +3,29 @@ use jianggao::cli;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// musl's allocator is a lock and a system call away from most allocations; see the
+/// `mimalloc` entry in Cargo.toml.
+#[cfg(target_env = "musl")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// Has mimalloc return freed pages to the system at once. By default it waits a second,
+/// and only a thread that allocates again returns its own: the line pass's threads idle
+/// between opens, holding what the last one freed (140 MiB resident with the 10 MB
+/// draft open, against 78 MiB with musl's allocator; at once: 54 MiB after three opens,
+/// with no measurable cost to the open).
+#[cfg(target_env = "musl")]
+fn return_freed_memory_at_once() {
+    // mimalloc.h, v2 and v3: `mi_option_purge_delay` is 15 in `mi_option_t`. Declared
+    // here: the crate's bindings of the options need another crate and lack this one.
+    const MI_OPTION_PURGE_DELAY: std::ffi::c_int = 15;
+    extern "C" {
+        fn mi_option_set(option: std::ffi::c_int, value: std::ffi::c_long);
+    }
+    // SAFETY: sets a plain integer option; mimalloc allows it at any time.
+    unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, 0) };
+}
+
 #[derive(Parser)]
 #[command(
     name = "jianggao",
@@ -87,6 +110,8 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    #[cfg(target_env = "musl")]
+    return_freed_memory_at_once();
     let mut command = Cli::command();
     if asks_for_version() {
         command = command.version(version_line());

@@ -2,7 +2,7 @@
 //! `numbering.md`): 一、 第一， 1. and nothing after a bracketed marker.
 
 use super::{Diagnostic, Fix, LineCtx, Rule, RuleDoc};
-use crate::analysis::markers::{Family, MarkerPunct};
+use crate::analysis::markers::{Family, MarkerHit, MarkerPunct};
 use crate::config::RuleLevel;
 use crate::text::numerals::han_numeral;
 use crate::text::Span;
@@ -30,7 +30,10 @@ impl Rule for MarkerPunctuation {
             .start_marker
             .iter()
             .chain(&ctx.facts.inline_markers);
-        for m in markers {
+        // Most markers are punctuated as they should be: nothing is built for those.
+        let wrong =
+            |m: &&MarkerHit| !matches!(m.punct, MarkerPunct::Standard | MarkerPunct::FullStop);
+        for m in markers.filter(wrong) {
             let punct_span = Span::on_line(0, m.punct_start, m.end);
             let marker: String = ctx.chars[m.start as usize..m.end as usize].iter().collect();
             let (level, message, fix) = match m.punct {
