@@ -488,18 +488,17 @@ impl Knowledge {
 
     /// `scan`, given the chars of `line` and its marks.
     pub fn scan_chars(&self, line: &str, chars: &[char], marks: crate::text::Marks) -> LineScan {
-        // (byte start, byte end, (formula, first column, chars))
+        // (byte start, byte end, (formula, first column, column after))
         let mut terms: Vec<(usize, usize, (u32, u32, u32))> = Vec::new();
         let mut wrong: Vec<(usize, usize, u32)> = Vec::new();
         let mut items: Vec<(usize, usize)> = Vec::new();
         let want_items = marks.has('、');
         self.scanner
-            .for_each_match(line, chars, want_items, |col, start, end, pattern| {
+            .for_each_match(line, chars, want_items, |cols, (start, end), pattern| {
                 for meaning in &self.meanings[pattern as usize] {
                     match *meaning {
                         Meaning::Term(f) => {
-                            let len = self.scanner.pattern(pattern).chars().count();
-                            terms.push((start, end, (f, col as u32, len as u32)))
+                            terms.push((start, end, (f, cols.0 as u32, cols.1 as u32)))
                         }
                         Meaning::Wrong(w) => wrong.push((start, end, w)),
                         Meaning::Item if want_items => items.push((start, end)),
@@ -508,11 +507,7 @@ impl Knowledge {
                 }
             });
         let terms = leftmost_longest(terms)
-            .map(|(_, _, (entry, col, len))| TermHit {
-                entry,
-                start: col,
-                end: col + len,
-            })
+            .map(|(_, _, (entry, start, end))| TermHit { entry, start, end })
             .collect();
         let wrong_forms = leftmost_longest(wrong)
             .map(|(start, end, w)| (w as usize, start, end))
@@ -763,7 +758,7 @@ mod tests {
             let mut found = Vec::new();
             let chars: Vec<char> = line.chars().collect();
             kb.scanner
-                .for_each_match(line, &chars, with_items, |_, a, b, id| {
+                .for_each_match(line, &chars, with_items, |_, (a, b), id| {
                     found.push((a, b, kb.scanner.pattern(id).to_string()))
                 });
             found.sort();

@@ -49,6 +49,8 @@ struct Entry {
     /// Its bytes after the pair: `tails[tail..tail + tail_len]`.
     tail: u32,
     tail_len: u32,
+    /// Its length in chars.
+    chars: u32,
 }
 
 const NO_CHAR: u32 = u32::MAX;
@@ -62,12 +64,14 @@ struct Starts {
     single: Bitmap,
 }
 
+/// A fixed size, so that the index of a bit, taken modulo the size, needs no bounds
+/// check.
 #[derive(Debug)]
-struct Bitmap(Vec<u64>);
+struct Bitmap(Box<[u64; FILTER_BITS / 64]>);
 
 impl Default for Bitmap {
     fn default() -> Self {
-        Bitmap(vec![0; FILTER_BITS / 64])
+        Bitmap(Box::new([0; FILTER_BITS / 64]))
     }
 }
 
@@ -154,18 +158,20 @@ impl PairScanner {
             third: p[pair_len..].chars().next().map_or(NO_CHAR, |c| c as u32),
             tail: self.tails.len() as u32,
             tail_len: tail.len() as u32,
+            chars: p.chars().count() as u32,
         };
         self.tails.extend_from_slice(tail);
         entry
     }
 
     /// The pattern `id` stands for.
+    #[cfg(test)]
     pub fn pattern(&self, id: u32) -> &str {
         &self.patterns[id as usize]
     }
 
-    /// Calls `found(col, start, end, pattern)` for every occurrence in `text` (by
-    /// start: the column of its first char, and its byte offsets) of every pattern, the
+    /// Calls `found(cols, bytes, pattern)` for every occurrence in `text` (by start;
+    /// its columns and byte offsets, each as start and end) of every pattern, the
     /// optional ones only `with_optional`. `chars`: the chars of `text` (the caller has
     /// them; decoding twice costs).
     #[inline]
@@ -174,7 +180,7 @@ impl PairScanner {
         text: &str,
         chars: &[char],
         with_optional: bool,
-        mut found: impl FnMut(usize, usize, usize, u32),
+        mut found: impl FnMut((usize, usize), (usize, usize), u32),
     ) {
         let starts = if with_optional {
             &self.all
@@ -183,58 +189,63 @@ impl PairScanner {
         };
         let mut at = 0;
         for (k, &a) in chars.iter().enumerate() {
-            let next = chars.get(k + 1).map(|&b| (at + a.len_utf8(), b));
+            let a_len = a.len_utf8();
             if starts.single.get(a as usize) {
                 match self.singles.get(&a) {
                     Some(&(id, optional)) if with_optional || !optional => {
-                        found(k, at, at + a.len_utf8(), id)
+                        found((k, k + 1), (at, at + a_len), id)
                     }
                     _ => {}
                 }
             }
-            let Some((b_at, b)) = next else {
-                return;
-            };
-            if starts.pair.get(pair_bit(a, b)) {
-                if let Some(bucket) = self.pairs.get(&pair_key(a, b)) {
-                    let end = if with_optional {
-                        bucket.end
-                    } else {
-                        bucket.required_end
-                    };
-                    let entries = &self.entries[bucket.start as usize..end as usize];
-                    let third = chars.get(k + 2).map_or(NO_CHAR - 1, |&c| c as u32);
-                    let after = b_at + b.len_utf8();
-                    self.match_entries(text, after, third, entries, |end, id| {
-                        found(k, at, end, id)
+            if let Some(&b) = chars.get(k + 1) {
+                if starts.pair.get(pair_bit(a, b)) {
+                    self.match_pair(text, chars, with_optional, (k, at), |cols, bytes, id| {
+                        found(cols, bytes, id)
                     });
                 }
             }
-            at = b_at;
+            at += a_len;
         }
     }
 
-    /// Of `entries` (patterns after a pair that ends at byte `after`, followed by the
-    /// char `third`), those whose tail follows: `found(end, pattern)`.
+    /// The patterns of two chars or more at column `k` (byte `at`), whose first two
+    /// chars passed the filter.
     #[inline]
-    fn match_entries(
+    fn match_pair(
         &self,
         text: &str,
-        after: usize,
-        third: u32,
-        entries: &[Entry],
-        mut found: impl FnMut(usize, u32),
+        chars: &[char],
+        with_optional: bool,
+        (k, at): (usize, usize),
+        mut found: impl FnMut((usize, usize), (usize, usize), u32),
     ) {
+        let (a, b) = (chars[k], chars[k + 1]);
+        let Some(bucket) = self.pairs.get(&pair_key(a, b)) else {
+            return;
+        };
+        let end = if with_optional {
+            bucket.end
+        } else {
+            bucket.required_end
+        };
+        let entries = &self.entries[bucket.start as usize..end as usize];
+        let third = chars.get(k + 2).map_or(NO_CHAR - 1, |&c| c as u32);
+        let after = at + a.len_utf8() + b.len_utf8();
         let rest = &text.as_bytes()[after..];
         for e in entries {
-            if e.third == NO_CHAR {
-                found(after, e.id);
+            let end = if e.third == NO_CHAR {
+                after
             } else if e.third == third {
                 let tail = &self.tails[e.tail as usize..(e.tail + e.tail_len) as usize];
-                if rest.starts_with(tail) {
-                    found(after + tail.len(), e.id);
+                if !rest.starts_with(tail) {
+                    continue;
                 }
-            }
+                after + tail.len()
+            } else {
+                continue;
+            };
+            found((k, k + e.chars as usize), (at, end), e.id);
         }
     }
 }
@@ -246,7 +257,8 @@ mod tests {
     fn all(s: &PairScanner, text: &str, optional: bool) -> Vec<(usize, usize, String)> {
         let mut out = Vec::new();
         let chars: Vec<char> = text.chars().collect();
-        s.for_each_match(text, &chars, optional, |_, a, b, id| {
+        s.for_each_match(text, &chars, optional, |(c, d), (a, b), id| {
+            assert_eq!(d - c, s.pattern(id).chars().count());
             out.push((a, b, s.pattern(id).to_string()))
         });
         out.sort();
