@@ -11,9 +11,10 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Has mimalloc return freed pages to the system at once. By default it waits a second,
 /// and only a thread that allocates again returns its own: the line pass's threads idle
-/// between opens, holding what the last one freed. With the 10 MB draft open, peak RSS
-/// was 140 MiB by default and is 108 MiB so (78 MiB with musl's allocator), and opening
-/// it again took no longer.
+/// between opens, holding what the last one freed. With the 10 MB draft open over LSP,
+/// peak RSS was 96 MiB by default and is 76 MiB so (78 MiB with musl's allocator), and
+/// opening it again took no longer. (Before mimalloc was built without transparent huge
+/// pages, see Cargo.toml, the figures were 140 and 108 MiB.)
 #[cfg(target_env = "musl")]
 fn return_freed_memory_at_once() {
     // mimalloc.h, v2 and v3: `mi_option_purge_delay` is 15 in `mi_option_t`. Declared
