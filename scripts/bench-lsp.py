@@ -52,7 +52,7 @@ FORMULAS = ["四个意识", "四个自信", "两个维护", "四个全面", "一
 # A versionless server's diagnostics are final when nothing follows for this long (or
 # for as long as the change has taken so far, if longer).
 QUIET_MIN = 0.5
-# Opens of the draft under other names after the first (the "open again" row).
+# Opens of the draft under other names after the first ("open another" and "reopen").
 REOPENS = 5
 
 
@@ -251,7 +251,9 @@ def run(server, text, edits, full_sync, rich):
     start = server.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "plaintext", "version": 1, "text": text}})
     first, final, count = server.publishes(uri, 1, start, timeout=600)
     res["open"], res["open (first publish)"] = [final], [first]
-    res["diagnostics"] = count
+    # How many diagnostics the publish that counts carried, per figure: a server that
+    # publishes none has not analysed the text, and its time is no comparison.
+    res["counts"] = {"open": [count], "edit": [], "open another": [], "reopen": []}
     # An editor's first keystroke comes a moment after opening.
     time.sleep(1.0)
     server.drain()
@@ -262,9 +264,10 @@ def run(server, text, edits, full_sync, rich):
         version = i + 2
         start = server.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version},
                                                          "contentChanges": [change_of(edit, full_sync)]})
-        first, final, _ = server.publishes(uri, version, start, timeout=300)
+        first, final, count = server.publishes(uri, version, start, timeout=300)
         samples.append(final)
         firsts.append(first)
+        res["counts"]["edit"].append(count)
     res["edit"], res["edit (first publish)"] = samples, firsts
     # Memory for checking alone, before any other request.
     res["rss open"] = server.peak_rss_mib()
@@ -295,17 +298,24 @@ def run(server, text, edits, full_sync, rich):
         res["hover"], res["completion"], res["documentSymbol"] = hov, comp, sym
     res["rss"] = server.peak_rss_mib()
     # The first open is one sample on a machine that may be busy; open the draft again
-    # under other names (closing each), as an editor opens further files; after the
-    # memory figures, which these opens would raise.
-    again = []
+    # under other names (closing each), as an editor opens further files. "open
+    # another" is a text the server has not seen (the draft with k + 1 more line breaks
+    # at its end); "reopen" is that text again, opened under yet another name right
+    # after it was closed (as an editor does on "Save As" or when a closed tab is
+    # reopened), which a server may answer from what it kept. After the memory figures,
+    # which these opens would raise.
+    res["open another"], res["reopen"] = [], []
     for k in range(REOPENS):
-        time.sleep(0.3)
-        server.drain()
-        other = f"file:///tmp/jianggao-bench/again-{k}.txt"
-        start = server.notify("textDocument/didOpen", {"textDocument": {"uri": other, "languageId": "plaintext", "version": 1, "text": text}})
-        again.append(server.publishes(other, 1, start, timeout=600)[1])
-        server.notify("textDocument/didClose", {"textDocument": {"uri": other}})
-    res["open again"] = again
+        variant = text + "\n" * (k + 1)
+        for key, name in (("open another", f"another-{k}"), ("reopen", f"reopen-{k}")):
+            time.sleep(0.3)
+            server.drain()
+            other = f"file:///tmp/jianggao-bench/{name}.txt"
+            start = server.notify("textDocument/didOpen", {"textDocument": {"uri": other, "languageId": "plaintext", "version": 1, "text": variant}})
+            _, final, count = server.publishes(other, 1, start, timeout=600)
+            res[key].append(final)
+            res["counts"][key].append(count)
+            server.notify("textDocument/didClose", {"textDocument": {"uri": other}})
     return res
 
 
@@ -365,9 +375,11 @@ def compare_opens(binaries, drafts, sizes, n):
         times = [[] for _ in binaries]
         outlines = [[] for _ in binaries]
         for k in range(n):
+            # A text each server has not seen (see `run`), so every open is analysed.
+            variant = text + "\n" * (k + 1)
             for server, samples, outline in zip(servers, times, outlines):
                 uri = f"file:///tmp/jianggao-bench/open-{k}.txt"
-                start = server.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "plaintext", "version": 1, "text": text}})
+                start = server.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "plaintext", "version": 1, "text": variant}})
                 _, final, _ = server.publishes(uri, 1, start, timeout=600)
                 samples.append(final * 1e3)
                 t, _ = server.request("textDocument/documentSymbol", {"textDocument": {"uri": uri}})
@@ -424,7 +436,7 @@ def main():
     print(f"\nLSP latency, ms (median / p99 / max); {args.edits} edits per draft (a quarter on 10 MB)\n")
     print("| draft | figure | jianggao | AutoCorrect | ratio (median) |")
     print("|---|---|---|---|---|")
-    keys = ["initialize", "open", "open (first publish)", "open again", "edit", "edit (first publish)", "edit (pull)",
+    keys = ["initialize", "open", "open (first publish)", "open another", "reopen", "edit", "edit (first publish)", "edit (pull)",
             "pull unchanged", "hover", "completion", "documentSymbol"]
 
     def fmt(v):
@@ -445,13 +457,18 @@ def main():
             if a is None and b is None:
                 continue
             ratio = f"{b[0] / a[0]:.0f}×" if a and b and a[0] > 0 and not key.endswith("(first publish)") else ""
+            if ratio and theirs and statistics.median(theirs["counts"].get(key, [1])) == 0:
+                ratio = "none (it published no diagnostics)"
             print(f"| {label} | {key} | {fmt(a)} | {fmt(b)} | {ratio} |")
         rb = f"{theirs['rss open']:.0f}" if theirs else "—"
         print(f"| {label} | peak RSS MiB, open and edits | {ours['rss open']:.0f} | {rb} | |")
         rb = f"{theirs['rss']:.0f}" if theirs else "—"
         print(f"| {label} | peak RSS MiB, then hover, completion, outline | {ours['rss']:.0f} | {rb} | |")
-        nb = theirs["diagnostics"] if theirs else "—"
-        print(f"| {label} | diagnostics on open | {ours['diagnostics']} | {nb} | |")
+        def counts(r):
+            return " / ".join(f"{statistics.median(r['counts'][k]):.0f}" if r["counts"][k] else "—"
+                              for k in ("open", "open another", "reopen", "edit"))
+        nb = counts(theirs) if theirs else "—"
+        print(f"| {label} | diagnostics: open / open another / reopen / edit (median) | {counts(ours)} | {nb} | |")
 
 
 if __name__ == "__main__":

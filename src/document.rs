@@ -999,6 +999,32 @@ mod tests {
         assert!(!kept(2), "the edited speech is rebuilt");
     }
 
+    /// Without an edit, `update` keeps an analysis while the date the draft is judged
+    /// at holds, and redoes it when that date changes (a draft without a date of its
+    /// own, whose `date` setting changed).
+    #[test]
+    fn update_follows_the_date_setting() {
+        let text = format!("坚定三个自信。\n{}", collection());
+        let mut doc = Document::new(&text, Knowledge::builtin());
+        let superseded = |a: &Analysis| {
+            a.diagnostics
+                .iter()
+                .any(|d| d.code == "superseded-formula" && d.span.start.line == 0)
+        };
+        let mut analysis = doc.analyze();
+        assert_eq!(analysis.date_source, Some(DateSource::Today));
+        assert!(superseded(&analysis));
+        let kept = analysis.diagnostics.as_ptr();
+        doc.update(&mut analysis);
+        assert_eq!(analysis.diagnostics.as_ptr(), kept, "nothing changed");
+        for (setting, expected) in [(Some(Date::new(2012, 6, 1)), false), (None, true)] {
+            doc.set_date_setting(setting);
+            doc.update(&mut analysis);
+            compare_analyses(&analysis, &doc.analyze()).unwrap();
+            assert_eq!(superseded(&analysis), expected, "{setting:?}");
+        }
+    }
+
     fn facts_equal(a: &LineFacts, b: &LineFacts) -> bool {
         format!("{a:?}") == format!("{b:?}")
     }

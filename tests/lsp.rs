@@ -1007,6 +1007,86 @@ fn published_diagnostics_after_edits_equal_a_fresh_open() {
     assert_eq!(c.shutdown(), 0);
 }
 
+fn close(c: &mut Client, uri: &str) {
+    c.notify(
+        "textDocument/didClose",
+        json!({ "textDocument": { "uri": uri } }),
+    );
+    c.notification("textDocument/publishDiagnostics", |p| {
+        p["uri"] == uri && p["diagnostics"].as_array().is_some_and(Vec::is_empty)
+    });
+}
+
+fn open_as(c: &mut Client, uri: &str, version: i64, text: &str) -> Vec<Value> {
+    c.notify("textDocument/didOpen", json!({ "textDocument": { "uri": uri, "languageId": "plaintext", "version": version, "text": text } }));
+    c.diagnostics(uri, version)
+}
+
+fn superseded_on_line_0(diagnostics: &[Value]) -> bool {
+    diagnostics
+        .iter()
+        .any(|d| d["code"] == "superseded-formula" && d["range"]["start"]["line"] == 0)
+}
+
+/// The server takes over the state of the document closed last when the same text is
+/// opened again (under its name or another, as "Save As" does). What it publishes is
+/// what a fresh open publishes, at the new version; the document goes on following
+/// edits; another text is analysed afresh; and a date setting changed while the
+/// document was closed applies when it is opened again.
+#[test]
+fn reopened_documents_get_what_a_fresh_open_gets() {
+    let (mut c, _) = started(None);
+    let other = "file:///tmp/jianggao-test/saved-as.txt";
+    let witness = "file:///tmp/jianggao-test/witness.txt";
+    assert!(superseded_on_line_0(&open_as(
+        &mut c,
+        witness,
+        1,
+        "坚定三个自信。"
+    )));
+    let text = format!("坚定三个自信。\n{}", collection());
+    let first = open_as(&mut c, URI, 1, &text);
+    assert!(
+        superseded_on_line_0(&first) && first.len() > 10,
+        "{first:?}"
+    );
+    close(&mut c, URI);
+    assert_eq!(open_as(&mut c, other, 5, &text), first);
+
+    c.notify("textDocument/didChange", json!({ "textDocument": { "uri": other, "version": 6 },
+        "contentChanges": [{ "range": { "start": pos(3, 0), "end": pos(3, 0) }, "text": "一是抓学习；三是抓宣传。\n" }] }));
+    let edited = apply_edit(
+        &text,
+        (3, 0),
+        (3, 0),
+        "一是抓学习；三是抓宣传。\n",
+        "utf-16",
+    );
+    let after_edit = c.diagnostics(other, 6);
+    assert_eq!(c.server_text(other), edited);
+    let (mut fresh, _) = started(None);
+    assert_eq!(after_edit, open_as(&mut fresh, URI, 1, &edited));
+    assert_eq!(fresh.shutdown(), 0);
+    close(&mut c, other);
+    // The closed document holds the edited text, not this one.
+    assert_eq!(open_as(&mut c, URI, 2, &text), first);
+    close(&mut c, URI);
+
+    // Judged at a date before “四个自信”: the witness's finding goes, which shows the
+    // setting has arrived; the draft closed before it loses its finding when reopened.
+    c.set_configuration(json!({ "date": "2012-06-01" }));
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({ "settings": null }),
+    );
+    c.notification("textDocument/publishDiagnostics", |p| {
+        p["uri"] == witness && p["diagnostics"].as_array().is_some_and(Vec::is_empty)
+    });
+    let reopened = open_as(&mut c, URI, 3, &text);
+    assert!(!superseded_on_line_0(&reopened), "{reopened:?}");
+    assert_eq!(c.shutdown(), 0);
+}
+
 /// A client that pulls diagnostics (LSP 3.17) is offered `textDocument/diagnostic`,
 /// gets a full report with a result id, an `unchanged` report when it asks again with
 /// that id, a new id when an edit changes the findings, and `unchanged` again after an

@@ -105,6 +105,8 @@ pub struct Backend {
     pub(super) out: Option<super::transport::Outbox>,
     /// Shared with the requests answered outside tower-lsp (`direct`).
     pub(super) docs: Arc<Mutex<HashMap<Url, DocState>>>,
+    /// The document closed last, for a didOpen of the same text (`sync`).
+    pub(super) closed: Mutex<Option<DocState>>,
     pub(super) config: Arc<RwLock<Config>>,
     pub(super) shutdown: Arc<AtomicBool>,
     /// `initialize` has been answered.
@@ -169,6 +171,7 @@ impl Backend {
             client,
             out,
             docs: Arc::new(Mutex::new(HashMap::new())),
+            closed: Mutex::new(None),
             config: Arc::new(RwLock::new(Config::default())),
             parking: super::parking::ParkingLot::new(initialized.clone(), shutdown.clone()),
             shutdown,

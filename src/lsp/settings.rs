@@ -121,6 +121,8 @@ impl Backend {
             std::mem::replace(&mut cfg.glossary_error, error_text).is_some()
         };
         let result = guard("glossary reload", || {
+            // The document closed last was analysed with the old knowledge.
+            lock(&self.closed).take();
             let mut docs = lock(&self.docs);
             for state in docs.values_mut() {
                 state.doc.set_date_setting(date);

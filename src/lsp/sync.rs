@@ -5,6 +5,7 @@ use super::backend::{guard, lock, Backend, Diagnostics, DocumentParams};
 use super::{convert, transport};
 use crate::config::Settings;
 use crate::document::{Analysis, ClientRange, Document};
+use crate::knowledge::Knowledge;
 use crate::text::Encoding;
 use serde_json::{json, Value};
 use std::collections::{HashMap, HashSet};
@@ -251,6 +252,27 @@ impl DocState {
             json_cache: Mutex::new(JsonCache::default()),
             pulled: Mutex::new(None),
         }
+    }
+
+    /// Whether this (closed) document holds `text`, analysed with `kb`.
+    fn holds(&self, text: &str, kb: &Arc<Knowledge>) -> bool {
+        let rope = self.doc.rope();
+        Arc::ptr_eq(self.doc.knowledge(), kb) && rope.len_bytes() == text.len() && *rope == text
+    }
+
+    /// This closed document opened again as `version`: the line pass's results, the
+    /// analysis and the serialised findings are kept. The analysis is brought up to
+    /// date as after an edit (of no line): redone if the date the draft is judged at
+    /// has changed since (today's, when it has none of its own).
+    fn reopened(mut self, date: Option<crate::text::Date>, version: i32) -> DocState {
+        self.doc.set_date_setting(date);
+        match Arc::get_mut(&mut self.analysis) {
+            Some(analysis) => self.doc.update(analysis),
+            None => self.analysis = Arc::new(self.doc.analyze()),
+        }
+        self.version = version;
+        *lock(&self.pulled) = None;
+        self
     }
 
     /// The JSON of a `textDocument/diagnostic` report: `unchanged` when the client's
@@ -607,21 +629,36 @@ impl Backend {
         }
     }
 
+    /// Opens a document. The text of the document closed last is not analysed again
+    /// (an editor closes and re-opens a file, "Save As" opens the same text under a
+    /// new name): its state is taken over when the text and knowledge are the same.
     pub(super) async fn on_did_open(&self, params: DidOpenTextDocumentParams) {
         let uri = params.text_document.uri;
         let (kb, date) = {
             let cfg = self.cfg();
             (cfg.kb.clone(), cfg.settings.date)
         };
+        let closed = lock(&self.closed).take();
+        let mut not_reused = None;
         let opened = guard("didOpen", || {
-            let mut doc = Document::new(&params.text_document.text, kb);
-            doc.set_date_setting(date);
-            let state = DocState::new(doc, params.text_document.version);
-            lock(&self.docs).insert(uri.clone(), state);
+            let text = &params.text_document.text;
+            let version = params.text_document.version;
+            let state = match closed {
+                Some(state) if state.holds(text, &kb) => state.reopened(date, version),
+                other => {
+                    not_reused = other;
+                    let mut doc = Document::new(text, kb);
+                    doc.set_date_setting(date);
+                    DocState::new(doc, version)
+                }
+            };
+            lock(&self.docs).insert(uri.clone(), state)
         });
         if opened.is_ok() {
             self.analyse_and_publish(&uri).await;
         }
+        // Freed after the publish: a large draft's analysis takes milliseconds to free.
+        drop((not_reused, opened));
     }
 
     pub(super) async fn on_did_change(&self, params: DidChangeTextDocumentParams) {
@@ -679,8 +716,10 @@ impl Backend {
 
     pub(super) async fn on_did_close(&self, params: DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;
-        lock(&self.docs).remove(&uri);
+        let closed = lock(&self.docs).remove(&uri);
+        let replaced = closed.and_then(|state| lock(&self.closed).replace(state));
         self.client.publish_diagnostics(uri, Vec::new(), None).await;
+        drop(replaced);
     }
 }
 
