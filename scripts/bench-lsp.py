@@ -1,9 +1,12 @@
 #!/usr/bin/env python3
 """LSP latency benchmark: drives language servers over stdio the way an editor does.
 
-Measures, per draft (the corpus speech, a 1 MB and a 10 MB draft made by repeating the
-project's fixtures and the shared corpus under their own titles):
-  initialize round trip; didOpen -> diagnostics; N single-character edits at random
+Measures, per draft (the corpus speech; drafts of 512 KB, 1 MB and 10 MB made by
+repeating the project's fixtures and the shared corpus under their own titles):
+  initialize round trip; didOpen -> diagnostics, then opens of a text not seen before
+  ("open another") and of the text just closed ("reopen"), with the number of
+  diagnostics each publish that counts carried (a server that publishes none has not
+  analysed the text, and no ratio is printed); N single-character edits at random
   places, each timed from didChange to the diagnostics of that version; hover,
   completion and documentSymbol round trips at formula positions; pull diagnostics
   (LSP 3.17 `textDocument/diagnostic`) after an edit and unchanged; peak RSS after
@@ -24,7 +27,7 @@ autocorrect-node@2, installed into .bench/ by this script; skipped with a note w
 cannot be installed). AutoCorrect only supports full-document sync, so it is sent the
 full text on each edit; that difference is part of the comparison.
 
-Usage: scripts/bench-lsp.py [--edits N] [--sizes corpus,1mb,10mb] [--no-peer]
+Usage: scripts/bench-lsp.py [--edits N] [--sizes corpus,512kb,1mb,10mb] [--no-peer]
        scripts/bench-lsp.py --compare-opens N BINARY [BINARY ...] [--sizes 1mb]
 Prints a table; asserts nothing. The second form opens each draft N times in each of
 the given jianggao binaries, one server each, alternating between them so that a busy
@@ -400,13 +403,14 @@ def main():
     ap.add_argument("--compare-opens", type=int, metavar="N")
     ap.add_argument("binaries", nargs="*")
     ap.add_argument("--edits", type=int, default=200)
-    ap.add_argument("--sizes", default="corpus,1mb,10mb")
+    ap.add_argument("--sizes", default="corpus,512kb,1mb,10mb")
     ap.add_argument("--no-peer", action="store_true")
     ap.add_argument("--bin", default=str(ROOT / "target" / "release" / "jianggao"))
     args = ap.parse_args()
-    drafts = {"corpus": corpus_draft, "1mb": lambda: draft(1 << 20), "10mb": lambda: draft(10 << 20)}
+    drafts = {"corpus": corpus_draft, "512kb": lambda: draft(1 << 19), "1mb": lambda: draft(1 << 20),
+              "10mb": lambda: draft(10 << 20)}
     if args.compare_opens:
-        sizes = args.sizes.split(",") if args.sizes != "corpus,1mb,10mb" else ["1mb"]
+        sizes = args.sizes.split(",") if args.sizes != ap.get_default("sizes") else ["1mb"]
         compare_opens(args.binaries or [args.bin], drafts, sizes, args.compare_opens)
         return
     if not Path(args.bin).exists():
