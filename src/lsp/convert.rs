@@ -54,6 +54,16 @@ pub fn to_span(rope: &Rope, r: lsp::Range, enc: Encoding) -> Span {
     Span::new(to_pos(rope, r.start, enc), to_pos(rope, r.end, enc))
 }
 
+/// The number LSP gives `severity(level)` (for JSON written directly).
+pub fn severity_number(level: RuleLevel) -> u32 {
+    match level {
+        RuleLevel::Error => 1,
+        RuleLevel::Warning => 2,
+        RuleLevel::Info => 3,
+        RuleLevel::Hint | RuleLevel::Off => 4,
+    }
+}
+
 pub fn severity(level: RuleLevel) -> lsp::DiagnosticSeverity {
     match level {
         RuleLevel::Error => lsp::DiagnosticSeverity::ERROR,

@@ -83,7 +83,7 @@ pub(super) fn push_number(out: &mut String, mut n: u32) {
 }
 
 /// `s` as a JSON string (escaped as serde_json escapes it).
-fn json_string(out: &mut String, s: &str) {
+pub(super) fn json_string(out: &mut String, s: &str) {
     use std::fmt::Write as _;
     out.push('"');
     let mut rest = s;

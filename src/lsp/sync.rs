@@ -80,47 +80,47 @@ struct Template(Vec<TemplateEntry>);
 /// range spans for the end). One allocation per diagnostic.
 struct TemplateEntry {
     json: Box<str>,
-    cuts: Option<[(u32, u32); 2]>,
+    cuts: [(u32, u32); 2],
 }
 
-/// Stand-ins for the start and end line while serialising (a diagnostic's message can
-/// hold these digits only inside a JSON string, never after `"line":`).
-const START_LINE: u32 = u32::MAX;
-const END_LINE: u32 = u32::MAX - 1;
-const START_MARK: &str = "\"line\":4294967295";
-const END_MARK: &str = "\"line\":4294967294";
-const LINE_KEY: usize = "\"line\":".len();
+impl TemplateEntry {
+    /// `d`, lying at `span`, as serde writes an `lsp_types::Diagnostic` made by
+    /// `convert::diagnostic_with` (tested against it), written directly: converting
+    /// and serialising each finding through `lsp_types` cost some 7 million
+    /// instructions when a 1 MB draft was opened.
+    fn of(
+        cursor: &mut crate::text::PositionCursor,
+        d: &crate::rules::Diagnostic,
+        span: crate::text::Span,
+        level: crate::config::RuleLevel,
+    ) -> TemplateEntry {
+        use super::navigation::{json_string, push_number};
+        let (_, start) = cursor.convert(span.start);
+        let (_, end) = cursor.convert(span.end);
+        let mut json = String::with_capacity(160 + d.message.len());
+        json.push_str("{\"range\":{\"start\":{\"line\":");
+        let cut_start = json.len() as u32;
+        json.push_str(",\"character\":");
+        push_number(&mut json, start);
+        json.push_str("},\"end\":{\"line\":");
+        let cut_end = json.len() as u32;
+        json.push_str(",\"character\":");
+        push_number(&mut json, end);
+        json.push_str("}},\"severity\":");
+        push_number(&mut json, convert::severity_number(level));
+        json.push_str(",\"code\":");
+        json_string(&mut json, d.code);
+        json.push_str(",\"source\":\"jianggao\",\"message\":");
+        json_string(&mut json, &d.message);
+        json.push('}');
+        TemplateEntry {
+            json: json.into(),
+            cuts: [(cut_start, 0), (cut_end, span.end.line - span.start.line)],
+        }
+    }
+}
 
 impl Template {
-    /// Adds a diagnostic serialised with `START_LINE` and `END_LINE` as its lines;
-    /// `span_lines` is how many lines its range spans.
-    fn push(&mut self, json: &str, span_lines: u32) {
-        let find = |mark: &str| memchr::memmem::find(json.as_bytes(), mark.as_bytes());
-        let (Some(a), Some(b)) = (find(START_MARK), find(END_MARK)) else {
-            // Cannot happen: written by `serialise`.
-            self.0.push(TemplateEntry {
-                json: json.into(),
-                cuts: None,
-            });
-            return;
-        };
-        let (first, second) = if a < b {
-            ((a, 0), (b, span_lines))
-        } else {
-            ((b, span_lines), (a, 0))
-        };
-        let mut text = String::with_capacity(json.len());
-        text.push_str(&json[..first.0 + LINE_KEY]);
-        let cut0 = text.len() as u32;
-        text.push_str(&json[first.0 + START_MARK.len()..second.0 + LINE_KEY]);
-        let cut1 = text.len() as u32;
-        text.push_str(&json[second.0 + END_MARK.len()..]);
-        self.0.push(TemplateEntry {
-            json: text.into(),
-            cuts: Some([(cut0, first.1), (cut1, second.1)]),
-        });
-    }
-
     /// Adds `d` (with its line numbers, which are left out).
     fn push_diagnostic(
         &mut self,
@@ -128,9 +128,7 @@ impl Template {
         d: &crate::rules::Diagnostic,
         level: crate::config::RuleLevel,
     ) {
-        if let Some(json) = serialise(cursor, d, level) {
-            self.push(&json, d.span.end.line - d.span.start.line);
-        }
+        self.0.push(TemplateEntry::of(cursor, d, d.span, level));
     }
 
     fn write(&self, out: &mut String, line: u32) {
@@ -139,10 +137,7 @@ impl Template {
                 out.push(',');
             }
             let json = &*entry.json;
-            let Some([(c0, k0), (c1, k1)]) = entry.cuts else {
-                out.push_str(json);
-                continue;
-            };
+            let [(c0, k0), (c1, k1)] = entry.cuts;
             let (c0, c1) = (c0 as usize, c1 as usize);
             out.push_str(&json[..c0]);
             super::navigation::push_number(out, line + k0);
@@ -157,7 +152,7 @@ impl Template {
     }
 }
 
-/// The template of the findings of line `i`.
+/// The template of the findings of line `i` (their spans are on line 0).
 fn line_template(
     cursor: &mut crate::text::PositionCursor,
     found: &[crate::rules::Diagnostic],
@@ -168,21 +163,10 @@ fn line_template(
     let mut t = Template::default();
     for d in found.iter().filter(|d| d.valid.applies(date)) {
         let Some(level) = visible(d) else { continue };
-        t.push_diagnostic(cursor, &d.clone().on_line(i as u32), level);
+        let span = d.span.with_line(i as u32);
+        t.0.push(TemplateEntry::of(cursor, d, span, level));
     }
     t
-}
-
-/// A diagnostic as LSP JSON, with `START_LINE` and `END_LINE` for its lines.
-fn serialise(
-    cursor: &mut crate::text::PositionCursor,
-    d: &crate::rules::Diagnostic,
-    level: crate::config::RuleLevel,
-) -> Option<String> {
-    let mut lsp = convert::diagnostic_with(cursor, d, level);
-    lsp.range.start.line = START_LINE;
-    lsp.range.end.line = END_LINE;
-    serde_json::to_string(&lsp).ok()
 }
 
 /// What a document finding's JSON shows, apart from its line.
@@ -726,40 +710,64 @@ impl Backend {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tower_lsp::lsp_types::{Diagnostic, Position, Range};
+    use crate::config::RuleLevel;
+    use crate::text::{Pos, Span};
 
-    fn on_lines(start: u32, end: u32) -> Diagnostic {
-        Diagnostic {
-            range: Range::new(Position::new(start, 3), Position::new(end, 5)),
-            // A message that quotes a stand-in, as text inside a JSON string.
-            message: r#"示例 "line":4294967295"#.into(),
-            source: Some("jianggao".into()),
-            ..Default::default()
-        }
-    }
-
+    /// Findings written directly are what serde writes for the `lsp_types` diagnostic
+    /// that `convert::diagnostic_with` makes: in every encoding, on any line, across
+    /// lines, at every level, whatever their message holds (characters JSON escapes,
+    /// a stand-in for a line number, characters beyond the BMP).
     #[test]
-    fn templates_write_what_serde_writes_at_any_line() {
-        assert_eq!(START_MARK, format!("\"line\":{START_LINE}"));
-        assert_eq!(END_MARK, format!("\"line\":{END_LINE}"));
-        let mut t = Template::default();
-        t.push(
-            &serde_json::to_string(&on_lines(START_LINE, END_LINE)).unwrap(),
-            2,
-        );
-        t.push(
-            &serde_json::to_string(&on_lines(START_LINE, END_LINE)).unwrap(),
-            0,
-        );
-        for line in [0, 7, 123_456] {
-            let mut out = String::new();
-            t.write(&mut out, line);
-            let expected = [
-                serde_json::to_string(&on_lines(line, line + 2)).unwrap(),
-                serde_json::to_string(&on_lines(line, line)).unwrap(),
-            ]
-            .join(",");
-            assert_eq!(out, expected);
+    fn templates_write_what_serde_writes() {
+        let rope = ropey::Rope::from_str("第一行𠮷字很长\n\"引号\"\\\n\nabc\t很长的一行\n第五行\n");
+        let messages = [
+            "“四个意识”应为：政治意识、大局意识、核心意识、看齐意识。",
+            "quote \" backslash \\ newline \n tab \t bell \u{7} nul \u{0} del \u{7f} \u{2028} \u{1f}",
+            r#"示例 "line":4294967295 𠮷"#,
+        ];
+        let spans = [((0, 2), (0, 6)), ((0, 0), (2, 3)), ((0, 7), (0, 7))];
+        let levels = [
+            RuleLevel::Error,
+            RuleLevel::Warning,
+            RuleLevel::Info,
+            RuleLevel::Hint,
+        ];
+        for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
+            for (k, message) in messages.iter().enumerate() {
+                let ((l0, c0), (l1, c1)) = spans[k];
+                let span = Span {
+                    start: Pos::new(l0, c0),
+                    end: Pos::new(l1, c1),
+                };
+                for level in levels {
+                    let d = crate::rules::Diagnostic::new("formula-list", level, span, *message);
+                    for line in [0, 1, 2] {
+                        let serde = |d: &crate::rules::Diagnostic| {
+                            let mut cursor = crate::text::PositionCursor::new(&rope, enc);
+                            let lsp = convert::diagnostic_with(&mut cursor, d, level);
+                            serde_json::to_string(&lsp).unwrap()
+                        };
+                        let mut cursor = crate::text::PositionCursor::new(&rope, enc);
+                        let t = line_template(
+                            &mut cursor,
+                            std::slice::from_ref(&d),
+                            line,
+                            crate::text::Date::new(2026, 1, 1),
+                            &|_| Some(level),
+                        );
+                        let mut out = String::new();
+                        t.write(&mut out, line as u32);
+                        let placed = d.clone().on_line(line as u32);
+                        assert_eq!(out, serde(&placed), "{enc:?} {level:?} line {line}");
+                        // A document finding (its span already on its line).
+                        let mut t = Template::default();
+                        t.push_diagnostic(&mut cursor, &placed, level);
+                        let mut out = String::new();
+                        t.write(&mut out, line as u32);
+                        assert_eq!(out, serde(&placed));
+                    }
+                }
+            }
         }
     }
 }
