@@ -200,9 +200,7 @@ impl PairScanner {
             }
             if let Some(&b) = chars.get(k + 1) {
                 if starts.pair.get(pair_bit(a, b)) {
-                    self.match_pair(text, chars, with_optional, (k, at), |cols, bytes, id| {
-                        found(cols, bytes, id)
-                    });
+                    self.match_pair(text, chars, with_optional, (k, at), &mut found);
                 }
             }
             at += a_len;

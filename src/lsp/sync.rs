@@ -121,14 +121,15 @@ impl TemplateEntry {
 }
 
 impl Template {
-    /// Adds `d` (with its line numbers, which are left out).
+    /// Adds `d`, lying at `span` (with its line numbers, which are left out).
     fn push_diagnostic(
         &mut self,
         cursor: &mut crate::text::PositionCursor,
         d: &crate::rules::Diagnostic,
+        span: crate::text::Span,
         level: crate::config::RuleLevel,
     ) {
-        self.0.push(TemplateEntry::of(cursor, d, d.span, level));
+        self.0.push(TemplateEntry::of(cursor, d, span, level));
     }
 
     fn write(&self, out: &mut String, line: u32) {
@@ -163,8 +164,7 @@ fn line_template(
     let mut t = Template::default();
     for d in found.iter().filter(|d| d.valid.applies(date)) {
         let Some(level) = visible(d) else { continue };
-        let span = d.span.with_line(i as u32);
-        t.0.push(TemplateEntry::of(cursor, d, span, level));
+        t.push_diagnostic(cursor, d, d.span.with_line(i as u32), level);
     }
     t
 }
@@ -426,7 +426,7 @@ impl DocState {
             });
             let at = at.unwrap_or_else(|| {
                 let mut json = Template::default();
-                json.push_diagnostic(&mut cursor, d, level);
+                json.push_diagnostic(&mut cursor, d, d.span, level);
                 cache.document_entries += 1;
                 entries.push(DocumentEntry {
                     shown: Shown {
@@ -761,7 +761,7 @@ mod tests {
                         assert_eq!(out, serde(&placed), "{enc:?} {level:?} line {line}");
                         // A document finding (its span already on its line).
                         let mut t = Template::default();
-                        t.push_diagnostic(&mut cursor, &placed, level);
+                        t.push_diagnostic(&mut cursor, &placed, placed.span, level);
                         let mut out = String::new();
                         t.write(&mut out, line as u32);
                         assert_eq!(out, serde(&placed));
