@@ -6,7 +6,9 @@ repeating the project's fixtures and the shared corpus under their own titles):
   initialize round trip; didOpen -> diagnostics, then opens of a text not seen before
   ("open another") and of the text just closed ("reopen"), with the number of
   diagnostics each publish that counts carried (a server that publishes none has not
-  analysed the text, and no ratio is printed); N single-character edits at random
+  analysed the text, and no ratio is printed); after each of those closes, how long
+  the next request (a hover on the draft still open) waits ("close → next answer":
+  freeing a large document must not hold it up); N single-character edits at random
   places, each timed from didChange to the diagnostics of that version; hover,
   completion and documentSymbol round trips at formula positions; pull diagnostics
   (LSP 3.17 `textDocument/diagnostic`) after an edit and unchanged; peak RSS after
@@ -28,6 +30,8 @@ cannot be installed). AutoCorrect only supports full-document sync, so it is sen
 full text on each edit; that difference is part of the comparison.
 
 Usage: scripts/bench-lsp.py [--edits N] [--sizes corpus,512kb,1mb,10mb] [--no-peer]
+       (also 50mb, not among the defaults: how the server copes with a draft no
+       speech reaches, e.g. how long a close holds up the next request)
        scripts/bench-lsp.py --compare-opens N BINARY [BINARY ...] [--sizes 1mb]
 Prints a table; asserts nothing. The second form opens each draft N times in each of
 the given jianggao binaries, one server each, alternating between them so that a busy
@@ -307,7 +311,7 @@ def run(server, text, edits, full_sync, rich):
     # after it was closed (as an editor does on "Save As" or when a closed tab is
     # reopened), which a server may answer from what it kept. After the memory figures,
     # which these opens would raise.
-    res["open another"], res["reopen"] = [], []
+    res["open another"], res["reopen"], res["close → next answer"] = [], [], []
     for k in range(REOPENS):
         variant = text + "\n" * (k + 1)
         for key, name in (("open another", f"another-{k}"), ("reopen", f"reopen-{k}")):
@@ -318,7 +322,16 @@ def run(server, text, edits, full_sync, rich):
             _, final, count = server.publishes(other, 1, start, timeout=600)
             res[key].append(final)
             res["counts"][key].append(count)
-            server.notify("textDocument/didClose", {"textDocument": {"uri": other}})
+            closed = server.notify("textDocument/didClose", {"textDocument": {"uri": other}})
+            # Whether closing holds up the next message: a hover on the draft still open
+            # (AutoCorrect answers that it has none), sent right after the close, timed
+            # from the close.
+            rid = server.next_id
+            server.next_id += 1
+            server.send({"jsonrpc": "2.0", "id": rid, "method": "textDocument/hover", "params": {
+                "textDocument": {"uri": uri}, "position": {"line": 0, "character": 0}}})
+            t, _ = server.wait(lambda m, rid=rid: m.get("id") == rid and "method" not in m)
+            res["close → next answer"].append(t - closed)
     return res
 
 
@@ -408,7 +421,7 @@ def main():
     ap.add_argument("--bin", default=str(ROOT / "target" / "release" / "jianggao"))
     args = ap.parse_args()
     drafts = {"corpus": corpus_draft, "512kb": lambda: draft(1 << 19), "1mb": lambda: draft(1 << 20),
-              "10mb": lambda: draft(10 << 20)}
+              "10mb": lambda: draft(10 << 20), "50mb": lambda: draft(50 << 20)}
     if args.compare_opens:
         sizes = args.sizes.split(",") if args.sizes != ap.get_default("sizes") else ["1mb"]
         compare_opens(args.binaries or [args.bin], drafts, sizes, args.compare_opens)
@@ -420,7 +433,7 @@ def main():
     for size in args.sizes.split(","):
         text = drafts[size]()
         label = f"{size} ({len(text.encode('utf-8')) // 1024} KB)"
-        edits = args.edits if size != "10mb" else max(20, args.edits // 4)
+        edits = args.edits if size in ("corpus", "512kb", "1mb") else max(20, args.edits // 4)
         s = Server([args.bin, "lsp"], "jianggao")
         ours = run(s, text, edits, full_sync=False, rich=True)
         s.close()
@@ -440,7 +453,7 @@ def main():
     print(f"\nLSP latency, ms (median / p99 / max); {args.edits} edits per draft (a quarter on 10 MB)\n")
     print("| draft | figure | jianggao | AutoCorrect | ratio (median) |")
     print("|---|---|---|---|---|")
-    keys = ["initialize", "open", "open (first publish)", "open another", "reopen", "edit", "edit (first publish)", "edit (pull)",
+    keys = ["initialize", "open", "open (first publish)", "open another", "reopen", "close → next answer", "edit", "edit (first publish)", "edit (pull)",
             "pull unchanged", "hover", "completion", "documentSymbol"]
 
     def fmt(v):
