@@ -368,6 +368,56 @@ fn completion_documentation_is_resolved_on_demand() {
     assert_eq!(lazy.shutdown(), 0);
 }
 
+/// A client that resolves code actions' edits gets fix-all without its edit when it
+/// asks for no kind in particular (a light bulb), and `codeAction/resolve` gives it the
+/// edit a client that does not resolve gets in the list; asked for fix-all by kind, it
+/// gets the edit at once.
+#[test]
+fn fix_all_edit_is_resolved_on_demand() {
+    let text = "同志们,要学习党的十九精神,增强“四个意识”.\n";
+    let anywhere = json!({ "textDocument": { "uri": URI }, "range": { "start": pos(0, 0), "end": pos(0, 0) }, "context": { "diagnostics": [] } });
+    let fix_all = |actions: &Value| -> Value {
+        actions
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["kind"] == "source.fixAll.jianggao")
+            .cloned()
+            .unwrap_or_else(|| panic!("no fix-all in {actions}"))
+    };
+    let (mut eager, init) = started(None);
+    assert_eq!(
+        init["capabilities"]["codeActionProvider"]["resolveProvider"],
+        true
+    );
+    eager.open(URI, text);
+    eager.diagnostics(URI, 1);
+    let whole = fix_all(&eager.request("textDocument/codeAction", anywhere.clone()));
+    let edits = whole["edit"]["changes"][URI].as_array().unwrap().clone();
+    assert!(edits.len() >= 2, "{whole}");
+    assert_eq!(eager.shutdown(), 0);
+
+    let mut lazy = Client::spawn();
+    let mut capabilities = caps(None);
+    capabilities["textDocument"]["codeAction"]["dataSupport"] = json!(true);
+    capabilities["textDocument"]["codeAction"]["resolveSupport"] =
+        json!({ "properties": ["edit"] });
+    lazy.initialize(capabilities, None);
+    lazy.open(URI, text);
+    lazy.diagnostics(URI, 1);
+    let offered = fix_all(&lazy.request("textDocument/codeAction", anywhere.clone()));
+    assert!(offered.get("edit").is_none(), "{offered}");
+    assert_eq!(offered["title"], whole["title"]);
+    let resolved = lazy.request("codeAction/resolve", offered);
+    assert_eq!(resolved["edit"]["changes"][URI], json!(edits));
+    assert_eq!(resolved["title"], whole["title"]);
+    let mut by_kind = anywhere;
+    by_kind["context"]["only"] = json!(["source.fixAll.jianggao"]);
+    let asked = fix_all(&lazy.request("textDocument/codeAction", by_kind));
+    assert_eq!(asked["edit"]["changes"][URI], json!(edits));
+    assert_eq!(lazy.shutdown(), 0);
+}
+
 /// Typing pinyin initials (sgys) or full pinyin (sigeyishi) offers 四个意识, replacing
 /// what was typed.
 #[test]

@@ -51,6 +51,9 @@ pub(super) struct Config {
     /// (`completionItem/resolve`): the list is sent without it, a tenth of the bytes.
     pub(super) completion_resolves_documentation: bool,
     pub(super) code_action_literals: bool,
+    /// The client resolves a code action's edit (`codeAction/resolve`) and sends its
+    /// `data` back: fix-all can be offered without its edit (`editing`).
+    pub(super) code_action_resolves_edit: bool,
     /// The client can pull diagnostics (LSP 3.17 `textDocument/diagnostic`): the server
     /// offers them.
     pub(super) pull_diagnostics: bool,
@@ -85,6 +88,7 @@ impl Default for Config {
             completion_markdown: false,
             completion_resolves_documentation: false,
             code_action_literals: false,
+            code_action_resolves_edit: false,
             pull_diagnostics: false,
             client_pulled: false,
             diagnostic_refresh: false,
@@ -293,6 +297,13 @@ impl Backend {
             cfg.code_action_literals = td
                 .and_then(|t| t.code_action.as_ref())
                 .is_some_and(|c| c.code_action_literal_support.is_some());
+            cfg.code_action_resolves_edit =
+                td.and_then(|t| t.code_action.as_ref()).is_some_and(|c| {
+                    c.data_support == Some(true)
+                        && c.resolve_support
+                            .as_ref()
+                            .is_some_and(|r| r.properties.iter().any(|p| p == "edit"))
+                });
             cfg.pull_diagnostics = td.is_some_and(|t| t.diagnostic.is_some());
             let ws = caps.workspace.as_ref();
             cfg.diagnostic_refresh = ws
@@ -356,7 +367,7 @@ impl Backend {
                             CodeActionKind::new(FIX_ALL_KIND),
                             CodeActionKind::new(RENUMBER_KIND),
                         ]),
-                        resolve_provider: Some(false),
+                        resolve_provider: Some(true),
                         ..Default::default()
                     },
                 )),
@@ -529,6 +540,10 @@ impl LanguageServer for Backend {
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         self.on_code_action(params).await
+    }
+
+    async fn code_action_resolve(&self, action: CodeAction) -> Result<CodeAction> {
+        self.on_code_action_resolve(action)
     }
 
     async fn formatting(&self, params: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {

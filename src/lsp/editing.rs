@@ -25,6 +25,7 @@ impl Backend {
         only: Option<&Vec<CodeActionKind>>,
         enc: Encoding,
         settings: &Settings,
+        lazy_fix_all: bool,
     ) -> Vec<CodeActionOrCommand> {
         let wants =
             |kind: &str| only.is_none_or(|o| o.iter().any(|k| kind.starts_with(k.as_str())));
@@ -49,19 +50,17 @@ impl Backend {
             }
         }
         if wants(FIX_ALL_KIND) {
-            let edits: Vec<Edit> = visible
-                .iter()
-                .filter_map(|(_, d)| d.fixes.iter().find(|f| f.certain))
-                .flat_map(|f| f.edits.clone())
-                .collect();
-            if !edits.is_empty() {
-                out.push(CodeActionOrCommand::CodeAction(CodeAction {
-                    title: format!("修正全部确定的问题（{} 处）", edits.len()),
-                    kind: Some(CodeActionKind::new(FIX_ALL_KIND)),
-                    edit: Some(convert::workspace_edit(rope, uri, &edits, enc)),
-                    ..Default::default()
-                }));
-            }
+            let action = if lazy_fix_all {
+                // The edit is made when the action is chosen (`codeAction/resolve`).
+                let count = certain_fixes(&visible).map(|f| f.edits.len()).sum();
+                (count > 0).then(|| CodeAction {
+                    data: Some(serde_json::json!({ "uri": uri })),
+                    ..fix_all_action(count)
+                })
+            } else {
+                fix_all_with_edit(rope, uri, &visible, enc)
+            };
+            out.extend(action.map(CodeActionOrCommand::CodeAction));
         }
         if wants(RENUMBER_KIND) {
             let outline = &state.analysis.structure.outline;
@@ -82,6 +81,32 @@ impl Backend {
             }
         }
         out
+    }
+
+    /// Makes the edit of a fix-all action sent without it, from the document as it is
+    /// now (the light bulb may have been asked before the last edits). Other actions
+    /// come back as they are: they were sent complete.
+    pub(super) fn on_code_action_resolve(&self, mut action: CodeAction) -> Result<CodeAction> {
+        let uri = action
+            .data
+            .as_ref()
+            .and_then(|d| d.get("uri")?.as_str())
+            .and_then(|u| Url::parse(u).ok());
+        let Some(uri) = uri.filter(|_| action.edit.is_none()) else {
+            return Ok(action);
+        };
+        if action.kind.as_ref().map(|k| k.as_str()) != Some(FIX_ALL_KIND) {
+            return Ok(action);
+        }
+        let resolved = self.with_doc(&uri, "codeAction/resolve", |state, enc, settings| {
+            let visible = crate::rules::visible(&state.analysis.diagnostics, settings);
+            fix_all_with_edit(state.doc.rope(), &uri, &visible, enc)
+        })?;
+        if let Some(full) = resolved.flatten() {
+            action.title = full.title;
+            action.edit = full.edit;
+        }
+        Ok(action)
     }
 
     pub(super) async fn on_execute_command(
@@ -238,7 +263,15 @@ impl Backend {
         params: CodeActionParams,
     ) -> Result<Option<CodeActionResponse>> {
         let uri = params.text_document.uri.clone();
-        let literals = self.cfg().code_action_literals;
+        let (literals, resolves) = {
+            let cfg = self.cfg();
+            (cfg.code_action_literals, cfg.code_action_resolves_edit)
+        };
+        // Asked for no kind in particular (a light bulb's request, on every move of the
+        // cursor in VS Code), a client that resolves edits gets fix-all without its
+        // edit: on a 10 MB draft that is some 190 KB and several milliseconds saved per
+        // request. Asked for it by kind, it comes whole.
+        let lazy_fix_all = resolves && params.context.only.is_none();
         let actions = self.with_doc(&uri, "codeAction", |state, enc, settings| {
             let range = convert::to_span(state.doc.rope(), params.range, enc);
             Self::code_actions(
@@ -248,6 +281,7 @@ impl Backend {
                 params.context.only.as_ref(),
                 enc,
                 settings,
+                lazy_fix_all,
             )
         })?;
         // Clients without code action literals get commands the server carries out.
@@ -285,6 +319,40 @@ impl Backend {
             },
         )
     }
+}
+
+/// For each visible finding, its first certain fix: what fix-all applies.
+fn certain_fixes<'a>(
+    visible: &'a [(crate::config::RuleLevel, &crate::rules::Diagnostic)],
+) -> impl Iterator<Item = &'a crate::rules::Fix> {
+    visible
+        .iter()
+        .filter_map(|(_, d)| d.fixes.iter().find(|f| f.certain))
+}
+
+/// The fix-all action of `count` edits, without its edit.
+fn fix_all_action(count: usize) -> CodeAction {
+    CodeAction {
+        title: format!("修正全部确定的问题（{count} 处）"),
+        kind: Some(CodeActionKind::new(FIX_ALL_KIND)),
+        ..Default::default()
+    }
+}
+
+/// The fix-all action with its edit; None when nothing is certain to fix.
+fn fix_all_with_edit(
+    rope: &ropey::Rope,
+    uri: &Url,
+    visible: &[(crate::config::RuleLevel, &crate::rules::Diagnostic)],
+    enc: Encoding,
+) -> Option<CodeAction> {
+    let edits: Vec<Edit> = certain_fixes(visible)
+        .flat_map(|f| f.edits.iter().cloned())
+        .collect();
+    (!edits.is_empty()).then(|| CodeAction {
+        edit: Some(convert::workspace_edit(rope, uri, &edits, enc)),
+        ..fix_all_action(edits.len())
+    })
 }
 
 /// The file name of a document for messages: 讲稿.txt, not %E8%AE%B2%E7%A8%BF.txt.

@@ -74,6 +74,12 @@ def messages() -> dict:
         out["PublishDiagnosticsParams"] = diags[0]
         wrong = [d for d in diags[0]["diagnostics"] if d.get("code") == "wrong-form"]
         out["CodeActionResult"] = s.request("textDocument/codeAction", {"textDocument": td, "range": wrong[0]["range"], "context": {"diagnostics": wrong}})
+        # VS Code resolves edits: fix-all, asked for no kind in particular, comes without
+        # its edit, and codeAction/resolve supplies it.
+        fix_all = next(a for a in out["CodeActionResult"] if a.get("kind") == "source.fixAll.jianggao")
+        assert "edit" not in fix_all, fix_all
+        out["CodeActionResolveResult"] = s.request("codeAction/resolve", fix_all)
+        assert out["CodeActionResolveResult"]["edit"]["changes"][URI], out["CodeActionResolveResult"]
         # jianggao.statistics answers null and reports with window/showMessage.
         shown = len(s.notifications)
         out["ExecuteCommandResult"] = s.request("workspace/executeCommand", {"command": "jianggao.statistics", "arguments": [URI]})
@@ -109,6 +115,7 @@ TYPES = {
     "CompletionResult": ("CompletionItem[] | CompletionList | null", types.CompletionResponse),
     "PublishDiagnosticsParams": ("PublishDiagnosticsParams", types.PublishDiagnosticsParams),
     "CodeActionResult": ("(Command | CodeAction)[] | null", types.CodeActionResponse),
+    "CodeActionResolveResult": ("CodeAction", types.CodeActionResolveResponse),
     "ExecuteCommandResult": ("LSPAny", None),
     "ShowMessageParams": ("ShowMessageParams", types.ShowMessageParams),
     "ApplyWorkspaceEditParams": ("ApplyWorkspaceEditParams", types.ApplyWorkspaceEditParams),
