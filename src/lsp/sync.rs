@@ -40,9 +40,10 @@ const KEEP_CLOSED_MAX_BYTES: usize = 16 << 20;
 const FREE_INLINE_MAX_BYTES: usize = 1 << 20;
 
 /// Frees a document's state off the request path: a large draft's state is millions
-/// of allocations, and a 50 MB draft's took some 270 ms to free, then 25 ms to return
-/// its pages (`return_freed_memory`, done for drafts too large to keep), while the
-/// messages after the close waited. Small states are freed at once.
+/// of allocations, and a 50 MB draft's takes some 250 ms to free, then 30 ms to return
+/// its pages (`return_freed_memory`, done for drafts too large to keep), which the
+/// messages after a close or an open would otherwise wait for. Small states are freed
+/// at once.
 fn free_later(state: Option<DocState>) {
     let Some(state) = state else { return };
     let bytes = state.doc.rope().len_bytes();
