@@ -87,17 +87,16 @@ impl Backend {
     /// now (the light bulb may have been asked before the last edits). Other actions
     /// come back as they are: they were sent complete.
     pub(super) fn on_code_action_resolve(&self, mut action: CodeAction) -> Result<CodeAction> {
+        let unresolved_fix_all =
+            action.edit.is_none() && action.kind.as_ref().map(|k| k.as_str()) == Some(FIX_ALL_KIND);
         let uri = action
             .data
             .as_ref()
             .and_then(|d| d.get("uri")?.as_str())
             .and_then(|u| Url::parse(u).ok());
-        let Some(uri) = uri.filter(|_| action.edit.is_none()) else {
+        let Some(uri) = uri.filter(|_| unresolved_fix_all) else {
             return Ok(action);
         };
-        if action.kind.as_ref().map(|k| k.as_str()) != Some(FIX_ALL_KIND) {
-            return Ok(action);
-        }
         let resolved = self.with_doc(&uri, "codeAction/resolve", |state, enc, settings| {
             let visible = crate::rules::visible(&state.analysis.diagnostics, settings);
             fix_all_with_edit(state.doc.rope(), &uri, &visible, enc)

@@ -47,24 +47,24 @@ const FREE_INLINE_MAX_BYTES: usize = 1 << 20;
 fn free_later(state: Option<DocState>) {
     let Some(state) = state else { return };
     let bytes = state.doc.rope().len_bytes();
+    if bytes < FREE_INLINE_MAX_BYTES {
+        drop(state);
+        return;
+    }
     let free = move || {
         let started = std::time::Instant::now();
         drop(state);
-        let freed = started.elapsed();
+        let kb = bytes >> 10;
+        tracing::debug!("state of a {kb} KB draft freed in {:?}", started.elapsed());
         if bytes > KEEP_CLOSED_MAX_BYTES {
+            let started = std::time::Instant::now();
             return_freed_memory();
-        }
-        if bytes >= FREE_INLINE_MAX_BYTES {
-            tracing::debug!(
-                "state of a {} KB draft freed in {freed:?}, pages returned after {:?}",
-                bytes >> 10,
-                started.elapsed()
-            );
+            tracing::debug!("free pages returned in {:?}", started.elapsed());
         }
     };
     match tokio::runtime::Handle::try_current() {
-        Ok(runtime) if bytes >= FREE_INLINE_MAX_BYTES => drop(runtime.spawn_blocking(free)),
-        _ => free(),
+        Ok(runtime) => drop(runtime.spawn_blocking(free)),
+        Err(_) => free(),
     }
 }
 
