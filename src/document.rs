@@ -285,12 +285,11 @@ impl Document {
                 })
                 .collect()
         };
-        let ((structure, queried, document_diagnostics), mut diagnostics) =
-            if self.facts.len() >= PARALLEL_DOCUMENT_PASS_LINES {
-                rayon::join(document_pass, line_findings)
-            } else {
-                (document_pass(), line_findings())
-            };
+        let ((structure, queried, document_diagnostics), mut diagnostics) = if self.is_large() {
+            rayon::join(document_pass, line_findings)
+        } else {
+            (document_pass(), line_findings())
+        };
         debug_assert_eq!(structure.title_date, title_date);
         diagnostics.extend(document_diagnostics.iter().cloned());
         sort_diagnostics(&mut diagnostics);
@@ -305,6 +304,19 @@ impl Document {
             date_source: Some(date_source),
             runs,
         }
+    }
+
+    /// The date `analyze` will judge the draft at (its title's date, else the `date`
+    /// setting, else today): known from a few lines before the document pass, so an
+    /// adapter can prepare what depends only on it and the line pass alongside.
+    pub fn judged_date(&self) -> Date {
+        let title_date = analysis::date::title_date(&self.facts, &|l| self.line_text(l));
+        self.date_of(title_date).0
+    }
+
+    /// Whether the document is long enough for its passes to run on several cores.
+    pub fn is_large(&self) -> bool {
+        self.facts.len() >= PARALLEL_DOCUMENT_PASS_LINES
     }
 
     /// The date the draft is judged at, and where it comes from.

@@ -641,7 +641,7 @@ mod tests {
             .replace('\n', "\r\n")
             .replace("（一）", "𠮷（一）")
             + &std::fs::read_to_string(format!("{root}/examples/讲话稿示例.txt")).unwrap();
-        let state = DocState::new(Document::new(&text, Knowledge::builtin()), 1);
+        let state = DocState::opened(Document::new(&text, Knowledge::builtin()), 1, None);
         let uri = Url::parse("file:///tmp/a.txt").unwrap();
         assert!(state.analysis.structure.outline.nodes.len() > 20);
         for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {

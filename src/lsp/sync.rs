@@ -115,6 +115,108 @@ struct JsonCache {
     last_len: usize,
 }
 
+impl JsonCache {
+    /// Drops every entry made for another encoding, settings generation or date.
+    fn enter(&mut self, context: (u8, u64, crate::text::Date)) {
+        if self.context != context {
+            *self = JsonCache {
+                context,
+                last_len: self.last_len,
+                ..JsonCache::default()
+            };
+        }
+    }
+
+    /// Brings the JSON of `doc`'s line findings up to date, block by block: a block
+    /// whose lines hold the findings it was made from is kept, the others are made
+    /// again (on all cores when many are stale, as when a draft is opened).
+    fn refresh_line_blocks(
+        &mut self,
+        doc: &Document,
+        enc: Encoding,
+        settings: &Settings,
+        date: crate::text::Date,
+    ) {
+        let rope = doc.rope();
+        let shapes = |i: usize| doc.line_shape(i);
+        let visible = |d: &crate::rules::Diagnostic| crate::rules::visible_level(d, settings);
+        let n = doc.lines().len();
+        let found = |i: usize| doc.line_diagnostics(i);
+        let mut blocks = std::mem::take(&mut self.blocks);
+        blocks.truncate(n.div_ceil(BLOCK));
+        let stale: Vec<usize> = (0..n.div_ceil(BLOCK))
+            .filter(|&b| {
+                let (from, to) = (b * BLOCK, ((b + 1) * BLOCK).min(n));
+                !blocks.get(b).is_some_and(|block| {
+                    block.lines.len() == to - from
+                        && block
+                            .lines
+                            .iter()
+                            .zip(from..to)
+                            .all(|(x, i)| Arc::ptr_eq(x, found(i)))
+                })
+            })
+            .collect();
+        // A stale block's JSON, and the templates it had to make (added to the cache
+        // afterwards, so blocks can be built at once).
+        let templates = &self.lines;
+        let build = |b: usize| {
+            let (from, to) = (b * BLOCK, ((b + 1) * BLOCK).min(n));
+            let mut cursor = crate::text::PositionCursor::with_shapes(rope, enc, &shapes);
+            let mut json = String::new();
+            let mut made_here = Vec::new();
+            for i in from..to {
+                let found = found(i);
+                if found.is_empty() {
+                    continue;
+                }
+                let key = Arc::as_ptr(found) as *const () as usize;
+                let mut made = None;
+                let t = match templates.get(&key) {
+                    Some((_, t)) => t,
+                    None => &*made.insert(line_template(&mut cursor, found, i, date, &visible)),
+                };
+                if !t.is_empty() {
+                    if !json.is_empty() {
+                        json.push(',');
+                    }
+                    t.write(&mut json, i as u32);
+                }
+                if let Some(t) = made {
+                    made_here.push((key, found.clone(), t));
+                }
+            }
+            let block = Block {
+                lines: (from..to).map(|i| found(i).clone()).collect(),
+                json,
+            };
+            (block, made_here)
+        };
+        let built: Vec<_> = if stale.len() >= PARALLEL_BLOCKS {
+            use rayon::prelude::*;
+            stale.par_iter().map(|&b| build(b)).collect()
+        } else {
+            stale.iter().map(|&b| build(b)).collect()
+        };
+        for (&b, (block, made)) in stale.iter().zip(built) {
+            for (key, found, t) in made {
+                self.lines.entry(key).or_insert((found, t));
+            }
+            match blocks.get_mut(b) {
+                Some(old) => *old = block,
+                None => blocks.push(block),
+            }
+        }
+        self.blocks = blocks;
+        let used = (0..n).filter(|&i| !found(i).is_empty()).count();
+        // Drop the entries of lines that changed since (only the cache holds them).
+        if self.lines.len() > 2 * used + 64 {
+            self.lines
+                .retain(|_, (found, _)| Arc::strong_count(found) > 1);
+        }
+    }
+}
+
 const BLOCK: usize = 128;
 /// Stale blocks from which they are built in parallel.
 const PARALLEL_BLOCKS: usize = 8;
@@ -280,13 +382,31 @@ impl std::hash::Hasher for Fx {
 }
 
 impl DocState {
-    pub(super) fn new(doc: Document, version: i32) -> DocState {
-        let analysis = Arc::new(doc.analyze());
+    /// A document just opened, analysed. With `json_for` (encoding, settings and their
+    /// generation), the JSON of its line findings is made too: on a large draft beside
+    /// the document pass, which runs on one core and would leave the other idle.
+    pub(super) fn opened(
+        doc: Document,
+        version: i32,
+        json_for: Option<(Encoding, &Settings, u64)>,
+    ) -> DocState {
+        let mut cache = JsonCache::default();
+        let analysis = match json_for {
+            Some((enc, settings, generation)) if doc.is_large() => {
+                let date = doc.judged_date();
+                let prepare = || {
+                    cache.enter((enc as u8, generation, date));
+                    cache.refresh_line_blocks(&doc, enc, settings, date);
+                };
+                rayon::join(|| doc.analyze(), prepare).0
+            }
+            _ => doc.analyze(),
+        };
         DocState {
             doc,
             version,
-            analysis,
-            json_cache: Mutex::new(JsonCache::default()),
+            analysis: Arc::new(analysis),
+            json_cache: Mutex::new(cache),
             pulled: Mutex::new(None),
         }
     }
@@ -358,18 +478,9 @@ impl DocState {
     ) -> String {
         let mut guard = lock(&self.json_cache);
         let cache = &mut *guard;
-        let context = (enc as u8, generation, self.analysis.date);
-        if cache.context != context {
-            cache.context = context;
-            cache.lines.clear();
-            cache.document.clear();
-            cache.document_entries = 0;
-            cache.blocks.clear();
-        }
-        let rope = self.doc.rope();
-        let shapes = |i: usize| self.doc.line_shape(i);
-        let visible = |d: &crate::rules::Diagnostic| crate::rules::visible_level(d, settings);
         let date = self.analysis.date;
+        cache.enter((enc as u8, generation, date));
+        cache.refresh_line_blocks(&self.doc, enc, settings, date);
         let mut out = String::with_capacity(transport::transient_capacity(
             cache.last_len + cache.last_len / 8,
         ));
@@ -378,86 +489,15 @@ impl DocState {
                 out.push(',');
             }
         };
-        let n = self.doc.lines().len();
-        let found = |i: usize| self.doc.line_diagnostics(i);
-        let mut blocks = std::mem::take(&mut cache.blocks);
-        blocks.truncate(n.div_ceil(BLOCK));
-        let stale: Vec<usize> = (0..n.div_ceil(BLOCK))
-            .filter(|&b| {
-                let (from, to) = (b * BLOCK, ((b + 1) * BLOCK).min(n));
-                !blocks.get(b).is_some_and(|block| {
-                    block.lines.len() == to - from
-                        && block
-                            .lines
-                            .iter()
-                            .zip(from..to)
-                            .all(|(x, i)| Arc::ptr_eq(x, found(i)))
-                })
-            })
-            .collect();
-        // A stale block's JSON, and the templates it had to make (added to the cache
-        // afterwards, so blocks can be built at once).
-        let templates = &cache.lines;
-        let build = |b: usize| {
-            let (from, to) = (b * BLOCK, ((b + 1) * BLOCK).min(n));
-            let mut cursor = crate::text::PositionCursor::with_shapes(rope, enc, &shapes);
-            let mut json = String::new();
-            let mut made_here = Vec::new();
-            for i in from..to {
-                let found = found(i);
-                if found.is_empty() {
-                    continue;
-                }
-                let key = Arc::as_ptr(found) as *const () as usize;
-                let mut made = None;
-                let t = match templates.get(&key) {
-                    Some((_, t)) => t,
-                    None => &*made.insert(line_template(&mut cursor, found, i, date, &visible)),
-                };
-                if !t.is_empty() {
-                    separate(&mut json);
-                    t.write(&mut json, i as u32);
-                }
-                if let Some(t) = made {
-                    made_here.push((key, found.clone(), t));
-                }
-            }
-            let block = Block {
-                lines: (from..to).map(|i| found(i).clone()).collect(),
-                json,
-            };
-            (block, made_here)
-        };
-        // Opening a draft makes every block: on all cores.
-        let built: Vec<_> = if stale.len() >= PARALLEL_BLOCKS {
-            use rayon::prelude::*;
-            stale.par_iter().map(|&b| build(b)).collect()
-        } else {
-            stale.iter().map(|&b| build(b)).collect()
-        };
-        for (&b, (block, made)) in stale.iter().zip(built) {
-            for (key, found, t) in made {
-                cache.lines.entry(key).or_insert((found, t));
-            }
-            match blocks.get_mut(b) {
-                Some(old) => *old = block,
-                None => blocks.push(block),
-            }
-        }
-        for block in &blocks {
+        for block in &cache.blocks {
             if !block.json.is_empty() {
                 separate(&mut out);
                 out.push_str(&block.json);
             }
         }
-        cache.blocks = blocks;
-        let used = (0..n).filter(|&i| !found(i).is_empty()).count();
-        // Drop the entries of lines that changed since (only the cache holds them).
-        if cache.lines.len() > 2 * used + 64 {
-            cache
-                .lines
-                .retain(|_, (found, _)| Arc::strong_count(found) > 1);
-        }
+        let rope = self.doc.rope();
+        let shapes = |i: usize| self.doc.line_shape(i);
+        let visible = |d: &crate::rules::Diagnostic| crate::rules::visible_level(d, settings);
         let lines = self.doc.lines();
         let mut cursor = crate::text::PositionCursor::with_shapes(rope, enc, &shapes);
         let mut seen = 0;
@@ -671,12 +711,21 @@ impl Backend {
     /// new name): its state is taken over when the text and knowledge are the same.
     pub(super) async fn on_did_open(&self, params: DidOpenTextDocumentParams) {
         let uri = params.text_document.uri;
-        let (kb, date) = {
+        let (kb, date, enc, settings, generation) = {
             let cfg = self.cfg();
-            (cfg.kb.clone(), cfg.settings.date)
+            (
+                cfg.kb.clone(),
+                cfg.settings.date,
+                cfg.encoding,
+                cfg.settings.clone(),
+                cfg.settings_generation,
+            )
         };
+        // Findings are sent (or pulled) as JSON made from the cache `opened` fills.
+        let json_for = self.out.is_some().then_some((enc, &settings, generation));
         let closed = lock(&self.closed).take();
         let mut not_reused = None;
+        let started = std::time::Instant::now();
         let opened = guard("didOpen", || {
             let text = &params.text_document.text;
             let version = params.text_document.version;
@@ -686,13 +735,19 @@ impl Backend {
                     not_reused = other;
                     let mut doc = Document::new(text, kb);
                     doc.set_date_setting(date);
-                    DocState::new(doc, version)
+                    DocState::opened(doc, version, json_for)
                 }
             };
             lock(&self.docs).insert(uri.clone(), state)
         });
         if opened.is_ok() {
+            let analysed = started.elapsed();
             self.analyse_and_publish(&uri).await;
+            let bytes = params.text_document.text.len();
+            tracing::debug!(
+                "opened {uri} ({bytes} bytes): analysed in {analysed:?}, diagnostics sent after {:?}",
+                started.elapsed()
+            );
         }
         // Freed after the publish, off the request path.
         free_later(not_reused);
@@ -830,6 +885,50 @@ mod tests {
                     }
                 }
             }
+        }
+    }
+
+    /// On a large draft the JSON of the line findings is made beside the document pass
+    /// (`DocState::opened` with `json_for`): it is the JSON made after it, and as a
+    /// whole it is what serde writes for `diagnostics_of`'s list, in every encoding.
+    #[test]
+    fn findings_made_beside_the_document_pass_are_those_made_after_it() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let speech = ["errors.txt", "central_style.txt", "markers.txt"]
+            .map(|f| std::fs::read_to_string(root.join(f)).unwrap())
+            .join("\n");
+        let text = format!("{speech}\n").repeat(30);
+        let settings = Settings::default();
+        for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
+            let open = |json_for| {
+                let doc = Document::new(&text, Knowledge::builtin());
+                assert!(doc.is_large(), "the draft must take the parallel path");
+                DocState::opened(doc, 1, json_for)
+            };
+            let beside = open(Some((enc, &settings, 7)));
+            let after = open(None);
+            {
+                let cache = lock(&beside.json_cache);
+                let date = beside.analysis.date;
+                assert_eq!(
+                    cache.context,
+                    (enc as u8, 7, date),
+                    "made for the date judged"
+                );
+                assert_eq!(cache.blocks.len(), beside.doc.lines().len().div_ceil(BLOCK));
+            }
+            let made = beside.diagnostics_json(enc, &settings, 7);
+            assert_eq!(made, after.diagnostics_json(enc, &settings, 7), "{enc:?}");
+            let sorted = |items: Vec<Value>| {
+                let mut items: Vec<String> = items.iter().map(Value::to_string).collect();
+                items.sort();
+                items
+            };
+            let made: Vec<Value> = serde_json::from_str(&format!("[{made}]")).unwrap();
+            let listed = Backend::diagnostics_of(&after, enc, &settings);
+            let listed: Vec<Value> = listed.iter().map(|d| json!(d)).collect();
+            assert!(listed.len() > 300, "{} findings", listed.len());
+            assert_eq!(sorted(made), sorted(listed), "{enc:?}");
         }
     }
 }
