@@ -144,6 +144,7 @@ impl Handle {
         let Some(state) = docs.get(uri) else {
             return Ok("null".into());
         };
+        let _timing = super::backend::Timing("documentSymbol", std::time::Instant::now());
         guard("documentSymbol", || {
             navigation::document_symbols_json(state, uri, enc, rate, hierarchical)
         })
