@@ -3,7 +3,10 @@
 
 Measures, per draft (the corpus speech; drafts of 512 KB, 1 MB and 10 MB made by
 repeating the project's fixtures and the shared corpus under their own titles):
-  initialize round trip; didOpen -> diagnostics, then opens of a text not seen before
+  initialize round trip; didOpen -> diagnostics (in the session that goes on, and as
+  "open, fresh server": the first open in each of several servers started for it,
+  alternating between the servers compared, since a peer's one sample varies by half
+  from run to run), then opens of a text not seen before
   ("open another") and of the text just closed ("reopen"), with the number of
   diagnostics each publish that counts carried (a server that publishes none has not
   analysed the text, and no ratio is printed); after each of those closes, how long
@@ -29,7 +32,7 @@ autocorrect-node@2, installed into .bench/ by this script; skipped with a note w
 cannot be installed). AutoCorrect only supports full-document sync, so it is sent the
 full text on each edit; that difference is part of the comparison.
 
-Usage: scripts/bench-lsp.py [--edits N] [--sizes corpus,512kb,1mb,10mb] [--no-peer]
+Usage: scripts/bench-lsp.py [--edits N] [--fresh N] [--sizes corpus,512kb,1mb,10mb] [--no-peer]
        (also 50mb, not among the defaults: how the server copes with a draft no
        speech reaches, e.g. how long a close holds up the next request)
        scripts/bench-lsp.py --compare-opens N BINARY [BINARY ...] [--sizes 1mb]
@@ -330,6 +333,27 @@ def run(server, text, edits, full_sync, rich):
     return res
 
 
+def fresh_opens(servers, text, n):
+    """The first didOpen -> diagnostics of each of `n` sessions per server (`servers`:
+    name -> command), each session started, initialized, sent the draft and stopped;
+    the servers take turns, so a busy moment slows each alike. Returns, per name, the
+    times and the number of diagnostics each publish that counts carried."""
+    out = {name: ([], []) for name in servers}
+    uri = "file:///tmp/jianggao-bench/fresh.txt"
+    for _ in range(n):
+        for name, cmd in servers.items():
+            server = Server(cmd, name)
+            try:
+                initialize(server)
+                start = server.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "plaintext", "version": 1, "text": text}})
+                _, final, count = server.publishes(uri, 1, start, timeout=600)
+                out[name][0].append(final)
+                out[name][1].append(count)
+            finally:
+                server.close()
+    return out
+
+
 def run_pull(server, text, edits):
     """A client with pull diagnostics: each edit is followed by `textDocument/diagnostic`
     with the previous result id, timed from didChange to the report; then the same
@@ -411,6 +435,7 @@ def main():
     ap.add_argument("--compare-opens", type=int, metavar="N")
     ap.add_argument("binaries", nargs="*")
     ap.add_argument("--edits", type=int, default=200)
+    ap.add_argument("--fresh", type=int, default=5, help="fresh servers per draft for 'open, fresh server' (a third of it, at least 2, on 10 MB and 50 MB)")
     ap.add_argument("--sizes", default="corpus,512kb,1mb,10mb")
     ap.add_argument("--no-peer", action="store_true")
     ap.add_argument("--bin", default=str(ROOT / "target" / "release" / "jianggao"))
@@ -443,12 +468,25 @@ def main():
             except Exception as e:  # noqa: BLE001
                 print(f"note: AutoCorrect failed on {label}: {e!r}", file=sys.stderr)
             p.close()
+        fresh = args.fresh if size in ("corpus", "512kb", "1mb") else max(2, args.fresh // 3)
+        if fresh > 0:
+            servers = {"jianggao": [args.bin, "lsp"]}
+            if theirs is not None:
+                servers["autocorrect"] = [str(peer), "server"]
+            try:
+                got = fresh_opens(servers, text, fresh)
+            except Exception as e:  # noqa: BLE001
+                print(f"note: fresh opens failed on {label}: {e!r}", file=sys.stderr)
+                got = {}
+            for name, res in (("jianggao", ours), ("autocorrect", theirs)):
+                if res is not None and name in got:
+                    res["open, fresh server"], res["counts"]["open, fresh server"] = got[name]
         rows.append((label, ours, theirs))
 
     print(f"\nLSP latency, ms (median / p99 / max); {args.edits} edits per draft (a quarter on 10 MB and 50 MB)\n")
     print("| draft | figure | jianggao | AutoCorrect | ratio (median) |")
     print("|---|---|---|---|---|")
-    keys = ["initialize", "open", "open (first publish)", "open another", "reopen", "close → next answer", "edit", "edit (first publish)", "edit (pull)",
+    keys = ["initialize", "open", "open (first publish)", "open, fresh server", "open another", "reopen", "close → next answer", "edit", "edit (first publish)", "edit (pull)",
             "pull unchanged", "hover", "completion", "documentSymbol"]
 
     def fmt(v):
