@@ -259,8 +259,7 @@ impl Document {
         // The date decides which findings apply (the structure's title date, found
         // from a few lines). Then the structure and the document rules, and gathering
         // the line rules' findings, which need only the date, run side by side.
-        let title_date = analysis::date::title_date(&self.facts, &line_text);
-        let (date, date_source) = self.date_of(title_date);
+        let (title_date, date, date_source) = self.dating();
         let document_pass = || {
             let (structure, queried) = analysis::run_recording(&self.facts, &line_text);
             let ctx = DocCtx {
@@ -310,8 +309,7 @@ impl Document {
     /// setting, else today): known from a few lines before the document pass, so an
     /// adapter can prepare what depends only on it and the line pass alongside.
     pub fn judged_date(&self) -> Date {
-        let title_date = analysis::date::title_date(&self.facts, &|l| self.line_text(l));
-        self.date_of(title_date).0
+        self.dating().1
     }
 
     /// Whether the document is long enough for its passes to run on several cores.
@@ -319,13 +317,16 @@ impl Document {
         self.facts.len() >= PARALLEL_DOCUMENT_PASS_LINES
     }
 
-    /// The date the draft is judged at, and where it comes from.
-    fn date_of(&self, title_date: Option<Date>) -> (Date, DateSource) {
-        match (title_date, self.date_setting) {
+    /// The title's date (found from a few lines), the date the draft is judged at and
+    /// where that comes from: what `analyze`, `update` and `judged_date` all go by.
+    fn dating(&self) -> (Option<Date>, Date, DateSource) {
+        let title_date = analysis::date::title_date(&self.facts, &|l| self.line_text(l));
+        let (date, source) = match (title_date, self.date_setting) {
             (Some(d), _) => (d, DateSource::Draft),
             (None, Some(d)) => (d, DateSource::Setting),
             (None, None) => (Date::today(), DateSource::Today),
-        }
+        };
+        (title_date, date, source)
     }
 
     /// The first lines of the runs the document pass can handle on their own.
@@ -465,8 +466,7 @@ impl Document {
         let (old_mid, new_mid) = (front..old.len() - back, front..new.len() - back);
         // The date: from the title block or the last lines, else the setting.
         let line_text = |l: u32| self.line_text(l);
-        let title_date = analysis::date::title_date(&self.facts, &line_text);
-        let (date, date_source) = self.date_of(title_date);
+        let (title_date, date, date_source) = self.dating();
         if date != a.date || Some(date_source) != a.date_source {
             return false;
         }

@@ -177,9 +177,7 @@ impl JsonCache {
                     None => &*made.insert(line_template(&mut cursor, found, i, date, &visible)),
                 };
                 if !t.is_empty() {
-                    if !json.is_empty() {
-                        json.push(',');
-                    }
+                    separate(&mut json);
                     t.write(&mut json, i as u32);
                 }
                 if let Some(t) = made {
@@ -214,6 +212,13 @@ impl JsonCache {
             self.lines
                 .retain(|_, (found, _)| Arc::strong_count(found) > 1);
         }
+    }
+}
+
+/// Puts a comma before the next element of a JSON array being written.
+fn separate(out: &mut String) {
+    if !out.is_empty() {
+        out.push(',');
     }
 }
 
@@ -484,11 +489,6 @@ impl DocState {
         let mut out = String::with_capacity(transport::transient_capacity(
             cache.last_len + cache.last_len / 8,
         ));
-        let separate = |out: &mut String| {
-            if !out.is_empty() {
-                out.push(',');
-            }
-        };
         for block in &cache.blocks {
             if !block.json.is_empty() {
                 separate(&mut out);
