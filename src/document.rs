@@ -160,16 +160,7 @@ impl Document {
 
     /// The text of a line without its line break ("" past the end).
     pub fn line_text(&self, line: u32) -> String {
-        if (line as usize) < self.rope.len_lines() {
-            // Copied with its break, which is then cut off: slicing the rope by chars
-            // first counts the chars of the line's chunk, some ten times the copy.
-            let mut s = self.rope.line(line as usize).to_string();
-            let content = s.trim_end_matches(['\n', '\r']).len();
-            s.truncate(content);
-            s
-        } else {
-            String::new()
-        }
+        text::line_string(&self.rope, line as usize)
     }
 
     /// Replaces the knowledge (glossary changed): every line is re-analysed.
@@ -738,15 +729,31 @@ fn analyze_lines(text: &str, kb: &Knowledge) -> Vec<LineResult> {
 /// The line pass of one line: its facts and its line rules' findings (one scan of the
 /// line for terms, wrong forms and list items, shared by both).
 pub fn analyze_line(s: &str, kb: &Knowledge) -> LineResult {
-    let (chars, index) = crate::text::LineIndex::decode(s);
-    let scan = kb.scan_chars(s, &chars, index.marks);
+    // The decoded chars and the positions of those not Han are scratch, kept by each
+    // thread for its next line: two allocations a line otherwise. Taken out while in
+    // use, so a nested call (none today) would only allocate its own.
+    thread_local! {
+        static SCRATCH: std::cell::Cell<(Vec<char>, Vec<u32>)> = Default::default();
+    }
+    let (mut chars, mut others) = SCRATCH.take();
+    let marks = crate::text::LineIndex::decode_into(s, &mut chars, &mut others);
+    let index = crate::text::LineIndex { marks, others };
+    let scan = kb.scan_chars(s, &chars, marks);
     let facts = analysis::line::analyze_line_with_terms(s, &chars, &index, kb, scan.terms);
     let ctx = LineCtx::new(s, &chars, &facts, kb)
         .with_scan(scan.wrong_forms, scan.item_spans)
         .with_others(index.others);
     let diagnostics = rules::check_line(&ctx);
+    let others = ctx.into_others();
+    // A very long line's buffers are not kept.
+    if chars.capacity() <= SCRATCH_KEPT_MAX_CHARS {
+        SCRATCH.set((chars, others));
+    }
     (Arc::new(facts), diagnostics.into())
 }
+
+/// The longest line whose scratch `analyze_line` keeps for the next (256 KB of chars).
+const SCRATCH_KEPT_MAX_CHARS: usize = 1 << 16;
 
 /// Does now the one-time work of the first analysis: the built-in knowledge (with its
 /// pinyin keys, for the first completion) and the regular expressions (a few

@@ -129,6 +129,32 @@ pub fn line_content(rope: &Rope, line: usize) -> RopeSlice<'_> {
     slice.slice(..line_len_chars(slice))
 }
 
+/// A copy of a line's text without its line break. Found by bytes and copied chunk by
+/// chunk: `Rope::line` slices by chars, which counts the chars of the chunks around
+/// the line (several thousand instructions a call, several times the copy).
+pub fn line_string(rope: &Rope, line: usize) -> String {
+    if line >= rope.len_lines() {
+        return String::new();
+    }
+    let start = rope.line_to_byte(line);
+    let end = rope.line_to_byte(line + 1);
+    let mut out = String::with_capacity(end - start);
+    let (chunks, mut at, _, _) = rope.chunks_at_byte(start);
+    for chunk in chunks {
+        if at >= end {
+            break;
+        }
+        let from = start.saturating_sub(at);
+        let to = (end - at).min(chunk.len());
+        // Line starts are char boundaries, and a chunk never ends inside a char.
+        out.push_str(&chunk[from..to]);
+        at += chunk.len();
+    }
+    let content = out.trim_end_matches(['\n', '\r']).len();
+    out.truncate(content);
+    out
+}
+
 /// The lines of a text without their line breaks, split where the rope splits them (LF,
 /// CRLF, CR): a text with n breaks has n + 1 lines.
 pub fn split_lines(text: &str) -> Vec<&str> {
@@ -426,16 +452,28 @@ impl LineIndex {
     /// every four of a Chinese line (punctuation and digits are about one in five),
     /// so the positions are not reallocated as they are found.
     pub fn decode(s: &str) -> (Vec<char>, LineIndex) {
-        let mut chars = Vec::with_capacity(s.len() / 2 + 8);
+        let (mut chars, mut others) = (Vec::new(), Vec::new());
+        let marks = LineIndex::decode_into(s, &mut chars, &mut others);
+        (chars, LineIndex { marks, others })
+    }
+
+    /// `decode` into vectors the caller reuses (cleared first): the line pass decodes
+    /// line after line.
+    pub fn decode_into(s: &str, chars: &mut Vec<char>, others: &mut Vec<u32>) -> Marks {
+        chars.clear();
+        chars.reserve(s.len() / 2 + 8);
         let mut index = LineIndex {
             marks: Marks::default(),
-            others: Vec::with_capacity(s.len() / 12 + 4),
+            others: std::mem::take(others),
         };
+        index.others.clear();
+        index.others.reserve(s.len() / 12 + 4);
         for c in s.chars() {
             index.record(chars.len(), c);
             chars.push(c);
         }
-        (chars, index)
+        *others = index.others;
+        index.marks
     }
 
     pub fn of(chars: &[char]) -> LineIndex {
@@ -544,6 +582,24 @@ mod tests {
                 let found: Vec<usize> = super::positions(text, needle).collect();
                 assert_eq!(found, expected, "{needle} in {text}");
             }
+        }
+    }
+
+    /// `line_string` copies what slicing the rope by lines gives, for lines in one
+    /// chunk and across many, with each kind of line break, and past the end.
+    #[test]
+    fn line_string_is_the_line_without_its_break() {
+        let long = "同志们，我讲四点意见。".repeat(400);
+        let text = format!("一、总体要求\r\n{long}\n\r二\r\n\n{long}。\r三、结语");
+        let rope = ropey::Rope::from_str(&text);
+        assert!(rope.chunks().count() > 4);
+        for line in 0..rope.len_lines() + 2 {
+            let expected = if line < rope.len_lines() {
+                super::line_content(&rope, line).to_string()
+            } else {
+                String::new()
+            };
+            assert_eq!(super::line_string(&rope, line), expected, "line {line}");
         }
     }
 

@@ -19,10 +19,14 @@
 //! as it came too, for tower-lsp to refuse as it would.
 
 use serde::Deserialize;
+use serde_json::value::RawValue;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
-use tower_lsp::lsp_types::{DidChangeTextDocumentParams, DidOpenTextDocumentParams};
+use tower_lsp::lsp_types::{
+    DidChangeTextDocumentParams, DidOpenTextDocumentParams, Range, TextDocumentContentChangeEvent,
+    TextDocumentItem, Url, VersionedTextDocumentIdentifier,
+};
 
 /// The stub's method.
 pub const METHOD: &str = "jianggao/parked";
@@ -60,6 +64,132 @@ struct Envelope<P> {
     params: P,
 }
 
+// The notifications' parameters with their texts left as written (`RawValue`) and
+// unescaped by `unescape` into a string of the right size: serde_json unescapes into a
+// buffer that grows by doubling and then copies it, four times a draft's size in fresh
+// memory, and a fresh page costs a fault (some 1,000 for a 1 MB draft).
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawOpen<'a> {
+    #[serde(borrow)]
+    text_document: RawItem<'a>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawItem<'a> {
+    uri: Url,
+    language_id: String,
+    version: i32,
+    #[serde(borrow)]
+    text: &'a RawValue,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawChange<'a> {
+    text_document: VersionedTextDocumentIdentifier,
+    #[serde(borrow)]
+    content_changes: Vec<RawContentChange<'a>>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawContentChange<'a> {
+    #[serde(default)]
+    range: Option<Range>,
+    #[serde(default)]
+    range_length: Option<u32>,
+    #[serde(borrow)]
+    text: &'a RawValue,
+}
+
+fn open_params(message: &str) -> Option<DidOpenTextDocumentParams> {
+    let item = serde_json::from_str::<Envelope<RawOpen>>(message)
+        .ok()?
+        .params
+        .text_document;
+    Some(DidOpenTextDocumentParams {
+        text_document: TextDocumentItem {
+            uri: item.uri,
+            language_id: item.language_id,
+            version: item.version,
+            text: unescape(item.text.get())?,
+        },
+    })
+}
+
+fn change_params(message: &str) -> Option<DidChangeTextDocumentParams> {
+    let raw = serde_json::from_str::<Envelope<RawChange>>(message)
+        .ok()?
+        .params;
+    let content_changes = raw
+        .content_changes
+        .into_iter()
+        .map(|c| {
+            Some(TextDocumentContentChangeEvent {
+                range: c.range,
+                range_length: c.range_length,
+                text: unescape(c.text.get())?,
+            })
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some(DidChangeTextDocumentParams {
+        text_document: raw.text_document,
+        content_changes,
+    })
+}
+
+/// The string a JSON string literal (with its quotes, as serde_json has checked it)
+/// stands for; `None` for anything else, a lone surrogate among them (which serde_json
+/// refuses too).
+fn unescape(literal: &str) -> Option<String> {
+    let inner = literal.strip_prefix('"')?.strip_suffix('"')?;
+    let mut out = String::with_capacity(inner.len());
+    let mut rest = inner;
+    while let Some(at) = memchr::memchr(b'\\', rest.as_bytes()) {
+        out.push_str(&rest[..at]);
+        let escape = rest.get(at + 1..at + 2)?;
+        rest = &rest[at + 2..];
+        out.push(match escape {
+            "\"" => '"',
+            "\\" => '\\',
+            "/" => '/',
+            "b" => '\u{8}',
+            "f" => '\u{c}',
+            "n" => '\n',
+            "r" => '\r',
+            "t" => '\t',
+            "u" => {
+                let (c, after) = unicode_escape(rest)?;
+                rest = after;
+                c
+            }
+            _ => return None,
+        });
+    }
+    out.push_str(rest);
+    Some(out)
+}
+
+/// The char of a `\u` escape whose four hex digits start `s` (with the low half of a
+/// surrogate pair in a second escape), and what follows it.
+fn unicode_escape(s: &str) -> Option<(char, &str)> {
+    let hex = |s: &str| u32::from_str_radix(s.get(..4)?, 16).ok();
+    let first = hex(s)?;
+    let rest = &s[4..];
+    if !(0xD800..0xDC00).contains(&first) {
+        return Some((char::from_u32(first)?, rest));
+    }
+    let low = hex(rest.strip_prefix("\\u")?)?;
+    if !(0xDC00..0xE000).contains(&low) {
+        return None;
+    }
+    let c = char::from_u32(0x10000 + ((first - 0xD800) << 10) + (low - 0xDC00))?;
+    Some((c, &rest[6..]))
+}
+
 /// Parked parameters, shared by the pump and the server.
 #[derive(Clone)]
 pub struct ParkingLot {
@@ -90,10 +220,8 @@ impl ParkingLot {
         let text = crate::textfile::valid_utf8(body)?;
         // `from_str`: the text is known to be UTF-8, so serde_json does not check again.
         let parked = match kind {
-            SyncKind::Open => Parked::Open(serde_json::from_str::<Envelope<_>>(text).ok()?.params),
-            SyncKind::Change => {
-                Parked::Change(serde_json::from_str::<Envelope<_>>(text).ok()?.params)
-            }
+            SyncKind::Open => Parked::Open(open_params(text)?),
+            SyncKind::Change => Parked::Change(change_params(text)?),
         };
         let slot = self.next.fetch_add(1, Ordering::SeqCst);
         self.lock().insert(slot, parked);
@@ -150,6 +278,52 @@ mod tests {
         match lot.take(change) {
             Some(Parked::Change(p)) => assert_eq!(p.content_changes[0].text, "字"),
             _ => panic!("the didChange is not in its slot"),
+        }
+    }
+
+    /// The parameters read with the texts unescaped here are those serde_json reads,
+    /// for texts with every kind of escape, and a text serde_json refuses is refused.
+    #[test]
+    fn reads_the_parameters_serde_json_reads() {
+        let texts = [
+            r#""""#,
+            r#""一要\n二要\r\n\t“引号”\"半角\" \\ \/ \b\f""#,
+            r#""\u4e00\u4E8C\u0001\u00e9\ud842\udfb7 𠮷 end\\""#,
+            r#""\\\\n\\u0041""#,
+        ];
+        for text in texts {
+            let open = format!(
+                r#"{{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{{"textDocument":{{"uri":"file:///a.txt","languageId":"plaintext","version":3,"text":{text}}}}}}}"#
+            );
+            let expected: Envelope<DidOpenTextDocumentParams> =
+                serde_json::from_str(&open).unwrap();
+            assert_eq!(open_params(&open), Some(expected.params), "{text}");
+            let change = format!(
+                r#"{{"jsonrpc":"2.0","method":"textDocument/didChange","params":{{"textDocument":{{"uri":"file:///a.txt","version":4}},"contentChanges":[{{"range":{{"start":{{"line":0,"character":1}},"end":{{"line":0,"character":2}}}},"rangeLength":1,"text":{text}}},{{"text":{text}}}]}}}}"#
+            );
+            let expected: Envelope<DidChangeTextDocumentParams> =
+                serde_json::from_str(&change).unwrap();
+            assert_eq!(change_params(&change), Some(expected.params), "{text}");
+        }
+        for refused in [r#""\ud842""#, r#""\udfb7x""#, r#""\ud842\u0041""#] {
+            let open = format!(
+                r#"{{"params":{{"textDocument":{{"uri":"file:///a.txt","languageId":"plaintext","version":1,"text":{refused}}}}}}}"#
+            );
+            assert!(serde_json::from_str::<Envelope<DidOpenTextDocumentParams>>(&open).is_err());
+            assert_eq!(open_params(&open), None, "{refused}");
+        }
+    }
+
+    /// Any string comes back from its JSON.
+    #[test]
+    fn unescapes_what_serde_json_escapes() {
+        let mut all = String::new();
+        for c in (0u32..0x800).chain(0x4e00..0x4f00).chain(0x1f600..0x1f610) {
+            all.extend(char::from_u32(c));
+        }
+        for s in [all.as_str(), "", "\\\"", "\n\n", "末尾\\"] {
+            let json = serde_json::to_string(s).unwrap();
+            assert_eq!(unescape(&json).as_deref(), Some(s));
         }
     }
 

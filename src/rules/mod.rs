@@ -175,6 +175,11 @@ impl<'a> LineCtx<'a> {
         self
     }
 
+    /// Gives back the positions `with_others` was given (or found since).
+    pub fn into_others(self) -> Vec<u32> {
+        self.others.into_inner().unwrap_or_default()
+    }
+
     /// Positions of the chars that are not Han ideographs (`text::LineIndex`): the
     /// punctuation, digits, letters and spaces, which checks for punctuation walk
     /// instead of every char.
