@@ -515,6 +515,29 @@ pub fn positions<'a>(s: &'a str, needle: &'static str) -> impl Iterator<Item = u
     memchr::memchr_iter(lead, bytes).filter(move |&at| bytes[at..].starts_with(needle))
 }
 
+/// The positions `i` where `chars[i] == chars[i + 1]`, in order. Equal neighbours are
+/// rare, so blocks of 16 pairs are compared without a branch between pairs and only a
+/// block that holds one is looked at pair by pair.
+pub fn equal_neighbours(chars: &[char]) -> Vec<usize> {
+    const BLOCK: usize = 16;
+    let mut out = Vec::new();
+    let Some(n) = chars.len().checked_sub(1) else {
+        return out;
+    };
+    let (firsts, seconds) = (&chars[..n], &chars[1..]);
+    let mut scan = |from: usize, to: usize| {
+        out.extend((from..to).filter(|&i| firsts[i] == seconds[i]));
+    };
+    let blocks = firsts.chunks_exact(BLOCK).zip(seconds.chunks_exact(BLOCK));
+    for (k, (a, b)) in blocks.enumerate() {
+        if a.iter().zip(b).fold(false, |any, (x, y)| any | (x == y)) {
+            scan(k * BLOCK, (k + 1) * BLOCK);
+        }
+    }
+    scan(n - n % BLOCK, n);
+    out
+}
+
 /// A Han ideograph (the characters counted as 字 and treated as Chinese context).
 pub fn is_han(c: char) -> bool {
     matches!(c as u32,
@@ -582,6 +605,20 @@ mod tests {
                 let found: Vec<usize> = super::positions(text, needle).collect();
                 assert_eq!(found, expected, "{needle} in {text}");
             }
+        }
+    }
+
+    /// `equal_neighbours` finds the pairs a pair-by-pair search finds, in blocks and in
+    /// the rest after them.
+    #[test]
+    fn equal_neighbours_are_those_found_pair_by_pair() {
+        let base: Vec<char> = "我们的的责任是是在在一起。。".chars().collect();
+        for len in 0..base.len() * 4 {
+            let chars: Vec<char> = base.iter().cycle().take(len).copied().collect();
+            let expected: Vec<usize> = (0..len.saturating_sub(1))
+                .filter(|&i| chars[i] == chars[i + 1])
+                .collect();
+            assert_eq!(super::equal_neighbours(&chars), expected, "{len}");
         }
     }
 

@@ -405,9 +405,13 @@ fn name(marker: &[char], headline: &[char]) -> String {
         .take_while(|c| c.is_whitespace())
         .count();
     let headline = &headline[..headline.len() - trail];
-    if headline.is_empty() || marker.len() + headline.len() <= NAME_MAX {
-        let whole: String = marker.iter().chain(headline).collect();
-        return shorten(&whole, NAME_MAX);
+    if headline.is_empty() {
+        let marker: String = marker.iter().collect();
+        return shorten(&marker, NAME_MAX);
+    }
+    if marker.len() + headline.len() <= NAME_MAX {
+        // Starts and ends with a char that is not a space, and is short enough.
+        return marker.iter().chain(headline).collect();
     }
     // Longer than a name, and ending in a char that is not a space.
     let mut out: String = marker.iter().chain(headline).take(NAME_MAX).collect();

@@ -133,9 +133,8 @@ impl Rule for DoubledWord {
     }
     fn check_line(&self, ctx: &LineCtx, out: &mut Vec<Diagnostic>) {
         let chars = ctx.chars;
-        // Equal neighbours first: one comparison rejects almost every char.
-        let doubled = chars.windows(2).enumerate().filter(|(_, w)| w[0] == w[1]);
-        for (i, _) in doubled {
+        // Equal neighbours first: almost every char has none.
+        for i in crate::text::equal_neighbours(chars) {
             let c = chars[i];
             if !matches!(c, '的' | '了' | '是' | '在') {
                 continue;
