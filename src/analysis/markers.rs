@@ -179,6 +179,9 @@ fn bracket_suffix(chars: &[char], at: usize) -> (usize, MarkerPunct) {
 fn shape_at(chars: &[char], at: usize, paragraph_start: bool) -> Option<Shape> {
     let rest = &chars[at..];
     let first = *rest.first()?;
+    if !may_start_marker(first) {
+        return None;
+    }
     // 第一，
     if first == '第' {
         let (n, len) = parse_han_numeral(&rest[1..])?;
@@ -341,6 +344,15 @@ fn shape_at(chars: &[char], at: usize, paragraph_start: bool) -> Option<Shape> {
         }),
         _ => None,
     }
+}
+
+/// Whether a marker of any shape (`shape_at`) may start with `c`: most clauses start
+/// with none of these, and one test rejects them.
+fn may_start_marker(c: char) -> bool {
+    matches!(c,
+        '第' | '其' | '首' | '再' | '最' | '另' | '十' | '（' | '('
+        | '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九'
+        | '\u{2460}'..='\u{2473}' | '0'..='9' | '０'..='９')
 }
 
 /// 一要素, 三要点, 二是否: words, not markers.
@@ -509,6 +521,40 @@ mod tests {
                     old,
                     "{marker}{headline}"
                 );
+            }
+        }
+    }
+
+    /// Every char that starts a marker passes `may_start_marker`.
+    #[test]
+    fn markers_start_with_the_chars_let_through() {
+        for c in (0u32..0x3_0000).filter_map(char::from_u32) {
+            for tail in [
+                "、",
+                "是",
+                "要",
+                "，",
+                "）",
+                ")",
+                "．x",
+                "先，",
+                "次，",
+                "后，",
+                "一，",
+                "方面",
+                "一方面",
+                "1）",
+                "一）",
+                "1)",
+                "1．x",
+                "十）",
+            ] {
+                let chars: Vec<char> = std::iter::once(c).chain(tail.chars()).collect();
+                for paragraph_start in [true, false] {
+                    if shape_at(&chars, 0, paragraph_start).is_some() {
+                        assert!(may_start_marker(c), "{c}{tail}");
+                    }
+                }
             }
         }
     }
