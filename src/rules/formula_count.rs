@@ -36,7 +36,9 @@ impl Rule for FormulaCount {
             return;
         }
         let chars = ctx.chars;
-        for open in (0..chars.len()).filter(|&i| chars[i] == '“') {
+        // Quotes are among the chars that are not Han.
+        let opens = ctx.others().iter().map(|&i| i as usize);
+        for open in opens.filter(|&i| chars[i] == '“') {
             let Some(name) = quoted_count_name(chars, open + 1) else {
                 continue;
             };
@@ -71,14 +73,20 @@ impl Rule for FormulaCount {
     }
 }
 
-/// The name inside quotes that open at `from`: “N个……”, up to the closing quote.
+/// The name inside quotes that open at `from`: “N个……”, up to the closing quote; None
+/// for other quotations.
 fn quoted_count_name(chars: &[char], from: usize) -> Option<String> {
     let len = chars[from..]
         .iter()
         .take(NAME_MAX + 1)
         .position(|&c| c == '”')?;
-    let name: String = chars[from..from + len].iter().collect();
-    name.chars().all(crate::text::is_han).then_some(name)
+    let inner = &chars[from..from + len];
+    // Only a name that starts with a count is made (most quotations do not).
+    let (_, used) = crate::text::numerals::parse_count(inner)?;
+    if inner.get(used) != Some(&'个') || !inner.iter().all(|&c| crate::text::is_han(c)) {
+        return None;
+    }
+    Some(inner.iter().collect())
 }
 
 /// The draft defines the name where it writes it: items or a colon after it, a run of
