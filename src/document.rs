@@ -743,7 +743,10 @@ pub fn analyze_line(s: &str, kb: &Knowledge) -> LineResult {
     let ctx = LineCtx::new(s, &chars, &facts, kb)
         .with_scan(scan.wrong_forms, scan.item_spans)
         .with_others(index.others);
-    let diagnostics = rules::check_line(&ctx);
+    let mut diagnostics = rules::check_line(&ctx);
+    // In the order of the document's list (`sort_diagnostics`), here on all cores: the
+    // list then only merges the document rules' findings into runs already sorted.
+    sort_diagnostics(&mut diagnostics);
     let others = ctx.into_others();
     // A very long line's buffers are not kept.
     if chars.capacity() <= SCRATCH_KEPT_MAX_CHARS {

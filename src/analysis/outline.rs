@@ -1138,10 +1138,18 @@ pub fn build_segment(
     line_text: &dyn Fn(u32) -> String,
     titles: &std::collections::HashSet<String>,
 ) -> Segment {
+    // A node per marker at most, and a few titles: room for them at once, as the
+    // nodes of a large draft (some 800 KB for 1 MB) were otherwise copied on growing.
+    let markers: usize = lines[..stop.min(lines.len())]
+        .iter()
+        .map(|f| usize::from(f.start_marker.is_some()) + f.inline_markers.len())
+        .sum();
+    let mut outline = Outline::default();
+    outline.nodes.reserve(markers + 16);
     let mut b = Builder {
         lines,
         line_text,
-        outline: Outline::default(),
+        outline,
         stack: Vec::new(),
         earlier_titles: titles,
         title_names: Default::default(),
