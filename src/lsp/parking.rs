@@ -105,11 +105,37 @@ struct RawContentChange<'a> {
     text: &'a RawValue,
 }
 
+/// How far into a message `park_whole` looks for its method.
+const WHOLE_METHOD_WITHIN: usize = 256;
+
+/// A whole message with the parameters of a text sync notification.
+#[derive(Deserialize)]
+struct Whole<P> {
+    jsonrpc: String,
+    method: String,
+    #[serde(default)]
+    id: Option<serde_json::Value>,
+    params: P,
+}
+
+impl<P> Whole<P> {
+    /// `Some` for a JSON-RPC 2.0 notification of `kind`, as `check_body` would pass it.
+    fn is_notification(&self, kind: SyncKind) -> Option<()> {
+        (self.jsonrpc == "2.0" && self.id.is_none() && SyncKind::of(&self.method) == Some(kind))
+            .then_some(())
+    }
+}
+
 fn open_params(message: &str) -> Option<DidOpenTextDocumentParams> {
-    let item = serde_json::from_str::<Envelope<RawOpen>>(message)
-        .ok()?
-        .params
-        .text_document;
+    open_from(
+        serde_json::from_str::<Envelope<RawOpen>>(message)
+            .ok()?
+            .params,
+    )
+}
+
+fn open_from(raw: RawOpen) -> Option<DidOpenTextDocumentParams> {
+    let item = raw.text_document;
     Some(DidOpenTextDocumentParams {
         text_document: TextDocumentItem {
             uri: item.uri,
@@ -121,9 +147,14 @@ fn open_params(message: &str) -> Option<DidOpenTextDocumentParams> {
 }
 
 fn change_params(message: &str) -> Option<DidChangeTextDocumentParams> {
-    let raw = serde_json::from_str::<Envelope<RawChange>>(message)
-        .ok()?
-        .params;
+    change_from(
+        serde_json::from_str::<Envelope<RawChange>>(message)
+            .ok()?
+            .params,
+    )
+}
+
+fn change_from(raw: RawChange) -> Option<DidChangeTextDocumentParams> {
     let content_changes = raw
         .content_changes
         .into_iter()
@@ -223,12 +254,48 @@ impl ParkingLot {
             SyncKind::Open => Parked::Open(open_params(text)?),
             SyncKind::Change => Parked::Change(change_params(text)?),
         };
+        Some(self.stub_for(parked))
+    }
+
+    /// Parks a whole frame's `body` when it is a well-formed `didOpen` or `didChange`
+    /// notification whose method comes before its parameters (as editors write them),
+    /// and returns the stub; `None` for anything else, which then goes the usual way
+    /// (`transport::check_body`, then `park`). For a large draft this reads the message
+    /// once instead of twice: the envelope and the parameters in one pass.
+    pub fn park_whole(&self, body: &[u8]) -> Option<Vec<u8>> {
+        if !self.initialized.load(Ordering::SeqCst) || self.shutdown.load(Ordering::SeqCst) {
+            return None;
+        }
+        let head = &body[..body.len().min(WHOLE_METHOD_WITHIN)];
+        let has = |method: &str| memchr::memmem::find(head, method.as_bytes()).is_some();
+        let kind = if has("\"textDocument/didOpen\"") {
+            SyncKind::Open
+        } else if has("\"textDocument/didChange\"") {
+            SyncKind::Change
+        } else {
+            return None;
+        };
+        let text = crate::textfile::valid_utf8(body)?;
+        let parked = match kind {
+            SyncKind::Open => {
+                let m: Whole<RawOpen> = serde_json::from_str(text).ok()?;
+                m.is_notification(kind)?;
+                Parked::Open(open_from(m.params)?)
+            }
+            SyncKind::Change => {
+                let m: Whole<RawChange> = serde_json::from_str(text).ok()?;
+                m.is_notification(kind)?;
+                Parked::Change(change_from(m.params)?)
+            }
+        };
+        Some(self.stub_for(parked))
+    }
+
+    fn stub_for(&self, parked: Parked) -> Vec<u8> {
         let slot = self.next.fetch_add(1, Ordering::SeqCst);
         self.lock().insert(slot, parked);
-        Some(
-            format!(r#"{{"jsonrpc":"2.0","method":"{METHOD}","params":{{"slot":{slot}}}}}"#)
-                .into_bytes(),
-        )
+        format!(r#"{{"jsonrpc":"2.0","method":"{METHOD}","params":{{"slot":{slot}}}}}"#)
+            .into_bytes()
     }
 
     /// The parameters parked under `slot` (each is taken once).
@@ -279,6 +346,53 @@ mod tests {
             Some(Parked::Change(p)) => assert_eq!(p.content_changes[0].text, "字"),
             _ => panic!("the didChange is not in its slot"),
         }
+    }
+
+    /// A whole didOpen or didChange is parked as `park` parks its parameters; any
+    /// other message, or one `check_body` would not pass as a notification, is left
+    /// to the usual way.
+    #[test]
+    fn parks_whole_notifications_only() {
+        let lot = lot(true, false);
+        let whole = |msg: &str| lot.park_whole(msg.as_bytes()).map(|stub| slot_of(&stub));
+        let open = OPEN.replacen(
+            r#"{"params""#,
+            r#"{"jsonrpc":"2.0","method":"textDocument/didOpen","params""#,
+            1,
+        );
+        let open = open.replacen(
+            r#","jsonrpc":"2.0","method":"textDocument/didOpen"}"#,
+            "}",
+            1,
+        );
+        let expected: Envelope<DidOpenTextDocumentParams> = serde_json::from_str(OPEN).unwrap();
+        match whole(&open).and_then(|slot| lot.take(slot)) {
+            Some(Parked::Open(p)) => assert_eq!(p, expected.params),
+            _ => panic!("{open} not parked"),
+        }
+        match whole(CHANGE).and_then(|slot| lot.take(slot)) {
+            Some(Parked::Change(p)) => assert_eq!(p.content_changes[0].text, "字"),
+            _ => panic!("{CHANGE} not parked"),
+        }
+        assert!(whole(OPEN).is_some_and(|slot| lot.take(slot).is_some()));
+        let not_parked = [
+            // The method far after the parameters, an id, another version, another
+            // method that names one in its parameters, a method that does not fit the
+            // parameters.
+            OPEN.replacen("一要", &"一要".repeat(200), 1),
+            open.replacen(r#""jsonrpc":"2.0","#, r#""jsonrpc":"2.0","id":7,"#, 1),
+            open.replacen(r#""2.0""#, r#""1.0""#, 1),
+            r#"{"jsonrpc":"2.0","method":"workspace/executeCommand","params":{"command":"textDocument/didOpen"}}"#.to_string(),
+            open.replacen("didOpen", "didChange", 1),
+        ];
+        for msg in &not_parked {
+            assert_eq!(whole(msg), None, "{msg}");
+        }
+        assert_eq!(
+            super::ParkingLot::park_whole(&super::tests::lot(false, false), open.as_bytes()),
+            None
+        );
+        assert!(lot.slots.lock().unwrap().is_empty());
     }
 
     /// The parameters read with the texts unescaped here are those serde_json reads,

@@ -339,6 +339,10 @@ pub fn check_body(body: Vec<u8>) -> Verdict {
     Verdict::Forward(body)
 }
 
+/// The size from which a text sync message is parked in one pass
+/// (`ParkingLot::park_whole`); smaller ones cost little either way.
+const WHOLE_PARK_FROM_BYTES: usize = 1 << 16;
+
 /// Reads frames from `input` until EOF or `exit`, forwarding good ones to `server` and
 /// answering bad ones through `out`. Returns when the session's input is over. A
 /// sandboxed session also passes each message through `sandbox::filter`. With a
@@ -424,6 +428,16 @@ pub async fn pump(
         if length >= 1 << 16 {
             let read = started.map(|t| t.elapsed()).unwrap_or_default();
             tracing::debug!("read a frame of {length} bytes in {read:?}");
+        }
+        // A large draft's didOpen or didChange is read once, envelope and all, where it
+        // can be (not through the sandbox, which reads it first).
+        if !sandboxed && length >= WHOLE_PARK_FROM_BYTES {
+            if let Some(stub) = parking.as_ref().and_then(|lot| lot.park_whole(&body)) {
+                if server.write_all(&frame(&stub)).await.is_err() {
+                    return;
+                }
+                continue;
+            }
         }
         let verdict = match check_body(body) {
             Verdict::Forward(body) if sandboxed => through_sandbox(body, Verdict::Forward),
