@@ -126,12 +126,11 @@ impl<P> Whole<P> {
     }
 }
 
-fn open_params(message: &str) -> Option<DidOpenTextDocumentParams> {
-    open_from(
-        serde_json::from_str::<Envelope<RawOpen>>(message)
-            .ok()?
-            .params,
-    )
+/// The parameters of `message`, read as `R`.
+fn raw_params<'a, R: Deserialize<'a>>(message: &'a str) -> Option<R> {
+    serde_json::from_str::<Envelope<R>>(message)
+        .ok()
+        .map(|m| m.params)
 }
 
 fn open_from(raw: RawOpen) -> Option<DidOpenTextDocumentParams> {
@@ -144,14 +143,6 @@ fn open_from(raw: RawOpen) -> Option<DidOpenTextDocumentParams> {
             text: unescape(item.text.get())?,
         },
     })
-}
-
-fn change_params(message: &str) -> Option<DidChangeTextDocumentParams> {
-    change_from(
-        serde_json::from_str::<Envelope<RawChange>>(message)
-            .ok()?
-            .params,
-    )
 }
 
 fn change_from(raw: RawChange) -> Option<DidChangeTextDocumentParams> {
@@ -251,8 +242,8 @@ impl ParkingLot {
         let text = crate::textfile::valid_utf8(body)?;
         // `from_str`: the text is known to be UTF-8, so serde_json does not check again.
         let parked = match kind {
-            SyncKind::Open => Parked::Open(open_params(text)?),
-            SyncKind::Change => Parked::Change(change_params(text)?),
+            SyncKind::Open => Parked::Open(open_from(raw_params(text)?)?),
+            SyncKind::Change => Parked::Change(change_from(raw_params(text)?)?),
         };
         Some(self.stub_for(parked))
     }
@@ -411,20 +402,28 @@ mod tests {
             );
             let expected: Envelope<DidOpenTextDocumentParams> =
                 serde_json::from_str(&open).unwrap();
-            assert_eq!(open_params(&open), Some(expected.params), "{text}");
+            assert_eq!(
+                raw_params(&open).and_then(open_from),
+                Some(expected.params),
+                "{text}"
+            );
             let change = format!(
                 r#"{{"jsonrpc":"2.0","method":"textDocument/didChange","params":{{"textDocument":{{"uri":"file:///a.txt","version":4}},"contentChanges":[{{"range":{{"start":{{"line":0,"character":1}},"end":{{"line":0,"character":2}}}},"rangeLength":1,"text":{text}}},{{"text":{text}}}]}}}}"#
             );
             let expected: Envelope<DidChangeTextDocumentParams> =
                 serde_json::from_str(&change).unwrap();
-            assert_eq!(change_params(&change), Some(expected.params), "{text}");
+            assert_eq!(
+                raw_params(&change).and_then(change_from),
+                Some(expected.params),
+                "{text}"
+            );
         }
         for refused in [r#""\ud842""#, r#""\udfb7x""#, r#""\ud842\u0041""#] {
             let open = format!(
                 r#"{{"params":{{"textDocument":{{"uri":"file:///a.txt","languageId":"plaintext","version":1,"text":{refused}}}}}}}"#
             );
             assert!(serde_json::from_str::<Envelope<DidOpenTextDocumentParams>>(&open).is_err());
-            assert_eq!(open_params(&open), None, "{refused}");
+            assert_eq!(raw_params(&open).and_then(open_from), None, "{refused}");
         }
     }
 
