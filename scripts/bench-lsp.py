@@ -36,10 +36,12 @@ Usage: scripts/bench-lsp.py [--edits N] [--fresh N] [--sizes corpus,512kb,1mb,10
        (also 50mb, not among the defaults: how the server copes with a draft no
        speech reaches, e.g. how long a close holds up the next request)
        scripts/bench-lsp.py --compare-opens N BINARY [BINARY ...] [--sizes 1mb]
+       scripts/bench-lsp.py --compare-fresh N BINARY [BINARY ...] [--sizes 1mb]
 Prints a table; asserts nothing. The second form opens each draft N times in each of
 the given jianggao binaries, one server each, alternating between them so that a busy
 machine slows each alike, asks for its outline (documentSymbol) once per open, and
-prints the median and fastest of each.
+prints the median and fastest of each. The third times the first open in each of N
+fresh servers per binary ("open, fresh server"), the binaries taking turns.
 """
 
 import argparse
@@ -430,9 +432,23 @@ def compare_opens(binaries, drafts, sizes, n):
             print(f"| {label} | {figure} | " + " | ".join(cells) + " |")
 
 
+def compare_fresh(binaries, drafts, sizes, n):
+    """The first open in each of `n` fresh servers per binary, the binaries alternating."""
+    print(f"\nms, median / fastest of {n} fresh servers each, alternating binaries\n")
+    print("| draft | " + " | ".join(binaries) + " |")
+    print("|---|" + "---|" * len(binaries))
+    for size in sizes:
+        text = drafts[size]()
+        times = fresh_opens({b: [b, "lsp"] for b in binaries}, text, n)
+        label = f"{size} ({len(text.encode('utf-8')) // 1024} KB)"
+        cells = [f"{statistics.median(times[b][0]) * 1e3:.1f} / {min(times[b][0]) * 1e3:.1f}" for b in binaries]
+        print(f"| {label} | " + " | ".join(cells) + " |")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--compare-opens", type=int, metavar="N")
+    ap.add_argument("--compare-fresh", type=int, metavar="N")
     ap.add_argument("binaries", nargs="*")
     ap.add_argument("--edits", type=int, default=200)
     ap.add_argument("--fresh", type=int, default=5, help="fresh servers per draft for 'open, fresh server' (a third of it, at least 2, on 10 MB and 50 MB)")
@@ -442,9 +458,10 @@ def main():
     args = ap.parse_args()
     drafts = {"corpus": corpus_draft, "512kb": lambda: draft(1 << 19), "1mb": lambda: draft(1 << 20),
               "10mb": lambda: draft(10 << 20), "50mb": lambda: draft(50 << 20)}
-    if args.compare_opens:
+    if args.compare_opens or args.compare_fresh:
         sizes = args.sizes.split(",") if args.sizes != ap.get_default("sizes") else ["1mb"]
-        compare_opens(args.binaries or [args.bin], drafts, sizes, args.compare_opens)
+        compare = compare_opens if args.compare_opens else compare_fresh
+        compare(args.binaries or [args.bin], drafts, sizes, args.compare_opens or args.compare_fresh)
         return
     if not Path(args.bin).exists():
         subprocess.run(["cargo", "build", "--release"], cwd=ROOT, check=True)
