@@ -398,11 +398,16 @@ def install_autocorrect():
     return exe if exe.exists() else None
 
 
+def table_head(note, columns):
+    """Prints what a table's figures are, then its header row."""
+    print(f"\n{note}\n")
+    print("| " + " | ".join(columns) + " |")
+    print("|" + "---|" * len(columns))
+
+
 def compare_opens(binaries, drafts, sizes, n):
     """Alternating opens (each closed again) of each draft in one server per binary."""
-    print(f"\nms, median / fastest of {n}, alternating binaries\n")
-    print("| draft | figure | " + " | ".join(binaries) + " |")
-    print("|---|---|" + "---|" * len(binaries))
+    table_head(f"ms, median / fastest of {n}, alternating binaries", ["draft", "figure", *binaries])
     for size in sizes:
         text = drafts[size]()
         servers = [Server([b, "lsp"], b) for b in binaries]
@@ -434,9 +439,7 @@ def compare_opens(binaries, drafts, sizes, n):
 
 def compare_fresh(binaries, drafts, sizes, n):
     """The first open in each of `n` fresh servers per binary, the binaries alternating."""
-    print(f"\nms, median / fastest of {n} fresh servers each, alternating binaries\n")
-    print("| draft | " + " | ".join(binaries) + " |")
-    print("|---|" + "---|" * len(binaries))
+    table_head(f"ms, median / fastest of {n} fresh servers each, alternating binaries", ["draft", *binaries])
     for size in sizes:
         text = drafts[size]()
         times = fresh_opens({b: [b, "lsp"] for b in binaries}, text, n)
