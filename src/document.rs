@@ -733,12 +733,11 @@ pub fn analyze_line(s: &str, kb: &Knowledge) -> LineResult {
     // thread for its next line: two allocations a line otherwise. Taken out while in
     // use, so a nested call (none today) would only allocate its own.
     thread_local! {
-        static SCRATCH: std::cell::Cell<(Vec<char>, Vec<u32>)> = Default::default();
+        static SCRATCH: std::cell::Cell<(Vec<char>, crate::text::LineIndex)> = Default::default();
     }
-    let (mut chars, mut others) = SCRATCH.take();
-    let marks = crate::text::LineIndex::decode_into(s, &mut chars, &mut others);
-    let index = crate::text::LineIndex { marks, others };
-    let scan = kb.scan_chars(s, &chars, marks);
+    let (mut chars, mut index) = SCRATCH.take();
+    index.decode_into(s, &mut chars);
+    let scan = kb.scan_chars(s, &chars, index.marks);
     let facts = analysis::line::analyze_line_with_terms(s, &chars, &index, kb, scan.terms);
     let ctx = LineCtx::new(s, &chars, &facts, kb)
         .with_scan(scan.wrong_forms, scan.item_spans)
@@ -747,10 +746,10 @@ pub fn analyze_line(s: &str, kb: &Knowledge) -> LineResult {
     // In the order of the document's list (`sort_diagnostics`), here on all cores: the
     // list then only merges the document rules' findings into runs already sorted.
     sort_diagnostics(&mut diagnostics);
-    let others = ctx.into_others();
+    index.others = ctx.into_others();
     // A very long line's buffers are not kept.
     if chars.capacity() <= SCRATCH_KEPT_MAX_CHARS {
-        SCRATCH.set((chars, others));
+        SCRATCH.set((chars, index));
     }
     (Arc::new(facts), diagnostics.into())
 }

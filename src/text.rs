@@ -452,28 +452,23 @@ impl LineIndex {
     /// every four of a Chinese line (punctuation and digits are about one in five),
     /// so the positions are not reallocated as they are found.
     pub fn decode(s: &str) -> (Vec<char>, LineIndex) {
-        let (mut chars, mut others) = (Vec::new(), Vec::new());
-        let marks = LineIndex::decode_into(s, &mut chars, &mut others);
-        (chars, LineIndex { marks, others })
+        let (mut chars, mut index) = (Vec::new(), LineIndex::default());
+        index.decode_into(s, &mut chars);
+        (chars, index)
     }
 
-    /// `decode` into vectors the caller reuses (cleared first): the line pass decodes
-    /// line after line.
-    pub fn decode_into(s: &str, chars: &mut Vec<char>, others: &mut Vec<u32>) -> Marks {
+    /// `decode` into a vector and an index the caller reuses, both refilled: the line
+    /// pass decodes line after line.
+    pub fn decode_into(&mut self, s: &str, chars: &mut Vec<char>) {
         chars.clear();
         chars.reserve(s.len() / 2 + 8);
-        let mut index = LineIndex {
-            marks: Marks::default(),
-            others: std::mem::take(others),
-        };
-        index.others.clear();
-        index.others.reserve(s.len() / 12 + 4);
+        self.marks = Marks::default();
+        self.others.clear();
+        self.others.reserve(s.len() / 12 + 4);
         for c in s.chars() {
-            index.record(chars.len(), c);
+            self.record(chars.len(), c);
             chars.push(c);
         }
-        *others = index.others;
-        index.marks
     }
 
     pub fn of(chars: &[char]) -> LineIndex {

@@ -126,11 +126,26 @@ impl<P> Whole<P> {
     }
 }
 
-/// The parameters of `message`, read as `R`.
-fn raw_params<'a, R: Deserialize<'a>>(message: &'a str) -> Option<R> {
-    serde_json::from_str::<Envelope<R>>(message)
-        .ok()
-        .map(|m| m.params)
+/// The parameters of `message` (UTF-8 already checked, so serde_json does not check
+/// again), read as `R`. `whole`: also check the envelope, as `check_body` would, for a
+/// notification of `kind` (`park_whole`).
+fn raw_params<'a, R: Deserialize<'a>>(message: &'a str, kind: SyncKind, whole: bool) -> Option<R> {
+    if !whole {
+        return serde_json::from_str::<Envelope<R>>(message)
+            .ok()
+            .map(|m| m.params);
+    }
+    let m: Whole<R> = serde_json::from_str(message).ok()?;
+    m.is_notification(kind)?;
+    Some(m.params)
+}
+
+/// The parked parameters of a `kind` notification (see `raw_params`).
+fn parked(kind: SyncKind, message: &str, whole: bool) -> Option<Parked> {
+    Some(match kind {
+        SyncKind::Open => Parked::Open(open_from(raw_params(message, kind, whole)?)?),
+        SyncKind::Change => Parked::Change(change_from(raw_params(message, kind, whole)?)?),
+    })
 }
 
 fn open_from(raw: RawOpen) -> Option<DidOpenTextDocumentParams> {
@@ -236,16 +251,11 @@ impl ParkingLot {
     /// JSON-RPC message, and returns the stub to forward in its place; `None` to forward
     /// `body` itself.
     pub fn park(&self, kind: SyncKind, body: &[u8]) -> Option<Vec<u8>> {
-        if !self.initialized.load(Ordering::SeqCst) || self.shutdown.load(Ordering::SeqCst) {
+        if !self.parks() {
             return None;
         }
         let text = crate::textfile::valid_utf8(body)?;
-        // `from_str`: the text is known to be UTF-8, so serde_json does not check again.
-        let parked = match kind {
-            SyncKind::Open => Parked::Open(open_from(raw_params(text)?)?),
-            SyncKind::Change => Parked::Change(change_from(raw_params(text)?)?),
-        };
-        Some(self.stub_for(parked))
+        Some(self.stub_for(parked(kind, text, false)?))
     }
 
     /// Parks a whole frame's `body` when it is a well-formed `didOpen` or `didChange`
@@ -254,7 +264,7 @@ impl ParkingLot {
     /// (`transport::check_body`, then `park`). For a large draft this reads the message
     /// once instead of twice: the envelope and the parameters in one pass.
     pub fn park_whole(&self, body: &[u8]) -> Option<Vec<u8>> {
-        if !self.initialized.load(Ordering::SeqCst) || self.shutdown.load(Ordering::SeqCst) {
+        if !self.parks() {
             return None;
         }
         let head = &body[..body.len().min(WHOLE_METHOD_WITHIN)];
@@ -267,19 +277,12 @@ impl ParkingLot {
             return None;
         };
         let text = crate::textfile::valid_utf8(body)?;
-        let parked = match kind {
-            SyncKind::Open => {
-                let m: Whole<RawOpen> = serde_json::from_str(text).ok()?;
-                m.is_notification(kind)?;
-                Parked::Open(open_from(m.params)?)
-            }
-            SyncKind::Change => {
-                let m: Whole<RawChange> = serde_json::from_str(text).ok()?;
-                m.is_notification(kind)?;
-                Parked::Change(change_from(m.params)?)
-            }
-        };
-        Some(self.stub_for(parked))
+        Some(self.stub_for(parked(kind, text, true)?))
+    }
+
+    /// Whether the session is initialized and not shut down (see the module doc).
+    fn parks(&self) -> bool {
+        self.initialized.load(Ordering::SeqCst) && !self.shutdown.load(Ordering::SeqCst)
     }
 
     fn stub_for(&self, parked: Parked) -> Vec<u8> {
@@ -403,7 +406,7 @@ mod tests {
             let expected: Envelope<DidOpenTextDocumentParams> =
                 serde_json::from_str(&open).unwrap();
             assert_eq!(
-                raw_params(&open).and_then(open_from),
+                raw_params(&open, SyncKind::Open, false).and_then(open_from),
                 Some(expected.params),
                 "{text}"
             );
@@ -413,7 +416,7 @@ mod tests {
             let expected: Envelope<DidChangeTextDocumentParams> =
                 serde_json::from_str(&change).unwrap();
             assert_eq!(
-                raw_params(&change).and_then(change_from),
+                raw_params(&change, SyncKind::Change, false).and_then(change_from),
                 Some(expected.params),
                 "{text}"
             );
@@ -423,7 +426,11 @@ mod tests {
                 r#"{{"params":{{"textDocument":{{"uri":"file:///a.txt","languageId":"plaintext","version":1,"text":{refused}}}}}}}"#
             );
             assert!(serde_json::from_str::<Envelope<DidOpenTextDocumentParams>>(&open).is_err());
-            assert_eq!(raw_params(&open).and_then(open_from), None, "{refused}");
+            assert_eq!(
+                raw_params(&open, SyncKind::Open, false).and_then(open_from),
+                None,
+                "{refused}"
+            );
         }
     }
 
