@@ -733,11 +733,13 @@ pub fn analyze_line(s: &str, kb: &Knowledge) -> LineResult {
     // thread for its next line: two allocations a line otherwise. Taken out while in
     // use, so a nested call (none today) would only allocate its own.
     thread_local! {
-        static SCRATCH: std::cell::Cell<(Vec<char>, crate::text::LineIndex)> = Default::default();
+        static SCRATCH: std::cell::Cell<LineScratch> = Default::default();
     }
-    let (mut chars, mut index) = SCRATCH.take();
-    index.decode_into(s, &mut chars);
-    let scan = kb.scan_chars(s, &chars, index.marks);
+    let (mut chars, mut index, mut starts) = SCRATCH.take();
+    // Where formula names and wrong forms may start is found as the line is decoded.
+    let mut finder = kb.start_finder(&mut starts);
+    index.decode_into_with(s, &mut chars, |byte, c| finder.push(byte, c));
+    let scan = kb.scan_at(s, &chars, index.marks, &starts);
     let facts = analysis::line::analyze_line_with_terms(s, &chars, &index, kb, scan.terms);
     let ctx = LineCtx::new(s, &chars, &facts, kb)
         .with_scan(scan.wrong_forms, scan.item_spans)
@@ -749,10 +751,18 @@ pub fn analyze_line(s: &str, kb: &Knowledge) -> LineResult {
     index.others = ctx.into_others();
     // A very long line's buffers are not kept.
     if chars.capacity() <= SCRATCH_KEPT_MAX_CHARS {
-        SCRATCH.set((chars, index));
+        SCRATCH.set((chars, index, starts));
     }
     (Arc::new(facts), diagnostics.into())
 }
+
+/// What `analyze_line` keeps from line to line on each thread: a line's chars, its
+/// index and where knowledge patterns may start in it.
+type LineScratch = (
+    Vec<char>,
+    crate::text::LineIndex,
+    Vec<crate::knowledge::ScanStart>,
+);
 
 /// The longest line whose scratch `analyze_line` keeps for the next (256 KB of chars).
 const SCRATCH_KEPT_MAX_CHARS: usize = 1 << 16;

@@ -460,14 +460,28 @@ impl LineIndex {
     /// `decode` into a vector and an index the caller reuses, both refilled: the line
     /// pass decodes line after line.
     pub fn decode_into(&mut self, s: &str, chars: &mut Vec<char>) {
+        self.decode_into_with(s, chars, |_, _| {});
+    }
+
+    /// `decode_into`, calling `each(byte offset, char)` for each char in turn: a
+    /// caller that looks at every char (the knowledge scanner's filters) does it in
+    /// this pass instead of a second one.
+    #[inline]
+    pub fn decode_into_with(
+        &mut self,
+        s: &str,
+        chars: &mut Vec<char>,
+        mut each: impl FnMut(u32, char),
+    ) {
         chars.clear();
         chars.reserve(s.len() / 2 + 8);
         self.marks = Marks::default();
         self.others.clear();
         self.others.reserve(s.len() / 12 + 4);
-        for c in s.chars() {
+        for (byte, c) in s.char_indices() {
             self.record(chars.len(), c);
             chars.push(c);
+            each(byte as u32, c);
         }
     }
 

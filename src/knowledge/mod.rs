@@ -5,6 +5,7 @@
 pub mod glossary;
 pub mod pinyin_index;
 mod scanner;
+pub use scanner::{Start as ScanStart, StartFinder};
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet};
 use scanner::PairScanner;
@@ -488,13 +489,41 @@ impl Knowledge {
 
     /// `scan`, given the chars of `line` and its marks.
     pub fn scan_chars(&self, line: &str, chars: &[char], marks: crate::text::Marks) -> LineScan {
+        let mut starts = Vec::new();
+        let mut finder = self.start_finder(&mut starts);
+        for (byte, c) in line.char_indices() {
+            finder.push(byte as u32, c);
+        }
+        self.scan_at(line, chars, marks, &starts)
+    }
+
+    /// A `StartFinder` to feed the chars of a line as they are decoded, for `scan_at`.
+    pub fn start_finder<'s>(
+        &'s self,
+        starts: &'s mut Vec<scanner::Start>,
+    ) -> scanner::StartFinder<'s> {
+        self.scanner.start_finder(starts)
+    }
+
+    /// `scan_chars`, where a `StartFinder` fed the chars of `line` found `starts`.
+    pub fn scan_at(
+        &self,
+        line: &str,
+        chars: &[char],
+        marks: crate::text::Marks,
+        starts: &[scanner::Start],
+    ) -> LineScan {
         // (byte start, byte end, (formula, first column, column after))
         let mut terms: Vec<(usize, usize, (u32, u32, u32))> = Vec::new();
         let mut wrong: Vec<(usize, usize, u32)> = Vec::new();
         let mut items: Vec<(usize, usize)> = Vec::new();
         let want_items = marks.has('、');
-        self.scanner
-            .for_each_match(line, chars, want_items, |cols, (start, end), pattern| {
+        self.scanner.for_each_match_at(
+            line,
+            chars,
+            want_items,
+            starts,
+            |cols, (start, end), pattern| {
                 for meaning in &self.meanings[pattern as usize] {
                     match *meaning {
                         Meaning::Term(f) => {
@@ -505,7 +534,8 @@ impl Knowledge {
                         Meaning::Item => {}
                     }
                 }
-            });
+            },
+        );
         let terms = leftmost_longest(terms)
             .map(|(_, _, (entry, start, end))| TermHit { entry, start, end })
             .collect();

@@ -64,6 +64,49 @@ struct Starts {
     single: Bitmap,
 }
 
+/// Where a pattern may start: the column of a char (with `SINGLE` set: a pattern of
+/// that char alone; clear: of two chars or more) and its byte offset.
+#[derive(Debug, Clone, Copy)]
+pub struct Start {
+    col: u32,
+    byte: u32,
+}
+
+const SINGLE: u32 = 1 << 31;
+
+/// Finds where patterns may start (the optional ones too) while a line is decoded,
+/// fed one char at a time: the filters' probes then cost no second pass over the
+/// chars, and the byte offsets come with the chars.
+pub struct StartFinder<'s> {
+    starts: &'s Starts,
+    found: &'s mut Vec<Start>,
+    /// The char before, and its byte offset.
+    prev: (char, u32),
+    col: u32,
+}
+
+impl StartFinder<'_> {
+    /// The next char `c` of the line, at byte `byte`.
+    #[inline(always)]
+    pub fn push(&mut self, byte: u32, c: char) {
+        let (prev, prev_byte) = self.prev;
+        if self.col > 0 && self.starts.pair.get(pair_bit(prev, c)) {
+            self.found.push(Start {
+                col: self.col - 1,
+                byte: prev_byte,
+            });
+        }
+        if self.starts.single.get(c as usize) {
+            self.found.push(Start {
+                col: self.col | SINGLE,
+                byte,
+            });
+        }
+        self.prev = (c, byte);
+        self.col += 1;
+    }
+}
+
 /// A fixed size, so that the index of a bit, taken modulo the size, needs no bounds
 /// check.
 #[derive(Debug)]
@@ -172,38 +215,80 @@ impl PairScanner {
 
     /// Calls `found(cols, bytes, pattern)` for every occurrence in `text` (by start;
     /// its columns and byte offsets, each as start and end) of every pattern, the
-    /// optional ones only `with_optional`. `chars`: the chars of `text` (the caller has
-    /// them; decoding twice costs).
-    #[inline]
+    /// optional ones only `with_optional`. `chars`: the chars of `text`. (The line
+    /// pass finds the starts as it decodes, see `start_finder`.)
+    #[cfg(test)]
     pub fn for_each_match(
         &self,
         text: &str,
         chars: &[char],
         with_optional: bool,
+        found: impl FnMut((usize, usize), (usize, usize), u32),
+    ) {
+        let mut starts = Vec::new();
+        let mut finder = self.start_finder(&mut starts);
+        for (byte, c) in text.char_indices() {
+            finder.push(byte as u32, c);
+        }
+        self.for_each_match_at(text, chars, with_optional, &starts, found);
+    }
+
+    /// A `StartFinder` for a line, to be fed its chars.
+    pub fn start_finder<'s>(&'s self, found: &'s mut Vec<Start>) -> StartFinder<'s> {
+        found.clear();
+        StartFinder {
+            starts: &self.all,
+            found,
+            prev: ('\0', 0),
+            col: 0,
+        }
+    }
+
+    /// `for_each_match`, where a `StartFinder` fed the chars of `text` found
+    /// `starts`.
+    #[inline]
+    pub fn for_each_match_at(
+        &self,
+        text: &str,
+        chars: &[char],
+        with_optional: bool,
+        starts: &[Start],
         mut found: impl FnMut((usize, usize), (usize, usize), u32),
     ) {
-        let starts = if with_optional {
+        // The finder used the filters with the optional patterns: without them, a
+        // start passes again through the filters of the required ones.
+        let filters = if with_optional {
             &self.all
         } else {
             &self.required
         };
-        let mut at = 0;
-        for (k, &a) in chars.iter().enumerate() {
-            let a_len = a.len_utf8();
-            if starts.single.get(a as usize) {
-                match self.singles.get(&a) {
-                    Some(&(id, optional)) if with_optional || !optional => {
-                        found((k, k + 1), (at, at + a_len), id)
-                    }
-                    _ => {}
+        for &Start { col, byte } in starts {
+            let (k, at) = ((col & !SINGLE) as usize, byte as usize);
+            if col & SINGLE != 0 {
+                let a = chars[k];
+                if with_optional || filters.single.get(a as usize) {
+                    self.match_single(with_optional, (k, at), a, &mut found);
                 }
+            } else if with_optional || filters.pair.get(pair_bit(chars[k], chars[k + 1])) {
+                self.match_pair(text, chars, with_optional, (k, at), &mut found);
             }
-            if let Some(&b) = chars.get(k + 1) {
-                if starts.pair.get(pair_bit(a, b)) {
-                    self.match_pair(text, chars, with_optional, (k, at), &mut found);
-                }
+        }
+    }
+
+    /// The pattern that is the char `a` alone at column `k` (byte `at`), if any.
+    #[inline]
+    fn match_single(
+        &self,
+        with_optional: bool,
+        (k, at): (usize, usize),
+        a: char,
+        mut found: impl FnMut((usize, usize), (usize, usize), u32),
+    ) {
+        match self.singles.get(&a) {
+            Some(&(id, optional)) if with_optional || !optional => {
+                found((k, k + 1), (at, at + a.len_utf8()), id)
             }
-            at += a_len;
+            _ => {}
         }
     }
 
