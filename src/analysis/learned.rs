@@ -99,16 +99,21 @@ fn quoted_terms(text: &str) -> Vec<(usize, usize)> {
 /// Whether `s` is a whole `TERM`: one or two numerals, an optional 个, one to six Han
 /// chars (numerals and 个 are Han chars too).
 fn is_counted_term(s: &str) -> bool {
-    let chars: Vec<char> = s.chars().collect();
-    let numeral = |c: &char| "一二三四五六七八九十两".contains(*c);
-    let n = chars.len();
-    if n < 2 || !numeral(&chars[0]) || !chars.iter().all(|&c| crate::text::is_han_script(c)) {
+    // Asked of every quotation: its first three chars and its length, without
+    // collecting its chars.
+    let numeral = |c: char| "一二三四五六七八九十两".contains(c);
+    let mut chars = s.chars();
+    let (Some(first), Some(second)) = (chars.next(), chars.next()) else {
+        return false;
+    };
+    let third = chars.next();
+    if !numeral(first) || !s.chars().all(crate::text::is_han_script) {
         return false;
     }
-    match n {
+    match s.chars().count() {
         ..=7 => true,
-        8 => numeral(&chars[1]) || chars[1] == '个',
-        9 => numeral(&chars[1]) && chars[2] == '个',
+        8 => numeral(second) || second == '个',
+        9 => numeral(second) && third == Some('个'),
         _ => false,
     }
 }
