@@ -465,6 +465,10 @@ pub fn inline_markers(chars: &[char], others: &[u32], from: usize) -> Vec<Marker
         while at < chars.len() && chars[at].is_whitespace() {
             at += 1;
         }
+        // Most clauses start with no marker: told here, without a call of `shape_at`.
+        if !chars.get(at).is_some_and(|&c| may_start_marker(c)) {
+            continue;
+        }
         let Some(shape) = shape_at(chars, at, false) else {
             continue;
         };
