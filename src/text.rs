@@ -471,7 +471,7 @@ impl LineIndex {
         &mut self,
         s: &str,
         chars: &mut Vec<char>,
-        mut each: impl FnMut(u32, char),
+        mut each: impl FnMut(usize, char),
     ) {
         chars.clear();
         chars.reserve(s.len() / 2 + 8);
@@ -481,7 +481,7 @@ impl LineIndex {
         for (byte, c) in s.char_indices() {
             self.record(chars.len(), c);
             chars.push(c);
-            each(byte as u32, c);
+            each(byte, c);
         }
     }
 

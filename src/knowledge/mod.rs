@@ -492,7 +492,7 @@ impl Knowledge {
         let mut starts = Vec::new();
         let mut finder = self.start_finder(&mut starts);
         for (byte, c) in line.char_indices() {
-            finder.push(byte as u32, c);
+            finder.push(byte, c);
         }
         self.scan_at(line, chars, marks, &starts)
     }

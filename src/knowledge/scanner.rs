@@ -68,11 +68,11 @@ struct Starts {
 /// that char alone; clear: of two chars or more) and its byte offset.
 #[derive(Debug, Clone, Copy)]
 pub struct Start {
-    col: u32,
-    byte: u32,
+    col: usize,
+    byte: usize,
 }
 
-const SINGLE: u32 = 1 << 31;
+const SINGLE: usize = 1 << (usize::BITS - 1);
 
 /// Finds where patterns may start (the optional ones too) while a line is decoded,
 /// fed one char at a time: the filters' probes then cost no second pass over the
@@ -81,14 +81,14 @@ pub struct StartFinder<'s> {
     starts: &'s Starts,
     found: &'s mut Vec<Start>,
     /// The char before, and its byte offset.
-    prev: (char, u32),
-    col: u32,
+    prev: (char, usize),
+    col: usize,
 }
 
 impl StartFinder<'_> {
     /// The next char `c` of the line, at byte `byte`.
     #[inline(always)]
-    pub fn push(&mut self, byte: u32, c: char) {
+    pub fn push(&mut self, byte: usize, c: char) {
         let (prev, prev_byte) = self.prev;
         if self.col > 0 && self.starts.pair.get(pair_bit(prev, c)) {
             self.found.push(Start {
@@ -228,7 +228,7 @@ impl PairScanner {
         let mut starts = Vec::new();
         let mut finder = self.start_finder(&mut starts);
         for (byte, c) in text.char_indices() {
-            finder.push(byte as u32, c);
+            finder.push(byte, c);
         }
         self.for_each_match_at(text, chars, with_optional, &starts, found);
     }
@@ -263,7 +263,7 @@ impl PairScanner {
             &self.required
         };
         for &Start { col, byte } in starts {
-            let (k, at) = ((col & !SINGLE) as usize, byte as usize);
+            let (k, at) = (col & !SINGLE, byte);
             if col & SINGLE != 0 {
                 let a = chars[k];
                 if with_optional || filters.single.get(a as usize) {
