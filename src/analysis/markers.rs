@@ -176,12 +176,22 @@ fn bracket_suffix(chars: &[char], at: usize) -> (usize, MarkerPunct) {
     }
 }
 
+#[inline(always)]
 fn shape_at(chars: &[char], at: usize, paragraph_start: bool) -> Option<Shape> {
-    let rest = &chars[at..];
-    let first = *rest.first()?;
-    if !may_start_marker(first) {
+    // Most clauses start with no marker: told here, inlined into the callers, without
+    // the call of `shape_of`.
+    if !may_start_marker(*chars.get(at)?) {
         return None;
     }
+    shape_of(chars, at, paragraph_start)
+}
+
+/// `shape_at`, for a first char that `may_start_marker` (a call of its own: inlined,
+/// it made its callers' rejections dearer).
+#[inline(never)]
+fn shape_of(chars: &[char], at: usize, paragraph_start: bool) -> Option<Shape> {
+    let rest = &chars[at..];
+    let first = *rest.first()?;
     // 第一，
     if first == '第' {
         let (n, len) = parse_han_numeral(&rest[1..])?;
@@ -464,10 +474,6 @@ pub fn inline_markers(chars: &[char], others: &[u32], from: usize) -> Vec<Marker
         // A boundary followed by an opening quote does not start a marker clause.
         while at < chars.len() && chars[at].is_whitespace() {
             at += 1;
-        }
-        // Most clauses start with no marker: told here, without a call of `shape_at`.
-        if !chars.get(at).is_some_and(|&c| may_start_marker(c)) {
-            continue;
         }
         let Some(shape) = shape_at(chars, at, false) else {
             continue;

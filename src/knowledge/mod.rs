@@ -489,12 +489,7 @@ impl Knowledge {
 
     /// `scan`, given the chars of `line` and its marks.
     pub fn scan_chars(&self, line: &str, chars: &[char], marks: crate::text::Marks) -> LineScan {
-        let mut starts = Vec::new();
-        let mut finder = self.start_finder(&mut starts);
-        for (byte, c) in line.char_indices() {
-            finder.push(byte, c);
-        }
-        self.scan_at(line, chars, marks, &starts)
+        self.scan_at(line, chars, marks, &self.scanner.starts_in(line))
     }
 
     /// A `StartFinder` to feed the chars of a line as they are decoded, for `scan_at`.

@@ -225,12 +225,19 @@ impl PairScanner {
         with_optional: bool,
         found: impl FnMut((usize, usize), (usize, usize), u32),
     ) {
+        let starts = self.starts_in(text);
+        self.for_each_match_at(text, chars, with_optional, &starts, found);
+    }
+
+    /// Where patterns may start in `text`, for a caller that has not fed a
+    /// `StartFinder` while decoding it.
+    pub fn starts_in(&self, text: &str) -> Vec<Start> {
         let mut starts = Vec::new();
         let mut finder = self.start_finder(&mut starts);
         for (byte, c) in text.char_indices() {
             finder.push(byte, c);
         }
-        self.for_each_match_at(text, chars, with_optional, &starts, found);
+        starts
     }
 
     /// A `StartFinder` for a line, to be fed its chars.
