@@ -356,7 +356,8 @@ pub fn byte_to_col(s: &str, byte: usize) -> u32 {
     s[..byte.min(s.len())].chars().count() as u32
 }
 
-/// Incremental byte→char conversion for many increasing offsets in one string.
+/// Incremental byte→char conversion for many nearby offsets in one string: each call
+/// counts the chars between the previous offset and this one, in either direction.
 pub struct ColCounter<'a> {
     s: &'a str,
     byte: usize,
@@ -367,13 +368,15 @@ impl<'a> ColCounter<'a> {
     pub fn new(s: &'a str) -> Self {
         ColCounter { s, byte: 0, col: 0 }
     }
-    /// Column of `byte`; calls must come with non-decreasing offsets for linear cost.
+    /// Column of `byte` (a char boundary). Going back counts back from the previous
+    /// offset: the items of a piece come before its end (`enumeration::make_piece`),
+    /// and counting again from the start of a long paragraph was most of a piece's cost.
     pub fn col(&mut self, byte: usize) -> u32 {
         if byte < self.byte {
-            self.byte = 0;
-            self.col = 0;
+            self.col -= self.s[byte..self.byte].chars().count() as u32;
+        } else {
+            self.col += self.s[self.byte..byte].chars().count() as u32;
         }
-        self.col += self.s[self.byte..byte].chars().count() as u32;
         self.byte = byte;
         self.col
     }
@@ -770,6 +773,11 @@ mod tests {
         let mut counter = ColCounter::new(s);
         for (b, _) in s.char_indices() {
             assert_eq!(counter.col(b), byte_to_col(s, b));
+        }
+        // Back and forth, as the items of an enumeration's pieces are asked.
+        let offsets: Vec<usize> = s.char_indices().map(|(b, _)| b).chain([s.len()]).collect();
+        for &b in offsets.iter().rev().chain(&[0, 8, 4, 9, 1]) {
+            assert_eq!(counter.col(b), byte_to_col(s, b), "at byte {b}");
         }
     }
 }

@@ -38,13 +38,13 @@ fn check_json(file: &Path) -> Vec<Value> {
     serde_json::from_slice::<Vec<Value>>(&o.stdout).unwrap()
 }
 
-fn temp_copy(name: &str, text: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("jianggao-cli-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+/// `text` saved as `draft.txt` in a folder of the test's own (removed with the
+/// returned `Scratch`).
+fn temp_copy(name: &str, text: &str) -> (common::Scratch, PathBuf) {
+    let dir = common::Scratch::new(&format!("cli-{name}"));
     let file = dir.join("draft.txt");
     std::fs::write(&file, text).unwrap();
-    file
+    (dir, file)
 }
 
 #[test]
@@ -105,7 +105,7 @@ fn check_exit_status_and_formats() {
 
 #[test]
 fn fix_applies_certain_fixes_once() {
-    let file = temp_copy(
+    let (_dir, file) = temp_copy(
         "fix",
         &std::fs::read_to_string(root().join("tests/fixtures/errors.txt")).unwrap(),
     );
@@ -140,7 +140,7 @@ fn fix_applies_certain_fixes_once() {
 
 #[test]
 fn glossary_next_to_the_file_is_honoured() {
-    let file = temp_copy("glossary", "紧紧围绕“144”工作部署，xx年完成。\n");
+    let (_dir, file) = temp_copy("glossary", "紧紧围绕“144”工作部署，xx年完成。\n");
     std::fs::write(
         file.with_file_name("jianggao.toml"),
         "[rules]\nplaceholder = \"error\"\n",
@@ -158,7 +158,7 @@ fn glossary_next_to_the_file_is_honoured() {
 /// file, which is used instead of the one found.
 #[test]
 fn glossary_in_a_parent_folder_and_config_flag() {
-    let file = temp_copy("parent", "xx年完成。\n");
+    let (_dir, file) = temp_copy("parent", "xx年完成。\n");
     let unit = file.parent().unwrap().to_path_buf();
     let sub = unit.join("2024/讲话");
     std::fs::create_dir_all(&sub).unwrap();

@@ -9,6 +9,8 @@
 //! The LibreOffice tests print “skipped” when `soffice` is missing, except under
 //! `CI=true`, where a missing `soffice` fails them.
 
+mod common;
+
 use jianggao::docx::Docx;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -29,12 +31,9 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// A fresh, empty folder for one test.
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("jianggao-docx-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+/// A fresh, empty folder for one test, removed when it passes.
+fn scratch(name: &str) -> common::Scratch {
+    common::Scratch::new(&format!("docx-{name}"))
 }
 
 fn listing(dir: &Path) -> Vec<String> {
@@ -806,7 +805,9 @@ fn soffice() -> Option<PathBuf> {
 /// Converts files with LibreOffice into `outdir` (`to`: a filter such as `pdf`).
 fn convert(soffice: &Path, files: &[PathBuf], to: &str, outdir: &Path, infilter: Option<&str>) {
     let _guard = OFFICE.lock().unwrap_or_else(|e| e.into_inner());
-    let profile = std::env::temp_dir().join(format!("jianggao-lo-profile-{}", std::process::id()));
+    // One profile for every run, in Cargo's scratch folder for tests: LibreOffice
+    // takes seconds to make a new one.
+    let profile = Path::new(env!("CARGO_TARGET_TMPDIR")).join("lo-profile");
     let mut cmd = Command::new(soffice);
     cmd.arg(format!(
         "-env:UserInstallation=file://{}",

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{apply_edit, caps, Client};
+use common::{apply_edit, caps, Client, Scratch};
 use serde_json::{json, Value};
 
 const URI: &str = "file:///tmp/jianggao-test/draft.txt";
@@ -13,13 +13,6 @@ fn fixture(name: &str) -> String {
         env!("CARGO_MANIFEST_DIR")
     ))
     .unwrap()
-}
-
-fn temp_dir(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("jianggao-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 fn pos(line: u32, character: u32) -> Value {
@@ -113,6 +106,20 @@ fn incremental_sync_in_every_encoding() {
 
 /// Hundreds of edits sent without waiting are applied in order (tower-lsp runs
 /// handlers concurrently; the server mutates before its first await).
+/// The server widens the pipe to its stdin, so that a client can write a large draft
+/// in one go; the draft arrives whole.
+#[cfg(target_os = "linux")]
+#[test]
+fn large_drafts_arrive_through_a_widened_pipe() {
+    let (mut c, _) = started(None);
+    let before = c.stdin_pipe_bytes();
+    assert!(before >= 256 * 1024, "stdin pipe of {before} bytes");
+    let text = fixture("errors.txt").repeat(400);
+    c.open(URI, &text);
+    assert_eq!(c.server_text(URI), text);
+    assert_eq!(c.shutdown(), 0);
+}
+
 #[test]
 fn rapid_edits_are_applied_in_order() {
     let (mut c, _) = started(None);
@@ -491,7 +498,7 @@ fn learned_definitions_navigation() {
 
 #[test]
 fn glossary_terms_reload_and_errors() {
-    let dir = temp_dir("glossary");
+    let dir = Scratch::new("glossary");
     let glossary = dir.join("jianggao.toml");
     std::fs::write(&glossary, "[[formula]]\nterm = \"“144”工作部署\"\naliases = [\"144工作部署\"]\ndefinition = \"州局党组的工作部署\"\nitems = [\"一个目标\", \"四项任务\", \"四个保障\"]\n\n[rules]\nplaceholder = \"off\"\n").unwrap();
     let mut c = Client::spawn();
@@ -753,7 +760,7 @@ fn diagnostics_follow_edits() {
 /// `.gitignore` excludes, announced with `$/progress` begin and end.
 #[test]
 fn workspace_symbols_index_drafts_and_respect_gitignore() {
-    let dir = temp_dir("workspace");
+    let dir = Scratch::new("workspace");
     std::fs::create_dir_all(dir.join(".git")).unwrap();
     std::fs::create_dir_all(dir.join("ignored")).unwrap();
     std::fs::create_dir_all(dir.join("notes")).unwrap();
@@ -877,7 +884,7 @@ fn inlay_hints_expand_formulas_when_enabled() {
 /// as asked.
 #[test]
 fn glossary_path_and_indent_settings() {
-    let dir = temp_dir("glossary-path");
+    let dir = Scratch::new("glossary-path");
     std::fs::create_dir_all(dir.join("conf")).unwrap();
     std::fs::write(
         dir.join("conf/terms.toml"),

@@ -544,8 +544,7 @@ fn websocket_session_is_the_language_server() {
 
 #[test]
 fn web_sessions_read_no_files() {
-    let dir = std::env::temp_dir().join(format!("jianggao-web-sandbox-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::Scratch::new("web-sandbox");
     let glossary = dir.join("jianggao.toml");
     std::fs::write(&glossary, "[[formula]]\nterm = \"“144”工作部署\"\naliases = [\"144工作部署\"]\ndefinition = \"州局党组的工作部署\"\nitems = [\"一个目标\", \"四项任务\", \"四个保障\"]\n\n[rules]\nplaceholder = \"off\"\n").unwrap();
     std::fs::write(dir.join("other.txt"), "一、另一份稿子\n").unwrap();
@@ -599,7 +598,6 @@ fn web_sessions_read_no_files() {
     assert!(!hover.to_string().contains("一个目标"), "{hover}");
     let symbols = page.request("workspace/symbol", json!({ "query": "" }));
     assert_eq!(symbols["error"]["code"], -32601, "{symbols}");
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]

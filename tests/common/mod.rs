@@ -25,6 +25,38 @@ pub struct Client {
     pub timeout: Duration,
 }
 
+/// A folder of one test's own under the system's temp dir, made empty, and removed
+/// when the test is done; kept (and named on stderr) when the test fails, to look into.
+pub struct Scratch(std::path::PathBuf);
+
+impl Scratch {
+    /// `jianggao-{name}-{pid}`: a test's name is unique in its binary, the process id
+    /// tells test runs apart.
+    pub fn new(name: &str) -> Scratch {
+        let dir = std::env::temp_dir().join(format!("jianggao-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        Scratch(dir)
+    }
+}
+
+impl std::ops::Deref for Scratch {
+    type Target = std::path::Path;
+    fn deref(&self) -> &std::path::Path {
+        &self.0
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            eprintln!("test files kept in {}", self.0.display());
+        } else {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+}
+
 pub fn bin() -> &'static str {
     env!("CARGO_BIN_EXE_jianggao")
 }
@@ -280,6 +312,19 @@ impl Client {
 
     /// Resident memory of the server process in KiB. Panics when it cannot be read
     /// (no `/proc`): a memory assertion must never pass because nothing was measured.
+    /// The buffer size of the pipe to the server's stdin (Linux).
+    #[cfg(target_os = "linux")]
+    pub fn stdin_pipe_bytes(&self) -> i32 {
+        use std::os::fd::AsRawFd;
+        extern "C" {
+            fn fcntl(fd: std::ffi::c_int, cmd: std::ffi::c_int, ...) -> std::ffi::c_int;
+        }
+        const F_GETPIPE_SZ: std::ffi::c_int = 1032;
+        let fd = self.stdin.as_ref().expect("stdin open").as_raw_fd();
+        // SAFETY: a query of the pipe's size on an open descriptor.
+        unsafe { fcntl(fd, F_GETPIPE_SZ) }
+    }
+
     pub fn rss_kib(&self) -> u64 {
         self.proc_status_kib("VmRSS:")
     }

@@ -3,7 +3,7 @@
 // as an editor would start it.
 
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -12,6 +12,11 @@ export class Oracle {
     this.bin = bin;
     this.dir = mkdtempSync(join(tmpdir(), "jianggao-e2e-oracle-"));
     this.n = 0;
+  }
+
+  /** Removes the drafts it wrote. */
+  close() {
+    rmSync(this.dir, { recursive: true, force: true });
   }
 
   /** Runs a CLI command on `text` saved as a file; returns parsed JSON stdout. */

@@ -492,6 +492,7 @@ try {
   await context.close().catch(() => {});
   await stopServer(server);
   rmSync(profile, { recursive: true, force: true });
+  oracle.close();
 }
 
 for (const f of figures) console.log(`figure: ${f}`);
