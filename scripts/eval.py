@@ -3,9 +3,15 @@
 per rule the counts of errors, warnings and hints, the rate per 100,000 characters, and
 every error and warning with its context. Prints figures; asserts nothing.
 
-usage: python3 scripts/eval.py [--bin target/release/jianggao] PATH [PATH ...]
+With --inject, measures recall on these texts instead: defects of the kinds writers
+make (INJECTORS) are put into each text one at a time, at paragraphs chosen with a fixed
+seed, and each counts as found when a finding of its rule lies on the line it was put
+in. It also counts the cases that raised an error or warning on another line that the
+text without the defect did not have ("elsewhere").
+
+usage: python3 scripts/eval.py [--bin target/release/jianggao] [--inject] PATH [PATH ...]
 """
-import argparse, collections, json, pathlib, subprocess, sys
+import argparse, collections, json, pathlib, random, re, subprocess, sys, tempfile
 
 LEVELS = ("error", "warning", "hint")
 
@@ -26,16 +32,181 @@ def context(lines, d, width=24):
     return f"…{before}【{line[start:end]}】{line[end:end + width]}…"
 
 
+def is_han(c):
+    return "\u4e00" <= c <= "\u9fff"
+
+
+def at_random(rnd, pattern, line, keep=lambda k: True):
+    """The start of a random match of `pattern` in `line` that `keep` accepts, or None."""
+    starts = [m.start() for m in re.finditer(pattern, line) if keep(m.start())]
+    return rnd.choice(starts) if starts else None
+
+
+# Each injector takes a random source, the lines and a body paragraph's index, and
+# returns the paragraph with one defect and the rule that should report it (or None
+# when the paragraph offers no place for it).
+
+def placeholder_year(rnd, lines, i):
+    m = list(re.finditer(r"[一二三四五六七八九〇○零十0-9０-９]{2,4}年", lines[i]))
+    if not m:
+        return None
+    m = rnd.choice(m)
+    return lines[i][:m.start()] + "xx年" + lines[i][m.end():], "placeholder"
+
+
+def placeholder_name(rnd, lines, i):
+    k = at_random(rnd, "，", lines[i])
+    if k is None:
+        return None
+    return lines[i][:k + 1] + "×××同志指出，" + lines[i][k + 1:], "placeholder"
+
+
+def half_width_comma(rnd, lines, i):
+    line = lines[i]
+    k = at_random(rnd, "，", line, lambda k: k > 0 and is_han(line[k - 1]) and is_han(line[k + 1:k + 2] or "a"))
+    if k is None:
+        return None
+    return line[:k] + "," + line[k + 1:], "half-width-punctuation"
+
+
+def doubled_de(rnd, lines, i):
+    k = at_random(rnd, "的", lines[i])
+    if k is None:
+        return None
+    return lines[i][:k] + "的的" + lines[i][k + 1:], "doubled-word"
+
+
+def doubled_full_stop(rnd, lines, i):
+    line = lines[i]
+    k = at_random(rnd, "。", line, lambda k: k + 1 < len(line))
+    if k is None:
+        return None
+    return line[:k] + "。。" + line[k + 1:], "doubled-punctuation"
+
+
+def unclosed_quote(rnd, lines, i):
+    k = at_random(rnd, "”", lines[i])
+    if k is None:
+        return None
+    return lines[i][:k] + lines[i][k + 1:], "unbalanced-pair"
+
+
+def stray_space(rnd, lines, i):
+    line = lines[i]
+    k = at_random(rnd, ".", line, lambda k: k > 4 and is_han(line[k - 1]) and is_han(line[k]))
+    if k is None:
+        return None
+    return line[:k] + " " + line[k:], "stray-space"
+
+
+def congress_typo(rnd, lines, i):
+    k = at_random(rnd, "，", lines[i])
+    if k is None:
+        return None
+    return lines[i][:k + 1] + "认真学习贯彻党的十九精神，" + lines[i][k + 1:], "wrong-form"
+
+
+INJECTORS = [placeholder_year, placeholder_name, half_width_comma, doubled_de,
+             doubled_full_stop, unclosed_quote, stray_space, congress_typo]
+HEADING = re.compile(r"^([　 ]*)([一二三四五六七八九十])、")
+NUMERALS = "一二三四五六七八九十"
+NEXT = dict(zip(NUMERALS, list(NUMERALS[1:]) + ["十一"]))
+
+
+def skipped_heading(lines):
+    """The lines with a number of the first series of headings 一、二、三、… skipped: from
+    the third on, each heading of the series (same indent) is numbered one more, so
+    that there is a gap and no repeated number."""
+    heads = [(i, HEADING.match(l)) for i, l in enumerate(lines)]
+    heads = [(i, m) for i, m in heads if m]
+    if not heads:
+        return None
+    indent = heads[0][1].group(1)
+    series = [(i, m.group(2)) for i, m in heads if m.group(1) == indent]
+    if [n for _, n in series[:3]] != ["一", "二", "三"]:
+        return None
+    out = lines[:]
+    for (i, n), expected in zip(series[2:], NUMERALS[2:]):
+        if n != expected:
+            break  # the series ends (a later list starts again at 一)
+        out[i] = lines[i].replace(n + "、", NEXT[n] + "、", 1)
+    return out, series[2][0], "numbering-gap"
+
+
+def around_change(old, new, width=12):
+    """`new` around the first char where it differs from `old`."""
+    k = next((j for j, (a, b) in enumerate(zip(old, new)) if a != b), min(len(old), len(new)))
+    return new[max(0, k - width):k + width]
+
+
+def findings(binary, text, path):
+    path.write_text(text, encoding="utf-8")
+    out = subprocess.run([binary, "check", "--format", "json", str(path)], capture_output=True, text=True)
+    return json.loads(out.stdout or "[]")
+
+
+def serious(ds):
+    return {(d["code"], d["line"], d["column"]) for d in ds if d["severity"] in ("error", "warning")}
+
+
+def inject(binary, files, quiet):
+    found, total, elsewhere = collections.Counter(), collections.Counter(), collections.Counter()
+    missed = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for f in files:
+            text = f.read_text(encoding="utf-8")
+            path = pathlib.Path(tmp) / f.name
+            before = serious(findings(binary, text, path))
+            lines = text.split("\n")
+            rnd = random.Random(f.name)
+            body = [i for i, l in enumerate(lines) if len(l) > 40 and l.rstrip().endswith(("。", "！", "；"))]
+            cases = []
+            for injector in INJECTORS:
+                for i in rnd.sample(body, min(3, len(body))):
+                    made = injector(rnd, lines, i)
+                    if made:
+                        changed = lines[:]
+                        changed[i] = made[0]
+                        cases.append((injector.__name__, changed, i, made[1]))
+            gap = skipped_heading(lines)
+            if gap:
+                cases.append(("skipped_heading", *gap))
+            for kind, changed, i, code in cases:
+                ds = findings(binary, "\n".join(changed), path)
+                total[kind] += 1
+                if any(d["code"] == code and d["line"] == i + 1 for d in ds):
+                    found[kind] += 1
+                else:
+                    missed.append(f"{f.name}:{i + 1}: {kind} not found: …{around_change(lines[i], changed[i])}…")
+                other = {k for k in serious(ds) - before if k[1] != i + 1}
+                if other:
+                    elsewhere[kind] += 1
+                    missed.append(f"{f.name}: {kind} on line {i + 1} raised {sorted(other)[:3]}")
+    print(f"{len(files)} files; defects injected one at a time, found on the injected line")
+    print(f"{'defect':24} {'found':>11} {'elsewhere':>10}")
+    for kind in total:
+        print(f"{kind:24} {found[kind]:>5} / {total[kind]:<4} {elsewhere[kind]:>10}")
+    n, k = sum(total.values()), sum(found.values())
+    print(f"{'total':24} {k:>5} / {n:<4} {sum(elsewhere.values()):>10}   ({100 * k / max(n, 1):.1f}%)")
+    if not quiet:
+        for m in missed:
+            print("  " + m)
+    return 0
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--bin", default="target/release/jianggao")
     ap.add_argument("--quiet", action="store_true", help="figures only, no listing")
+    ap.add_argument("--inject", action="store_true", help="recall on injected defects (see above)")
     ap.add_argument("paths", nargs="+")
     args = ap.parse_args()
     files = list(files_of(args.paths))
     if not files:
         print("no .txt or .md files found", file=sys.stderr)
         return 2
+    if args.inject:
+        return inject(args.bin, files, args.quiet)
     counts = collections.defaultdict(collections.Counter)
     listing = []
     total_chars = 0

@@ -1,5 +1,5 @@
 //! Doubled function words: 的的, 了了, 是是, 在在 — typing slips, never legitimate
-//! reduplications. Words that contain the pair (目的的, 的的确确, 不了了之, 是是非非,
+//! reduplications. Words that contain the pair (目的的, 的的确确, 有的的确, 不了了之, 是是非非,
 //! 但是是否, 实事求是是, 比比皆是是, 实实在在, 现在在) are excepted.
 
 use super::{Diagnostic, Edit, Fix, LineCtx, Rule, RuleDoc};
@@ -9,7 +9,9 @@ use crate::text::Span;
 /// Characters that, before the pair, form a word with its first character.
 fn word_before(c: char, before: Option<char>) -> bool {
     match c {
-        '的' => matches!(before, Some('目' | '有' | '端' | '标')),
+        // Not 有: 有的 (some) takes no 的 after it, and 原有的的, 应有的的 are slips; only
+        // 有的的确 (some indeed) is a word boundary, which `word_after` knows.
+        '的' => matches!(before, Some('目' | '端' | '标')),
         '了' => matches!(
             before,
             Some('不' | '小' | '时' | '为' | '除' | '罢' | '得' | '受' | '明' | '未')
@@ -176,12 +178,20 @@ mod tests {
 
     #[test]
     fn slips_are_found_words_are_not() {
-        for bad in ["我们的的责任", "完成了了任务", "这是是一个", "在在会上"] {
+        for bad in [
+            "我们的的责任",
+            "完成了了任务",
+            "这是是一个",
+            "在在会上",
+            "台湾保持原有的的资本主义制度",
+            "作出应有的的贡献",
+        ] {
             assert_eq!(diags("doubled-word", bad).len(), 1, "{bad}");
         }
         for good in [
             "目的的实现",
             "的的确确",
+            "有的的确很好",
             "不了了之",
             "是是非非",
             "但是是否",

@@ -12,6 +12,8 @@ use crate::text::{is_han, Span};
 const MIN_PROSE_CHARS: u32 = 15;
 /// The longest run of spaces taken for a slip; longer runs align on purpose.
 const MAX_RUN: usize = 3;
+/// The shortest phrase of a quoted title that a space may set apart (不忘初心 牢记使命).
+const MIN_PHRASE: usize = 3;
 
 pub struct StraySpace;
 
@@ -25,7 +27,7 @@ impl Rule for StraySpace {
     fn doc(&self) -> RuleDoc {
         RuleDoc {
             title: "汉字间多余空格 (a stray space between Chinese characters)",
-            description: "A space (half- or full-width), or a run of up to three, between two Chinese characters in a prose paragraph is a slip: Chinese text has no word spaces. Headings, titles, salutations, signatures and name lists, which use spaces on purpose, are not checked; nor are paragraphs that do not end a sentence. The fix removes the space.",
+            description: "A space (half- or full-width), or a run of up to three, between two Chinese characters in a prose paragraph is a slip: Chinese text has no word spaces. Headings, titles, salutations, signatures and name lists, which use spaces on purpose, are not checked; nor are paragraphs that do not end a sentence; nor a space that sets apart two phrases of a title quoted in 《》 or “” (《勇担新使命 开启新征程》), while one that splits a word of it (“三 会一课”) or falls in a quotation of prose is reported. The fix removes the space.",
             bad: "认真总结工作 情况，查找存在的不足，明确今后的努力方向。",
             good: "认真总结工作情况，查找存在的不足，明确今后的努力方向。",
         }
@@ -56,15 +58,15 @@ impl Rule for StraySpace {
             return;
         }
         // Titles quoted in 《》 or “” space their phrases apart on purpose (《勇担新使命
-        // 开启新征程》).
-        let mut quoted = 0i32;
+        // 开启新征程》); a quotation of prose (“……不怕困难，前赴后继……”) does not.
+        let titles = quoted_titles(chars);
+        let between_phrases = |i: usize, end: usize| {
+            titles.iter().any(|&(s, e)| {
+                s < i && end < e && separates_phrases(&chars[s + 1..e], i - s - 1, end - s - 1)
+            })
+        };
         let mut i = from;
         while i + 1 < chars.len() {
-            match chars[i] {
-                '《' | '“' => quoted += 1,
-                '》' | '”' => quoted -= 1,
-                _ => {}
-            }
             // A space, or a few (提  高站位): a run typed or pasted in, never a word break.
             let run = chars[i..]
                 .iter()
@@ -75,9 +77,9 @@ impl Rule for StraySpace {
             let stray = run > 0
                 && run <= MAX_RUN
                 && i > 0
-                && quoted <= 0
                 && is_han(chars[i - 1])
-                && chars.get(end).is_some_and(|&c| is_han(c));
+                && chars.get(end).is_some_and(|&c| is_han(c))
+                && !between_phrases(i, end);
             if !stray {
                 i += run.max(1);
                 continue;
@@ -101,6 +103,50 @@ impl Rule for StraySpace {
             i = end;
         }
     }
+}
+
+/// The spans (opening and closing mark, as char indices) of what a line quotes in 《》 or
+/// “” that reads as a title or phrase: no sentence punctuation inside. A quotation left
+/// open runs to the end of the line (a quotation over several paragraphs).
+fn quoted_titles(chars: &[char]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut open: Vec<(char, usize)> = Vec::new();
+    for (i, &c) in chars.iter().enumerate() {
+        match c {
+            '《' | '“' => open.push((c, i)),
+            '》' | '”' => {
+                let opener = if c == '》' { '《' } else { '“' };
+                if let Some(k) = open.iter().rposition(|&(o, _)| o == opener) {
+                    let start = open[k].1;
+                    open.truncate(k);
+                    out.push((start, i));
+                }
+            }
+            _ => {}
+        }
+    }
+    out.extend(open.iter().map(|&(_, start)| (start, chars.len())));
+    let is_prose = |&(s, e): &(usize, usize)| {
+        chars[s + 1..e]
+            .iter()
+            .any(|c| matches!(c, '，' | '。' | '！' | '？' | '；'))
+    };
+    out.retain(|span| !is_prose(span));
+    out
+}
+
+/// Whether the spaces at `start..end` of a quoted title separate two of its phrases
+/// (勇担新使命 开启新征程: at least `MIN_PHRASE` chars on each side, up to the next space
+/// or the quote) rather than split a word (三 会一课).
+fn separates_phrases(title: &[char], start: usize, end: usize) -> bool {
+    let is_space = |c: &char| matches!(c, ' ' | '　');
+    let before = title[..start]
+        .iter()
+        .rev()
+        .take_while(|c| !is_space(c))
+        .count();
+    let after = title[end..].iter().take_while(|c| !is_space(c)).count();
+    before >= MIN_PHRASE && after >= MIN_PHRASE
 }
 
 #[cfg(test)]
@@ -132,6 +178,18 @@ mod tests {
     }
 
     #[test]
+    fn a_space_inside_a_quotation_of_prose() {
+        let text = "　　他号召：“全世界人民要有勇气，敢于战斗，不怕困难，前 赴后继，那末，全世界就一定是人民的。”这些话鼓舞了大家。";
+        assert_eq!(diags("stray-space", text).len(), 1);
+        // Left open: the quotation goes on in the next paragraph.
+        let open = "　　他指出：“我们要有勇气，不怕困难，前 赴后继。";
+        assert_eq!(diags("stray-space", open).len(), 1);
+        // A quoted name split inside a word.
+        let split = "　　严格执行“三 会一课”制度，党组成员要履行“一岗双责”。";
+        assert_eq!(diags("stray-space", split).len(), 1);
+    }
+
+    #[test]
     fn spaces_on_purpose_pass() {
         for text in [
             "讲　　话",
@@ -141,6 +199,8 @@ mod tests {
             "一、总体 要求",
             "　　使用 Word 文档编辑，注意保存。",
             "　　林刚作题为《勇担新使命 开启新征程 奋力夺取新胜利》的工作报告。",
+            "　　会议以“勇担新使命 开启新征程”为主题，部署了全年工作。",
+            "　　他在《关于“不忘初心 牢记使命”的几点体会》一文中作了阐述。",
         ] {
             assert!(diags("stray-space", text).is_empty(), "{text}");
         }
