@@ -108,6 +108,25 @@ def congress_typo(rnd, lines, i):
 
 INJECTORS = [placeholder_year, placeholder_name, half_width_comma, doubled_de,
              doubled_full_stop, unclosed_quote, stray_space, congress_typo]
+
+# Sentences with a defect of a formula or of a list's numbering, each added at the end
+# of a paragraph of the text re-dated to 2025 (the formulas are recent; a text's date
+# decides which wording applies), with the rule that should report it.
+SENTENCES = [
+    ("formula_reordered", "牢固树立政治意识、核心意识、大局意识、看齐意识。", "formula-list"),
+    ("formula_incomplete", "要增强“四个意识”，即政治意识、大局意识、看齐意识。", "formula-list"),
+    ("formula_item_off", "要统筹推进经济建设、政治建设、文化建设、社会建设、生态文明建树。", "formula-list"),
+    ("formula_superseded", "要坚定道路自信、理论自信、制度自信。", "superseded-formula"),
+    ("formula_count", "各级党组织要增强“三个意识”。", "formula-count"),
+    ("mixed_series", "首先，要统一思想。第二，要强化责任。", "numbering-mixed-series"),
+    ("announced_count", "今年要抓好四件事：一是抓学习；二是抓宣传；三是抓阵地。", "announced-count"),
+]
+YEAR = re.compile(r"(19|20)\d\d年")
+
+
+def redated(lines):
+    """The text dated 2025: the years of its first four lines (title block) replaced."""
+    return [YEAR.sub("2025年", l) if k < 4 else l for k, l in enumerate(lines)]
 HEADING = re.compile(r"^([　 ]*)([一二三四五六七八九十])、")
 NUMERALS = "一二三四五六七八九十"
 NEXT = dict(zip(NUMERALS, list(NUMERALS[1:]) + ["十一"]))
@@ -156,7 +175,6 @@ def inject(binary, files, quiet):
         for f in files:
             text = f.read_text(encoding="utf-8")
             path = pathlib.Path(tmp) / f.name
-            before = serious(findings(binary, text, path))
             lines = text.split("\n")
             rnd = random.Random(f.name)
             body = [i for i, l in enumerate(lines) if len(l) > 40 and l.rstrip().endswith(("。", "！", "；"))]
@@ -171,17 +189,26 @@ def inject(binary, files, quiet):
             gap = skipped_heading(lines)
             if gap:
                 cases.append(("skipped_heading", *gap))
-            for kind, changed, i, code in cases:
-                ds = findings(binary, "\n".join(changed), path)
-                total[kind] += 1
-                if any(d["code"] == code and d["line"] == i + 1 for d in ds):
-                    found[kind] += 1
-                else:
-                    missed.append(f"{f.name}:{i + 1}: {kind} not found: …{around_change(lines[i], changed[i])}…")
-                other = {k for k in serious(ds) - before if k[1] != i + 1}
-                if other:
-                    elsewhere[kind] += 1
-                    missed.append(f"{f.name}: {kind} on line {i + 1} raised {sorted(other)[:3]}")
+            modern = redated(lines)
+            modern_cases = []
+            for kind, sentence, code in SENTENCES:
+                for i in rnd.sample(body, min(3, len(body))):
+                    changed = modern[:]
+                    changed[i] = modern[i] + sentence
+                    modern_cases.append((kind, changed, i, code))
+            for original, batch in ((lines, cases), (modern, modern_cases)):
+                before = serious(findings(binary, "\n".join(original), path))
+                for kind, changed, i, code in batch:
+                    ds = findings(binary, "\n".join(changed), path)
+                    total[kind] += 1
+                    if any(d["code"] == code and d["line"] == i + 1 for d in ds):
+                        found[kind] += 1
+                    else:
+                        missed.append(f"{f.name}:{i + 1}: {kind} not found: …{around_change(original[i], changed[i])}…")
+                    other = {k for k in serious(ds) - before if k[1] != i + 1}
+                    if other:
+                        elsewhere[kind] += 1
+                        missed.append(f"{f.name}: {kind} on line {i + 1} raised {sorted(other)[:3]}")
     print(f"{len(files)} files; defects injected one at a time, found on the injected line")
     print(f"{'defect':24} {'found':>11} {'elsewhere':>10}")
     for kind in total:

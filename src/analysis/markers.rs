@@ -450,8 +450,9 @@ pub fn paragraph_marker(chars: &[char], indent: usize) -> Option<MarkerHit> {
 }
 
 /// Candidate markers at clause starts inside a paragraph (after `from`). The outline
-/// decides which of them really continue or start a run. After a comma only 一是/一要
-/// markers count (“一是……，二是……”), and the outline takes them only to continue a run.
+/// decides which of them really continue or start a run. After a comma only the
+/// markers of running enumerations count (“一是……，二是……”; “为了解决这个问题，第一，
+/// ……”; 其一), and the outline takes them only to continue a run or to start one at 1.
 ///
 /// `others` are the positions of the chars that are not Han ideographs
 /// (`text::LineIndex`): clause boundaries and commas are among them.
@@ -479,7 +480,10 @@ pub fn inline_markers(chars: &[char], others: &[u32], from: usize) -> Vec<Marker
             continue;
         };
         let family_ok = if comma {
-            matches!(shape.family, Family::Shi | Family::Yao)
+            matches!(
+                shape.family,
+                Family::Shi | Family::Yao | Family::Di | Family::Qi
+            )
         } else {
             inline_family(shape.family)
         };

@@ -1370,6 +1370,19 @@ mod tests {
     }
 
     #[test]
+    fn an_ordinal_after_a_comma_starts_a_run_too() {
+        // 第一 after a comma, not only 一是: the 第二 that follows goes on from it, not
+        // from the 第一、第二 of an earlier paragraph.
+        let o = outline(
+            "过去几个月展开了竞赛。第一，要统一思想。第二，要强化责任。\n有些单位的计划没有完成。为了解决这个问题，第一，生产部门必须努力。第二，基本建设部门必须清理库存。第三，基本建设单位必须节约。",
+        );
+        assert!(o.issues.is_empty(), "{:?}", o.issues);
+        let l = lists(&o);
+        assert_eq!(l.len(), 2, "{l:?}");
+        assert_eq!(l[1].1, strs(&["第一", "第二", "第三"]));
+    }
+
+    #[test]
     fn numbering_through_the_sections_is_not_a_gap() {
         let o =
             outline("一、总体要求\n（一）甲。\n（二）乙。\n二、重点任务\n（三）丙。\n（四）丁。");

@@ -6,6 +6,7 @@
 //! writes it (a run of points, a colon, a definition on the line).
 
 use super::{Diagnostic, Fix, LineCtx, Rule, RuleDoc, Validity};
+use crate::analysis::markers::Family;
 use crate::config::RuleLevel;
 use crate::knowledge::{split_counted_name, Formula, Knowledge, Status, Verified};
 use crate::text::numerals::han_numeral;
@@ -45,7 +46,7 @@ impl Rule for FormulaCount {
             let Some(((n, used), tail)) = split_counted_name(&name) else {
                 continue;
             };
-            if defined_here(ctx, &name, open + 1 + name.chars().count()) {
+            if defined_here(ctx, &name, n, open + 1 + name.chars().count()) {
                 continue;
             }
             let Some(f) = the_formula_with_tail(ctx.kb, &tail, n) else {
@@ -89,10 +90,10 @@ fn quoted_count_name(chars: &[char], from: usize) -> Option<String> {
     Some(inner.iter().collect())
 }
 
-/// The draft defines the name where it writes it: items or a colon after it, a run of
-/// points in the paragraph, or items the line analysis found (its candidates from a
-/// run are every unknown quoted count, run or not: the run is the markers' test).
-fn defined_here(ctx: &LineCtx, name: &str, close: usize) -> bool {
+/// The draft defines the name (“N个……”, closing quote at `close`) where it writes it:
+/// items or a colon after it, items the line analysis found, or a run of points that
+/// may spell out its N items (`run_may_define`).
+fn defined_here(ctx: &LineCtx, name: &str, n: u32, close: usize) -> bool {
     let after = ctx.chars.get(close + 1).copied();
     matches!(after, Some('：' | ':' | '（' | '('))
         || ctx
@@ -100,7 +101,22 @@ fn defined_here(ctx: &LineCtx, name: &str, close: usize) -> bool {
             .learned
             .iter()
             .any(|l| l.term == name && !l.from_run)
-        || !ctx.facts.inline_markers.is_empty()
+        || run_may_define(ctx, n, close)
+}
+
+/// Whether a run of points in the paragraph may spell out the items of a name with
+/// count `n` that closes at `close`: a run that starts after the name, or one of `n`
+/// points (一是……三是……，这就是“三个……”). The line analysis learns from runs
+/// every unknown quoted count, run or not (`from_run`): the run is the test here. A
+/// 一方面……另一方面 pair counts nothing.
+fn run_may_define(ctx: &LineCtx, n: u32, close: usize) -> bool {
+    let counting = || {
+        ctx.facts
+            .inline_markers
+            .iter()
+            .filter(|m| m.family != Family::Fangmian)
+    };
+    counting().any(|m| m.start as usize > close) || counting().map(|m| m.number).max() == Some(n)
 }
 
 /// The one known formula named “M个<tail>” with M ≠ `n`, if exactly one count is known
@@ -152,6 +168,18 @@ mod tests {
     }
 
     #[test]
+    fn a_run_that_cannot_define_the_name_does_not_excuse_it() {
+        for text in [
+            // A 一方面……另一方面 pair counts nothing.
+            "一方面要加强学习，另一方面要改进作风。各级党组织要增强“三个意识”。",
+            // Two points before a name of three.
+            "首先，要统一思想；第二，要强化责任。各级党组织要增强“三个意识”。",
+        ] {
+            assert_eq!(diags("formula-count", text).len(), 1, "{text}");
+        }
+    }
+
+    #[test]
     fn coined_and_known_names_pass() {
         for text in [
             // Known names, also superseded ones (superseded-formula's).
@@ -161,6 +189,8 @@ mod tests {
             // Defined where written.
             "着眼于“四个结合”，抓好落实。一是结合学习。二是结合工作。三是结合考核。四是结合评议。",
             "做到“三个结合”：学习与工作结合、线上与线下结合、集中与分散结合。",
+            // A run of as many points before it spells out the name.
+            "一是讲政治，二是顾大局，三是守规矩，这就是我们说的“三个意识”。",
             // Not a count name.
             "他说“三个人就够了”。",
         ] {
