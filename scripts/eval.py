@@ -111,7 +111,8 @@ INJECTORS = [placeholder_year, placeholder_name, half_width_comma, doubled_de,
 
 # Sentences with a defect of a formula or of a list's numbering, each added at the end
 # of a paragraph of the text re-dated to 2025 (the formulas are recent; a text's date
-# decides which wording applies), with the rule that should report it.
+# decides which wording applies), with the rule that should report it. Known wrong
+# forms go into the re-dated text too (`wrong_form_cases`).
 SENTENCES = [
     ("formula_reordered", "牢固树立政治意识、核心意识、大局意识、看齐意识。", "formula-list"),
     ("formula_incomplete", "要增强“四个意识”，即政治意识、大局意识、看齐意识。", "formula-list"),
@@ -122,6 +123,23 @@ SENTENCES = [
     ("announced_count", "今年要抓好四件事：一是抓学习；二是抓宣传；三是抓阵地。", "announced-count"),
 ]
 YEAR = re.compile(r"(19|20)\d\d年")
+WRONG_FORMS = pathlib.Path(__file__).resolve().parent.parent / "data" / "wrong_forms.toml"
+
+
+def wrong_form_cases(rnd, lines, per_text=6):
+    """Known wrong forms (data/wrong_forms.toml) put in place of their right form where
+    the text has it, up to `per_text` of them: each case one occurrence in one line."""
+    import tomllib
+    entries = tomllib.loads(WRONG_FORMS.read_text(encoding="utf-8"))["wrong"]
+    usable = [w for w in entries if any(w["right"] in l for l in lines)]
+    cases = []
+    for w in rnd.sample(usable, min(per_text, len(usable))):
+        i = rnd.choice([k for k, l in enumerate(lines) if w["right"] in l])
+        k = rnd.choice([m.start() for m in re.finditer(re.escape(w["right"]), lines[i])])
+        changed = lines[:]
+        changed[i] = lines[i][:k] + w["wrong"] + lines[i][k + len(w["right"]):]
+        cases.append(("wrong_form_" + w["category"], changed, i, "wrong-form"))
+    return cases
 
 
 def redated(lines):
@@ -190,7 +208,8 @@ def inject(binary, files, quiet):
             if gap:
                 cases.append(("skipped_heading", *gap))
             modern = redated(lines)
-            modern_cases = []
+            # Some wrong forms are wrong only since a date (前苏联 since 2016).
+            modern_cases = wrong_form_cases(rnd, modern)
             for kind, sentence, code in SENTENCES:
                 for i in rnd.sample(body, min(3, len(body))):
                     changed = modern[:]

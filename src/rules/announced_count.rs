@@ -27,6 +27,11 @@ fn announced_list<'o>(ctx: &DocCtx<'o>, line: u32, a: &Announcement) -> Option<(
     {
         return None;
     }
+    // A nearer announcement introduces the list (……毛主席提出的六条政治标准……。\n今年要
+    // 抓好四件事：一是……): a count further back names something else.
+    if (line..=first.line).any(|i| announces_between(ctx, i, Pos::new(line, a.end), first)) {
+        return None;
+    }
     // 讲三个问题 followed by 第一个问题：……: the announcement counts headings the outline
     // does not take for points, and the first list is one inside the first of them.
     if (line + 1..=first.line).any(|i| opens_with_ordinal_heading(&(ctx.line_text)(i))) {
@@ -49,6 +54,15 @@ fn announced_list<'o>(ctx: &DocCtx<'o>, line: u32, a: &Announcement) -> Option<(
     }
     let near = same_paragraph || paragraphs_between < SPEECH_REACH;
     near.then_some((list, same_paragraph || paragraphs_between == 0))
+}
+
+/// Line `i` announces something forward (with a count or without) after `from` and
+/// before `to`.
+fn announces_between(ctx: &DocCtx, i: u32, from: Pos, to: Pos) -> bool {
+    ctx.lines[i as usize]
+        .announcements
+        .iter()
+        .any(|b| !b.backward && from <= Pos::new(i, b.start) && Pos::new(i, b.end) <= to)
 }
 
 /// After the colon at `end` (a column) the sentence goes on: at least two Han
@@ -81,17 +95,24 @@ fn cut_off_in_last_item(ctx: &DocCtx, outline: &Outline, list: &List) -> bool {
     if goes_on_outside {
         return false;
     }
-    let tail = ctx.lines[from..end]
-        .iter()
+    let tail = (from..end)
         .rev()
-        .find(|l| l.kind() != LineKind::Blank);
-    tail.is_some_and(|l| {
+        .find(|&i| ctx.lines[i].kind() != LineKind::Blank);
+    tail.is_some_and(|i| {
+        let l = &ctx.lines[i];
+        // Stopping mid-sentence is stopping in the item's own line or in prose; a short
+        // line that ends no sentence at the end of a text is a note, a signature or a
+        // source line (责任编辑：……), not a sentence cut off.
+        let in_progress = !l.ends_sentence() && (i == from || l.counted >= MIN_CUT_PROSE);
         l.kind() == LineKind::Text
             && !l.title_block_like
             && !l.date_line
-            && (list.items.len() == 1 || !l.ends_sentence())
+            && (list.items.len() == 1 || in_progress)
     })
 }
+
+/// The shortest paragraph (in 字) taken for a sentence cut off at the end of a text.
+const MIN_CUT_PROSE: u32 = 10;
 
 /// A paragraph that opens with 第一个问题, 第二部分, 第三个方面 ….
 fn opens_with_ordinal_heading(text: &str) -> bool {
@@ -259,6 +280,16 @@ mod tests {
     }
 
     #[test]
+    fn a_nearer_announcement_owns_the_list() {
+        let text = "　　他说，这是以毛主席所提出六条政治标准作为共同准则的。\n　　今年要抓好四件事：一是抓学习；二是抓宣传；三是抓阵地；四是抓队伍。";
+        assert!(diags("announced-count", text).is_empty());
+        let three = text.replace("；四是抓队伍", "");
+        let d = diags("announced-count", &three);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].span.start.line, 1);
+    }
+
+    #[test]
     fn a_lone_shouxian_is_no_list() {
         let text = "会议共有四项议程：\n首先，进行第一项议程：通报情况。\n现在，进行第二项议程：总结工作。";
         assert!(diags("announced-count", text).is_empty());
@@ -326,6 +357,14 @@ mod tests {
         assert_eq!(diags("announced-count", ended).len(), 1);
         let more = "一、总体要求\n讲四点意见。\n一要统一思想。\n二要强化责任。\n二、保障措施\n要加强领导，确保";
         assert_eq!(diags("announced-count", more).len(), 1);
+        // A short line at the end that ends no sentence is no sentence cut off.
+        for note in ["责任编辑：张三", "＠①原字石右加安", "（来源：人民网）"]
+        {
+            let noted = format!(
+                "下面，我讲四点意见。\n一要统一思想。\n二要强化责任。\n三要狠抓落实。\n{note}"
+            );
+            assert_eq!(diags("announced-count", &noted).len(), 1, "{note}");
+        }
     }
 
     #[test]

@@ -27,7 +27,7 @@ impl Rule for FormulaCount {
     fn doc(&self) -> RuleDoc {
         RuleDoc {
             title: "提法数字有误 (a formula's name with the wrong number)",
-            description: "A quoted numeric abbreviation (“三个意识”) that is not a known formula, while a known, verified formula has the same words with another number (“四个意识”), is most likely that formula miswritten. Not reported when the words after the number are used by several known formulas with different numbers (个坚持, 个必须), or when the draft defines the name on that line (items after it, a run 一是……, a colon).",
+            description: "A quoted numeric abbreviation (“三个意识”) that is not a known formula, while a known, verified formula has the same words with another number (“四个意识”), is most likely that formula miswritten. Not reported when the words after the number are used by several known formulas with different numbers (个坚持, 个必须), or when the draft may define the name in its paragraph: items or a colon after it, a run of points after it, or a run of as many points as the name counts (一是……三是……，这就是“三个……”); a 一方面……另一方面 pair counts nothing.",
             bad: "各级党组织要增强“三个意识”、坚定“四个自信”。",
             good: "各级党组织要增强“四个意识”、坚定“四个自信”。",
         }
