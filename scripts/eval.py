@@ -106,8 +106,50 @@ def congress_typo(rnd, lines, i):
     return lines[i][:k + 1] + "认真学习贯彻党的十九精神，" + lines[i][k + 1:], "wrong-form"
 
 
+# Runs of points inside a paragraph, by style: the pattern of a marker with its number.
+INLINE_RUNS = [r"第([一二三四五六七八九])，", r"(?<!第)([一二三四五六七八九])是", r"(?<!第)([一二三四五六七八九])要"]
+
+
+def inline_run(line):
+    """The first run 1, 2, 3, … of one style in `line`: its markers' (start, end, number),
+    and the style's pattern."""
+    for pattern in INLINE_RUNS:
+        marks = [(m.start(), m.end(), NUMERALS.index(m.group(1)) + 1) for m in re.finditer(pattern, line)]
+        run = []
+        for mark in marks:
+            if mark[2] == len(run) + 1:
+                run.append(mark)
+        if len(run) >= 3:
+            return run, pattern
+    return None
+
+
+def inline_gap(rnd, lines, i):
+    """A run's third point numbered 四, and the points after it one more."""
+    found = inline_run(lines[i])
+    if not found:
+        return None
+    run, pattern = found
+    line = lines[i]
+    for start, end, n in reversed(run[2:]):
+        old = line[start:end]
+        line = line[:start] + old.replace(NUMERALS[n - 1], NUMERALS[n], 1) + line[end:]
+    return line, "numbering-gap"
+
+
+def shouxian_mixed(rnd, lines, i):
+    """第一，……第二，…… with 首先 for 第一: a mixed series."""
+    found = inline_run(lines[i])
+    if not found or found[1] != INLINE_RUNS[0]:
+        return None
+    start, end, _ = found[0][0]
+    return lines[i][:start] + "首先，" + lines[i][end:], "numbering-mixed-series"
+
+
 INJECTORS = [placeholder_year, placeholder_name, half_width_comma, doubled_de,
              doubled_full_stop, unclosed_quote, stray_space, congress_typo]
+# Injectors that need a paragraph with a run of points: tried on every paragraph.
+RUN_INJECTORS = [inline_gap, shouxian_mixed]
 
 # Sentences with a defect of a formula or of a list's numbering, each added at the end
 # of a paragraph of the text re-dated to 2025 (the formulas are recent; a text's date
@@ -128,14 +170,28 @@ WRONG_FORMS = pathlib.Path(__file__).resolve().parent.parent / "data" / "wrong_f
 
 def wrong_form_cases(rnd, lines, per_text=6):
     """Known wrong forms (data/wrong_forms.toml) put in place of their right form where
-    the text has it, up to `per_text` of them: each case one occurrence in one line."""
+    the text has it, up to `per_text` of them: each case one occurrence in one line. A
+    place where the entry's own guards (not_after, not_before) would excuse the wrong
+    form is not used: there the result is usually right (南朝鲜 → 南北朝鲜)."""
     import tomllib
     entries = tomllib.loads(WRONG_FORMS.read_text(encoding="utf-8"))["wrong"]
-    usable = [w for w in entries if any(w["right"] in l for l in lines)]
+
+    def sites(w):
+        out = []
+        for i, l in enumerate(lines):
+            for m in re.finditer(re.escape(w["right"]), l):
+                before, after = l[:m.start()], l[m.end():]
+                guarded = any(before.endswith(g) for g in w.get("not_after", [])) or any(
+                    after.startswith(g) for g in w.get("not_before", []))
+                if not guarded:
+                    out.append((i, m.start()))
+        return out
+
+    usable = [(w, sites(w)) for w in entries if any(w["right"] in l for l in lines)]
+    usable = [(w, found) for w, found in usable if found]
     cases = []
-    for w in rnd.sample(usable, min(per_text, len(usable))):
-        i = rnd.choice([k for k, l in enumerate(lines) if w["right"] in l])
-        k = rnd.choice([m.start() for m in re.finditer(re.escape(w["right"]), lines[i])])
+    for w, found in rnd.sample(usable, min(per_text, len(usable))):
+        i, k = rnd.choice(found)
         changed = lines[:]
         changed[i] = lines[i][:k] + w["wrong"] + lines[i][k + len(w["right"]):]
         cases.append(("wrong_form_" + w["category"], changed, i, "wrong-form"))
@@ -199,6 +255,14 @@ def inject(binary, files, quiet):
             cases = []
             for injector in INJECTORS:
                 for i in rnd.sample(body, min(3, len(body))):
+                    made = injector(rnd, lines, i)
+                    if made:
+                        changed = lines[:]
+                        changed[i] = made[0]
+                        cases.append((injector.__name__, changed, i, made[1]))
+            with_runs = [i for i, l in enumerate(lines) if inline_run(l)]
+            for injector in RUN_INJECTORS:
+                for i in rnd.sample(with_runs, min(3, len(with_runs))):
                     made = injector(rnd, lines, i)
                     if made:
                         changed = lines[:]

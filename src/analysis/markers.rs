@@ -452,7 +452,8 @@ pub fn paragraph_marker(chars: &[char], indent: usize) -> Option<MarkerHit> {
 /// Candidate markers at clause starts inside a paragraph (after `from`). The outline
 /// decides which of them really continue or start a run. After a comma only the
 /// markers of running enumerations count (“一是……，二是……”; “为了解决这个问题，第一，
-/// ……”; 其一), and the outline takes them only to continue a run or to start one at 1.
+/// ……”; 其一; 首先), and the outline takes them only to continue a run or to start one
+/// at 1.
 ///
 /// `others` are the positions of the chars that are not Han ideographs
 /// (`text::LineIndex`): clause boundaries and commas are among them.
@@ -482,7 +483,7 @@ pub fn inline_markers(chars: &[char], others: &[u32], from: usize) -> Vec<Marker
         let family_ok = if comma {
             matches!(
                 shape.family,
-                Family::Shi | Family::Yao | Family::Di | Family::Qi
+                Family::Shi | Family::Yao | Family::Di | Family::Qi | Family::Shouxian
             )
         } else {
             inline_family(shape.family)

@@ -668,6 +668,14 @@ impl Builder<'_> {
         let exact = candidates.iter().find(|c| {
             c.expected == hit.number || (hit.number == 0 && hit.family == Family::Shouxian)
         });
+        if let Some(inner) = exact.and_then(|&c| self.skip_in_this_run(&candidates, c, hit, place))
+        {
+            let problem = (!self.back_on_track(inner.list, hit)).then_some(NumberingProblem::Gap {
+                expected: inner.expected,
+            });
+            self.continue_list(inner, hit, place, problem);
+            return true;
+        }
         if let Some(&c) = exact {
             let problem = c.mixed.then(|| NumberingProblem::Mixed {
                 open: self.outline.lists[c.list].family,
@@ -713,11 +721,37 @@ impl Builder<'_> {
         true
     }
 
+    /// An inline marker that skips a number of the run it is in (一是……二是……四是……, in
+    /// one paragraph), rather than going on from a list further out that expects its
+    /// number (the 一是、二是、三是 of earlier paragraphs, under whose 三是 the run
+    /// stands): the innermost run, when its last point is on this line and `exact`'s
+    /// is not. A list further out whose last point is on this line too (……三是……：
+    /// 一是……二是……。四是……) is the one it goes on from.
+    fn skip_in_this_run(
+        &self,
+        candidates: &[Candidate],
+        exact: Candidate,
+        hit: &MarkerHit,
+        place: Place,
+    ) -> Option<Candidate> {
+        if place.opens_paragraph {
+            return None;
+        }
+        let line_of = |c: &Candidate| self.outline.nodes[self.stack[c.depth]].marker.start.line;
+        let inner = *candidates.first()?;
+        (inner.depth > exact.depth
+            && inner.expected < hit.number
+            && !inner.mixed
+            && line_of(&inner) == place.line
+            && line_of(&exact) != place.line)
+            .then_some(inner)
+    }
+
     /// “一是……，二是……”: a marker after a comma continues the innermost run, in the same
     /// paragraph, with the next number; anything else after a comma is prose.
     fn continue_run_after_comma(&mut self, hit: &MarkerHit, place: Place) -> bool {
         let Some(&top) = self.stack.last() else {
-            return false;
+            return self.start_after_comma(hit, place);
         };
         let node = &self.outline.nodes[top];
         let (Some(list), true) = (node.list, node.marker.start.line == place.line) else {
@@ -737,9 +771,18 @@ impl Builder<'_> {
     }
 
     /// “他提出四点要求，一是……”: a first item after a comma that continues nothing
-    /// starts a run of its own.
+    /// starts a run of its own. 首先 after a comma is an adverb (我们，首先，要……) unless
+    /// a second point follows in the paragraph (……，首先，……。第二，……).
     fn start_after_comma(&mut self, hit: &MarkerHit, place: Place) -> bool {
-        if hit.number != 1 || matches!(hit.family, Family::Shouxian | Family::Fangmian) {
+        let series = match hit.family {
+            Family::Fangmian => false,
+            Family::Shouxian => self.lines[place.line as usize]
+                .inline_markers
+                .iter()
+                .any(|m| m.start > hit.start && m.number == 2 && m.family.is_ordinal()),
+            _ => true,
+        };
+        if hit.number != 1 || !series {
             return false;
         }
         self.start_list(hit, place, None);
@@ -816,6 +859,12 @@ impl Builder<'_> {
         // heading-like, same indentation): a deeper list of the same style would have
         // started at 1.
         let last = &self.outline.nodes[self.stack[c.depth]];
+        // A marker inside a paragraph goes back only within a run of that paragraph: a
+        // run of an earlier paragraph (……三是抓阵地。) is not what a 三是 further on, in
+        // a run of its own (首先……二是……三是……), repeats.
+        if !place.opens_paragraph && last.marker.start.line != place.line {
+            return None;
+        }
         let last_line = &self.lines[last.marker.start.line as usize];
         let alike = place.opens_paragraph
             && !last.is_inline()
@@ -1380,6 +1429,48 @@ mod tests {
         let l = lists(&o);
         assert_eq!(l.len(), 2, "{l:?}");
         assert_eq!(l[1].1, strs(&["第一", "第二", "第三"]));
+    }
+
+    #[test]
+    fn a_skip_inside_a_run_is_a_gap_of_that_run() {
+        let text = "一是管理落后。\n二是结构失衡。\n三是负担沉重。\n第一，抓好大企业。\n第二，放活小企业。\n第三，规范破产。\n第四，增资减债。国家将采取一系列措施。一是转为资本金。二是发行股票。四是补充资本金。五是降低负债率。";
+        let o = outline(text);
+        assert_eq!(o.issues.len(), 1, "{:?}", o.issues);
+        let l = lists(&o);
+        assert_eq!(l[0].1, strs(&["一是", "二是", "三是"]), "{l:?}");
+        assert_eq!(l[2].1, strs(&["一是", "二是", "四是", "五是"]), "{l:?}");
+        // A run nested in the same paragraph, then the outer run goes on.
+        let nested = "要抓好三件事。一是抓学习。二是抓宣传。三是抓阵地：一是建平台，二是强队伍。四是抓考核。";
+        let o = outline(nested);
+        assert!(o.issues.is_empty(), "{:?}", o.issues);
+    }
+
+    #[test]
+    fn a_marker_inside_a_paragraph_repeats_no_number_of_an_earlier_one() {
+        let text = "要抓好三件事：一是抓学习；二是抓宣传；三是抓阵地。\n农业方面，首先要增加投入。二是保护耕地。三是搞好开发。";
+        let o = outline(text);
+        assert!(o.issues.is_empty(), "{:?}", o.issues);
+        // Within one paragraph it does.
+        let o = outline("要抓好三件事：一是抓学习；二是抓宣传；二是抓阵地。");
+        assert_eq!(o.issues.len(), 1, "{:?}", o.issues);
+    }
+
+    #[test]
+    fn shouxian_after_a_comma_opens_a_series_only_with_a_second_point() {
+        let o =
+            outline("为了解决这个问题，首先，生产部门必须努力。第二，基本建设部门必须清理库存。");
+        assert_eq!(o.issues.len(), 1, "{:?}", o.issues);
+        assert!(matches!(
+            o.issues[0].problem,
+            NumberingProblem::Mixed { .. }
+        ));
+        let o =
+            outline("为了解决这个问题，首先，生产部门必须努力。其次，基本建设部门必须清理库存。");
+        assert!(o.issues.is_empty(), "{:?}", o.issues);
+        assert_eq!(lists(&o).len(), 1);
+        // An adverb: nothing follows it.
+        let o = outline("我们，首先，要把思想统一起来。");
+        assert!(lists(&o).is_empty());
     }
 
     #[test]
