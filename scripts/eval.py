@@ -146,8 +146,19 @@ def shouxian_mixed(rnd, lines, i):
     return lines[i][:start] + "首先，" + lines[i][end:], "numbering-mixed-series"
 
 
+def broken_paragraph(rnd, lines, i):
+    """A stray line break in the middle of a sentence (between two Han chars, well
+    inside the paragraph): one Enter typed, so one line break, whatever a text leaves
+    between its paragraphs."""
+    line = lines[i]
+    k = at_random(rnd, ".", line, lambda k: 20 < k < len(line) - 10 and is_han(line[k - 1]) and is_han(line[k]))
+    if k is None:
+        return None
+    return line[:k] + "\n" + line[k:], "broken-paragraph"
+
+
 INJECTORS = [placeholder_year, placeholder_name, half_width_comma, doubled_de,
-             doubled_full_stop, unclosed_quote, stray_space, congress_typo]
+             doubled_full_stop, unclosed_quote, stray_space, congress_typo, broken_paragraph]
 # Injectors that need a paragraph with a run of points: tried on every paragraph.
 RUN_INJECTORS = [inline_gap, shouxian_mixed]
 
@@ -288,7 +299,10 @@ def inject(binary, files, quiet):
                         found[kind] += 1
                     else:
                         missed.append(f"{f.name}:{i + 1}: {kind} not found: …{around_change(original[i], changed[i])}…")
-                    other = {k for k in serious(ds) - before if k[1] != i + 1}
+                    # A defect that breaks a line adds lines: findings below move down.
+                    added = changed[i].count("\n")
+                    moved = {(c, l - added if l > i + 1 + added else l, col) for c, l, col in serious(ds)}
+                    other = {k for k in moved - before if not i + 1 <= k[1] <= i + 1 + added}
                     if other:
                         elsewhere[kind] += 1
                         missed.append(f"{f.name}: {kind} on line {i + 1} raised {sorted(other)[:3]}")

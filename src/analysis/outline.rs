@@ -665,9 +665,22 @@ impl Builder<'_> {
             return true;
         }
         let candidates = self.candidates(hit);
-        let exact = candidates.iter().find(|c| {
+        // The run of this paragraph that expects the marker; else a list of the
+        // marker's own style before one it would mix with (第三 after 第一、第二 goes on
+        // from them, not from a 首先、第二 of an earlier paragraph nested since).
+        let expects = |c: &&Candidate| {
             c.expected == hit.number || (hit.number == 0 && hit.family == Family::Shouxian)
-        });
+        };
+        let on_this_line = |c: &&Candidate| {
+            self.outline.nodes[self.stack[c.depth]].marker.start.line == place.line
+        };
+        let own_style = |c: &&Candidate| self.outline.lists[c.list].family == hit.family;
+        let exact = candidates
+            .iter()
+            .filter(expects)
+            .find(on_this_line)
+            .or_else(|| candidates.iter().filter(expects).find(own_style))
+            .or_else(|| candidates.iter().find(expects));
         if let Some(inner) = exact.and_then(|&c| self.skip_in_this_run(&candidates, c, hit, place))
         {
             let problem = (!self.back_on_track(inner.list, hit)).then_some(NumberingProblem::Gap {
@@ -1471,6 +1484,32 @@ mod tests {
         // An adverb: nothing follows it.
         let o = outline("我们，首先，要把思想统一起来。");
         assert!(lists(&o).is_empty());
+    }
+
+    #[test]
+    fn a_point_goes_on_from_a_list_of_its_own_style() {
+        let text = "第一，统一思想。\n第二，聚焦重点。\n（一）坚定方向。\n（二）建强队伍。首先，要统一思想。第二，要强化责任。\n第三，守土有责。";
+        let o = outline(text);
+        let l = lists(&o);
+        assert!(
+            l.iter()
+                .any(|(_, items)| *items == strs(&["第一", "第二", "第三"])),
+            "{l:?}"
+        );
+        assert_eq!(
+            o.issues.len(),
+            1,
+            "only the mixed 首先……第二: {:?}",
+            o.issues
+        );
+        // In one paragraph the 第二 goes on from its 首先.
+        let same = "第一，改造的步骤。\n对于改造，首先，要统一思想。第二，要强化责任。\n第二，工业改造的部署。";
+        let o = outline(same);
+        assert_eq!(o.issues.len(), 1, "{:?}", o.issues);
+        assert!(matches!(
+            o.issues[0].problem,
+            NumberingProblem::Mixed { .. }
+        ));
     }
 
     #[test]

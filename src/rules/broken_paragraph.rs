@@ -27,31 +27,17 @@ impl Rule for BrokenParagraph {
         }
     }
     fn check_document(&self, ctx: &DocCtx, out: &mut Vec<Diagnostic>) {
-        for (i, pair) in ctx.lines.windows(2).enumerate() {
-            let (cur, next) = (&pair[0], &pair[1]);
-            // A paragraph ending in a 顿号 or comma stops inside a clause, whatever its
-            // length; otherwise only prose long enough not to be a heading counts.
-            let mid_clause = matches!(cur.last_char, Some('、' | '，'));
-            let broken = cur.kind() == LineKind::Text
-                && next.kind() == LineKind::Text
-                && (mid_clause
-                    || cur.counted >= MIN_PROSE_CHARS
-                    || (cur.start_marker.is_none() && !cur.title_like && cur.counted >= 15))
-                && !cur.ends_sentence()
-                && next.start_marker.is_none()
-                && !next.title_like
-                // A salutation (同志们：) opens the body: what stands before it is a
-                // title or a note, not the first half of its sentence.
-                && !next.salutation;
-            if !broken {
+        for (i, cur) in ctx.lines.iter().enumerate() {
+            let Some(next_line) = continuation(ctx, i) else {
                 continue;
-            }
+            };
+            let next = &ctx.lines[next_line];
             let line = i as u32;
             let end = Pos::new(line, cur.len);
             let last = Span::new(Pos::new(line, cur.len.saturating_sub(1)), end);
-            // Join: drop the line break and the next line's indentation.
-            let join = Span::new(end, Pos::new(line + 1, next.indent));
-            let shown: String = (ctx.line_text)(line + 1)
+            // Join: drop the line break (and a blank line) and the next line's indentation.
+            let join = Span::new(end, Pos::new(next_line as u32, next.indent));
+            let shown: String = (ctx.line_text)(next_line as u32)
                 .chars()
                 .skip(next.indent as usize)
                 .take(6)
@@ -62,6 +48,39 @@ impl Rule for BrokenParagraph {
             );
         }
     }
+}
+
+/// The line that goes on with the sentence line `i` leaves unfinished, if any: the next
+/// line, or the one after a blank line where a text leaves one between paragraphs (a
+/// break typed there is doubled too). After a blank line only a paragraph that stops
+/// after a comma or 顿号 counts: long headings without punctuation (五年来，……日益显示
+///出重大作用) stand before a blank line in reports that leave one.
+fn continuation(ctx: &DocCtx, i: usize) -> Option<usize> {
+    let cur = &ctx.lines[i];
+    if cur.kind() != LineKind::Text || cur.ends_sentence() {
+        return None;
+    }
+    // A paragraph ending in a 顿号 or comma stops inside a clause, whatever its length;
+    // otherwise only prose long enough not to be a heading counts.
+    let mid_clause = matches!(cur.last_char, Some('、' | '，'));
+    let prose = cur.counted >= MIN_PROSE_CHARS;
+    let (next_line, after_blank) = match ctx.lines.get(i + 1)? {
+        l if l.kind() == LineKind::Blank => (i + 2, true),
+        _ => (i + 1, false),
+    };
+    let next = ctx.lines.get(next_line)?;
+    let starts = if after_blank {
+        mid_clause && cur.start_marker.is_none()
+    } else {
+        mid_clause || prose || (cur.start_marker.is_none() && !cur.title_like && cur.counted >= 15)
+    };
+    let goes_on = next.kind() == LineKind::Text
+        && next.start_marker.is_none()
+        && !next.title_like
+        // A salutation (同志们：) opens the body: what stands before it is a title or a
+        // note, not the first half of its sentence.
+        && !next.salutation;
+    (starts && goes_on).then_some(next_line)
 }
 
 #[cfg(test)]
@@ -77,5 +96,19 @@ mod tests {
         // A title with its date in brackets, then the salutation.
         let dated = "在决战决胜脱贫攻坚座谈会上的讲话（2020年3月6日）\n同志们：\n今天开会。";
         assert!(diags("broken-paragraph", dated).is_empty());
+    }
+
+    #[test]
+    fn across_a_blank_line_only_after_a_comma_or_dun() {
+        let text = "　　组织开展知识竞赛、微党课、主题党日、专题研讨，\n\n　　演讲比赛等活动。";
+        let d = diags("broken-paragraph", text);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(
+            apply_first_fixes(text, &d),
+            "　　组织开展知识竞赛、微党课、主题党日、专题研讨，演讲比赛等活动。"
+        );
+        // A long heading without punctuation, then its paragraph.
+        let heading = "五年来，在经济体制改革带动下，改革逐步在科技、教育、文化、政治等领域展开，日益显示出重大作用\n\n通过科技体制改革，科技和经济结合得更紧密了。";
+        assert!(diags("broken-paragraph", heading).is_empty());
     }
 }
