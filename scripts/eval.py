@@ -54,56 +54,44 @@ def placeholder_year(rnd, lines, i):
     return lines[i][:m.start()] + "xx年" + lines[i][m.end():], "placeholder"
 
 
+def replaced(rnd, line, pattern, by, code, keep=lambda k: True, width=1):
+    """`line` with `width` chars at a random match of `pattern` (that `keep` accepts)
+    replaced by `by`, and the rule that should report it; None without a match."""
+    k = at_random(rnd, pattern, line, keep)
+    return None if k is None else (line[:k] + by + line[k + width:], code)
+
+
 def placeholder_name(rnd, lines, i):
-    k = at_random(rnd, "，", lines[i])
-    if k is None:
-        return None
-    return lines[i][:k + 1] + "×××同志指出，" + lines[i][k + 1:], "placeholder"
+    return replaced(rnd, lines[i], "，", "，×××同志指出，", "placeholder")
 
 
 def half_width_comma(rnd, lines, i):
     line = lines[i]
-    k = at_random(rnd, "，", line, lambda k: k > 0 and is_han(line[k - 1]) and is_han(line[k + 1:k + 2] or "a"))
-    if k is None:
-        return None
-    return line[:k] + "," + line[k + 1:], "half-width-punctuation"
+    return replaced(rnd, line, "，", ",", "half-width-punctuation",
+                    lambda k: k > 0 and is_han(line[k - 1]) and is_han(line[k + 1:k + 2] or "a"))
 
 
 def doubled_de(rnd, lines, i):
-    k = at_random(rnd, "的", lines[i])
-    if k is None:
-        return None
-    return lines[i][:k] + "的的" + lines[i][k + 1:], "doubled-word"
+    return replaced(rnd, lines[i], "的", "的的", "doubled-word")
 
 
 def doubled_full_stop(rnd, lines, i):
     line = lines[i]
-    k = at_random(rnd, "。", line, lambda k: k + 1 < len(line))
-    if k is None:
-        return None
-    return line[:k] + "。。" + line[k + 1:], "doubled-punctuation"
+    return replaced(rnd, line, "。", "。。", "doubled-punctuation", lambda k: k + 1 < len(line))
 
 
 def unclosed_quote(rnd, lines, i):
-    k = at_random(rnd, "”", lines[i])
-    if k is None:
-        return None
-    return lines[i][:k] + lines[i][k + 1:], "unbalanced-pair"
+    return replaced(rnd, lines[i], "”", "", "unbalanced-pair")
 
 
 def stray_space(rnd, lines, i):
     line = lines[i]
-    k = at_random(rnd, ".", line, lambda k: k > 4 and is_han(line[k - 1]) and is_han(line[k]))
-    if k is None:
-        return None
-    return line[:k] + " " + line[k:], "stray-space"
+    return replaced(rnd, line, ".", " ", "stray-space",
+                    lambda k: k > 4 and is_han(line[k - 1]) and is_han(line[k]), width=0)
 
 
 def congress_typo(rnd, lines, i):
-    k = at_random(rnd, "，", lines[i])
-    if k is None:
-        return None
-    return lines[i][:k + 1] + "认真学习贯彻党的十九精神，" + lines[i][k + 1:], "wrong-form"
+    return replaced(rnd, lines[i], "，", "，认真学习贯彻党的十九精神，", "wrong-form")
 
 
 # Runs of points inside a paragraph, by style: the pattern of a marker with its number.
@@ -151,10 +139,8 @@ def broken_paragraph(rnd, lines, i):
     inside the paragraph): one Enter typed, so one line break, whatever a text leaves
     between its paragraphs."""
     line = lines[i]
-    k = at_random(rnd, ".", line, lambda k: 20 < k < len(line) - 10 and is_han(line[k - 1]) and is_han(line[k]))
-    if k is None:
-        return None
-    return line[:k] + "\n" + line[k:], "broken-paragraph"
+    return replaced(rnd, line, ".", "\n", "broken-paragraph",
+                    lambda k: 20 < k < len(line) - 10 and is_han(line[k - 1]) and is_han(line[k]), width=0)
 
 
 INJECTORS = [placeholder_year, placeholder_name, half_width_comma, doubled_de,
@@ -243,6 +229,20 @@ def around_change(old, new, width=12):
     return new[max(0, k - width):k + width]
 
 
+def injected(rnd, lines, injectors, places):
+    """Each injector tried on three of `places` (line indices) at random: the cases
+    (kind, lines with the defect, its line, the rule that should report it)."""
+    cases = []
+    for injector in injectors:
+        for i in rnd.sample(places, min(3, len(places))):
+            made = injector(rnd, lines, i)
+            if made:
+                changed = lines[:]
+                changed[i] = made[0]
+                cases.append((injector.__name__, changed, i, made[1]))
+    return cases
+
+
 def findings(binary, text, path):
     path.write_text(text, encoding="utf-8")
     out = subprocess.run([binary, "check", "--format", "json", str(path)], capture_output=True, text=True)
@@ -263,22 +263,8 @@ def inject(binary, files, quiet):
             lines = text.split("\n")
             rnd = random.Random(f.name)
             body = [i for i, l in enumerate(lines) if len(l) > 40 and l.rstrip().endswith(("。", "！", "；"))]
-            cases = []
-            for injector in INJECTORS:
-                for i in rnd.sample(body, min(3, len(body))):
-                    made = injector(rnd, lines, i)
-                    if made:
-                        changed = lines[:]
-                        changed[i] = made[0]
-                        cases.append((injector.__name__, changed, i, made[1]))
             with_runs = [i for i, l in enumerate(lines) if inline_run(l)]
-            for injector in RUN_INJECTORS:
-                for i in rnd.sample(with_runs, min(3, len(with_runs))):
-                    made = injector(rnd, lines, i)
-                    if made:
-                        changed = lines[:]
-                        changed[i] = made[0]
-                        cases.append((injector.__name__, changed, i, made[1]))
+            cases = injected(rnd, lines, INJECTORS, body) + injected(rnd, lines, RUN_INJECTORS, with_runs)
             gap = skipped_heading(lines)
             if gap:
                 cases.append(("skipped_heading", *gap))
