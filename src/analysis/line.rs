@@ -54,6 +54,9 @@ pub struct LineFacts {
     /// The paragraph ends with sentence-ending punctuation (a closing quote or bracket
     /// counts only after such punctuation: ……。” but not ……党员”).
     pub ends_sentence: bool,
+    /// A sentence ends somewhere in the paragraph (。！？): it is prose, whatever its
+    /// length, not a heading.
+    pub has_stop: bool,
     /// A short standalone line without sentence punctuation: a possible title.
     pub title_like: bool,
     /// A line that belongs to a title block: subtitle, speaker, date.
@@ -550,6 +553,10 @@ pub fn analyze_line_with_terms(
         Some(c) => is_terminal(c),
         None => false,
     };
+    facts.has_stop = index
+        .others
+        .iter()
+        .any(|&i| matches!(chars[i as usize], '。' | '！' | '？'));
     facts.terms = terms;
     if kind == LineKind::Text {
         facts.start_marker = markers::paragraph_marker(chars, indent);

@@ -10,6 +10,8 @@ pub struct BrokenParagraph;
 
 /// Paragraphs shorter than this are headings, list items or signatures, not prose.
 const MIN_PROSE_CHARS: u32 = 40;
+/// The same for a paragraph in which a sentence ends: it is prose from this length.
+const MIN_STOPPED_CHARS: u32 = 10;
 
 impl Rule for BrokenParagraph {
     fn code(&self) -> &'static str {
@@ -21,7 +23,7 @@ impl Rule for BrokenParagraph {
     fn doc(&self) -> RuleDoc {
         RuleDoc {
             title: "段落在句中断开 (a paragraph broken mid-sentence)",
-            description: "A prose paragraph that ends without sentence-ending punctuation while the next line is ordinary prose (no marker, no title) usually is one sentence split by a stray line break. The fix joins the two lines.",
+            description: "A prose paragraph that ends without sentence-ending punctuation while the next line is ordinary prose (no marker, no title) usually is one sentence split by a stray line break. Across a blank line (texts that leave one between paragraphs, page breaks of scans) only when the first part stops after a comma or 顿号 or ends a sentence inside it: long headings without punctuation stand before blank lines. The fix joins the two lines.",
             bad: "　　三要搭建载体抓落实。着眼于“四个结合”，切实把意识形态工作落实到机关党建各项具体任务之中，组织开展知识竞赛、\n　　演讲比赛等一系列活动，展示市直机关党员风采。",
             good: "　　三要搭建载体抓落实。着眼于“四个结合”，切实把意识形态工作落实到机关党建各项具体任务之中，组织开展知识竞赛、演讲比赛等一系列活动，展示市直机关党员风采。",
         }
@@ -52,27 +54,34 @@ impl Rule for BrokenParagraph {
 
 /// The line that goes on with the sentence line `i` leaves unfinished, if any: the next
 /// line, or the one after a blank line where a text leaves one between paragraphs (a
-/// break typed there is doubled too). After a blank line only a paragraph that stops
-/// after a comma or 顿号 counts: long headings without punctuation (五年来，……日益显示
-///出重大作用) stand before a blank line in reports that leave one.
+/// break typed there is doubled too, and a page break of a scan becomes one). After a
+/// blank line only a paragraph that stops after a comma or 顿号, or that ends a sentence
+/// inside it, counts: long headings without punctuation (五年来，……日益显示出重大作用)
+/// stand before a blank line in reports that leave one, and they end no sentence
+/// inside.
 fn continuation(ctx: &DocCtx, i: usize) -> Option<usize> {
     let cur = &ctx.lines[i];
     if cur.kind() != LineKind::Text || cur.ends_sentence() {
         return None;
     }
     // A paragraph ending in a 顿号 or comma stops inside a clause, whatever its length;
-    // otherwise only prose long enough not to be a heading counts.
+    // otherwise only prose counts: long enough not to be a heading, or with a sentence
+    // ended inside it (（二）压实工作责任。各级党委要认真落实意识).
     let mid_clause = matches!(cur.last_char, Some('、' | '，'));
     let prose = cur.counted >= MIN_PROSE_CHARS;
+    let stopped = cur.has_stop && cur.counted >= MIN_STOPPED_CHARS;
     let (next_line, after_blank) = match ctx.lines.get(i + 1)? {
         l if l.kind() == LineKind::Blank => (i + 2, true),
         _ => (i + 1, false),
     };
     let next = ctx.lines.get(next_line)?;
     let starts = if after_blank {
-        mid_clause && cur.start_marker.is_none()
+        (mid_clause || stopped) && cur.start_marker.is_none()
     } else {
-        mid_clause || prose || (cur.start_marker.is_none() && !cur.title_like && cur.counted >= 15)
+        mid_clause
+            || prose
+            || stopped
+            || (cur.start_marker.is_none() && !cur.title_like && cur.counted >= 15)
     };
     let goes_on = next.kind() == LineKind::Text
         && next.start_marker.is_none()
@@ -99,7 +108,17 @@ mod tests {
     }
 
     #[test]
-    fn across_a_blank_line_only_after_a_comma_or_dun() {
+    fn a_short_paragraph_with_a_sentence_in_it_is_prose() {
+        let text = "（二）压实工作责任。各级党委要认真落实意识\n形态工作责任制。";
+        let d = diags("broken-paragraph", text);
+        assert_eq!(d.len(), 1, "{d:?}");
+        // A short heading, then its paragraph.
+        let heading = "（二）压实工作责任\n各级党委要认真落实意识形态工作责任制。";
+        assert!(diags("broken-paragraph", heading).is_empty());
+    }
+
+    #[test]
+    fn across_a_blank_line_after_a_comma_or_inside_prose() {
         let text = "　　组织开展知识竞赛、微党课、主题党日、专题研讨，\n\n　　演讲比赛等活动。";
         let d = diags("broken-paragraph", text);
         assert_eq!(d.len(), 1, "{d:?}");
@@ -110,5 +129,8 @@ mod tests {
         // A long heading without punctuation, then its paragraph.
         let heading = "五年来，在经济体制改革带动下，改革逐步在科技、教育、文化、政治等领域展开，日益显示出重大作用\n\n通过科技体制改革，科技和经济结合得更紧密了。";
         assert!(diags("broken-paragraph", heading).is_empty());
+        // Prose with a sentence ended inside it, broken at a page: 我国|小学.
+        let page = "　　这是一批有文化的知识青年。解放以来，我\n\n国小学、中学都有了很大的发展。";
+        assert_eq!(diags("broken-paragraph", page).len(), 1);
     }
 }
