@@ -671,9 +671,7 @@ impl Builder<'_> {
         let expects = |c: &&Candidate| {
             c.expected == hit.number || (hit.number == 0 && hit.family == Family::Shouxian)
         };
-        let on_this_line = |c: &&Candidate| {
-            self.outline.nodes[self.stack[c.depth]].marker.start.line == place.line
-        };
+        let on_this_line = |c: &&Candidate| self.last_point(c).marker.start.line == place.line;
         let own_style = |c: &&Candidate| self.outline.lists[c.list].family == hit.family;
         let exact = candidates
             .iter()
@@ -734,6 +732,11 @@ impl Builder<'_> {
         true
     }
 
+    /// The last point placed in a candidate's list (the open node at its depth).
+    fn last_point(&self, c: &Candidate) -> &Node {
+        &self.outline.nodes[self.stack[c.depth]]
+    }
+
     /// An inline marker that skips a number of the run it is in (一是……二是……四是……, in
     /// one paragraph), rather than going on from a list further out that expects its
     /// number (the 一是、二是、三是 of earlier paragraphs, under whose 三是 the run
@@ -750,7 +753,7 @@ impl Builder<'_> {
         if place.opens_paragraph {
             return None;
         }
-        let line_of = |c: &Candidate| self.outline.nodes[self.stack[c.depth]].marker.start.line;
+        let line_of = |c: &Candidate| self.last_point(c).marker.start.line;
         let inner = *candidates.first()?;
         (inner.depth > exact.depth
             && inner.expected < hit.number
@@ -835,7 +838,7 @@ impl Builder<'_> {
             return None;
         }
         let c = *self.candidates(hit).first().filter(|c| !c.mixed)?;
-        let last = &self.outline.nodes[self.stack[c.depth]];
+        let last = self.last_point(&c);
         let last_line = &self.lines[last.marker.start.line as usize];
         let alike = !last.is_inline()
             && heading_like(last_line) == place.heading_like
@@ -871,7 +874,7 @@ impl Builder<'_> {
         // The list is the innermost one, or its points look like this one (both
         // heading-like, same indentation): a deeper list of the same style would have
         // started at 1.
-        let last = &self.outline.nodes[self.stack[c.depth]];
+        let last = self.last_point(c);
         // A marker inside a paragraph goes back only within a run of that paragraph: a
         // run of an earlier paragraph (……三是抓阵地。) is not what a 三是 further on, in
         // a run of its own (首先……二是……三是……), repeats.

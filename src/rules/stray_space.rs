@@ -48,7 +48,6 @@ impl Rule for StraySpace {
         }
         let chars = ctx.chars;
         let from = f.indent as usize;
-        let is_space = |c: char| matches!(c, ' ' | '　');
         // Paragraphs open with full-width spaces: look for a space after them.
         if !ctx
             .others()
@@ -135,17 +134,21 @@ fn quoted_titles(chars: &[char]) -> Vec<(usize, usize)> {
     out
 }
 
+/// The spaces a slip may leave between Chinese characters (half- and full-width).
+fn is_space(c: char) -> bool {
+    matches!(c, ' ' | '　')
+}
+
 /// Whether the spaces at `start..end` of a quoted title separate two of its phrases
 /// (勇担新使命 开启新征程: at least `MIN_PHRASE` chars on each side, up to the next space
 /// or the quote) rather than split a word (三 会一课).
 fn separates_phrases(title: &[char], start: usize, end: usize) -> bool {
-    let is_space = |c: &char| matches!(c, ' ' | '　');
     let before = title[..start]
         .iter()
         .rev()
-        .take_while(|c| !is_space(c))
+        .take_while(|&&c| !is_space(c))
         .count();
-    let after = title[end..].iter().take_while(|c| !is_space(c)).count();
+    let after = title[end..].iter().take_while(|&&c| !is_space(c)).count();
     before >= MIN_PHRASE && after >= MIN_PHRASE
 }
 
