@@ -11,7 +11,7 @@ text without the defect did not have ("elsewhere").
 
 usage: python3 scripts/eval.py [--bin target/release/jianggao] [--inject] PATH [PATH ...]
 """
-import argparse, collections, json, pathlib, random, re, subprocess, sys, tempfile
+import argparse, collections, functools, json, pathlib, random, re, subprocess, sys, tempfile
 
 LEVELS = ("error", "warning", "hint")
 
@@ -165,13 +165,19 @@ YEAR = re.compile(r"(19|20)\d\d年")
 WRONG_FORMS = pathlib.Path(__file__).resolve().parent.parent / "data" / "wrong_forms.toml"
 
 
+@functools.cache
+def wrong_forms():
+    """The entries of data/wrong_forms.toml, read once."""
+    import tomllib
+    return tomllib.loads(WRONG_FORMS.read_text(encoding="utf-8"))["wrong"]
+
+
 def wrong_form_cases(rnd, lines, per_text=6):
     """Known wrong forms (data/wrong_forms.toml) put in place of their right form where
     the text has it, up to `per_text` of them: each case one occurrence in one line. A
     place where the entry's own guards (not_after, not_before) would excuse the wrong
     form is not used: there the result is usually right (南朝鲜 → 南北朝鲜)."""
-    import tomllib
-    entries = tomllib.loads(WRONG_FORMS.read_text(encoding="utf-8"))["wrong"]
+    entries = wrong_forms()
 
     def sites(w):
         out = []
