@@ -2,9 +2,10 @@
 //! typed or pasted into a sentence): “…做合格党员” / “演讲比赛、…”.
 
 use super::{Diagnostic, DocCtx, Edit, Fix, Rule, RuleDoc};
-use crate::analysis::line::LineKind;
+use crate::analysis::line::{LineFacts, LineKind};
 use crate::config::RuleLevel;
 use crate::text::{Pos, Span};
+use std::sync::Arc;
 
 pub struct BrokenParagraph;
 
@@ -29,8 +30,9 @@ impl Rule for BrokenParagraph {
         }
     }
     fn check_document(&self, ctx: &DocCtx, out: &mut Vec<Diagnostic>) {
+        let mut indents = None;
         for (i, cur) in ctx.lines.iter().enumerate() {
-            let Some(next_line) = continuation(ctx, i) else {
+            let Some(next_line) = continuation(ctx, i, &mut indents) else {
                 continue;
             };
             let next = &ctx.lines[next_line];
@@ -59,7 +61,12 @@ impl Rule for BrokenParagraph {
 /// inside it, counts: long headings without punctuation (五年来，……日益显示出重大作用)
 /// stand before a blank line in reports that leave one, and they end no sentence
 /// inside.
-fn continuation(ctx: &DocCtx, i: usize) -> Option<usize> {
+///
+/// A short paragraph without a sentence in it may be a heading; it is the first half of
+/// a sentence when the next line lacks the indentation the text gives its paragraphs
+/// (`indents`, found once on the first line that asks): a heading's paragraph has it,
+/// a line break typed into a sentence does not.
+fn continuation(ctx: &DocCtx, i: usize, indents: &mut Option<bool>) -> Option<usize> {
     let cur = &ctx.lines[i];
     if cur.kind() != LineKind::Text || cur.ends_sentence() {
         return None;
@@ -82,6 +89,8 @@ fn continuation(ctx: &DocCtx, i: usize) -> Option<usize> {
             || prose
             || stopped
             || (cur.start_marker.is_none() && !cur.title_like && cur.counted >= 15)
+            || (loses_indentation(ctx, cur, next_line)
+                && *indents.get_or_insert_with(|| indents_paragraphs(ctx.lines)))
     };
     let goes_on = next.kind() == LineKind::Text
         && next.start_marker.is_none()
@@ -90,6 +99,42 @@ fn continuation(ctx: &DocCtx, i: usize) -> Option<usize> {
         // note, not the first half of its sentence.
         && !next.salutation;
     (starts && goes_on).then_some(next_line)
+}
+
+/// Line `next` starts flush with the margin after the indented paragraph `cur` that has
+/// no marker and is no title-block line, and goes on with prose (a Han char or an
+/// opening quote, not a dash, date or name).
+fn loses_indentation(ctx: &DocCtx, cur: &LineFacts, next: usize) -> bool {
+    let after = &ctx.lines[next];
+    cur.indent > 0
+        && after.indent == 0
+        && cur.start_marker.is_none()
+        && !cur.title_block_like
+        && !cur.date_line
+        && !after.title_block_like
+        && !after.date_line
+        && (ctx.line_text)(next as u32)
+            .chars()
+            .next()
+            .is_some_and(|c| crate::text::is_han(c) || c == '“')
+}
+
+/// The text indents its paragraphs: four in five of its prose lines (not headings or
+/// titles) are indented, and there are at least three. A text wrapped by hand, with
+/// only each paragraph's first line indented, does not.
+fn indents_paragraphs(lines: &[Arc<LineFacts>]) -> bool {
+    let (mut prose, mut indented) = (0usize, 0usize);
+    for l in lines {
+        if l.kind() == LineKind::Text
+            && l.start_marker.is_none()
+            && !l.title_like
+            && l.counted >= 10
+        {
+            prose += 1;
+            indented += usize::from(l.indent > 0);
+        }
+    }
+    prose >= 3 && indented * 5 >= prose * 4
 }
 
 #[cfg(test)]
@@ -132,5 +177,31 @@ mod tests {
         // Prose with a sentence ended inside it, broken at a page: 我国|小学.
         let page = "　　这是一批有文化的知识青年。解放以来，我\n\n国小学、中学都有了很大的发展。";
         assert_eq!(diags("broken-paragraph", page).len(), 1);
+    }
+
+    #[test]
+    fn a_short_first_half_is_found_by_the_indentation_it_lost() {
+        let para = "　　各地区各部门要认真贯彻落实会议精神，结合实际抓好工作。\n";
+        let body = para.repeat(3);
+        // A line break typed into the first sentence: the second half starts at the margin.
+        let broken = format!("{body}　　全国职工的劳动保险费用仍然由企业收入中支付，归中\n华全国总工会和各企业单位管理使用。\n{body}");
+        let d = diags("broken-paragraph", &broken);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(apply_first_fixes(&broken, &d).contains("归中华全国总工会"));
+        // A heading without punctuation, then its indented paragraph.
+        let heading = format!(
+            "{body}　　坚持稳中求进，推动高质量发展\n　　各级党委要认真落实工作责任制。\n{body}"
+        );
+        assert!(diags("broken-paragraph", &heading).is_empty());
+        // A text wrapped by hand indents only each paragraph's first line.
+        let wrapped =
+            "　　各地区各部门要认真贯彻落实会议精神，\n结合实际抓好工作，推动各项任务落地见效。\n"
+                .repeat(3)
+                + "　　坚持稳中求进，推动高质量发展\n各级党委要认真落实工作责任制。\n";
+        assert_eq!(
+            diags("broken-paragraph", &wrapped).len(),
+            3,
+            "only the lines ending in a comma"
+        );
     }
 }
