@@ -184,8 +184,9 @@ def wrong_form_cases(rnd, lines, per_text=6):
         for i, l in enumerate(lines):
             for m in re.finditer(re.escape(w["right"]), l):
                 before, after = l[:m.start()], l[m.end():]
-                guarded = any(before.endswith(g) for g in w.get("not_after", [])) or any(
-                    after.startswith(g) for g in w.get("not_before", []))
+                guarded = not any(before.endswith(g) for g in w.get("wrong_after", [])) and (
+                    any(before.endswith(g) for g in w.get("not_after", []))
+                    or any(after.startswith(g) for g in w.get("not_before", [])))
                 if not guarded:
                     out.append((i, m.start()))
         return out

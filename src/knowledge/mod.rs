@@ -202,15 +202,23 @@ pub struct WrongForm {
     /// Text right before the match that makes it correct.
     #[serde(default)]
     pub not_after: Vec<String>,
+    /// Text right before the match that makes it wrong whatever follows, over
+    /// `not_before`: after 作 or 审议, 政府报告 names the document, so 作政府报告，请予审议
+    /// is reported where the verb of 向上级政府报告， is not.
+    #[serde(default)]
+    pub wrong_after: Vec<String>,
 }
 
 impl WrongForm {
     /// Whether the text around a match (`before` it, `after` it) makes it correct.
-    fn guarded(&self, before: &str, after: &str) -> bool {
-        self.not_before
-            .iter()
-            .any(|g| after.starts_with(g.as_str()))
-            || self.not_after.iter().any(|g| before.ends_with(g.as_str()))
+    pub fn guarded(&self, before: &str, after: &str) -> bool {
+        let ends_with_any = |guards: &[String]| guards.iter().any(|g| before.ends_with(g.as_str()));
+        !ends_with_any(&self.wrong_after)
+            && (self
+                .not_before
+                .iter()
+                .any(|g| after.starts_with(g.as_str()))
+                || ends_with_any(&self.not_after))
     }
 }
 
@@ -761,12 +769,17 @@ mod tests {
         let w = WrongForm {
             wrong: "政府报告".into(),
             right: "政府工作报告".into(),
-            not_before: vec!["厅".into()],
+            not_before: vec!["厅".into(), "，".into()],
+            not_after: vec!["市".into()],
+            wrong_after: vec!["作".into()],
             ..Default::default()
         };
         let kb = Knowledge::new(vec![], vec![w]);
         assert_eq!(kb.find_wrong_forms("在政府报告厅召开").len(), 0);
         assert_eq!(kb.find_wrong_forms("学习政府报告").len(), 1);
+        assert_eq!(kb.find_wrong_forms("及时向市政府报告，").len(), 0);
+        // After 作 it names the document, whatever follows.
+        assert_eq!(kb.find_wrong_forms("向大会作政府报告，请予审议").len(), 1);
     }
 
     /// The scanner finds every occurrence of every term, wrong form and item of the

@@ -17,7 +17,7 @@ impl Rule for WrongFormRule {
     fn doc(&self) -> RuleDoc {
         RuleDoc {
             title: "固有表述差错 (a known wrong form)",
-            description: "A string from the wrong-forms table, each entry with its correction and a source or rule. Entries marked certain are errors with a fix applied by fix-all; the others are warnings to review. Guards (`not_before`, `not_after`) keep correct contexts clean.",
+            description: "A string from the wrong-forms table, each entry with its correction and a source or rule. Entries marked certain are errors with a fix applied by fix-all; the others are warnings to review. Guards (`not_before`, `not_after`) keep correct contexts clean; `wrong_after` names contexts where the form is wrong whatever follows.",
             bad: "以习近平新时代中国特色社会主义思想和党的十九精神为指导。",
             good: "以习近平新时代中国特色社会主义思想和党的十九大精神为指导。",
         }
