@@ -333,7 +333,11 @@ fn shape_of(chars: &[char], at: usize, paragraph_start: bool) -> Option<Shape> {
             punct_len: 1,
             punct: MarkerPunct::HanNotDun,
         }),
-        Some('是') => (!followed_by_word(rest, len + 1, &["否", "非", "一"])).then_some(Shape {
+        // Not 是否, 是非, nor the idiom 一是一，二是二 (its numeral again, then no word
+        // goes on); 二是一以贯之 and 三是一体推进 are points.
+        Some('是') => (!followed_by_word(rest, len + 1, &["否", "非"])
+            && !repeats_its_numeral(rest, len))
+        .then_some(Shape {
             family: Family::Shi,
             number: n,
             body: len + 1,
@@ -366,6 +370,14 @@ fn may_start_marker(c: char) -> bool {
 }
 
 /// 一要素, 三要点, 二是否: words, not markers.
+/// `rest` reads numeral, 是, the same numeral, then no Han char: 一是一，二是二.
+fn repeats_its_numeral(rest: &[char], len: usize) -> bool {
+    rest.get(len + 1..len + 1 + len) == Some(&rest[..len])
+        && !rest
+            .get(len * 2 + 1)
+            .is_some_and(|&c| crate::text::is_han(c))
+}
+
 fn followed_by_word(rest: &[char], at: usize, words: &[&str]) -> bool {
     let tail = rest.get(at..).unwrap_or(&[]);
     words.iter().any(|w| {

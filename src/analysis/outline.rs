@@ -1644,6 +1644,11 @@ mod tests {
             outline("面临两大问题：一是人才难以脱颖而出，二是用人不正之风。说话要一是一，二是二。");
         assert_eq!(o.lists[0].items.len(), 2);
         assert_eq!(o.lists.len(), 1);
+        // A point may open with 一: 二是一以贯之.
+        assert!(
+            problems("干好三件事：一是深入学习。二是一以贯之深入践行。三是坚决扛起使命。")
+                .is_empty()
+        );
     }
 
     #[test]

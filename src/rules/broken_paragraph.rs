@@ -68,7 +68,7 @@ impl Rule for BrokenParagraph {
 /// a line break typed into a sentence does not.
 fn continuation(ctx: &DocCtx, i: usize, indents: &mut Option<bool>) -> Option<usize> {
     let cur = &ctx.lines[i];
-    if cur.kind() != LineKind::Text || cur.ends_sentence() {
+    if cur.kind() != LineKind::Text || cur.ends_sentence() || is_bracketed_note(ctx, i, cur) {
         return None;
     }
     // A paragraph ending in a 顿号 or comma stops inside a clause, whatever its length;
@@ -99,6 +99,15 @@ fn continuation(ctx: &DocCtx, i: usize, indents: &mut Option<bool>) -> Option<us
         // note, not the first half of its sentence.
         && !next.salutation;
     (starts && goes_on).then_some(next_line)
+}
+
+/// The paragraph is a note wholly in brackets, such as the line under a communiqué's
+/// title (（2019年10月31日……全体会议通过）): complete as it stands.
+fn is_bracketed_note(ctx: &DocCtx, i: usize, cur: &LineFacts) -> bool {
+    matches!(cur.last_char, Some('）' | ')'))
+        && (ctx.line_text)(i as u32)
+            .trim_start()
+            .starts_with(['（', '('])
 }
 
 /// Line `next` starts flush with the margin after the indented paragraph `cur` that has
@@ -150,6 +159,9 @@ mod tests {
         // A title with its date in brackets, then the salutation.
         let dated = "在决战决胜脱贫攻坚座谈会上的讲话（2020年3月6日）\n同志们：\n今天开会。";
         assert!(diags("broken-paragraph", dated).is_empty());
+        // A communiqué's title, the note under it, then its first sentence.
+        let note = "中国共产党第十九届中央委员会第四次全体会议公报\n（2019年10月31日中国共产党第十九届中央委员会第四次全体会议通过）\n中国共产党第十九届中央委员会第四次全体会议，于2019年10月28日至31日在北京举行。";
+        assert!(diags("broken-paragraph", note).is_empty());
     }
 
     #[test]
