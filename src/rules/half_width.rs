@@ -33,10 +33,22 @@ fn chinese(c: Option<&char>) -> bool {
     c.is_some_and(|&c| is_han(c) || is_cjk_punct(c))
 }
 
+/// Chinese text ends right before the mark: a Han char, or a closing quote or bracket
+/// after one (“两个维护”. / 同志们:).
+fn after_chinese(prev: Option<&char>) -> bool {
+    prev.is_some_and(|&p| is_han(p) || matches!(p, '”' | '’' | '）' | '》' | '」' | '』' | '】'))
+}
+
 /// A number ends right before the mark (增长7.9%,财政收入 / 共5,其中): with Chinese after
 /// it, the mark is a sentence's, not a number's (1,000 and 15:40 have digits after).
 fn after_number(prev: Option<&char>, c: char) -> bool {
     prev.is_some_and(|&p| matches!(p, '%' | '％') || p.is_ascii_digit() && matches!(c, ',' | ';'))
+}
+
+/// After a number, the mark ends a Chinese clause: Chinese follows, or the line ends
+/// (增长5.2%; at a paragraph's end; a colon there may be a time's, 15:).
+fn ends_clause(next: Option<&char>, c: char) -> bool {
+    next.map_or(c != ':', |&n| is_han(n))
 }
 
 /// Columns of half-width punctuation that sits in Chinese context, with its
@@ -82,14 +94,12 @@ fn half_width_at(chars: &[char], positions: &[u32]) -> Vec<(usize, char)> {
             }
             // 赞誉.170: a decimal point has a digit before it.
             '.' => {
-                prev.is_some_and(|&p| is_han(p))
-                    && next.is_none_or(|&n| is_han(n) || n.is_ascii_digit())
-                    || after_number(prev, c) && next.is_some_and(|&n| is_han(n))
+                after_chinese(prev) && next.is_none_or(|&n| is_han(n) || n.is_ascii_digit())
+                    || after_number(prev, c) && ends_clause(next, c)
             }
             _ => {
-                prev.is_some_and(|&p| is_han(p))
-                    && (next.is_some_and(|&n| is_han(n) || n == '“') || next.is_none() && c != ':')
-                    || after_number(prev, c) && next.is_some_and(|&n| is_han(n))
+                after_chinese(prev) && next.is_none_or(|&n| is_han(n) || n == '“')
+                    || after_number(prev, c) && ends_clause(next, c)
             }
         };
         if hit {
@@ -249,6 +259,23 @@ mod tests {
             "共1,000人，增长3.5%，15:40开会，5.2亿元。"
         )
         .is_empty());
+    }
+
+    #[test]
+    fn marks_at_a_paragraphs_end_and_after_closing_quotes() {
+        for (text, fixed) in [
+            ("同志们:", "同志们："),
+            ("要做到“两个维护”.", "要做到“两个维护”。"),
+            ("增强“四个意识”,坚定“四个自信”", "增强“四个意识”，坚定“四个自信”"),
+            ("地区生产总值增长5.2%;", "地区生产总值增长5.2%；"),
+        ] {
+            let d = diags("half-width-punctuation", text);
+            assert_eq!(d.len(), 1, "{text}: {d:?}");
+            assert_eq!(apply_first_fixes(text, &d), fixed);
+        }
+        for text in ["会议定于15:", "详见《通知》.docx", "版本为V2.0."] {
+            assert!(diags("half-width-punctuation", text).is_empty(), "{text}");
+        }
     }
 
     #[test]
