@@ -764,7 +764,9 @@ impl Builder<'_> {
     }
 
     /// “一是……，二是……”: a marker after a comma continues the innermost run, in the same
-    /// paragraph, with the next number; anything else after a comma is prose.
+    /// paragraph, with the next number; anything else after a comma is prose, except a
+    /// 是 or 要 point one number ahead (一是……，二是……，四是……): a skipped point, as
+    /// nothing but a run's point opens a clause with 四是.
     fn continue_run_after_comma(&mut self, hit: &MarkerHit, place: Place) -> bool {
         let Some(&top) = self.stack.last() else {
             return self.start_after_comma(hit, place);
@@ -773,16 +775,20 @@ impl Builder<'_> {
         let (Some(list), true) = (node.list, node.marker.start.line == place.line) else {
             return self.start_after_comma(hit, place);
         };
-        if node.family() != Some(hit.family) || hit.number != node.number() + 1 {
+        let next = node.number() + 1;
+        let skips_one =
+            hit.number == next + 1 && matches!(hit.family, Family::Shi | Family::Yao);
+        if node.family() != Some(hit.family) || hit.number != next && !skips_one {
             return self.start_after_comma(hit, place);
         }
         let c = Candidate {
             depth: self.stack.len() - 1,
             list,
-            expected: hit.number,
+            expected: next,
             mixed: false,
         };
-        self.continue_list(c, hit, place, None);
+        let problem = skips_one.then_some(NumberingProblem::Gap { expected: next });
+        self.continue_list(c, hit, place, problem);
         true
     }
 
@@ -1644,6 +1650,11 @@ mod tests {
             outline("面临两大问题：一是人才难以脱颖而出，二是用人不正之风。说话要一是一，二是二。");
         assert_eq!(o.lists[0].items.len(), 2);
         assert_eq!(o.lists.len(), 1);
+        // A point skipped in a run after commas.
+        assert_eq!(
+            problems("发展目标：一是功能提升，二是迈上新台阶，四是取得新突破，五是生活品质提高。"),
+            [NumberingProblem::Gap { expected: 3 }]
+        );
         // A point may open with 一: 二是一以贯之.
         assert!(
             problems("干好三件事：一是深入学习。二是一以贯之深入践行。三是坚决扛起使命。")
