@@ -205,9 +205,17 @@ def wrong_form_cases(rnd, lines, per_text=6):
 def redated(lines):
     """The text dated 2025: the years of its first four lines (title block) replaced."""
     return [YEAR.sub("2025年", l) if k < 4 else l for k, l in enumerate(lines)]
-HEADING = re.compile(r"^([　 ]*)([一二三四五六七八九十])、")
+HEADING = re.compile(r"^([　 ]*)([一二三四五六七八九十]{1,3})、")
 NUMERALS = "一二三四五六七八九十"
-NEXT = dict(zip(NUMERALS, list(NUMERALS[1:]) + ["十一"]))
+
+
+def han_number(n):
+    """1..99 as headings write it: 七, 十, 十一, 二十, 二十三."""
+    tens, ones = divmod(n, 10)
+    return (NUMERALS[tens - 1] if tens > 1 else "") + ("十" if tens else "") + (NUMERALS[ones - 1] if ones else "")
+
+
+HEADING_NUMBERS = [han_number(n) for n in range(1, 100)]
 
 
 def skipped_heading(lines):
@@ -223,10 +231,10 @@ def skipped_heading(lines):
     if [n for _, n in series[:3]] != ["一", "二", "三"]:
         return None
     out = lines[:]
-    for (i, n), expected in zip(series[2:], NUMERALS[2:]):
-        if n != expected:
+    for (i, n), k in zip(series[2:], range(2, len(HEADING_NUMBERS) - 1)):
+        if n != HEADING_NUMBERS[k]:
             break  # the series ends (a later list starts again at 一)
-        out[i] = lines[i].replace(n + "、", NEXT[n] + "、", 1)
+        out[i] = lines[i].replace(n + "、", HEADING_NUMBERS[k + 1] + "、", 1)
     return out, series[2][0], "numbering-gap"
 
 
