@@ -49,6 +49,9 @@ pub struct LineFacts {
     pub start_marker: Option<MarkerHit>,
     /// Candidate markers at clause starts inside the paragraph.
     pub inline_markers: Vec<MarkerHit>,
+    /// Without a marker: the paragraph opens with a number and a marker's mark before a
+    /// digit (20.2026年…), a point only where a list expects the number.
+    pub number_led: Option<Box<MarkerHit>>,
     /// Last non-space char.
     pub last_char: Option<char>,
     /// The paragraph ends with sentence-ending punctuation (a closing quote or bracket
@@ -489,6 +492,10 @@ fn speech_announcements(text: &str) -> Vec<Announcement> {
             if count.is_some_and(|n| n < 2) {
                 return None;
             }
+            let backward = c.name("back").is_some();
+            // 提出了15个方面的重点任务和4个方面的保障措施: two counts announced at once;
+            // the run after them may be either's, or neither's, so neither is judged.
+            let count = count.filter(|_| backward || !another_count_follows(&text[whole.end()..]));
             let start = cols.col(whole.start());
             let num_start = cols.col(n_match.start());
             let num_end = cols.col(n_match.end());
@@ -498,11 +505,28 @@ fn speech_announcements(text: &str) -> Vec<Announcement> {
                 num_start,
                 num_end,
                 count,
-                backward: c.name("back").is_some(),
+                backward,
                 before_colon: false,
             })
         })
         .collect()
+}
+
+/// The sentence that `rest` goes on with joins another count to the announced one:
+/// 和4个方面的保障措施, 以及三条要求.
+fn another_count_follows(rest: &str) -> bool {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let sentence = rest
+        .split(['。', '；', '！', '？', '：'])
+        .next()
+        .unwrap_or("");
+    RE.get_or_init(|| {
+        Regex::new(
+            r"(?:和|及|与|、)[0-9０-９一二三四五六七八九十两]{1,3}(?:个方面|个问题|点|条|项)",
+        )
+        .unwrap()
+    })
+    .is_match(sentence)
 }
 
 /// Analyses one line (without its line break).
@@ -560,6 +584,9 @@ pub fn analyze_line_with_terms(
     facts.terms = terms;
     if kind == LineKind::Text {
         facts.start_marker = markers::paragraph_marker(chars, indent);
+        if facts.start_marker.is_none() {
+            facts.number_led = markers::number_led_marker(chars, indent).map(Box::new);
+        }
         let inline_from = facts
             .start_marker
             .as_ref()
@@ -578,6 +605,7 @@ pub fn analyze_line_with_terms(
         facts.title_like = has_han
             && content_len <= TITLE_MAX_CHARS
             && facts.start_marker.is_none()
+            && facts.number_led.is_none()
             && !facts.last_char.is_some_and(|c| {
                 (is_terminal(c) && !ends_in_title_note(trimmed)) || matches!(c, '，' | '、' | ',')
             })
@@ -776,6 +804,15 @@ mod tests {
         for s in ["第三项：", "“十二五”期间：", "2024年：", "抓好一件事："] {
             assert!(announcements_in(s).is_empty(), "{s}");
         }
+        // Two counts announced at once: neither is judged against the run after them.
+        let a = announcements_in(
+            "《纲要》提出了15个方面的重点任务和4个方面的保障措施。一是突出了高质量发展要求。",
+        );
+        assert_eq!(a[0].count, None);
+        assert_eq!(
+            announcements_in("我讲三点意见。和大家交流两点体会。")[0].count,
+            Some(3)
+        );
     }
 
     #[test]

@@ -293,26 +293,11 @@ fn shape_of(chars: &[char], at: usize, paragraph_start: bool) -> Option<Shape> {
         });
     }
     // 1. 1． 1、 (paragraph start only; not a decimal like 1.5)
-    if let Some((n, len)) = parse_arabic(rest) {
-        if !paragraph_start {
+    if let Some((shape, next)) = arabic_shape(rest) {
+        if !paragraph_start || next.is_none_or(is_digit) {
             return None;
         }
-        let (punct, next) = match rest.get(len) {
-            Some('.') => (MarkerPunct::Standard, rest.get(len + 1)),
-            Some('．') => (MarkerPunct::FullStop, rest.get(len + 1)),
-            Some('、') => (MarkerPunct::ArabicDun, rest.get(len + 1)),
-            _ => return None,
-        };
-        if next.is_none_or(|&c| c.is_ascii_digit() || ('０'..='９').contains(&c)) {
-            return None;
-        }
-        return Some(Shape {
-            family: Family::Arabic,
-            number: n,
-            body: len,
-            punct_len: 1,
-            punct,
-        });
+        return Some(shape);
     }
     // 一、 一是 一要
     let (n, len) = parse_han_numeral(rest)?;
@@ -358,6 +343,43 @@ fn shape_of(chars: &[char], at: usize, paragraph_start: bool) -> Option<Shape> {
         }),
         _ => None,
     }
+}
+
+/// 1. 1． 1、 at the start of `rest`, and the char after it.
+fn arabic_shape(rest: &[char]) -> Option<(Shape, Option<char>)> {
+    let (n, len) = parse_arabic(rest)?;
+    let punct = match rest.get(len)? {
+        '.' => MarkerPunct::Standard,
+        '．' => MarkerPunct::FullStop,
+        '、' => MarkerPunct::ArabicDun,
+        _ => return None,
+    };
+    let shape = Shape {
+        family: Family::Arabic,
+        number: n,
+        body: len,
+        punct_len: 1,
+        punct,
+    };
+    Some((shape, rest.get(len + 1).copied()))
+}
+
+fn is_digit(c: char) -> bool {
+    c.is_ascii_digit() || ('０'..='９').contains(&c)
+}
+
+/// A paragraph that opens with a number and a marker's mark before a digit (20.2026年
+/// 10件民生实事, 21.5+2就业之家): a decimal number to `paragraph_marker`, but a point
+/// where a list of 1. 2. … expects that number (`outline` decides).
+pub fn number_led_marker(chars: &[char], indent: usize) -> Option<MarkerHit> {
+    let rest = chars.get(indent..)?;
+    if !rest.first().is_some_and(|&c| is_digit(c)) {
+        return None;
+    }
+    let (shape, next) = arabic_shape(rest)?;
+    next.filter(|&c| is_digit(c))?;
+    let counted_before = super::stats::count_chars_in(&chars[..indent]);
+    Some(hit(shape, chars, indent, None, counted_before))
 }
 
 /// Whether a marker of any shape (`shape_at`) may start with `c`: most clauses start

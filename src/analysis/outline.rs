@@ -643,6 +643,17 @@ impl Builder<'_> {
         out
     }
 
+    /// A number-led paragraph (20.2026年10件民生实事 after 19.): a point only as the
+    /// number an open list of its style expects next.
+    fn expected_point(&mut self, hit: &MarkerHit, place: Place) {
+        let fits = |c: &Candidate| {
+            c.expected == hit.number && !c.mixed && self.outline.lists[c.list].family == hit.family
+        };
+        if let Some(c) = self.candidates(hit).into_iter().find(fits) {
+            self.continue_list(c, hit, place, None);
+        }
+    }
+
     /// Places a marker; returns false when it is not taken as a point.
     fn point(&mut self, hit: &MarkerHit, place: Place) -> bool {
         if place.after_comma {
@@ -776,8 +787,7 @@ impl Builder<'_> {
             return self.start_after_comma(hit, place);
         };
         let next = node.number() + 1;
-        let skips_one =
-            hit.number == next + 1 && matches!(hit.family, Family::Shi | Family::Yao);
+        let skips_one = hit.number == next + 1 && matches!(hit.family, Family::Shi | Family::Yao);
         if node.family() != Some(hit.family) || hit.number != next && !skips_one {
             return self.start_after_comma(hit, place);
         }
@@ -1308,6 +1318,8 @@ fn place_markers(b: &mut Builder, f: &LineFacts, line: u32) {
     };
     if let Some(m) = &f.start_marker {
         b.point(m, base);
+    } else if let Some(m) = &f.number_led {
+        b.expected_point(m, base);
     }
     for m in &f.inline_markers {
         let place = Place {
@@ -1650,6 +1662,21 @@ mod tests {
             outline("面临两大问题：一是人才难以脱颖而出，二是用人不正之风。说话要一是一，二是二。");
         assert_eq!(o.lists[0].items.len(), 2);
         assert_eq!(o.lists.len(), 1);
+        // Notes numbered 1. to 21., two of them on a number: 20.2026年, 21.5+2.
+        let notes: String = (1..=21)
+            .map(|n| match n {
+                20 => "20.2026年10件民生实事：加大投入。\n".to_string(),
+                21 => "21.5+2就业之家：覆盖城乡。\n".to_string(),
+                n => format!("{n}.“双招双引”：招才引智。\n"),
+            })
+            .collect();
+        let o = outline(&format!("附件\n{notes}22.“百羽争锋”：培育龙头。"));
+        assert!(o.issues.is_empty(), "{:?}", o.issues);
+        assert_eq!(o.lists[0].items.len(), 22);
+        // A number-led paragraph no list expects is prose.
+        assert!(outline("1.5亿元资金已到位。\n各地要抓好落实。")
+            .lists
+            .is_empty());
         // A point skipped in a run after commas.
         assert_eq!(
             problems("发展目标：一是功能提升，二是迈上新台阶，四是取得新突破，五是生活品质提高。"),
