@@ -62,6 +62,8 @@ pub struct LineFacts {
     pub has_stop: bool,
     /// A short standalone line without sentence punctuation: a possible title.
     pub title_like: bool,
+    /// The paragraph ends in a word that waits for more (……发展的, ……改革和).
+    pub dangling: bool,
     /// A line that belongs to a title block: subtitle, speaker, date.
     pub title_block_like: bool,
     pub terms: Vec<TermHit>,
@@ -192,6 +194,23 @@ impl LineView for LineSummary {
     }
     fn announces(&self) -> bool {
         self.flags & ANNOUNCES != 0
+    }
+}
+
+/// The paragraph ends in a word that ends no title or sentence: it waits for what it
+/// joins or qualifies (……经济社会发展的 / 主要目标). A 的 after a 是 in the last clause
+/// ends a sentence (总的形势是很好的).
+fn dangles(trimmed: &str, last: char) -> bool {
+    match last {
+        '和' | '与' | '及' | '或' => true,
+        '的' => {
+            let clause = trimmed
+                .rsplit(['，', '。', '；', '：'])
+                .next()
+                .unwrap_or(trimmed);
+            !clause.contains('是')
+        }
+        _ => false,
     }
 }
 
@@ -602,6 +621,7 @@ pub fn analyze_line_with_terms(
             .count();
         let content_len = chars.len() - lead - trail;
         let has_han = trimmed.chars().any(crate::text::is_han);
+        facts.dangling = facts.last_char.is_some_and(|c| dangles(trimmed, c));
         facts.title_like = has_han
             && content_len <= TITLE_MAX_CHARS
             && facts.start_marker.is_none()
@@ -609,6 +629,7 @@ pub fn analyze_line_with_terms(
             && !facts.last_char.is_some_and(|c| {
                 (is_terminal(c) && !ends_in_title_note(trimmed)) || matches!(c, '，' | '、' | ',')
             })
+            && !facts.dangling
             && !starts_as_salutation(trimmed);
         facts.title_block_like = content_len <= TITLE_MAX_CHARS && is_title_block_line(trimmed);
         facts.date_line = is_date_line(trimmed);

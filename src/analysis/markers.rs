@@ -196,6 +196,15 @@ fn shape_of(chars: &[char], at: usize, paragraph_start: bool) -> Option<Shape> {
     if first == '第' {
         let (n, len) = parse_han_numeral(&rest[1..])?;
         let (punct_len, punct) = ordinal_punct(rest.get(1 + len))?;
+        // 第一、第三产业, 第二、三产业: ordinals joined in a phrase, the later one
+        // higher, not a point (第二、一定要 is one).
+        let after = rest.get(2 + len..).unwrap_or(&[]);
+        let ordinal = after.strip_prefix(&['第']).unwrap_or(after);
+        if punct == MarkerPunct::OrdinalDun
+            && parse_han_numeral(ordinal).is_some_and(|(m, _)| m > n)
+        {
+            return None;
+        }
         return Some(Shape {
             family: Family::Di,
             number: n,
@@ -654,11 +663,15 @@ mod tests {
             "是否",
             "（2024）",
             "第一要务是发展",
+            "第一、第三产业增加值分别增长3.1%、5.1%",
+            "第二、三产业协调发展",
         ] {
             assert_eq!(para(s), None, "{s}");
         }
+        assert!(para("第一、加强领导").is_some());
+        assert!(para("第二、一定要用在生产建设上").is_some());
         // inline scan only at clause starts
-        let line = chars("我们要统一思想，统一是关键。进一步要加强。第一次会议");
+        let line = chars("我们要统一思想，统一是关键。进一步要加强。第一次会议，第一、第三产业");
         assert!(inline_markers(&line, &others(&line), 0).is_empty());
     }
 
