@@ -299,6 +299,9 @@ pub fn collect_from(
             {
                 continue;
             }
+            if introduced_later(line_text, span, node) {
+                continue;
+            }
             let run = outline.list_of(first);
             let run: Vec<usize> = run.into_iter().skip_while(|&n| n != first).collect();
             let items = run
@@ -324,6 +327,21 @@ pub fn collect_from(
         }
     }
     out
+}
+
+/// The run opens after a colon of a later sentence than the term's (……“六个坚持”重要
+/// 原则……。主要考虑：一是……): that sentence introduces it, not the term.
+fn introduced_later(line_text: &dyn Fn(u32) -> String, term: Span, first: &outline::Node) -> bool {
+    let start = first.marker.start;
+    if start.line != term.end.line {
+        return false;
+    }
+    let between: Vec<char> = line_text(start.line)
+        .chars()
+        .skip(term.end.col as usize)
+        .take(start.col.saturating_sub(term.end.col) as usize)
+        .collect();
+    between.last() == Some(&'：') && between.iter().any(|c| matches!(c, '。' | '！' | '？'))
 }
 
 #[cfg(test)]

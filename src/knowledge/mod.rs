@@ -108,6 +108,10 @@ pub struct Formula {
     /// is commonly quoted in part): only order and wording are checked.
     #[serde(default)]
     pub partial_ok: bool,
+    /// Other wordings of an item that primary texts use too (新三样: 电动汽车 or
+    /// 新能源汽车), by the item as `items` words it.
+    #[serde(default)]
+    pub variants: std::collections::BTreeMap<String, Vec<String>>,
     #[serde(skip)]
     pub provenance: Provenance,
 }
@@ -125,6 +129,15 @@ pub struct Former {
 }
 
 impl Formula {
+    /// Whether `text` words `item` (as `items` has it, or one of its variants).
+    pub fn words_item(&self, item: &str, text: &str) -> bool {
+        item == text
+            || self
+                .variants
+                .get(item)
+                .is_some_and(|v| v.iter().any(|w| w == text))
+    }
+
     /// Items a checker may compare a writer's list with.
     pub fn checked_items(&self) -> &[String] {
         if self.verified == Verified::Items && self.items.len() >= 2 {
@@ -377,7 +390,10 @@ impl Knowledge {
                         index: j as u32,
                         version,
                     };
-                    items.entry(bare(item).to_string()).or_default().push(r);
+                    let variants = f.variants.get(item).into_iter().flatten();
+                    for spelling in std::iter::once(item).chain(variants) {
+                        items.entry(bare(spelling).to_string()).or_default().push(r);
+                    }
                 }
             }
         }

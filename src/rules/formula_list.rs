@@ -177,7 +177,7 @@ fn ground(
     // A longer list that holds the formula's items is another list (理论创新、实践创新、
     // 制度创新、文化创新以及其他各方面创新); a list that shares a clause with another
     // (获得感、幸福感、安全感更加充实、更有保障、更可持续) is whole on its side of it.
-    let whole_list = stands_alone(e, m, items);
+    let whole_list = stands_alone(e, m, f, items);
     if m.missing.is_empty() && m.foreign.is_empty() && m.out_of_order && ordered && whole_list {
         return Some((Ground::Reordered, missing));
     }
@@ -245,13 +245,18 @@ fn names_list(chars: &[char], (start, end): (u32, u32), m: &ListMatch) -> bool {
 /// Whether the list is the whole enumeration, or all of it on one side of a clause it
 /// shares with another list: pieces before it are another list's when its first item
 /// ends a piece after other words, pieces after it when its last item starts one.
-fn stands_alone(e: &super::enumeration::Enumeration, m: &ListMatch, items: &[String]) -> bool {
+fn stands_alone(
+    e: &super::enumeration::Enumeration,
+    m: &ListMatch,
+    f: &crate::knowledge::Formula,
+    items: &[String],
+) -> bool {
     use super::enumeration::Side;
     let side = |&(k, index): &(usize, u32)| {
         e.pieces[k]
             .candidates
             .iter()
-            .find(|c| c.item == items[index as usize])
+            .find(|c| f.words_item(&items[index as usize], &c.item))
             .map(|c| c.side)
     };
     let (Some(first), Some(last)) = (m.hits.first(), m.hits.last()) else {
@@ -395,6 +400,16 @@ mod tests {
         assert_eq!(d.len(), 1, "{d:?}");
         assert_eq!(d[0].level, RuleLevel::Error);
         assert!(d[0].message.contains("缺少“核心意识”"), "{}", d[0].message);
+    }
+
+    #[test]
+    fn an_items_variant_is_its_wording_too() {
+        let text = "新能源汽车、光伏产品、锂电池“新三样”出口增长69.4%。";
+        assert!(diags("formula-list", text).is_empty());
+        let short = "新能源汽车、锂电池“新三样”出口增长。";
+        let d = diags("formula-list", short);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(d[0].message.contains("缺少“光伏产品”"), "{}", d[0].message);
     }
 
     #[test]

@@ -58,5 +58,10 @@ mod tests {
         // A finished paragraph's term does not count the next paragraph's run.
         let apart = "“三保障”问题基本解决了，但巩固好还不容易。\n新的挑战主要表现在：一是甲。二是乙。三是丙。四是丁。";
         assert!(diags("learned-count", apart).is_empty());
+        // A later sentence's colon introduces the run.
+        let later = "深入把握“六个坚持”重要原则，提出了主要目标。主要考虑：一是机遇叠加。二是大省责任。三是民生需要。四是赶超条件。";
+        assert!(diags("learned-count", later).is_empty());
+        let own = "深入把握“六个坚持”：一是甲。二是乙。三是丙。四是丁。";
+        assert_eq!(diags("learned-count", own).len(), 1);
     }
 }
