@@ -141,8 +141,12 @@ fn is_space(c: char) -> bool {
 
 /// Whether the spaces at `start..end` of a quoted title separate two of its phrases
 /// (勇担新使命 开启新征程: at least `MIN_PHRASE` chars on each side, up to the next space
-/// or the quote) rather than split a word (三 会一课).
+/// or the quote) rather than split a word (三 会一课). A document's name (《中共中央关于
+/// ……的建议》) is no slogan: it spaces nothing apart.
 fn separates_phrases(title: &[char], start: usize, end: usize) -> bool {
+    if title.windows(2).any(|w| w == ['关', '于']) {
+        return false;
+    }
     let before = title[..start]
         .iter()
         .rev()
@@ -207,5 +211,8 @@ mod tests {
         ] {
             assert!(diags("stray-space", text).is_empty(), "{text}");
         }
+        // A document's name spaces nothing apart.
+        let name = "　　审议通过了《中共江西省委关于制定全省 国民经济和社会发展第十五个五年规划的建议》。";
+        assert_eq!(diags("stray-space", name).len(), 1);
     }
 }
