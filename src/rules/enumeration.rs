@@ -471,18 +471,33 @@ pub fn near_miss(piece: &str, item: &str) -> bool {
 /// its family covers better: 道路自信、理论自信、制度自信 is 三个自信's list, but with
 /// 文化自信 after it the list is 四个自信's; and 新型工业化、信息化、城镇化、农业现代化
 /// holds the former 工业化、… but is the current wording itself.
-pub fn is_complete_former(kb: &Knowledge, m: &ListMatch, all: &[ListMatch]) -> bool {
+pub fn is_complete_former(
+    kb: &Knowledge,
+    e: &Enumeration,
+    m: &ListMatch,
+    all: &[ListMatch],
+) -> bool {
     let f = kb.formula(m.formula);
     let former = m.version > 0 || f.status == Status::Superseded;
     let current =
         |o: &ListMatch| o.version == 0 && kb.formula(o.formula).status != Status::Superseded;
+    // 道路自信、理论自信、制度自信、文明自信: the current list with an item one char
+    // off, not the former list and a word after it.
+    let slipped = |o: &ListMatch| {
+        o.missing.len() == 1
+            && o.unmatched
+                .iter()
+                .any(|&k| near_miss(&e.pieces[k].text, &o.missing[0]))
+    };
     former
         && m.missing.is_empty()
         && m.foreign.is_empty()
         && !all.iter().any(|o| {
             same_family(kb, o.formula, m.formula)
                 && (o.distinct_items() > m.distinct_items()
-                    || (current(o) && o.exact() && o.distinct_items() == m.distinct_items()))
+                    || (current(o)
+                        && o.distinct_items() == m.distinct_items()
+                        && (o.exact() || slipped(o))))
         })
 }
 

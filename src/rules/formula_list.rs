@@ -48,7 +48,7 @@ impl Rule for FormulaList {
             // A complete former wording is `superseded-formula`'s from its change on.
             let mut taken: Vec<Validity> = matches
                 .iter()
-                .filter(|m| is_complete_former(ctx.kb, m, matches))
+                .filter(|m| is_complete_former(ctx.kb, e, m, matches))
                 .filter_map(|m| former_wording_since(ctx, m))
                 .map(|from| Validity {
                     from: Some(from),
@@ -391,6 +391,22 @@ mod tests {
         ] {
             assert!(diags("formula-list", text).is_empty(), "{text}");
         }
+    }
+
+    #[test]
+    fn the_current_list_with_a_slip_is_no_former_list() {
+        let text = "在会上的讲话\n（2025年11月1日）\n同志们：\n要坚定道路自信、理论自信、制度自信、文明自信。";
+        let d = diags("formula-list", text);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(
+            d[0].message.contains("“文明自信”应为“文化自信”"),
+            "{}",
+            d[0].message
+        );
+        assert!(diags("superseded-formula", text).is_empty());
+        let former =
+            "在会上的讲话\n（2025年11月1日）\n同志们：\n要坚定道路自信、理论自信、制度自信。";
+        assert_eq!(diags("superseded-formula", former).len(), 1);
     }
 
     #[test]

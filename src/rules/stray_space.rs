@@ -212,7 +212,8 @@ mod tests {
             assert!(diags("stray-space", text).is_empty(), "{text}");
         }
         // A document's name spaces nothing apart.
-        let name = "　　审议通过了《中共江西省委关于制定全省 国民经济和社会发展第十五个五年规划的建议》。";
+        let name =
+            "　　审议通过了《中共江西省委关于制定全省 国民经济和社会发展第十五个五年规划的建议》。";
         assert_eq!(diags("stray-space", name).len(), 1);
     }
 }

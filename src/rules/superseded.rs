@@ -71,10 +71,10 @@ impl Rule for Superseded {
             out.push(d);
         }
         let enumerations = ctx.enumerations();
-        for (k, (_, matches)) in enumerations.iter().enumerate() {
+        for (k, (e, matches)) in enumerations.iter().enumerate() {
             if let Some(d) = matches
                 .iter()
-                .filter(|m| is_complete_former(ctx.kb, m, matches))
+                .filter(|m| is_complete_former(ctx.kb, e, m, matches))
                 .filter(|m| !continued_as_other_formula(ctx.kb, enumerations, k, m))
                 .find_map(|m| former_list(ctx, m))
             {
