@@ -27,7 +27,7 @@ impl Rule for FormulaCount {
     fn doc(&self) -> RuleDoc {
         RuleDoc {
             title: "提法数字有误 (a formula's name with the wrong number)",
-            description: "A quoted numeric abbreviation (“三个意识”) that is not a known formula, while a known, verified formula has the same words with another number (“四个意识”), is most likely that formula miswritten. Not reported when the words after the number are used by several known formulas with different numbers (个坚持, 个必须), or when the draft may define the name in its paragraph: items or a colon after it, a run of points after it, or a run of as many points as the name counts (一是……三是……，这就是“三个……”); a 一方面……另一方面 pair counts nothing.",
+            description: "A quoted numeric abbreviation (“三个意识”) that is not a known formula, while a known, verified formula has the same words with another number (“四个意识”), is most likely that formula miswritten. Not reported when the words after the number are used by several known formulas with different numbers (个坚持, 个必须), or when the draft may define the name in its paragraph: items or a colon after it, a run of points after it, or a run of as many points as the name counts (一是……三是……，这就是“三个……”); a 一方面……另一方面 pair counts nothing. Nor is the name of a campaign or programme (开展“三个意识”教育, “五个一”工程), which local and sectoral work gives numeric names of its own.",
             bad: "各级党组织要增强“三个意识”、坚定“四个自信”。",
             good: "各级党组织要增强“四个意识”、坚定“四个自信”。",
         }
@@ -96,6 +96,7 @@ fn quoted_count_name(chars: &[char], from: usize) -> Option<String> {
 fn defined_here(ctx: &LineCtx, name: &str, n: u32, close: usize) -> bool {
     let after = ctx.chars.get(close + 1).copied();
     matches!(after, Some('：' | ':' | '（' | '('))
+        || names_a_campaign(ctx.chars.get(close + 1..).unwrap_or(&[]))
         || ctx
             .facts
             .learned
@@ -109,6 +110,21 @@ fn defined_here(ctx: &LineCtx, name: &str, n: u32, close: usize) -> bool {
 /// points (一是……三是……，这就是“三个……”). The line analysis learns from runs
 /// every unknown quoted count, run or not (`from_run`): the run is the test here. A
 /// 一方面……另一方面 pair counts nothing.
+/// The quoted name is that of a campaign or programme of its own (开展“三个意识”教育,
+/// “五个一”工程): local and sectoral campaigns carry numeric names that need not be a
+/// central formula's.
+fn names_a_campaign(after_quote: &[char]) -> bool {
+    const KINDS: [&[char]; 6] = [
+        &['教', '育'],
+        &['活', '动'],
+        &['行', '动'],
+        &['工', '程'],
+        &['计', '划'],
+        &['创', '建'],
+    ];
+    KINDS.iter().any(|k| after_quote.starts_with(k))
+}
+
 fn run_may_define(ctx: &LineCtx, n: u32, close: usize) -> bool {
     let counting = || {
         ctx.facts
@@ -193,6 +209,8 @@ mod tests {
             "一是讲政治，二是顾大局，三是守规矩，这就是我们说的“三个意识”。",
             // Not a count name.
             "他说“三个人就够了”。",
+            // A campaign's own name.
+            "在寺庙常态化开展“三个意识”教育。",
         ] {
             assert!(diags("formula-count", text).is_empty(), "{text}");
         }
