@@ -197,9 +197,10 @@ impl LineView for LineSummary {
     }
 }
 
-/// The paragraph ends in a word that ends no title or sentence: it waits for what it
-/// joins or qualifies (……经济社会发展的 / 主要目标). A 的 after a 是 in the last clause
-/// ends a sentence (总的形势是很好的).
+/// The paragraph ends in a word that ends no sentence: it waits for what it joins or
+/// qualifies (……推进经济社会发展的 / 各项工作). A 的 after a 是 in the last clause ends a
+/// sentence (总的形势是很好的). A title may end so where it goes on in the next line
+/// (在……会议上的 / 讲话), so this does not make a line less of a title.
 fn dangles(trimmed: &str, last: char) -> bool {
     match last {
         '和' | '与' | '及' | '或' => true,
@@ -629,7 +630,6 @@ pub fn analyze_line_with_terms(
             && !facts.last_char.is_some_and(|c| {
                 (is_terminal(c) && !ends_in_title_note(trimmed)) || matches!(c, '，' | '、' | ',')
             })
-            && !facts.dangling
             && !starts_as_salutation(trimmed);
         facts.title_block_like = content_len <= TITLE_MAX_CHARS && is_title_block_line(trimmed);
         facts.date_line = is_date_line(trimmed);

@@ -75,8 +75,9 @@ fn continuation(ctx: &DocCtx, i: usize, indents: &mut Option<bool>) -> Option<us
     // otherwise only prose counts: long enough not to be a heading, or with a sentence
     // ended inside it (（二）压实工作责任。各级党委要认真落实意识).
     let mid_clause = matches!(cur.last_char, Some('、' | '，'));
-    // ……经济社会发展的 / 主要目标: a paragraph ending in 的 or 和 waits for its word,
-    // however short the next line.
+    // ……推进经济社会发展的 / 各项工作: a paragraph ending in 的 or 和 waits for its word,
+    // however short; a title may be split so (在……会议上的 / 讲话), but the next line
+    // is a title's too then.
     let dangling = cur.dangling && cur.counted >= 4;
     let prose = cur.counted >= MIN_PROSE_CHARS;
     let stopped = cur.has_stop && cur.counted >= MIN_STOPPED_CHARS;
@@ -98,7 +99,7 @@ fn continuation(ctx: &DocCtx, i: usize, indents: &mut Option<bool>) -> Option<us
     };
     let goes_on = next.kind() == LineKind::Text
         && next.start_marker.is_none()
-        && (!next.title_like || dangling)
+        && !next.title_like
         // A salutation (同志们：) opens the body: what stands before it is a title or a
         // note, not the first half of its sentence.
         && !next.salutation;
@@ -163,11 +164,14 @@ mod tests {
         // A title with its date in brackets, then the salutation.
         let dated = "在决战决胜脱贫攻坚座谈会上的讲话（2020年3月6日）\n同志们：\n今天开会。";
         assert!(diags("broken-paragraph", dated).is_empty());
-        // A line ending in 的 is no title: its noun is on the next line.
-        let dangling = "　　今年工作的总体要求是：稳中求进。\n“十五五”时期经济社会发展的\n主要目标\n是：地区生产总值年均增长5%左右。";
+        // A short line ending in 的 waits for its noun on the next line.
+        let dangling = "　　今年工作的总体要求是：稳中求进。\n要全力推进经济社会发展的\n各项工作，确保完成全年目标任务。";
         let d = diags("broken-paragraph", dangling);
         assert_eq!(d.len(), 1, "{d:?}");
         assert_eq!(d[0].span.start.line, 1);
+        // A title split after its 的.
+        let title = "在全市宣传思想文化工作会议上的\n讲话\n（2025年3月1日）\n同志们：\n今天开会。";
+        assert!(diags("broken-paragraph", title).is_empty());
         // A communiqué's title, the note under it, then its first sentence.
         let note = "中国共产党第十九届中央委员会第四次全体会议公报\n（2019年10月31日中国共产党第十九届中央委员会第四次全体会议通过）\n中国共产党第十九届中央委员会第四次全体会议，于2019年10月28日至31日在北京举行。";
         assert!(diags("broken-paragraph", note).is_empty());
