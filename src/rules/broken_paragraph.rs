@@ -3,6 +3,7 @@
 
 use super::{Diagnostic, DocCtx, Edit, Fix, Rule, RuleDoc};
 use crate::analysis::line::{LineFacts, LineKind};
+use crate::analysis::outline::starts_afresh;
 use crate::config::RuleLevel;
 use crate::text::{Pos, Span};
 use std::sync::Arc;
@@ -30,7 +31,7 @@ impl Rule for BrokenParagraph {
         }
     }
     fn check_document(&self, ctx: &DocCtx, out: &mut Vec<Diagnostic>) {
-        let mut indents = None;
+        let mut indents = Indentation::default();
         for (i, cur) in ctx.lines.iter().enumerate() {
             let Some(next_line) = continuation(ctx, i, &mut indents) else {
                 continue;
@@ -64,9 +65,9 @@ impl Rule for BrokenParagraph {
 ///
 /// A short paragraph without a sentence in it may be a heading; it is the first half of
 /// a sentence when the next line lacks the indentation the text gives its paragraphs
-/// (`indents`, found once on the first line that asks): a heading's paragraph has it,
-/// a line break typed into a sentence does not.
-fn continuation(ctx: &DocCtx, i: usize, indents: &mut Option<bool>) -> Option<usize> {
+/// (`indents`): a heading's paragraph has it, a line break typed into a sentence does
+/// not.
+fn continuation(ctx: &DocCtx, i: usize, indents: &mut Indentation) -> Option<usize> {
     let cur = &ctx.lines[i];
     if cur.kind() != LineKind::Text || cur.ends_sentence() || is_bracketed_note(ctx, i, cur) {
         return None;
@@ -94,8 +95,7 @@ fn continuation(ctx: &DocCtx, i: usize, indents: &mut Option<bool>) -> Option<us
             || prose
             || stopped
             || (cur.start_marker.is_none() && !cur.title_like && cur.counted >= 15)
-            || (loses_indentation(ctx, cur, next_line)
-                && *indents.get_or_insert_with(|| indents_paragraphs(ctx.lines)))
+            || (loses_indentation(ctx, cur, next_line) && indents.at(ctx.lines, i))
     };
     let goes_on = next.kind() == LineKind::Text
         && next.start_marker.is_none()
@@ -133,8 +133,38 @@ fn loses_indentation(ctx: &DocCtx, cur: &LineFacts, next: usize) -> bool {
             .is_some_and(|c| crate::text::is_han(c) || c == '“')
 }
 
-/// The text indents its paragraphs: four in five of its prose lines (not headings or
-/// titles) are indented, and there are at least three. A text wrapped by hand, with
+/// Whether the speech around a line indents its paragraphs, found once per speech (the
+/// lines from one place where the document pass starts afresh to the next: a file of
+/// several speeches may indent one and not another, and the document pass, which
+/// re-runs one speech after an edit, must find what a run over the whole file finds).
+#[derive(Default)]
+struct Indentation {
+    /// The last speech asked about: its lines and the answer.
+    known: Option<(std::ops::Range<usize>, bool)>,
+}
+
+impl Indentation {
+    fn at(&mut self, lines: &[Arc<LineFacts>], i: usize) -> bool {
+        if let Some((range, answer)) = &self.known {
+            if range.contains(&i) {
+                return *answer;
+            }
+        }
+        let start = (1..=i)
+            .rev()
+            .find(|&j| starts_afresh(lines, j))
+            .unwrap_or(0);
+        let end = (i + 1..lines.len())
+            .find(|&j| starts_afresh(lines, j))
+            .unwrap_or(lines.len());
+        let answer = indents_paragraphs(&lines[start..end]);
+        self.known = Some((start..end, answer));
+        answer
+    }
+}
+
+/// The lines indent their paragraphs: four in five of their prose lines (not headings
+/// or titles) are indented, and there are at least three. A text wrapped by hand, with
 /// only each paragraph's first line indented, does not.
 fn indents_paragraphs(lines: &[Arc<LineFacts>]) -> bool {
     let (mut prose, mut indented) = (0usize, 0usize);
@@ -228,5 +258,9 @@ mod tests {
             3,
             "only the lines ending in a comma"
         );
+        // Each speech of a file indents its paragraphs or not, whatever the others do.
+        let flush = "各地区各部门要认真贯彻落实会议精神，结合实际抓好工作。\n".repeat(12);
+        let two = format!("在甲会议上的讲话\n（2025年3月1日）\n同志们：\n{broken}在乙会议上的讲话\n（2025年4月1日）\n同志们：\n{flush}");
+        assert_eq!(diags("broken-paragraph", &two).len(), 1, "{two}");
     }
 }
