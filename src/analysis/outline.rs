@@ -977,6 +977,14 @@ impl Builder<'_> {
             {
                 return;
             }
+            // A run inside a later paragraph of a point's section (二是……。\n……今年要抓好
+            // 四件事：一是……) is that point's: it does not end the list the point is in.
+            // Not under a 一方面 paragraph, whose pair is closed by its own paragraph.
+            if top.is_some_and(|n| {
+                !n.is_heading() && !n.is_inline() && n.family() != Some(Family::Fangmian)
+            }) {
+                return;
+            }
         } else {
             // A paragraph point does not nest under an inline run.
             while self.stack.len() > barrier
@@ -1677,6 +1685,12 @@ mod tests {
         assert!(outline("1.5亿元资金已到位。\n各地要抓好落实。")
             .lists
             .is_empty());
+        // A run in a later paragraph of a point's section leaves the point's list open.
+        let o = outline("抓了三个方面工作：\n一是稳增长。内容。\n二是促改革。内容。\n城镇建设扎实推进。今年要抓好三件事：一是抓学习；二是抓宣传；三是抓阵地。\n三是惠民生。内容。");
+        assert!(o.issues.is_empty(), "{:?}", o.issues);
+        let l = lists(&o);
+        assert_eq!(l[0].1, strs(&["一是", "二是", "三是"]));
+        assert_eq!(l[1], ("二是".to_string(), strs(&["一是", "二是", "三是"])));
         // A point skipped in a run after commas.
         assert_eq!(
             problems("发展目标：一是功能提升，二是迈上新台阶，四是取得新突破，五是生活品质提高。"),
