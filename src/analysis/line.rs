@@ -199,8 +199,9 @@ impl LineView for LineSummary {
 
 /// The paragraph ends in a word that ends no sentence: it waits for what it joins or
 /// qualifies (……推进经济社会发展的 / 各项工作). A 的 after a 是 in the last clause ends a
-/// sentence (总的形势是很好的). A title may end so where it goes on in the next line
-/// (在……会议上的 / 讲话), so this does not make a line less of a title.
+/// sentence (总的形势是很好的), and so do words ending in 的 (目的, 有的, 似的). A title may
+/// end so where it goes on in the next line (在……会议上的 / 讲话), so this does not make a
+/// line less of a title.
 fn dangles(trimmed: &str, last: char) -> bool {
     match last {
         '和' | '与' | '及' | '或' => true,
@@ -209,7 +210,10 @@ fn dangles(trimmed: &str, last: char) -> bool {
                 .rsplit(['，', '。', '；', '：'])
                 .next()
                 .unwrap_or(trimmed);
-            !clause.contains('是')
+            let word = [
+                "目的", "有的", "似的", "标的", "端的", "别的", "真的", "对的",
+            ];
+            !clause.contains('是') && !word.iter().any(|w| clause.ends_with(w))
         }
         _ => false,
     }

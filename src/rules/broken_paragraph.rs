@@ -79,7 +79,7 @@ fn continuation(ctx: &DocCtx, i: usize, indents: &mut Indentation) -> Option<usi
     // ……推进经济社会发展的 / 各项工作: a paragraph ending in 的 or 和 waits for its word,
     // however short; a title may be split so (在……会议上的 / 讲话), but the next line
     // is a title's too then.
-    let dangling = cur.dangling && cur.counted >= 4;
+    let dangling = cur.dangling && cur.counted >= 4 && cur.start_marker.is_none();
     let prose = cur.counted >= MIN_PROSE_CHARS;
     let stopped = cur.has_stop && cur.counted >= MIN_STOPPED_CHARS;
     let (next_line, after_blank) = match ctx.lines.get(i + 1)? {
@@ -199,6 +199,9 @@ mod tests {
         let d = diags("broken-paragraph", dangling);
         assert_eq!(d.len(), 1, "{d:?}");
         assert_eq!(d[0].span.start.line, 1);
+        // Words ending in 的 end a heading: 目的.
+        let aim = "　　今年工作的总体要求是：稳中求进。\n达到学习教育的目的\n各级党组织要认真组织，确保取得实效。";
+        assert!(diags("broken-paragraph", aim).is_empty());
         // A title split after its 的.
         let title = "在全市宣传思想文化工作会议上的\n讲话\n（2025年3月1日）\n同志们：\n今天开会。";
         assert!(diags("broken-paragraph", title).is_empty());
