@@ -381,14 +381,9 @@ fn is_digit(c: char) -> bool {
 /// 10件民生实事, 21.5+2就业之家): a decimal number to `paragraph_marker`, but a point
 /// where a list of 1. 2. … expects that number (`outline` decides).
 pub fn number_led_marker(chars: &[char], indent: usize) -> Option<MarkerHit> {
-    let rest = chars.get(indent..)?;
-    if !rest.first().is_some_and(|&c| is_digit(c)) {
-        return None;
-    }
-    let (shape, next) = arabic_shape(rest)?;
+    let (shape, next) = arabic_shape(chars.get(indent..)?)?;
     next.filter(|&c| is_digit(c))?;
-    let counted_before = super::stats::count_chars_in(&chars[..indent]);
-    Some(hit(shape, chars, indent, None, counted_before))
+    Some(opening_hit(shape, chars, indent))
 }
 
 /// Whether a marker of any shape (`shape_at`) may start with `c`: most clauses start
@@ -488,8 +483,13 @@ fn name(marker: &[char], headline: &[char]) -> String {
 pub fn paragraph_marker(chars: &[char], indent: usize) -> Option<MarkerHit> {
     let shape = shape_at(chars, indent, true)?;
     // 一方面 opens clauses, not paragraphs, in real speeches; still accept it.
+    Some(opening_hit(shape, chars, indent))
+}
+
+/// The marker of `shape` that opens the paragraph at `indent`.
+fn opening_hit(shape: Shape, chars: &[char], indent: usize) -> MarkerHit {
     let counted_before = super::stats::count_chars_in(&chars[..indent]);
-    Some(hit(shape, chars, indent, None, counted_before))
+    hit(shape, chars, indent, None, counted_before)
 }
 
 /// Candidate markers at clause starts inside a paragraph (after `from`). The outline
