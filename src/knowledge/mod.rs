@@ -108,6 +108,11 @@ pub struct Formula {
     /// is commonly quoted in part): only order and wording are checked.
     #[serde(default)]
     pub partial_ok: bool,
+    /// Texts name all three items or none (不敢腐、不能腐、不想腐): two of them are a slip.
+    /// Lists of four or more items are so unless `partial_ok`; of three, often not
+    /// (农业、农村; 获得感、幸福感), so this is said per formula.
+    #[serde(default)]
+    pub always_whole: bool,
     /// Other wordings of an item that primary texts use too (新三样: 电动汽车 or
     /// 新能源汽车), by the item as `items` words it.
     #[serde(default)]

@@ -7,7 +7,9 @@
 //! (b) all items are there, in an order that a primary text fixes;
 //! (c) a subset is out of that fixed order in a way only that formula explains
 //!     (牢固树立政治意识、核心意识、大局意识);
-//! (d) one item of an otherwise complete list is a near miss (有扎实知识 for 有扎实学识).
+//! (d) one item of an otherwise complete list is a near miss (有扎实知识 for 有扎实学识);
+//! (e) all items but one of a closed list, without its name (牢固树立政治意识、大局意识、
+//!     看齐意识).
 //! A complete former wording after its change is `superseded-formula`'s (e).
 //! Each finding holds for the drafts dated while the wording compared was in force.
 
@@ -26,6 +28,7 @@ enum Ground {
     Reordered,
     BotchedSubset,
     NearMiss(usize),
+    Incomplete,
 }
 
 impl Rule for FormulaList {
@@ -38,7 +41,7 @@ impl Rule for FormulaList {
     fn doc(&self) -> RuleDoc {
         RuleDoc {
             title: "固定提法列举有误 (a formula's items missing, extra, reordered or reworded)",
-            description: "An enumeration (items joined by 、, the last possibly by 和/及/以及/与, items possibly in quotes) is compared with a formula (built-in, glossary or learned) only when: (a) the formula is named in the same sentence and the items differ from its wording at the draft's date (a missing item is then an error); (b) all items are there but out of an order that a primary text fixes; (c) a subset is out of that fixed order in a way only that formula explains; (d) one item of an otherwise complete list is one character off. Lists that merely share items with a formula are not reported. The fix writes the canonical list; it is applied by fix-all only where a primary source backs it. A complete superseded list is reported by `superseded-formula` instead.",
+            description: "An enumeration (items joined by 、, the last possibly by 和/及/以及/与, items possibly in quotes) is compared with a formula (built-in, glossary or learned) only when: (a) the formula is named in the same sentence and the items differ from its wording at the draft's date (a missing item is then an error); (b) all items are there but out of an order that a primary text fixes; (c) a subset is out of that fixed order in a way only that formula explains; (d) one item of an otherwise complete list is one character off; (e) all items but one of a formula with a name of its own are there, in order, as a list of their own (four items or more, or three that texts always name together; not after 特别是/重点 and the like). Lists that merely share items with a formula are not reported. The fix writes the canonical list; it is applied by fix-all only where a primary source backs it. A complete superseded list is reported by `superseded-formula` instead.",
             bad: "牢固树立政治意识、核心意识、大局意识、看齐意识。",
             good: "牢固树立政治意识、大局意识、核心意识、看齐意识。",
         }
@@ -61,7 +64,7 @@ impl Rule for FormulaList {
                 if taken.iter().any(|t| overlaps(t, &valid)) {
                     continue;
                 }
-                let Some((ground, missing)) = ground(ctx, e, m) else {
+                let Some((ground, missing)) = ground(ctx, e, m, matches) else {
                     continue;
                 };
                 let mut d = report(ctx, e, m, ground, &missing);
@@ -109,6 +112,7 @@ fn ground(
     ctx: &LineCtx,
     e: &super::enumeration::Enumeration,
     m: &ListMatch,
+    all: &[ListMatch],
 ) -> Option<(Ground, Vec<String>)> {
     let f = ctx.kb.formula(m.formula);
     let items = f.version_items(m.version);
@@ -193,6 +197,9 @@ fn ground(
     {
         return Some((Ground::BotchedSubset, missing));
     }
+    if whole_list && incomplete(ctx, e, m, f, &missing) && !another_is_whole(ctx, m, all) {
+        return Some((Ground::Incomplete, missing));
+    }
     if m.missing.len() == 1 && m.foreign.len() <= 1 && distinct + 1 == n && !m.out_of_order {
         let near = m
             .unmatched
@@ -205,6 +212,73 @@ fn ground(
         }
     }
     None
+}
+
+/// (e) All but one item of a formula with a name of its own and at least four items (or
+/// three, where texts always name all three), in its order, as a list of their own:
+/// 牢固树立政治意识、大局意识、看齐意识. Writers name two or three items of a long list on
+/// purpose (全面加强党的思想建设、组织建设), and of a three-item list two (人民群众获得感、
+/// 幸福感), but leaving out just one of four or more is a slip. Not after words that single out a part (特别是政治意识、大局意识、核心意识).
+fn incomplete(
+    ctx: &LineCtx,
+    e: &super::enumeration::Enumeration,
+    m: &ListMatch,
+    f: &Formula,
+    missing: &[String],
+) -> bool {
+    const SINGLING_OUT: [&str; 9] = [
+        "特别是",
+        "尤其是",
+        "重点",
+        "首先",
+        "其中",
+        "关键",
+        "主要是",
+        "包括",
+        "着重",
+    ];
+    let n = f.version_items(m.version).len();
+    let (from, _) = sentence_bounds(ctx.chars, m.start, m.end);
+    let before: String = ctx.chars[from..m.start as usize].iter().collect();
+    (n >= 4 || n == 3 && f.always_whole)
+        && !f.term.contains('、')
+        && !f.partial_ok
+        && missing.len() == 1
+        && m.missing.len() == 1
+        && m.foreign.is_empty()
+        && !m.out_of_order
+        && m.distinct_items() + 1 == n
+        && m.unmatched.is_empty()
+        && !SINGLING_OUT.iter().any(|w| before.contains(w))
+        && !joins_more(e, m)
+}
+
+/// Whether the list is all of another formula's items: then it is that formula's list
+/// (A、B、C for a three-item formula), not a slip of a longer one.
+fn another_is_whole(ctx: &LineCtx, m: &ListMatch, all: &[ListMatch]) -> bool {
+    all.iter().any(|o| {
+        !same_family(ctx.kb, o.formula, m.formula) && o.missing.is_empty() && o.foreign.is_empty()
+    })
+}
+
+/// Whether the last item's piece goes on with a joined word the lists of known formulas
+/// do not hold (资源利用上线和环境准入负面清单管理): the missing item may be that word.
+fn joins_more(e: &super::enumeration::Enumeration, m: &ListMatch) -> bool {
+    let Some(&(k, _)) = m.hits.last() else {
+        return false;
+    };
+    let piece = &e.pieces[k];
+    piece.candidates.iter().any(|c| {
+        let after: String = piece
+            .text
+            .chars()
+            .skip((c.end - piece.start) as usize)
+            .collect();
+        c.side == super::enumeration::Side::Head
+            && ["和", "及", "与", "以及", "同"]
+                .iter()
+                .any(|j| after.contains(j))
+    })
 }
 
 /// Whether the formula's name at columns `name` presents the list of `m` as the
@@ -224,7 +298,8 @@ fn names_list(chars: &[char], (start, end): (u32, u32), m: &ListMatch) -> bool {
         "指",
         "分别是",
     ];
-    const AFTER: [&str; 5] = ["", "这", "这个", "这些", "即"];
+    // 创新、协调、绿色、开放、共享的新发展理念: a list before 的 and the name spells it.
+    const AFTER: [&str; 6] = ["", "这", "这个", "这些", "即", "的"];
     let words = |from: u32, to: u32| -> String {
         chars[from as usize..to as usize]
             .iter()
@@ -507,6 +582,40 @@ mod tests {
         assert!(d[0].message.contains("缺少“核心意识”"), "{}", d[0].message);
         // A named list apart from its name by other words is not presented as it.
         assert!(diags("formula-list", "增强“四个意识”，特别是政治意识、大局意识。").is_empty());
+    }
+
+    #[test]
+    fn all_but_one_item_of_a_closed_list_is_reported_without_the_name() {
+        for (text, missing) in [
+            ("牢固树立政治意识、大局意识、看齐意识。", "核心意识"),
+            ("坚定道路自信、理论自信、文化自信。", "制度自信"),
+            ("一体推进不敢腐、不想腐。", "不能腐"),
+        ] {
+            let d = diags("formula-list", text);
+            assert_eq!(d.len(), 1, "{text}: {d:?}");
+            assert_eq!(d[0].level, RuleLevel::Warning);
+            assert!(
+                d[0].message.contains(&format!("缺少“{missing}”")),
+                "{}",
+                d[0].message
+            );
+        }
+        for text in [
+            // Two of three items, where texts name two on purpose.
+            "人民群众获得感、幸福感不断增强。",
+            // A part singled out, and a list that goes on past the formula's items.
+            "增强“四个意识”，特别是政治意识、大局意识、核心意识。",
+            "增强政治意识、大局意识、核心意识和规矩意识。",
+        ] {
+            assert!(diags("formula-list", text).is_empty(), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_list_that_spells_the_name_after_it_names_it() {
+        let d = diags("formula-list", "坚持创新、协调、绿色、共享的新发展理念。");
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].level, RuleLevel::Error);
     }
 
     #[test]
