@@ -319,7 +319,7 @@ const SALUTATION_STARTS: [&str; 10] = [
     "谢谢",
 ];
 
-fn starts_as_salutation(trimmed: &str) -> bool {
+pub fn starts_as_salutation(trimmed: &str) -> bool {
     SALUTATION_STARTS.iter().any(|p| trimmed.starts_with(p))
 }
 

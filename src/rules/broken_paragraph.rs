@@ -69,7 +69,12 @@ impl Rule for BrokenParagraph {
 /// not.
 fn continuation(ctx: &DocCtx, i: usize, indents: &mut Indentation) -> Option<usize> {
     let cur = &ctx.lines[i];
-    if cur.kind() != LineKind::Text || cur.ends_sentence() || is_bracketed_note(ctx, i, cur) {
+    if cur.kind() != LineKind::Text
+        || cur.ends_sentence()
+        || is_bracketed_note(ctx, i, cur)
+        || is_address(ctx, i, cur)
+        || names_a_document(ctx, i, cur)
+    {
         return None;
     }
     // A paragraph ending in a 顿号 or comma stops inside a clause, whatever its length;
@@ -100,6 +105,8 @@ fn continuation(ctx: &DocCtx, i: usize, indents: &mut Indentation) -> Option<usi
     let goes_on = next.kind() == LineKind::Text
         && next.start_marker.is_none()
         && !next.title_like
+        // （2023年10月18日，北京） under a title: a note, not a sentence's second half.
+        && !is_bracketed_note(ctx, next_line, next)
         // A salutation (同志们：) opens the body: what stands before it is a title or a
         // note, not the first half of its sentence.
         && !next.salutation;
@@ -113,6 +120,36 @@ fn is_bracketed_note(ctx: &DocCtx, i: usize, cur: &LineFacts) -> bool {
         && (ctx.line_text)(i as u32)
             .trim_start()
             .starts_with(['（', '('])
+}
+
+/// One line of a speech's address (尊敬的各位国家元首、政府首脑， / 各国代表， / 各位来宾，
+/// / 女士们，先生们，朋友们：): short, ending in a comma, and it or the next line opened
+/// by a form of address.
+fn is_address(ctx: &DocCtx, i: usize, cur: &LineFacts) -> bool {
+    let addresses = |k: usize| {
+        crate::analysis::line::starts_as_salutation((ctx.line_text)(k as u32).trim_start())
+    };
+    cur.last_char == Some('，') && cur.counted <= 20 && (addresses(i) || addresses(i + 1))
+}
+
+/// The line is a document's or a speech's name, too long for a title-like line:
+/// 中共中央关于在全党深入开展……主题教育的意见. No comma or sentence inside, and it ends
+/// with the kind of document after 的.
+fn names_a_document(ctx: &DocCtx, i: usize, cur: &LineFacts) -> bool {
+    const KINDS: [&str; 16] = [
+        "意见", "决定", "通知", "决议", "建议", "方案", "公报", "纲要", "规划", "讲话", "报告",
+        "发言", "致辞", "演讲", "说明", "规定",
+    ];
+    if cur.has_stop || cur.start_marker.is_some() {
+        return false;
+    }
+    let text = (ctx.line_text)(i as u32);
+    let text = text.trim();
+    !text.contains(['，', ',', '；'])
+        && KINDS.iter().any(|k| {
+            text.strip_suffix(k)
+                .is_some_and(|rest| rest.ends_with('的'))
+        })
 }
 
 /// Line `next` starts flush with the margin after the indented paragraph `cur` that has
@@ -208,6 +245,18 @@ mod tests {
         // A communiqué's title, the note under it, then its first sentence.
         let note = "中国共产党第十九届中央委员会第四次全体会议公报\n（2019年10月31日中国共产党第十九届中央委员会第四次全体会议通过）\n中国共产党第十九届中央委员会第四次全体会议，于2019年10月28日至31日在北京举行。";
         assert!(diags("broken-paragraph", note).is_empty());
+    }
+
+    /// The opening of a keynote (2023) and of a central document (2023), as published.
+    #[test]
+    fn a_speech_s_address_and_a_long_document_name_are_complete() {
+        let keynote = "建设开放包容、互联互通、共同发展的世界—\n（2023年10月18日，北京）\n中华人民共和国主席 习近平\n尊敬的各位国家元首、政府首脑，\n各位国际组织负责人，\n各国代表，\n各位来宾，\n女士们，先生们，朋友们：\n十年前，我提出共建“一带一路”倡议。";
+        assert!(diags("broken-paragraph", keynote).is_empty());
+        let opinion = "中共中央关于在全党深入开展学习贯彻习近平新时代中国特色社会主义思想主题教育的意见\n根据党的二十大部署，党中央决定，在全党深入开展主题教育。";
+        assert!(diags("broken-paragraph", opinion).is_empty());
+        // A break after a form of address inside a sentence is still one.
+        let broken = "各位代表，过去一年极不平凡，我们坚持稳中求进，全面完成了各项\n目标任务。";
+        assert_eq!(diags("broken-paragraph", broken).len(), 1);
     }
 
     #[test]
