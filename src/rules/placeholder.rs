@@ -21,15 +21,18 @@ fn placeholder_re() -> &'static Regex {
         // Chinese drafts do not use, and doubled the patterns' compile time.
         Regex::new(concat!(
             // A letter or × standing for digits before a unit: 20xx年, 202x年, x月, ×个月.
-            r"(?P<unit>[0-9０-９]{0,3}[xXｘＸ×]{1,3}[0-9０-９]{0,2})[年月日号个]",
-            r"|(?P<x>[xXｘＸ]{2,})",
+            r"(?P<unit>[0-9０-９]{0,3}[xXｘＸ×]{1,3}[0-9０-９]{0,2})(?:[年月日号个季周天期届批次项件条名人户家元万亿倍%％]|个百分点)",
+            // Letters for a decimal: 增长x.x%.
+            r"|(?P<x>[xXｘＸ]{2,}|[xXｘＸ][.．][xXｘＸ]+)",
+            // Circles for digits or a name (○○乡); not 〇 inside a numeral (二○○八年).
+            r"|(?P<circles>○{2,})",
             r"|(?P<times>[×✕╳]{2,})",
             r"|(?P<stars>\*{2,}|＊{2,})",
             r"|(?P<box>□+)",
             r"|(?P<date>(?:[0-9０-９]{4}|[　 ]+)年[　 ]*[0-9０-９]{0,2}[　 ]*月[　 ]+日|[0-9０-９]{4}年[　 ]+月|[　 ]+年[　 ]*月[　 ]*日)",
             r"|(?P<bracket>【[^】]{0,12}(?:待补|待定|待填|待完善|补充|填写|此处|插入|内容|目的|XX|xx|××)[^】]{0,12}】)",
             r"|(?P<under>_{3,}|＿{2,})",
-            r"|(?P<paren>[（(][　 ]{2,}[）)])"
+            r"|(?P<paren>[（(][　 ]+[）)]|【[　 ]*】|[\[［][　 ]+[\]］])"
         ))
         .unwrap()
     })
@@ -54,11 +57,10 @@ fn may_hold_placeholder(chars: &[char], others: &[u32]) -> bool {
     others.iter().any(|&i| {
         let i = i as usize;
         match chars[i] {
-            'x' | 'X' | 'ｘ' | 'Ｘ' | '×' | '✕' | '╳' | '*' | '＊' | '□' | '【' | '_' | '＿' => {
-                true
-            }
+            'x' | 'X' | 'ｘ' | 'Ｘ' | '×' | '✕' | '╳' | '*' | '＊' | '□' | '○' | '【' | '_'
+            | '＿' => true,
             ' ' | '　' => {
-                i > 0 && matches!(chars[i - 1], '年' | '月' | '（' | '(')
+                i > 0 && matches!(chars[i - 1], '年' | '月' | '（' | '(' | '[' | '［')
                     || chars.get(i + 1) == Some(&'年')
             }
             _ => false,
@@ -82,6 +84,13 @@ fn alnum_ascii_neighbour(text: &str, start: usize, end: usize) -> bool {
     prev.is_some_and(|c| c.is_ascii_alphanumeric()) || next.is_some_and(|c| c.is_ascii_alphabetic())
 }
 
+/// A Chinese numeral or zero right before or after bytes `start..end`.
+fn numeral_neighbour(text: &str, start: usize, end: usize) -> bool {
+    let numeral = |c: char| "〇○零一二三四五六七八九十".contains(c);
+    text[..start].chars().next_back().is_some_and(numeral)
+        || text[end..].chars().next().is_some_and(numeral)
+}
+
 pub struct Placeholder;
 
 impl Rule for Placeholder {
@@ -94,7 +103,7 @@ impl Rule for Placeholder {
     fn doc(&self) -> RuleDoc {
         RuleDoc {
             title: "占位符未填充 (unfilled placeholder)",
-            description: "Template leftovers: xx/XX/ＸＸ, ×××, digits left as letters before a unit (20xx年, 202x年, ×月, ×个月), ** or ***, □, dates with an empty field (2016年6月 日,  年 月 日), bracketed notes such as 【待补】, runs of underscores, empty brackets. Markdown emphasis (**text**) and Latin words are not placeholders.",
+            description: "Template leftovers: xx/XX/ＸＸ, ×××, digits left as letters before a unit or for a decimal (20xx年, 202x年, ×月, ×个月, 第X季度, X人, x.x%), ** or ***, □, ○○ (not a zero inside a numeral: 二○○八年), dates with an empty field (2016年6月 日,  年 月 日), bracketed notes such as 【待补】, runs of underscores, empty brackets (（ ）, 【】, [ ]). Markdown emphasis (**text**) and Latin words are not placeholders.",
             bad: "xx年10月以来，xx同志传达了会议精神。",
             good: "2014年10月以来，张三同志传达了会议精神。",
         }
@@ -128,6 +137,11 @@ impl Rule for Placeholder {
                 "星号占位"
             } else if c.name("times").is_some() {
                 "叉号占位"
+            } else if c.name("circles").is_some() {
+                if numeral_neighbour(ctx.text, s, e) {
+                    continue; // 二○○八年: a zero written ○
+                }
+                "圆圈占位"
             } else if c.name("box").is_some() {
                 "方框"
             } else if c.name("date").is_some() {
@@ -252,6 +266,13 @@ mod tests {
             "今年20xx年完成",
             "到202x年基本实现",
             "已用×个月",
+            "同比增长x.x%",
+            "在2026年第X季度完成",
+            "新增就业X人",
+            "○○乡要抓好落实",
+            "党员【 】名",
+            "共有【】个",
+            "详案（ ）",
         ] {
             assert_eq!(diags("placeholder", text).len(), 1, "{text}");
         }
@@ -268,6 +289,12 @@ mod tests {
             "出生年月日",
             "3×4个方阵",
             "Max年会",
+            "二○○八年",
+            "一九九○○年",
+            "X射线",
+            "1+X证书",
+            "PM2.5",
+            "[1]",
         ] {
             assert!(diags("placeholder", text).is_empty(), "{text}");
         }
