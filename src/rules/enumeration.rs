@@ -303,22 +303,27 @@ fn make_piece(
     let (inner, _) = strip_quotes(piece);
     let mut found: Vec<(&str, Side, usize)> = Vec::new(); // (item, side, byte start)
     if let Some(kb) = kb {
+        // A piece that is an item may end or start with another formula's item too:
+        // 坚持党的领导 (an item itself) ends with 党的领导 of 党的领导、人民当家作主、依法治国.
         if !kb.item_owners(inner).is_empty() {
             let at = piece.find(inner).map_or(start, |p| start + p);
             found.push((inner, Side::Whole, at));
-        } else {
-            for s in kb.item_suffixes_of(piece, starts_at) {
-                let item = strip_quotes(s).0;
+        }
+        for s in kb.item_suffixes_of(piece, starts_at) {
+            let item = strip_quotes(s).0;
+            if item != inner {
                 let at = end - s.len() + s.find(item).unwrap_or(0);
                 found.push((item, Side::Tail, at));
             }
-            let unquoted = piece.trim_start_matches('“');
-            let base = end - unquoted.len();
-            let ends_at = |b: usize| {
-                spans.is_none_or(|sp| sp.iter().any(|(s, e)| inside(s, e) && *e == base + b))
-            };
-            for s in kb.item_prefixes_of(unquoted, ends_at) {
-                let item = strip_quotes(s).0;
+        }
+        let unquoted = piece.trim_start_matches('“');
+        let base = end - unquoted.len();
+        let ends_at = |b: usize| {
+            spans.is_none_or(|sp| sp.iter().any(|(s, e)| inside(s, e) && *e == base + b))
+        };
+        for s in kb.item_prefixes_of(unquoted, ends_at) {
+            let item = strip_quotes(s).0;
+            if item != inner {
                 found.push((item, Side::Head, base + s.find(item).unwrap_or(0)));
             }
         }

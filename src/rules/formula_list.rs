@@ -612,6 +612,15 @@ mod tests {
     }
 
     #[test]
+    fn a_piece_that_is_an_item_may_end_with_another_formula_s_item() {
+        // 坚持党的领导 is an item of 十个坚持 and ends with 党的领导.
+        let text = "坚持党的领导、依法治国、人民当家作主有机统一。";
+        let d = diags("formula-list", text);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(d[0].message.contains("顺序有误"), "{}", d[0].message);
+    }
+
+    #[test]
     fn a_list_that_spells_the_name_after_it_names_it() {
         let d = diags("formula-list", "坚持创新、协调、绿色、共享的新发展理念。");
         assert_eq!(d.len(), 1, "{d:?}");
