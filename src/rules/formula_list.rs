@@ -9,7 +9,9 @@
 //!     (牢固树立政治意识、核心意识、大局意识);
 //! (d) one item of an otherwise complete list is a near miss (有扎实知识 for 有扎实学识);
 //! (e) all items but one of a closed list, without its name (牢固树立政治意识、大局意识、
-//!     看齐意识).
+//!     看齐意识);
+//! (f) a closed list with another word in the place of one item (政治意识、大局意识、
+//!     责任意识、看齐意识).
 //! A complete former wording after its change is `superseded-formula`'s (e).
 //! Each finding holds for the drafts dated while the wording compared was in force.
 
@@ -29,6 +31,7 @@ enum Ground {
     BotchedSubset,
     NearMiss(usize),
     Incomplete,
+    Replaced(usize),
 }
 
 impl Rule for FormulaList {
@@ -41,7 +44,7 @@ impl Rule for FormulaList {
     fn doc(&self) -> RuleDoc {
         RuleDoc {
             title: "固定提法列举有误 (a formula's items missing, extra, reordered or reworded)",
-            description: "An enumeration (items joined by 、, the last possibly by 和/及/以及/与, items possibly in quotes) is compared with a formula (built-in, glossary or learned) only when: (a) the formula is named in the same sentence and the items differ from its wording at the draft's date (a missing item is then an error); (b) all items are there but out of an order that a primary text fixes; (c) a subset is out of that fixed order in a way only that formula explains; (d) one item of an otherwise complete list is one character off; (e) all items but one of a formula with a name of its own are there, in order, as a list of their own (four items or more, or three that texts always name together; not after 特别是/重点 and the like). Lists that merely share items with a formula are not reported. The fix writes the canonical list; it is applied by fix-all only where a primary source backs it. A complete superseded list is reported by `superseded-formula` instead.",
+            description: "An enumeration (items joined by 、, the last possibly by 和/及/以及/与, items possibly in quotes) is compared with a formula (built-in, glossary or learned) only when: (a) the formula is named in the same sentence and the items differ from its wording at the draft's date (a missing item is then an error); (b) all items are there but out of an order that a primary text fixes; (c) a subset is out of that fixed order in a way only that formula explains; (d) one item of an otherwise complete list is one character off; (e) all items but one of a formula with a name of its own are there, in order, as a list of their own (four items or more, or three that texts always name together; not after 特别是/重点 and the like); (f) such a list has as many pieces as items, each in its place but one inside the list, which is another word. Lists that merely share items with a formula are not reported. The fix writes the canonical list; it is applied by fix-all only where a primary source backs it. A complete superseded list is reported by `superseded-formula` instead.",
             bad: "牢固树立政治意识、核心意识、大局意识、看齐意识。",
             good: "牢固树立政治意识、大局意识、核心意识、看齐意识。",
         }
@@ -211,6 +214,9 @@ fn ground(
             return Some((Ground::NearMiss(k), missing));
         }
     }
+    if let Some(k) = replaced(ctx, e, m, f).filter(|_| !another_is_whole(ctx, m, all)) {
+        return Some((Ground::Replaced(k), missing));
+    }
     None
 }
 
@@ -218,7 +224,7 @@ fn ground(
 /// three, where texts always name all three), in its order, as a list of their own:
 /// 牢固树立政治意识、大局意识、看齐意识. Writers name two or three items of a long list on
 /// purpose (全面加强党的思想建设、组织建设), and of a three-item list two (人民群众获得感、
-/// 幸福感), but leaving out just one of four or more is a slip. Not after words that single out a part (特别是政治意识、大局意识、核心意识).
+/// 幸福感), but leaving out just one of four or more is a slip.
 fn incomplete(
     ctx: &LineCtx,
     e: &super::enumeration::Enumeration,
@@ -226,6 +232,47 @@ fn incomplete(
     f: &Formula,
     missing: &[String],
 ) -> bool {
+    closed_list(ctx, m, f)
+        && missing.len() == 1
+        && m.missing.len() == 1
+        && m.foreign.is_empty()
+        && !m.out_of_order
+        && m.distinct_items() + 1 == f.version_items(m.version).len()
+        && m.unmatched.is_empty()
+        && !joins_more(e, m)
+}
+
+/// (f) The list of such a formula with one item put in another's place: as many pieces
+/// as items, each in its place but one inside the list (增强政治意识、大局意识、责任意识、
+/// 看齐意识). Returns the piece that stands for the missing item. (The first and the last
+/// piece may carry other words, 牢固树立…… or ……不断增强, so only a piece between them is
+/// taken for an item.)
+fn replaced(
+    ctx: &LineCtx,
+    e: &super::enumeration::Enumeration,
+    m: &ListMatch,
+    f: &Formula,
+) -> Option<usize> {
+    let n = f.version_items(m.version).len();
+    let in_place = m.hits.iter().all(|&(k, index)| k == index as usize);
+    let ([k], [missing]) = (m.unmatched.as_slice(), m.missing.as_slice()) else {
+        return None;
+    };
+    let stands_for_it = !e.pieces[*k].text.contains(missing.as_str());
+    (closed_list(ctx, m, f)
+        && e.pieces.len() == n
+        && *k > 0
+        && *k + 1 < n
+        && m.hits.len() + 1 == n
+        && in_place
+        && stands_for_it)
+        .then_some(*k)
+}
+
+/// A formula whose lists are closed: a name of its own, at least four items (or three
+/// that texts always name together), not often quoted in part, and not after words that
+/// single out a part (特别是政治意识、大局意识、核心意识).
+fn closed_list(ctx: &LineCtx, m: &ListMatch, f: &Formula) -> bool {
     const SINGLING_OUT: [&str; 9] = [
         "特别是",
         "尤其是",
@@ -243,14 +290,7 @@ fn incomplete(
     (n >= 4 || n == 3 && f.always_whole)
         && !f.term.contains('、')
         && !f.partial_ok
-        && missing.len() == 1
-        && m.missing.len() == 1
-        && m.foreign.is_empty()
-        && !m.out_of_order
-        && m.distinct_items() + 1 == n
-        && m.unmatched.is_empty()
         && !SINGLING_OUT.iter().any(|w| before.contains(w))
-        && !joins_more(e, m)
 }
 
 /// Whether the list is all of another formula's items: then it is that formula's list
@@ -400,7 +440,9 @@ fn report(
             .unwrap_or_default(),
     };
     let backed = f.has_primary_source();
-    if let Ground::NearMiss(k) = ground {
+    if let Ground::NearMiss(k) | Ground::Replaced(k) = ground {
+        // One char off is a slip the fix may mend; another item is the writer's to judge.
+        let backed = backed && matches!(ground, Ground::NearMiss(_));
         let piece = &e.pieces[k];
         let right = &missing[0];
         let span = Span::on_line(0, piece.start, piece.end);
@@ -606,6 +648,27 @@ mod tests {
             // A part singled out, and a list that goes on past the formula's items.
             "增强“四个意识”，特别是政治意识、大局意识、核心意识。",
             "增强政治意识、大局意识、核心意识和规矩意识。",
+        ] {
+            assert!(diags("formula-list", text).is_empty(), "{text}");
+        }
+    }
+
+    #[test]
+    fn another_item_in_the_place_of_one_is_reported() {
+        let text = "牢固树立政治意识、大局意识、责任意识、看齐意识。";
+        let d = diags("formula-list", text);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(
+            d[0].message.contains("“责任意识”应为“核心意识”"),
+            "{}",
+            d[0].message
+        );
+        assert!(!d[0].fixes[0].certain);
+        for text in [
+            // The first and last pieces may carry other words: not taken for items.
+            "牢固树立政治意识、大局意识、核心意识、责任意识。",
+            // One item more is another list.
+            "强化政治意识、大局意识、责任意识、核心意识、看齐意识。",
         ] {
             assert!(diags("formula-list", text).is_empty(), "{text}");
         }
