@@ -293,11 +293,15 @@ fn closed_list(ctx: &LineCtx, m: &ListMatch, f: &Formula) -> bool {
         && !SINGLING_OUT.iter().any(|w| before.contains(w))
 }
 
-/// Whether the list is all of another formula's items: then it is that formula's list
-/// (A、B、C for a three-item formula), not a slip of a longer one.
+/// Whether the enumeration is another formula's list, all its items and nothing else
+/// (A、B、C for a three-item formula): then it is that list, not a slip of a longer one.
+/// (形式主义、官僚主义 of a two-item formula inside 形式主义、官僚主义、奢靡之风 is not.)
 fn another_is_whole(ctx: &LineCtx, m: &ListMatch, all: &[ListMatch]) -> bool {
     all.iter().any(|o| {
-        !same_family(ctx.kb, o.formula, m.formula) && o.missing.is_empty() && o.foreign.is_empty()
+        !same_family(ctx.kb, o.formula, m.formula)
+            && o.missing.is_empty()
+            && o.foreign.is_empty()
+            && o.unmatched.is_empty()
     })
 }
 
@@ -632,6 +636,8 @@ mod tests {
             ("牢固树立政治意识、大局意识、看齐意识。", "核心意识"),
             ("坚定道路自信、理论自信、文化自信。", "制度自信"),
             ("一体推进不敢腐、不想腐。", "不能腐"),
+            // Two of the items are a two-item formula's whole list, the third is not.
+            ("深化纠治形式主义、官僚主义、奢靡之风。", "享乐主义"),
         ] {
             let d = diags("formula-list", text);
             assert_eq!(d.len(), 1, "{text}: {d:?}");
