@@ -148,6 +148,18 @@ fn proofreading_cases(base: &[String], out: &mut Vec<Case>) {
         out.push(append(
             base,
             i,
+            "会议定于2026年6月31日召开。",
+            "impossible-date",
+        ));
+        out.push(append(
+            base,
+            i,
+            "报名截止时间为2026年3月2日（星期五）。",
+            "impossible-date",
+        ));
+        out.push(append(
+            base,
+            i,
             "请某某同志作表态发言。",
             "placeholder-moumou",
         ));
@@ -265,11 +277,12 @@ fn formula_cases(base: &[String], out: &mut Vec<Case>) {
     ] {
         out.push(append(base, i, sentence, "formula-count"));
     }
-    // A reordered list that shares a clause with another list.
+    // A reordered list that shares a clause with another list (the other list, named by
+    // its items alone, is wording whose order texts vary).
     out.push(append(
         base,
         i,
-        "使人民获得感、幸福感、安全感更有保障、更加充实、更可持续。",
+        "使人民获得感、安全感、幸福感更加充实、更有保障、更可持续。",
         "formula-list",
     ));
 }

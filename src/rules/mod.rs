@@ -12,6 +12,7 @@ mod enumeration;
 mod formula_count;
 mod formula_list;
 pub(crate) mod half_width;
+mod impossible_date;
 mod learned_count;
 mod marker_punct;
 mod numbering;
@@ -285,6 +286,7 @@ pub static ALL: &[&dyn Rule] = &[
     &placeholder::Placeholder,
     &placeholder::PlaceholderHint,
     &placeholder::DocNumberBracket,
+    &impossible_date::ImpossibleDate,
     &half_width::HalfWidthPunct,
     &unbalanced::Unbalanced,
     &doubled_punct::DoubledPunct,

@@ -1,0 +1,262 @@
+//! Dates that do not exist (2026年2月30日, 6月31日, 2025年13月) and weekdays that do not
+//! match their date (2026年12月4日（星期四）): a slip in a date is read aloud and printed
+//! on the programme, and no list of phrases catches it.
+
+use super::{Diagnostic, LineCtx, Rule, RuleDoc};
+use crate::config::RuleLevel;
+use crate::text::numerals::{digit_value, han_digit, parse_arabic, parse_han_numeral};
+use crate::text::{Date, Span};
+
+pub struct ImpossibleDate;
+
+impl Rule for ImpossibleDate {
+    fn code(&self) -> &'static str {
+        "impossible-date"
+    }
+    fn default_level(&self) -> RuleLevel {
+        RuleLevel::Error
+    }
+    fn doc(&self) -> RuleDoc {
+        RuleDoc {
+            title: "日期不存在 (a date that does not exist, or a wrong weekday)",
+            description: "A month and day (Arabic or Chinese numerals) that no calendar has: a day past the month's end (6月31日, 2月30日; 2月29日 in a year that is not a leap year), a month past 12 after a year (2025年13月). A weekday written after a full date (2026年12月4日（星期四）, 周四) that is not that date's. Lunar dates (农历, 正月, 腊月) are left alone: their months have 30 days.",
+            bad: "会议定于2026年2月30日（星期一）召开。",
+            good: "会议定于2026年3月2日（星期一）召开。",
+        }
+    }
+    fn check_line(&self, ctx: &LineCtx, out: &mut Vec<Diagnostic>) {
+        if !ctx.text.contains('月') {
+            return; // a vectorised search; most paragraphs hold no date
+        }
+        let chars = ctx.chars;
+        for at in (0..chars.len()).filter(|&i| chars[i] == '月') {
+            if let Some(d) = check_month_at(chars, at) {
+                out.push(d);
+            }
+        }
+    }
+}
+
+/// The finding for the date whose 月 is at `at`, if it is wrong.
+fn check_month_at(chars: &[char], at: usize) -> Option<Diagnostic> {
+    let (month, month_start) = number_before(chars, at)?;
+    let year = year_before(chars, month_start);
+    let (year_start, year) = match year {
+        Some((start, y)) => (start, Some(y)),
+        None => (month_start, None),
+    };
+    if lunar(&chars[..month_start]) {
+        return None;
+    }
+    let day = day_after(chars, at + 1);
+    let end = day.map_or(at + 1, |(_, end)| end);
+    let span = Span::on_line(0, year_start as u32, end as u32);
+    let written: String = chars[year_start..end].iter().collect();
+    let wrong = |message: String| {
+        Some(Diagnostic::new(
+            "impossible-date",
+            RuleLevel::Error,
+            span,
+            message,
+        ))
+    };
+    if !(1..=12).contains(&month) {
+        // Without a year, 13月 is hardly a date at all.
+        return year.and_then(|_| {
+            wrong(format!(
+                "日期有误：“{written}”中没有{month}月，一年只有12个月。"
+            ))
+        });
+    }
+    let (day, day_end) = day?;
+    let last = days_in_month(year, month);
+    if day == 0 || day > last {
+        let why = if month == 2 && day == 29 {
+            format!("{}年不是闰年，2月只有28天", year.unwrap_or(0))
+        } else {
+            format!("{month}月只有{last}天")
+        };
+        return wrong(format!("日期有误：“{written}”不存在，{why}。"));
+    }
+    let year = year?;
+    let (weekday, weekday_end) = weekday_after(chars, day_end)?;
+    let date = Date::new(year, month as u8, day as u8);
+    let actual = weekday_of(date);
+    (weekday != actual).then(|| {
+        let span = Span::on_line(0, year_start as u32, weekday_end as u32);
+        Diagnostic::new(
+            "impossible-date",
+            RuleLevel::Error,
+            span,
+            format!(
+                "星期有误：{}是星期{}，不是星期{}。",
+                date.chinese(),
+                WEEKDAYS[actual],
+                WEEKDAYS[weekday]
+            ),
+        )
+    })
+}
+
+/// Monday first, as 星期一 … 星期日.
+const WEEKDAYS: [char; 7] = ['一', '二', '三', '四', '五', '六', '日'];
+
+/// The number written right before `at` (1–2 Arabic digits, or a Chinese numeral up to
+/// 十二) and where it starts.
+fn number_before(chars: &[char], at: usize) -> Option<(u32, usize)> {
+    let numeral = |c: char| digit_value(c).is_some() || han_digit(c).is_some() || c == '十';
+    let run = chars[..at]
+        .iter()
+        .rev()
+        .take_while(|&&c| numeral(c))
+        .count();
+    if run == 0 || run > 3 {
+        return None;
+    }
+    let start = at - run;
+    let (value, used) =
+        parse_arabic(&chars[start..at], 2).or_else(|| parse_han_numeral(&chars[start..at]))?;
+    (used == run).then_some((value, start))
+}
+
+/// A four-digit year and 年 right before `month_start`: (where the year starts, year).
+fn year_before(chars: &[char], month_start: usize) -> Option<(usize, u16)> {
+    if month_start < 5 || chars[month_start - 1] != '年' {
+        return None;
+    }
+    let start = month_start - 5;
+    let digits = &chars[start..month_start - 1];
+    let arabic: Option<Vec<u32>> = digits.iter().map(|&c| digit_value(c)).collect();
+    let values = arabic.or_else(|| digits.iter().map(|&c| han_digit(c)).collect())?;
+    let longer = start > 0
+        && (digit_value(chars[start - 1]).is_some() || han_digit(chars[start - 1]).is_some());
+    let year = values.iter().fold(0, |acc, d| acc * 10 + d);
+    (!longer && (1000..=2999).contains(&year)).then_some((start, year as u16))
+}
+
+/// The day written after a 月 (its number, then 日 or 号): (day, end of 日).
+fn day_after(chars: &[char], from: usize) -> Option<(u32, usize)> {
+    let rest = chars.get(from..)?;
+    let (day, used) = parse_arabic(rest, 2).or_else(|| parse_han_numeral(rest))?;
+    matches!(rest.get(used), Some('日' | '号')).then_some((day, from + used + 1))
+}
+
+/// A weekday right after a date, maybe in brackets or after a comma: （星期四）, 周四,
+/// ，星期天. Returns (0 = Monday, end of the weekday).
+fn weekday_after(chars: &[char], from: usize) -> Option<(usize, usize)> {
+    let mut at = from;
+    if matches!(chars.get(at), Some('（' | '(' | '，' | ' ' | '　')) {
+        at += 1;
+    }
+    let rest = chars.get(at..)?;
+    let used = if rest.starts_with(&['星', '期']) || rest.starts_with(&['礼', '拜']) {
+        2
+    } else if rest.first() == Some(&'周') {
+        1
+    } else {
+        return None;
+    };
+    let day = match rest.get(used)? {
+        '天' => 6,
+        c => WEEKDAYS.iter().position(|w| w == c)?,
+    };
+    Some((day, at + used + 1))
+}
+
+/// A lunar date: its months have 29 or 30 days and its own names.
+fn lunar(before: &[char]) -> bool {
+    let near: String = before
+        .iter()
+        .rev()
+        .take(8)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    ["农历", "阴历", "旧历", "夏历"]
+        .iter()
+        .any(|w| near.contains(w))
+}
+
+fn days_in_month(year: Option<u16>, month: u32) -> u32 {
+    match month {
+        4 | 6 | 9 | 11 => 30,
+        // Without a year, 2月29日 may be right.
+        2 => match year {
+            Some(y) if !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) => 28,
+            _ => 29,
+        },
+        _ => 31,
+    }
+}
+
+/// 0 = Monday (days since 1970-01-01, a Thursday, by H. Hinnant's algorithm).
+fn weekday_of(date: Date) -> usize {
+    let (y, m, d) = (
+        i64::from(date.year),
+        i64::from(date.month),
+        i64::from(date.day),
+    );
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    (days + 3).rem_euclid(7) as usize
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::diags;
+
+    #[test]
+    fn days_past_the_month_s_end() {
+        for (text, part) in [
+            ("会议定于2026年2月30日召开。", "2月只有28天"),
+            ("截至6月31日，全市完成投资。", "6月只有30天"),
+            ("2025年2月29日起施行。", "2025年不是闰年"),
+            ("二〇二六年四月三十一日", "4月只有30天"),
+            ("2025年13月", "没有13月"),
+        ] {
+            let d = diags("impossible-date", text);
+            assert_eq!(d.len(), 1, "{text}: {d:?}");
+            assert!(d[0].message.contains(part), "{}", d[0].message);
+        }
+    }
+
+    #[test]
+    fn real_dates_and_other_numbers_pass() {
+        for text in [
+            "2024年2月29日，会议召开。",
+            "2月29日",
+            "12月31日至1月1日",
+            "农历八月三十日",
+            "全年13个月",
+            "今年1—12月，全市地区生产总值增长5%。",
+            "二〇二六年十二月四日（星期五）",
+            "2026年1月5日（星期一）上午",
+            "统一月度考核",
+        ] {
+            assert!(diags("impossible-date", text).is_empty(), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_weekday_that_is_not_the_date_s() {
+        let d = diags("impossible-date", "会议于2026年12月4日（星期四）召开。");
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(d[0].message.contains("是星期五"), "{}", d[0].message);
+        assert_eq!(diags("impossible-date", "2026年12月6日，周日").len(), 0);
+        assert_eq!(diags("impossible-date", "2026年12月6日，周六").len(), 1);
+    }
+
+    #[test]
+    fn weekdays_of_known_dates() {
+        assert_eq!(weekday_of(Date::new(1970, 1, 1)), 3);
+        assert_eq!(weekday_of(Date::new(2000, 2, 29)), 1);
+        assert_eq!(weekday_of(Date::new(2026, 12, 4)), 4);
+    }
+}
