@@ -3,7 +3,8 @@
 //! county's projects), so a quoted name is reported only when its words after the count
 //! name exactly one known formula, that formula is verified and unambiguous, no known
 //! entry carries the written count, and the draft does not define the name where it
-//! writes it (a run of points, a colon, a definition on the line).
+//! writes it (a run of points, a colon, a note mark, items listed right before it, a
+//! definition on the line). Names of 一 and a measure word (一批, 一流) are a pattern.
 
 use super::{Diagnostic, Fix, LineCtx, Rule, RuleDoc, Validity};
 use crate::analysis::markers::Family;
@@ -27,7 +28,7 @@ impl Rule for FormulaCount {
     fn doc(&self) -> RuleDoc {
         RuleDoc {
             title: "提法数字有误 (a formula's name with the wrong number)",
-            description: "A quoted numeric abbreviation (“三个意识”) that is not a known formula, while a known, verified formula has the same words with another number (“四个意识”), is most likely that formula miswritten. Not reported when the words after the number are used by several known formulas with different numbers (个坚持, 个必须), or when the draft may define the name in its paragraph: items or a colon after it, a run of points after it, or a run of as many points as the name counts (一是……三是……，这就是“三个……”); a 一方面……另一方面 pair counts nothing. Nor is the name of a campaign or programme (开展“三个意识”教育, “五个一”工程), which local and sectoral work gives numeric names of its own.",
+            description: "A quoted numeric abbreviation (“三个意识”) that is not a known formula, while a known, verified formula has the same words with another number (“四个意识”), is most likely that formula miswritten. Not reported when the words after the number are used by several known formulas with different numbers (个坚持, 个必须), or when the draft may define the name in its paragraph: items or a colon after it, a run of points after it, or a run of as many points as the name counts (一是……三是……，这就是“三个……”); a 一方面……另一方面 pair counts nothing; items listed right before the name (新建布局、优化提升、整合重组、调整淘汰“四个一批”); a note mark after it (［17］, ①). Nor are names of 一 and a measure word (“六个一批”), a pattern plans coin names with, nor is the name of a campaign or programme (开展“三个意识”教育, “五个一”工程), which local and sectoral work gives numeric names of its own.",
             bad: "各级党组织要增强“三个意识”、坚定“四个自信”。",
             good: "各级党组织要增强“四个意识”、坚定“四个自信”。",
         }
@@ -46,7 +47,10 @@ impl Rule for FormulaCount {
             let Some(((n, used), tail)) = split_counted_name(&name) else {
                 continue;
             };
-            if defined_here(ctx, &name, n, open + 1 + name.chars().count()) {
+            if coined_pattern(&tail)
+                || defined_here(ctx, &name, n, open + 1 + name.chars().count())
+                || spelled_before(chars, open, n)
+            {
                 continue;
             }
             let Some(f) = the_formula_with_tail(ctx.kb, &tail, n) else {
@@ -95,14 +99,39 @@ fn quoted_count_name(chars: &[char], from: usize) -> Option<String> {
 /// may spell out its N items (`run_may_define`).
 fn defined_here(ctx: &LineCtx, name: &str, n: u32, close: usize) -> bool {
     let after = ctx.chars.get(close + 1).copied();
-    matches!(after, Some('：' | ':' | '（' | '('))
-        || names_a_campaign(ctx.chars.get(close + 1..).unwrap_or(&[]))
+    // A colon or bracket, or a note mark (“四个一批”［17］, ①) that points to the glossary.
+    matches!(
+        after,
+        Some('：' | ':' | '（' | '(' | '［' | '[' | '〔' | '①'..='⑳')
+    ) || names_a_campaign(ctx.chars.get(close + 1..).unwrap_or(&[]))
         || ctx
             .facts
             .learned
             .iter()
             .any(|l| l.term == name && !l.from_run)
         || run_may_define(ctx, n, close)
+}
+
+/// Words after the count made of 一 and a measure word (一批, 一流, 一体): a pattern
+/// plans coin names with at every level (“四个一批” of projects, “六个一批” of
+/// platforms), not one formula's name.
+fn coined_pattern(tail: &str) -> bool {
+    let mut chars = tail.chars();
+    chars.next() == Some('一') && chars.count() == 1
+}
+
+/// The clause before the quote that opens at `open` lists `n` items, which the name
+/// sums up: 新建布局、优化提升、整合重组、调整淘汰“四个一批”.
+fn spelled_before(chars: &[char], open: usize, n: u32) -> bool {
+    let clause_start = chars[..open]
+        .iter()
+        .rposition(|&c| matches!(c, '，' | '。' | '；' | '：' | '！' | '？'))
+        .map_or(0, |i| i + 1);
+    let items = 1 + chars[clause_start..open]
+        .iter()
+        .filter(|&&c| c == '、')
+        .count();
+    items >= 2 && items as u32 == n
 }
 
 /// Whether a run of points in the paragraph may spell out the items of a name with
@@ -211,6 +240,13 @@ mod tests {
             "他说“三个人就够了”。",
             // A campaign's own name.
             "在寺庙常态化开展“三个意识”教育。",
+            // Names plans coin with 一 and a measure word; items spelled before the
+            // name; a note mark that points to the glossary (2026 reports).
+            "“六个一批”推动落实重点项目。",
+            // 六个必须坚持 and 八个必须坚持（十八大）: a pattern (a province's own five).
+            "着力强化“五个必须坚持”，全力推进“七大攻坚”。",
+            "实施新建布局、优化提升、整合重组、调整淘汰“四个意识”，重塑平台体系。",
+            "狠抓“三个意识”［17］项目攻坚。",
         ] {
             assert!(diags("formula-count", text).is_empty(), "{text}");
         }
