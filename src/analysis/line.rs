@@ -295,6 +295,7 @@ fn md_kind(trimmed: &str) -> Option<LineKind> {
 pub fn compile_patterns() {
     for re in [
         title_block_re,
+        year_start_re,
         announcement_re,
         colon_count_re,
         date_line_re,
@@ -334,7 +335,22 @@ pub fn is_salutation(trimmed: &str) -> bool {
 /// A line of a title block: a subtitle (——……), a line about a speech (讲话, 报告), a
 /// date, a note in brackets, a short run of Han chars (a name), or the speaker.
 fn is_title_block_line(trimmed: &str) -> bool {
-    title_block_re().is_match(trimmed) || is_short_han_run(trimmed) || is_speaker(trimmed)
+    title_block_re().is_match(trimmed)
+        || starts_with_a_date(trimmed)
+        || is_short_han_run(trimmed)
+        || is_speaker(trimmed)
+}
+
+/// A date line or a dated subtitle (2025年3月5日在……会议上, 2024年政府工作报告): a year
+/// first and no comma after it. A sentence may start with a year too (110年前，以……;
+/// 1949年以来，我们……), and goes on after a comma.
+fn starts_with_a_date(trimmed: &str) -> bool {
+    year_start_re().is_match(trimmed) && !trimmed.contains(['，', ','])
+}
+
+fn year_start_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"^\s*[0-9０-９〇○零一二三四五六七八九十]{2,4}\s*年").unwrap())
 }
 
 /// Two to six Han chars, spaces or ·: a name (张  三, 欧阳·某).
@@ -379,7 +395,7 @@ fn title_block_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(concat!(
-            r"^(——|—|－－|--)|讲话|发言|致辞|报告$|会议上$|大会上$|^[（(]?\s*[0-9０-９〇○零一二三四五六七八九十]{2,4}\s*年",
+            r"^(——|—|－－|--)|讲话|发言|致辞|报告$|会议上$|大会上$",
             r"|^[（(].*[)）]$",
         ))
         .unwrap()

@@ -407,7 +407,9 @@ impl Knowledge {
             for name in std::iter::once(&f.term).chain(&f.aliases) {
                 // 八个必须坚持（十八大）: the bracket tells entries apart; the name is
                 // 八个必须坚持, beside 六个必须坚持.
-                let name = name.split_once('（').map_or(name.as_str(), |(head, _)| head);
+                let name = name
+                    .split_once('（')
+                    .map_or(name.as_str(), |(head, _)| head);
                 if let Some(((n, _), words)) = split_counted_name(name) {
                     by_counted_words
                         .entry(words)
