@@ -145,6 +145,14 @@ fn summarised_lists(outline: &Outline, pos: Pos) -> Vec<&List> {
     lists
 }
 
+/// The list's last point goes on up to the summary on line `line` (its section ends
+/// there or on the line before, blank lines aside): “以上十个方面” after ten clauses of
+/// prose sums those up, not a run of points ten paragraphs earlier.
+fn reaches(outline: &Outline, list: &List, line: u32) -> bool {
+    let last = &outline.nodes[*list.items.last().unwrap()];
+    last.range.end.line + 2 >= line
+}
+
 /// Words that go on counting after a run in another form: “在这两大类之间，还有两类：
 /// 一类是……另一类是……”.
 const MORE_ITEMS: [&str; 6] = ["另一类", "一类是", "还有", "此外", "另外", "再一个"];
@@ -189,7 +197,10 @@ impl Rule for AnnouncedCount {
                 let Some(count) = a.count else { continue };
                 let line = i as u32;
                 let (list, certain) = if a.backward {
-                    let lists = summarised_lists(outline, Pos::new(line, a.start));
+                    let lists: Vec<&List> = summarised_lists(outline, Pos::new(line, a.start))
+                        .into_iter()
+                        .filter(|l| reaches(outline, l, line))
+                        .collect();
                     if lists.iter().any(|l| l.items.len() as u32 == count) {
                         continue;
                     }
@@ -331,6 +342,14 @@ mod tests {
             "{}",
             d[0].message
         );
+    }
+
+    #[test]
+    fn a_summary_sums_up_what_ends_right_before_it() {
+        // The ten clauses of the summary's own paragraph, not a run paragraphs earlier
+        // (十九届六中全会公报, 2021, with a run put into an earlier paragraph).
+        let text = "全会指出，要抓好三件事：一是抓学习；二是抓宣传；三是抓阵地。\n全会认为，党的百年奋斗成就辉煌。\n全会强调，必须牢记初心使命。\n全会提出，积累了宝贵的历史经验，这就是：坚持党的领导，坚持人民至上，坚持理论创新，坚持独立自主，坚持中国道路，坚持胸怀天下，坚持开拓创新，坚持敢于斗争，坚持统一战线，坚持自我革命。以上十个方面，必须倍加珍惜。";
+        assert!(diags("announced-count", text).is_empty());
     }
 
     #[test]

@@ -456,20 +456,22 @@ fn evaluate(
 /// A piece that differs from an item by one character, for short items only (有扎实知识
 /// for 有扎实学识): long clause-like items are paraphrased in authoritative texts too.
 pub fn near_miss(piece: &str, item: &str) -> bool {
+    near_miss_window(piece, item).is_some()
+}
+
+/// The words of `piece` that are one character off `item`: the piece may carry leading
+/// words (做有扎实知识, 坚持依法冶国) or trailing ones.
+pub fn near_miss_window(piece: &str, item: &str) -> Option<String> {
     let (a, b): (Vec<char>, Vec<char>) = (piece.chars().collect(), item.chars().collect());
-    if b.len() < 4 || b.len() > 8 {
-        return false;
+    if b.len() < 4 || b.len() > 8 || a.len() < b.len() {
+        return None;
     }
-    // The piece may carry leading words (做有扎实知识) or trailing ones.
-    let windows: Vec<&[char]> = if a.len() >= b.len() {
-        vec![&a[a.len() - b.len()..], &a[..b.len()]]
-    } else {
-        return false;
-    };
-    windows.iter().any(|w| {
-        let diff = w.iter().zip(&b).filter(|(x, y)| x != y).count();
-        diff == 1
-    })
+    let windows = [&a[a.len() - b.len()..], &a[..b.len()]];
+    let found = windows
+        .into_iter()
+        .find(|w| w.iter().zip(&b).filter(|(x, y)| x != y).count() == 1)
+        .map(|w| w.iter().collect());
+    found
 }
 
 /// Whether `m` is a complete former wording (in any order) that no other wording of

@@ -15,7 +15,7 @@
 //! A complete former wording after its change is `superseded-formula`'s (e).
 //! Each finding holds for the drafts dated while the wording compared was in force.
 
-use super::enumeration::{is_complete_former, near_miss, same_family, ListMatch};
+use super::enumeration::{is_complete_former, near_miss, near_miss_window, same_family, ListMatch};
 use super::{Diagnostic, Edit, Fix, LineCtx, Rule, RuleDoc, Validity};
 use crate::config::RuleLevel;
 use crate::knowledge::{Formula, Status};
@@ -214,7 +214,9 @@ fn ground(
             return Some((Ground::NearMiss(k), missing));
         }
     }
-    if let Some(k) = replaced(ctx, e, m, f).filter(|_| !another_is_whole(ctx, m, all)) {
+    // The item the piece stands for is missing from the whole sentence, too.
+    let replaced = replaced(ctx, e, m, f).filter(|_| missing.len() == 1);
+    if let Some(k) = replaced.filter(|_| !another_is_whole(ctx, m, all)) {
         return Some((Ground::Replaced(k), missing));
     }
     None
@@ -323,6 +325,24 @@ fn joins_more(e: &super::enumeration::Enumeration, m: &ListMatch) -> bool {
                 .iter()
                 .any(|j| after.contains(j))
     })
+}
+
+/// Where `window` lies between columns `start` and `end` of the line: its columns and
+/// text (the whole stretch if it is not found).
+fn within(chars: &[char], start: u32, end: u32, window: &str) -> (u32, u32, String) {
+    let stretch = &chars[start as usize..end as usize];
+    let w: Vec<char> = window.chars().collect();
+    match stretch
+        .windows(w.len().max(1))
+        .position(|s| s == w.as_slice())
+    {
+        Some(at) => (
+            start + at as u32,
+            start + (at + w.len()) as u32,
+            window.to_string(),
+        ),
+        None => (start, end, stretch.iter().collect()),
+    }
 }
 
 /// Whether the formula's name at columns `name` presents the list of `m` as the
@@ -444,17 +464,21 @@ fn report(
             .unwrap_or_default(),
     };
     let backed = f.has_primary_source();
-    if let Ground::NearMiss(k) | Ground::Replaced(k) = ground {
+    let right = missing.first().or(m.missing.first());
+    if let (Ground::NearMiss(k) | Ground::Replaced(k), Some(right)) = (ground, right) {
         // One char off is a slip the fix may mend; another item is the writer's to judge.
         let backed = backed && matches!(ground, Ground::NearMiss(_));
         let piece = &e.pieces[k];
-        let right = &missing[0];
-        let span = Span::on_line(0, piece.start, piece.end);
+        // The words that stand for the item, not the verb before them (坚持依法冶国).
+        let (start, end, wrong) = match near_miss_window(&piece.text, right) {
+            Some(window) => within(ctx.chars, piece.start, piece.end, &window),
+            None => (piece.start, piece.end, piece.text.clone()),
+        };
+        let span = Span::on_line(0, start, end);
         let message = format!(
-            "“{}”{when}的规范表述是：{}。此处“{}”应为“{right}”。",
+            "“{}”{when}的规范表述是：{}。此处“{wrong}”应为“{right}”。",
             f.term,
-            items.join("、"),
-            piece.text
+            items.join("、")
         );
         return Diagnostic::new("formula-list", RuleLevel::Warning, span, message)
             .with_fix(Fix::replace(span, right.clone(), backed));
@@ -678,6 +702,16 @@ mod tests {
         ] {
             assert!(diags("formula-list", text).is_empty(), "{text}");
         }
+    }
+
+    #[test]
+    fn a_near_miss_after_a_verb_is_mended_in_place() {
+        // The right item named earlier in the sentence (a 2021 speech, one char changed).
+        let text = "坚持党的领导、人民当家作主、依法治国有机统一，坚持依法冶国、依法执政、依法行政共同推进。";
+        let d = diags("formula-list", text);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(d[0].message.contains("此处“依法冶国”应为“依法治国”"), "{}", d[0].message);
+        assert!(apply_first_fixes(text, &d).contains("坚持依法治国、依法执政"));
     }
 
     #[test]

@@ -300,11 +300,26 @@ pub fn find(code: &str) -> Option<&'static dyn Rule> {
     ALL.iter().copied().find(|r| r.code() == code)
 }
 
+/// Runs one rule's check, so that a defect in one rule costs its own findings on this
+/// text, not every rule's: the panic is logged (and printed by the panic hook), the
+/// findings it had pushed are dropped, and the other rules carry on.
+fn guarded(rule: &dyn Rule, out: &mut Vec<Diagnostic>, check: impl FnOnce(&mut Vec<Diagnostic>)) {
+    let before = out.len();
+    let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check(&mut *out)));
+    if run.is_err() {
+        out.truncate(before);
+        tracing::error!(
+            rule = rule.code(),
+            "rule panicked; its findings are left out"
+        );
+    }
+}
+
 /// Runs every line rule on one line.
 pub fn check_line(ctx: &LineCtx) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for rule in ALL {
-        rule.check_line(ctx, &mut out);
+        guarded(*rule, &mut out, |out| rule.check_line(ctx, out));
     }
     out
 }
@@ -316,7 +331,7 @@ pub fn check_document_by_rule(ctx: &DocCtx, whole: bool) -> Vec<Vec<Diagnostic>>
         .map(|rule| {
             let mut out = Vec::new();
             if rule.reads_whole_document() == whole {
-                rule.check_document(ctx, &mut out);
+                guarded(*rule, &mut out, |out| rule.check_document(ctx, out));
             }
             out
         })
@@ -327,7 +342,7 @@ pub fn check_document_by_rule(ctx: &DocCtx, whole: bool) -> Vec<Vec<Diagnostic>>
 pub fn check_document(ctx: &DocCtx) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for rule in ALL {
-        rule.check_document(ctx, &mut out);
+        guarded(*rule, &mut out, |out| rule.check_document(ctx, out));
     }
     out
 }
