@@ -568,9 +568,13 @@ impl Knowledge {
         let terms = leftmost_longest(terms)
             .map(|(_, _, (entry, start, end))| TermHit { entry, start, end })
             .collect();
+        // Guards first: a form its guard excuses (共建一带一路 before 倡议) must not hide
+        // another that overlaps it (一带一路倡议).
+        wrong.retain(|&(start, end, w)| {
+            !self.wrong_forms[w as usize].guarded(&line[..start], &line[end..])
+        });
         let wrong_forms = leftmost_longest(wrong)
             .map(|(start, end, w)| (w as usize, start, end))
-            .filter(|&(w, start, end)| !self.wrong_forms[w].guarded(&line[..start], &line[end..]))
             .collect();
         let item_spans = if self.item_lens.first() == Some(&true) {
             None

@@ -86,4 +86,13 @@ mod tests {
             "和党的十九大精神为指导，学习党的十九大精神。"
         );
     }
+
+    #[test]
+    fn a_form_its_guard_excuses_hides_no_overlapping_one() {
+        // 共建一带一路 is excused before 倡议, where 一带一路倡议 is the slip.
+        let text = "今年是我提出共建一带一路倡议10周年。";
+        let d = diags("wrong-form", text);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(apply_first_fixes(text, &d), "今年是我提出共建“一带一路”倡议10周年。");
+    }
 }
