@@ -160,9 +160,42 @@ SENTENCES = [
     ("formula_count", "各级党组织要增强“三个意识”。", "formula-count"),
     ("mixed_series", "首先，要统一思想。第二，要强化责任。", "numbering-mixed-series"),
     ("announced_count", "今年要抓好四件事：一是抓学习；二是抓宣传；三是抓阵地。", "announced-count"),
+    ("formula_item_left_out", "牢固树立政治意识、大局意识、看齐意识。", "formula-list"),
+    ("formula_item_replaced", "牢固树立政治意识、大局意识、责任意识、看齐意识。", "formula-list"),
+    ("impossible_date", "会议定于2025年6月31日召开。", "impossible-date"),
 ]
+
+
+@functools.cache
+def closed_lists():
+    """Item lists of verified current formulas that texts quote whole: a name of their
+    own (not their items joined), four items or more, not flagged as quoted in part or
+    ambiguous."""
+    import tomllib
+    data = tomllib.loads(FORMULAS.read_text(encoding="utf-8"))["formula"]
+    return [f["items"] for f in data
+            if f.get("status") == "current" and f.get("verified") == "items" and "、" not in f["term"]
+            and len(f.get("items", [])) >= 4 and not f.get("partial_ok") and not f.get("ambiguous")]
+
+
+def list_cases(lines, per_text=6):
+    """A closed list the text itself writes (A、B、C、D), with its middle item left out:
+    the slip of a writer who copies a list from memory. Each case one list in one line."""
+    cases = []
+    for items in closed_lists():
+        whole = "、".join(items)
+        for i, l in enumerate(lines):
+            if whole in l and len(cases) < per_text:
+                k = len(items) // 2
+                short = "、".join(items[:k] + items[k + 1:])
+                changed = lines[:]
+                changed[i] = l.replace(whole, short, 1)
+                cases.append(("formula_list_in_text", changed, i, "formula-list"))
+                break
+    return cases
 YEAR = re.compile(r"(19|20)\d\d年")
 WRONG_FORMS = pathlib.Path(__file__).resolve().parent.parent / "data" / "wrong_forms.toml"
+FORMULAS = WRONG_FORMS.parent / "formulas.toml"
 
 
 @functools.cache
@@ -285,7 +318,7 @@ def inject(binary, files, quiet):
                 cases.append(("skipped_heading", *gap))
             modern = redated(lines)
             # Some wrong forms are wrong only since a date (前苏联 since 2016).
-            modern_cases = wrong_form_cases(rnd, modern)
+            modern_cases = wrong_form_cases(rnd, modern) + list_cases(modern)
             for kind, sentence, code in SENTENCES:
                 for i in rnd.sample(body, min(3, len(body))):
                     changed = modern[:]
