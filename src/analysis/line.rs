@@ -345,7 +345,11 @@ fn is_title_block_line(trimmed: &str) -> bool {
 /// first and no comma after it. A sentence may start with a year too (110年前，以……;
 /// 1949年以来，我们……), and goes on after a comma.
 fn starts_with_a_date(trimmed: &str) -> bool {
-    year_start_re().is_match(trimmed) && !trimmed.contains(['，', ','])
+    let numeral =
+        |c: char| c.is_ascii_digit() || "０１２３４５６７８９〇○零一二三四五六七八九十".contains(c);
+    trimmed.starts_with(numeral)
+        && year_start_re().is_match(trimmed)
+        && !trimmed.contains(['，', ','])
 }
 
 fn year_start_re() -> &'static Regex {

@@ -104,7 +104,9 @@ fn continuation(ctx: &DocCtx, i: usize, indents: &mut Indentation) -> Option<usi
             // Where paragraphs are indented (or a text is wrapped by hand), a line that
             // starts a paragraph is told by its indentation, which `loses_indentation`
             // reads: 坚持稳中求进，推动高质量发展 / 　　各级党委要…… is a heading.
-            || (ends_a_clause_inside(ctx, i, cur, next_line) && indents.flush(ctx.lines, i))
+            || (next.kind() == LineKind::Text
+                && indents.flush(ctx.lines, i)
+                && ends_a_clause_inside(ctx, i, cur, next_line))
     };
     let goes_on = next.kind() == LineKind::Text
         && next.start_marker.is_none()
@@ -169,7 +171,10 @@ fn names_a_document(ctx: &DocCtx, i: usize, cur: &LineFacts) -> bool {
         "意见", "决定", "通知", "决议", "建议", "方案", "公报", "纲要", "规划", "讲话", "报告",
         "发言", "致辞", "演讲", "说明", "规定",
     ];
-    if cur.has_stop || cur.start_marker.is_some() {
+    let last_of_a_kind = cur
+        .last_char
+        .is_some_and(|c| KINDS.iter().any(|k| k.ends_with(c)));
+    if cur.has_stop || cur.start_marker.is_some() || !last_of_a_kind {
         return false;
     }
     let text = (ctx.line_text)(i as u32);

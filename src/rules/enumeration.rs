@@ -305,9 +305,18 @@ fn make_piece(
     if let Some(kb) = kb {
         // A piece that is an item may end or start with another formula's item too:
         // 坚持党的领导 (an item itself) ends with 党的领导 of 党的领导、人民当家作主、依法治国.
-        if !kb.item_owners(inner).is_empty() {
+        let whole = !kb.item_owners(inner).is_empty();
+        if whole {
             let at = piece.find(inner).map_or(start, |p| start + p);
             found.push((inner, Side::Whole, at));
+            // Only where another item occurs inside it (most whole items hold none).
+            let other_inside = spans.is_none_or(|sp| {
+                sp.iter()
+                    .any(|&(s, e)| inside(&s, &e) && e - s < inner.len())
+            });
+            if !other_inside {
+                return finish(text, start, end, inner, found, cols);
+            }
         }
         for s in kb.item_suffixes_of(piece, starts_at) {
             let item = strip_quotes(s).0;
@@ -328,6 +337,20 @@ fn make_piece(
             }
         }
     }
+    finish(text, start, end, inner, found, cols)
+}
+
+/// The piece at bytes `start..end` of `text`, `inner` its words without quotes, with
+/// the items `found` in it: (item, side, byte start).
+fn finish(
+    text: &str,
+    start: usize,
+    end: usize,
+    inner: &str,
+    found: Vec<(&str, Side, usize)>,
+    cols: &mut ColCounter,
+) -> Piece {
+    let piece = &text[start..end];
     let candidates = found
         .into_iter()
         .map(|(item, side, at)| Candidate {

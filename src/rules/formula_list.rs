@@ -234,14 +234,14 @@ fn incomplete(
     f: &Formula,
     missing: &[String],
 ) -> bool {
-    closed_list(ctx, m, f)
-        && missing.len() == 1
+    missing.len() == 1
         && m.missing.len() == 1
         && m.foreign.is_empty()
         && !m.out_of_order
         && m.distinct_items() + 1 == f.version_items(m.version).len()
         && m.unmatched.is_empty()
         && !joins_more(e, m)
+        && closed_list(ctx, m, f)
 }
 
 /// (f) The list of such a formula with one item put in another's place: as many pieces
@@ -256,19 +256,19 @@ fn replaced(
     f: &Formula,
 ) -> Option<usize> {
     let n = f.version_items(m.version).len();
-    let in_place = m.hits.iter().all(|&(k, index)| k == index as usize);
     let ([k], [missing]) = (m.unmatched.as_slice(), m.missing.as_slice()) else {
         return None;
     };
+    let in_place = m.hits.iter().all(|&(k, index)| k == index as usize);
     let stands_for_it = !e.pieces[*k].text.contains(missing.as_str());
-    (closed_list(ctx, m, f)
-        && e.pieces.len() == n
+    (e.pieces.len() == n
         && *k > 0
         && *k + 1 < n
         && m.hits.len() + 1 == n
         && in_place
-        && stands_for_it)
-        .then_some(*k)
+        && stands_for_it
+        && closed_list(ctx, m, f))
+    .then_some(*k)
 }
 
 /// A formula whose lists are closed: a name of its own, at least four items (or three
@@ -287,12 +287,12 @@ fn closed_list(ctx: &LineCtx, m: &ListMatch, f: &Formula) -> bool {
         "着重",
     ];
     let n = f.version_items(m.version).len();
-    let (from, _) = sentence_bounds(ctx.chars, m.start, m.end);
-    let before: String = ctx.chars[from..m.start as usize].iter().collect();
-    (n >= 4 || n == 3 && f.always_whole)
-        && !f.term.contains('、')
-        && !f.partial_ok
-        && !SINGLING_OUT.iter().any(|w| before.contains(w))
+    let closed = (n >= 4 || n == 3 && f.always_whole) && !f.partial_ok && !f.term.contains('、');
+    closed && {
+        let (from, _) = sentence_bounds(ctx.chars, m.start, m.end);
+        let before: String = ctx.chars[from..m.start as usize].iter().collect();
+        !SINGLING_OUT.iter().any(|w| before.contains(w))
+    }
 }
 
 /// Whether the enumeration is another formula's list, all its items and nothing else
@@ -710,7 +710,11 @@ mod tests {
         let text = "坚持党的领导、人民当家作主、依法治国有机统一，坚持依法冶国、依法执政、依法行政共同推进。";
         let d = diags("formula-list", text);
         assert_eq!(d.len(), 1, "{d:?}");
-        assert!(d[0].message.contains("此处“依法冶国”应为“依法治国”"), "{}", d[0].message);
+        assert!(
+            d[0].message.contains("此处“依法冶国”应为“依法治国”"),
+            "{}",
+            d[0].message
+        );
         assert!(apply_first_fixes(text, &d).contains("坚持依法治国、依法执政"));
     }
 

@@ -19,19 +19,32 @@ impl Rule for ImpossibleDate {
     fn doc(&self) -> RuleDoc {
         RuleDoc {
             title: "日期不存在 (a date that does not exist, or a wrong weekday)",
-            description: "A month and day (Arabic or Chinese numerals) that no calendar has: a day past the month's end (6月31日, 2月30日; 2月29日 in a year that is not a leap year), a month past 12 after a year (2025年13月). A weekday written after a full date (2026年12月4日（星期四）, 周四) that is not that date's. Lunar dates (农历, 正月, 腊月) are left alone: their months have 30 days.",
+            description: "A month and day (Arabic numerals; Chinese ones in a date line) that no calendar has: a day past the month's end (6月31日, 2月30日; 2月29日 in a year that is not a leap year), a month past 12 after a year (2025年13月). A weekday written after a full date (2026年12月4日（星期四）, 周四) that is not that date's. Lunar dates (农历, 正月, 腊月) are left alone: their months have 30 days.",
             bad: "会议定于2026年2月30日（星期一）召开。",
             good: "会议定于2026年3月2日（星期一）召开。",
         }
     }
     fn check_line(&self, ctx: &LineCtx, out: &mut Vec<Diagnostic>) {
-        if !ctx.text.contains('月') {
-            return; // a vectorised search; most paragraphs hold no date
-        }
         let chars = ctx.chars;
-        for at in (0..chars.len()).filter(|&i| chars[i] == '月') {
+        let mut check = |at: usize| {
             if let Some(d) = check_month_at(chars, at) {
                 out.push(d);
+            }
+        };
+        if ctx.facts.date_line || ctx.facts.title_block_like {
+            // A date line may write its numbers in Chinese (二〇二六年一月二十七日).
+            for at in (0..chars.len()).filter(|&i| chars[i] == '月') {
+                check(at);
+            }
+        } else {
+            // In prose, a 月 after an Arabic digit: the digits are among the chars that
+            // are not Han, a few of a paragraph's, where a search for 月 walks them all.
+            let months =
+                ctx.others().iter().map(|&i| i as usize + 1).filter(|&at| {
+                    chars.get(at) == Some(&'月') && digit_value(chars[at - 1]).is_some()
+                });
+            for at in months {
+                check(at);
             }
         }
     }

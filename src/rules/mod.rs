@@ -315,13 +315,23 @@ fn guarded(rule: &dyn Rule, out: &mut Vec<Diagnostic>, check: impl FnOnce(&mut V
     }
 }
 
-/// Runs every line rule on one line.
+/// Runs every line rule on one line: all of them under one guard, and only if one
+/// panics, each under its own (a guard per rule and line costs on every line).
 pub fn check_line(ctx: &LineCtx) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    for rule in ALL {
-        guarded(*rule, &mut out, |out| rule.check_line(ctx, out));
-    }
-    out
+    let all = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let mut out = Vec::new();
+        for rule in ALL {
+            rule.check_line(ctx, &mut out);
+        }
+        out
+    }));
+    all.unwrap_or_else(|_| {
+        let mut out = Vec::new();
+        for rule in ALL {
+            guarded(*rule, &mut out, |out| rule.check_line(ctx, out));
+        }
+        out
+    })
 }
 
 /// Each document rule's findings, in `ALL` order: of the rules that read the whole

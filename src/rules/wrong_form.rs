@@ -93,6 +93,9 @@ mod tests {
         let text = "今年是我提出共建一带一路倡议10周年。";
         let d = diags("wrong-form", text);
         assert_eq!(d.len(), 1, "{d:?}");
-        assert_eq!(apply_first_fixes(text, &d), "今年是我提出共建“一带一路”倡议10周年。");
+        assert_eq!(
+            apply_first_fixes(text, &d),
+            "今年是我提出共建“一带一路”倡议10周年。"
+        );
     }
 }
