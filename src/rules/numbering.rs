@@ -3,7 +3,8 @@
 //! turn its findings into diagnostics with a renumbering fix.
 
 use super::{Diagnostic, DocCtx, Fix, Rule, RuleDoc};
-use crate::analysis::outline::NumberingProblem;
+use crate::analysis::markers::Family;
+use crate::analysis::outline::{NumberingProblem, Outline};
 use crate::config::RuleLevel;
 use crate::text::Date;
 
@@ -19,6 +20,59 @@ fn renumber_fix(ctx: &DocCtx, node: usize, expected: u32) -> Option<Fix> {
     })
 }
 
+/// A point written in another style where a list expects its number: （一）、（二）、3.、
+/// （四） under one heading. The outline sees a list 3. that skips 1 and 2, and a （四）
+/// that skips （三）; the writer slipped once, on the style of （三）.
+struct StyleSlip {
+    /// The point in the other style (3.).
+    node: usize,
+    /// The list's next point (（四）), whose gap the slip explains.
+    next: usize,
+    family: Family,
+    expected: u32,
+}
+
+fn style_slips(outline: &Outline) -> Vec<StyleSlip> {
+    let mut slips = Vec::new();
+    for issue in &outline.issues {
+        let NumberingProblem::Gap { expected } = issue.problem else {
+            continue;
+        };
+        let next = &outline.nodes[issue.node];
+        let (Some(list), Some(family)) = (next.list, next.family()) else {
+            continue;
+        };
+        let items = &outline.lists[list].items;
+        let before = items
+            .iter()
+            .position(|&n| n == issue.node)
+            .and_then(|k| k.checked_sub(1))
+            .map(|k| items[k]);
+        let (Some(before), true) = (before, next.number() == expected + 1) else {
+            continue;
+        };
+        let (from, to) = (outline.nodes[before].headline.start, next.headline.start);
+        let alone_in_other_style = |y: &usize| {
+            let n = &outline.nodes[*y];
+            n.number() == expected
+                && n.family().is_some_and(|g| g != family)
+                && n.list
+                    .is_some_and(|l| l != list && outline.lists[l].items.len() == 1)
+                && from < n.headline.start
+                && n.headline.start < to
+        };
+        if let Some(node) = (0..outline.nodes.len()).find(alone_in_other_style) {
+            slips.push(StyleSlip {
+                node,
+                next: issue.node,
+                family,
+                expected,
+            });
+        }
+    }
+    slips
+}
+
 fn emit(
     ctx: &DocCtx,
     out: &mut Vec<Diagnostic>,
@@ -26,12 +80,15 @@ fn emit(
     level: RuleLevel,
     pick: fn(&NumberingProblem) -> bool,
 ) {
+    let slips = style_slips(&ctx.structure.outline);
+    let explained = |node: usize| slips.iter().any(|s| s.node == node || s.next == node);
     for issue in ctx
         .structure
         .outline
         .issues
         .iter()
         .filter(|i| pick(&i.problem))
+        .filter(|i| !(matches!(i.problem, NumberingProblem::Gap { .. }) && explained(i.node)))
     {
         let node = &ctx.structure.outline.nodes[issue.node];
         let Some(family) = node.family() else {
@@ -162,7 +219,7 @@ impl Rule for MixedSeries {
     fn doc(&self) -> RuleDoc {
         RuleDoc {
             title: "序次语混用 (ordinal series mixed in one list)",
-            description: "第一/第二, 首先/其次/再次/最后 and 其一/其二 are separate series and are not mixed in one list (GB/T 15834-2011, as explained by 杜永道). The fix rewrites the marker in the series the list started with. Drafts dated before the standard took effect (2012-06) get a hint.",
+            description: "第一/第二, 首先/其次/再次/最后 and 其一/其二 are separate series and are not mixed in one list (GB/T 15834-2011, as explained by 杜永道). The fix rewrites the marker in the series the list started with. Drafts dated before the standard took effect (2012-06) get a hint. A lone point in another style where a list expects its number (（一）（二）3.（四）) is reported here too, as one slip, not as two gaps.",
             bad: "首先，要统一思想。其次，要强化责任。第三，要督办考核。",
             good: "首先，要统一思想。其次，要强化责任。再次，要督办考核。",
         }
@@ -171,12 +228,48 @@ impl Rule for MixedSeries {
         emit(ctx, out, self.code(), self.default_level(), |p| {
             matches!(p, NumberingProblem::Mixed { .. })
         });
+        let outline = &ctx.structure.outline;
+        for slip in style_slips(outline) {
+            let node = &outline.nodes[slip.node];
+            let Some(here) = node.family().map(|f| f.label(node.number())) else {
+                continue;
+            };
+            let message = format!(
+                "序号格式不一致：同一层次用“{}”“{}”……，此处“{here}”应为“{}”。",
+                slip.family.label(1),
+                slip.family.label(2),
+                slip.family.label(slip.expected)
+            );
+            out.push(Diagnostic::new(
+                self.code(),
+                self.default_level(),
+                node.number_span,
+                message,
+            ));
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use crate::rules::testing::{apply_first_fixes, diags};
+
+    #[test]
+    fn a_point_in_another_style_where_the_list_expects_it() {
+        let text = "一、提高站位\n（一）加强队伍建设\n要树立导向。\n（二）加强组织建设\n要全面进步。\n3.加强人才工作\n要深化改革。\n（四）强化责任担当\n要压实责任。\n二、突出重点\n要抓好重点。";
+        assert!(
+            diags("numbering-gap", text).is_empty(),
+            "{:?}",
+            diags("numbering-gap", text)
+        );
+        let d = diags("numbering-mixed-series", text);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(
+            d[0].message.contains("此处“3”应为“（三）”"),
+            "{}",
+            d[0].message
+        );
+    }
 
     #[test]
     fn gap_names_every_missing_marker_and_renumbers() {
