@@ -61,7 +61,8 @@ fn style_slips(outline: &Outline) -> Vec<StyleSlip> {
                 && from < n.headline.start
                 && n.headline.start < to
         };
-        if let Some(node) = (0..outline.nodes.len()).find(alone_in_other_style) {
+        // Nodes are in the order of the text: the slip lies between the two points.
+        if let Some(node) = (before + 1..issue.node).find(alone_in_other_style) {
             slips.push(StyleSlip {
                 node,
                 next: issue.node,
@@ -80,7 +81,13 @@ fn emit(
     level: RuleLevel,
     pick: fn(&NumberingProblem) -> bool,
 ) {
-    let slips = style_slips(&ctx.structure.outline);
+    // Only gaps can be explained by a slip.
+    let gaps = pick(&NumberingProblem::Gap { expected: 1 });
+    let slips = if gaps {
+        style_slips(&ctx.structure.outline)
+    } else {
+        Vec::new()
+    };
     let explained = |node: usize| slips.iter().any(|s| s.node == node || s.next == node);
     for issue in ctx
         .structure
