@@ -154,11 +154,12 @@ fn day_after(chars: &[char], from: usize) -> Option<(u32, usize)> {
     matches!(rest.get(used), Some('日' | '号')).then_some((day, from + used + 1))
 }
 
-/// A weekday right after a date, maybe in brackets or after a comma: （星期四）, 周四,
-/// ，星期天. Returns (0 = Monday, end of the weekday).
+/// A weekday right after a date, in brackets or after a space: （星期四）, 星期四, （周四）.
+/// Returns (0 = Monday, end of the weekday). Not after a comma, nor one that opens a
+/// range or list (2026年3月4日起，周一至周五开放: office days, not the date's).
 fn weekday_after(chars: &[char], from: usize) -> Option<(usize, usize)> {
     let mut at = from;
-    if matches!(chars.get(at), Some('（' | '(' | '，' | ' ' | '　')) {
+    if matches!(chars.get(at), Some('（' | '(' | ' ' | '　')) {
         at += 1;
     }
     let rest = chars.get(at..)?;
@@ -173,7 +174,12 @@ fn weekday_after(chars: &[char], from: usize) -> Option<(usize, usize)> {
         '天' => 6,
         c => WEEKDAYS.iter().position(|w| w == c)?,
     };
-    Some((day, at + used + 1))
+    let end = at + used + 1;
+    let opens_a_range = matches!(
+        chars.get(end),
+        Some('至' | '到' | '、' | '和' | '或' | '—' | '-')
+    );
+    (!opens_a_range).then_some((day, end))
 }
 
 /// A lunar date: its months have 29 or 30 days and its own names.
@@ -262,8 +268,15 @@ mod tests {
         let d = diags("impossible-date", "会议于2026年12月4日（星期四）召开。");
         assert_eq!(d.len(), 1, "{d:?}");
         assert!(d[0].message.contains("是星期五"), "{}", d[0].message);
-        assert_eq!(diags("impossible-date", "2026年12月6日，周日").len(), 0);
-        assert_eq!(diags("impossible-date", "2026年12月6日，周六").len(), 1);
+        assert_eq!(diags("impossible-date", "2026年12月6日（周日）").len(), 0);
+        assert_eq!(diags("impossible-date", "2026年12月6日（周六）").len(), 1);
+        // Office days after the date, not its weekday.
+        for text in [
+            "自2026年3月4日起，周一至周五开放。",
+            "2026年3月4日（周一至周五）",
+        ] {
+            assert!(diags("impossible-date", text).is_empty(), "{text}");
+        }
     }
 
     #[test]

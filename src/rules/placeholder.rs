@@ -21,7 +21,7 @@ fn placeholder_re() -> &'static Regex {
         // Chinese drafts do not use, and doubled the patterns' compile time.
         Regex::new(concat!(
             // A letter or × standing for digits before a unit: 20xx年, 202x年, x月, ×个月.
-            r"(?P<unit>[0-9０-９]{0,3}[xXｘＸ×]{1,3}[0-9０-９]{0,2})(?:[年月日号个季周天期届批次项件条名人户家元万亿倍%％]|个百分点)",
+            r"(?P<unit>[0-9０-９]{0,3}[xXｘＸ×]{1,3}[0-9０-９]{0,2})(?:[年月日号个季周天期届批次项件条名人户家元万亿倍%％省市县区乡镇村]|个百分点)",
             // Letters for a decimal: 增长x.x%.
             r"|(?P<x>[xXｘＸ]{2,}|[xXｘＸ][.．][xXｘＸ]+)",
             // Circles for digits or a name (○○乡); not 〇 inside a numeral (二○○八年).
@@ -103,7 +103,7 @@ impl Rule for Placeholder {
     fn doc(&self) -> RuleDoc {
         RuleDoc {
             title: "占位符未填充 (unfilled placeholder)",
-            description: "Template leftovers: xx/XX/ＸＸ, ×××, digits left as letters before a unit or for a decimal (20xx年, 202x年, ×月, ×个月, 第X季度, X人, x.x%), ** or ***, □, ○○ (not a zero inside a numeral: 二○○八年), dates with an empty field (2016年6月 日,  年 月 日), bracketed notes such as 【待补】, runs of underscores, empty brackets (（ ）, 【】, [ ]). Markdown emphasis (**text**) and Latin words are not placeholders.",
+            description: "Template leftovers: xx/XX/ＸＸ, ×××, digits left as letters before a unit or for a decimal (20xx年, 202x年, ×月, ×个月, 第X季度, X人, X县, x.x%), ** or ***, □, ○○ (not a zero inside a numeral: 二○○八年), dates with an empty field (2016年6月 日,  年 月 日), bracketed notes such as 【待补】, runs of underscores, empty brackets (（ ）, 【】, [ ]). Markdown emphasis (**text**) and Latin words are not placeholders.",
             bad: "xx年10月以来，xx同志传达了会议精神。",
             good: "2014年10月以来，张三同志传达了会议精神。",
         }
@@ -124,7 +124,13 @@ impl Rule for Placeholder {
                 if product || prev.is_some_and(|c| c.is_ascii_alphanumeric()) {
                     continue; // a product (3×4个) or a Latin word
                 }
-                "数字占位"
+                // Before a place (xx县, X市) the letters stand for a name.
+                let place = ctx.text[e..].starts_with(['省', '市', '县', '区', '乡', '镇', '村']);
+                if place {
+                    "字母占位"
+                } else {
+                    "数字占位"
+                }
             } else if c.name("x").is_some() {
                 if alnum_ascii_neighbour(ctx.text, s, e) {
                     continue;
@@ -154,6 +160,15 @@ impl Rule for Placeholder {
                 }
                 "下划线空格"
             } else {
+                // - [ ] is a Markdown task, not a blank: a blank stands in a sentence.
+                let square = m.as_str().starts_with(['[', '［']);
+                let after_han = ctx.text[..s]
+                    .chars()
+                    .next_back()
+                    .is_some_and(crate::text::is_han);
+                if square && !after_han {
+                    continue;
+                }
                 "空括号"
             };
             let span = Span::on_line(0, cols.col(s), cols.col(e));
@@ -269,6 +284,7 @@ mod tests {
             "同比增长x.x%",
             "在2026年第X季度完成",
             "新增就业X人",
+            "请X县抓好落实",
             "○○乡要抓好落实",
             "党员【 】名",
             "共有【】个",
@@ -295,6 +311,7 @@ mod tests {
             "1+X证书",
             "PM2.5",
             "[1]",
+            "- [ ] 整理讲话材料",
         ] {
             assert!(diags("placeholder", text).is_empty(), "{text}");
         }
