@@ -143,8 +143,26 @@ def broken_paragraph(rnd, lines, i):
                     lambda k: 20 < k < len(line) - 10 and is_han(line[k - 1]) and is_han(line[k]), width=0)
 
 
+def typed_ellipsis(rnd, lines, i):
+    """An ellipsis typed on the keyboard (......) where a clause breaks off."""
+    line = lines[i]
+    # Not the comma of a point's marker (第四，), which the dots would unmake.
+    return replaced(rnd, line, "，", "......", "irregular-mark",
+                    lambda k: k > 4 and is_han(line[k - 1]))
+
+
+def percent_half_in_words(rnd, lines, i):
+    """A percentage half in words (百分之5.2 for 5.2%)."""
+    m = list(re.finditer(r"(?<![0-9.])([0-9]+(?:\.[0-9]+)?)%", lines[i]))
+    if not m:
+        return None
+    m = rnd.choice(m)
+    return lines[i][:m.start()] + "百分之" + m.group(1) + lines[i][m.end():], "numeral-mix"
+
+
 INJECTORS = [placeholder_year, placeholder_name, half_width_comma, doubled_de,
-             doubled_full_stop, unclosed_quote, stray_space, congress_typo, broken_paragraph]
+             doubled_full_stop, unclosed_quote, stray_space, congress_typo, broken_paragraph,
+             typed_ellipsis, percent_half_in_words]
 # Injectors that need a paragraph with a run of points: tried on every paragraph.
 RUN_INJECTORS = [inline_gap, shouxian_mixed]
 

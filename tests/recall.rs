@@ -82,6 +82,8 @@ fn proofreading_cases(base: &[String], out: &mut Vec<Case>) {
             (replace_nth(base, i, "”", "", 0), "unbalanced-pair"),
             (replace_nth(base, i, "（", "", 0), "unbalanced-pair"),
             (replace_nth(base, i, "党", "××", 0), "placeholder"),
+            (replace_nth(base, i, "，", "......", 0), "irregular-mark"),
+            (replace_nth(base, i, "，", "--", 1), "irregular-mark"),
         ];
         // A space between two Chinese characters of a sentence.
         if base[i].ends_with('。') && base[i].chars().count() > 30 {
@@ -156,6 +158,18 @@ fn proofreading_cases(base: &[String], out: &mut Vec<Case>) {
             i,
             "报名截止时间为2026年3月2日（星期五）。",
             "impossible-date",
+        ));
+        out.push(append(
+            base,
+            i,
+            "全年地区生产总值增长百分之5.2。",
+            "numeral-mix",
+        ));
+        out.push(append(
+            base,
+            i,
+            "本方案自二0二六年一月一日起施行。",
+            "numeral-mix",
         ));
         out.push(append(
             base,

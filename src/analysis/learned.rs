@@ -330,7 +330,8 @@ pub fn collect_from(
 }
 
 /// The run opens after a colon of a later sentence than the term's (……“六个坚持”重要
-/// 原则……。主要考虑：一是……): that sentence introduces it, not the term.
+/// 原则……。主要考虑：一是……), or two sentences or more after the term's: a later
+/// sentence introduces it, not the term.
 fn introduced_later(line_text: &dyn Fn(u32) -> String, term: Span, first: &outline::Node) -> bool {
     let start = first.marker.start;
     if start.line != term.end.line {
@@ -341,7 +342,13 @@ fn introduced_later(line_text: &dyn Fn(u32) -> String, term: Span, first: &outli
         .skip(term.end.col as usize)
         .take(start.col.saturating_sub(term.end.col) as usize)
         .collect();
-    between.last() == Some(&'：') && between.iter().any(|c| matches!(c, '。' | '！' | '？'))
+    let sentence_ends = between
+        .iter()
+        .filter(|c| matches!(c, '。' | '！' | '？'))
+        .count();
+    // Two sentences or more between them: the run is the later text's (……兜牢基层“三保”
+    // 底线。……会议确定，明年抓好以下重点任务。一是……).
+    sentence_ends >= 2 || between.last() == Some(&'：') && sentence_ends > 0
 }
 
 #[cfg(test)]

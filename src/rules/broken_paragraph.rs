@@ -121,11 +121,23 @@ fn continuation(ctx: &DocCtx, i: usize, indents: &mut Indentation) -> Option<usi
 
 /// The paragraph is a note wholly in brackets, such as the line under a communiqué's
 /// title (（2019年10月31日……全体会议通过）): complete as it stands.
+/// So is a line that ends with such a note, a date or an adoption, after a title run
+/// into it (……全体会议公报（2025年1月8日……全体会议通过）).
 fn is_bracketed_note(ctx: &DocCtx, i: usize, cur: &LineFacts) -> bool {
-    matches!(cur.last_char, Some('）' | ')'))
-        && (ctx.line_text)(i as u32)
-            .trim_start()
-            .starts_with(['（', '('])
+    if !matches!(cur.last_char, Some('）' | ')')) {
+        return false;
+    }
+    let text = (ctx.line_text)(i as u32);
+    let text = text.trim_start();
+    if text.starts_with(['（', '(']) {
+        return true;
+    }
+    let Some(open) = text.rfind(['（', '(']) else {
+        return false;
+    };
+    let note = text[open..].trim_end_matches(['）', ')']);
+    let dated = note.contains('年') && note.contains('日');
+    dated || note.ends_with("通过") || note.ends_with("批准")
 }
 
 /// A short paragraph without a marker that ends a clause inside (从国际看，……国际竞争越来越
@@ -281,6 +293,9 @@ mod tests {
         // A title with its date in brackets, then the salutation.
         let dated = "在决战决胜脱贫攻坚座谈会上的讲话（2020年3月6日）\n同志们：\n今天开会。";
         assert!(diags("broken-paragraph", dated).is_empty());
+        // A title run into its adoption note.
+        let run_in = "纪委全会公报（2025年1月8日中央纪律检查委员会第四次全体会议通过）\n中央纪律检查委员会第四次全体会议，于2025年1月6日至8日在北京举行。";
+        assert!(diags("broken-paragraph", run_in).is_empty());
         // A short line ending in 的 waits for its noun on the next line.
         let dangling = "　　今年工作的总体要求是：稳中求进。\n要全力推进经济社会发展的\n各项工作，确保完成全年目标任务。";
         let d = diags("broken-paragraph", dangling);

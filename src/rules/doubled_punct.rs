@@ -20,7 +20,7 @@ impl Rule for DoubledPunct {
     fn doc(&self) -> RuleDoc {
         RuleDoc {
             title: "标点重复 (doubled punctuation)",
-            description: "Two pause marks in a row (，， 、、 。。 ；。 ，。). Identical pairs are fixed by deleting one; mixed pairs need a decision. ？！ and ！！ are rhetorical and allowed; …… and —— are single marks.",
+            description: "Two pause marks in a row (，， 、、 。。 ；。 ，。). Identical pairs are fixed by deleting one; mixed pairs need a decision. ？！ and ！！ are rhetorical and allowed; …… and —— are single marks, and 。。。 is an ellipsis typed wrong (irregular-mark).",
             bad: "要统一思想，，提高认识。。",
             good: "要统一思想，提高认识。",
         }
@@ -35,6 +35,11 @@ impl Rule for DoubledPunct {
                 continue;
             }
             let (a, b) = (chars[i], chars[i + 1]);
+            // 。。。 is an ellipsis typed wrong (irregular-mark), not a doubled stop.
+            if a == '。' && b == '。' && chars.get(i + 2) == Some(&'。') {
+                next = i + chars[i..].iter().take_while(|&&c| c == '。').count();
+                continue;
+            }
             if point(a) && point(b) {
                 let span = Span::on_line(0, i as u32, i as u32 + 2);
                 let mut d = Diagnostic::new(
@@ -67,12 +72,12 @@ mod tests {
 
     #[test]
     fn identical_pairs_are_fixed_mixed_pairs_reported() {
-        let text = "统一思想，，提高认识；。真的吗？！……——";
+        let text = "统一思想，，提高认识；。真的吗？！……——。。。";
         let d = diags("doubled-punctuation", text);
         assert_eq!(d.len(), 2);
         assert_eq!(
             apply_first_fixes(text, &d),
-            "统一思想，提高认识；。真的吗？！……——"
+            "统一思想，提高认识；。真的吗？！……——。。。"
         );
     }
 }

@@ -48,7 +48,7 @@ impl Rule for FormulaCount {
                 continue;
             };
             if coined_pattern(&tail)
-                || defined_here(ctx, &name, n, open + 1 + name.chars().count())
+                || defined_here(ctx, &name, &tail, n, open)
                 || spelled_before(chars, open, n)
             {
                 continue;
@@ -97,7 +97,8 @@ fn quoted_count_name(chars: &[char], from: usize) -> Option<String> {
 /// The draft defines the name (“N个……”, closing quote at `close`) where it writes it:
 /// items or a colon after it, items the line analysis found, or a run of points that
 /// may spell out its N items (`run_may_define`).
-fn defined_here(ctx: &LineCtx, name: &str, n: u32, close: usize) -> bool {
+fn defined_here(ctx: &LineCtx, name: &str, tail: &str, n: u32, open: usize) -> bool {
+    let close = open + 1 + name.chars().count();
     let after = ctx.chars.get(close + 1).copied();
     // A colon or bracket, or a note mark (“四个一批”［17］, ①) that points to the glossary.
     matches!(
@@ -109,7 +110,7 @@ fn defined_here(ctx: &LineCtx, name: &str, n: u32, close: usize) -> bool {
             .learned
             .iter()
             .any(|l| l.term == name && !l.from_run)
-        || run_may_define(ctx, n, close)
+        || run_may_define(ctx, n, open, close, tail)
 }
 
 /// Words after the count made of 一 and a measure word (一批, 一流, 一体): a pattern
@@ -154,14 +155,49 @@ fn names_a_campaign(after_quote: &[char]) -> bool {
     KINDS.iter().any(|k| after_quote.starts_with(k))
 }
 
-fn run_may_define(ctx: &LineCtx, n: u32, close: usize) -> bool {
+///
+/// A run of `n` points before the name spells it out only if its points speak of the
+/// name's words (一是政治意识……三是看齐意识……“三个意识”): three 大事 listed before
+/// “三个意识” in the next sentence are not its items.
+fn run_may_define(ctx: &LineCtx, n: u32, open: usize, close: usize, tail: &str) -> bool {
     let counting = || {
         ctx.facts
             .inline_markers
             .iter()
             .filter(|m| m.family != Family::Fangmian)
     };
-    counting().any(|m| m.start as usize > close) || counting().map(|m| m.number).max() == Some(n)
+    if counting().any(|m| m.start as usize > close) {
+        return true;
+    }
+    if counting().map(|m| m.number).max() != Some(n) {
+        return false;
+    }
+    let chars = ctx.chars;
+    let first = counting().map(|m| m.start as usize).min().unwrap_or(open);
+    let last = counting().map(|m| m.start as usize).max().unwrap_or(open);
+    let sentence_start = chars[..open]
+        .iter()
+        .rposition(|&c| matches!(c, '。' | '！' | '？'))
+        .map_or(0, |i| i + 1);
+    let tail: Vec<char> = tail.chars().collect();
+    let spoken = chars.get(first..open).unwrap_or(&[]);
+    last >= sentence_start
+        || sums_up(&chars[sentence_start..open])
+        || tail.is_empty()
+        || spoken.windows(tail.len()).any(|w| w == tail.as_slice())
+}
+
+/// A sentence that opens by summing up what came before (这就是……, 以上……, 即……).
+fn sums_up(sentence: &[char]) -> bool {
+    const OPENINGS: [&[char]; 6] = [
+        &['这'],
+        &['以', '上'],
+        &['上', '述'],
+        &['概', '括'],
+        &['总', '之'],
+        &['即'],
+    ];
+    OPENINGS.iter().any(|o| sentence.starts_with(o))
 }
 
 /// The one known formula named “M个<tail>” with M ≠ `n`, if exactly one count is known
@@ -219,6 +255,8 @@ mod tests {
             "一方面要加强学习，另一方面要改进作风。各级党组织要增强“三个意识”。",
             // Two points before a name of three.
             "首先，要统一思想；第二，要强化责任。各级党组织要增强“三个意识”。",
+            // Three points of other things, in sentences before the name's.
+            "我们经历了三件大事：一是迎来建党一百周年，二是进入新时代，三是完成脱贫攻坚。各级党组织要增强“三个意识”。",
         ] {
             assert_eq!(diags("formula-count", text).len(), 1, "{text}");
         }
@@ -236,6 +274,8 @@ mod tests {
             "做到“三个结合”：学习与工作结合、线上与线下结合、集中与分散结合。",
             // A run of as many points before it spells out the name.
             "一是讲政治，二是顾大局，三是守规矩，这就是我们说的“三个意识”。",
+            "一是讲政治。二是顾大局。三是守规矩。这就是我们说的“三个意识”。",
+            "一是增强政治意识。二是增强大局意识。三是增强看齐意识。要把“三个意识”落到实处。",
             // Not a count name.
             "他说“三个人就够了”。",
             // A campaign's own name.

@@ -61,6 +61,11 @@ mod tests {
         // A later sentence's colon introduces the run.
         let later = "深入把握“六个坚持”重要原则，提出了主要目标。主要考虑：一是机遇叠加。二是大省责任。三是民生需要。四是赶超条件。";
         assert!(diags("learned-count", later).is_empty());
+        // A run two sentences or more after the term (a text set as one paragraph).
+        let far = "兜牢基层“三保”底线。严肃财经纪律。会议确定，抓好以下重点任务。一是甲。二是乙。三是丙。四是丁。";
+        assert!(diags("learned-count", far).is_empty());
+        let next = "着眼于“三个结合”抓落实。一是结合学习。二是结合工作。";
+        assert_eq!(diags("learned-count", next).len(), 1);
         let own = "深入把握“六个坚持”：一是甲。二是乙。三是丙。四是丁。";
         assert_eq!(diags("learned-count", own).len(), 1);
     }

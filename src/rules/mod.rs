@@ -13,9 +13,11 @@ mod formula_count;
 mod formula_list;
 pub(crate) mod half_width;
 mod impossible_date;
+mod irregular_mark;
 mod learned_count;
 mod marker_punct;
 mod numbering;
+mod numeral_mix;
 mod placeholder;
 mod stray_space;
 mod superseded;
@@ -290,6 +292,8 @@ pub static ALL: &[&dyn Rule] = &[
     &half_width::HalfWidthPunct,
     &unbalanced::Unbalanced,
     &doubled_punct::DoubledPunct,
+    &irregular_mark::IrregularMark,
+    &numeral_mix::NumeralMix,
     &broken_paragraph::BrokenParagraph,
     &doubled_word::DoubledWord,
     &stray_space::StraySpace,

@@ -78,7 +78,8 @@ impl Rule for StraySpace {
                 && i > 0
                 && is_han(chars[i - 1])
                 && chars.get(end).is_some_and(|&c| is_han(c))
-                && !between_phrases(i, end);
+                && !between_phrases(i, end)
+                && !after_dateline(&chars[from..i]);
             if !stray {
                 i += run.max(1);
                 continue;
@@ -132,6 +133,13 @@ fn quoted_titles(chars: &[char]) -> Vec<(usize, usize)> {
     };
     out.retain(|span| !is_prose(span));
     out
+}
+
+/// The text before a space is a news dateline that opens the paragraph (新华社北京12月31日电,
+/// 本报讯): set apart from the story by spaces on purpose.
+fn after_dateline(before: &[char]) -> bool {
+    let opens = before.len() <= 30 && !before.iter().any(|&c| matches!(c, '，' | '。' | '；'));
+    opens && (before.ends_with(&['日', '电']) || before.ends_with(&['讯']))
 }
 
 /// The spaces a slip may leave between Chinese characters (half- and full-width).
@@ -208,6 +216,8 @@ mod tests {
             "　　林刚作题为《勇担新使命 开启新征程 奋力夺取新胜利》的工作报告。",
             "　　会议以“勇担新使命 开启新征程”为主题，部署了全年工作。",
             "　　他在《关于“不忘初心 牢记使命”的几点体会》一文中作了阐述。",
+            "　　新华社北京12月31日电  新年前夕，国家主席习近平发表新年贺词。",
+            "　　本报讯 全市宣传思想文化工作会议昨日召开，会议部署了全年工作。",
         ] {
             assert!(diags("stray-space", text).is_empty(), "{text}");
         }

@@ -1,0 +1,130 @@
+//! Ellipses and dashes typed with the wrong marks: …… typed as ...... or 。。。 or a lone
+//! …, and —— typed as -- (GB/T 15834-2011 4.11 and 4.9: both are two-char marks).
+
+use super::{Diagnostic, Fix, LineCtx, Rule, RuleDoc};
+use crate::config::RuleLevel;
+use crate::text::{is_cjk_punct, is_han, Span};
+
+fn chinese(c: Option<char>) -> bool {
+    c.is_some_and(|c| is_han(c) || is_cjk_punct(c) && c != '…')
+}
+
+/// What a run of `len` copies of `c` should be, whether the fix is certain, and the
+/// name of the mark; `None` if the run is right or not one of these slips.
+/// `in_chinese`: Chinese text touches the run (a path's .. or a Markdown rule's ---
+/// does not).
+fn wanted(c: char, len: usize, in_chinese: bool) -> Option<(&'static str, bool, &'static str)> {
+    match (c, len) {
+        // Two dots may be a full stop typed twice; three or more are an ellipsis.
+        ('.', n) if n >= 2 && in_chinese => Some(("……", n >= 3, "省略号")),
+        // 。。 is a doubled full stop (doubled-punctuation); three make an ellipsis.
+        ('。', n) if n >= 3 => Some(("……", false, "省略号")),
+        // …… is one mark of two chars; four are two marks (omitted paragraphs).
+        ('…', 1 | 3) if in_chinese => Some(("……", true, "省略号")),
+        ('-' | '－', 2 | 3) if in_chinese => Some(("——", true, "破折号")),
+        _ => None,
+    }
+}
+
+/// Whether a line can hold a slip: cheaper than walking its chars when it cannot.
+fn may_hold_slip(text: &str) -> bool {
+    let b = text.as_bytes();
+    memchr::memchr2(b'.', b'-', b).is_some()
+        || memchr::memmem::find(b, "…".as_bytes()).is_some()
+        || memchr::memmem::find(b, "。。。".as_bytes()).is_some()
+        || memchr::memmem::find(b, "－－".as_bytes()).is_some()
+}
+
+pub struct IrregularMark;
+
+impl Rule for IrregularMark {
+    fn code(&self) -> &'static str {
+        "irregular-mark"
+    }
+    fn default_level(&self) -> RuleLevel {
+        RuleLevel::Warning
+    }
+    fn doc(&self) -> RuleDoc {
+        RuleDoc {
+            title: "省略号、破折号写法不规范 (ellipsis or dash typed wrong)",
+            description: "The Chinese ellipsis is ……, six dots in two chars, and the dash is ——, two chars (GB/T 15834-2011). Dots typed on the keyboard (... or ......), three or more full stops (。。。), a lone … and a double hyphen (--) next to Chinese text are typing slips. A path's .. or a Markdown rule (---) is left alone.",
+            bad: "要以钉钉子精神抓好落实...确保取得实效--这是我们的经验。",
+            good: "要以钉钉子精神抓好落实……确保取得实效——这是我们的经验。",
+        }
+    }
+    fn check_line(&self, ctx: &LineCtx, out: &mut Vec<Diagnostic>) {
+        if !may_hold_slip(ctx.text) {
+            return;
+        }
+        let chars = ctx.chars;
+        let mut next = 0;
+        for &i in ctx.others() {
+            let i = i as usize;
+            let c = chars[i];
+            if i < next || !matches!(c, '.' | '…' | '。' | '-' | '－') {
+                continue;
+            }
+            let end = i + chars[i..].iter().take_while(|&&x| x == c).count();
+            next = end;
+            let before = i.checked_sub(1).map(|p| chars[p]);
+            let in_chinese = chinese(before) || chinese(chars.get(end).copied());
+            let Some((mark, certain, name)) = wanted(c, end - i, in_chinese) else {
+                continue;
+            };
+            let typed: String = chars[i..end].iter().collect();
+            let span = Span::on_line(0, i as u32, end as u32);
+            out.push(
+                Diagnostic::new(
+                    self.code(),
+                    self.default_level(),
+                    span,
+                    format!("{name}应写作“{mark}”，而不是“{typed}”。"),
+                )
+                .with_fix(Fix::replace(span, mark.to_string(), certain)),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::{apply_first_fixes, diags};
+
+    #[test]
+    fn typed_ellipses_and_dashes_become_the_chinese_marks() {
+        for (text, fixed) in [
+            ("抓好落实......确保实效。", "抓好落实……确保实效。"),
+            ("抓好落实...确保实效。", "抓好落实……确保实效。"),
+            ("一是…，二是…。", "一是……，二是……。"),
+            ("坚持问题导向--这是经验。", "坚持问题导向——这是经验。"),
+            ("坚持问题导向－－这是经验。", "坚持问题导向——这是经验。"),
+            ("抓好落实。。。确保实效。", "抓好落实……确保实效。"),
+        ] {
+            let d = diags("irregular-mark", text);
+            assert!(!d.is_empty(), "{text}");
+            assert_eq!(apply_first_fixes(text, &d), fixed, "{text}");
+        }
+    }
+
+    #[test]
+    fn right_marks_and_other_uses_are_left_alone() {
+        for text in [
+            "抓好落实……确保实效。",
+            "此处从略。……………… 以下是附件。",
+            "见 ../docs/a.md 和 v1.0...v2.0 的变更。",
+            "---",
+            "2025--2026 学年",
+            "中国—东盟合作，1956—1967年。",
+            "统一思想。。",
+        ] {
+            assert!(diags("irregular-mark", text).is_empty(), "{text}");
+        }
+    }
+
+    #[test]
+    fn two_dots_are_reported_but_not_fixed_by_fix_all() {
+        let d = diags("irregular-mark", "抓好落实..确保实效。");
+        assert_eq!(d.len(), 1);
+        assert!(!d[0].fixes[0].certain);
+    }
+}

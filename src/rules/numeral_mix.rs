@@ -1,0 +1,195 @@
+//! Chinese and Arabic numerals mixed in one number (GB/T 15835-2011): 百分之5.2 for 5.2%,
+//! 三分之1, and a year in Chinese numerals typed with a digit or letter zero (二0二五年,
+//! 二O二五年 for 二〇二五年).
+
+use super::{Diagnostic, Fix, LineCtx, Rule, RuleDoc};
+use crate::config::RuleLevel;
+use crate::text::Span;
+
+fn chinese_digit(c: char) -> bool {
+    matches!(
+        c,
+        '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '〇' | '○' | '零'
+    )
+}
+
+/// A zero typed with the wrong key: the digit, or the letter O, half- or full-width.
+fn typed_zero(c: char) -> bool {
+    matches!(c, '0' | 'O' | 'o' | '０' | 'Ｏ' | 'ｏ')
+}
+
+fn arabic(c: char) -> bool {
+    c.is_ascii_digit() || ('０'..='９').contains(&c)
+}
+
+/// The end of a run of Chinese digits and typed zeros starting at `start`.
+fn numeral_run_end(chars: &[char], start: usize) -> usize {
+    start
+        + chars[start..]
+            .iter()
+            .take_while(|&&c| chinese_digit(c) || typed_zero(c))
+            .count()
+}
+
+/// Years and dates in Chinese numerals with a typed zero (二0二五年): the run must hold
+/// two Chinese digits and be followed by 年, as a year is, so that CO二 or Q二 is not one.
+fn zero_slips(chars: &[char], others: &[u32], out: &mut Vec<(usize, usize)>) {
+    let mut next = 0;
+    for &i in others {
+        let i = i as usize;
+        if i < next || !typed_zero(chars[i]) || i == 0 || !chinese_digit(chars[i - 1]) {
+            continue;
+        }
+        let start = i - chars[..i]
+            .iter()
+            .rev()
+            .take_while(|&&c| chinese_digit(c))
+            .count();
+        let end = numeral_run_end(chars, start);
+        next = end;
+        let digits = chars[start..end]
+            .iter()
+            .filter(|&&c| chinese_digit(c))
+            .count();
+        if digits >= 2 && chars.get(end) == Some(&'年') {
+            out.push((start, end));
+        }
+    }
+}
+
+/// 百分之5.2, 千分之3, 三分之1: a fraction's words with an Arabic number. Returns the
+/// span, and the Arabic form where it is plain (百分之 → %, 千分之 → ‰).
+fn fraction_slips(text: &str, chars: &[char]) -> Vec<(usize, usize, Option<String>)> {
+    let mut out = Vec::new();
+    if memchr::memmem::find(text.as_bytes(), "分之".as_bytes()).is_none() {
+        return out;
+    }
+    for i in 1..chars.len().saturating_sub(2) {
+        if chars[i] != '分'
+            || chars[i + 1] != '之'
+            || !chars.get(i + 2).copied().is_some_and(arabic)
+        {
+            continue;
+        }
+        let num_end = i
+            + 2
+            + chars[i + 2..]
+                .iter()
+                .take_while(|&&c| arabic(c) || matches!(c, '.' | '．'))
+                .count();
+        let number: String = chars[i + 2..num_end]
+            .iter()
+            .map(|&c| match c {
+                '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+                '．' => '.',
+                c => c,
+            })
+            .collect();
+        let (start, arabic_form) = match chars[i - 1] {
+            '百' => (i - 1, Some(format!("{number}%"))),
+            '千' => (i - 1, Some(format!("{number}‰"))),
+            c if chinese_digit(c) || c == '十' => (i - 1, None),
+            _ => continue,
+        };
+        out.push((start, num_end, arabic_form));
+    }
+    out
+}
+
+pub struct NumeralMix;
+
+impl Rule for NumeralMix {
+    fn code(&self) -> &'static str {
+        "numeral-mix"
+    }
+    fn default_level(&self) -> RuleLevel {
+        RuleLevel::Warning
+    }
+    fn doc(&self) -> RuleDoc {
+        RuleDoc {
+            title: "汉字数字与阿拉伯数字混用 (Chinese and Arabic numerals mixed)",
+            description: "A number is written either in Chinese numerals or in Arabic ones (GB/T 15835-2011): 百分之5.2 is 5.2% (or 百分之五点二), 三分之1 is 三分之一 or 1/3, and the zero of a year in Chinese numerals is 〇, not the digit 0 or the letter O (二0二五年 → 二〇二五年).",
+            bad: "增长百分之5.2。二0二五年十二月三十日",
+            good: "增长5.2%。二〇二五年十二月三十日",
+        }
+    }
+    fn check_line(&self, ctx: &LineCtx, out: &mut Vec<Diagnostic>) {
+        let chars = ctx.chars;
+        let mut zeros = Vec::new();
+        zero_slips(chars, ctx.others(), &mut zeros);
+        for (start, end) in zeros {
+            let typed: String = chars[start..end].iter().collect();
+            let fixed: String = typed
+                .chars()
+                .map(|c| if typed_zero(c) { '〇' } else { c })
+                .collect();
+            let span = Span::on_line(0, start as u32, end as u32);
+            out.push(
+                Diagnostic::new(
+                    self.code(),
+                    self.default_level(),
+                    span,
+                    format!("汉字数字中的零应写作“〇”：“{typed}”应为“{fixed}”。"),
+                )
+                .with_fix(Fix::replace(span, fixed, true)),
+            );
+        }
+        for (start, end, arabic_form) in fraction_slips(ctx.text, chars) {
+            let typed: String = chars[start..end].iter().collect();
+            let span = Span::on_line(0, start as u32, end as u32);
+            let d = Diagnostic::new(
+                self.code(),
+                self.default_level(),
+                span,
+                match &arabic_form {
+                    Some(form) => format!(
+                        "“{typed}”混用汉字与阿拉伯数字，应写作“{form}”（GB/T 15835-2011）。"
+                    ),
+                    None => format!(
+                        "“{typed}”混用汉字与阿拉伯数字，分数应统一用汉字或阿拉伯数字书写（GB/T 15835-2011）。"
+                    ),
+                },
+            );
+            out.push(match arabic_form {
+                Some(form) => d.with_fix(Fix::replace(span, form, true)),
+                None => d,
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::{apply_first_fixes, diags};
+
+    #[test]
+    fn mixed_numbers_are_reported_and_fixed_where_plain() {
+        for (text, fixed) in [
+            ("增长百分之5.2，高于全省。", "增长5.2%，高于全省。"),
+            ("增长百分之１２。", "增长12%。"),
+            ("下降千分之3。", "下降3‰。"),
+            ("二0二五年十二月三十日", "二〇二五年十二月三十日"),
+            ("二O二五年十二月三十日", "二〇二五年十二月三十日"),
+            ("一九九0年", "一九九〇年"),
+        ] {
+            let d = diags("numeral-mix", text);
+            assert_eq!(d.len(), 1, "{text}: {d:?}");
+            assert_eq!(apply_first_fixes(text, &d), fixed, "{text}");
+        }
+        let d = diags("numeral-mix", "占全市的三分之1。");
+        assert_eq!(d.len(), 1);
+        assert!(d[0].fixes.is_empty());
+    }
+
+    #[test]
+    fn numbers_written_one_way_are_left_alone() {
+        for text in [
+            "增长百分之五点二，占三分之一，增长5.2%。",
+            "二〇二五年十二月三十日，二○○八年",
+            "排放CO二，编号Q二0。",
+            "第二0号文件",
+        ] {
+            assert!(diags("numeral-mix", text).is_empty(), "{text}");
+        }
+    }
+}
