@@ -519,9 +519,17 @@ pub fn is_complete_former(
                 .iter()
                 .any(|&k| near_miss(&e.pieces[k].text, &o.missing[0]))
     };
+    // 富强、民主、文明、和谐、自由、平等……: the former wording's pieces are the first of
+    // a longer list of another formula (the core values), which the enumeration quotes.
+    let within_longer = |o: &ListMatch| {
+        !same_family(kb, o.formula, m.formula)
+            && o.distinct_items() > m.distinct_items()
+            && m.hits.iter().all(|h| o.hits.iter().any(|g| g.0 == h.0))
+    };
     former
         && m.missing.is_empty()
         && m.foreign.is_empty()
+        && !all.iter().any(within_longer)
         && !all.iter().any(|o| {
             same_family(kb, o.formula, m.formula)
                 && (o.distinct_items() > m.distinct_items()

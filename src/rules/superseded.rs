@@ -148,6 +148,13 @@ mod tests {
         let quoted =
             "倡导富强、民主、文明、和谐，倡导自由、平等、公正、法治，倡导爱国、敬业、诚信、友善。";
         assert!(diags("superseded-formula", quoted).is_empty());
+        // The twelve values with 顿号 only, one of them a slip: not the former wording.
+        for values in [
+            "培育和践行社会主义核心价值观：富强、民主、文明、和谐、自由、平等、公正、法治、爱国、敬业、诚信、友善。",
+            "培育和践行社会主义核心价值观：富强、民主、文明、和谐、自由、平等、公正、法制、爱国、敬业、诚信、友善。",
+        ] {
+            assert!(diags("superseded-formula", values).is_empty(), "{values}");
+        }
         // The former wording on its own is still reported.
         let former = "把我国建成富强、民主、文明、和谐的社会主义现代化国家。";
         assert_eq!(diags("superseded-formula", former).len(), 1);
