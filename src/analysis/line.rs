@@ -335,10 +335,32 @@ pub fn is_salutation(trimmed: &str) -> bool {
 /// A line of a title block: a subtitle (——……), a line about a speech (讲话, 报告), a
 /// date, a note in brackets, a short run of Han chars (a name), or the speaker.
 fn is_title_block_line(trimmed: &str) -> bool {
-    title_block_re().is_match(trimmed)
+    title_block_re().is_match(trimmed) && !dash_led_label(trimmed)
         || starts_with_a_date(trimmed)
         || is_short_han_run(trimmed)
         || is_speaker(trimmed)
+}
+
+/// A paragraph numbered as a part of a point (6-1.受理告知书, as attachment lists
+/// number the parts of one item): an item of the list, not a title.
+pub fn sub_numbered(chars: &[char]) -> bool {
+    let digits = |from: usize| {
+        chars[from.min(chars.len())..]
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .count()
+    };
+    let first = digits(0);
+    first > 0 && matches!(chars.get(first), Some('-' | '－' | '—')) && {
+        let second = digits(first + 1);
+        second > 0 && matches!(chars.get(first + 1 + second), Some('.' | '．' | '、'))
+    }
+}
+
+/// A dash-led line with a label before a colon inside it (——任务4：推动重点地区更新提升):
+/// an item of a plan, not a subtitle, which names a meeting or a theme without a colon.
+fn dash_led_label(trimmed: &str) -> bool {
+    trimmed.starts_with(['—', '－', '-']) && trimmed.trim_end_matches('：').contains('：')
 }
 
 /// A date line or a dated subtitle (2025年3月5日在……会议上, 2024年政府工作报告): a year
@@ -651,6 +673,7 @@ pub fn analyze_line_with_terms(
             && content_len <= TITLE_MAX_CHARS
             && facts.start_marker.is_none()
             && facts.number_led.is_none()
+            && !sub_numbered(&chars[indent.min(chars.len())..])
             && !facts.last_char.is_some_and(|c| {
                 (is_terminal(c) && !ends_in_title_note(trimmed)) || matches!(c, '，' | '、' | ',')
             })

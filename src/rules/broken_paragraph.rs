@@ -116,7 +116,13 @@ fn continuation(ctx: &DocCtx, i: usize, indents: &mut Indentation) -> Option<usi
         // A salutation (同志们：) opens the body: what stands before it is a title or a
         // note, not the first half of its sentence.
         && !next.salutation;
-    (starts && goes_on).then_some(next_line)
+    // 6-1.……告知书 / 6-2.……告知单: the parts of an attachment list's item.
+    let sub_numbered = |l: usize| {
+        let text: Vec<char> = (ctx.line_text)(l as u32).chars().collect();
+        let from = (ctx.lines[l].indent as usize).min(text.len());
+        crate::analysis::line::sub_numbered(&text[from..])
+    };
+    (starts && goes_on && !sub_numbered(i) && !sub_numbered(next_line)).then_some(next_line)
 }
 
 /// The paragraph is a note wholly in brackets, such as the line under a communiqué's
@@ -177,11 +183,11 @@ fn is_address(ctx: &DocCtx, i: usize, cur: &LineFacts) -> bool {
 
 /// The line is a document's or a speech's name, too long for a title-like line:
 /// 中共中央关于在全党深入开展……主题教育的意见. No comma or sentence inside, and it ends
-/// with the kind of document after 的.
+/// with the kind of document after 的, or is a name with 关于.
 fn names_a_document(ctx: &DocCtx, i: usize, cur: &LineFacts) -> bool {
-    const KINDS: [&str; 16] = [
+    const KINDS: [&str; 20] = [
         "意见", "决定", "通知", "决议", "建议", "方案", "公报", "纲要", "规划", "讲话", "报告",
-        "发言", "致辞", "演讲", "说明", "规定",
+        "发言", "致辞", "演讲", "说明", "规定", "办法", "细则", "计划", "条例",
     ];
     let last_of_a_kind = cur
         .last_char
@@ -191,10 +197,11 @@ fn names_a_document(ctx: &DocCtx, i: usize, cur: &LineFacts) -> bool {
     }
     let text = (ctx.line_text)(i as u32);
     let text = text.trim();
+    // ……的意见, or a name with 关于 (安徽省关于……扎实推进高水平开放实施意见).
     !text.contains(['，', ',', '；'])
         && KINDS.iter().any(|k| {
             text.strip_suffix(k)
-                .is_some_and(|rest| rest.ends_with('的'))
+                .is_some_and(|rest| rest.ends_with('的') || rest.contains("关于"))
         })
 }
 
@@ -319,6 +326,8 @@ mod tests {
         assert!(diags("broken-paragraph", keynote).is_empty());
         let opinion = "中共中央关于在全党深入开展学习贯彻习近平新时代中国特色社会主义思想主题教育的意见\n根据党的二十大部署，党中央决定，在全党深入开展主题教育。";
         assert!(diags("broken-paragraph", opinion).is_empty());
+        let plan = "安徽省关于加快对接《区域全面经济伙伴关系协定》（RCEP）经贸新规则扎实推进高水平开放实施意见\n　　为加快全面对接RCEP经贸新规则，制定本实施意见。";
+        assert!(diags("broken-paragraph", plan).is_empty());
         // A break after a form of address inside a sentence is still one.
         let broken = "各位代表，过去一年极不平凡，我们坚持稳中求进，全面完成了各项\n目标任务。";
         assert_eq!(diags("broken-paragraph", broken).len(), 1);

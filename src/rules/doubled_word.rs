@@ -128,7 +128,7 @@ impl Rule for DoubledWord {
     fn doc(&self) -> RuleDoc {
         RuleDoc {
             title: "虚词重复 (a doubled function word)",
-            description: "的的, 了了, 是是 and 在在 are typing slips unless they belong to a word on either side (目的的, 的的确确, 不了了之, 是是非非, 但是是否, 实实在在, 现在在家); such words are excepted. Genuine reduplications (常常, 谢谢, 研究研究) are never flagged.",
+            description: "的的, 了了, 是是, 在在 and 们们 are typing slips unless they belong to a word on either side (目的的, 的的确确, 不了了之, 是是非非, 但是是否, 实实在在, 现在在家); such words are excepted. Genuine reduplications (常常, 谢谢, 研究研究) are never flagged.",
             bad: "这是我们的的责任。",
             good: "这是我们的责任，我们要常常研究研究。",
         }
@@ -138,7 +138,8 @@ impl Rule for DoubledWord {
         // Equal neighbours first: almost every char has none.
         for i in crate::text::equal_neighbours(chars) {
             let c = chars[i];
-            if !matches!(c, '的' | '了' | '是' | '在') {
+            // 们 is a suffix that never doubles (我们们); the others form words.
+            if !matches!(c, '的' | '了' | '是' | '在' | '们') {
                 continue;
             }
             let before = i.checked_sub(1).map(|j| chars[j]);
@@ -183,6 +184,7 @@ mod tests {
             "完成了了任务",
             "这是是一个",
             "在在会上",
+            "我们们要抓好落实",
             "台湾保持原有的的资本主义制度",
             "作出应有的的贡献",
         ] {

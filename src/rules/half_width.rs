@@ -111,28 +111,104 @@ fn half_width_at(chars: &[char], positions: &[u32]) -> Vec<(usize, char)> {
     out
 }
 
-/// Straight double quotes around Chinese ("急难愁盼"), paired in order along the line,
-/// with the curly quote each stands for. A line with an odd number of them is left
-/// alone: which one is missing is a guess.
+/// Straight double quotes around Chinese ("急难愁盼"), with the curly quote each stands
+/// for. A straight quote may also close a curly one (“关怀模式") or open one that a curly
+/// quote closes ("蒙速办”): quotes are paired in order as brackets are. Straight quotes
+/// that pair with each other are left alone when one more is left over: which one is
+/// missing is a guess.
 fn straight_quotes_in_chinese(chars: &[char], positions: &[u32]) -> Vec<(usize, char)> {
-    let at: Vec<usize> = positions
-        .iter()
-        .map(|&i| i as usize)
-        .filter(|&i| chars[i] == '"')
-        .collect();
-    if at.len() % 2 != 0 {
-        return Vec::new();
-    }
+    let roles = straight_quote_roles(chars, positions);
+    let leftover = roles.iter().any(|r| r.partner.is_none());
     let mut out = Vec::new();
-    for pair in at.chunks(2) {
-        let (s, e) = (pair[0], pair[1]);
-        let before = if s > 0 { chars.get(s - 1) } else { None };
-        let touches_chinese = s == 0 || chinese(before) || chinese(chars.get(e + 1));
-        if chars[s + 1..e].iter().any(|&c| is_han(c)) && touches_chinese {
-            out.push((s, '“'));
-            out.push((e, '”'));
+    for r in &roles {
+        match r.partner {
+            Some(Partner::Curly) => out.push((r.at, r.role)),
+            Some(Partner::Straight(e)) if !leftover && r.role == '“' => {
+                let s = r.at;
+                let before = if s > 0 { chars.get(s - 1) } else { None };
+                let touches_chinese = s == 0 || chinese(before) || chinese(chars.get(e + 1));
+                if chars[s + 1..e].iter().any(|&c| is_han(c)) && touches_chinese {
+                    out.push((s, '“'));
+                    out.push((e, '”'));
+                }
+            }
+            _ => {}
         }
     }
+    out
+}
+
+/// What a straight quote pairs with: a curly quote, or another straight one (at).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Partner {
+    Curly,
+    Straight(usize),
+}
+
+/// A straight double quote, the curly quote it stands for, and its partner (None if
+/// it has none).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct StraightQuote {
+    pub at: usize,
+    pub role: char,
+    pub partner: Option<Partner>,
+}
+
+/// The straight double quotes of a line (among `positions`), paired in order with the
+/// curly and straight quotes around them. Shared with `unbalanced-pair`, which takes a
+/// curly quote closed by a straight one as paired (the straight one is reported here).
+pub(super) fn straight_quote_roles(chars: &[char], positions: &[u32]) -> Vec<StraightQuote> {
+    // Open quotes: (position, straight?).
+    let mut open: Vec<(usize, bool)> = Vec::new();
+    let mut out: Vec<StraightQuote> = Vec::new();
+    for &i in positions {
+        let i = i as usize;
+        match chars[i] {
+            '“' => open.push((i, false)),
+            '”' => {
+                if let Some((o, straight)) = open.pop() {
+                    if straight {
+                        out.push(StraightQuote {
+                            at: o,
+                            role: '“',
+                            partner: Some(Partner::Curly),
+                        });
+                    }
+                }
+            }
+            '"' => match open.pop() {
+                Some((o, straight)) => {
+                    let partner = if straight {
+                        out.push(StraightQuote {
+                            at: o,
+                            role: '“',
+                            partner: Some(Partner::Straight(i)),
+                        });
+                        Partner::Straight(o)
+                    } else {
+                        Partner::Curly
+                    };
+                    out.push(StraightQuote {
+                        at: i,
+                        role: '”',
+                        partner: Some(partner),
+                    });
+                }
+                None => open.push((i, true)),
+            },
+            _ => {}
+        }
+    }
+    out.extend(
+        open.into_iter()
+            .filter(|&(_, straight)| straight)
+            .map(|(at, _)| StraightQuote {
+                at,
+                role: '“',
+                partner: None,
+            }),
+    );
+    out.sort_by_key(|r| r.at);
     out
 }
 
@@ -242,6 +318,20 @@ mod tests {
         );
         // An odd number: nothing to pair.
         assert!(diags("half-width-punctuation", "他说\"好。").is_empty());
+        // Straight quotes closing curly ones, or opening for them.
+        let mixed = "推出“关怀模式\"“长辈模式\"，接入\"蒙速办”。";
+        let d = diags("half-width-punctuation", mixed);
+        assert_eq!(d.len(), 3, "{d:?}");
+        assert_eq!(
+            apply_first_fixes(mixed, &d),
+            "推出“关怀模式”“长辈模式”，接入“蒙速办”。"
+        );
+        assert!(diags("unbalanced-pair", mixed).is_empty());
+        // A curly quote left open is still unbalanced.
+        assert_eq!(
+            diags("unbalanced-pair", "推出“关怀模式\"“长辈模式。").len(),
+            1
+        );
     }
 
     #[test]

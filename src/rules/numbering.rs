@@ -4,7 +4,7 @@
 
 use super::{Diagnostic, DocCtx, Fix, Rule, RuleDoc};
 use crate::analysis::markers::Family;
-use crate::analysis::outline::{NumberingProblem, Outline};
+use crate::analysis::outline::{NumberingIssue, NumberingProblem, Outline};
 use crate::config::RuleLevel;
 use crate::text::Date;
 
@@ -96,6 +96,7 @@ fn emit(
         .iter()
         .filter(|i| pick(&i.problem))
         .filter(|i| !(matches!(i.problem, NumberingProblem::Gap { .. }) && explained(i.node)))
+        .filter(|i| !sub_numbered_gap(ctx, i) && !first_point_after_colon(ctx, i))
     {
         let node = &ctx.structure.outline.nodes[issue.node];
         let Some(family) = node.family() else {
@@ -144,6 +145,56 @@ fn emit(
         }
         out.push(d);
     }
+}
+
+/// A gap whose missing number is there in sub-numbered points (6-1. 6-2. before 7.),
+/// as attachment lists number the parts of one item: the lines before the point, back
+/// to the previous number, hold “6-”.
+fn sub_numbered_gap(ctx: &DocCtx, issue: &NumberingIssue) -> bool {
+    let NumberingProblem::Gap { expected } = issue.problem else {
+        return false;
+    };
+    let node = &ctx.structure.outline.nodes[issue.node];
+    if node.number() != expected + 1 || node.family() != Some(Family::Arabic) {
+        return false;
+    }
+    let line = node.marker.start.line;
+    let sub = [
+        format!("{expected}-"),
+        format!("{expected}－"),
+        format!("{expected}—"),
+    ];
+    (line.saturating_sub(200)..line).rev().any(|l| {
+        let text = (ctx.line_text)(l);
+        sub.iter().any(|p| {
+            text.trim_start()
+                .strip_prefix(p.as_str())
+                .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
+        })
+    })
+}
+
+/// A list whose first point follows a label's colon on the line before (附件：1.……
+/// then 2.……, as GB/T 9704 lays out attachments): 2. has its 1.
+fn first_point_after_colon(ctx: &DocCtx, issue: &NumberingIssue) -> bool {
+    let NumberingProblem::Gap { expected: 1 } = issue.problem else {
+        return false;
+    };
+    let node = &ctx.structure.outline.nodes[issue.node];
+    if node.number() != 2 || node.family() != Some(Family::Arabic) {
+        return false;
+    }
+    let line = node.marker.start.line;
+    let Some(before) = (line.saturating_sub(3)..line)
+        .rev()
+        .map(|l| (ctx.line_text)(l))
+        .find(|t| !t.trim().is_empty())
+    else {
+        return false;
+    };
+    ["：1.", "：1．", "：1、", ":1.", "：１．"]
+        .iter()
+        .any(|p| before.contains(p))
 }
 
 pub struct Gap;
@@ -296,6 +347,18 @@ mod tests {
         for code in ["numbering-gap", "numbering-duplicate", "numbering-order"] {
             assert!(diags(code, text).is_empty(), "{code}");
         }
+    }
+
+    #[test]
+    fn sub_numbered_points_fill_their_number() {
+        let text = "一、其他\n1.本意见自发布之日起施行。\n2.本意见由镇规划办负责解释。\n3-1.受理告知书\n3-2.安全管理责任告知单\n4.施工备案表";
+        assert!(diags("numbering-gap", text).is_empty());
+        let text =
+            "一、其他\n1.本意见自发布之日起施行。\n2.本意见由镇规划办负责解释。\n4.施工备案表";
+        assert_eq!(diags("numbering-gap", text).len(), 1);
+        // The first point after the label's colon.
+        let text = "附件：1.领导小组人员名单\n2.建设工程项目监管流程图\n3.施工备案表";
+        assert!(diags("numbering-gap", text).is_empty());
     }
 
     #[test]

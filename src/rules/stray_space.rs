@@ -79,7 +79,8 @@ impl Rule for StraySpace {
                 && is_han(chars[i - 1])
                 && chars.get(end).is_some_and(|&c| is_han(c))
                 && !between_phrases(i, end)
-                && !after_dateline(&chars[from..i]);
+                && !after_dateline(&chars[from..i])
+                && !beside_article_marker(chars, i, end);
             if !stray {
                 i += run.max(1);
                 continue;
@@ -142,6 +143,46 @@ fn after_dateline(before: &[char]) -> bool {
     opens && (before.ends_with(&['日', '电']) || before.ends_with(&['讯']))
 }
 
+/// The space follows or precedes a regulation's article or chapter number (第一条　为规范……,
+/// 第一章　总则): rules and regulations set them apart by spaces.
+fn beside_article_marker(chars: &[char], start: usize, end: usize) -> bool {
+    let numeral = |c: char| {
+        matches!(
+            c,
+            '一' | '二'
+                | '三'
+                | '四'
+                | '五'
+                | '六'
+                | '七'
+                | '八'
+                | '九'
+                | '十'
+                | '百'
+                | '零'
+                | '〇'
+        ) || c.is_ascii_digit()
+    };
+    let unit = |c: char| matches!(c, '条' | '章' | '节' | '编');
+    // 第……条 ending right before the space.
+    let before = &chars[..start];
+    let ends_marker = before.last().copied().is_some_and(unit) && {
+        let digits = before[..before.len() - 1]
+            .iter()
+            .rev()
+            .take_while(|&&c| numeral(c))
+            .count();
+        digits > 0 && before.len() >= digits + 2 && before[before.len() - 2 - digits] == '第'
+    };
+    // 第……条 starting right after it.
+    let after = &chars[end..];
+    let starts_marker = after.first() == Some(&'第') && {
+        let digits = after[1..].iter().take_while(|&&c| numeral(c)).count();
+        digits > 0 && after.get(1 + digits).copied().is_some_and(unit)
+    };
+    ends_marker || starts_marker
+}
+
 /// The spaces a slip may leave between Chinese characters (half- and full-width).
 fn is_space(c: char) -> bool {
     matches!(c, ' ' | '　')
@@ -152,8 +193,8 @@ fn is_space(c: char) -> bool {
 /// or the quote) rather than split a word (三 会一课). A document's name (《中共中央关于
 /// ……的建议》) is no slogan: it spaces nothing apart.
 fn separates_phrases(title: &[char], start: usize, end: usize) -> bool {
-    if title.windows(2).any(|w| w == ['关', '于']) {
-        return false;
+    if let Some(about) = title.windows(2).position(|w| w == ['关', '于']) {
+        return end <= about && names_an_issuer(&title[..start]);
     }
     let before = title[..start]
         .iter()
@@ -162,6 +203,15 @@ fn separates_phrases(title: &[char], start: usize, end: usize) -> bool {
         .count();
     let after = title[end..].iter().take_while(|&&c| !is_space(c)).count();
     before >= MIN_PHRASE && after >= MIN_PHRASE
+}
+
+/// Words before a space in a document's name that end with an issuing body's name
+/// (自然资源部 住房城乡建设部关于……): joint issuers are set apart by spaces.
+fn names_an_issuer(before: &[char]) -> bool {
+    const BODIES: [char; 12] = [
+        '部', '委', '局', '厅', '办', '院', '署', '会', '行', '府', '室', '省',
+    ];
+    before.last().is_some_and(|c| BODIES.contains(c)) && before.len() >= 2
 }
 
 #[cfg(test)]
@@ -218,9 +268,15 @@ mod tests {
             "　　他在《关于“不忘初心 牢记使命”的几点体会》一文中作了阐述。",
             "　　新华社北京12月31日电  新年前夕，国家主席习近平发表新年贺词。",
             "　　本报讯 全市宣传思想文化工作会议昨日召开，会议部署了全年工作。",
+            "　　第二条 　本办法适用于全州行政区域内政务数据资源的管理，由州人民政府负责。",
+            "　　第一章　总则　　第一条　为规范政务数据资源管理，推进政务信息系统互联互通。",
         ] {
             assert!(diags("stray-space", text).is_empty(), "{text}");
         }
+        // Joint issuers in a document's name are set apart.
+        let joint =
+            "　　落实《自然资源部 住房城乡建设部关于进一步支持城市更新行动若干措施的通知》要求。";
+        assert!(diags("stray-space", joint).is_empty());
         // A document's name spaces nothing apart.
         let name =
             "　　审议通过了《中共江西省委关于制定全省 国民经济和社会发展第十五个五年规划的建议》。";

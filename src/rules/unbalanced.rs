@@ -46,24 +46,48 @@ fn is_apostrophe(chars: &[char], i: usize) -> bool {
 fn check_quotes(chars: &[char], others: &[u32], out: &mut Vec<Diagnostic>) {
     let mut open: Vec<usize> = Vec::new();
     let mut skip: Option<usize> = None;
+    // A straight quote that pairs with a curly one (“关怀模式") stands for the curly
+    // quote it should be; half-width-punctuation reports it.
+    let straight: Vec<(usize, char)> = if others.iter().any(|&i| chars[i as usize] == '"') {
+        super::half_width::straight_quote_roles(chars, others)
+            .into_iter()
+            .filter(|r| r.partner == Some(super::half_width::Partner::Curly))
+            .map(|r| (r.at, r.role))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let effective = |i: usize| {
+        straight
+            .iter()
+            .find(|&&(at, _)| at == i)
+            .map_or(chars[i], |&(_, role)| role)
+    };
     for &i in others {
         let i = i as usize;
-        let c = chars[i];
+        let mut c = chars[i];
         if skip == Some(i) {
             continue;
+        }
+        if c == '"' {
+            match straight.iter().find(|&&(at, _)| at == i) {
+                Some(&(_, role)) => c = role,
+                None => continue,
+            }
         }
         match c {
             '“' | '‘' => open.push(i),
             '”' | '’' if is_apostrophe(chars, i) => {}
             '”' | '’' => {
                 let want = partner(c);
-                match open.last().map(|&o| chars[o]) {
+                match open.last().map(|&o| effective(o)) {
                     Some(o) if o == want => {
                         open.pop();
                     }
                     // “六五’: closed with the other kind of quote.
                     Some(o)
-                        if (o == '“') != (c == '”') && !open.iter().any(|&k| chars[k] == want) =>
+                        if (o == '“') != (c == '”')
+                            && !open.iter().any(|&k| effective(k) == want) =>
                     {
                         open.pop();
                         let right = partner(o);
@@ -96,7 +120,7 @@ fn check_quotes(chars: &[char], others: &[u32], out: &mut Vec<Diagnostic>) {
         }
     }
     for i in open {
-        let c = chars[i];
+        let c = effective(i);
         out.push(report(
             i,
             format!("“{c}”没有配对的“{}”。", partner(c)),
