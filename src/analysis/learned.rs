@@ -292,7 +292,10 @@ pub fn collect_from(
                 continue;
             };
             let node = &outline.nodes[first];
-            let next_allowed = !facts.ends_sentence();
+            // A heading ends no sentence either, but its term is not what a run in the
+            // paragraph under it spells out (（四）用好“三师”联创工作机制).
+            let next_allowed =
+                !facts.ends_sentence() && facts.start_marker.is_none() && !facts.title_like;
             if node.number() != 1
                 || node.marker.start.line > span.end.line + u32::from(next_allowed)
                 || !node.is_inline() && node.marker.start.line != span.end.line

@@ -61,6 +61,9 @@ mod tests {
         // A later sentence's colon introduces the run.
         let later = "深入把握“六个坚持”重要原则，提出了主要目标。主要考虑：一是机遇叠加。二是大省责任。三是民生需要。四是赶超条件。";
         assert!(diags("learned-count", later).is_empty());
+        // A heading's term and a run in the paragraph under it.
+        let heading = "（四）用好“三师”联创工作机制\n加快推进建筑师负责制。首先，要统一思想。第二，要强化责任。";
+        assert!(diags("learned-count", heading).is_empty());
         // A run two sentences or more after the term (a text set as one paragraph).
         let far = "兜牢基层“三保”底线。严肃财经纪律。会议确定，抓好以下重点任务。一是甲。二是乙。三是丙。四是丁。";
         assert!(diags("learned-count", far).is_empty());
