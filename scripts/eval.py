@@ -181,6 +181,7 @@ SENTENCES = [
     ("formula_item_left_out", "牢固树立政治意识、大局意识、看齐意识。", "formula-list"),
     ("formula_item_replaced", "牢固树立政治意识、大局意识、责任意识、看齐意识。", "formula-list"),
     ("impossible_date", "会议定于2025年6月31日召开。", "impossible-date"),
+    ("nested_quote", "习近平总书记强调：“要坚决做到“两个维护”。”", "unbalanced-pair"),
     ("formula_value_slip", "倡导富强、民主、文明、和谐，倡导自由、平等、公正、法制，倡导爱国、敬业、诚信、友善。",
      "formula-list"),
 ]

@@ -162,6 +162,12 @@ fn proofreading_cases(base: &[String], out: &mut Vec<Case>) {
         out.push(append(
             base,
             i,
+            "总书记强调：“要坚决做到“两个维护”。”",
+            "unbalanced-pair",
+        ));
+        out.push(append(
+            base,
+            i,
             "全年地区生产总值增长百分之5.2。",
             "numeral-mix",
         ));

@@ -41,11 +41,34 @@ fn is_apostrophe(chars: &[char], i: usize) -> bool {
             .is_some_and(|d| d.iter().all(|c| c.is_ascii_digit()))
 }
 
+/// A double quotation inside another takes single quotes (GB/T 15834-2011 4.6.3.2):
+/// one finding on the inner opening quote, whose fix changes both of its quotes.
+fn nested_quote(inner: usize, close: usize) -> Diagnostic {
+    let span = Span::on_line(0, inner as u32, inner as u32 + 1);
+    let edit = |at: usize, c: char| super::Edit {
+        span: Span::on_line(0, at as u32, at as u32 + 1),
+        new_text: c.to_string(),
+    };
+    Diagnostic::new(
+        "unbalanced-pair",
+        RuleLevel::Warning,
+        span,
+        "引号内再用引号时，里面一层应用单引号‘’。".to_string(),
+    )
+    .with_fix(Fix {
+        title: "改为单引号‘’".into(),
+        edits: vec![edit(inner, '‘'), edit(close, '’')],
+        certain: true,
+    })
+}
+
 /// `others`: the positions of the chars that are not Han ideographs, where every
 /// quote and bracket is (`LineCtx::others`).
 fn check_quotes(chars: &[char], others: &[u32], out: &mut Vec<Diagnostic>) {
     let mut open: Vec<usize> = Vec::new();
     let mut skip: Option<usize> = None;
+    // Double quotations inside another (inner open, inner close, outer open).
+    let mut nested: Vec<(usize, usize, usize)> = Vec::new();
     // A straight quote that pairs with a curly one (“关怀模式") stands for the curly
     // quote it should be; half-width-punctuation reports it.
     let straight: Vec<(usize, char)> = if others.iter().any(|&i| chars[i as usize] == '"') {
@@ -82,7 +105,13 @@ fn check_quotes(chars: &[char], others: &[u32], out: &mut Vec<Diagnostic>) {
                 let want = partner(c);
                 match open.last().map(|&o| effective(o)) {
                     Some(o) if o == want => {
-                        open.pop();
+                        let inner = open.pop().unwrap_or(i);
+                        // “……“两个维护”……”: a double quotation inside another.
+                        if let Some(&outer) = open.iter().find(|&&k| effective(k) == '“') {
+                            if o == '“' && chars[inner] == '“' && c == '”' {
+                                nested.push((inner, i, outer));
+                            }
+                        }
                     }
                     // “六五’: closed with the other kind of quote.
                     Some(o)
@@ -119,6 +148,11 @@ fn check_quotes(chars: &[char], others: &[u32], out: &mut Vec<Diagnostic>) {
             _ => {}
         }
     }
+    // Only inside a quotation that closes on the line: a quotation left open may be a
+    // closing quote typed as an opening one.
+    for &(inner, close, _) in nested.iter().filter(|n| !open.contains(&n.2)) {
+        out.push(nested_quote(inner, close));
+    }
     for i in open {
         let c = effective(i);
         out.push(report(
@@ -139,7 +173,7 @@ impl Rule for Unbalanced {
     fn doc(&self) -> RuleDoc {
         RuleDoc {
             title: "成对标点不配对 (unbalanced quotes, title marks or brackets)",
-            description: "Within a paragraph every “ needs its ”, 《 its 》, （ its ）, ‘ its ’. Reported on the mark left without a partner. A quotation closed with the other kind of quote (“六五’) and a closing quote typed for an opening one (”五讲四美”) are one slip each, with a certain fix. An apostrophe before a year (’99) is not a quote. (A quotation that spans paragraphs, with “ opening each paragraph and ” only at the end, is rare in speeches and will be reported.)",
+            description: "Within a paragraph every “ needs its ”, 《 its 》, （ its ）, ‘ its ’. Reported on the mark left without a partner. A quotation closed with the other kind of quote (“六五’) and a closing quote typed for an opening one (”五讲四美”) are one slip each, with a certain fix. An apostrophe before a year (’99) is not a quote. A double quotation inside another (“……“两个维护”……”) takes single quotes; the fix changes both. (A quotation that spans paragraphs, with “ opening each paragraph and ” only at the end, is rare in speeches and will be reported.)",
             bad: "要增强“四个意识，坚定“四个自信”。",
             good: "要增强“四个意识”，坚定“四个自信”。",
         }
@@ -199,6 +233,24 @@ mod tests {
         assert_eq!(
             apply_first_fixes(text, &d),
             "而“六五”时期增长最快，正在汇合成一个“五讲四美三热爱”的活动。"
+        );
+    }
+
+    #[test]
+    fn a_double_quotation_inside_another_takes_single_quotes() {
+        let text = "总书记强调：“要增强“四个意识”、做到“两个维护”。”我们要落实。";
+        let d = diags("unbalanced-pair", text);
+        assert_eq!(d.len(), 2, "{d:?}");
+        assert_eq!(
+            apply_first_fixes(text, &d),
+            "总书记强调：“要增强‘四个意识’、做到‘两个维护’。”我们要落实。"
+        );
+        // Single quotes inside, or a quotation left open, are not nested ones.
+        assert!(diags("unbalanced-pair", "总书记强调：“要增强‘四个意识’。”").is_empty());
+        let open = diags("unbalanced-pair", "总书记强调：“要增强“四个意识”。");
+        assert!(
+            open.iter().all(|d| !d.message.contains("单引号")),
+            "{open:?}"
         );
     }
 
