@@ -273,6 +273,36 @@ fn slip_in_run(
     (one_off || near_miss(&e.pieces[*k].text, item)).then(|| (*k, item.clone()))
 }
 
+/// The items as the writer words them: where the list uses the variants of its items
+/// and never their full wording (人民至上、自信自立…… for 必须坚持人民至上、……), every
+/// item in its first variant, so that the fix keeps the sentence's words (要坚持人民至上、
+/// ……, not 要坚持必须坚持人民至上).
+fn in_writers_forms(
+    f: &Formula,
+    e: &super::enumeration::Enumeration,
+    m: &ListMatch,
+    items: &[String],
+) -> Vec<String> {
+    let full = |&(k, i): &(usize, u32)| {
+        items
+            .get(i as usize)
+            .is_some_and(|item| e.pieces[k].text.contains(item.as_str()))
+    };
+    if f.variants.is_empty() || m.hits.is_empty() || m.hits.iter().any(full) {
+        return items.to_vec();
+    }
+    items
+        .iter()
+        .map(|item| {
+            f.variants
+                .get(item)
+                .and_then(|v| v.first())
+                .unwrap_or(item)
+                .clone()
+        })
+        .collect()
+}
+
 /// (e) All but one item of a formula with a name of its own and at least four items (or
 /// three, where texts always name all three), in its order, as a list of their own:
 /// 牢固树立政治意识、大局意识、看齐意识. Writers name two or three items of a long list on
@@ -551,7 +581,7 @@ fn report(
     } else {
         RuleLevel::Warning
     };
-    let canonical = m.canonical(items);
+    let canonical = m.canonical(&in_writers_forms(f, e, m, items));
     let message = format!(
         "“{}”{when}的规范表述是：{}。此处{}。",
         f.term,
@@ -772,6 +802,25 @@ mod tests {
             "要坚持自由、平等、公正、法制建设。",
             "推进平等、公正、自由、法制。",
             "实现平等、公正、法制。",
+        ] {
+            assert!(diags("formula-list", text).is_empty(), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_list_in_its_items_short_forms_is_mended_in_them() {
+        let text = "要坚持人民至上、自信自立、问题导向、守正创新、系统观念、胸怀天下。";
+        let d = diags("formula-list", text);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(
+            apply_first_fixes(text, &d),
+            "要坚持人民至上、自信自立、守正创新、问题导向、系统观念、胸怀天下。"
+        );
+        let left_out = "要坚持人民至上、自信自立、守正创新、问题导向、胸怀天下。";
+        assert_eq!(diags("formula-list", left_out).len(), 1);
+        for text in [
+            "要坚持人民至上、坚持自信自立、坚持守正创新、坚持问题导向、坚持系统观念、坚持胸怀天下。",
+            "坚持人民至上、生命至上，最大限度保护人民生命安全。",
         ] {
             assert!(diags("formula-list", text).is_empty(), "{text}");
         }
