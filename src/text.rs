@@ -390,13 +390,13 @@ impl<'a> ColCounter<'a> {
 pub struct Marks(u32);
 
 /// The chars `Marks` records, by bit.
-const MARKED: [char; 21] = [
+const MARKED: [char; 28] = [
     '“', '”', '‘', '’', '《', '》', '（', '）', '(', ')', '【', '[', '［', ' ', '　', '：', ':',
-    '、', '点', '条', '个',
+    '、', '点', '条', '个', '.', '-', '…', '－', '０', 'Ｏ', 'ｏ',
 ];
 
 impl Marks {
-    #[inline]
+    #[inline(always)] // per char of every line: as a call it cost 1.4 million instructions per MB
     fn bit(c: char) -> u32 {
         // A match compiles to a few comparisons; MARKED.iter().position would be a loop.
         let i = match c {
@@ -421,6 +421,13 @@ impl Marks {
             '点' => 18,
             '条' => 19,
             '个' => 20,
+            '.' => 21,
+            '-' => 22,
+            '…' => 23,
+            '－' => 24,
+            '０' => 25,
+            'Ｏ' => 26,
+            'ｏ' => 27,
             _ => return 0,
         };
         1 << i

@@ -26,13 +26,16 @@ fn wanted(c: char, len: usize, in_chinese: bool) -> Option<(&'static str, bool, 
     }
 }
 
-/// Whether a line can hold a slip: cheaper than walking its chars when it cannot.
-fn may_hold_slip(text: &str) -> bool {
-    let b = text.as_bytes();
-    memchr::memchr2(b'.', b'-', b).is_some()
-        || memchr::memmem::find(b, "…".as_bytes()).is_some()
-        || memchr::memmem::find(b, "。。。".as_bytes()).is_some()
-        || memchr::memmem::find(b, "－－".as_bytes()).is_some()
+/// Whether a line can hold a slip. The line's `Marks` say whether it has a lone mark
+/// of one (a decimal point or a hyphen alone is in many lines), and only then is the
+/// text searched for a run: cheaper than walking its chars.
+fn may_hold_slip(text: &str, marks: crate::text::Marks) -> bool {
+    let has = |run: &'static str| crate::text::positions(text, run).next().is_some();
+    marks.has('…')
+        || marks.has('－')
+        || marks.has('.') && has("..")
+        || marks.has('-') && has("--")
+        || has("。。。")
 }
 
 pub struct IrregularMark;
@@ -53,7 +56,7 @@ impl Rule for IrregularMark {
         }
     }
     fn check_line(&self, ctx: &LineCtx, out: &mut Vec<Diagnostic>) {
-        if !may_hold_slip(ctx.text) {
+        if !may_hold_slip(ctx.text, ctx.facts.marks) {
             return;
         }
         let chars = ctx.chars;

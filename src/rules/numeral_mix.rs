@@ -31,6 +31,19 @@ fn numeral_run_end(chars: &[char], start: usize) -> usize {
             .count()
 }
 
+/// Whether a typed zero follows a Chinese digit somewhere in `text`: a byte search for
+/// the half-width ones, the line's `Marks` for the full-width ones; cheaper than walking
+/// the line's chars (digits are in many lines, such zeros in few).
+fn may_hold_zero_slip(text: &str, marks: crate::text::Marks) -> bool {
+    let after_digit = |at: usize| {
+        text.get(..at)
+            .and_then(|before| before.chars().next_back())
+            .is_some_and(chinese_digit)
+    };
+    marks.has_any(&['０', 'Ｏ', 'ｏ'])
+        || memchr::memchr3_iter(b'0', b'O', b'o', text.as_bytes()).any(after_digit)
+}
+
 /// Years and dates in Chinese numerals with a typed zero (二0二五年): the run must hold
 /// two Chinese digits and be followed by 年, as a year is, so that CO二 or Q二 is not one.
 fn zero_slips(chars: &[char], others: &[u32], out: &mut Vec<(usize, usize)>) {
@@ -116,7 +129,9 @@ impl Rule for NumeralMix {
     fn check_line(&self, ctx: &LineCtx, out: &mut Vec<Diagnostic>) {
         let chars = ctx.chars;
         let mut zeros = Vec::new();
-        zero_slips(chars, ctx.others(), &mut zeros);
+        if may_hold_zero_slip(ctx.text, ctx.facts.marks) {
+            zero_slips(chars, ctx.others(), &mut zeros);
+        }
         for (start, end) in zeros {
             let typed: String = chars[start..end].iter().collect();
             let fixed: String = typed
