@@ -148,8 +148,13 @@ fn summarised_lists(outline: &Outline, pos: Pos) -> Vec<&List> {
 /// The list's last point goes on up to the summary on line `line` (its section ends
 /// there or on the line before, blank lines aside): “以上十个方面” after ten clauses of
 /// prose sums those up, not a run of points ten paragraphs earlier.
-fn reaches(outline: &Outline, list: &List, line: u32) -> bool {
+/// A summary inside a paragraph, after prose of its own (……坚持自我革命。以上十个方面，
+/// ……), sums up what that paragraph lists: only a list that goes on into the paragraph.
+fn reaches(outline: &Outline, list: &List, line: u32, inside_paragraph: bool) -> bool {
     let last = &outline.nodes[*list.items.last().unwrap()];
+    if inside_paragraph {
+        return last.range.end.line >= line;
+    }
     last.range.end.line + 2 >= line
 }
 
@@ -199,7 +204,7 @@ impl Rule for AnnouncedCount {
                 let (list, certain) = if a.backward {
                     let lists: Vec<&List> = summarised_lists(outline, Pos::new(line, a.start))
                         .into_iter()
-                        .filter(|l| reaches(outline, l, line))
+                        .filter(|l| reaches(outline, l, line, a.start > facts.indent + 2))
                         .collect();
                     if lists.iter().any(|l| l.items.len() as u32 == count) {
                         continue;
@@ -350,6 +355,14 @@ mod tests {
         // (十九届六中全会公报, 2021, with a run put into an earlier paragraph).
         let text = "全会指出，要抓好三件事：一是抓学习；二是抓宣传；三是抓阵地。\n全会认为，党的百年奋斗成就辉煌。\n全会强调，必须牢记初心使命。\n全会提出，积累了宝贵的历史经验，这就是：坚持党的领导，坚持人民至上，坚持理论创新，坚持独立自主，坚持中国道路，坚持胸怀天下，坚持开拓创新，坚持敢于斗争，坚持统一战线，坚持自我革命。以上十个方面，必须倍加珍惜。";
         assert!(diags("announced-count", text).is_empty());
+    }
+
+    #[test]
+    fn a_summary_inside_a_paragraph_sums_up_that_paragraph() {
+        let text = "　　首先，要统一思想。第二，要强化责任。\n　　这就是：坚持党的领导，坚持人民至上，坚持理论创新。以上三个方面，是宝贵经验。";
+        assert!(diags("announced-count", text).is_empty());
+        let own = "　　首先，要统一思想。第二，要强化责任。以上三个方面，是宝贵经验。";
+        assert_eq!(diags("announced-count", own).len(), 1);
     }
 
     #[test]
