@@ -64,14 +64,14 @@ fn nested_quote(inner: usize, close: usize) -> Diagnostic {
 
 /// `others`: the positions of the chars that are not Han ideographs, where every
 /// quote and bracket is (`LineCtx::others`).
-fn check_quotes(chars: &[char], others: &[u32], out: &mut Vec<Diagnostic>) {
+fn check_quotes(text: &str, chars: &[char], others: &[u32], out: &mut Vec<Diagnostic>) {
     let mut open: Vec<usize> = Vec::new();
     let mut skip: Option<usize> = None;
     // Double quotations inside another (inner open, inner close, outer open).
     let mut nested: Vec<(usize, usize, usize)> = Vec::new();
     // A straight quote that pairs with a curly one (“关怀模式") stands for the curly
     // quote it should be; half-width-punctuation reports it.
-    let straight: Vec<(usize, char)> = if others.iter().any(|&i| chars[i as usize] == '"') {
+    let straight: Vec<(usize, char)> = if memchr::memchr(b'"', text.as_bytes()).is_some() {
         super::half_width::straight_quote_roles(chars, others)
             .into_iter()
             .filter(|r| r.partner == Some(super::half_width::Partner::Curly))
@@ -182,7 +182,7 @@ impl Rule for Unbalanced {
         // A search per mark is cheaper than a pass over the chars per pair.
         let marks = ctx.facts.marks;
         if marks.has_any(&['“', '”', '‘', '’']) {
-            check_quotes(ctx.chars, ctx.others(), out);
+            check_quotes(ctx.text, ctx.chars, ctx.others(), out);
         }
         for (open, close) in BRACKETS {
             if !marks.has_any(&[open, close]) {
