@@ -47,6 +47,16 @@ fn announced_list<'o>(ctx: &DocCtx<'o>, line: u32, a: &Announcement) -> Option<(
     {
         return None;
     }
+    // 提出6种方式，即……、……、……。 The items follow 即 in the same sentence.
+    if !same_paragraph && list_follows_ji(&(ctx.line_text)(line), a.end) {
+        return None;
+    }
+    // A run that starts inside a later paragraph, after its own prose (……明确提出12个方面
+    // 主要内容。 / 要大力改进作风，……。首先，……第二，……), is that paragraph's.
+    let opens_its_paragraph = first.col <= ctx.lines[first.line as usize].indent + 1;
+    if !same_paragraph && !opens_its_paragraph {
+        return None;
+    }
     if a.before_colon {
         // The run after the colon: in the same paragraph or opening the next one.
         let right_after = same_paragraph || paragraphs_between == 0;
@@ -63,6 +73,21 @@ fn announces_between(ctx: &DocCtx, i: u32, from: Pos, to: Pos) -> bool {
         .announcements
         .iter()
         .any(|b| !b.backward && from <= Pos::new(i, b.start) && Pos::new(i, b.end) <= to)
+}
+
+/// After the count at `end` (a column), 即 or 就是 opens a list of items joined by 、 in the
+/// same sentence (提出6种方式，即事关全局的战略性调研、……): the announcement is met there.
+fn list_follows_ji(text: &str, end: u32) -> bool {
+    let rest: String = text.chars().skip(end as usize).collect();
+    let rest = rest.trim_start_matches(|c: char| !matches!(c, '，' | '。' | '；' | '：'));
+    let Some(after) = ["，即", "，就是", "，即：", "，包括"]
+        .iter()
+        .find_map(|w| rest.strip_prefix(w))
+    else {
+        return false;
+    };
+    let sentence = after.split(['。', '；']).next().unwrap_or("");
+    sentence.contains('、')
 }
 
 /// After the colon at `end` (a column) the sentence goes on: at least two Han
@@ -355,6 +380,17 @@ mod tests {
         // (十九届六中全会公报, 2021, with a run put into an earlier paragraph).
         let text = "全会指出，要抓好三件事：一是抓学习；二是抓宣传；三是抓阵地。\n全会认为，党的百年奋斗成就辉煌。\n全会强调，必须牢记初心使命。\n全会提出，积累了宝贵的历史经验，这就是：坚持党的领导，坚持人民至上，坚持理论创新，坚持独立自主，坚持中国道路，坚持胸怀天下，坚持开拓创新，坚持敢于斗争，坚持统一战线，坚持自我革命。以上十个方面，必须倍加珍惜。";
         assert!(diags("announced-count", text).is_empty());
+    }
+
+    #[test]
+    fn items_after_ji_meet_the_count() {
+        let text = "　　会议提出三点要求，即讲政治、顾大局、守规矩。\n　　首先，要统一思想。第二，要强化责任。";
+        assert!(diags("announced-count", text).is_empty());
+        let run = "　　下面，我讲三点意见。\n　　首先，要统一思想。第二，要强化责任。";
+        assert_eq!(diags("announced-count", run).len(), 1);
+        // A run inside a later paragraph, after its own prose.
+        let later = "　　工作方案明确提出12个方面主要内容。\n　　要大力改进作风，多到基层去。首先，要统一思想。第二，要强化责任。";
+        assert!(diags("announced-count", later).is_empty());
     }
 
     #[test]
