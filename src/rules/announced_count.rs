@@ -75,12 +75,12 @@ fn announces_between(ctx: &DocCtx, i: u32, from: Pos, to: Pos) -> bool {
         .any(|b| !b.backward && from <= Pos::new(i, b.start) && Pos::new(i, b.end) <= to)
 }
 
-/// After the count at `end` (a column), 即 or 就是 opens a list of items joined by 、 in the
+/// After the count at `end` (a column), 即, 就是 or 包括 opens a list of items joined by 、 in the
 /// same sentence (提出6种方式，即事关全局的战略性调研、……): the announcement is met there.
 fn list_follows_ji(text: &str, end: u32) -> bool {
     let rest: String = text.chars().skip(end as usize).collect();
     let rest = rest.trim_start_matches(|c: char| !matches!(c, '，' | '。' | '；' | '：'));
-    let Some(after) = ["，即", "，就是", "，即：", "，包括"]
+    let Some(after) = ["，即", "，就是", "，包括"]
         .iter()
         .find_map(|w| rest.strip_prefix(w))
     else {

@@ -135,11 +135,6 @@ fn spelled_before(chars: &[char], open: usize, n: u32) -> bool {
     items >= 2 && items as u32 == n
 }
 
-/// Whether a run of points in the paragraph may spell out the items of a name with
-/// count `n` that closes at `close`: a run that starts after the name, or one of `n`
-/// points (一是……三是……，这就是“三个……”). The line analysis learns from runs
-/// every unknown quoted count, run or not (`from_run`): the run is the test here. A
-/// 一方面……另一方面 pair counts nothing.
 /// The quoted name is that of a campaign or programme of its own (开展“三个意识”教育,
 /// “五个一”工程): local and sectoral campaigns carry numeric names that need not be a
 /// central formula's.
@@ -155,10 +150,16 @@ fn names_a_campaign(after_quote: &[char]) -> bool {
     KINDS.iter().any(|k| after_quote.starts_with(k))
 }
 
+/// Whether a run of points in the paragraph may spell out the items of a name with
+/// count `n` that closes at `close`: a run that starts after the name, or one of `n`
+/// points before it (一是……三是……，这就是“三个……”). The line analysis learns from runs
+/// every unknown quoted count, run or not (`from_run`): the run is the test here. A
+/// 一方面……另一方面 pair counts nothing.
 ///
-/// A run of `n` points before the name spells it out only if its points speak of the
-/// name's words (一是政治意识……三是看齐意识……“三个意识”): three 大事 listed before
-/// “三个意识” in the next sentence are not its items.
+/// A run of `n` points before the name spells it out only in the name's sentence, in a
+/// sentence that sums it up (这就是……), or if its points speak of the name's words
+/// (一是政治意识……三是看齐意识……“三个意识”): three 大事 listed before “三个意识” in the
+/// next sentence are not its items.
 fn run_may_define(ctx: &LineCtx, n: u32, open: usize, close: usize, tail: &str) -> bool {
     let counting = || {
         ctx.facts

@@ -4,13 +4,11 @@
 
 use super::{Diagnostic, Fix, LineCtx, Rule, RuleDoc};
 use crate::config::RuleLevel;
+use crate::text::numerals::{digit_value, han_digit};
 use crate::text::Span;
 
 fn chinese_digit(c: char) -> bool {
-    matches!(
-        c,
-        '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '〇' | '○' | '零'
-    )
+    han_digit(c).is_some()
 }
 
 /// A zero typed with the wrong key: the digit, or the letter O, half- or full-width.
@@ -19,7 +17,7 @@ fn typed_zero(c: char) -> bool {
 }
 
 fn arabic(c: char) -> bool {
-    c.is_ascii_digit() || ('０'..='９').contains(&c)
+    digit_value(c).is_some()
 }
 
 /// The end of a run of Chinese digits and typed zeros starting at `start`.
@@ -74,7 +72,7 @@ fn zero_slips(chars: &[char], others: &[u32], out: &mut Vec<(usize, usize)>) {
 /// span, and the Arabic form where it is plain (百分之 → %, 千分之 → ‰).
 fn fraction_slips(text: &str, chars: &[char]) -> Vec<(usize, usize, Option<String>)> {
     let mut out = Vec::new();
-    if memchr::memmem::find(text.as_bytes(), "分之".as_bytes()).is_none() {
+    if crate::text::positions(text, "分之").next().is_none() {
         return out;
     }
     for i in 1..chars.len().saturating_sub(2) {
@@ -93,9 +91,10 @@ fn fraction_slips(text: &str, chars: &[char]) -> Vec<(usize, usize, Option<Strin
         let number: String = chars[i + 2..num_end]
             .iter()
             .map(|&c| match c {
-                '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
                 '．' => '.',
-                c => c,
+                c => digit_value(c)
+                    .and_then(|d| char::from_digit(d, 10))
+                    .unwrap_or(c),
             })
             .collect();
         let (start, arabic_form) = match chars[i - 1] {

@@ -88,15 +88,13 @@ fn check_quotes(text: &str, chars: &[char], others: &[u32], out: &mut Vec<Diagno
     };
     for &i in others {
         let i = i as usize;
-        let mut c = chars[i];
         if skip == Some(i) {
             continue;
         }
+        // A straight quote takes part only as the curly quote it stands for.
+        let c = effective(i);
         if c == '"' {
-            match straight.iter().find(|&&(at, _)| at == i) {
-                Some(&(_, role)) => c = role,
-                None => continue,
-            }
+            continue;
         }
         match c {
             '“' | '‘' => open.push(i),
@@ -107,10 +105,9 @@ fn check_quotes(text: &str, chars: &[char], others: &[u32], out: &mut Vec<Diagno
                     Some(o) if o == want => {
                         let inner = open.pop().unwrap_or(i);
                         // “……“两个维护”……”: a double quotation inside another.
-                        if let Some(&outer) = open.iter().find(|&&k| effective(k) == '“') {
-                            if o == '“' && chars[inner] == '“' && c == '”' {
-                                nested.push((inner, i, outer));
-                            }
+                        let outer = open.iter().find(|&&k| effective(k) == '“');
+                        if let (Some(&outer), true) = (outer, chars[inner] == '“' && c == '”') {
+                            nested.push((inner, i, outer));
                         }
                     }
                     // “六五’: closed with the other kind of quote.
