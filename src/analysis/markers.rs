@@ -501,7 +501,7 @@ fn opening_hit(shape: Shape, chars: &[char], indent: usize) -> MarkerHit {
 /// `others` are the positions of the chars that are not Han ideographs
 /// (`text::LineIndex`): clause boundaries and commas are among them.
 pub fn inline_markers(chars: &[char], others: &[u32], from: usize) -> Vec<MarkerHit> {
-    let mut hits = Vec::new();
+    let mut hits: Vec<MarkerHit> = Vec::new();
     // Boundaries before `next` are inside a marker found already.
     let mut next = from;
     // The counted chars before `counted_to`, carried from marker to marker.
@@ -534,12 +534,26 @@ pub fn inline_markers(chars: &[char], others: &[u32], from: usize) -> Vec<Marker
         if family_ok {
             counted += super::stats::count_chars_in(&chars[counted_to..at]);
             counted_to = at;
+            // Items joined by commas (一是…，二是…。): the one before ends at this comma,
+            // not at the end of the sentence that holds them all.
+            if let Some(before) = hits.last_mut().filter(|h| h.headline_end as usize > i) {
+                end_headline_at(before, chars, i);
+            }
             let h = hit(shape, chars, at, Some(chars[i]), counted);
             next = h.end as usize;
             hits.push(h);
         }
     }
     hits
+}
+
+/// Cuts a marker's headline (and its outline name) at char `at`.
+fn end_headline_at(h: &mut MarkerHit, chars: &[char], at: usize) {
+    h.headline_end = (at as u32).max(h.end);
+    h.name = name(
+        &chars[h.start as usize..h.end as usize],
+        &chars[h.end as usize..h.headline_end as usize],
+    );
 }
 
 fn inline_family(f: Family) -> bool {
@@ -685,5 +699,17 @@ mod tests {
             vec![(Family::Shi, 1), (Family::Shi, 2), (Family::Shi, 3)]
         );
         assert_eq!(hits[0].headline_end, 11);
+    }
+
+    #[test]
+    fn items_joined_by_commas_end_at_the_next_item() {
+        let line = chars("二、深化排查。一是抓好危化品安全，二是抓好矿山安全，做到不留死角。");
+        let hits = inline_markers(&line, &others(&line), 3);
+        let names: Vec<_> = hits.iter().map(|h| h.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["一是抓好危化品安全", "二是抓好矿山安全，做到不留死角"]
+        );
+        assert_eq!(hits[0].headline_end, 16);
     }
 }
