@@ -397,6 +397,21 @@ fn numbering_cases(base: &[String], out: &mut Vec<Case>) {
             "learned-count",
         ));
     }
+    // Points that open paragraphs, spelled 一要 and then 二是要.
+    for &i in paragraphs.iter().take(4) {
+        let mut l = base.to_vec();
+        let run = [
+            "　　一要统一思想。",
+            "　　二是要强化责任。",
+            "　　三要抓好落实。",
+        ];
+        l.splice(i + 1..i + 1, run.map(String::from));
+        out.push(Case {
+            text: join(&l),
+            code: "numbering-mixed-series",
+            line: i as u32 + 2,
+        });
+    }
     if let Some(i) = base.iter().position(|l| l.contains("讲三点意见")) {
         out.push(Case {
             text: replace_nth(base, i, "讲三点意见", "讲四点意见", 0).unwrap(),

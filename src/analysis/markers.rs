@@ -51,6 +51,12 @@ impl Family {
         matches!(self, Family::Di | Family::Shouxian | Family::Qi)
     }
 
+    /// 一是 and 一要: two spellings of one kind of point, which a writer may switch
+    /// between inside a list (一要……二是要……).
+    pub fn is_shi_or_yao(self) -> bool {
+        matches!(self, Family::Shi | Family::Yao)
+    }
+
     /// The marker text of number `n` in this family, in its standard punctuation.
     pub fn marker(self, n: u32) -> String {
         let han = han_numeral(n);

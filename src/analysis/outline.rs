@@ -625,7 +625,15 @@ impl Builder<'_> {
             };
             let open = self.outline.lists[list].family;
             let same = family == hit.family || open == hit.family;
-            let mixed = !same && open.is_ordinal() && hit.family.is_ordinal() && hit.number >= 2;
+            // 一要 and 二是 mix only as paragraphs' first words: inline, a 二是 after 一要
+            // opens a run of its own (一要……。二是……, a run whose 一是 is missing).
+            let spellings = open.is_shi_or_yao()
+                && hit.family.is_shi_or_yao()
+                && !hit.inline
+                && !node.is_inline();
+            let mixed = !same
+                && (open.is_ordinal() && hit.family.is_ordinal() || spellings)
+                && hit.number >= 2;
             if !same && !mixed {
                 continue;
             }

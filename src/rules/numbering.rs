@@ -6,7 +6,7 @@ use super::{Diagnostic, DocCtx, Fix, Rule, RuleDoc};
 use crate::analysis::markers::Family;
 use crate::analysis::outline::{NumberingIssue, NumberingProblem, Outline};
 use crate::config::RuleLevel;
-use crate::text::Date;
+use crate::text::{Date, Span};
 
 /// GB/T 15834-2011 took effect on 2012-06-01.
 const MIXED_SERIES_NORM: Date = Date::new(2012, 6, 1);
@@ -132,8 +132,9 @@ fn emit(
         };
         let mut d = Diagnostic::new(code, level, node.number_span, message);
         if let NumberingProblem::Mixed { open, expected } = issue.problem {
-            if open != crate::analysis::markers::Family::Shouxian || expected <= 3 {
-                d = d.with_fix(Fix::replace(node.number_span, open.label(expected), true));
+            if open != Family::Shouxian || expected <= 3 {
+                let span = spelled_with_yao(ctx, node.number_span, family, open);
+                d = d.with_fix(Fix::replace(span, open.label(expected), true));
             }
             // Keeping ordinal series apart is a norm of today's usage guides (after
             // GB/T 15834-2011); older drafts get a hint.
@@ -144,6 +145,20 @@ fn emit(
             d = d.with_fix(fix);
         }
         out.push(d);
+    }
+}
+
+/// The span a fix to the 要 spelling replaces: 二是要 becomes 二要, not 二要要.
+fn spelled_with_yao(ctx: &DocCtx, span: Span, here: Family, open: Family) -> Span {
+    if here != Family::Shi || open != Family::Yao || span.start.line != span.end.line {
+        return span;
+    }
+    let text = (ctx.line_text)(span.end.line);
+    let next = text.chars().nth(span.end.col as usize);
+    if next == Some('要') {
+        Span::on_line(span.start.line, span.start.col, span.end.col + 1)
+    } else {
+        span
     }
 }
 
@@ -277,7 +292,7 @@ impl Rule for MixedSeries {
     fn doc(&self) -> RuleDoc {
         RuleDoc {
             title: "序次语混用 (ordinal series mixed in one list)",
-            description: "第一/第二, 首先/其次/再次/最后 and 其一/其二 are separate series and are not mixed in one list (GB/T 15834-2011, as explained by 杜永道). The fix rewrites the marker in the series the list started with. Drafts dated before the standard took effect (2012-06) get a hint. A lone point in another style where a list expects its number (（一）（二）3.（四）) is reported here too, as one slip, not as two gaps.",
+            description: "第一/第二, 首先/其次/再次/最后 and 其一/其二 are separate series and are not mixed in one list (GB/T 15834-2011, as explained by 杜永道); nor are the spellings 一要 and 一是 among points that open paragraphs (一要……\n二是要……). The fix rewrites the marker in the series the list started with. Drafts dated before the standard took effect (2012-06) get a hint. A lone point in another style where a list expects its number (（一）（二）3.（四）) is reported here too, as one slip, not as two gaps.",
             bad: "首先，要统一思想。其次，要强化责任。第三，要督办考核。",
             good: "首先，要统一思想。其次，要强化责任。再次，要督办考核。",
         }
@@ -377,5 +392,27 @@ mod tests {
             apply_first_fixes(text, &d),
             "首先，要统一思想。\n其次，要强化责任。"
         );
+    }
+
+    #[test]
+    fn yao_and_shi_spellings_mixed_in_one_list() {
+        let text = "下面讲三点意见。\n一要锚定目标。\n二是要力学笃行。\n三是要品德高尚。";
+        assert!(diags("numbering-gap", text).is_empty());
+        let d = diags("numbering-mixed-series", text);
+        // Reported where the spelling changes, as 首先…第二…第三 is.
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(d[0].message.contains("“一要”开头"), "{}", d[0].message);
+        assert_eq!(
+            apply_first_fixes(text, &d),
+            "下面讲三点意见。\n一要锚定目标。\n二要力学笃行。\n三是要品德高尚。"
+        );
+        // Inline, a 二是 after 一要 is a run of its own that lacks its 一是.
+        let text = "一要锚定目标。二是要力学笃行。三是要品德高尚。";
+        assert!(diags("numbering-mixed-series", text).is_empty());
+        // A 一是 run under a 一要 point is nested, not mixed.
+        let text = "一要锚定目标：\n一是学习。\n二是宣传。\n二要力学笃行。";
+        for code in ["numbering-mixed-series", "numbering-gap"] {
+            assert!(diags(code, text).is_empty(), "{code}");
+        }
     }
 }
