@@ -160,9 +160,20 @@ def percent_half_in_words(rnd, lines, i):
     return lines[i][:m.start()] + "百分之" + m.group(1) + lines[i][m.end():], "numeral-mix"
 
 
+def full_width_number(rnd, lines, i):
+    """One number typed full-width (２０２４) in a paragraph whose other numbers are
+    half-width."""
+    m = list(re.finditer(r"(?<![0-9.])[0-9]+(?![0-9.])", lines[i]))
+    if len(m) < 2:
+        return None
+    m = rnd.choice(m)
+    wide = "".join(chr(ord(c) + 0xFEE0) for c in m.group(0))
+    return lines[i][:m.start()] + wide + lines[i][m.end():], "full-width-alnum"
+
+
 INJECTORS = [placeholder_year, placeholder_name, half_width_comma, doubled_de,
              doubled_full_stop, unclosed_quote, stray_space, congress_typo, broken_paragraph,
-             typed_ellipsis, percent_half_in_words]
+             typed_ellipsis, percent_half_in_words, full_width_number]
 # Injectors that need a paragraph with a run of points: tried on every paragraph.
 RUN_INJECTORS = [inline_gap, shouxian_mixed]
 

@@ -395,6 +395,9 @@ const MARKED: [char; 28] = [
     '、', '点', '条', '个', '.', '-', '…', '－', '０', 'Ｏ', 'ｏ',
 ];
 
+/// The bit of `Marks` for full-width digits and Latin letters other than ０, Ｏ and ｏ.
+const FULL_WIDTH_ALNUM_BIT: u32 = 28;
+
 impl Marks {
     #[inline]
     fn bit(c: char) -> u32 {
@@ -428,9 +431,18 @@ impl Marks {
             '０' => 25,
             'Ｏ' => 26,
             'ｏ' => 27,
+            // Any other full-width digit or Latin letter (the three above have bits of
+            // their own): one bit for the class, see `has_full_width_alnum`.
+            '１'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => FULL_WIDTH_ALNUM_BIT,
             _ => return 0,
         };
         1 << i
+    }
+
+    /// Whether the line holds a full-width digit or Latin letter (０–９, Ａ–Ｚ, ａ–ｚ).
+    pub fn has_full_width_alnum(self) -> bool {
+        const ANY: u32 = 1 << FULL_WIDTH_ALNUM_BIT | 1 << 25 | 1 << 26 | 1 << 27;
+        self.0 & ANY != 0
     }
 
     /// Whether the line holds `c`, which must be one of `MARKED`.

@@ -180,6 +180,12 @@ fn proofreading_cases(base: &[String], out: &mut Vec<Case>) {
         out.push(append(
             base,
             i,
+            "在第１７届全国运动会上获得2枚金牌。",
+            "full-width-alnum",
+        ));
+        out.push(append(
+            base,
+            i,
             "请某某同志作表态发言。",
             "placeholder-moumou",
         ));

@@ -11,6 +11,7 @@ mod doubled_word;
 mod enumeration;
 mod formula_count;
 mod formula_list;
+mod full_width_alnum;
 pub(crate) mod half_width;
 mod impossible_date;
 mod irregular_mark;
@@ -294,6 +295,7 @@ pub static ALL: &[&dyn Rule] = &[
     &doubled_punct::DoubledPunct,
     &irregular_mark::IrregularMark,
     &numeral_mix::NumeralMix,
+    &full_width_alnum::FullWidthAlnum,
     &broken_paragraph::BrokenParagraph,
     &doubled_word::DoubledWord,
     &stray_space::StraySpace,

@@ -1,0 +1,147 @@
+//! Full-width digits and Latin letters (１７, ｓ６) in a paragraph that writes its other
+//! numbers or letters half-width (17, C9): text typed with the input method left in
+//! full-width mode, or pasted from elsewhere. GB/T 15835-2011 asks for numbers written
+//! alike within one context (局部体例一致); a paragraph written in full-width forms
+//! throughout, as older texts on the web are, is consistent and left alone.
+
+use super::{Diagnostic, Fix, LineCtx, Rule, RuleDoc};
+use crate::config::RuleLevel;
+use crate::text::Span;
+
+fn is_full_width_alnum(c: char) -> bool {
+    matches!(c, '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ')
+}
+
+fn is_full_width_digit(c: char) -> bool {
+    matches!(c, '０'..='９')
+}
+
+/// The half-width form of a full-width digit, letter or decimal point.
+fn half_width(c: char) -> char {
+    match c {
+        '．' => '.',
+        _ if is_full_width_alnum(c) => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        _ => c,
+    }
+}
+
+/// The runs of full-width digits and letters among the line's chars that are not Han
+/// (`others`), as char ranges; a full-width point between two full-width digits
+/// (６．４) belongs to its number.
+fn full_width_runs(chars: &[char], others: &[u32]) -> Vec<(usize, usize)> {
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    for &i in others {
+        let i = i as usize;
+        let c = chars[i];
+        let in_number = c == '．'
+            && i > 0
+            && is_full_width_digit(chars[i - 1])
+            && chars.get(i + 1).copied().is_some_and(is_full_width_digit);
+        if !is_full_width_alnum(c) && !in_number {
+            continue;
+        }
+        match runs.last_mut() {
+            Some(run) if run.1 == i => run.1 = i + 1,
+            _ => runs.push((i, i + 1)),
+        }
+    }
+    runs
+}
+
+/// How many runs of ASCII digits and letters the line holds (`others` as above).
+fn half_width_runs(chars: &[char], others: &[u32]) -> usize {
+    let mut runs = 0;
+    let mut last: Option<usize> = None;
+    for &i in others {
+        let i = i as usize;
+        if chars[i].is_ascii_alphanumeric() {
+            if last.is_none_or(|l| l + 1 != i) {
+                runs += 1;
+            }
+            last = Some(i);
+        }
+    }
+    runs
+}
+
+pub struct FullWidthAlnum;
+
+impl Rule for FullWidthAlnum {
+    fn code(&self) -> &'static str {
+        "full-width-alnum"
+    }
+    fn default_level(&self) -> RuleLevel {
+        RuleLevel::Warning
+    }
+    fn doc(&self) -> RuleDoc {
+        RuleDoc {
+            title: "全角数字、字母与半角混用 (full-width digits or letters among half-width ones)",
+            description: "A paragraph that writes numbers half-width (2024届, C9) should not switch to full-width forms (第１７届, ｓ６级): numbers of one context are written alike (GB/T 15835-2011), and full-width forms are usually an input method left in full-width mode or text pasted from elsewhere. The fix writes them half-width. A paragraph in full-width forms throughout, or mostly, is left alone.",
+            bad: "2024届高考最高分709分，在第１７届国际天文学奥林匹克竞赛中获得银牌。",
+            good: "2024届高考最高分709分，在第17届国际天文学奥林匹克竞赛中获得银牌。",
+        }
+    }
+    fn check_line(&self, ctx: &LineCtx, out: &mut Vec<Diagnostic>) {
+        if !ctx.facts.marks.has_full_width_alnum() {
+            return;
+        }
+        let (chars, others) = (ctx.chars, ctx.others());
+        let runs = full_width_runs(chars, others);
+        // The paragraph's usual form is the one most of its numbers and words take: a
+        // paragraph mostly in full-width forms (（１）…（５） beside one 第11次) is left
+        // alone rather than told to change five numbers for one.
+        if half_width_runs(chars, others) < runs.len() {
+            return;
+        }
+        for (start, end) in runs {
+            let typed: String = chars[start..end].iter().collect();
+            let fixed: String = typed.chars().map(half_width).collect();
+            let span = Span::on_line(0, start as u32, end as u32);
+            out.push(
+                Diagnostic::new(
+                    self.code(),
+                    self.default_level(),
+                    span,
+                    format!("本段其他数字、字母用半角，此处全角“{typed}”应统一为半角“{fixed}”。"),
+                )
+                .with_fix(Fix::replace(span, fixed, true)),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::diags;
+
+    const CODE: &str = "full-width-alnum";
+
+    #[test]
+    fn full_width_forms_among_half_width_ones() {
+        let d = diags(
+            CODE,
+            "2024届毕业生C9在５０米自由泳ｓ６级决赛中增长６．４％，共3人。",
+        );
+        let typed: Vec<_> = d.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(d.len(), 3, "{typed:?}");
+        assert!(typed[0].contains("“５０”应统一为半角“50”"), "{}", typed[0]);
+        assert!(typed[1].contains("“ｓ６”"), "{}", typed[1]);
+        assert!(
+            typed[2].contains("“６．４”应统一为半角“6.4”"),
+            "{}",
+            typed[2]
+        );
+    }
+
+    #[test]
+    fn a_paragraph_in_full_width_throughout_is_consistent() {
+        assert!(diags(
+            CODE,
+            "１９５５年国家决算收入合计２７，２０３，３１９，０００元。"
+        )
+        .is_empty());
+        assert!(diags(CODE, "2024年增长5.2%，第17届。").is_empty());
+        // Mostly full-width: the one half-width number is the odd one out.
+        assert!(diags(CODE, "第11次会议：（１）关于；（２）关于；（３）关于。").is_empty());
+    }
+}
