@@ -112,6 +112,7 @@ const ENDS_SENTENCE: u8 = 8;
 const COLON_SHORT: u8 = 16;
 const ANNOUNCES: u8 = 32;
 const LEARNS: u8 = 64;
+const DANGLING: u8 = 128;
 
 impl LineSummary {
     pub fn of(f: &LineFacts) -> LineSummary {
@@ -124,7 +125,8 @@ impl LineSummary {
                 | flag(f.ends_sentence, ENDS_SENTENCE)
                 | flag(f.colon_short(), COLON_SHORT)
                 | flag(!f.announcements.is_empty(), ANNOUNCES)
-                | flag(!f.learned.is_empty(), LEARNS),
+                | flag(!f.learned.is_empty(), LEARNS)
+                | flag(f.dangling, DANGLING),
             counted: f.counted,
         }
     }
@@ -146,6 +148,8 @@ pub trait LineView {
     /// A short line ending with a colon (a salutation: 同志们：).
     fn is_colon_short(&self) -> bool;
     fn announces(&self) -> bool;
+    /// The line ends in a word that waits for more (`LineFacts::dangling`).
+    fn is_dangling(&self) -> bool;
 }
 
 /// For the document's lines as it stores them.
@@ -171,6 +175,9 @@ impl LineView for std::sync::Arc<LineFacts> {
     fn announces(&self) -> bool {
         !self.announcements.is_empty()
     }
+    fn is_dangling(&self) -> bool {
+        self.dangling
+    }
 }
 
 impl LineView for LineSummary {
@@ -194,6 +201,9 @@ impl LineView for LineSummary {
     }
     fn announces(&self) -> bool {
         self.flags & ANNOUNCES != 0
+    }
+    fn is_dangling(&self) -> bool {
+        self.flags & DANGLING != 0
     }
 }
 

@@ -1140,7 +1140,7 @@ fn block_follows<L: LineView>(lines: &[L], i: usize) -> bool {
 /// Lines that open a heading: Markdown headings, and title lines standing alone between
 /// sentences with content after them.
 fn is_title<L: LineView>(lines: &[L], i: usize) -> bool {
-    if !lines[i].is_title_like() {
+    if !lines[i].is_title_like() || lines[i].is_dangling() && follows_prose(lines, i) {
         return false;
     }
     let prev_ok = lines[..i]
@@ -1151,6 +1151,15 @@ fn is_title<L: LineView>(lines: &[L], i: usize) -> bool {
             l.is_sentence_end() || l.line_kind() != LineKind::Text || l.is_title_like()
         });
     prev_ok && body_follows(lines, i + 1)
+}
+
+/// Line `i` comes right after a line of text, with no blank line between. A line that
+/// ends in a word waiting for more (……会议上的 / 讲话: a title laid out on two lines)
+/// may begin a title first in a text or after a blank line; right after prose, it is
+/// the first half of a sentence cut by a line break (……时期经济社会发展的 / 主要目标 /
+/// 是：……).
+pub fn follows_prose<L: LineView>(lines: &[L], i: usize) -> bool {
+    i > 0 && lines[i - 1].line_kind() == LineKind::Text
 }
 
 /// Some prose follows (after an optional title block).

@@ -108,9 +108,12 @@ fn continuation(ctx: &DocCtx, i: usize, indents: &mut Indentation) -> Option<usi
                 && indents.flush(ctx.lines, i)
                 && ends_a_clause_inside(ctx, i, cur, next_line))
     };
+    // A title laid out on two lines (在……会议上的 / 讲话) stands first or after a blank
+    // line; after prose, a line ending in 的 goes on into the short line after it.
+    let split_title = dangling && !crate::analysis::outline::follows_prose(ctx.lines, i);
     let goes_on = next.kind() == LineKind::Text
         && next.start_marker.is_none()
-        && !next.title_like
+        && (!next.title_like || dangling && !split_title)
         // （2023年10月18日，北京） under a title: a note, not a sentence's second half.
         && !is_bracketed_note(ctx, next_line, next)
         // A salutation (同志们：) opens the body: what stands before it is a title or a
@@ -342,6 +345,23 @@ mod tests {
         // A headline with a comma, in the title block.
         let headline = "全面总结2023年经济工作，部署2024年经济工作\n中央经济工作会议12月11日至12日在北京举行。";
         assert!(diags("broken-paragraph", headline).is_empty());
+    }
+
+    #[test]
+    fn a_line_ending_in_de_after_prose_goes_on_into_a_short_line() {
+        // A bold phrase of a web page set on a line of its own.
+        let text = "一、主要目标\n按照全会部署，制定本规划。\n“十五五”时期经济社会发展的\n主要目标\n是：地区生产总值年均增长5%左右。\n二、重点任务\n要抓好落实。";
+        let d = diags("broken-paragraph", text);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].span.start.line, 2);
+        assert!(diags("numbering-gap", text).is_empty());
+        // A title laid out on two lines, first in the text or after a blank line.
+        for text in [
+            "在全县经济工作会议上的\n讲话\n同志们：\n今天开会。",
+            "要抓好落实。\n\n在全县经济工作会议上的\n讲话\n同志们：\n今天开会。",
+        ] {
+            assert!(diags("broken-paragraph", text).is_empty(), "{text}");
+        }
     }
 
     #[test]
