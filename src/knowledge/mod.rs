@@ -99,6 +99,11 @@ pub struct Formula {
     pub superseded_by: Option<String>,
     #[serde(default)]
     pub superseded_since: Option<Date>,
+    /// For a superseded entry: where the former wording is still written correctly
+    /// (regional texts, names of projects set up under it), with a primary text that
+    /// does. Its findings are hints, not warnings.
+    #[serde(default)]
+    pub still_used: Option<String>,
     /// Earlier wordings of the item list, newest first.
     #[serde(default)]
     pub former: Vec<Former>,

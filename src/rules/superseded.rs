@@ -27,7 +27,7 @@ impl Rule for Superseded {
     fn doc(&self) -> RuleDoc {
         RuleDoc {
             title: "提法已更新 (a superseded formulation)",
-            description: "A term or item list that has been replaced by a newer formulation. The message names the current form and since when; the fix rewrites it (not applied by fix-all, since a historical account may quote the old form on purpose).",
+            description: "A term or item list that has been replaced by a newer formulation. The message names the current form and since when; the fix rewrites it (not applied by fix-all, since a historical account may quote the old form on purpose). A former wording that is still written correctly in some texts (山水林田湖草 in provinces without deserts, names of projects set up under it) is a hint.",
             bad: "坚定“三个自信”，做到“两个坚决维护”。",
             good: "坚定“四个自信”，做到“两个维护”。",
         }
@@ -55,7 +55,7 @@ impl Rule for Superseded {
                 .unwrap_or_default();
             let span = Span::on_line(0, hit.start, hit.end);
             let quoted = inside_quotes(ctx.chars, hit.start, hit.end) && !bare_term(ctx, hit);
-            let level = if quoted {
+            let level = if quoted || f.still_used.is_some() {
                 RuleLevel::Hint
             } else {
                 self.default_level()
@@ -124,7 +124,7 @@ fn former_list(ctx: &LineCtx, m: &ListMatch) -> Option<Diagnostic> {
     };
     let span = Span::on_line(0, m.start, m.end);
     let quoted = inside_quotes(ctx.chars, m.start, m.end);
-    let level = if quoted {
+    let level = if quoted || m.version == 0 && f.still_used.is_some() {
         RuleLevel::Hint
     } else {
         RuleLevel::Warning
