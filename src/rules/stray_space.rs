@@ -196,6 +196,18 @@ fn separates_phrases(title: &[char], start: usize, end: usize) -> bool {
     if let Some(about) = title.windows(2).position(|w| w == ['关', '于']) {
         return end <= about && names_an_issuer(&title[..start]);
     }
+    // 《河北省国民经济 和社会发展第十五个五年规划纲要》: a plan's or a rule's name is no
+    // slogan either, and a phrase does not start with 和 or end with 的.
+    let dash = title.iter().position(|&c| c == '—').unwrap_or(title.len());
+    if start > dash || dash == title.len() && names_a_document_kind(title) {
+        return names_an_issuer(&title[..start]);
+    }
+    let joins = |c: Option<&char>, words: &[char]| c.is_some_and(|c| words.contains(c));
+    if joins(title[..start].last(), &['的', '和', '与', '及'])
+        || joins(title.get(end), &['和', '与', '及', '的', '之'])
+    {
+        return false;
+    }
     let before = title[..start]
         .iter()
         .rev()
@@ -203,6 +215,16 @@ fn separates_phrases(title: &[char], start: usize, end: usize) -> bool {
         .count();
     let after = title[end..].iter().take_while(|&&c| !is_space(c)).count();
     before >= MIN_PHRASE && after >= MIN_PHRASE
+}
+
+/// A title that ends with the kind of a document (……规划纲要, ……实施方案, ……条例).
+fn names_a_document_kind(title: &[char]) -> bool {
+    const KINDS: [&str; 14] = [
+        "纲要", "规划", "方案", "意见", "通知", "决定", "条例", "办法", "报告", "建议", "规定",
+        "细则", "计划", "决议",
+    ];
+    let end: String = title.iter().rev().take(2).rev().collect();
+    KINDS.contains(&end.as_str())
 }
 
 /// Words before a space in a document's name that end with an issuing body's name
@@ -281,5 +303,16 @@ mod tests {
         let name =
             "　　审议通过了《中共江西省委关于制定全省 国民经济和社会发展第十五个五年规划的建议》。";
         assert_eq!(diags("stray-space", name).len(), 1);
+        for name in [
+            "　　编制了《河北省国民经济 和社会发展第十五个五年规划纲要》，报请审议。",
+            "　　编制了《河南省国民经济和社会发 展第十五个五年规划纲要》，报请审议。",
+            "　　他在《勇担新使命 的几点体会》一文中作了阐述。",
+        ] {
+            assert_eq!(diags("stray-space", name).len(), 1, "{name}");
+        }
+        // A slogan before the subtitle of a report's name.
+        let report =
+            "　　会议听取了《勇担新使命 开启新征程——在市第十次党代会上的报告》，表示赞同。";
+        assert!(diags("stray-space", report).is_empty());
     }
 }
