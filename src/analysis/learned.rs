@@ -350,8 +350,35 @@ fn introduced_later(line_text: &dyn Fn(u32) -> String, term: Span, first: &outli
         .filter(|c| matches!(c, '。' | '！' | '？'))
         .count();
     // Two sentences or more between them: the run is the later text's (……兜牢基层“三保”
-    // 底线。……会议确定，明年抓好以下重点任务。一是……).
-    sentence_ends >= 2 || between.last() == Some(&'：') && sentence_ends > 0
+    // 底线。……会议确定，明年抓好以下重点任务。一是……). So is it when the term's sentence
+    // goes on for long after it (以“四大建设”能级整体提升为牵引，……，构建……格局。一要……):
+    // a term that the next sentence spells out closes its sentence, or nearly.
+    sentence_ends >= 2
+        || between.last() == Some(&'：') && sentence_ends > 0
+        || sentence_ends == 1 && between.len() > SPELLED_OUT_WITHIN
+        || counts_its_own(&between)
+}
+
+/// The most chars between a term and the end of its sentence for a run in the next
+/// sentence to spell it out (着眼于“四个结合”，抓好落实。一是……: 7).
+const SPELLED_OUT_WITHIN: usize = 24;
+
+/// The colon that opens the run ends a clause with a count of its own (推进“两个先行”，
+/// ……，突出把握五大工作导向：一是……): the run is that count's, not the term's.
+fn counts_its_own(between: &[char]) -> bool {
+    let Some((&'：', body)) = between.split_last() else {
+        return false;
+    };
+    let from = body
+        .iter()
+        .rposition(|c| matches!(c, '，' | '；' | '。' | '：' | '！' | '？'))
+        .map_or(0, |p| p + 1);
+    let clause = &body[from..];
+    let numeral = |c: char| "两二三四五六七八九十".contains(c);
+    let counter = |c: char| "大个项条点种类方".contains(c);
+    clause
+        .windows(2)
+        .any(|w| numeral(w[0]) && counter(w[1]) || w == ['以', '下'] || w == ['如', '下'])
 }
 
 #[cfg(test)]

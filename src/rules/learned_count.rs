@@ -71,5 +71,11 @@ mod tests {
         assert_eq!(diags("learned-count", next).len(), 1);
         let own = "深入把握“六个坚持”：一是甲。二是乙。三是丙。四是丁。";
         assert_eq!(diags("learned-count", own).len(), 1);
+        // A clause with a count of its own opens the run.
+        let other = "推进“两个先行”，必须深刻理解其内涵，突出把握五大工作导向：一是甲。二是乙。三是丙。四是丁。五是戊。";
+        assert!(diags("learned-count", other).is_empty());
+        // The term's sentence goes on long after it.
+        let long = "以“四大建设”能级整体提升为牵引，以重大项目重大平台为支撑，构建“一湾引领、四极辐射、山海互济、全域美丽”空间格局。一要甲。二要乙。三要丙。四要丁。五要戊。六要己。";
+        assert!(diags("learned-count", long).is_empty());
     }
 }
