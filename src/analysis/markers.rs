@@ -347,7 +347,8 @@ fn shape_of(chars: &[char], at: usize, paragraph_start: bool) -> Option<Shape> {
         Some('要') => (!followed_by_word(
             rest,
             len + 1,
-            &["素", "求", "点", "件", "务", "害", "紧", "的", "么"],
+            // 一要紧扣 is a point; 要紧 as a word only as in 一要紧的事.
+            &["素", "求", "点", "件", "务", "害", "紧的", "的", "么"],
         ))
         .then_some(Shape {
             family: Family::Yao,
@@ -705,6 +706,13 @@ mod tests {
             vec![(Family::Shi, 1), (Family::Shi, 2), (Family::Shi, 3)]
         );
         assert_eq!(hits[0].headline_end, 11);
+    }
+
+    #[test]
+    fn yao_before_a_verb_with_jin() {
+        let hit = paragraph_marker(&chars("三要紧扣“深”字，突出剖根源。"), 0);
+        assert_eq!(hit.map(|h| (h.family, h.number)), Some((Family::Yao, 3)));
+        assert!(paragraph_marker(&chars("三要素齐备。"), 0).is_none());
     }
 
     #[test]

@@ -71,6 +71,7 @@ fn continuation(ctx: &DocCtx, i: usize, indents: &mut Indentation) -> Option<usi
     let cur = &ctx.lines[i];
     if cur.kind() != LineKind::Text
         || cur.ends_sentence()
+        || in_list_set_line_by_line(ctx.lines, i)
         || is_bracketed_note(ctx, i, cur)
         || is_address(ctx, i, cur)
         || names_a_document(ctx, i, cur)
@@ -127,6 +128,31 @@ fn continuation(ctx: &DocCtx, i: usize, indents: &mut Indentation) -> Option<usi
     };
     (starts && goes_on && !sub_numbered(i) && !sub_numbered(next_line)).then_some(next_line)
 }
+
+/// Line `i` is an item of a list a colon opens and that is set one short line to an
+/// item, each ending in a comma (现在，我提议： / 为……， / 为……， / 干杯！): a toast or
+/// a litany laid out so on purpose, not a sentence broken by mistake.
+fn in_list_set_line_by_line(lines: &[Arc<LineFacts>], i: usize) -> bool {
+    let item = |l: &LineFacts| {
+        l.kind() == LineKind::Text
+            && l.counted < MIN_PROSE_CHARS
+            && matches!(l.last_char, Some('，' | '、' | '；'))
+    };
+    if !item(&lines[i]) {
+        return false;
+    }
+    // Back over the items before it to the line that opens the list.
+    for l in lines[..i].iter().rev().take(LIST_ITEMS_MAX) {
+        if item(l) {
+            continue;
+        }
+        return l.kind() == LineKind::Text && l.last_char == Some('：');
+    }
+    false
+}
+
+/// The most items `in_list_set_line_by_line` walks back over.
+const LIST_ITEMS_MAX: usize = 20;
 
 /// The paragraph is a note wholly in brackets, such as the line under a communiqué's
 /// title (（2019年10月31日……全体会议通过）): complete as it stands.
@@ -345,6 +371,15 @@ mod tests {
         // A headline with a comma, in the title block.
         let headline = "全面总结2023年经济工作，部署2024年经济工作\n中央经济工作会议12月11日至12日在北京举行。";
         assert!(diags("broken-paragraph", headline).is_empty());
+    }
+
+    #[test]
+    fn a_toast_set_line_by_line() {
+        let text = "让我们更加紧密地团结起来，奋力谱写新篇章！\n现在，我提议：\n为中华人民共和国成立76周年，\n为中国繁荣富强和全国各族人民幸福安康，\n为在座各位来宾、各位同志、各位朋友的健康，\n干杯！";
+        assert!(diags("broken-paragraph", text).is_empty());
+        // Without the colon that opens the list, a short line ending in a comma goes on.
+        let text = "　　我们要抓好三件事。会议强调，\n　　要以钉钉子精神抓好落实，确保各项任务落地见效。";
+        assert_eq!(diags("broken-paragraph", text).len(), 1);
     }
 
     #[test]
