@@ -378,7 +378,8 @@ mod tests {
         let text = "让我们更加紧密地团结起来，奋力谱写新篇章！\n现在，我提议：\n为中华人民共和国成立76周年，\n为中国繁荣富强和全国各族人民幸福安康，\n为在座各位来宾、各位同志、各位朋友的健康，\n干杯！";
         assert!(diags("broken-paragraph", text).is_empty());
         // Without the colon that opens the list, a short line ending in a comma goes on.
-        let text = "　　我们要抓好三件事。会议强调，\n　　要以钉钉子精神抓好落实，确保各项任务落地见效。";
+        let text =
+            "　　我们要抓好三件事。会议强调，\n　　要以钉钉子精神抓好落实，确保各项任务落地见效。";
         assert_eq!(diags("broken-paragraph", text).len(), 1);
     }
 
