@@ -360,8 +360,9 @@ fn introduced_later(line_text: &dyn Fn(u32) -> String, term: Span, first: &outli
 }
 
 /// The most chars between a term and the end of its sentence for a run in the next
-/// sentence to spell it out (着眼于“四个结合”，抓好落实。一是……: 7).
-const SPELLED_OUT_WITHIN: usize = 24;
+/// sentence to spell it out (着眼于“四个结合”，切实把意识形态工作落实到机关党建各项具体
+/// 任务之中。一是……: 27; 以“四大建设”……构建“一湾引领、……”空间格局。一要……: 52).
+const SPELLED_OUT_WITHIN: usize = 40;
 
 /// The colon that opens the run ends a clause with a count of its own (推进“两个先行”，
 /// ……，突出把握五大工作导向：一是……): the run is that count's, not the term's.

@@ -85,7 +85,14 @@ fn continuation(ctx: &DocCtx, i: usize, indents: &mut Indentation) -> Option<usi
     // ……推进经济社会发展的 / 各项工作: a paragraph ending in 的 or 和 waits for its word,
     // however short; a title may be split so (在……会议上的 / 讲话), but the next line
     // is a title's too then.
-    let dangling = cur.dangling && cur.counted >= 4 && cur.start_marker.is_none();
+    // A point's line too, once a comma shows it is a sentence and not a heading (首先，
+    // 欢迎……，感谢……的设立者和 / 所有支持……).
+    let dangling = cur.dangling
+        && cur.counted >= 4
+        && cur
+            .start_marker
+            .as_ref()
+            .is_none_or(|m| comma_after(ctx, i, m.end as usize));
     let prose = cur.counted >= MIN_PROSE_CHARS;
     let stopped = cur.has_stop && cur.counted >= MIN_STOPPED_CHARS;
     let (next_line, after_blank) = match ctx.lines.get(i + 1)? {
@@ -127,6 +134,14 @@ fn continuation(ctx: &DocCtx, i: usize, indents: &mut Indentation) -> Option<usi
         crate::analysis::line::sub_numbered(&text[from..])
     };
     (starts && goes_on && !sub_numbered(i) && !sub_numbered(next_line)).then_some(next_line)
+}
+
+/// Whether line `i` holds a comma after char `from` (a marker's end).
+fn comma_after(ctx: &DocCtx, i: usize, from: usize) -> bool {
+    (ctx.line_text)(i as u32)
+        .chars()
+        .skip(from)
+        .any(|c| matches!(c, '，' | '；'))
 }
 
 /// Line `i` is an item of a list a colon opens and that is set one short line to an
@@ -371,6 +386,15 @@ mod tests {
         // A headline with a comma, in the title block.
         let headline = "全面总结2023年经济工作，部署2024年经济工作\n中央经济工作会议12月11日至12日在北京举行。";
         assert!(diags("broken-paragraph", headline).is_empty());
+    }
+
+    #[test]
+    fn a_point_s_sentence_broken_after_he() {
+        let text = "首先，欢迎今天到场的嘉宾，感谢所有奖学金的设立者和\n所有支持关心一中发展的各界人士！\n其次，向新同学表示祝贺。";
+        assert_eq!(diags("broken-paragraph", text).len(), 1);
+        // A heading that names its subject: no comma after the marker.
+        let text = "（三）关于干部队伍建设和\n作风建设\n要抓好落实。";
+        assert!(diags("broken-paragraph", text).is_empty());
     }
 
     #[test]
