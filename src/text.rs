@@ -441,8 +441,8 @@ impl Marks {
 
     /// Whether the line holds a full-width digit or Latin letter (０–９, Ａ–Ｚ, ａ–ｚ).
     pub fn has_full_width_alnum(self) -> bool {
-        const ANY: u32 = 1 << FULL_WIDTH_ALNUM_BIT | 1 << 25 | 1 << 26 | 1 << 27;
-        self.0 & ANY != 0
+        let any = 1 << FULL_WIDTH_ALNUM_BIT | Self::bit('０') | Self::bit('Ｏ') | Self::bit('ｏ');
+        self.0 & any != 0
     }
 
     /// Whether the line holds `c`, which must be one of `MARKED`.

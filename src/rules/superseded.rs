@@ -27,7 +27,7 @@ impl Rule for Superseded {
     fn doc(&self) -> RuleDoc {
         RuleDoc {
             title: "提法已更新 (a superseded formulation)",
-            description: "A term or item list that has been replaced by a newer formulation. The message names the current form and since when; the fix rewrites it (not applied by fix-all, since a historical account may quote the old form on purpose). A former wording that is still written correctly in some texts (山水林田湖草 in provinces without deserts, names of projects set up under it) is a hint.",
+            description: "A term or item list that has been replaced by a newer formulation. The message names the current form and since when; the fix rewrites it (not applied by fix-all, since a historical account may quote the old form on purpose). A former wording that is still written correctly in some texts (山水林田湖草, which 2026 provincial reports still write; names of projects set up under it) is a hint.",
             bad: "坚定“三个自信”，做到“两个坚决维护”。",
             good: "坚定“四个自信”，做到“两个维护”。",
         }
