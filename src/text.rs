@@ -612,6 +612,14 @@ pub fn is_cjk_punct(c: char) -> bool {
     )
 }
 
+/// The kinds of document a name ends with (……的意见, ……规划纲要, ……大会上的讲话): a line
+/// or a quoted title so ending names a document, which is neither prose nor a slogan.
+/// Each is two chars.
+pub const DOCUMENT_KINDS: [&str; 20] = [
+    "意见", "决定", "通知", "决议", "建议", "方案", "公报", "纲要", "规划", "讲话", "报告", "发言",
+    "致辞", "演讲", "说明", "规定", "办法", "细则", "计划", "条例",
+];
+
 /// Indentation characters at the start of a paragraph.
 pub fn is_indent(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\u{3000}' | '\u{00A0}')

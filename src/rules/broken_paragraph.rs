@@ -229,10 +229,7 @@ fn is_address(ctx: &DocCtx, i: usize, cur: &LineFacts) -> bool {
 /// 中共中央关于在全党深入开展……主题教育的意见. No comma or sentence inside, and it ends
 /// with the kind of document after 的, or is a name with 关于.
 fn names_a_document(ctx: &DocCtx, i: usize, cur: &LineFacts) -> bool {
-    const KINDS: [&str; 20] = [
-        "意见", "决定", "通知", "决议", "建议", "方案", "公报", "纲要", "规划", "讲话", "报告",
-        "发言", "致辞", "演讲", "说明", "规定", "办法", "细则", "计划", "条例",
-    ];
+    use crate::text::DOCUMENT_KINDS as KINDS;
     let last_of_a_kind = cur
         .last_char
         .is_some_and(|c| KINDS.iter().any(|k| k.ends_with(c)));

@@ -217,14 +217,10 @@ fn separates_phrases(title: &[char], start: usize, end: usize) -> bool {
     before >= MIN_PHRASE && after >= MIN_PHRASE
 }
 
-/// A title that ends with the kind of a document (……规划纲要, ……实施方案, ……条例).
+/// A title that ends with the kind of a document (……规划纲要, ……实施方案, ……上的讲话).
 fn names_a_document_kind(title: &[char]) -> bool {
-    const KINDS: [&str; 14] = [
-        "纲要", "规划", "方案", "意见", "通知", "决定", "条例", "办法", "报告", "建议", "规定",
-        "细则", "计划", "决议",
-    ];
     let end: String = title.iter().rev().take(2).rev().collect();
-    KINDS.contains(&end.as_str())
+    crate::text::DOCUMENT_KINDS.contains(&end.as_str())
 }
 
 /// Words before a space in a document's name that end with an issuing body's name
@@ -307,6 +303,8 @@ mod tests {
             "　　编制了《河北省国民经济 和社会发展第十五个五年规划纲要》，报请审议。",
             "　　编制了《河南省国民经济和社会发 展第十五个五年规划纲要》，报请审议。",
             "　　他在《勇担新使命 的几点体会》一文中作了阐述。",
+            // A speech is a document too (the list broken-paragraph knows them by).
+            "　　认真学习《在全省经济工作会议 暨全面深化改革工作会议上的讲话》。",
         ] {
             assert_eq!(diags("stray-space", name).len(), 1, "{name}");
         }
