@@ -1,7 +1,8 @@
 //! A space (or a few) between two Chinese characters inside a sentence (总结工作 情况): a typing or
 //! conversion slip. Headings, titles, signatures and name lists, where spaces align or
 //! separate on purpose (讲  话, 王　伟　李　明), are left alone: only prose paragraphs
-//! that end a sentence are read.
+//! that end a sentence are read. A space between the parts of a date in digits
+//! (2026年 4月23日) is a slip on any line.
 
 use super::{Diagnostic, Edit, Fix, LineCtx, Rule, RuleDoc};
 use crate::analysis::line::LineKind;
@@ -27,13 +28,19 @@ impl Rule for StraySpace {
     fn doc(&self) -> RuleDoc {
         RuleDoc {
             title: "汉字间多余空格 (a stray space between Chinese characters)",
-            description: "A space (half- or full-width), or a run of up to three, between two Chinese characters in a prose paragraph is a slip: Chinese text has no word spaces. Headings, titles, salutations, signatures and name lists, which use spaces on purpose, are not checked; nor are paragraphs that do not end a sentence; nor a space that sets apart two phrases of a title quoted in 《》 or “” (《勇担新使命 开启新征程》), while one that splits a word of it (“三 会一课”) or falls in a quotation of prose is reported. The fix removes the space.",
+            description: "A space (half- or full-width), or a run of up to three, between two Chinese characters in a prose paragraph is a slip: Chinese text has no word spaces. Headings, titles, salutations, signatures and name lists, which use spaces on purpose, are not checked; nor are paragraphs that do not end a sentence; nor a space that sets apart two phrases of a title quoted in 《》 or “” (《勇担新使命 开启新征程》), while one that splits a word of it (“三 会一课”) or falls in a quotation of prose is reported. A space between the parts of a date in digits (2026年 4月23日) is reported on any line, date lines included. The fix removes the space.",
             bad: "认真总结工作 情况，查找存在的不足，明确今后的努力方向。",
             good: "认真总结工作情况，查找存在的不足，明确今后的努力方向。",
         }
     }
     fn check_line(&self, ctx: &LineCtx, out: &mut Vec<Diagnostic>) {
         let f = ctx.facts;
+        if !f.marks.has_any(&[' ', '　']) {
+            return;
+        }
+        for (start, end) in spaces_inside_dates(ctx.chars) {
+            out.push(report(self, start, end, "日期中间多了空格。"));
+        }
         let prose = f.kind() == LineKind::Text
             && f.ends_sentence()
             && f.counted >= MIN_PROSE_CHARS
@@ -41,9 +48,6 @@ impl Rule for StraySpace {
             && !f.salutation
             && f.start_marker.as_ref().is_none_or(|m| m.end < f.len);
         if !prose {
-            return;
-        }
-        if !f.marks.has_any(&[' ', '　']) {
             return;
         }
         let chars = ctx.chars;
@@ -85,25 +89,57 @@ impl Rule for StraySpace {
                 i += run.max(1);
                 continue;
             }
-            let span = Span::on_line(0, i as u32, end as u32);
             let message = if run == 1 {
                 "汉字之间多了一个空格。"
             } else {
                 "汉字之间多了空格。"
             };
-            out.push(
-                Diagnostic::new(self.code(), self.default_level(), span, message).with_fix(Fix {
-                    title: "删除空格".into(),
-                    edits: vec![Edit {
-                        span,
-                        new_text: String::new(),
-                    }],
-                    certain: false,
-                }),
-            );
+            out.push(report(self, i, end, message));
             i = end;
         }
     }
+}
+
+/// The finding for the spaces at chars `start..end`, with the fix that removes them.
+fn report(rule: &StraySpace, start: usize, end: usize, message: &str) -> Diagnostic {
+    let span = Span::on_line(0, start as u32, end as u32);
+    Diagnostic::new(rule.code(), rule.default_level(), span, message).with_fix(Fix {
+        title: "删除空格".into(),
+        edits: vec![Edit {
+            span,
+            new_text: String::new(),
+        }],
+        certain: false,
+    })
+}
+
+/// Runs of up to `MAX_RUN` spaces between the parts of a date written in digits
+/// (2026年 4月23日, 4月 23日), on any line: a date line is where they are typed most.
+/// A date with a part left empty (2026年 月 日) is a placeholder, not this.
+fn spaces_inside_dates(chars: &[char]) -> Vec<(usize, usize)> {
+    let digit = |c: &char| c.is_ascii_digit() || ('０'..='９').contains(c);
+    let mut out = Vec::new();
+    for (i, pair) in chars.windows(2).enumerate() {
+        let next_unit = match pair {
+            ['年', c] if is_space(*c) => '月',
+            ['月', c] if is_space(*c) => '日',
+            _ => continue,
+        };
+        if !chars[..i].last().is_some_and(digit) {
+            continue;
+        }
+        let start = i + 1;
+        let run = chars[start..].iter().take_while(|&&c| is_space(c)).count();
+        let end = start + run;
+        let digits = chars[end..].iter().take_while(|c| digit(c)).count();
+        if run <= MAX_RUN
+            && (1..=2).contains(&digits)
+            && matches!(chars.get(end + digits), Some(&u) if u == next_unit || next_unit == '日' && u == '号')
+        {
+            out.push((start, end));
+        }
+    }
+    out
 }
 
 /// The spans (opening and closing mark, as char indices) of what a line quotes in 《》 or
@@ -235,6 +271,35 @@ fn names_an_issuer(before: &[char]) -> bool {
 #[cfg(test)]
 mod tests {
     use crate::rules::testing::{apply_first_fixes, diags};
+
+    #[test]
+    fn a_space_inside_a_date() {
+        for (text, fixed) in [
+            ("（2026年 4月23日）", "（2026年4月23日）"),
+            ("2025年12月　31日", "2025年12月31日"),
+            (
+                "　　截至2025年  12月底，全市新增就业2.1万人。",
+                "　　截至2025年12月底，全市新增就业2.1万人。",
+            ),
+            (
+                "　　会议定于3月 5号召开，请各单位做好准备。",
+                "　　会议定于3月5号召开，请各单位做好准备。",
+            ),
+        ] {
+            let found = diags("stray-space", text);
+            assert_eq!(found.len(), 1, "{text}");
+            assert_eq!(apply_first_fixes(text, &found), fixed);
+        }
+        // An empty part is a placeholder's (2026年 月 日); a year before a count of
+        // months is no date; a word after 月 is not a day.
+        for text in [
+            "2026年  月  日",
+            "　　2025年 3个月内完成了全部任务，群众十分满意。",
+            "　　今年1月 20家企业完成了技术改造，成效明显。",
+        ] {
+            assert!(diags("stray-space", text).is_empty(), "{text}");
+        }
+    }
 
     #[test]
     fn a_space_inside_a_sentence() {
