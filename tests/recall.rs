@@ -70,6 +70,32 @@ fn draft_date(text: &str) -> Date {
     doc.analyze().date
 }
 
+/// A space inside a date in digits (2026年 4月), on any line with one: date lines most.
+fn date_space_cases(base: &[String], out: &mut Vec<Case>) {
+    for (i, line) in base.iter().enumerate() {
+        let chars: Vec<char> = line.chars().collect();
+        let Some(k) = (1..chars.len().saturating_sub(2)).find(|&k| {
+            chars[k] == '年'
+                && chars[k - 1].is_ascii_digit()
+                && chars[k + 1].is_ascii_digit()
+                && chars[k + 1..].iter().find(|c| !c.is_ascii_digit()) == Some(&'月')
+        }) else {
+            continue;
+        };
+        let mut l = base.to_vec();
+        l[i] = chars[..=k]
+            .iter()
+            .chain(&[' '])
+            .chain(&chars[k + 1..])
+            .collect();
+        out.push(Case {
+            text: join(&l),
+            code: "stray-space",
+            line: i as u32,
+        });
+    }
+}
+
 fn proofreading_cases(base: &[String], out: &mut Vec<Case>) {
     for (k, &i) in body(base).iter().enumerate() {
         let mut texts: Vec<(Option<String>, &'static str)> = vec![
@@ -433,6 +459,7 @@ fn injected_defects_are_found_where_they_were_injected() {
     for draft in clean_drafts() {
         let base = lines(&draft);
         proofreading_cases(&base, &mut cases);
+        date_space_cases(&base, &mut cases);
         wrong_form_cases(&base, &mut cases);
         formula_cases(&base, &mut cases);
         numbering_cases(&base, &mut cases);
