@@ -687,7 +687,10 @@ pub fn analyze_line_with_terms(
             && !facts.last_char.is_some_and(|c| {
                 (is_terminal(c) && !ends_in_title_note(trimmed)) || matches!(c, '，' | '、' | ',')
             })
-            && !starts_as_salutation(trimmed);
+            && !starts_as_salutation(trimmed)
+            // A semicolon parts the clauses of a sentence, never those of a heading
+            // (……增长5%左右；城 / 镇调查失业率……: a sentence broken at a line end).
+            && !trimmed.contains(['；', ';']);
         facts.title_block_like = content_len <= TITLE_MAX_CHARS && is_title_block_line(trimmed);
         facts.date_line = is_date_line(trimmed);
         facts.salutation = is_salutation(trimmed);

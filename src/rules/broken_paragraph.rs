@@ -395,6 +395,15 @@ mod tests {
     }
 
     #[test]
+    fn a_short_first_half_with_a_semicolon_inside() {
+        // A heading parts no clauses with a semicolon: this is half a sentence.
+        let text = "　　今年发展主要预期目标是：国内生产总值增长5%左右；城\n　　镇调查失业率5.5%左右，城镇新增就业1200万人以上。";
+        assert_eq!(diags("broken-paragraph", text).len(), 1);
+        let heading = "　　二、坚持稳中求进，推动高质量发展\n　　要坚持稳中求进工作总基调。";
+        assert!(diags("broken-paragraph", heading).is_empty());
+    }
+
+    #[test]
     fn a_toast_set_line_by_line() {
         let text = "让我们更加紧密地团结起来，奋力谱写新篇章！\n现在，我提议：\n为中华人民共和国成立76周年，\n为中国繁荣富强和全国各族人民幸福安康，\n为在座各位来宾、各位同志、各位朋友的健康，\n干杯！";
         assert!(diags("broken-paragraph", text).is_empty());
