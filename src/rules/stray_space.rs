@@ -253,9 +253,17 @@ fn separates_phrases(title: &[char], start: usize, end: usize) -> bool {
     before >= MIN_PHRASE && after >= MIN_PHRASE
 }
 
-/// A title that ends with the kind of a document (……规划纲要, ……实施方案, ……上的讲话).
+/// A title that ends with the kind of a document (……规划纲要, ……实施方案, ……上的讲话),
+/// before a note in brackets (……规划纲要（草案）, ……条例（试行）).
 fn names_a_document_kind(title: &[char]) -> bool {
-    let end: String = title.iter().rev().take(2).rev().collect();
+    let name = match title.last() {
+        Some('）' | ')') => title
+            .iter()
+            .rposition(|&c| matches!(c, '（' | '('))
+            .map_or(title, |open| &title[..open]),
+        _ => title,
+    };
+    let end: String = name.iter().rev().take(2).rev().collect();
     crate::text::DOCUMENT_KINDS.contains(&end.as_str())
 }
 
@@ -370,6 +378,8 @@ mod tests {
             "　　他在《勇担新使命 的几点体会》一文中作了阐述。",
             // A speech is a document too (the list broken-paragraph knows them by).
             "　　认真学习《在全省经济工作会议 暨全面深化改革工作会议上的讲话》。",
+            // A note after the kind (（草案）, （试行）).
+            "　　省政府编制了《河南省国民经济和社会发 展第十五个五年规划纲要（草案）》。",
         ] {
             assert_eq!(diags("stray-space", name).len(), 1, "{name}");
         }
