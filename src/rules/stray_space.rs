@@ -38,7 +38,7 @@ impl Rule for StraySpace {
         if !f.marks.has_any(&[' ', '　']) {
             return;
         }
-        for (start, end) in spaces_inside_dates(ctx.chars) {
+        for (start, end) in spaces_inside_dates(ctx.chars, ctx.others()) {
             out.push(report(self, start, end, "日期中间多了空格。"));
         }
         let prose = f.kind() == LineKind::Text
@@ -116,19 +116,24 @@ fn report(rule: &StraySpace, start: usize, end: usize, message: &str) -> Diagnos
 /// Runs of up to `MAX_RUN` spaces between the parts of a date written in digits
 /// (2026年 4月23日, 4月 23日), on any line: a date line is where they are typed most.
 /// A date with a part left empty (2026年 月 日) is a placeholder, not this.
-fn spaces_inside_dates(chars: &[char]) -> Vec<(usize, usize)> {
+fn spaces_inside_dates(chars: &[char], others: &[u32]) -> Vec<(usize, usize)> {
     let digit = |c: &char| c.is_ascii_digit() || ('０'..='９').contains(c);
     let mut out = Vec::new();
-    for (i, pair) in chars.windows(2).enumerate() {
-        let next_unit = match pair {
-            ['年', c] if is_space(*c) => '月',
-            ['月', c] if is_space(*c) => '日',
-            _ => continue,
-        };
-        if !chars[..i].last().is_some_and(digit) {
+    // A space is no Han char: `others` holds where each is.
+    let mut last_end = 0;
+    for &at in others {
+        let start = at as usize;
+        if start < last_end || start < 2 || !is_space(chars[start]) {
             continue;
         }
-        let start = i + 1;
+        let next_unit = match chars[start - 1] {
+            '年' => '月',
+            '月' => '日',
+            _ => continue,
+        };
+        if !digit(&chars[start - 2]) {
+            continue;
+        }
         let run = chars[start..].iter().take_while(|&&c| is_space(c)).count();
         let end = start + run;
         let digits = chars[end..].iter().take_while(|c| digit(c)).count();
@@ -138,6 +143,7 @@ fn spaces_inside_dates(chars: &[char]) -> Vec<(usize, usize)> {
         {
             out.push((start, end));
         }
+        last_end = end;
     }
     out
 }
