@@ -735,15 +735,21 @@ pub fn analyze_line(s: &str, kb: &Knowledge) -> LineResult {
     thread_local! {
         static SCRATCH: std::cell::Cell<LineScratch> = Default::default();
     }
-    let (mut chars, mut index, mut starts) = SCRATCH.take();
-    // Where formula names and wrong forms may start is found as the line is decoded.
+    let (mut chars, mut index, mut starts, mut homophone_starts) = SCRATCH.take();
+    // Where formula names and wrong forms may start, and where one may be written with
+    // a homophone, is found as the line is decoded.
     let mut finder = kb.start_finder(&mut starts);
-    index.decode_into_with(s, &mut chars, |byte, c| finder.push(byte, c));
+    let mut homophones = kb.homophones().start_finder(&mut homophone_starts);
+    index.decode_into_with(s, &mut chars, |byte, c| {
+        finder.push(byte, c);
+        homophones.push(c);
+    });
     let scan = kb.scan_at(s, &chars, index.marks, &starts);
     let facts = analysis::line::analyze_line_with_terms(s, &chars, &index, kb, scan.terms);
     let ctx = LineCtx::new(s, &chars, &facts, kb)
         .with_scan(scan.wrong_forms, scan.item_spans)
-        .with_others(index.others);
+        .with_others(index.others)
+        .with_homophone_starts(&homophone_starts);
     let mut diagnostics = rules::check_line(&ctx);
     // In the order of the document's list (`sort_diagnostics`), here on all cores: the
     // list then only merges the document rules' findings into runs already sorted.
@@ -751,29 +757,32 @@ pub fn analyze_line(s: &str, kb: &Knowledge) -> LineResult {
     index.others = ctx.into_others();
     // A very long line's buffers are not kept.
     if chars.capacity() <= SCRATCH_KEPT_MAX_CHARS {
-        SCRATCH.set((chars, index, starts));
+        SCRATCH.set((chars, index, starts, homophone_starts));
     }
     (Arc::new(facts), diagnostics.into())
 }
 
 /// What `analyze_line` keeps from line to line on each thread: a line's chars, its
-/// index and where knowledge patterns may start in it.
+/// index, where knowledge patterns may start in it and where a term may be written
+/// with a homophone.
 type LineScratch = (
     Vec<char>,
     crate::text::LineIndex,
     Vec<crate::knowledge::ScanStart>,
+    Vec<u32>,
 );
 
 /// The longest line whose scratch `analyze_line` keeps for the next (256 KB of chars).
 const SCRATCH_KEPT_MAX_CHARS: usize = 1 << 16;
 
 /// Does now the one-time work of the first analysis: the built-in knowledge (with its
-/// pinyin keys, for the first completion) and the regular expressions (a few
+/// pinyin keys, for the first completion, and its homophone index) and the regular expressions (a few
 /// milliseconds of compiling, which the first opened document would otherwise wait
 /// for). A server calls it on a thread of its own as it starts.
 pub fn warm_up() {
     let started = std::time::Instant::now();
     let _ = Knowledge::builtin().pinyin();
+    let _ = Knowledge::builtin().homophones();
     compile_patterns();
     tracing::debug!("warmed up in {:?}", started.elapsed());
 }
@@ -786,7 +795,7 @@ pub fn prepare_in_background() {
         let _ = std::thread::Builder::new().name(name.into()).spawn(work);
     };
     spawn("knowledge", || {
-        let _ = Knowledge::builtin();
+        let _ = Knowledge::builtin().homophones();
     });
     spawn("patterns", compile_patterns);
 }

@@ -248,6 +248,46 @@ fn wrong_form_cases(base: &[String], out: &mut Vec<Case>) {
     }
 }
 
+/// A common simplified char (GB 2312) with the syllable and tone of `c`, other than `c`
+/// and than the chars that stand for it in many words (作 and 做).
+fn homophone_of(c: char) -> Option<char> {
+    use pinyin::ToPinyin;
+    let sound = c.to_pinyin()?.with_tone();
+    let common = |h: char| {
+        let mut buf = [0u8; 4];
+        let (bytes, _, bad) = encoding_rs::GBK.encode(h.encode_utf8(&mut buf));
+        !bad && bytes.len() == 2 && (0xB0..=0xF7).contains(&bytes[0]) && bytes[1] >= 0xA1
+    };
+    let variants = ["作做", "象像", "帐账", "唯惟", "订定", "糜靡"];
+    (0x4E00..=0x9FFFu32)
+        .filter_map(char::from_u32)
+        .filter(|&h| h != c && common(h))
+        .filter(|&h| !variants.iter().any(|v| v.contains(c) && v.contains(h)))
+        .find(|h| h.to_pinyin().is_some_and(|p| p.with_tone() == sound))
+}
+
+/// A formula's name typed with a homophone inside it (两个确力): every fifth name of four
+/// Han chars or more, its second char replaced.
+fn homophone_cases(base: &[String], out: &mut Vec<Case>) {
+    let kb = Knowledge::builtin();
+    let paragraphs = body(base);
+    let names = kb
+        .formulas
+        .iter()
+        .map(|f| f.term.as_str())
+        .filter(|t| t.chars().count() >= 4 && t.chars().all(jianggao::text::is_han));
+    for (k, name) in names.enumerate().step_by(5) {
+        let chars: Vec<char> = name.chars().collect();
+        let Some(h) = homophone_of(chars[1]) else {
+            continue;
+        };
+        let typed: String = chars[..1].iter().chain([&h]).chain(&chars[2..]).collect();
+        let i = paragraphs[k % paragraphs.len()];
+        let sentence = format!("要深刻把握{typed}的要求。");
+        out.push(append(base, i, &sentence, "homophone-slip"));
+    }
+}
+
 fn formula_cases(base: &[String], out: &mut Vec<Case>) {
     let kb = Knowledge::builtin();
     let date = draft_date(&join(base));
@@ -461,6 +501,7 @@ fn injected_defects_are_found_where_they_were_injected() {
         proofreading_cases(&base, &mut cases);
         date_space_cases(&base, &mut cases);
         wrong_form_cases(&base, &mut cases);
+        homophone_cases(&base, &mut cases);
         formula_cases(&base, &mut cases);
         numbering_cases(&base, &mut cases);
     }

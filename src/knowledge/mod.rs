@@ -3,6 +3,7 @@
 //! dictionary matching (`scanner`, leftmost-longest) over terms and aliases.
 
 pub mod glossary;
+pub mod homophones;
 pub mod pinyin_index;
 mod scanner;
 pub use scanner::{Start as ScanStart, StartFinder};
@@ -326,6 +327,7 @@ pub struct Knowledge {
     item_last_chars: FxHashSet<char>,
     /// Built when completion first asks (see `pinyin`).
     pinyin: OnceLock<pinyin_index::PinyinIndex>,
+    homophones: OnceLock<homophones::HomophoneIndex>,
 }
 
 impl std::fmt::Debug for Knowledge {
@@ -442,6 +444,7 @@ impl Knowledge {
             item_first_chars,
             item_last_chars,
             pinyin: OnceLock::new(),
+            homophones: OnceLock::new(),
         }
     }
 
@@ -450,6 +453,17 @@ impl Knowledge {
     pub fn pinyin(&self) -> &pinyin_index::PinyinIndex {
         self.pinyin
             .get_or_init(|| pinyin_index::PinyinIndex::new(&self.formulas))
+    }
+
+    /// Every term, alias and list item read as syllables, to find one typed with a char
+    /// of the same sound (`homophones`); built when first asked (a server builds it
+    /// as it starts, see `document::warm_up`).
+    pub fn homophones(&self) -> &homophones::HomophoneIndex {
+        self.homophones.get_or_init(|| {
+            let known = |s: &str| self.by_term.contains_key(s) || self.items.contains_key(s);
+            let phrases = self.by_term.keys().chain(self.items.keys());
+            homophones::HomophoneIndex::new(phrases.map(String::as_str), known)
+        })
     }
 
     /// The embedded knowledge base (parsed once per process).

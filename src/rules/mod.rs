@@ -13,6 +13,7 @@ mod formula_count;
 mod formula_list;
 mod full_width_alnum;
 pub(crate) mod half_width;
+mod homophone;
 mod impossible_date;
 mod irregular_mark;
 mod learned_count;
@@ -155,6 +156,9 @@ pub struct LineCtx<'a> {
     scan: std::cell::OnceCell<ScanRest>,
     /// Where the chars other than Han ideographs are (`text::LineIndex`).
     others: std::cell::OnceCell<Vec<u32>>,
+    /// Where a term may start with a homophone in it, when the caller found them as it
+    /// decoded the line (`knowledge::homophones::StartFinder`).
+    homophone_starts: Option<&'a [u32]>,
 }
 
 /// The wrong forms and list items of a line's scan (see `LineScan`).
@@ -170,6 +174,22 @@ impl<'a> LineCtx<'a> {
             enumerations: std::cell::OnceCell::new(),
             scan: std::cell::OnceCell::new(),
             others: std::cell::OnceCell::new(),
+            homophone_starts: None,
+        }
+    }
+
+    /// The context with the places a homophone `StartFinder` found in the line.
+    pub fn with_homophone_starts(mut self, starts: &'a [u32]) -> Self {
+        self.homophone_starts = Some(starts);
+        self
+    }
+
+    /// The line's terms written with one char of the same sound in the place of their own.
+    pub fn homophones(&self) -> Vec<crate::knowledge::homophones::HomophoneHit> {
+        let index = self.kb.homophones();
+        match self.homophone_starts {
+            Some(starts) => index.find_at(self.chars, starts),
+            None => index.find(self.chars),
         }
     }
 
@@ -286,6 +306,7 @@ pub static ALL: &[&dyn Rule] = &[
     &formula_count::FormulaCount,
     &superseded::Superseded,
     &wrong_form::WrongFormRule,
+    &homophone::Homophone,
     &placeholder::Placeholder,
     &placeholder::PlaceholderHint,
     &placeholder::DocNumberBracket,

@@ -1,0 +1,350 @@
+//! Formula names and items read as syllables with their tones, to find one typed with
+//! another char of the same sound (两个确力 for 两个确立, 稳中求近 for 稳中求进): what a
+//! pinyin input method gives when the writer picks the wrong candidate.
+//!
+//! A phrase is looked for only where its chars could be typed so: four Han chars or
+//! more (shorter ones sound like too many ordinary words: 在分配, 法制化), one char
+//! replaced by another of the same syllable and tone (史 and 是 differ in tone, so
+//! 改革开放是 is no 改革开放史), and that char a common simplified one (GB 2312), since
+//! a traditional text writes 官僚主義 on purpose, and not one that stands for the other
+//! in many words (做主, 作主).
+
+use pinyin::ToPinyin;
+use rustc_hash::FxHashMap;
+
+/// The shortest phrase (in chars) that is looked for.
+pub const MIN_PHRASE_CHARS: usize = 4;
+
+/// The unified ideographs of the Basic Multilingual Plane, where every phrase char and
+/// every char an input method offers for it lie.
+const FIRST: u32 = 0x4E00;
+const CHARS: usize = 0x9FFF - 0x4E00 + 1;
+
+/// Where a phrase is looked for: the line's chars are read as the ids of the
+/// syllables of the phrases' first three chars, and the places where three ids in a row
+/// begin a phrase are compared with it.
+#[derive(Debug)]
+pub struct HomophoneIndex {
+    /// The id of the syllable of each char from `FIRST` on, among the syllables of
+    /// the phrases' first three chars (0: none). A fixed size, so that an index below it
+    /// needs no bounds check.
+    ids: Box<[u16; CHARS]>,
+    /// Bit `b % 64` of entry `a`: some phrase may begin with syllables `a`, `b` (a
+    /// filter small enough to stay in the cache: most places in a line are passed over
+    /// after one look at it; id 0 sets no bit).
+    follows: Vec<u64>,
+    /// Bit `triple_bit(a, b, c)`: some phrase may begin with syllables `a`, `b`, `c`
+    /// (the filter of the places that pass `pairs`).
+    triples: Box<[u64; TRIPLE_BITS / 64]>,
+    /// The phrases that begin with three syllables.
+    by_start: FxHashMap<(u16, u16, u16), Vec<u32>>,
+    phrases: Vec<Phrase>,
+}
+
+#[derive(Debug)]
+struct Phrase {
+    chars: Vec<char>,
+    /// The phrase without its first char, or without its last, is a phrase of its own
+    /// (改革开放史 ends in 改革开放, 爱社会主义 begins with 社会主义): a char that
+    /// differs there may belong to the next or the previous word instead.
+    head_stands_alone: bool,
+    tail_stands_alone: bool,
+}
+
+/// One phrase found with one char of the same sound in the place of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HomophoneHit {
+    /// The phrase's first char in the line (a char index).
+    pub start: usize,
+    /// Where the differing char is in the line (a char index).
+    pub at: usize,
+    pub phrase: u32,
+}
+
+impl HomophoneIndex {
+    /// The index of `phrases` (any text; those that are not four Han chars or more are
+    /// left out), where `stands_alone` tells whether a string is a phrase of its own.
+    pub fn new<'a>(
+        phrases: impl Iterator<Item = &'a str>,
+        stands_alone: impl Fn(&str) -> bool,
+    ) -> Self {
+        let mut kept: Vec<Phrase> = Vec::new();
+        let mut seen = rustc_hash::FxHashSet::default();
+        for p in phrases {
+            let chars: Vec<char> = p.chars().collect();
+            let all_han = chars.iter().all(|&c| {
+                ((c as u32).wrapping_sub(FIRST) as usize) < CHARS && syllable(c).is_some()
+            });
+            if chars.len() < MIN_PHRASE_CHARS || !all_han || !seen.insert(p.to_string()) {
+                continue;
+            }
+            let text = |cs: &[char]| cs.iter().collect::<String>();
+            kept.push(Phrase {
+                head_stands_alone: stands_alone(&text(&chars[1..])),
+                tail_stands_alone: stands_alone(&text(&chars[..chars.len() - 1])),
+                chars,
+            });
+        }
+        // Ids for the syllables phrases begin with; then every char of one of them.
+        let mut by_sound: FxHashMap<&'static str, u16> = FxHashMap::default();
+        for c in kept.iter().flat_map(|p| &p.chars[..3]) {
+            let next = by_sound.len() as u16 + 1;
+            by_sound
+                .entry(syllable(*c).unwrap_or_default())
+                .or_insert(next);
+        }
+        let mut ids = Box::new([0u16; CHARS]);
+        for (k, id) in ids.iter_mut().enumerate() {
+            let c = char::from_u32(FIRST + k as u32);
+            *id = c
+                .and_then(syllable)
+                .and_then(|s| by_sound.get(s).copied())
+                .unwrap_or(0);
+        }
+        let mut follows = vec![0u64; by_sound.len() + 1];
+        let mut triples = Box::new([0u64; TRIPLE_BITS / 64]);
+        let mut by_start: FxHashMap<(u16, u16, u16), Vec<u32>> = FxHashMap::default();
+        for (i, p) in kept.iter().enumerate() {
+            let id = |k: usize| ids[(p.chars[k] as u32 - FIRST) as usize];
+            let (a, b, c) = (id(0), id(1), id(2));
+            follows[a as usize] |= 1 << (b % 64);
+            let bit = triple_bit(a, b, c);
+            triples[bit / 64] |= 1 << (bit % 64);
+            by_start.entry((a, b, c)).or_default().push(i as u32);
+        }
+        HomophoneIndex {
+            ids,
+            follows,
+            triples,
+            by_start,
+            phrases: kept,
+        }
+    }
+
+    pub fn phrase(&self, i: u32) -> &[char] {
+        &self.phrases[i as usize].chars
+    }
+
+    #[inline(always)]
+    fn id(&self, c: char) -> u16 {
+        let k = (c as u32).wrapping_sub(FIRST) as usize;
+        if k < CHARS {
+            self.ids[k]
+        } else {
+            0
+        }
+    }
+
+    /// A finder of the places where a phrase may start, to be fed a line's chars in
+    /// order (while they are decoded for the other checks of the line pass).
+    pub fn start_finder<'s>(&'s self, found: &'s mut Vec<u32>) -> StartFinder<'s> {
+        found.clear();
+        StartFinder {
+            index: self,
+            found,
+            before: (0, 0),
+            col: 0,
+        }
+    }
+
+    /// The phrases that `chars` holds with one char of the same sound in the place of
+    /// its own: for each such char, the longest phrase (the first of equals).
+    pub fn find(&self, chars: &[char]) -> Vec<HomophoneHit> {
+        let mut starts = Vec::new();
+        let mut finder = self.start_finder(&mut starts);
+        for &c in chars {
+            finder.push(c);
+        }
+        self.find_at(chars, &starts)
+    }
+
+    /// `find`, where a `StartFinder` fed `chars` found `starts`.
+    pub fn find_at(&self, chars: &[char], starts: &[u32]) -> Vec<HomophoneHit> {
+        let mut out: Vec<HomophoneHit> = Vec::new();
+        for &start in starts {
+            let start = start as usize;
+            let Some(&[first, second, third]) = chars.get(start..start + 3) else {
+                continue;
+            };
+            let key = (self.id(first), self.id(second), self.id(third));
+            for &p in self.by_start.get(&key).into_iter().flatten() {
+                if let Some(hit) = self.slip_at(chars, start, p) {
+                    self.keep_longest(&mut out, hit);
+                }
+            }
+        }
+        out
+    }
+
+    /// Phrase `p` at char `start`, read with exactly one char of the same sound in the
+    /// place of its own, where that char is a slip (see the module doc).
+    fn slip_at(&self, chars: &[char], start: usize, p: u32) -> Option<HomophoneHit> {
+        let phrase = &self.phrases[p as usize];
+        let window = chars.get(start..start + phrase.chars.len())?;
+        let mut differs = None;
+        // Phrases that begin alike mostly end otherwise: compare from the end.
+        for (k, (&c, &own)) in window.iter().zip(&phrase.chars).enumerate().rev() {
+            if c == own {
+                continue;
+            }
+            if differs.is_some() || syllable(c) != syllable(own) {
+                return None;
+            }
+            differs = Some(k);
+        }
+        let k = differs?;
+        let (written, own) = (window[k], phrase.chars[k]);
+        let last = phrase.chars.len() - 1;
+        let may_belong_elsewhere =
+            k == 0 && phrase.head_stands_alone || k == last && phrase.tail_stands_alone;
+        let slip = !may_belong_elsewhere
+            && !is_variant_pair(written, own)
+            && is_common_simplified(written);
+        slip.then_some(HomophoneHit {
+            start,
+            at: start + k,
+            phrase: p,
+        })
+    }
+
+    fn keep_longest(&self, out: &mut Vec<HomophoneHit>, hit: HomophoneHit) {
+        let len = |h: &HomophoneHit| self.phrases[h.phrase as usize].chars.len();
+        match out.iter_mut().find(|h| h.at == hit.at) {
+            Some(h) if len(h) < len(&hit) => *h = hit,
+            Some(_) => {}
+            None => out.push(hit),
+        }
+    }
+}
+
+/// Finds where a phrase may start in a line fed to it char by char (see
+/// `HomophoneIndex::start_finder`).
+pub struct StartFinder<'s> {
+    index: &'s HomophoneIndex,
+    found: &'s mut Vec<u32>,
+    /// The ids of the two chars before.
+    before: (u16, u16),
+    col: u32,
+}
+
+impl StartFinder<'_> {
+    /// The next char of the line.
+    #[inline(always)]
+    pub fn push(&mut self, c: char) {
+        let (a, b) = self.before;
+        let id = self.index.id(c);
+        // `ids` are below `follows.len()` by construction.
+        let follows = self.index.follows.get(a as usize).copied().unwrap_or(0);
+        if follows & (1 << (b % 64)) != 0 && id != 0 {
+            let bit = triple_bit(a, b, id);
+            if self.index.triples[bit / 64] & (1 << (bit % 64)) != 0 {
+                self.found.push(self.col - 2);
+            }
+        }
+        self.before = (b, id);
+        self.col += 1;
+    }
+}
+
+/// The size of the filter of three syllables: a few thousand phrases set few of its
+/// bits.
+const TRIPLE_BITS: usize = 1 << 16;
+
+fn triple_bit(a: u16, b: u16, c: u16) -> usize {
+    let h = ((a as u32) << 16 | b as u32).wrapping_mul(0x9E37_79B9) ^ c as u32;
+    (h.wrapping_mul(0x85EB_CA6B) >> 16) as usize
+}
+
+/// The syllable of a Han char with its tone (its most common reading).
+fn syllable(c: char) -> Option<&'static str> {
+    c.to_pinyin().map(|p| p.with_tone())
+}
+
+/// Chars of one sound that stand for each other in many words (做主 and 作主, 形像 and
+/// 形象, 账目 and 帐目, 唯一 and 惟一, 制订 and 制定, 糜费 and 靡费): a text that writes
+/// the other one follows an older or another norm, which is no slip of the keyboard.
+const VARIANT_PAIRS: [(char, char); 6] = [
+    ('作', '做'),
+    ('象', '像'),
+    ('帐', '账'),
+    ('唯', '惟'),
+    ('订', '定'),
+    ('糜', '靡'),
+];
+
+fn is_variant_pair(a: char, b: char) -> bool {
+    VARIANT_PAIRS
+        .iter()
+        .any(|&(x, y)| (a, b) == (x, y) || (a, b) == (y, x))
+}
+
+/// A char of GB 2312's ideographs: the simplified chars in common use, which a pinyin
+/// input method offers first.
+fn is_common_simplified(c: char) -> bool {
+    let mut buf = [0u8; 4];
+    let (bytes, _, unmappable) = encoding_rs::GBK.encode(c.encode_utf8(&mut buf));
+    !unmappable
+        && bytes.len() == 2
+        && (0xB0..=0xF7).contains(&bytes[0])
+        && (0xA1..=0xFE).contains(&bytes[1])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index(phrases: &[&str]) -> HomophoneIndex {
+        let all: Vec<&str> = phrases.to_vec();
+        HomophoneIndex::new(phrases.iter().copied(), |s| all.contains(&s))
+    }
+
+    fn found(ix: &HomophoneIndex, text: &str) -> Vec<String> {
+        let chars: Vec<char> = text.chars().collect();
+        ix.find(&chars)
+            .iter()
+            .map(|h| ix.phrase(h.phrase).iter().collect())
+            .collect()
+    }
+
+    #[test]
+    fn a_char_of_the_same_syllable_and_tone() {
+        let ix = index(&["两个确立", "稳中求进", "中国特色社会主义", "社会主义"]);
+        assert_eq!(found(&ix, "深刻领悟“两个确力”的决定性意义"), ["两个确立"]);
+        assert_eq!(found(&ix, "坚持稳中求近工作总基调"), ["稳中求进"]);
+        // The longest phrase for one slip.
+        assert_eq!(found(&ix, "坚持中国特色社会主意道路"), ["中国特色社会主义"]);
+        assert!(found(&ix, "深刻领悟“两个确立”的决定性意义").is_empty());
+        // 有 and 求 differ in sound: another phrase, not a slip.
+        assert!(found(&ix, "坚持稳中有进").is_empty());
+    }
+
+    #[test]
+    fn what_is_no_slip() {
+        let ix = index(&[
+            "改革开放史",
+            "改革开放",
+            "爱社会主义",
+            "社会主义",
+            "官僚主义",
+            "新发展格局",
+        ]);
+        // Another tone (史 shǐ, 是 shì), or a char that may end the word before
+        // (妨碍 + 社会主义).
+        assert!(found(&ix, "改革开放是党和人民事业大踏步赶上时代的重要法宝").is_empty());
+        assert!(found(&ix, "改革一切妨碍社会主义现代化发展的旧事物").is_empty());
+        // A traditional text.
+        assert!(found(&ix, "這些都是官僚主義的表現").is_empty());
+        // 局 jú, 句 jù: another tone.
+        assert!(found(&ix, "加快构建新发展格句").is_empty());
+        // Chars that stand for each other (做主, 作主).
+        let ix = index(&["人民当家作主"]);
+        assert!(found(&ix, "保障全国各族人民当家做主的权利").is_empty());
+    }
+
+    #[test]
+    fn common_simplified_chars() {
+        assert!(is_common_simplified('义'));
+        assert!(!is_common_simplified('義'));
+        assert!(!is_common_simplified('a'));
+    }
+}

@@ -1,0 +1,110 @@
+//! A formula's name or item typed with a char of the same sound (两个确力 for 两个确立,
+//! 稳中求近 for 稳中求进, 永远再路上 for 永远在路上): the slip a pinyin input method
+//! makes when the wrong candidate is picked. Every term, alias and item of the knowledge
+//! base and the glossary is looked for, four chars or more; see
+//! `knowledge::homophones` for what counts as the same sound.
+
+use super::{Diagnostic, Fix, LineCtx, Rule, RuleDoc};
+use crate::config::RuleLevel;
+use crate::text::Span;
+
+pub struct Homophone;
+
+impl Rule for Homophone {
+    fn code(&self) -> &'static str {
+        "homophone-slip"
+    }
+    fn default_level(&self) -> RuleLevel {
+        RuleLevel::Warning
+    }
+    fn doc(&self) -> RuleDoc {
+        RuleDoc {
+            title: "提法同音别字 (a formula's wording typed with a homophone)",
+            description: "A term, alias or list item of the knowledge base or the glossary (four Han chars or more) written with one char replaced by another of the same syllable and tone, as a pinyin input method offers it: 两个确力 for 两个确立, 稳中求近 for 稳中求进. The other char must be a common simplified one (GB 2312), so traditional texts are left alone; a first or last char is not taken for a slip where the rest is a term of its own (妨碍社会主义 is no 爱社会主义). A slip the wrong-forms table names is reported by `wrong-form` alone, and one in a list that `formula-list` reports by that rule alone. The fix writes the term's own char.",
+            bad: "深刻领悟“两个确力”的决定性意义。",
+            good: "深刻领悟“两个确立”的决定性意义。",
+        }
+    }
+    fn check_line(&self, ctx: &LineCtx, out: &mut Vec<Diagnostic>) {
+        let index = ctx.kb.homophones();
+        for hit in ctx.homophones() {
+            let byte = |k: usize| ctx.chars[..k].iter().map(|c| c.len_utf8()).sum::<usize>();
+            let at = byte(hit.at);
+            let named = ctx
+                .wrong_forms()
+                .iter()
+                .any(|&(_, start, end)| start <= at && at < end);
+            // `formula-list` runs first (`ALL`) and reports a list with one item a char
+            // off (人材强国战略 among the three strategies) with the whole list's fix.
+            let col = hit.at as u32;
+            let listed = out.iter().any(|d| {
+                d.code == "formula-list" && d.span.start.col <= col && col < d.span.end.col
+            });
+            if named || listed {
+                continue;
+            }
+            let phrase = index.phrase(hit.phrase);
+            let own = phrase[hit.at - hit.start];
+            let written: String = ctx.chars[hit.start..hit.start + phrase.len()]
+                .iter()
+                .collect();
+            let right: String = phrase.iter().collect();
+            let span = Span::on_line(0, hit.at as u32, hit.at as u32 + 1);
+            let message = format!(
+                "疑似同音别字：“{written}”应为“{right}”（“{}”误作“{}”）。",
+                own, ctx.chars[hit.at]
+            );
+            out.push(
+                Diagnostic::new(self.code(), self.default_level(), span, message)
+                    .with_fix(Fix::replace(span, own.to_string(), false)),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::{apply_first_fixes, diags};
+
+    #[test]
+    fn a_formula_typed_with_a_homophone() {
+        for (text, fixed) in [
+            (
+                "　　深刻领悟“两个确力”的决定性意义。",
+                "　　深刻领悟“两个确立”的决定性意义。",
+            ),
+            (
+                "　　坚持稳中求近工作总基调。",
+                "　　坚持稳中求进工作总基调。",
+            ),
+        ] {
+            let d = diags("homophone-slip", text);
+            assert_eq!(d.len(), 1, "{text}");
+            assert_eq!(apply_first_fixes(text, &d), fixed);
+        }
+        assert!(diags(
+            "homophone-slip",
+            "　　深刻领悟“两个确立”的决定性意义，坚持稳中有进。"
+        )
+        .is_empty());
+    }
+
+    #[test]
+    fn a_slip_in_a_list_formula_list_reports_is_its() {
+        let text = "　　深入实施科教兴国战略、人材强国战略、创新驱动发展战略。";
+        assert!(diags("homophone-slip", text).is_empty());
+        assert_eq!(diags("formula-list", text).len(), 1);
+        // The same slip alone.
+        assert_eq!(
+            diags("homophone-slip", "　　深入实施人材强国战略。").len(),
+            1
+        );
+    }
+
+    #[test]
+    fn a_slip_the_wrong_forms_name_is_theirs() {
+        let text = "　　坚持和发展中国特色社会主意。";
+        assert!(diags("homophone-slip", text).is_empty());
+        assert_eq!(diags("wrong-form", text).len(), 1);
+    }
+}
