@@ -248,11 +248,14 @@ fn wrong_form_cases(base: &[String], out: &mut Vec<Case>) {
     }
 }
 
-/// A common simplified char (GB 2312) with the syllable and tone of `c`, other than `c`
-/// and than the chars that stand for it in many words (作 and 做).
-fn homophone_of(c: char) -> Option<char> {
+/// A common simplified char (GB 2312) with the syllable of `c` (and its tone, or
+/// another), other than `c` and than the chars that stand for it in many words (作 and
+/// 做).
+fn homophone_of(c: char, same_tone: bool) -> Option<char> {
     use pinyin::ToPinyin;
-    let sound = c.to_pinyin()?.with_tone();
+    let read = |p: pinyin::Pinyin| if same_tone { p.with_tone() } else { p.plain() };
+    let sound = read(c.to_pinyin()?);
+    let tone = c.to_pinyin()?.with_tone();
     let common = |h: char| {
         let mut buf = [0u8; 4];
         let (bytes, _, bad) = encoding_rs::GBK.encode(h.encode_utf8(&mut buf));
@@ -263,11 +266,20 @@ fn homophone_of(c: char) -> Option<char> {
         .filter_map(char::from_u32)
         .filter(|&h| h != c && common(h))
         .filter(|&h| !variants.iter().any(|v| v.contains(c) && v.contains(h)))
-        .find(|h| h.to_pinyin().is_some_and(|p| p.with_tone() == sound))
+        // Of another tone, a function word inside a term is taken for a word of the
+        // sentence (以共产党为领导), by design.
+        .filter(|&h| {
+            same_tone
+                || !"的地得了着过之乎者也在是为以于与和及或而并把被对向从由将让给比就都又还再才"
+                    .contains(h)
+        })
+        .filter(|h| same_tone || h.to_pinyin().is_some_and(|p| p.with_tone() != tone))
+        .find(|h| h.to_pinyin().is_some_and(|p| read(p) == sound))
 }
 
-/// A formula's name typed with a homophone inside it (两个确力): every fifth name of four
-/// Han chars or more, its second char replaced.
+/// A formula's name typed with a homophone inside it (两个确力, 政知意识): every fifth
+/// name of four Han chars or more, its second char replaced by one of the same tone or,
+/// every other time, of another.
 fn homophone_cases(base: &[String], out: &mut Vec<Case>) {
     let kb = Knowledge::builtin();
     let paragraphs = body(base);
@@ -278,7 +290,7 @@ fn homophone_cases(base: &[String], out: &mut Vec<Case>) {
         .filter(|t| t.chars().count() >= 4 && t.chars().all(jianggao::text::is_han));
     for (k, name) in names.enumerate().step_by(5) {
         let chars: Vec<char> = name.chars().collect();
-        let Some(h) = homophone_of(chars[1]) else {
+        let Some(h) = homophone_of(chars[1], k % 2 == 0) else {
             continue;
         };
         let typed: String = chars[..1].iter().chain([&h]).chain(&chars[2..]).collect();

@@ -1,13 +1,15 @@
-//! Formula names and items read as syllables with their tones, to find one typed with
-//! another char of the same sound (两个确力 for 两个确立, 稳中求近 for 稳中求进): what a
-//! pinyin input method gives when the writer picks the wrong candidate.
+//! Formula names and items read as syllables, to find one typed with another char of
+//! the same sound (两个确力 for 两个确立, 稳中求近 for 稳中求进, 政知意识 for 政治意识):
+//! what a pinyin input method gives when the writer picks the wrong candidate.
 //!
 //! A phrase is looked for only where its chars could be typed so: four Han chars or
 //! more (shorter ones sound like too many ordinary words: 在分配, 法制化), one char
-//! replaced by another of the same syllable and tone (史 and 是 differ in tone, so
-//! 改革开放是 is no 改革开放史), and that char a common simplified one (GB 2312), since
-//! a traditional text writes 官僚主義 on purpose, and not one that stands for the other
-//! in many words (做主, 作主).
+//! replaced by another of the same syllable, and that char a common simplified one
+//! (GB 2312), since a traditional text writes 官僚主義 on purpose, and not one that
+//! stands for the other in many words (做主, 作主). An input method ignores tones, but
+//! a phrase's first or last char may be the next or the previous word's instead
+//! (改革开放是 is no 改革开放史), and so may a function word inside (以共产党为领导 is
+//! no 党委领导): there the chars must have the same tone too.
 
 use pinyin::ToPinyin;
 use rustc_hash::FxHashMap;
@@ -85,19 +87,19 @@ impl HomophoneIndex {
                 chars,
             });
         }
-        // Ids for the syllables phrases begin with; then every char of one of them.
+        // Ids for the sounds phrases begin with; then every char of one of them.
         let mut by_sound: FxHashMap<&'static str, u16> = FxHashMap::default();
         for c in kept.iter().flat_map(|p| &p.chars[..3]) {
             let next = by_sound.len() as u16 + 1;
             by_sound
-                .entry(syllable(*c).unwrap_or_default())
+                .entry(sound(*c).unwrap_or_default())
                 .or_insert(next);
         }
         let mut ids = Box::new([0u16; CHARS]);
         for (k, id) in ids.iter_mut().enumerate() {
             let c = char::from_u32(FIRST + k as u32);
             *id = c
-                .and_then(syllable)
+                .and_then(sound)
                 .and_then(|s| by_sound.get(s).copied())
                 .unwrap_or(0);
         }
@@ -187,7 +189,7 @@ impl HomophoneIndex {
             if c == own {
                 continue;
             }
-            if differs.is_some() || syllable(c) != syllable(own) {
+            if differs.is_some() || sound(c) != sound(own) {
                 return None;
             }
             differs = Some(k);
@@ -195,9 +197,15 @@ impl HomophoneIndex {
         let k = differs?;
         let (written, own) = (window[k], phrase.chars[k]);
         let last = phrase.chars.len() - 1;
+        let edge = k == 0 || k == last;
         let may_belong_elsewhere =
             k == 0 && phrase.head_stands_alone || k == last && phrase.tail_stands_alone;
+        // An input method offers chars by sound without tone; but where the char may
+        // belong to a word beside the phrase, or is a function word (以共产党为领导 is
+        // no 党委领导), only one of the same tone is taken for the phrase's.
+        let same_tone = syllable(written) == syllable(own);
         let slip = !may_belong_elsewhere
+            && (same_tone || !edge && !FUNCTION_CHARS.contains(written))
             && !is_variant_pair(written, own)
             && is_common_simplified(written);
         slip.then_some(HomophoneHit {
@@ -259,6 +267,16 @@ fn triple_bit(a: u16, b: u16, c: u16) -> usize {
 fn syllable(c: char) -> Option<&'static str> {
     c.to_pinyin().map(|p| p.with_tone())
 }
+
+/// The syllable of a Han char without its tone, as a pinyin input method reads it.
+fn sound(c: char) -> Option<&'static str> {
+    c.to_pinyin().map(|p| p.plain())
+}
+
+/// Chars that mostly stand as words of their own (particles, prepositions, the
+/// copula): beside a phrase they belong to the sentence, not to it.
+const FUNCTION_CHARS: &str =
+    "的地得了着过之乎者也在是为以于与和及或而并把被对向从由将让给比就都也又还再才";
 
 /// Chars of one sound that stand for each other in many words (做主 and 作主, 形像 and
 /// 形象, 账目 and 帐目, 唯一 and 惟一, 制订 and 制定, 糜费 and 靡费): a text that writes
@@ -334,8 +352,12 @@ mod tests {
         assert!(found(&ix, "改革一切妨碍社会主义现代化发展的旧事物").is_empty());
         // A traditional text.
         assert!(found(&ix, "這些都是官僚主義的表現").is_empty());
-        // 局 jú, 句 jù: another tone.
+        // 局 jú, 句 jù: another tone, at the phrase's end.
         assert!(found(&ix, "加快构建新发展格句").is_empty());
+        // Inside a phrase a function word of another tone is no slip.
+        let ix = index(&["党委领导", "政治意识"]);
+        assert!(found(&ix, "以共产党为领导的人民民主统一战线").is_empty());
+        assert_eq!(found(&ix, "牢固树立政知意识"), ["政治意识"]);
         // Chars that stand for each other (做主, 作主).
         let ix = index(&["人民当家作主"]);
         assert!(found(&ix, "保障全国各族人民当家做主的权利").is_empty());

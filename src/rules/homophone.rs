@@ -1,5 +1,5 @@
 //! A formula's name or item typed with a char of the same sound (两个确力 for 两个确立,
-//! 稳中求近 for 稳中求进, 永远再路上 for 永远在路上): the slip a pinyin input method
+//! 稳中求近 for 稳中求进, 政知意识 for 政治意识): the slip a pinyin input method
 //! makes when the wrong candidate is picked. Every term, alias and item of the knowledge
 //! base and the glossary is looked for, four chars or more; see
 //! `knowledge::homophones` for what counts as the same sound.
@@ -20,7 +20,7 @@ impl Rule for Homophone {
     fn doc(&self) -> RuleDoc {
         RuleDoc {
             title: "提法同音别字 (a formula's wording typed with a homophone)",
-            description: "A term, alias or list item of the knowledge base or the glossary (four Han chars or more) written with one char replaced by another of the same syllable and tone, as a pinyin input method offers it: 两个确力 for 两个确立, 稳中求近 for 稳中求进. The other char must be a common simplified one (GB 2312), so traditional texts are left alone; a first or last char is not taken for a slip where the rest is a term of its own (妨碍社会主义 is no 爱社会主义). A slip the wrong-forms table names is reported by `wrong-form` alone, and one in a list that `formula-list` reports by that rule alone. The fix writes the term's own char.",
+            description: "A term, alias or list item of the knowledge base or the glossary (four Han chars or more) written with one char replaced by another of the same syllable, as a pinyin input method offers it: 两个确力 for 两个确立, 稳中求近 for 稳中求进, 政知意识 for 政治意识. The other char must be a common simplified one (GB 2312), so traditional texts are left alone, and not one that stands for it in many words (做主 and 作主). A first or last char, which may belong to the word beside the term, and a function word inside (以共产党为领导) must have the same tone too; a first or last char is not taken for a slip at all where the rest is a term of its own (妨碍社会主义 is no 爱社会主义). A slip the wrong-forms table names is reported by `wrong-form` alone, and one in a list that `formula-list` reports by that rule alone. The fix writes the term's own char.",
             bad: "深刻领悟“两个确力”的决定性意义。",
             good: "深刻领悟“两个确立”的决定性意义。",
         }
