@@ -22,23 +22,23 @@ pub const MIN_PHRASE_CHARS: usize = 4;
 const FIRST: u32 = 0x4E00;
 const CHARS: usize = 0x9FFF - 0x4E00 + 1;
 
-/// Where a phrase is looked for: the line's chars are read as the ids of the
-/// syllables of the phrases' first three chars, and the places where three ids in a row
-/// begin a phrase are compared with it.
+/// Where a phrase is looked for: the line's chars are read as the ids of their sounds
+/// (syllables without tone) among those of the phrases' first three chars, and the
+/// places where three ids in a row begin a phrase are compared with it.
 #[derive(Debug)]
 pub struct HomophoneIndex {
-    /// The id of the syllable of each char from `FIRST` on, among the syllables of
-    /// the phrases' first three chars (0: none). A fixed size, so that an index below it
+    /// The id of the sound of each char from `FIRST` on, among the sounds of the
+    /// phrases' first three chars (0: none). A fixed size, so that an index below it
     /// needs no bounds check.
     ids: Box<[u16; CHARS]>,
-    /// Bit `b % 64` of entry `a`: some phrase may begin with syllables `a`, `b` (a
+    /// Bit `b % 64` of entry `a`: some phrase may begin with sounds `a`, `b` (a
     /// filter small enough to stay in the cache: most places in a line are passed over
     /// after one look at it; id 0 sets no bit).
     follows: Vec<u64>,
-    /// Bit `triple_bit(a, b, c)`: some phrase may begin with syllables `a`, `b`, `c`
+    /// Bit `triple_bit(a, b, c)`: some phrase may begin with sounds `a`, `b`, `c`
     /// (the filter of the places that pass `pairs`).
     triples: Box<[u64; TRIPLE_BITS / 64]>,
-    /// The phrases that begin with three syllables.
+    /// The phrases that begin with three sounds.
     by_start: FxHashMap<(u16, u16, u16), Vec<u32>>,
     phrases: Vec<Phrase>,
 }
@@ -71,23 +71,21 @@ impl HomophoneIndex {
         stands_alone: impl Fn(&str) -> bool,
     ) -> Self {
         let mut kept: Vec<Phrase> = Vec::new();
-        let mut seen = rustc_hash::FxHashSet::default();
+        let mut seen: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
         for p in phrases {
-            let chars: Vec<char> = p.chars().collect();
-            let all_han = chars.iter().all(|&c| {
-                ((c as u32).wrapping_sub(FIRST) as usize) < CHARS && syllable(c).is_some()
-            });
-            if chars.len() < MIN_PHRASE_CHARS || !all_han || !seen.insert(p.to_string()) {
+            // Every char of the block takes three bytes in UTF-8.
+            let in_block =
+                |c: char| ((c as u32).wrapping_sub(FIRST) as usize) < CHARS && sound(c).is_some();
+            if p.len() < 3 * MIN_PHRASE_CHARS || !p.chars().all(in_block) || !seen.insert(p) {
                 continue;
             }
-            let text = |cs: &[char]| cs.iter().collect::<String>();
             kept.push(Phrase {
-                head_stands_alone: stands_alone(&text(&chars[1..])),
-                tail_stands_alone: stands_alone(&text(&chars[..chars.len() - 1])),
-                chars,
+                head_stands_alone: stands_alone(&p[3..]),
+                tail_stands_alone: stands_alone(&p[..p.len() - 3]),
+                chars: p.chars().collect(),
             });
         }
-        // Ids for the sounds phrases begin with; then every char of one of them.
+        // Ids for the sounds of the phrases' first three chars; then every char's.
         let mut by_sound: FxHashMap<&'static str, u16> = FxHashMap::default();
         for c in kept.iter().flat_map(|p| &p.chars[..3]) {
             let next = by_sound.len() as u16 + 1;
@@ -254,7 +252,7 @@ impl StartFinder<'_> {
     }
 }
 
-/// The size of the filter of three syllables: a few thousand phrases set few of its
+/// The size of the filter of three sounds: a few thousand phrases set few of its
 /// bits.
 const TRIPLE_BITS: usize = 1 << 16;
 
