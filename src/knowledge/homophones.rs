@@ -187,7 +187,7 @@ impl HomophoneIndex {
             if c == own {
                 continue;
             }
-            if differs.is_some() || sound(c) != sound(own) {
+            if differs.is_some() || !self.sounds_alike(c, own) {
                 return None;
             }
             differs = Some(k);
@@ -211,6 +211,15 @@ impl HomophoneIndex {
             at: start + k,
             phrase: p,
         })
+    }
+
+    /// Whether two chars have one sound: told by their ids where both have one (most
+    /// sounds begin a phrase's chars), else looked up.
+    fn sounds_alike(&self, a: char, b: char) -> bool {
+        match (self.id(a), self.id(b)) {
+            (0, _) | (_, 0) => sound(a) == sound(b),
+            (x, y) => x == y,
+        }
     }
 
     fn keep_longest(&self, out: &mut Vec<HomophoneHit>, hit: HomophoneHit) {

@@ -64,24 +64,23 @@ impl Rule for Homophone {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::testing::{apply_first_fixes, diags};
+    use crate::rules::testing::{assert_fixed_once, diags};
 
     #[test]
     fn a_formula_typed_with_a_homophone() {
-        for (text, fixed) in [
-            (
-                "　　深刻领悟“两个确力”的决定性意义。",
-                "　　深刻领悟“两个确立”的决定性意义。",
-            ),
-            (
-                "　　坚持稳中求近工作总基调。",
-                "　　坚持稳中求进工作总基调。",
-            ),
-        ] {
-            let d = diags("homophone-slip", text);
-            assert_eq!(d.len(), 1, "{text}");
-            assert_eq!(apply_first_fixes(text, &d), fixed);
-        }
+        assert_fixed_once(
+            "homophone-slip",
+            &[
+                (
+                    "　　深刻领悟“两个确力”的决定性意义。",
+                    "　　深刻领悟“两个确立”的决定性意义。",
+                ),
+                (
+                    "　　坚持稳中求近工作总基调。",
+                    "　　坚持稳中求进工作总基调。",
+                ),
+            ],
+        );
         assert!(diags(
             "homophone-slip",
             "　　深刻领悟“两个确立”的决定性意义，坚持稳中有进。"

@@ -519,6 +519,15 @@ pub(crate) mod testing {
             .collect()
     }
 
+    /// Each text has one finding of rule `code`, whose first fix gives the paired text.
+    pub fn assert_fixed_once(code: &str, cases: &[(&str, &str)]) {
+        for &(text, fixed) in cases {
+            let found = diags(code, text);
+            assert_eq!(found.len(), 1, "{text}: {found:?}");
+            assert_eq!(apply_first_fixes(text, &found), fixed);
+        }
+    }
+
     /// Applies the first fix of each diagnostic (non-overlapping) to `text`.
     pub fn apply_first_fixes(text: &str, diags: &[Diagnostic]) -> String {
         let mut edits: Vec<_> = diags

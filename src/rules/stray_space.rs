@@ -284,26 +284,25 @@ fn names_an_issuer(before: &[char]) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::testing::{apply_first_fixes, diags};
+    use crate::rules::testing::{apply_first_fixes, assert_fixed_once, diags};
 
     #[test]
     fn a_space_inside_a_date() {
-        for (text, fixed) in [
-            ("（2026年 4月23日）", "（2026年4月23日）"),
-            ("2025年12月　31日", "2025年12月31日"),
-            (
-                "　　截至2025年  12月底，全市新增就业2.1万人。",
-                "　　截至2025年12月底，全市新增就业2.1万人。",
-            ),
-            (
-                "　　会议定于3月 5号召开，请各单位做好准备。",
-                "　　会议定于3月5号召开，请各单位做好准备。",
-            ),
-        ] {
-            let found = diags("stray-space", text);
-            assert_eq!(found.len(), 1, "{text}");
-            assert_eq!(apply_first_fixes(text, &found), fixed);
-        }
+        assert_fixed_once(
+            "stray-space",
+            &[
+                ("（2026年 4月23日）", "（2026年4月23日）"),
+                ("2025年12月　31日", "2025年12月31日"),
+                (
+                    "　　截至2025年  12月底，全市新增就业2.1万人。",
+                    "　　截至2025年12月底，全市新增就业2.1万人。",
+                ),
+                (
+                    "　　会议定于3月 5号召开，请各单位做好准备。",
+                    "　　会议定于3月5号召开，请各单位做好准备。",
+                ),
+            ],
+        );
         // An empty part is a placeholder's (2026年 月 日); a year before a count of
         // months is no date; a word after 月 is not a day.
         for text in [
