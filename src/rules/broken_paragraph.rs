@@ -100,10 +100,12 @@ fn continuation(ctx: &DocCtx, i: usize, indents: &mut Indentation) -> Option<usi
         _ => (i + 1, false),
     };
     let next = ctx.lines.get(next_line)?;
-    let starts = if after_blank {
-        (mid_clause || stopped) && cur.start_marker.is_none()
-    } else {
-        mid_clause
+    let in_quotes = !after_blank && ends_inside_quotes(ctx, i, cur);
+    let starts = in_quotes
+        || if after_blank {
+            (mid_clause || stopped) && cur.start_marker.is_none()
+        } else {
+            mid_clause
             || dangling
             || prose
             || stopped
@@ -115,13 +117,15 @@ fn continuation(ctx: &DocCtx, i: usize, indents: &mut Indentation) -> Option<usi
             || (next.kind() == LineKind::Text
                 && indents.flush(ctx.lines, i)
                 && ends_a_clause_inside(ctx, i, cur, next_line))
-    };
+        };
     // A title laid out on two lines (在……会议上的 / 讲话) stands first or after a blank
     // line; after prose, a line ending in 的 goes on into the short line after it.
     let split_title = dangling && !crate::analysis::outline::follows_prose(ctx.lines, i);
+    // Inside a quotation the next line's look says nothing (……执行“和平统 / 一、一国
+    // 两制”的方针: no marker).
     let goes_on = next.kind() == LineKind::Text
-        && next.start_marker.is_none()
-        && (!next.title_like || dangling && !split_title)
+        && (in_quotes || next.start_marker.is_none())
+        && (in_quotes || !next.title_like || dangling && !split_title)
         // （2023年10月18日，北京） under a title: a note, not a sentence's second half.
         && !is_bracketed_note(ctx, next_line, next)
         // A salutation (同志们：) opens the body: what stands before it is a title or a
@@ -134,6 +138,19 @@ fn continuation(ctx: &DocCtx, i: usize, indents: &mut Indentation) -> Option<usi
         crate::analysis::line::sub_numbered(&text[from..])
     };
     (starts && goes_on && !sub_numbered(i) && !sub_numbered(next_line)).then_some(next_line)
+}
+
+/// Line `i` ends amid the words of a quotation or a title it opened (……坚定不移地执行
+/// “和平统): no heading does, and a quotation over several paragraphs ends each of them
+/// with its stop. A line that ends with the opening mark itself (他指出：“) sets the
+/// quotation apart on purpose.
+fn ends_inside_quotes(ctx: &DocCtx, i: usize, cur: &LineFacts) -> bool {
+    if !cur.last_char.is_some_and(crate::text::is_han) || !cur.marks.has_any(&['“', '《']) {
+        return false;
+    }
+    let text = (ctx.line_text)(i as u32);
+    let count = |marks: [char; 2]| text.chars().filter(|c| marks.contains(c)).count();
+    count(['“', '《']) > count(['”', '》'])
 }
 
 /// Whether line `i` holds a comma after char `from` (a marker's end).
@@ -401,6 +418,18 @@ mod tests {
         assert_eq!(diags("broken-paragraph", text).len(), 1);
         let heading = "　　二、坚持稳中求进，推动高质量发展\n　　要坚持稳中求进工作总基调。";
         assert!(diags("broken-paragraph", heading).is_empty());
+    }
+
+    #[test]
+    fn a_break_inside_a_quotation() {
+        let text =
+            "　　我们要继续坚定不移地执行“和平统\n　　一、一国两制”的方针，积极推进祖国统一大业。";
+        assert_eq!(diags("broken-paragraph", text).len(), 1);
+        // A quotation set apart, and one over two paragraphs that each end a sentence.
+        let apart = "　　他指出：“\n　　要坚持稳中求进。”";
+        assert!(diags("broken-paragraph", apart).is_empty());
+        let long = "　　他说：“我们要坚持稳中求进。\n　　“要推动高质量发展。”";
+        assert!(diags("broken-paragraph", long).is_empty());
     }
 
     #[test]
