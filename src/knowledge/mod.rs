@@ -455,14 +455,26 @@ impl Knowledge {
             .get_or_init(|| pinyin_index::PinyinIndex::new(&self.formulas))
     }
 
-    /// Every term, alias and list item read as syllables, to find one typed with a char
-    /// of the same sound (`homophones`); built when first asked (a server builds it
-    /// as it starts, see `document::warm_up`).
+    /// Every term, alias and list item, and the right form of each wrong form that
+    /// holds in any context (一如既往, 再接再厉), read as syllables, to find one typed
+    /// with a char of the same sound (`homophones`); built when first asked (a server
+    /// builds it as it starts, see `document::warm_up`). A wrong form with guards (世界
+    /// 记录 is right in 世界记录了) leaves its right form out: the guards are its own.
     pub fn homophones(&self) -> &homophones::HomophoneIndex {
         self.homophones.get_or_init(|| {
-            let known = |s: &str| self.by_term.contains_key(s) || self.items.contains_key(s);
-            let phrases = self.by_term.keys().chain(self.items.keys());
-            homophones::HomophoneIndex::new(phrases.map(String::as_str), known)
+            let unguarded = self.wrong_forms.iter().filter(|w| {
+                w.not_before.is_empty() && w.not_after.is_empty() && w.wrong_after.is_empty()
+            });
+            let rights: rustc_hash::FxHashSet<&str> = unguarded.map(|w| w.right.as_str()).collect();
+            let known = |s: &str| {
+                self.by_term.contains_key(s) || self.items.contains_key(s) || rights.contains(s)
+            };
+            let phrases = self
+                .by_term
+                .keys()
+                .chain(self.items.keys())
+                .map(String::as_str);
+            homophones::HomophoneIndex::new(phrases.chain(rights.iter().copied()), known)
         })
     }
 

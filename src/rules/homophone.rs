@@ -1,7 +1,8 @@
 //! A formula's name or item typed with a char of the same sound (两个确力 for 两个确立,
 //! 稳中求近 for 稳中求进, 政知意识 for 政治意识): the slip a pinyin input method
 //! makes when the wrong candidate is picked. Every term, alias and item of the knowledge
-//! base and the glossary is looked for, four chars or more; see
+//! base and the glossary, and the idioms of the wrong-forms table, is looked for, four
+//! chars or more; see
 //! `knowledge::homophones` for what counts as the same sound.
 
 use super::{Diagnostic, Fix, LineCtx, Rule, RuleDoc};
@@ -20,7 +21,7 @@ impl Rule for Homophone {
     fn doc(&self) -> RuleDoc {
         RuleDoc {
             title: "提法同音别字 (a formula's wording typed with a homophone)",
-            description: "A term, alias or list item of the knowledge base or the glossary (four Han chars or more) written with one char replaced by another of the same syllable, as a pinyin input method offers it: 两个确力 for 两个确立, 稳中求近 for 稳中求进, 政知意识 for 政治意识. The other char must be a common simplified one (GB 2312), so traditional texts are left alone, and not one that stands for it in many words (做主 and 作主). A first or last char, which may belong to the word beside the term, and a function word inside (以共产党为领导) must have the same tone too; a first or last char is not taken for a slip at all where the rest is a term of its own (妨碍社会主义 is no 爱社会主义). A slip the wrong-forms table names is reported by `wrong-form` alone, and one in a list that `formula-list` reports by that rule alone. The fix writes the term's own char.",
+            description: "A term, alias or list item of the knowledge base or the glossary, or the right form of a wrong form that holds in any context (an idiom such as 与时俱进, 一以贯之), four Han chars or more, written with one char replaced by another of the same syllable, as a pinyin input method offers it: 两个确力 for 两个确立, 稳中求近 for 稳中求进, 政知意识 for 政治意识. The other char must be a common simplified one (GB 2312), so traditional texts are left alone, and not one that stands for it in many words (做主 and 作主). A first or last char, which may belong to the word beside the term, and a function word inside (以共产党为领导) must have the same tone too; a first or last char is not taken for a slip at all where the rest is a term of its own (妨碍社会主义 is no 爱社会主义). A slip the wrong-forms table names is reported by `wrong-form` alone, and one in a list that `formula-list` reports by that rule alone. The fix writes the term's own char.",
             bad: "深刻领悟“两个确力”的决定性意义。",
             good: "深刻领悟“两个确立”的决定性意义。",
         }
@@ -98,6 +99,16 @@ mod tests {
             diags("homophone-slip", "　　深入实施人材强国战略。").len(),
             1
         );
+    }
+
+    #[test]
+    fn an_idiom_the_wrong_forms_table_spells() {
+        assert_eq!(
+            diags("homophone-slip", "　　坚持与时聚进，保持一以灌之的定力。").len(),
+            2
+        );
+        // 世界纪录 has guards in the table (记录 as a verb): the table's alone.
+        assert!(diags("homophone-slip", "　　这一年，世界记录了中国发展的新高度。").is_empty());
     }
 
     #[test]
