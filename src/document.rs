@@ -776,9 +776,9 @@ type LineScratch = (
 const SCRATCH_KEPT_MAX_CHARS: usize = 1 << 16;
 
 /// Does now the one-time work of the first analysis: the built-in knowledge (with its
-/// pinyin keys, for the first completion, and its homophone index) and the regular expressions (a few
-/// milliseconds of compiling, which the first opened document would otherwise wait
-/// for). A server calls it on a thread of its own as it starts.
+/// pinyin keys, for the first completion, and its homophone index) and the regular
+/// expressions (a few milliseconds of compiling, which the first opened document would
+/// otherwise wait for). A server calls it on a thread of its own as it starts.
 pub fn warm_up() {
     let started = std::time::Instant::now();
     let _ = Knowledge::builtin().pinyin();

@@ -15,7 +15,7 @@ use pinyin::ToPinyin;
 use rustc_hash::FxHashMap;
 
 /// The shortest phrase (in chars) that is looked for.
-pub const MIN_PHRASE_CHARS: usize = 4;
+const MIN_PHRASE_CHARS: usize = 4;
 
 /// The unified ideographs of the Basic Multilingual Plane, where every phrase char and
 /// every char an input method offers for it lie.
@@ -283,7 +283,7 @@ fn sound(c: char) -> Option<&'static str> {
 /// Chars that mostly stand as words of their own (particles, prepositions, the
 /// copula): beside a phrase they belong to the sentence, not to it.
 const FUNCTION_CHARS: &str =
-    "的地得了着过之乎者也在是为以于与和及或而并把被对向从由将让给比就都也又还再才";
+    "的地得了着过之乎者也在是为以于与和及或而并把被对向从由将让给比就都又还再才";
 
 /// Chars of one sound that stand for each other in many words (做主 and 作主, 形像 and
 /// 形象, 账目 and 帐目, 唯一 and 惟一, 制订 and 制定, 糜费 and 靡费): a text that writes

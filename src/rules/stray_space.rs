@@ -119,11 +119,11 @@ fn report(rule: &StraySpace, start: usize, end: usize, message: &str) -> Diagnos
 fn spaces_inside_dates(chars: &[char], others: &[u32]) -> Vec<(usize, usize)> {
     let digit = |c: &char| c.is_ascii_digit() || ('０'..='９').contains(c);
     let mut out = Vec::new();
-    // A space is no Han char: `others` holds where each is.
-    let mut last_end = 0;
+    // A space is no Han char: `others` holds where each is. Only the first space of a
+    // run follows 年 or 月.
     for &at in others {
         let start = at as usize;
-        if start < last_end || start < 2 || !is_space(chars[start]) {
+        if start < 2 || !is_space(chars[start]) {
             continue;
         }
         let next_unit = match chars[start - 1] {
@@ -143,7 +143,6 @@ fn spaces_inside_dates(chars: &[char], others: &[u32]) -> Vec<(usize, usize)> {
         {
             out.push((start, end));
         }
-        last_end = end;
     }
     out
 }
