@@ -122,10 +122,12 @@ fn continuation(ctx: &DocCtx, i: usize, indents: &mut Indentation) -> Option<usi
     // line; after prose, a line ending in 的 goes on into the short line after it.
     let split_title = dangling && !crate::analysis::outline::follows_prose(ctx.lines, i);
     // Inside a quotation the next line's look says nothing (……执行“和平统 / 一、一国
-    // 两制”的方针: no marker).
+    // 两制”的方针: no marker); but no check looks across a line that opens a speech
+    // (`starts_afresh`), and the document pass is redone per speech on an edit.
     let goes_on = next.kind() == LineKind::Text
         && (in_quotes || next.start_marker.is_none())
         && (in_quotes || !next.title_like || dangling && !split_title)
+        && !starts_afresh(ctx.lines, next_line)
         // （2023年10月18日，北京） under a title: a note, not a sentence's second half.
         && !is_bracketed_note(ctx, next_line, next)
         // A salutation (同志们：) opens the body: what stands before it is a title or a
@@ -430,6 +432,9 @@ mod tests {
         assert!(diags("broken-paragraph", apart).is_empty());
         let long = "　　他说：“我们要坚持稳中求进。\n　　“要推动高质量发展。”";
         assert!(diags("broken-paragraph", long).is_empty());
+        // Nor into a line that opens a speech (a title with its title block).
+        let title = "四个“四\n不”意识\n会议讲话\n——在会议上的讲话\n同志们：\n";
+        assert!(diags("broken-paragraph", title).is_empty());
     }
 
     #[test]
