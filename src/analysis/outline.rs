@@ -474,6 +474,8 @@ struct Place {
 
 struct Builder<'a> {
     lines: &'a [Arc<LineFacts>],
+    /// The lines built are `lines[..stop]`; those after are another run's.
+    stop: usize,
     line_text: &'a dyn Fn(u32) -> String,
     outline: Outline,
     /// Open nodes, outermost first: the path to the last node placed.
@@ -485,6 +487,10 @@ struct Builder<'a> {
     /// The lines whose title was looked up among the earlier titles, with the name.
     queried: Vec<(u32, String)>,
 }
+
+/// How many lines a 首先 paragraph's second point is looked for in (see
+/// `Builder::series_follows`): a long first section under 首先 is some dozens.
+const SERIES_LOOKAHEAD: usize = 400;
 
 /// A list a marker could continue: its stack position, the list, and the number it
 /// expects next.
@@ -667,6 +673,9 @@ impl Builder<'_> {
         if place.after_comma {
             return self.continue_run_after_comma(hit, place);
         }
+        if place.opens_paragraph && hit.number == 1 && !self.series_follows(hit, place.line) {
+            return false;
+        }
         let continuing_only = matches!(
             (hit.family, hit.number),
             (Family::Shouxian, 0 | 2 | 3) | (Family::Fangmian, 2)
@@ -827,6 +836,49 @@ impl Builder<'_> {
         }
         self.start_list(hit, place, None);
         true
+    }
+
+    /// For a 首先 that opens paragraph `line`: whether a second point follows (其次,
+    /// 再次, 最后 or 第二) in this paragraph or a later one, before a new 首先, a 一、
+    /// section or the end of the run. Without one it is an adverb that opens a
+    /// speech's courtesies (首先，请允许我代表……), not a list of one under which the
+    /// speech's sections would nest. Other styles are always points (一方面 has its
+    /// 另一方面 after a comma, where no marker is looked for).
+    fn series_follows(&self, hit: &MarkerHit, line: u32) -> bool {
+        if hit.family != Family::Shouxian {
+            return true;
+        }
+        let continues = |m: &MarkerHit| {
+            m.family == Family::Shouxian && m.number != 1 || m.family.is_ordinal() && m.number == 2
+        };
+        let restarts = |m: &MarkerHit| {
+            m.family == Family::Shouxian && m.number == 1 || m.family == Family::HanDun
+        };
+        let first = line as usize;
+        let end = self
+            .stop
+            .min(self.lines.len())
+            .min(first + SERIES_LOOKAHEAD);
+        for (j, f) in self.lines[first..end].iter().enumerate() {
+            if j > 0 && matches!(f.kind(), LineKind::MdHeading(_)) {
+                return false;
+            }
+            let own = if j == 0 {
+                None
+            } else {
+                f.start_marker.as_ref()
+            };
+            for m in own.into_iter().chain(&f.inline_markers) {
+                if continues(m) {
+                    return true;
+                }
+                if restarts(m) {
+                    return false;
+                }
+            }
+        }
+        // Not looked at to the end: taken for a series, as any first point is.
+        end < self.stop.min(self.lines.len())
     }
 
     /// The run an inline 一是 continues in the older “一是……；一是……” style: the
@@ -1001,11 +1053,14 @@ impl Builder<'_> {
                 self.stack.pop();
             }
         }
-        // A higher-ranked style never nests under a lower one: 一、 after （三） closes it.
+        // A higher-ranked style never nests under a lower one: 一、 after （三） closes it;
+        // nor does a list nest under the last item of an enumeration whose sentence
+        // is over.
         if place.opens_paragraph {
-            while self.stack.len() > barrier
-                && self.ranks_below(*self.stack.last().unwrap(), hit.family)
-            {
+            while self.stack.len() > barrier && {
+                let top = *self.stack.last().unwrap();
+                self.ranks_below(top, hit.family) || self.ends_enumeration(top)
+            } {
                 self.stack.pop();
             }
         }
@@ -1042,6 +1097,30 @@ impl Builder<'_> {
         // does not look back over it (see `starts_afresh`).
         node.number() + 1 == hit.number
             && !(node.marker.start.line + 1..=line).any(|i| starts_afresh(self.lines, i as usize))
+    }
+
+    /// Whether point `node` is the last item of an enumeration set out one item a
+    /// paragraph (会议共有三项议程：\n一是……；\n二是……；\n三是……。): the items before it
+    /// end with a semicolon and it with a full stop, so its sentence is over. A list
+    /// in a later paragraph (the 主持词's 首先……其次……) is not its child.
+    fn ends_enumeration(&self, node: usize) -> bool {
+        let nodes = &self.outline.nodes;
+        let Some(list) = nodes[node].list else {
+            return false;
+        };
+        let items = &self.outline.lists[list].items;
+        let last_char = |n: usize| {
+            let point = &nodes[n];
+            (!point.is_inline())
+                .then(|| self.lines[point.marker.start.line as usize].last_char)
+                .flatten()
+        };
+        items.len() >= 2
+            && items.last() == Some(&node)
+            && items[..items.len() - 1]
+                .iter()
+                .all(|&n| matches!(last_char(n), Some('；' | ';')))
+            && last_char(node) == Some('。')
     }
 
     /// Whether point `node` is of a style ranked below `family` (see `Family::rank`).
@@ -1254,6 +1333,7 @@ pub fn build_segment(
     outline.nodes.reserve(markers + 16);
     let mut b = Builder {
         lines,
+        stop,
         line_text,
         outline,
         stack: Vec::new(),
@@ -1579,6 +1659,48 @@ mod tests {
             top[0].0, top[1].0,
             "both 一、 lists under the same parent: {l:?}"
         );
+    }
+
+    #[test]
+    fn a_lone_shouxian_is_an_adverb_not_a_list_of_one() {
+        // A courtesy before the speech's sections: they do not nest under it.
+        let o = outline(
+            "首先，请允许我代表县委向大家致以问候！\n下面，我讲两点意见。\n一、坚定信心\n内容。\n二、突出重点\n首先，要抓项目。其次，要抓招商。",
+        );
+        let l = lists(&o);
+        assert_eq!(
+            l,
+            vec![
+                (String::new(), strs(&["一", "二"])),
+                ("二".to_string(), strs(&["首先", "其次"]))
+            ],
+            "{l:?}"
+        );
+        // With a second point, in a later paragraph past a nested list, it is a series.
+        let o =
+            outline("首先，要统一思想。\n（一）坚定方向。\n（二）建强队伍。\n其次，要强化责任。");
+        let l = lists(&o);
+        assert_eq!(l[0], (String::new(), strs(&["首先", "其次"])), "{l:?}");
+        // A 第二 continues it too, as a mixed series.
+        assert!(!outline("首先，要统一思想。\n第二，要强化责任。")
+            .issues
+            .is_empty());
+    }
+
+    #[test]
+    fn nothing_nests_under_the_last_item_of_an_enumeration_set_out_in_paragraphs() {
+        // A 主持词: the agenda's items end with semicolons and a full stop; the host's
+        // 首先……最后 that follows is no child of the last.
+        let o = outline("会议共有三项议程：\n一是传达会议精神；\n二是通报工作情况；\n三是市长讲话。\n首先，请局长传达会议精神。\n最后，请市长讲话。");
+        let l = lists(&o);
+        let shape: Vec<(&str, usize)> = l
+            .iter()
+            .map(|(p, items)| (p.as_str(), items.len()))
+            .collect();
+        assert_eq!(shape, [("", 3), ("", 2)], "{l:?}");
+        // A point whose paragraph is a section of its own keeps its children.
+        let o = outline("一是抓学习。\n二是抓宣传。\n首先，要统一思想。其次，要强化责任。");
+        assert_eq!(lists(&o)[1].0, "二是", "{:?}", lists(&o));
     }
 
     #[test]
