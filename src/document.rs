@@ -259,6 +259,7 @@ impl Document {
                 structure: &structure,
                 kb: &self.kb,
                 date,
+                date_given: date_source != DateSource::Today,
             };
             let mut found = rules::check_document(&ctx);
             found.retain(|d| d.valid.applies(date));
@@ -492,6 +493,7 @@ impl Document {
                     structure: &structure,
                     kb: &self.kb,
                     date,
+                    date_given: date_source != DateSource::Today,
                 };
                 let mut per_rule = vec![0; rules::ALL.len()];
                 let found = rules::check_document_by_rule(&ctx, false);
@@ -570,6 +572,7 @@ impl Document {
             structure: &a.structure,
             kb: &self.kb,
             date,
+            date_given: date_source != DateSource::Today,
         };
         let whole: Vec<Diagnostic> = rules::check_document_by_rule(&ctx, true)
             .into_iter()
@@ -1042,6 +1045,30 @@ mod tests {
     /// Without an edit, `update` keeps an analysis while the date the draft is judged
     /// at holds, and redoes it when that date changes (a draft without a date of its
     /// own, whose `date` setting changed).
+    #[test]
+    fn an_undated_draft_may_be_for_the_year_after_today() {
+        // `year-mismatch` reports a claim two years or more from today's, only.
+        let analyse = |text: &str| {
+            let mut doc = Document::new(text, Knowledge::builtin());
+            doc.set_date_setting(None);
+            let today = doc.judged_date().year;
+            let found = doc
+                .analyze()
+                .diagnostics
+                .iter()
+                .filter(|d| d.code == "year-mismatch")
+                .count();
+            (today, found)
+        };
+        let (today, _) = analyse("");
+        let count = |years_after_today: i32| {
+            let n = today as i32 + years_after_today - 1949;
+            analyse(&format!("　　今年是新中国成立{n}周年。")).1
+        };
+        assert_eq!((count(0), count(1), count(-1)), (0, 0, 0));
+        assert_eq!((count(2), count(-3)), (1, 1));
+    }
+
     #[test]
     fn update_follows_the_date_setting() {
         let text = format!("坚定三个自信。\n{}", collection());

@@ -390,13 +390,13 @@ impl<'a> ColCounter<'a> {
 pub struct Marks(u32);
 
 /// The chars `Marks` records, by bit.
-const MARKED: [char; 28] = [
+const MARKED: [char; 29] = [
     '“', '”', '‘', '’', '《', '》', '（', '）', '(', ')', '【', '[', '［', ' ', '　', '：', ':',
-    '、', '点', '条', '个', '.', '-', '…', '－', '０', 'Ｏ', 'ｏ',
+    '、', '点', '条', '个', '.', '-', '…', '－', '０', 'Ｏ', 'ｏ', '年',
 ];
 
 /// The bit of `Marks` for full-width digits and Latin letters other than ０, Ｏ and ｏ.
-const FULL_WIDTH_ALNUM_BIT: u32 = 28;
+const FULL_WIDTH_ALNUM_BIT: u32 = 29;
 
 impl Marks {
     #[inline]
@@ -431,6 +431,7 @@ impl Marks {
             '０' => 25,
             'Ｏ' => 26,
             'ｏ' => 27,
+            '年' => 28,
             // Any other full-width digit or Latin letter (the three above have bits of
             // their own): one bit for the class, see `has_full_width_alnum`.
             '１'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => FULL_WIDTH_ALNUM_BIT,
@@ -520,9 +521,9 @@ impl LineIndex {
 
     #[inline(always)] // once per char of every line: a call cost a third of it
     fn record(&mut self, at: usize, c: char) {
-        // Most chars are CJK unified ideographs, and only three of those are marks.
+        // Most chars are CJK unified ideographs, and only four of those are marks.
         if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
-            if matches!(c, '点' | '条' | '个') {
+            if matches!(c, '点' | '条' | '个' | '年') {
                 self.marks.0 |= Marks::bit(c);
             }
             return;

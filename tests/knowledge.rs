@@ -260,10 +260,96 @@ fn readme_counts_match_the_data() {
         format!("({formulas} formulas, {wrong} wrong forms,"),
         format!("({formulas} formulas, {wrong} wrong forms)"),
         format!("{with_items} formulas with item lists checked"),
+        {
+            let data =
+                jianggao::knowledge::events::parse_events(jianggao::knowledge::events::EVENTS_TOML)
+                    .unwrap();
+            let events = data.event.iter().filter(|e| e.verified).count();
+            let plans = data.plan.iter().filter(|p| p.verified).count();
+            format!("the years of {events} events and {plans} five-year plans")
+        },
     ] {
         assert!(
             readme.contains(&claim),
             "README.md should say {claim:?} (the data has {formulas} formulas, {wrong} wrong forms)"
         );
+    }
+}
+
+#[test]
+fn events_and_plans_are_dated_cited_and_unambiguous() {
+    use jianggao::knowledge::events::{parse_events, EVENTS_TOML};
+    use jianggao::knowledge::sources::is_primary;
+    let data = parse_events(EVENTS_TOML).expect("data/events.toml parses");
+    assert!(data.event.len() >= 20, "{} events", data.event.len());
+    let mut names = HashSet::new();
+    for e in &data.event {
+        let label = &e.names[0];
+        for name in &e.names {
+            assert!(names.insert(name.clone()), "{name} names two events");
+        }
+        // Longest first: the matcher takes the longest name that fits, and the list is
+        // read in that order when its entries are reviewed.
+        let lengths: Vec<usize> = e.names.iter().map(|n| n.chars().count()).collect();
+        assert!(
+            lengths.windows(2).all(|w| w[0] >= w[1]),
+            "{label}: names not longest first"
+        );
+        assert!(
+            e.date.starts_with(&e.year.to_string()),
+            "{label}: date {} is not in {}",
+            e.date,
+            e.year
+        );
+        assert!(
+            ["founding", "victory", "birth", "other"].contains(&e.kind.as_str()),
+            "{label}: kind {}",
+            e.kind
+        );
+        assert!(!e.checked.is_empty(), "{label}: not dated as checked");
+        if e.verified {
+            assert!(
+                e.sources.first().is_some_and(|s| is_primary(s)),
+                "{label}: verified without a primary source first"
+            );
+        } else {
+            assert!(
+                e.note.as_deref().is_some_and(|n| !n.trim().is_empty()),
+                "{label}: unverified entries say why"
+            );
+        }
+    }
+    let mut numbers = HashSet::new();
+    for p in &data.plan {
+        assert!(numbers.insert(p.number), "plan {} twice", p.number);
+        assert_eq!(p.last_year, p.first_year + 4, "{}: five years", p.name);
+        assert!(
+            ["计划", "规划"].contains(&p.kind.as_str()),
+            "{}: kind {}",
+            p.name,
+            p.kind
+        );
+        if p.verified {
+            assert!(
+                p.sources.first().is_some_and(|s| is_primary(s)),
+                "{}: verified without a primary source first",
+                p.name
+            );
+        }
+    }
+    // Consecutive plans follow each other (the third began in 1966, after three years
+    // of readjustment; every later one the year after the one before ended).
+    let mut plans: Vec<_> = data.plan.iter().collect();
+    plans.sort_by_key(|p| p.number);
+    for w in plans.windows(2) {
+        if w[1].number == w[0].number + 1 {
+            assert_eq!(
+                w[1].first_year,
+                w[0].last_year + 1,
+                "{} after {}",
+                w[1].name,
+                w[0].name
+            );
+        }
     }
 }

@@ -300,6 +300,34 @@ fn homophone_cases(base: &[String], out: &mut Vec<Case>) {
     }
 }
 
+/// A claim about the draft's year copied from another year's draft: an anniversary
+/// counted two or more years off, or another plan's first year. Two years or more, so
+/// an undated draft (judged at today's date, give or take a year) has one too.
+fn year_cases(base: &[String], out: &mut Vec<Case>) {
+    let year = draft_date(&join(base)).year as i32;
+    let events = jianggao::knowledge::events::events();
+    let stale_plan = events
+        .plan
+        .iter()
+        .filter(|p| p.verified && p.number > 10)
+        .find(|p| (p.first_year - year).abs() >= 2)
+        .map(|p| p.name.clone())
+        .unwrap();
+    for (k, &i) in body(base).iter().enumerate() {
+        let off = [2, -2, 3, -5][k % 4];
+        let sentence = match k % 4 {
+            0 => format!("今年是中国共产党成立{}周年。", year - 1921 + off),
+            1 => format!(
+                "今年是新中国成立{}周年。",
+                jianggao::text::numerals::han_numeral((year - 1949 + off) as u32)
+            ),
+            2 => format!("明年是改革开放{}周年。", year + 1 - 1978 + off),
+            _ => format!("今年是“{stale_plan}”开局之年。"),
+        };
+        out.push(append(base, i, &sentence, "year-mismatch"));
+    }
+}
+
 fn formula_cases(base: &[String], out: &mut Vec<Case>) {
     let kb = Knowledge::builtin();
     let date = draft_date(&join(base));
@@ -514,6 +542,7 @@ fn injected_defects_are_found_where_they_were_injected() {
         date_space_cases(&base, &mut cases);
         wrong_form_cases(&base, &mut cases);
         homophone_cases(&base, &mut cases);
+        year_cases(&base, &mut cases);
         formula_cases(&base, &mut cases);
         numbering_cases(&base, &mut cases);
     }

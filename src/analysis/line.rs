@@ -75,6 +75,8 @@ pub struct LineFacts {
     pub salutation: bool,
     /// Which of the marks prechecks ask about the line holds.
     pub marks: Marks,
+    /// What the line says of the year it speaks of (今年是新中国成立77周年).
+    pub year_claims: Box<[super::year_claim::YearClaim]>,
 }
 
 impl LineFacts {
@@ -696,6 +698,9 @@ pub fn analyze_line_with_terms(
         facts.salutation = is_salutation(trimmed);
         facts.announcements = find_announcements(text, index.marks);
         facts.learned = learned::candidates(text, index.marks, kb);
+        if index.marks.has('年') && super::year_claim::may_hold_claims(text) {
+            facts.year_claims = super::year_claim::find(chars).into_boxed_slice();
+        }
     }
     facts
 }

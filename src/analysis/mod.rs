@@ -9,6 +9,7 @@ pub mod line;
 pub mod markers;
 pub mod outline;
 pub mod stats;
+pub mod year_claim;
 
 pub use outline::{Node, NodeKind, Outline};
 

@@ -2,6 +2,7 @@
 //! files embedded in the binary and merged with a workspace glossary. Matching is exact
 //! dictionary matching (`scanner`, leftmost-longest) over terms and aliases.
 
+pub mod events;
 pub mod glossary;
 pub mod homophones;
 pub mod pinyin_index;

@@ -25,6 +25,7 @@ mod stray_space;
 mod superseded;
 mod unbalanced;
 mod wrong_form;
+mod year_mismatch;
 
 use crate::analysis::line::LineFacts;
 use crate::analysis::Structure;
@@ -269,6 +270,9 @@ pub struct DocCtx<'a> {
     pub kb: &'a Knowledge,
     /// The draft's date (title block, setting, or today).
     pub date: Date,
+    /// The date is the draft's own or the settings', not today's: a draft without
+    /// one may be written for a meeting of the year after.
+    pub date_given: bool,
 }
 
 pub trait Rule: Sync {
@@ -319,6 +323,7 @@ pub static ALL: &[&dyn Rule] = &[
     &full_width_alnum::FullWidthAlnum,
     &broken_paragraph::BrokenParagraph,
     &doubled_word::DoubledWord,
+    &year_mismatch::YearMismatch,
     &stray_space::StraySpace,
     &half_width::QuotedListComma,
 ];
@@ -495,6 +500,7 @@ pub fn check_text(text: &str, kb: &Knowledge, date: Date) -> Vec<Diagnostic> {
         structure: &structure,
         kb,
         date,
+        date_given: true,
     };
     out.extend(check_document(&ctx));
     out.retain(|d| d.valid.applies(date));

@@ -1,0 +1,364 @@
+//! What a sentence says of the year it speaks of: 今年是新中国成立77周年 makes this
+//! year 1949 + 77; 今年是“十五五”开局之年 makes it the plan's first year. A draft
+//! copied from last year's keeps such claims unchanged; `rules::year_mismatch` holds
+//! them against the draft's date.
+//!
+//! A claim is read only where a sentence says which year it means (今年, 明年, 去年)
+//! and the clause of the claim states it (是, 恰逢, 适逢, 正值, 迎来): 今年要谋划好
+//! “十五五”开局之年的工作 or 今年学习……在庆祝建党100周年大会上的讲话 claim nothing
+//! about this year.
+
+use crate::knowledge::events::events;
+use crate::text::numerals::{digit_value, han_digit};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClaimKind {
+    /// `years` after event `event` of `knowledge::events` (N周年).
+    Anniversary { event: u16, years: u32 },
+    /// Year `position` (1 to 5) of plan `plan` (the plan's number, 14 for “十四五”).
+    Plan { plan: u32, position: u32 },
+}
+
+/// A claim about a year, in columns (chars) of its line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct YearClaim {
+    /// From the event's name to 周年, or from the plan's name to the position's word.
+    pub start: u32,
+    pub end: u32,
+    /// The count of years, or the plan's name: what a fix replaces.
+    pub number_start: u32,
+    pub number_end: u32,
+    /// The year the sentence speaks of, from the draft's: 0 for 今年, 1 for 明年, -1 for
+    /// 去年.
+    pub offset: i8,
+    pub kind: ClaimKind,
+}
+
+impl YearClaim {
+    /// The year this claim makes the draft's (今年's), where its data is known.
+    pub fn implied_year(&self) -> Option<i32> {
+        let year = match self.kind {
+            ClaimKind::Anniversary { event, years } => {
+                events().event.get(event as usize)?.year + years as i32
+            }
+            ClaimKind::Plan { plan, position } => {
+                events().plan(plan)?.first_year + position as i32 - 1
+            }
+        };
+        Some(year - self.offset as i32)
+    }
+}
+
+/// The sentence ends that end what a 今年 speaks of.
+fn ends_sentence(c: char) -> bool {
+    matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';')
+}
+
+/// The clause boundaries a claim's verb is looked for back to.
+fn ends_clause(c: char) -> bool {
+    ends_sentence(c) || matches!(c, '，' | ',' | '：' | ':')
+}
+
+/// Words that say which year a sentence speaks of, with the offset from the draft's.
+const ANCHORS: [(&str, i8); 3] = [("今年", 0), ("明年", 1), ("去年", -1)];
+
+/// Words after which a sentence no longer speaks of the year its 今年 named.
+const OTHER_YEARS: [&str; 7] = ["当年", "那年", "同年", "前年", "后年", "上年", "每年"];
+
+/// The verbs that state a claim of the year (今年是……, 今年恰逢……, 今年我们迎来……).
+const STATING: [&str; 5] = ["是", "恰逢", "适逢", "正值", "迎来"];
+
+/// What follows N周年 when it names a meeting held then (在庆祝……100周年大会上).
+const MEETINGS: [&str; 7] = [
+    "大会",
+    "会上",
+    "座谈会",
+    "纪念会",
+    "招待会",
+    "报告会",
+    "讲话",
+];
+
+/// A plan's year by the words for it: 开局之年 is its first, 收官之年 its fifth.
+const POSITIONS: [(&str, u32); 13] = [
+    ("开局起步之年", 1),
+    ("开局之年", 1),
+    ("起步之年", 1),
+    ("开局年", 1),
+    ("头一年", 1),
+    ("第一年", 1),
+    ("第二年", 2),
+    ("第三年", 3),
+    ("第四年", 4),
+    ("第五年", 5),
+    ("收官之年", 5),
+    ("收官年", 5),
+    ("最后一年", 5),
+];
+
+/// Words that may stand between a plan's name and its year (“十五五”规划实施的开局之年).
+const PLAN_WORDS: &str = "规划计划时期实施的”’\"";
+
+fn starts_with(chars: &[char], at: usize, word: &str) -> bool {
+    (at..)
+        .zip(word.chars())
+        .all(|(k, w)| chars.get(k) == Some(&w))
+}
+
+fn ends_with(chars: &[char], end: usize, word: &str) -> bool {
+    let n = word.chars().count();
+    end >= n && starts_with(chars, end - n, word)
+}
+
+/// The claims of one line. `chars` are the line's; the caller looks only at lines
+/// holding 年 (`Marks`).
+pub fn find(chars: &[char]) -> Vec<YearClaim> {
+    let mut out = Vec::new();
+    let mut anchor: Option<i8> = None;
+    let mut quote_depth = 0i32;
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        match c {
+            '《' => quote_depth += 1,
+            '》' => quote_depth -= 1,
+            _ if ends_sentence(c) => anchor = None,
+            _ => {}
+        }
+        if c == '年' {
+            if let Some(&(_, offset)) = ANCHORS.iter().find(|(w, _)| ends_with(chars, i + 1, w)) {
+                anchor = Some(offset);
+            } else if OTHER_YEARS.iter().any(|w| ends_with(chars, i + 1, w))
+                || i >= 4 && chars[i - 4..i].iter().all(|&d| digit_value(d).is_some())
+            {
+                anchor = None;
+            }
+        }
+        if let (Some(offset), true) = (anchor, quote_depth <= 0) {
+            let claim = match c {
+                '周' => anniversary_at(chars, i, offset),
+                '六' | '七' | '八' | '九' | '十' => plan_at(chars, i, offset),
+                _ => None,
+            };
+            if let Some(claim) = claim {
+                if stated(chars, claim.start as usize) {
+                    out.push(claim);
+                }
+                i = claim.end as usize;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Whether `text` names a year as 今年, 明年 or 去年: only then may it hold a claim.
+/// A vectorised search for 年, as most lines of a report hold one (2026年).
+pub fn may_hold_claims(text: &str) -> bool {
+    static YEAR: std::sync::OnceLock<memchr::memmem::Finder<'static>> = std::sync::OnceLock::new();
+    let bytes = text.as_bytes();
+    YEAR.get_or_init(|| memchr::memmem::Finder::new("年"))
+        .find_iter(bytes)
+        .any(|at| {
+            let before = &bytes[at.saturating_sub(3)..at];
+            ["今", "明", "去"].iter().any(|w| before == w.as_bytes())
+        })
+}
+
+/// Whether the clause before `start` states the claim (是, 恰逢 …).
+fn stated(chars: &[char], start: usize) -> bool {
+    let from = chars[..start]
+        .iter()
+        .rposition(|&c| ends_clause(c))
+        .map_or(0, |p| p + 1);
+    (from..start).any(|k| STATING.iter().any(|w| starts_with(chars, k, w)))
+}
+
+/// N周年 after an event's name, where 周 is at `at`.
+fn anniversary_at(chars: &[char], at: usize, offset: i8) -> Option<YearClaim> {
+    if !(chars[at] == '周' && chars.get(at + 1) == Some(&'年')) {
+        return None;
+    }
+    let number_start = chars[..at]
+        .iter()
+        .rposition(|&c| !is_numeral(c))
+        .map_or(0, |p| p + 1);
+    let years = parse_count(&chars[number_start..at])?;
+    let (event, name_len) = events().named_before(&chars[..number_start])?;
+    // 建国, 建党 and 建军 are also other countries', parties' and armies' (新加坡建国60
+    // 周年, 越南共产党建党95周年): only where nothing names whose.
+    let name_start = number_start - name_len;
+    if name_len <= 2 && name_start > 0 && !may_precede_bare_name(chars[name_start - 1]) {
+        return None;
+    }
+    let end = at + 2;
+    if MEETINGS.iter().any(|w| starts_with(chars, end, w)) {
+        return None;
+    }
+    Some(YearClaim {
+        start: name_start as u32,
+        end: end as u32,
+        number_start: number_start as u32,
+        number_end: at as u32,
+        offset,
+        kind: ClaimKind::Anniversary {
+            event: event as u16,
+            years,
+        },
+    })
+}
+
+/// A plan's name (十四五, with or without quotes) at `at`, followed by the words for
+/// one of its years.
+fn plan_at(chars: &[char], at: usize, offset: i8) -> Option<YearClaim> {
+    let (plan, len) = plan_name(chars, at)?;
+    events().plan(plan)?;
+    let mut k = at + len;
+    let words_end = (k + 8).min(chars.len());
+    while k < words_end && PLAN_WORDS.contains(chars[k]) {
+        k += 1;
+    }
+    let &(word, position) = POSITIONS.iter().find(|(w, _)| starts_with(chars, k, w))?;
+    Some(YearClaim {
+        start: at as u32,
+        end: (k + word.chars().count()) as u32,
+        number_start: at as u32,
+        number_end: (at + len) as u32,
+        offset,
+        kind: ClaimKind::Plan { plan, position },
+    })
+}
+
+/// The plan named at `at` (六五 to 九五, 十一五 to 十九五; “十五” is also a number, so
+/// the tenth is left out) and the name's length.
+fn plan_name(chars: &[char], at: usize) -> Option<(u32, usize)> {
+    if at > 0 && is_numeral(chars[at - 1]) {
+        return None;
+    }
+    let digit = |k: usize| chars.get(k).and_then(|&c| han_digit(c)).filter(|&d| d > 0);
+    let (number, len) = if chars[at] == '十' {
+        (10 + digit(at + 1)?, 3)
+    } else {
+        (digit(at)?, 2)
+    };
+    let five = chars.get(at + len - 1) == Some(&'五');
+    let after = chars.get(at + len).copied();
+    let plain_end = after.is_none_or(|c| !is_numeral(c));
+    (five && plain_end && ((6..=9).contains(&number) || number > 10)).then_some((number, len))
+}
+
+/// The chars a bare 建国 may follow: a stating verb's last, a conjunction, or no Han
+/// char.
+fn may_precede_bare_name(c: char) -> bool {
+    !crate::text::is_han(c) || "是逢值来也又和及与暨".contains(c)
+}
+
+fn is_numeral(c: char) -> bool {
+    digit_value(c).is_some() || han_digit(c).is_some() || matches!(c, '十' | '百')
+}
+
+/// A count of years: Arabic digits, or Chinese up to 九百九十九 (七十七, 一百零五).
+fn parse_count(chars: &[char]) -> Option<u32> {
+    if chars.is_empty() {
+        return None;
+    }
+    if chars.iter().all(|&c| digit_value(c).is_some()) {
+        return chars
+            .iter()
+            .try_fold(0u32, |n, &c| {
+                n.checked_mul(10)?.checked_add(digit_value(c)?)
+            })
+            .filter(|&n| n > 0);
+    }
+    let (hundreds, rest) = match chars {
+        [h, '百', rest @ ..] => (han_digit(*h).filter(|&d| d > 0)?, rest),
+        _ => (0, chars),
+    };
+    let rest = match rest {
+        ['零', rest @ ..] if hundreds > 0 => rest,
+        _ => rest,
+    };
+    let below = if rest.is_empty() {
+        0
+    } else {
+        let (value, used) = crate::text::numerals::parse_han_numeral(rest)?;
+        if used != rest.len() {
+            return None;
+        }
+        value
+    };
+    Some(hundreds * 100 + below).filter(|&n| n > 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn claims(text: &str) -> Vec<(String, Option<i32>)> {
+        let chars: Vec<char> = text.chars().collect();
+        find(&chars)
+            .iter()
+            .map(|c| {
+                let s: String = chars[c.start as usize..c.end as usize].iter().collect();
+                (s, c.implied_year())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn anniversaries_and_plans_name_a_year() {
+        assert_eq!(
+            claims("今年是新中国成立77周年，也是“十五五”开局之年。"),
+            [
+                ("新中国成立77周年".to_string(), Some(2026)),
+                ("十五五”开局之年".to_string(), Some(2026))
+            ]
+        );
+        assert_eq!(
+            claims("今年是建国三十周年。"),
+            [("建国三十周年".to_string(), Some(1979))]
+        );
+        assert_eq!(
+            claims("明年是“十四五”规划的收官之年。"),
+            [("十四五”规划的收官之年".to_string(), Some(2024))]
+        );
+        assert_eq!(
+            claims("今年是实施“十三五”规划的最后一年。"),
+            [("十三五”规划的最后一年".to_string(), Some(2020))]
+        );
+    }
+
+    #[test]
+    fn only_a_stated_claim_of_the_year_the_sentence_names() {
+        // No 今年, another year, a meeting of that anniversary, a clause that does not
+        // state it, a title.
+        for text in [
+            "新中国成立77周年之际，我们相聚在这里。",
+            "今年的任务很重。2021年是建党100周年。",
+            "今年以来，我们认真学习在庆祝中国共产党成立100周年大会上的重要讲话。",
+            "今年是“十四五”收官之年，也要谋划好“十五五”开局之年的工作。",
+            "今年是学习《纪念新中国成立50周年》的一年。",
+            "今年是十五年来发展最快的一年。",
+            "今年是新加坡建国60周年。",
+        ] {
+            let found = claims(text);
+            assert!(found.len() <= 1, "{text}: {found:?}");
+            assert!(
+                found.iter().all(|(s, _)| s.starts_with("十四五")),
+                "{text}: {found:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn counts_of_years_in_chinese() {
+        let count = |s: &str| parse_count(&s.chars().collect::<Vec<_>>());
+        assert_eq!(count("七十七"), Some(77));
+        assert_eq!(count("一百"), Some(100));
+        assert_eq!(count("一百零五"), Some(105));
+        assert_eq!(count("一百三十"), Some(130));
+        assert_eq!(count("105"), Some(105));
+        assert_eq!(count("十"), Some(10));
+    }
+}

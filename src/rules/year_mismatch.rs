@@ -1,0 +1,251 @@
+//! A sentence's claim about its year against the draft's date: 今年是新中国成立76周年
+//! in a draft of 2026 (77), 今年是“十四五”开局之年 in a speech written from one of 2021.
+//! The claims are the line pass's (`analysis::year_claim`); the years of events and
+//! plans are data (`data/events.toml`).
+
+use super::{Diagnostic, DocCtx, Fix, Rule, RuleDoc};
+use crate::analysis::line::LineKind;
+use crate::analysis::year_claim::{ClaimKind, YearClaim};
+use crate::config::RuleLevel;
+use crate::knowledge::events::events;
+use crate::text::date::{find_date, Date};
+use crate::text::Span;
+
+pub struct YearMismatch;
+
+impl Rule for YearMismatch {
+    fn code(&self) -> &'static str {
+        "year-mismatch"
+    }
+    fn default_level(&self) -> RuleLevel {
+        RuleLevel::Warning
+    }
+    fn doc(&self) -> RuleDoc {
+        RuleDoc {
+            title: "年份说法与文稿日期不符 (an anniversary or a plan's year that is not the draft's)",
+            description: "A sentence that names its year (今年, 明年, 去年) and states what that year is (是, 恰逢, 适逢, 正值, 迎来): the anniversary of a dated event (今年是新中国成立77周年, 建党105周年, 改革开放48周年) or a year of a five-year plan (今年是“十五五”开局之年, 收官之年, 第二年). The year it implies is held against the draft's date, from its title block or date line, or the `date` setting: a draft copied from last year's keeps last year's count. Without a date of its own the draft is judged at today's, and only a claim two years or more away is reported, as a draft may be written for next year's meeting. A meeting named after an anniversary (在庆祝建党100周年大会上), a title in 《》 and a clause that does not state the year (要谋划好“十五五”开局之年的工作) are left alone. The fix writes the count, or the plan, that fits the date. The years of events and plans are data with sources (`data/events.toml`).",
+            bad: "（2026年1月20日）……今年是新中国成立76周年，也是“十四五”开局之年。",
+            good: "（2026年1月20日）……今年是新中国成立77周年，也是“十五五”开局之年。",
+        }
+    }
+    fn check_document(&self, ctx: &DocCtx, out: &mut Vec<Diagnostic>) {
+        let mut speeches: Option<Vec<(u32, Option<Date>)>> = None;
+        for (line, facts) in ctx.lines.iter().enumerate() {
+            for claim in facts.year_claims.iter() {
+                let Some(implied) = claim.implied_year() else {
+                    continue;
+                };
+                // In a collection, each speech is judged at the date of its own title
+                // block; the draft's date is its first speech's.
+                let own = speeches
+                    .get_or_insert_with(|| speech_dates(ctx))
+                    .iter()
+                    .rev()
+                    .find(|&&(title, _)| title <= line as u32)
+                    .and_then(|&(title, date)| date.filter(|_| same_run(ctx, title, line)));
+                let (year, given) = match own {
+                    Some(date) => (date.year as i32, true),
+                    None => (ctx.date.year as i32, ctx.date_given),
+                };
+                // Undated: today's year, or the one before or after it.
+                let off = (implied - year).abs();
+                if off == 0 || !given && off == 1 {
+                    continue;
+                }
+                let text: Vec<char> = (ctx.line_text)(line as u32).chars().collect();
+                out.push(finding(claim, &text, year, given).on_line(line as u32));
+            }
+        }
+    }
+}
+
+/// The title line of each speech (a title with its title block), in order, with the
+/// date its block gives.
+fn speech_dates(ctx: &DocCtx) -> Vec<(u32, Option<Date>)> {
+    let outline = &ctx.structure.outline;
+    outline
+        .title_blocks
+        .iter()
+        .map(|block| {
+            let title = outline.nodes[block.heading].marker.start.line;
+            let date = block
+                .lines
+                .iter()
+                .find_map(|&l| find_date(&(ctx.line_text)(l)));
+            (title, date)
+        })
+        .collect()
+}
+
+/// Whether no level-1 heading lies between a speech's title and `line`: the document
+/// pass starts afresh at both, and a run of it sees no title before its start.
+fn same_run(ctx: &DocCtx, title: u32, line: usize) -> bool {
+    !ctx.lines[title as usize + 1..=line]
+        .iter()
+        .any(|f| f.kind() == LineKind::MdHeading(1))
+}
+
+/// The words of `claim` in its line.
+fn words(text: &[char], start: u32, end: u32) -> String {
+    text.get(start as usize..end as usize)
+        .map(|s| s.iter().collect())
+        .unwrap_or_default()
+}
+
+fn finding(claim: &YearClaim, text: &[char], year: i32, date_given: bool) -> Diagnostic {
+    // The claim's words, with the opening quote of a quoted plan (“十四五”开局之年).
+    let quoted = claim.start > 0 && matches!(text.get(claim.start as usize - 1), Some('“' | '‘'));
+    let start = claim.start - u32::from(quoted);
+    let span = Span::on_line(0, start, claim.end);
+    let number = Span::on_line(0, claim.number_start, claim.number_end);
+    let said = words(text, start, claim.end);
+    let which = match claim.offset {
+        1 => "明年",
+        -1 => "去年",
+        _ => "今年",
+    };
+    let meant = year + claim.offset as i32;
+    let basis = if date_given {
+        format!("文稿日期为{year}年")
+    } else {
+        format!("文稿未注明日期，按今天的日期为{year}年")
+    };
+    let (reason, right) = match claim.kind {
+        ClaimKind::Anniversary { event, .. } => {
+            let e = &events().event[event as usize];
+            let name = words(text, claim.start, claim.number_start);
+            let count = words(text, claim.number_start, claim.number_end);
+            let right = meant - e.year;
+            let reason = format!(
+                "{which}（{meant}年）是{name}（{}年）{right}周年，不是{count}周年",
+                e.year
+            );
+            let in_han = text
+                .get(claim.number_start as usize)
+                .is_some_and(|c| !c.is_ascii_digit());
+            let right = (right > 0).then(|| {
+                if in_han {
+                    han_count(right as u32)
+                } else {
+                    right.to_string()
+                }
+            });
+            (reason, right)
+        }
+        ClaimKind::Plan { position, .. } => {
+            let held = claim.implied_year().map_or(0, |y| y + claim.offset as i32);
+            let reason = format!("{said}是{held}年，而{which}是{meant}年");
+            let fits = events()
+                .plan
+                .iter()
+                .filter(|q| q.verified)
+                .find(|q| q.first_year + position as i32 - 1 == meant);
+            (reason, fits.map(|q| q.name.clone()))
+        }
+    };
+    let message = format!("年份与文稿日期不符：{reason}（{basis}）。是否沿用了旧稿？");
+    let mut d = Diagnostic::new("year-mismatch", RuleLevel::Warning, span, message);
+    if let Some(right) = right {
+        d = d.with_fix(Fix::replace(number, right, false));
+    }
+    d
+}
+
+/// A count of years in Chinese: 七十七, 一百零五, 一百三十.
+fn han_count(n: u32) -> String {
+    use crate::text::numerals::han_numeral;
+    const DIGITS: [&str; 10] = ["〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    if !(100..1000).contains(&n) {
+        return han_numeral(n);
+    }
+    let (hundreds, rest) = (n / 100, n % 100);
+    let head = format!("{}百", DIGITS[hundreds as usize]);
+    match rest {
+        0 => head,
+        1..=9 => format!("{head}零{}", DIGITS[rest as usize]),
+        10..=19 => format!("{head}一{}", han_numeral(rest)),
+        _ => format!("{head}{}", han_numeral(rest)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::knowledge::Knowledge;
+    use crate::rules::check_text;
+    use crate::text::Date;
+
+    fn found(text: &str, date: Date) -> Vec<(String, Vec<String>)> {
+        check_text(text, &Knowledge::builtin(), date)
+            .into_iter()
+            .filter(|d| d.code == "year-mismatch")
+            .map(|d| {
+                let fixes = d
+                    .fixes
+                    .iter()
+                    .flat_map(|f| f.edits.iter().map(|e| e.new_text.clone()))
+                    .collect();
+                (d.message, fixes)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_count_of_years_copied_from_last_year() {
+        let d = found(
+            "今年是新中国成立76周年，也是中国共产党成立一百零四周年。",
+            Date::new(2026, 3, 5),
+        );
+        assert_eq!(d.len(), 2, "{d:?}");
+        assert_eq!(d[0].1, ["77"]);
+        assert_eq!(d[1].1, ["一百零五"]);
+        assert!(
+            d[0].0.contains(
+                "今年（2026年）是新中国成立（1949年）77周年，不是76周年（文稿日期为2026年）"
+            ),
+            "{}",
+            d[0].0
+        );
+        assert!(
+            found(
+                "今年是新中国成立77周年，明年是建党105周年。",
+                Date::new(2026, 3, 5)
+            )
+            .len()
+                == 1
+        );
+    }
+
+    #[test]
+    fn a_plan_year_copied_from_another_plan() {
+        let d = found("今年是“十四五”开局之年。", Date::new(2026, 1, 20));
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].1, ["十五五"]);
+        // 2026 closes no plan: no fix.
+        let d = found("今年是“十四五”规划收官之年。", Date::new(2026, 1, 20));
+        assert_eq!(d.len(), 1);
+        assert!(d[0].1.is_empty());
+        assert!(found("今年是实施“十五五”规划的开局之年。", Date::new(2026, 1, 20)).is_empty());
+    }
+
+    #[test]
+    fn a_draft_dated_in_its_title_block_is_judged_at_that_date() {
+        let text = "在全县经济工作会议上的讲话\n（2025年2月10日）\n\n同志们：\n　　今年是“十四五”规划收官之年，也是新中国成立76周年。";
+        assert!(found(text, Date::new(2026, 12, 4)).is_empty());
+    }
+
+    #[test]
+    fn each_speech_of_a_collection_is_judged_at_its_own_date() {
+        let text = "在全县工作会议上的讲话\n（2024年2月1日）\n\n同志们：\n　　今年是新中国成立75周年。\n\n在全县工作会议上的讲话\n（2025年2月1日）\n\n同志们：\n　　今年是“十四五”规划收官之年。\n　　今年是新中国成立75周年。";
+        let d = found(text, Date::new(2026, 12, 4));
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].1, ["76"]);
+    }
+
+    #[test]
+    fn counts_in_chinese() {
+        assert_eq!(super::han_count(77), "七十七");
+        assert_eq!(super::han_count(105), "一百零五");
+        assert_eq!(super::han_count(110), "一百一十");
+        assert_eq!(super::han_count(130), "一百三十");
+    }
+}
