@@ -118,6 +118,16 @@ pub fn find(chars: &[char]) -> Vec<YearClaim> {
     let mut quote_depth = 0i32;
     let mut i = 0;
     while i < chars.len() {
+        if anchor.is_none() {
+            // Nothing is read before a 今年: on to the next 年 or title mark.
+            match chars[i..]
+                .iter()
+                .position(|&c| matches!(c, '年' | '《' | '》'))
+            {
+                Some(k) => i += k,
+                None => break,
+            }
+        }
         let c = chars[i];
         match c {
             '《' => quote_depth += 1,

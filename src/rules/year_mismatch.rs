@@ -205,6 +205,9 @@ mod tests {
             "{}",
             d[0].0
         );
+        let d = found("今年恰逢我们党成立104周年。", Date::new(2026, 7, 1));
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].1, ["105"]);
         assert!(
             found(
                 "今年是新中国成立77周年，明年是建党105周年。",
