@@ -210,13 +210,18 @@ impl LineView for LineSummary {
 }
 
 /// The paragraph ends in a word that ends no sentence: it waits for what it joins or
-/// qualifies (……推进经济社会发展的 / 各项工作). A 的 after a 是 in the last clause ends a
+/// qualifies (……推进经济社会发展的 / 各项工作), or for its object (……取得 / 新进展). A 的 after a 是 in the last clause ends a
 /// sentence (总的形势是很好的), and so do words ending in 的 (目的, 有的, 似的). A title may
 /// end so where it goes on in the next line (在……会议上的 / 讲话), so this does not make a
 /// line less of a title.
 fn dangles(trimmed: &str, last: char) -> bool {
     match last {
-        '和' | '与' | '及' | '或' => true,
+        // Conjunctions, and prepositions and particles that govern what follows (把,
+        // 被, 于, 以; 而, 且), end no sentence and no heading: ……安全体系建设取得 / 新进展.
+        '和' | '与' | '及' | '或' | '把' | '被' | '于' | '以' | '而' | '且' => true,
+        '得' | '步' | '加' => ["取得", "进一步", "更加"]
+            .iter()
+            .any(|w| trimmed.ends_with(w)),
         '的' => {
             let clause = trimmed
                 .rsplit(['，', '。', '；', '：'])

@@ -368,6 +368,14 @@ mod tests {
         let d = diags("broken-paragraph", dangling);
         assert_eq!(d.len(), 1, "{d:?}");
         assert_eq!(d[0].span.start.line, 1);
+        // A point's line that ends on a verb waiting for its object (取得 / 新进展), though
+        // a point's line without a stop may be a heading; one that ends so (步伐加快) is.
+        let verb = "　　过去一年，我们做了以下工作。\n　　四是着力筑牢底线，安全体系建设取得\n新进展。全方位提高安全保障水平，社会大局保持和谐稳定。";
+        let d = diags("broken-paragraph", verb);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].span.start.line, 1);
+        let heading = "　　过去一年，我们做了以下工作。\n（一）着力推进向新向优发展，产业转型升级步伐加快\n新兴产业增加值增长12%，占规模以上工业的比重提高到30%。";
+        assert!(diags("broken-paragraph", heading).is_empty());
         // Words ending in 的 end a heading: 目的.
         let aim = "　　今年工作的总体要求是：稳中求进。\n达到学习教育的目的\n各级党组织要认真组织，确保取得实效。";
         assert!(diags("broken-paragraph", aim).is_empty());
