@@ -370,9 +370,35 @@ fn closed_list(ctx: &LineCtx, m: &ListMatch, f: &Formula) -> bool {
     let n = f.version_items(m.version).len();
     let closed = (n >= 4 || n == 3 && f.always_whole) && !f.partial_ok && !f.term.contains('、');
     closed && {
-        let (from, _) = sentence_bounds(ctx.chars, m.start, m.end);
+        let from = leading_clauses(ctx.chars, m.start as usize);
         let before: String = ctx.chars[from..m.start as usize].iter().collect();
         !SINGLING_OUT.iter().any(|w| before.contains(w))
+    }
+}
+
+/// Where the words that lead to a list at `start` begin: its own clause, with the
+/// clause before when that one introduces it (……重点是：A、B、C) or is a word or two
+/// (其中，A、B、C). A 重点 further back qualifies something else (实施重点产业链……行动，
+/// 促进创新链、产业链、人才链……).
+fn leading_clauses(chars: &[char], start: usize) -> usize {
+    let (sentence, _) = sentence_bounds(chars, start as u32, start as u32);
+    let boundary = |c: &char| matches!(c, '，' | '：' | ',' | ':');
+    let clause_start = |end: usize| {
+        chars[sentence..end]
+            .iter()
+            .rposition(boundary)
+            .map_or(sentence, |p| sentence + p + 1)
+    };
+    let own = clause_start(start);
+    if own == sentence {
+        return own;
+    }
+    let before = clause_start(own - 1);
+    let introduces = chars[own - 1] == '：' || chars[own - 1] == ':';
+    if introduces || own - 1 - before <= 4 {
+        before
+    } else {
+        own
     }
 }
 
@@ -743,6 +769,11 @@ mod tests {
             ("一体推进不敢腐、不想腐。", "不能腐"),
             // Two of the items are a two-item formula's whole list, the third is not.
             ("深化纠治形式主义、官僚主义、奢靡之风。", "享乐主义"),
+            // A 重点 in an earlier clause qualifies something else.
+            (
+                "实施新一轮重点产业链高质量发展行动，促进创新链、产业链、人才链深度融合。",
+                "资金链",
+            ),
         ] {
             let d = diags("formula-list", text);
             assert_eq!(d.len(), 1, "{text}: {d:?}");
@@ -758,6 +789,8 @@ mod tests {
             "人民群众获得感、幸福感不断增强。",
             // A part singled out, and a list that goes on past the formula's items.
             "增强“四个意识”，特别是政治意识、大局意识、核心意识。",
+            "增强“四个意识”，其中，政治意识、大局意识、核心意识最为根本。",
+            "要着重强化以下几种意识：政治意识、大局意识、核心意识。",
             "增强政治意识、大局意识、核心意识和规矩意识。",
         ] {
             assert!(diags("formula-list", text).is_empty(), "{text}");
