@@ -81,7 +81,8 @@ fn continuation(ctx: &DocCtx, i: usize, indents: &mut Indentation) -> Option<usi
     // A paragraph ending in a 顿号 or comma stops inside a clause, whatever its length;
     // otherwise only prose counts: long enough not to be a heading, or with a sentence
     // ended inside it (（二）压实工作责任。各级党委要认真落实意识).
-    let mid_clause = matches!(cur.last_char, Some('、' | '，'));
+    let mid_clause =
+        matches!(cur.last_char, Some('、' | '，')) || ends_with_chinese_comma(ctx, i, cur);
     // ……推进经济社会发展的 / 各项工作: a paragraph ending in 的 or 和 waits for its word,
     // however short; a title may be split so (在……会议上的 / 讲话), but the next line
     // is a title's too then.
@@ -125,6 +126,10 @@ fn continuation(ctx: &DocCtx, i: usize, indents: &mut Indentation) -> Option<usi
     // 两制”的方针: no marker); but no check looks across a line that opens a speech
     // (`starts_afresh`), and the document pass is redone per speech on an edit.
     let goes_on = next.kind() == LineKind::Text
+        // A line in another language (a bilingual text's English) is no half of a
+        // Chinese sentence.
+        && !opens_in_latin(ctx, next_line)
+        && !opens_in_latin(ctx, i)
         && (in_quotes || next.start_marker.is_none())
         && (in_quotes || !next.title_like || dangling && !split_title)
         && !starts_afresh(ctx.lines, next_line)
@@ -223,7 +228,34 @@ fn ends_a_clause_inside(ctx: &DocCtx, i: usize, cur: &LineFacts, next: usize) ->
     let starts_prose = (ctx.line_text)(next as u32)
         .trim_start()
         .starts_with(|c: char| crate::text::is_han(c) || c == '“');
-    text.contains('，') && starts_prose && below_the_title(ctx.lines, i)
+    has_clause_comma(&text) && starts_prose && below_the_title(ctx.lines, i)
+}
+
+/// Line `i` starts with a Latin letter: English, in a bilingual text.
+fn opens_in_latin(ctx: &DocCtx, i: usize) -> bool {
+    (ctx.line_text)(i as u32)
+        .trim_start()
+        .starts_with(|c: char| c.is_ascii_alphabetic())
+}
+
+/// The line ends with a half-width comma after a Chinese char (……大调整时代,), as texts
+/// copied from web pages write it; an English line's comma is not one.
+fn ends_with_chinese_comma(ctx: &DocCtx, i: usize, cur: &LineFacts) -> bool {
+    cur.last_char == Some(',') && {
+        let text = (ctx.line_text)(i as u32);
+        let before = text.trim_end().trim_end_matches(',').chars().next_back();
+        before.is_some_and(|c| !c.is_ascii())
+    }
+}
+
+/// A comma between clauses: full-width, or half-width after a Chinese char as texts
+/// copied from web pages write it (……大调整时代,世界); not one in a number (1,000) or
+/// in English.
+fn has_clause_comma(text: &str) -> bool {
+    text.contains('，')
+        || text
+            .match_indices(',')
+            .any(|(at, _)| text[..at].ends_with(|c: char| !c.is_ascii()))
 }
 
 /// A sentence has ended (or the salutation stands) above line `i` in its speech.
@@ -241,7 +273,9 @@ fn is_address(ctx: &DocCtx, i: usize, cur: &LineFacts) -> bool {
     let addresses = |k: usize| {
         crate::analysis::line::starts_as_salutation((ctx.line_text)(k as u32).trim_start())
     };
-    cur.last_char == Some('，') && cur.counted <= 20 && (addresses(i) || addresses(i + 1))
+    matches!(cur.last_char, Some('，' | ','))
+        && cur.counted <= 20
+        && (addresses(i) || addresses(i + 1))
 }
 
 /// The line is a document's or a speech's name, too long for a title-like line:
@@ -376,6 +410,14 @@ mod tests {
         assert_eq!(d[0].span.start.line, 1);
         let heading = "　　过去一年，我们做了以下工作。\n（一）着力推进向新向优发展，产业转型升级步伐加快\n新兴产业增加值增长12%，占规模以上工业的比重提高到30%。";
         assert!(diags("broken-paragraph", heading).is_empty());
+        // A text copied from a web page, with half-width commas, set flush.
+        let web = "同志们：\n今天是一个令人难忘的日子。\n当前,人类正处在大发展、大变革、大调整时代,世界\n格局、经济社会、科学技术的变化深刻影响了每一个人。";
+        let d = diags("broken-paragraph", web);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].span.start.line, 2);
+        // A bilingual text: a Chinese line and its English are no halves of a sentence.
+        let bilingual = "同志们：\n今天是一个令人难忘的日子。\n在这辞旧迎新的美好时刻,\nAs we bid farewell to the old and usher in the new,\n我谨代表市人民政府,\nI, on behalf of the Municipal People's Government,";
+        assert!(diags("broken-paragraph", bilingual).is_empty());
         // Words ending in 的 end a heading: 目的.
         let aim = "　　今年工作的总体要求是：稳中求进。\n达到学习教育的目的\n各级党组织要认真组织，确保取得实效。";
         assert!(diags("broken-paragraph", aim).is_empty());
