@@ -150,6 +150,25 @@ fn list_clauses(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     })
 }
 
+/// The bytes of an ordinal marker with its 、 that opens a clause (第五、, 三、, 2、),
+/// after the indentation; 0 when there is none.
+fn marker_lead(clause: &str) -> usize {
+    let body = clause.trim_start_matches(|c: char| c.is_whitespace());
+    let indent = clause.len() - body.len();
+    let Some(at) = body.find('、') else {
+        return 0;
+    };
+    let marker = body[..at].strip_prefix('第').unwrap_or(&body[..at]);
+    let numeral = |c: char| "一二三四五六七八九十".contains(c) || c.is_ascii_digit();
+    let is_marker =
+        !marker.is_empty() && marker.chars().count() <= 3 && marker.chars().all(numeral);
+    if is_marker {
+        indent + at + '、'.len_utf8()
+    } else {
+        0
+    }
+}
+
 /// Whether an item occurs inside bytes `start..end`, by `spans` (see
 /// `LineScan::item_spans`; None: it may).
 fn item_within(spans: Option<&[(usize, usize)]>, start: usize, end: usize) -> bool {
@@ -167,6 +186,11 @@ pub fn enumerations_near(
     let mut cols = ColCounter::new(text);
     let mut rest = spans;
     for (clause_start, b) in list_clauses(text) {
+        // 第五、中国信守A、B、C: the 、 of a paragraph's marker parts no items.
+        let clause_start = clause_start + marker_lead(&text[clause_start..b]);
+        if !text[clause_start..b].contains('、') {
+            continue;
+        }
         let clause = &text[clause_start..b];
         // The items that start in this clause (spans come by start): a piece looks
         // only at those inside it.

@@ -769,6 +769,11 @@ mod tests {
             ("一体推进不敢腐、不想腐。", "不能腐"),
             // Two of the items are a two-item formula's whole list, the third is not.
             ("深化纠治形式主义、官僚主义、奢靡之风。", "享乐主义"),
+            // The 、 of a paragraph's marker parts no items.
+            (
+                "第五、中国信守互相尊重主权和领土完整、互不侵犯、平等互利、和平共处五项原则。",
+                "互不干涉内政",
+            ),
             // A 重点 in an earlier clause qualifies something else.
             (
                 "实施新一轮重点产业链高质量发展行动，促进创新链、产业链、人才链深度融合。",
