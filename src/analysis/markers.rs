@@ -143,9 +143,10 @@ fn parse_arabic(chars: &[char]) -> Option<(u32, usize)> {
 
 const CLAUSE_END: [char; 4] = ['。', '！', '？', '；'];
 
-/// Sentence-level punctuation after which an inline marker may start a clause.
+/// Sentence-level punctuation after which an inline marker may start a clause; also
+/// half-width, as texts copied from web pages write it (关键词:一是……).
 fn is_clause_boundary(c: char) -> bool {
-    matches!(c, '。' | '；' | '：' | '！' | '？')
+    matches!(c, '。' | '；' | '：' | '！' | '？' | ';' | ':' | '!' | '?')
 }
 
 fn headline_end(chars: &[char], from: usize) -> u32 {
@@ -518,7 +519,7 @@ pub fn inline_markers(chars: &[char], others: &[u32], from: usize) -> Vec<Marker
         if i < next {
             continue;
         }
-        let comma = chars[i] == '，';
+        let comma = matches!(chars[i], '，' | ',');
         if !(is_clause_boundary(chars[i]) || comma) {
             continue;
         }

@@ -673,7 +673,7 @@ impl Builder<'_> {
         if place.after_comma {
             return self.continue_run_after_comma(hit, place);
         }
-        if place.opens_paragraph && hit.number == 1 && !self.series_follows(hit, place.line) {
+        if hit.number == 1 && !self.series_follows(hit, place.line) {
             return false;
         }
         let continuing_only = matches!(
@@ -838,8 +838,8 @@ impl Builder<'_> {
         true
     }
 
-    /// For a 首先 that opens paragraph `line`: whether a second point follows (其次,
-    /// 再次, 最后 or 第二) in this paragraph or a later one, before a new 首先, a 一、
+    /// For a 首先 in paragraph `line` (opening it, or after a sentence's end): whether a
+    /// second point follows (其次, 再次, 最后 or 第二) in this paragraph or a later one, before a new 首先, a 一、
     /// section or the end of the run. Without one it is an adverb that opens a
     /// speech's courtesies (首先，请允许我代表……), not a list of one under which the
     /// speech's sections would nest. Other styles are always points (一方面 has its
@@ -868,7 +868,11 @@ impl Builder<'_> {
             } else {
                 f.start_marker.as_ref()
             };
-            for m in own.into_iter().chain(&f.inline_markers) {
+            let later = f
+                .inline_markers
+                .iter()
+                .filter(|m| j > 0 || m.start > hit.start);
+            for m in own.into_iter().chain(later) {
                 if continues(m) {
                     return true;
                 }
@@ -1429,8 +1433,8 @@ fn place_markers(b: &mut Builder, f: &LineFacts, line: u32) {
     for m in &f.inline_markers {
         let place = Place {
             opens_paragraph: false,
-            after_colon: m.after == Some('：'),
-            after_comma: m.after == Some('，'),
+            after_colon: matches!(m.after, Some('：' | ':')),
+            after_comma: matches!(m.after, Some('，' | ',')),
             ..base
         };
         b.point(m, place);
@@ -1681,6 +1685,16 @@ mod tests {
             outline("首先，要统一思想。\n（一）坚定方向。\n（二）建强队伍。\n其次，要强化责任。");
         let l = lists(&o);
         assert_eq!(l[0], (String::new(), strs(&["首先", "其次"])), "{l:?}");
+        // Inside a paragraph, after a sentence's end, too.
+        let o = outline(
+            "大家好!站在这里,我很激动。首先,我代表学校向同学们表示祝贺!\n一、坚定信心\n内容。",
+        );
+        assert_eq!(lists(&o), vec![(String::new(), strs(&["一"]))]);
+        // Half-width punctuation, as texts copied from web pages write it.
+        let o = outline(
+            "主要凸显了3个关键词:一是“主人翁”。我们没有设置主席台。二是“重承诺”。我们作了承诺。",
+        );
+        assert_eq!(lists(&o)[0].1, strs(&["一是", "二是"]), "{:?}", lists(&o));
         // A 第二 continues it too, as a mixed series.
         assert!(!outline("首先，要统一思想。\n第二，要强化责任。")
             .issues
