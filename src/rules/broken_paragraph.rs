@@ -126,10 +126,6 @@ fn continuation(ctx: &DocCtx, i: usize, indents: &mut Indentation) -> Option<usi
     // 两制”的方针: no marker); but no check looks across a line that opens a speech
     // (`starts_afresh`), and the document pass is redone per speech on an edit.
     let goes_on = next.kind() == LineKind::Text
-        // A line in another language (a bilingual text's English) is no half of a
-        // Chinese sentence.
-        && !opens_in_latin(ctx, next_line)
-        && !opens_in_latin(ctx, i)
         && (in_quotes || next.start_marker.is_none())
         && (in_quotes || !next.title_like || dangling && !split_title)
         && !starts_afresh(ctx.lines, next_line)
@@ -144,7 +140,16 @@ fn continuation(ctx: &DocCtx, i: usize, indents: &mut Indentation) -> Option<usi
         let from = (ctx.lines[l].indent as usize).min(text.len());
         crate::analysis::line::sub_numbered(&text[from..])
     };
-    (starts && goes_on && !sub_numbered(i) && !sub_numbered(next_line)).then_some(next_line)
+    // A line in another language (a bilingual text's English) is no half of a Chinese
+    // sentence. Looked at last: it reads the lines' text.
+    let latin = |l: usize| opens_in_latin(ctx, l);
+    (starts
+        && goes_on
+        && !sub_numbered(i)
+        && !sub_numbered(next_line)
+        && !latin(i)
+        && !latin(next_line))
+    .then_some(next_line)
 }
 
 /// Line `i` ends amid the words of a quotation or a title it opened (……坚定不移地执行

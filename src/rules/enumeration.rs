@@ -155,11 +155,17 @@ fn list_clauses(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
 fn marker_lead(clause: &str) -> usize {
     let body = clause.trim_start_matches(|c: char| c.is_whitespace());
     let indent = clause.len() - body.len();
-    let Some(at) = body.find('、') else {
+    // A marker is a few chars (第十二): only they are looked at.
+    let Some((at, _)) = body.char_indices().take(5).find(|&(_, c)| c == '、') else {
         return 0;
     };
     let marker = body[..at].strip_prefix('第').unwrap_or(&body[..at]);
-    let numeral = |c: char| "一二三四五六七八九十".contains(c) || c.is_ascii_digit();
+    let numeral = |c: char| {
+        matches!(
+            c,
+            '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
+        ) || c.is_ascii_digit()
+    };
     let is_marker =
         !marker.is_empty() && marker.chars().count() <= 3 && marker.chars().all(numeral);
     if is_marker {
@@ -186,9 +192,15 @@ pub fn enumerations_near(
     let mut cols = ColCounter::new(text);
     let mut rest = spans;
     for (clause_start, b) in list_clauses(text) {
-        // 第五、中国信守A、B、C: the 、 of a paragraph's marker parts no items.
-        let clause_start = clause_start + marker_lead(&text[clause_start..b]);
-        if !text[clause_start..b].contains('、') {
+        // 第五、中国信守A、B、C: the 、 of a paragraph's marker parts no items (only the
+        // paragraph's first clause, from 0, can hold its marker).
+        let lead = if clause_start == 0 {
+            marker_lead(&text[..b])
+        } else {
+            0
+        };
+        let clause_start = clause_start + lead;
+        if lead > 0 && !text[clause_start..b].contains('、') {
             continue;
         }
         let clause = &text[clause_start..b];
