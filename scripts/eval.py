@@ -267,6 +267,53 @@ def wrong_form_cases(rnd, lines, per_text=6):
     return cases
 
 
+EVENTS = WRONG_FORMS.parent / "events.toml"
+HAN_DIGITS = "〇一二三四五六七八九"
+
+
+def han_to_int(s):
+    """1..99 in Chinese numerals (五十, 三十五, 十二), or None."""
+    if not s or any(c not in HAN_DIGITS + "十" for c in s):
+        return None
+    if "十" not in s:
+        return HAN_DIGITS.index(s) if len(s) == 1 else None
+    tens, _, units = s.partition("十")
+    return (HAN_DIGITS.index(tens) if tens else 1) * 10 + (HAN_DIGITS.index(units) if units else 0)
+
+
+def int_to_han(n):
+    tens, units = divmod(n, 10)
+    return ("" if tens < 2 else HAN_DIGITS[tens]) + ("十" if tens else "") + (HAN_DIGITS[units] if units else "")
+
+
+@functools.cache
+def event_names():
+    import tomllib
+    data = tomllib.loads(EVENTS.read_text(encoding="utf-8"))
+    return sorted((n for e in data["event"] if e["verified"] for n in e["names"] if len(n) > 2), key=len, reverse=True)
+
+
+def year_cases(lines, per_text=3):
+    """A sentence that says which anniversary this year is (今年是新中国成立三十五周年) with
+    last year's count: the slip of a draft copied from the year before."""
+    claim = re.compile(r"(今年|明年|去年)[^。！？；]*?(是|恰逢|适逢|正值|迎来)[^。！？；]*?(" +
+                       "|".join(map(re.escape, event_names())) + r")([0-9]+|[〇一二三四五六七八九十]+)周年")
+    cases = []
+    for i, l in enumerate(lines):
+        m = claim.search(l)
+        if not m or len(cases) >= per_text:
+            continue
+        count = m.group(4)
+        n = int(count) if count.isdigit() else han_to_int(count)
+        if not n or n < 2:
+            continue
+        fewer = str(n - 1) if count.isdigit() else int_to_han(n - 1)
+        changed = lines[:]
+        changed[i] = l[:m.start(4)] + fewer + l[m.end(4):]
+        cases.append(("year_claim", changed, i, "year-mismatch"))
+    return cases
+
+
 def redated(lines):
     """The text dated 2025: the years of its first four lines (title block) replaced."""
     return [YEAR.sub("2025年", l) if k < 4 else l for k, l in enumerate(lines)]
@@ -348,6 +395,7 @@ def inject(binary, files, quiet):
             gap = skipped_heading(lines)
             if gap:
                 cases.append(("skipped_heading", *gap))
+            cases += year_cases(lines)
             modern = redated(lines)
             # Some wrong forms are wrong only since a date (前苏联 since 2016).
             modern_cases = wrong_form_cases(rnd, modern) + list_cases(modern)
