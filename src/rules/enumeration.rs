@@ -150,31 +150,6 @@ fn list_clauses(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     })
 }
 
-/// The bytes of an ordinal marker with its 、 that opens a clause (第五、, 三、, 2、),
-/// after the indentation; 0 when there is none.
-fn marker_lead(clause: &str) -> usize {
-    let body = clause.trim_start_matches(|c: char| c.is_whitespace());
-    let indent = clause.len() - body.len();
-    // A marker is a few chars (第十二): only they are looked at.
-    let Some((at, _)) = body.char_indices().take(5).find(|&(_, c)| c == '、') else {
-        return 0;
-    };
-    let marker = body[..at].strip_prefix('第').unwrap_or(&body[..at]);
-    let numeral = |c: char| {
-        matches!(
-            c,
-            '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
-        ) || c.is_ascii_digit()
-    };
-    let is_marker =
-        !marker.is_empty() && marker.chars().count() <= 3 && marker.chars().all(numeral);
-    if is_marker {
-        indent + at + '、'.len_utf8()
-    } else {
-        0
-    }
-}
-
 /// Whether an item occurs inside bytes `start..end`, by `spans` (see
 /// `LineScan::item_spans`; None: it may).
 fn item_within(spans: Option<&[(usize, usize)]>, start: usize, end: usize) -> bool {
@@ -183,24 +158,22 @@ fn item_within(spans: Option<&[(usize, usize)]>, start: usize, end: usize) -> bo
 
 /// Splits a paragraph into enumerations, where `spans` tells where items occur: a clause without one cannot
 /// match a formula's list and is left out, and a piece without one has no item.
+/// `marker_dun`: the byte after the 、 of the paragraph's marker (第五、, 三、), which
+/// parts no items.
 pub fn enumerations_near(
     text: &str,
     kb: &Knowledge,
     spans: Option<&[(usize, usize)]>,
+    marker_dun: Option<usize>,
 ) -> Vec<Enumeration> {
     let mut out = Vec::new();
     let mut cols = ColCounter::new(text);
     let mut rest = spans;
     for (clause_start, b) in list_clauses(text) {
-        // 第五、中国信守A、B、C: the 、 of a paragraph's marker parts no items (only the
-        // paragraph's first clause, from 0, can hold its marker).
-        let lead = if clause_start == 0 {
-            marker_lead(&text[..b])
-        } else {
-            0
-        };
-        let clause_start = clause_start + lead;
-        if lead > 0 && !text[clause_start..b].contains('、') {
+        // 第五、中国信守A、B、C: the clause's list starts after the marker.
+        let after_marker = marker_dun.filter(|&end| clause_start < end && end <= b);
+        let clause_start = after_marker.unwrap_or(clause_start);
+        if after_marker.is_some() && !text[clause_start..b].contains('、') {
             continue;
         }
         let clause = &text[clause_start..b];

@@ -251,7 +251,15 @@ impl<'a> LineCtx<'a> {
             if spans.is_some_and(|s| s.is_empty()) {
                 return Vec::new();
             }
-            enumeration::enumerations_near(self.text, self.kb, spans)
+            // The 、 that ends the paragraph's marker (第五、), in bytes.
+            let marker_dun = self
+                .facts
+                .start_marker
+                .as_ref()
+                .map(|m| m.end as usize)
+                .filter(|&end| end > 0 && self.chars.get(end - 1) == Some(&'、'))
+                .map(|end| self.chars[..end].iter().map(|c| c.len_utf8()).sum());
+            enumeration::enumerations_near(self.text, self.kb, spans, marker_dun)
                 .into_iter()
                 .map(|e| {
                     let matches = enumeration::compare(self.chars, &e, self.kb);
