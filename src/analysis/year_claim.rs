@@ -9,7 +9,7 @@
 //! about this year.
 
 use crate::knowledge::events::events;
-use crate::text::numerals::{digit_value, han_digit};
+use crate::text::numerals::{digit_value, han_digit, parse_whole};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ClaimKind {
@@ -194,7 +194,7 @@ fn anniversary_at(chars: &[char], at: usize, offset: i8) -> Option<YearClaim> {
         .iter()
         .rposition(|&c| !is_numeral(c))
         .map_or(0, |p| p + 1);
-    let years = parse_count(&chars[number_start..at])?;
+    let years = parse_whole(&chars[number_start..at])?;
     let (event, name_len) = events().named_before(&chars[..number_start])?;
     // 建国, 建党 and 建军 are also other countries', parties' and armies' (新加坡建国60
     // 周年, 越南共产党建党95周年): only where nothing names whose.
@@ -268,39 +268,6 @@ fn is_numeral(c: char) -> bool {
     digit_value(c).is_some() || han_digit(c).is_some() || matches!(c, '十' | '百')
 }
 
-/// A count of years: Arabic digits, or Chinese up to 九百九十九 (七十七, 一百零五).
-fn parse_count(chars: &[char]) -> Option<u32> {
-    if chars.is_empty() {
-        return None;
-    }
-    if chars.iter().all(|&c| digit_value(c).is_some()) {
-        return chars
-            .iter()
-            .try_fold(0u32, |n, &c| {
-                n.checked_mul(10)?.checked_add(digit_value(c)?)
-            })
-            .filter(|&n| n > 0);
-    }
-    let (hundreds, rest) = match chars {
-        [h, '百', rest @ ..] => (han_digit(*h).filter(|&d| d > 0)?, rest),
-        _ => (0, chars),
-    };
-    let rest = match rest {
-        ['零', rest @ ..] if hundreds > 0 => rest,
-        _ => rest,
-    };
-    let below = if rest.is_empty() {
-        0
-    } else {
-        let (value, used) = crate::text::numerals::parse_han_numeral(rest)?;
-        if used != rest.len() {
-            return None;
-        }
-        value
-    };
-    Some(hundreds * 100 + below).filter(|&n| n > 0)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -359,16 +326,5 @@ mod tests {
                 "{text}: {found:?}"
             );
         }
-    }
-
-    #[test]
-    fn counts_of_years_in_chinese() {
-        let count = |s: &str| parse_count(&s.chars().collect::<Vec<_>>());
-        assert_eq!(count("七十七"), Some(77));
-        assert_eq!(count("一百"), Some(100));
-        assert_eq!(count("一百零五"), Some(105));
-        assert_eq!(count("一百三十"), Some(130));
-        assert_eq!(count("105"), Some(105));
-        assert_eq!(count("十"), Some(10));
     }
 }

@@ -9,6 +9,7 @@ use crate::analysis::year_claim::{ClaimKind, YearClaim};
 use crate::config::RuleLevel;
 use crate::knowledge::events::events;
 use crate::text::date::{find_date, Date};
+use crate::text::numerals::han_number;
 use crate::text::Span;
 
 pub struct YearMismatch;
@@ -125,7 +126,7 @@ fn finding(claim: &YearClaim, text: &[char], year: i32, date_given: bool) -> Dia
                 .is_some_and(|c| !c.is_ascii_digit());
             let right = (right > 0).then(|| {
                 if in_han {
-                    han_count(right as u32)
+                    han_number(right as u32)
                 } else {
                     right.to_string()
                 }
@@ -149,23 +150,6 @@ fn finding(claim: &YearClaim, text: &[char], year: i32, date_given: bool) -> Dia
         d = d.with_fix(Fix::replace(number, right, false));
     }
     d
-}
-
-/// A count of years in Chinese: 七十七, 一百零五, 一百三十.
-fn han_count(n: u32) -> String {
-    use crate::text::numerals::han_numeral;
-    const DIGITS: [&str; 10] = ["〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
-    if !(100..1000).contains(&n) {
-        return han_numeral(n);
-    }
-    let (hundreds, rest) = (n / 100, n % 100);
-    let head = format!("{}百", DIGITS[hundreds as usize]);
-    match rest {
-        0 => head,
-        1..=9 => format!("{head}零{}", DIGITS[rest as usize]),
-        10..=19 => format!("{head}一{}", han_numeral(rest)),
-        _ => format!("{head}{}", han_numeral(rest)),
-    }
 }
 
 #[cfg(test)]
@@ -242,13 +226,5 @@ mod tests {
         let d = found(text, Date::new(2026, 12, 4));
         assert_eq!(d.len(), 1, "{d:?}");
         assert_eq!(d[0].1, ["76"]);
-    }
-
-    #[test]
-    fn counts_in_chinese() {
-        assert_eq!(super::han_count(77), "七十七");
-        assert_eq!(super::han_count(105), "一百零五");
-        assert_eq!(super::han_count(110), "一百一十");
-        assert_eq!(super::han_count(130), "一百三十");
     }
 }

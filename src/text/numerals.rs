@@ -90,6 +90,55 @@ pub fn parse_count(chars: &[char]) -> Option<(u32, usize)> {
     parse_arabic(chars, 2).or_else(|| parse_han_numeral(chars))
 }
 
+/// Chinese numeral for 1..=999 (七十七, 一百零五, 一百一十); `han_numeral` below 100.
+pub fn han_number(n: u32) -> String {
+    if !(100..1000).contains(&n) {
+        return han_numeral(n);
+    }
+    let (hundreds, rest) = (n / 100, n % 100);
+    let head = format!("{}百", HAN_DIGITS[hundreds as usize]);
+    match rest {
+        0 => head,
+        1..=9 => format!("{head}零{}", HAN_DIGITS[rest as usize]),
+        10..=19 => format!("{head}一{}", han_numeral(rest)),
+        _ => format!("{head}{}", han_numeral(rest)),
+    }
+}
+
+/// All of `chars` as one number: Arabic digits (ASCII or full-width), or Chinese up to
+/// 九百九十九 (七十七, 一百零五); None for anything else or zero.
+pub fn parse_whole(chars: &[char]) -> Option<u32> {
+    if chars.is_empty() {
+        return None;
+    }
+    if chars.iter().all(|&c| digit_value(c).is_some()) {
+        return chars
+            .iter()
+            .try_fold(0u32, |n, &c| {
+                n.checked_mul(10)?.checked_add(digit_value(c)?)
+            })
+            .filter(|&n| n > 0);
+    }
+    let (hundreds, rest) = match chars {
+        [h, '百', rest @ ..] => (han_digit(*h).filter(|&d| d > 0)?, rest),
+        _ => (0, chars),
+    };
+    let rest = match rest {
+        ['零', rest @ ..] if hundreds > 0 => rest,
+        _ => rest,
+    };
+    let below = if rest.is_empty() {
+        0
+    } else {
+        let (value, used) = parse_han_numeral(rest)?;
+        if used != rest.len() {
+            return None;
+        }
+        value
+    };
+    Some(hundreds * 100 + below).filter(|&n| n > 0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -112,5 +161,20 @@ mod tests {
         assert_eq!(parse_count(&chars("１２条")), Some((12, 2)));
         assert_eq!(parse_count(&chars("两点")), Some((2, 1)));
         assert_eq!(parse_count(&chars("123")), None);
+    }
+
+    #[test]
+    fn whole_numbers_up_to_nine_hundred_and_ninety_nine() {
+        let whole = |s: &str| parse_whole(&chars(s));
+        assert_eq!(whole("七十七"), Some(77));
+        assert_eq!(whole("一百"), Some(100));
+        assert_eq!(whole("一百零五"), Some(105));
+        assert_eq!(whole("一百三十"), Some(130));
+        assert_eq!(whole("105"), Some(105));
+        assert_eq!(whole("十"), Some(10));
+        assert_eq!(han_number(77), "七十七");
+        assert_eq!(han_number(105), "一百零五");
+        assert_eq!(han_number(110), "一百一十");
+        assert_eq!(han_number(130), "一百三十");
     }
 }
