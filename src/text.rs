@@ -356,6 +356,15 @@ pub fn byte_to_col(s: &str, byte: usize) -> u32 {
     s[..byte.min(s.len())].chars().count() as u32
 }
 
+/// Byte offset of column `col` in a line decoded to `chars` (the inverse of
+/// `byte_to_col`, for a rule that found a column and slices the text).
+pub fn col_to_byte(chars: &[char], col: usize) -> usize {
+    chars[..col.min(chars.len())]
+        .iter()
+        .map(|c| c.len_utf8())
+        .sum()
+}
+
 /// Incremental byte→char conversion for many nearby offsets in one string: each call
 /// counts the chars between the previous offset and this one, in either direction.
 pub struct ColCounter<'a> {

@@ -855,10 +855,8 @@ impl Builder<'_> {
             m.family == Family::Shouxian && m.number == 1 || m.family == Family::HanDun
         };
         let first = line as usize;
-        let end = self
-            .stop
-            .min(self.lines.len())
-            .min(first + SERIES_LOOKAHEAD);
+        let run_end = self.stop.min(self.lines.len());
+        let end = run_end.min(first + SERIES_LOOKAHEAD);
         for (j, f) in self.lines[first..end].iter().enumerate() {
             if j > 0 && matches!(f.kind(), LineKind::MdHeading(_)) {
                 return false;
@@ -882,7 +880,7 @@ impl Builder<'_> {
             }
         }
         // Not looked at to the end: taken for a series, as any first point is.
-        end < self.stop.min(self.lines.len())
+        end < run_end
     }
 
     /// The run an inline 一是 continues in the older “一是……；一是……” style: the

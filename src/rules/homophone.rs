@@ -29,8 +29,7 @@ impl Rule for Homophone {
     fn check_line(&self, ctx: &LineCtx, out: &mut Vec<Diagnostic>) {
         let index = ctx.kb.homophones();
         for hit in ctx.homophones() {
-            let byte = |k: usize| ctx.chars[..k].iter().map(|c| c.len_utf8()).sum::<usize>();
-            let at = byte(hit.at);
+            let at = crate::text::col_to_byte(ctx.chars, hit.at);
             let named = ctx
                 .wrong_forms()
                 .iter()

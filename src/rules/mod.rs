@@ -258,7 +258,7 @@ impl<'a> LineCtx<'a> {
                 .as_ref()
                 .map(|m| m.end as usize)
                 .filter(|&end| end > 0 && self.chars.get(end - 1) == Some(&'、'))
-                .map(|end| self.chars[..end].iter().map(|c| c.len_utf8()).sum());
+                .map(|end| crate::text::col_to_byte(self.chars, end));
             enumeration::enumerations_near(self.text, self.kb, spans, marker_dun)
                 .into_iter()
                 .map(|e| {
