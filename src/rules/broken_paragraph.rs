@@ -134,22 +134,16 @@ fn continuation(ctx: &DocCtx, i: usize, indents: &mut Indentation) -> Option<usi
         // A salutation (同志们：) opens the body: what stands before it is a title or a
         // note, not the first half of its sentence.
         && !next.salutation;
-    // 6-1.……告知书 / 6-2.……告知单: the parts of an attachment list's item.
-    let sub_numbered = |l: usize| {
-        let text: Vec<char> = (ctx.line_text)(l as u32).chars().collect();
-        let from = (ctx.lines[l].indent as usize).min(text.len());
-        crate::analysis::line::sub_numbered(&text[from..])
+    // Read from the lines' text, so looked at last: 6-1.……告知书 / 6-2.……告知单 are the
+    // parts of an attachment list's item; and a line in another language (a bilingual
+    // text's English) is no half of a Chinese sentence.
+    let stands_apart = |l: usize| {
+        let text = (ctx.line_text)(l as u32);
+        let chars: Vec<char> = text.chars().collect();
+        let from = (ctx.lines[l].indent as usize).min(chars.len());
+        crate::analysis::line::sub_numbered(&chars[from..]) || opens_in_latin(&text)
     };
-    // A line in another language (a bilingual text's English) is no half of a Chinese
-    // sentence. Looked at last: it reads the lines' text.
-    let latin = |l: usize| opens_in_latin(ctx, l);
-    (starts
-        && goes_on
-        && !sub_numbered(i)
-        && !sub_numbered(next_line)
-        && !latin(i)
-        && !latin(next_line))
-    .then_some(next_line)
+    (starts && goes_on && !stands_apart(i) && !stands_apart(next_line)).then_some(next_line)
 }
 
 /// Line `i` ends amid the words of a quotation or a title it opened (……坚定不移地执行
@@ -236,10 +230,9 @@ fn ends_a_clause_inside(ctx: &DocCtx, i: usize, cur: &LineFacts, next: usize) ->
     has_clause_comma(&text) && starts_prose && below_the_title(ctx.lines, i)
 }
 
-/// Line `i` starts with a Latin letter: English, in a bilingual text.
-fn opens_in_latin(ctx: &DocCtx, i: usize) -> bool {
-    (ctx.line_text)(i as u32)
-        .trim_start()
+/// The line starts with a Latin letter: English, in a bilingual text.
+fn opens_in_latin(text: &str) -> bool {
+    text.trim_start()
         .starts_with(|c: char| c.is_ascii_alphabetic())
 }
 
