@@ -5,6 +5,7 @@
 pub mod events;
 pub mod glossary;
 pub mod homophones;
+mod patterns;
 pub mod pinyin_index;
 mod scanner;
 pub use scanner::{Start as ScanStart, StartFinder};
@@ -282,11 +283,27 @@ pub fn revision() -> Revision {
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct WrongFormFile {
     #[allow(dead_code)]
     schema_version: u32,
+    /// Named sets of ordinals that patterns expand over (`patterns`).
+    #[serde(default)]
+    ordinals: std::collections::BTreeMap<String, Vec<String>>,
+    /// Wrong forms written once for a family of names (党的{congress}精神).
+    #[serde(default)]
+    pattern: Vec<WrongForm>,
     #[serde(default)]
     wrong: Vec<WrongForm>,
+}
+
+impl WrongFormFile {
+    /// The entries written out, then those the patterns expand to.
+    fn into_forms(self) -> Result<Vec<WrongForm>, String> {
+        let mut forms = self.wrong;
+        forms.extend(patterns::expand(&self.ordinals, &self.pattern)?);
+        Ok(forms)
+    }
 }
 
 /// Where a list item occurs: formula, position in its list, and which version of the
@@ -350,8 +367,8 @@ pub fn parse_formulas(text: &str) -> Result<Vec<Formula>, String> {
 
 pub fn parse_wrong_forms(text: &str) -> Result<Vec<WrongForm>, String> {
     toml::from_str::<WrongFormFile>(text)
-        .map(|f| f.wrong)
-        .map_err(|e| e.to_string())
+        .map_err(|e| e.to_string())?
+        .into_forms()
 }
 
 fn is_quote(c: char) -> bool {
@@ -494,7 +511,8 @@ impl Knowledge {
                         Vec::new()
                     });
                 let wrong = serde_json::from_str::<WrongFormFile>(WRONG_FORMS_JSON)
-                    .map(|f| f.wrong)
+                    .map_err(|e| e.to_string())
+                    .and_then(WrongFormFile::into_forms)
                     .unwrap_or_else(|e| {
                         tracing::error!("embedded wrong_forms.toml is invalid: {e}");
                         Vec::new()

@@ -249,7 +249,9 @@ fn slip_in_run(
     let [k] = m.unmatched.as_slice() else {
         return None;
     };
-    if f.ambiguous || !f.ordered || m.out_of_order || !m.foreign.is_empty() || m.hits.len() < 3 {
+    // The piece itself is foreign when it lies inside the run (创新、协调、绿色、开发、共享).
+    let only_the_piece = m.foreign.iter().all(|p| *p == e.pieces[*k].text);
+    if !f.ordered || m.out_of_order || !only_the_piece || m.hits.len() < 3 {
         return None;
     }
     // Pieces and items advance together: item = piece + offset for every hit.
@@ -835,8 +837,16 @@ mod tests {
             assert!(d[0].message.contains("此处“法制”应为“法治”"), "{text}: {d:?}");
             assert!(apply_first_fixes(text, &d).contains("公正、法治"), "{text}");
         }
+        // Inside the run, of a formula whose name is also another list's item (坚持新发展
+        // 理念 is one of the 十四个坚持): the run of its items names it.
+        let inner = "要坚持创新、协调、绿色、开发、共享的发展理念。";
+        let d = diags("formula-list", inner);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(d[0].message.contains("此处“开发”应为“开放”"), "{d:?}");
+        assert!(apply_first_fixes(inner, &d).contains("绿色、开放、共享"));
         for text in [
             // Other words in the piece, out of place, or a run of two.
+            "要坚持创新、协调、绿色、开发区、共享。",
             "要坚持自由、平等、公正、法制建设。",
             "推进平等、公正、自由、法制。",
             "实现平等、公正、法制。",
