@@ -94,6 +94,13 @@ def congress_typo(rnd, lines, i):
     return replaced(rnd, lines[i], "，", "，认真学习贯彻党的十九精神，", "wrong-form")
 
 
+def plenum_typo(rnd, lines, i):
+    """A plenum's name with 全会 left out (党的二十届四中精神), any congress and plenum."""
+    congress = rnd.choice(["十八", "十九", "二十"])
+    plenum = rnd.choice("一二三四五六七")
+    return replaced(rnd, lines[i], "，", f"，深入学习贯彻党的{congress}届{plenum}中精神，", "wrong-form")
+
+
 # Runs of points inside a paragraph, by style: the pattern of a marker with its number.
 INLINE_RUNS = [r"第([一二三四五六七八九])，", r"(?<!第)([一二三四五六七八九])是", r"(?<!第)([一二三四五六七八九])要"]
 
@@ -172,7 +179,7 @@ def full_width_number(rnd, lines, i):
 
 
 INJECTORS = [placeholder_year, placeholder_name, half_width_comma, doubled_de,
-             doubled_full_stop, unclosed_quote, stray_space, congress_typo, broken_paragraph,
+             doubled_full_stop, unclosed_quote, stray_space, congress_typo, plenum_typo, broken_paragraph,
              typed_ellipsis, percent_half_in_words, full_width_number]
 # Injectors that need a paragraph with a run of points: tried on every paragraph.
 RUN_INJECTORS = [inline_gap, shouxian_mixed]

@@ -94,8 +94,8 @@ pub struct Formula {
     /// When the entry was last checked against its sources.
     #[serde(default)]
     pub checked: Option<String>,
-    /// The term is also an ordinary word or another list's item: list checks need the
-    /// term and its items together, never the term alone.
+    /// The term is also an ordinary word or another list's item: it never stands for
+    /// its list alone (`formula-count`), while its items are checked as any list's.
     #[serde(default)]
     pub ambiguous: bool,
     #[serde(default)]

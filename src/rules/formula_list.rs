@@ -187,7 +187,7 @@ fn ground(
     if let Some((k, item)) = slip_in_run(e, m, f, items) {
         return Some((Ground::NearMiss(k), vec![item]));
     }
-    if f.ambiguous || f.partial_ok && !m.out_of_order {
+    if f.partial_ok && !m.out_of_order {
         return None;
     }
     let n = items.len();
@@ -844,9 +844,15 @@ mod tests {
         assert_eq!(d.len(), 1, "{d:?}");
         assert!(d[0].message.contains("此处“开发”应为“开放”"), "{d:?}");
         assert!(apply_first_fixes(inner, &d).contains("绿色、开放、共享"));
+        let short = "要坚持创新、协调、绿色、共享的发展理念。";
+        let d = diags("formula-list", short);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(d[0].message.contains("缺少“开放”"), "{d:?}");
+        // Another word in an inner item's place of the whole list.
+        let d = diags("formula-list", "要坚持创新、协调、绿色、开发区、共享。");
+        assert!(d[0].message.contains("此处“开发区”应为“开放”"), "{d:?}");
         for text in [
             // Other words in the piece, out of place, or a run of two.
-            "要坚持创新、协调、绿色、开发区、共享。",
             "要坚持自由、平等、公正、法制建设。",
             "推进平等、公正、自由、法制。",
             "实现平等、公正、法制。",
