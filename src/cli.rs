@@ -94,7 +94,7 @@ pub fn load(file: &Path) -> Result<Source, String> {
         Container::Plain if extension(file) == "docx" => Err(format!(
             "{name}: 不是有效的 .docx（不是 zip 格式，文件可能已损坏或不完整）"
         )),
-        Container::Plain => textfile::decode(&bytes)
+        Container::Plain => textfile::decode_owned(bytes)
             .map(Source::Text)
             .map_err(|e| format!("{name}: {e}")),
     }

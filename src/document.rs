@@ -261,7 +261,7 @@ impl Document {
                 date,
                 date_given: date_source != DateSource::Today,
             };
-            let mut found = rules::check_document(&ctx);
+            let mut found = rules::check_document(&ctx, self.is_large());
             found.retain(|d| d.valid.applies(date));
             (structure, queried, found)
         };
@@ -283,10 +283,16 @@ impl Document {
         };
         debug_assert_eq!(structure.title_date, title_date);
         diagnostics.extend(document_diagnostics.iter().cloned());
-        sort_diagnostics(&mut diagnostics);
-        let runs = self
-            .runs_of(&structure, &queried, &document_diagnostics, &diagnostics)
-            .unwrap_or_default();
+        // The runs count findings line by line, from the lines' own lists: on a large
+        // draft beside the sort of the merged list.
+        let runs_of = || self.runs_of(&structure, &queried, &document_diagnostics, date);
+        let runs = if self.is_large() {
+            rayon::join(runs_of, || sort_diagnostics(&mut diagnostics)).0
+        } else {
+            sort_diagnostics(&mut diagnostics);
+            runs_of()
+        }
+        .unwrap_or_default();
         Analysis {
             structure,
             diagnostics,
@@ -339,7 +345,7 @@ impl Document {
         structure: &Structure,
         queried: &[(u32, String)],
         document_diagnostics: &[Diagnostic],
-        diagnostics: &[Diagnostic],
+        date: Date,
     ) -> Option<Runs> {
         let n = self.facts.len();
         let starts = self.run_starts();
@@ -387,8 +393,15 @@ impl Document {
             at = (rule, run);
             runs[run].per_rule[rule] += 1;
         }
-        for d in diagnostics {
+        for d in document_diagnostics {
             runs[run_of(d.span.start.line)].diagnostics += 1;
+        }
+        for run in &mut runs {
+            let lines = &self.diagnostics[run.start as usize..(run.start + run.len) as usize];
+            run.diagnostics += lines
+                .iter()
+                .map(|found| found.iter().filter(|d| d.valid.applies(date)).count())
+                .sum::<usize>();
         }
         Some(Runs { runs, whole })
     }

@@ -112,6 +112,21 @@ pub fn decode(bytes: &[u8]) -> Result<TextFile, String> {
     }
 }
 
+/// [`decode`] of bytes the caller owns: UTF-8 without a BOM, what most files are,
+/// becomes the text in place. Copying it took some 4 ms of a 10 MB draft's `check`,
+/// most of it faulting in the pages of the copy.
+pub fn decode_owned(bytes: Vec<u8>) -> Result<TextFile, String> {
+    let plain = !bytes.starts_with(b"\xEF\xBB\xBF")
+        && !bytes.starts_with(b"\xFF\xFE")
+        && !bytes.starts_with(b"\xFE\xFF");
+    if plain && valid_utf8(&bytes).is_some() {
+        // SAFETY: `valid_utf8` has just validated these very bytes as UTF-8.
+        let text = unsafe { String::from_utf8_unchecked(bytes) };
+        return checked(text, TextEncoding::Utf8 { bom: false });
+    }
+    decode(&bytes)
+}
+
 fn utf8(bytes: &[u8], encoding: TextEncoding) -> Result<TextFile, String> {
     match valid_utf8(bytes) {
         Some(text) => checked(text.to_string(), encoding),
@@ -254,6 +269,19 @@ mod tests {
     fn a_short_gbk_line_is_still_gbk() {
         let (gbk, _, _) = encoding_rs::GBK.encode("同志们：");
         assert_eq!(decode(&gbk).unwrap().text, "同志们：");
+        assert_eq!(decode_owned(gbk.into_owned()).unwrap().text, "同志们：");
+        for bytes in [
+            &b"\xEF\xBB\xBFabc"[..],
+            "同志们：".as_bytes(),
+            b"a\0b",
+            b"\xFF\xFEa\x00",
+        ] {
+            let (owned, borrowed) = (decode_owned(bytes.to_vec()), decode(bytes));
+            assert_eq!(
+                owned.as_ref().map(|t| (&t.text, t.encoding)),
+                borrowed.as_ref().map(|t| (&t.text, t.encoding))
+            );
+        }
     }
 
     #[test]

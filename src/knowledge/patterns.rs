@@ -32,7 +32,10 @@ pub fn expand(
         }
         for field in [&pattern.right, &pattern.message] {
             if let Some(extra) = placeholders(field)?.iter().find(|n| !names.contains(n)) {
-                return Err(format!("pattern {}: {{{extra}}} is not in its wrong form", pattern.wrong));
+                return Err(format!(
+                    "pattern {}: {{{extra}}} is not in its wrong form",
+                    pattern.wrong
+                ));
             }
         }
         let sets = names
@@ -42,19 +45,44 @@ pub fn expand(
                     .get(name.as_str())
                     .filter(|values| !values.is_empty())
                     .ok_or_else(|| format!("pattern {}: no ordinal set {name}", pattern.wrong))
+                    .and_then(|values| values.iter().map(|v| Ordinal::new(v)).collect())
             })
-            .collect::<Result<Vec<_>, _>>()?;
+            .collect::<Result<Vec<Vec<Ordinal>>, String>>()?;
         for choice in combinations(&sets) {
             let fill = |s: &str| fill(s, &names, &choice);
             out.push(WrongForm {
-                wrong: fill(&pattern.wrong)?,
-                right: fill(&pattern.right)?,
-                message: fill(&pattern.message)?,
-                ..pattern.clone()
+                wrong: fill(&pattern.wrong),
+                right: fill(&pattern.right),
+                message: fill(&pattern.message),
+                source: pattern.source.clone(),
+                basis: pattern.basis.clone(),
+                certain: pattern.certain,
+                category: pattern.category.clone(),
+                since: pattern.since,
+                not_before: pattern.not_before.clone(),
+                not_after: pattern.not_after.clone(),
+                wrong_after: pattern.wrong_after.clone(),
             });
         }
     }
     Ok(out)
+}
+
+/// A value of an ordinal set, in Chinese and in Arabic digits.
+struct Ordinal<'a> {
+    han: &'a str,
+    arabic: String,
+}
+
+impl<'a> Ordinal<'a> {
+    fn new(han: &'a str) -> Result<Ordinal<'a>, String> {
+        let chars: Vec<char> = han.chars().collect();
+        let n = parse_whole(&chars).ok_or_else(|| format!("{han} is not a numeral"))?;
+        Ok(Ordinal {
+            han,
+            arabic: n.to_string(),
+        })
+    }
 }
 
 /// The set names of the `{name}` and `{name#}` placeholders in `s`, each once, in
@@ -76,13 +104,13 @@ fn placeholders(s: &str) -> Result<Vec<String>, String> {
 }
 
 /// Every choice of one value from each set.
-fn combinations<'a>(sets: &[&'a Vec<String>]) -> Vec<Vec<&'a str>> {
+fn combinations<'s, 'a>(sets: &'s [Vec<Ordinal<'a>>]) -> Vec<Vec<&'s Ordinal<'a>>> {
     sets.iter().fold(vec![Vec::new()], |acc, set| {
         acc.iter()
             .flat_map(|prefix| {
                 set.iter().map(move |value| {
                     let mut next = prefix.clone();
-                    next.push(value.as_str());
+                    next.push(value);
                     next
                 })
             })
@@ -90,19 +118,27 @@ fn combinations<'a>(sets: &[&'a Vec<String>]) -> Vec<Vec<&'a str>> {
     })
 }
 
-/// `s` with `{name}` replaced by the chosen value and `{name#}` by its Arabic digits.
-fn fill(s: &str, names: &[String], choice: &[&str]) -> Result<String, String> {
-    let mut out = s.to_string();
-    for (name, value) in names.iter().zip(choice) {
-        out = out.replace(&format!("{{{name}}}"), value);
-        let arabic = format!("{{{name}#}}");
-        if out.contains(&arabic) {
-            let chars: Vec<char> = value.chars().collect();
-            let n = parse_whole(&chars).ok_or_else(|| format!("{value} is not a numeral"))?;
-            out = out.replace(&arabic, &n.to_string());
+/// `s` with `{name}` replaced by the chosen value and `{name#}` by its Arabic digits,
+/// in one pass (the placeholders were checked by `placeholders`).
+fn fill(s: &str, names: &[String], choice: &[&Ordinal]) -> String {
+    let mut out = String::with_capacity(s.len() + 16);
+    let mut rest = s;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let close = open + rest[open..].find('}').unwrap_or(rest.len() - open - 1);
+        let key = &rest[open + 1..close];
+        let (name, arabic) = key.strip_suffix('#').map_or((key, false), |n| (n, true));
+        if let Some(k) = names.iter().position(|n| n == name) {
+            out.push_str(if arabic {
+                &choice[k].arabic
+            } else {
+                choice[k].han
+            });
         }
+        rest = &rest[(close + 1).min(rest.len())..];
     }
-    Ok(out)
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]
@@ -128,9 +164,16 @@ mod tests {
 
     #[test]
     fn a_pattern_expands_over_every_set_it_names() {
-        let pattern = form("{congress}大{plenum}中全会", "{congress}届{plenum}中全会", "应为“{congress}届{plenum}中全会”。");
+        let pattern = form(
+            "{congress}大{plenum}中全会",
+            "{congress}届{plenum}中全会",
+            "应为“{congress}届{plenum}中全会”。",
+        );
         let forms = expand(&sets(), &[pattern]).unwrap();
-        let pairs: Vec<_> = forms.iter().map(|w| (w.wrong.as_str(), w.right.as_str())).collect();
+        let pairs: Vec<_> = forms
+            .iter()
+            .map(|w| (w.wrong.as_str(), w.right.as_str()))
+            .collect();
         assert_eq!(
             pairs,
             [
@@ -146,7 +189,11 @@ mod tests {
 
     #[test]
     fn arabic_placeholders_write_the_same_ordinal_in_digits() {
-        let forms = expand(&sets(), &[form("党的{congress#}大", "党的{congress}大", "m")]).unwrap();
+        let forms = expand(
+            &sets(),
+            &[form("党的{congress#}大", "党的{congress}大", "m")],
+        )
+        .unwrap();
         let wrong: Vec<_> = forms.iter().map(|w| w.wrong.as_str()).collect();
         assert_eq!(wrong, ["党的19大", "党的20大"]);
         assert_eq!(forms[1].right, "党的二十大");
@@ -160,7 +207,10 @@ mod tests {
             ("党的{congress}精神", "党的{congress}届{plenum}中全会精神"),
             ("党的{congress精神", "党的大精神"),
         ] {
-            assert!(expand(&sets(), &[form(wrong, right, "m")]).is_err(), "{wrong}");
+            assert!(
+                expand(&sets(), &[form(wrong, right, "m")]).is_err(),
+                "{wrong}"
+            );
         }
     }
 }
