@@ -1,4 +1,4 @@
-//! Unfilled template text: xx年, ×××, **, □, “2016年6月 日”, 【待补】, ____ (warning);
+//! Unfilled template text: xx年, ×××, **, □, “2016年6月 日”, 【待补】, （待定）, ____ (warning);
 //! 某某 (hint: it is also a legitimate way to anonymise); and 文号 years in 【】 or []
 //! instead of 〔〕.
 
@@ -21,7 +21,7 @@ fn placeholder_re() -> &'static Regex {
         // Chinese drafts do not use, and doubled the patterns' compile time.
         Regex::new(concat!(
             // A letter or × standing for digits before a unit: 20xx年, 202x年, x月, ×个月.
-            r"(?P<unit>[0-9０-９]{0,3}[xXｘＸ×]{1,3}[0-9０-９]{0,2})(?:[年月日号个季周天期届批次项件条名人户家元万亿倍%％省市县区乡镇村]|个百分点)",
+            r"(?P<unit>[0-9０-９]{0,3}[xXｘＸ×*＊]{1,3}[0-9０-９]{0,2})(?:[年月日号个季周天期届批次项件条名人户家元万亿倍%％省市县区乡镇村]|个百分点)",
             // Letters for a decimal: 增长x.x%.
             r"|(?P<x>[xXｘＸ]{2,}|[xXｘＸ][.．][xXｘＸ]+)",
             // Circles for digits or a name (○○乡); not 〇 inside a numeral (二○○八年).
@@ -30,7 +30,9 @@ fn placeholder_re() -> &'static Regex {
             r"|(?P<stars>\*{2,}|＊{2,})",
             r"|(?P<box>□+)",
             r"|(?P<date>(?:[0-9０-９]{4}|[　 ]+)年[　 ]*[0-9０-９]{0,2}[　 ]*月[　 ]+日|[0-9０-９]{4}年[　 ]+月|[　 ]+年[　 ]*月[　 ]*日)",
-            r"|(?P<bracket>【[^】]{0,12}(?:待补|待定|待填|待完善|补充|填写|此处|插入|内容|目的|XX|xx|××)[^】]{0,12}】)",
+            r"|(?P<bracket>【[^】]{0,12}(?:待补|待定|待填|待完善|补充|填写|此处|插入|内容|目的|名称|姓名|XX|xx|××)[^】]{0,12}】)",
+            // A note left in parentheses: （待定）, （待核实）, （此处补充数据）.
+            r"|(?P<todo>[（(](?:待定|待补|待填|待核实|待确认|待完善|待更新|此处)[^）)]{0,12}[）)])",
             r"|(?P<under>_{3,}|＿{2,})",
             r"|(?P<paren>[（(][　 ]+[）)]|【[　 ]*】|[\[［][　 ]+[\]］])"
         ))
@@ -63,6 +65,7 @@ fn may_hold_placeholder(chars: &[char], others: &[u32]) -> bool {
                 i > 0 && matches!(chars[i - 1], '年' | '月' | '（' | '(' | '[' | '［')
                     || chars.get(i + 1) == Some(&'年')
             }
+            '（' | '(' => matches!(chars.get(i + 1), Some('待' | '此')),
             _ => false,
         }
     })
@@ -103,7 +106,7 @@ impl Rule for Placeholder {
     fn doc(&self) -> RuleDoc {
         RuleDoc {
             title: "占位符未填充 (unfilled placeholder)",
-            description: "Template leftovers: xx/XX/ＸＸ, ×××, digits left as letters before a unit or for a decimal (20xx年, 202x年, ×月, ×个月, 第X季度, X人, X县, x.x%), ** or ***, □, ○○ (not a zero inside a numeral: 二○○八年), dates with an empty field (2016年6月 日,  年 月 日), bracketed notes such as 【待补】, runs of underscores, empty brackets (（ ）, 【】, [ ]). Markdown emphasis (**text**) and Latin words are not placeholders.",
+            description: "Template leftovers: xx/XX/ＸＸ, ×××, digits left as letters before a unit or for a decimal (20xx年, 202x年, ×月, ×个月, 第X季度, X人, X县, x.x%), ** or ***, □, ○○ (not a zero inside a numeral: 二○○八年), dates with an empty field (2016年6月 日,  年 月 日), bracketed notes such as 【待补】, 【单位名称】 or （待定）, runs of underscores, empty brackets (（ ）, 【】, [ ]). Markdown emphasis (**text**) and Latin words are not placeholders.",
             bad: "xx年10月以来，xx同志传达了会议精神。",
             good: "2014年10月以来，张三同志传达了会议精神。",
         }
@@ -152,7 +155,7 @@ impl Rule for Placeholder {
                 "方框"
             } else if c.name("date").is_some() {
                 "日期未填全"
-            } else if c.name("bracket").is_some() {
+            } else if c.name("bracket").is_some() || c.name("todo").is_some() {
                 "待补说明"
             } else if c.name("under").is_some() {
                 if ctx.text.trim().chars().all(|ch| ch == '_' || ch == '＿') {
@@ -289,6 +292,10 @@ mod tests {
             "党员【 】名",
             "共有【】个",
             "详案（ ）",
+            "请【单位名称】报送材料",
+            "全年目标为（待定）亿元",
+            "完成投资（此处补充数据）亿元",
+            "会议时间为2026年3月*日",
         ] {
             assert_eq!(diags("placeholder", text).len(), 1, "{text}");
         }
@@ -312,6 +319,10 @@ mod tests {
             "PM2.5",
             "[1]",
             "- [ ] 整理讲话材料",
+            "【典型案例】某县推进改革",
+            "（此后）",
+            "待定事项（详见附件）",
+            "*注：2026年数据*",
         ] {
             assert!(diags("placeholder", text).is_empty(), "{text}");
         }
