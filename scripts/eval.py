@@ -75,6 +75,13 @@ def doubled_de(rnd, lines, i):
     return replaced(rnd, lines[i], "的", "的的", "doubled-word")
 
 
+def doubled_phrase(rnd, lines, i):
+    """Three chars typed twice (进一步进一步), as a paste or a slip of the keyboard does."""
+    line = lines[i]
+    k = at_random(rnd, r"[\u4e00-\u9fff]{3}", line, lambda k: len(set(line[k:k + 3])) == 3)
+    return None if k is None else (line[:k + 3] + line[k:], "doubled-word")
+
+
 def doubled_full_stop(rnd, lines, i):
     line = lines[i]
     return replaced(rnd, line, "。", "。。", "doubled-punctuation", lambda k: k + 1 < len(line))
@@ -178,7 +185,7 @@ def full_width_number(rnd, lines, i):
     return lines[i][:m.start()] + wide + lines[i][m.end():], "full-width-alnum"
 
 
-INJECTORS = [placeholder_year, placeholder_name, half_width_comma, doubled_de,
+INJECTORS = [placeholder_year, placeholder_name, half_width_comma, doubled_de, doubled_phrase,
              doubled_full_stop, unclosed_quote, stray_space, congress_typo, plenum_typo, broken_paragraph,
              typed_ellipsis, percent_half_in_words, full_width_number]
 # Injectors that need a paragraph with a run of points: tried on every paragraph.

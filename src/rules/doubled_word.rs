@@ -1,4 +1,4 @@
-//! Doubled function words: 的的, 了了, 是是, 在在 — typing slips, never legitimate
+//! Doubled words: 的的, 了了, 是是, 在在, 进一步进一步 — typing slips, never legitimate
 //! reduplications. Words that contain the pair (目的的, 的的确确, 有的的确, 不了了之, 是是非非,
 //! 但是是否, 实事求是是, 比比皆是是, 实实在在, 现在在) are excepted.
 
@@ -127,49 +127,140 @@ impl Rule for DoubledWord {
     }
     fn doc(&self) -> RuleDoc {
         RuleDoc {
-            title: "虚词重复 (a doubled function word)",
-            description: "的的, 了了, 是是, 在在 and 们们 are typing slips unless they belong to a word on either side (目的的, 的的确确, 不了了之, 是是非非, 但是是否, 实实在在, 现在在家); such words are excepted. Genuine reduplications (常常, 谢谢, 研究研究) are never flagged.",
+            title: "字词重复 (a doubled word)",
+            description: "的的, 了了, 是是, 在在 and 们们 are typing slips unless they belong to a word on either side (目的的, 的的确确, 不了了之, 是是非非, 但是是否, 实实在在, 现在在家); such words are excepted. A word of three or four chars typed twice in a row (进一步进一步, 实事求是实事求是) is a slip too, and so is a two-char word that never reduplicates (我们我们, 已经已经). Genuine reduplications (常常, 谢谢, 研究研究, 一步一步) are never flagged.",
             bad: "这是我们的的责任。",
             good: "这是我们的责任，我们要常常研究研究。",
         }
     }
     fn check_line(&self, ctx: &LineCtx, out: &mut Vec<Diagnostic>) {
-        let chars = ctx.chars;
-        // Equal neighbours first: almost every char has none.
-        for i in crate::text::equal_neighbours(chars) {
-            let c = chars[i];
-            // 们 is a suffix that never doubles (我们们); the others form words.
-            if !matches!(c, '的' | '了' | '是' | '在' | '们') {
-                continue;
-            }
-            let before = i.checked_sub(1).map(|j| chars[j]);
-            let after = chars.get(i + 2).copied();
-            if before == Some(c)
-                || after == Some(c)
-                || word_before(c, before)
-                || word_after(c, after)
-            {
-                continue;
-            }
-            let span = Span::on_line(0, i as u32, i as u32 + 2);
-            let extra = Span::on_line(0, i as u32 + 1, i as u32 + 2);
-            out.push(
-                Diagnostic::new(
-                    self.code(),
-                    self.default_level(),
-                    span,
-                    format!("“{c}{c}”重复，疑为多打了一个“{c}”。"),
-                )
-                .with_fix(Fix {
-                    title: format!("删除多余的“{c}”"),
-                    edits: vec![Edit {
-                        span: extra,
-                        new_text: String::new(),
-                    }],
-                    certain: false,
-                }),
-            );
+        doubled_chars(self.code(), ctx, out);
+        repeated_words(self.code(), ctx.chars, out);
+    }
+}
+
+/// Two-char words that never reduplicate (我们我们, 已经已经), unlike verbs (研究研究)
+/// and adverbs (常常) that do.
+const NEVER_TWICE: &[&str] = &[
+    "我们", "你们", "他们", "她们", "咱们", "大家", "各级", "已经", "进行", "通过", "对于", "关于",
+    "以及", "并且", "而且", "但是", "因为", "所以", "同时", "不断", "切实",
+];
+
+/// A word of two to four Han chars typed twice in a row (进一步进一步, 同志们同志们): from
+/// three chars on, any word; two-char words only from `NEVER_TWICE`. A word that
+/// repeats itself inside (一步一步一步一步, 哈哈哈) is a reduplication, not a slip.
+fn repeated_words(code: &'static str, chars: &[char], out: &mut Vec<Diagnostic>) {
+    let mut reported_to = 0;
+    for (start, len) in pairs_repeated(chars) {
+        let end = start + 2 * len;
+        if start < reported_to
+            || end > chars.len()
+            || chars[start..start + len] != chars[start + len..end]
+        {
+            continue;
         }
+        let word = &chars[start..start + len];
+        let periodic = (1..len).any(|p| len % p == 0 && word[p..] == word[..len - p]);
+        let han = chars[start..end].iter().all(|&c| crate::text::is_han(c));
+        let text: String = word.iter().collect();
+        if periodic || !han || len == 2 && !NEVER_TWICE.contains(&text.as_str()) {
+            continue;
+        }
+        reported_to = end;
+        let (s, e) = (start as u32, end as u32);
+        out.push(
+            Diagnostic::new(
+                code,
+                RuleLevel::Warning,
+                Span::on_line(0, s, e),
+                format!("“{text}{text}”重复，疑为多打了一遍“{text}”。"),
+            )
+            .with_fix(Fix {
+                title: format!("删除重复的“{text}”"),
+                edits: vec![Edit {
+                    span: Span::on_line(0, s + len as u32, e),
+                    new_text: String::new(),
+                }],
+                certain: false,
+            }),
+        );
+    }
+}
+
+/// Where a repeated word of two to four chars may start: the places `i` (with the
+/// distance `len`) where two chars in a row equal the two `len` chars on, in order.
+/// Such places are rare, so blocks of 16 places are compared at all three distances
+/// without a branch, and only a block that holds one is looked at place by place.
+fn pairs_repeated(chars: &[char]) -> Vec<(usize, usize)> {
+    const BLOCK: usize = 16;
+    let n = chars.len();
+    let mut out = Vec::new();
+    let at = |i: usize, out: &mut Vec<(usize, usize)>| {
+        for len in 2..=4 {
+            if i + len + 1 < n && chars[i] == chars[i + len] && chars[i + 1] == chars[i + len + 1] {
+                out.push((i, len));
+            }
+        }
+    };
+    // Places i with i + 5 < n, so that all three distances can be compared.
+    let m = n.saturating_sub(5);
+    let blocks = m / BLOCK;
+    for k in 0..blocks {
+        let from = k * BLOCK;
+        // A block and the five chars after it (from + BLOCK + 5 <= m + 5 = n).
+        let Ok(c) = <&[char; BLOCK + 5]>::try_from(&chars[from..from + BLOCK + 5]) else {
+            continue;
+        };
+        // As bytes, or'ed together, so that the block is compared with vector instructions.
+        let mut hits = 0u8;
+        for i in 0..BLOCK {
+            let (a, b) = (c[i], c[i + 1]);
+            hits |= u8::from(a == c[i + 2]) & u8::from(b == c[i + 3])
+                | u8::from(a == c[i + 3]) & u8::from(b == c[i + 4])
+                | u8::from(a == c[i + 4]) & u8::from(b == c[i + 5]);
+        }
+        let any = hits != 0;
+        if any {
+            (from..from + BLOCK).for_each(|i| at(i, &mut out));
+        }
+    }
+    (blocks * BLOCK..n).for_each(|i| at(i, &mut out));
+    out
+}
+
+/// A doubled function word (的的).
+fn doubled_chars(code: &'static str, ctx: &LineCtx, out: &mut Vec<Diagnostic>) {
+    let chars = ctx.chars;
+    // Equal neighbours first: almost every char has none.
+    for i in crate::text::equal_neighbours(chars) {
+        let c = chars[i];
+        // 们 is a suffix that never doubles (我们们); the others form words.
+        if !matches!(c, '的' | '了' | '是' | '在' | '们') {
+            continue;
+        }
+        let before = i.checked_sub(1).map(|j| chars[j]);
+        let after = chars.get(i + 2).copied();
+        if before == Some(c) || after == Some(c) || word_before(c, before) || word_after(c, after) {
+            continue;
+        }
+        let span = Span::on_line(0, i as u32, i as u32 + 2);
+        let extra = Span::on_line(0, i as u32 + 1, i as u32 + 2);
+        out.push(
+            Diagnostic::new(
+                code,
+                RuleLevel::Warning,
+                span,
+                format!("“{c}{c}”重复，疑为多打了一个“{c}”。"),
+            )
+            .with_fix(Fix {
+                title: format!("删除多余的“{c}”"),
+                edits: vec![Edit {
+                    span: extra,
+                    new_text: String::new(),
+                }],
+                certain: false,
+            }),
+        );
     }
 }
 
@@ -202,6 +293,48 @@ mod tests {
             "实实在在",
             "现在在家",
             "常常谢谢看看",
+        ] {
+            assert!(diags("doubled-word", good).is_empty(), "{good}");
+        }
+    }
+
+    /// `pairs_repeated` finds what a place-by-place search finds, in blocks and after.
+    #[test]
+    fn repeated_pairs_are_those_found_place_by_place() {
+        let base: Vec<char> = "要进一步进一步加强我们我们的的工作实事求是实事求是。"
+            .chars()
+            .collect();
+        for len in 0..base.len() * 3 {
+            let chars: Vec<char> = base.iter().cycle().take(len).copied().collect();
+            let expected: Vec<(usize, usize)> = (0..len)
+                .flat_map(|i| (2..=4).map(move |d| (i, d)))
+                .filter(|&(i, d)| {
+                    i + d + 1 < len && chars[i] == chars[i + d] && chars[i + 1] == chars[i + d + 1]
+                })
+                .collect();
+            assert_eq!(super::pairs_repeated(&chars), expected, "{len}");
+        }
+    }
+
+    #[test]
+    fn a_word_typed_twice_is_found_reduplications_are_not() {
+        for (bad, fixed) in [
+            ("要进一步进一步加强党的建设", "要进一步加强党的建设"),
+            ("同志们同志们，大家好", "同志们，大家好"),
+            ("我们我们要抓好落实", "我们要抓好落实"),
+            ("坚持实事求是实事求是的思想路线", "坚持实事求是的思想路线"),
+        ] {
+            let d = diags("doubled-word", bad);
+            assert_eq!(d.len(), 1, "{bad}: {d:?}");
+            assert_eq!(crate::rules::testing::apply_first_fixes(bad, &d), fixed);
+        }
+        for good in [
+            "我们要研究研究这个问题",
+            "一步一步一步一步地走",
+            "哈哈哈哈哈哈",
+            "常常想想",
+            "同志们，同志们",
+            "ABCABC的写法",
         ] {
             assert!(diags("doubled-word", good).is_empty(), "{good}");
         }
