@@ -82,6 +82,20 @@ def doubled_phrase(rnd, lines, i):
     return None if k is None else (line[:k + 3] + line[k:], "doubled-word")
 
 
+NEXT_POINT = re.compile(r"^[　 ]*(?:[一二三四五六七八九十]+[、是要]|第[一二三四五六七八九十]+[，、]|[（(][一二三四五六七八九十]+[）)]|[0-9]+[.．、])")
+
+
+def cut_before_point(rnd, lines, i):
+    """A point's last sentence cut at a comma right before the next point (……。要加大
+    招商引资力度， / 二是……)."""
+    line = lines[i].rstrip()
+    if i + 1 >= len(lines) or not NEXT_POINT.match(lines[i + 1]) or not line.endswith("。"):
+        return None
+    if "。" not in line[:-1]:
+        return None
+    return line[:-1] + "，", "broken-paragraph"
+
+
 def doubled_full_stop(rnd, lines, i):
     line = lines[i]
     return replaced(rnd, line, "。", "。。", "doubled-punctuation", lambda k: k + 1 < len(line))
@@ -185,7 +199,7 @@ def full_width_number(rnd, lines, i):
     return lines[i][:m.start()] + wide + lines[i][m.end():], "full-width-alnum"
 
 
-INJECTORS = [placeholder_year, placeholder_name, half_width_comma, doubled_de, doubled_phrase,
+INJECTORS = [placeholder_year, placeholder_name, half_width_comma, doubled_de, doubled_phrase, cut_before_point,
              doubled_full_stop, unclosed_quote, stray_space, congress_typo, plenum_typo, broken_paragraph,
              typed_ellipsis, percent_half_in_words, full_width_number]
 # Injectors that need a paragraph with a run of points: tried on every paragraph.

@@ -52,7 +52,38 @@ impl Rule for BrokenParagraph {
                     .with_fix(Fix { title: "与下一段合并".into(), edits: vec![Edit { span: join, new_text: String::new() }], certain: false }),
             );
         }
+        for i in 0..ctx.lines.len() {
+            if cut_before_next_point(ctx, i) {
+                let cur = &ctx.lines[i];
+                let line = i as u32;
+                let last = Span::new(
+                    Pos::new(line, cur.len.saturating_sub(1)),
+                    Pos::new(line, cur.len),
+                );
+                out.push(
+                    Diagnostic::new(self.code(), self.default_level(), last, "段落在句中断开：本段以逗号结尾，句子没有写完，下一段却已另起一条；请补全句子，或改为句号。".to_string())
+                        .with_fix(Fix { title: "改为句号".into(), edits: vec![Edit { span: last, new_text: "。".into() }], certain: false }),
+                );
+            }
+        }
     }
+}
+
+/// A paragraph of sentences whose last one stops at a comma, right before a line that
+/// opens the next point or heading (一是……。要加大招商引资力度， / 二是……): the rest of
+/// the sentence is missing, or its full stop typed as a comma. A single clause ending
+/// in a comma before a point is a list set line by line (一是……，/ 二是……), not this.
+fn cut_before_next_point(ctx: &DocCtx, i: usize) -> bool {
+    let cur = &ctx.lines[i];
+    let comma = cur.last_char == Some('，') || ends_with_chinese_comma(ctx, i, cur);
+    if cur.kind() != LineKind::Text || !comma || !cur.has_stop || cur.counted < MIN_STOPPED_CHARS {
+        return false;
+    }
+    ctx.lines.get(i + 1).is_some_and(|next| {
+        next.kind() == LineKind::Text
+            && next.start_marker.is_some()
+            && !starts_afresh(ctx.lines, i + 1)
+    })
 }
 
 /// The line that goes on with the sentence line `i` leaves unfinished, if any: the next
@@ -382,6 +413,23 @@ fn is_prose(l: &LineFacts) -> bool {
 #[cfg(test)]
 mod tests {
     use crate::rules::testing::{apply_first_fixes, diags};
+
+    #[test]
+    fn a_point_cut_at_a_comma_before_the_next_point() {
+        let text = "同志们：\n一是抓好项目建设。要加大招商引资力度，\n二是抓好改革创新。要深化重点领域改革。";
+        let d = diags("broken-paragraph", text);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(d[0].message.contains("以逗号结尾"), "{d:?}");
+        assert_eq!((d[0].span.start.line, d[0].span.start.col), (1, 18));
+        for good in [
+            // A list set line by line, each item a clause.
+            "同志们：\n一是加强领导，\n二是完善制度，\n三是强化督查。",
+            // Salutations before the body.
+            "女士们，先生们，\n同志们，朋友们：\n一、今天开会。",
+        ] {
+            assert!(diags("broken-paragraph", good).is_empty(), "{good}");
+        }
+    }
 
     #[test]
     fn joins_a_broken_paragraph_but_not_titles_or_salutations() {
