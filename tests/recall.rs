@@ -110,7 +110,25 @@ fn proofreading_cases(base: &[String], out: &mut Vec<Case>) {
             (replace_nth(base, i, "党", "××", 0), "placeholder"),
             (replace_nth(base, i, "，", "......", 0), "irregular-mark"),
             (replace_nth(base, i, "，", "--", 1), "irregular-mark"),
+            (replace_nth(base, i, "，", "（待定），", 0), "placeholder"),
+            (
+                replace_nth(base, i, "，", "，学习贯彻党的二十届四中精神，", 0),
+                "wrong-form",
+            ),
         ];
+        // Three chars typed twice (进一步进一步).
+        let chars: Vec<char> = base[i].chars().collect();
+        if let Some(k) = (0..chars.len().saturating_sub(3)).find(|&k| {
+            let w = &chars[k..k + 3];
+            w.iter().all(|&c| jianggao::text::is_han(c))
+                && w[0] != w[1]
+                && w[1] != w[2]
+                && w[0] != w[2]
+        }) {
+            let mut l = base.to_vec();
+            l[i] = chars[..k + 3].iter().chain(&chars[k..]).collect();
+            texts.push((Some(join(&l)), "doubled-word"));
+        }
         // A space between two Chinese characters of a sentence.
         if base[i].ends_with('。') && base[i].chars().count() > 30 {
             let chars: Vec<char> = base[i].chars().collect();

@@ -25,7 +25,7 @@ impl Rule for BrokenParagraph {
     fn doc(&self) -> RuleDoc {
         RuleDoc {
             title: "段落在句中断开 (a paragraph broken mid-sentence)",
-            description: "A prose paragraph that ends without sentence-ending punctuation while the next line is ordinary prose (no marker, no title) usually is one sentence split by a stray line break. Across a blank line (texts that leave one between paragraphs, page breaks of scans) only when the first part stops after a comma or 顿号 or ends a sentence inside it: long headings without punctuation stand before blank lines. A short first half that may be a heading counts when the next line starts at the margin in a text that indents its paragraphs. The fix joins the two lines.",
+            description: "A prose paragraph that ends without sentence-ending punctuation while the next line is ordinary prose (no marker, no title) usually is one sentence split by a stray line break. Across a blank line (texts that leave one between paragraphs, page breaks of scans) only when the first part stops after a comma or 顿号 or ends a sentence inside it: long headings without punctuation stand before blank lines. A short first half that may be a heading counts when the next line starts at the margin in a text that indents its paragraphs. The fix joins the two lines. A point whose last sentence stops at a comma right before the next point (……。要加大招商引资力度， / 二是……) is cut too; the fix there is a full stop.",
             bad: "　　三要搭建载体抓落实。着眼于“四个结合”，切实把意识形态工作落实到机关党建各项具体任务之中，组织开展知识竞赛、\n　　演讲比赛等一系列活动，展示市直机关党员风采。",
             good: "　　三要搭建载体抓落实。着眼于“四个结合”，切实把意识形态工作落实到机关党建各项具体任务之中，组织开展知识竞赛、演讲比赛等一系列活动，展示市直机关党员风采。",
         }
