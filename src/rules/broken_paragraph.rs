@@ -70,7 +70,7 @@ impl Rule for BrokenParagraph {
 }
 
 /// A paragraph of sentences whose last one stops at a comma, right before a line that
-/// opens the next point or heading (一是……。要加大招商引资力度， / 二是……): the rest of
+/// opens the next point or heading of a series (一是……。要加大招商引资力度， / 二是……): the rest of
 /// the sentence is missing, or its full stop typed as a comma. A single clause ending
 /// in a comma before a point is a list set line by line (一是……，/ 二是……), not this.
 fn cut_before_next_point(ctx: &DocCtx, i: usize) -> bool {
@@ -79,9 +79,11 @@ fn cut_before_next_point(ctx: &DocCtx, i: usize) -> bool {
     if cur.kind() != LineKind::Text || !comma || !cur.has_stop || cur.counted < MIN_STOPPED_CHARS {
         return false;
     }
+    // The next point goes on with a series (二是, （三）): a first one (一是) may be
+    // introduced by a comma (……。具体来说， / 一是……).
     ctx.lines.get(i + 1).is_some_and(|next| {
         next.kind() == LineKind::Text
-            && next.start_marker.is_some()
+            && next.start_marker.as_ref().is_some_and(|m| m.number >= 2)
             && !starts_afresh(ctx.lines, i + 1)
     })
 }
@@ -424,6 +426,8 @@ mod tests {
         for good in [
             // A list set line by line, each item a clause.
             "同志们：\n一是加强领导，\n二是完善制度，\n三是强化督查。",
+            // A comma introducing the first point.
+            "同志们：\n今年任务很重。具体来说，\n一是抓好项目建设。\n二是抓好改革创新。",
             // Salutations before the body.
             "女士们，先生们，\n同志们，朋友们：\n一、今天开会。",
         ] {
