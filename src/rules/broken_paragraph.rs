@@ -37,11 +37,9 @@ impl Rule for BrokenParagraph {
                 continue;
             };
             let next = &ctx.lines[next_line];
-            let line = i as u32;
-            let end = Pos::new(line, cur.len);
-            let last = Span::new(Pos::new(line, cur.len.saturating_sub(1)), end);
+            let last = last_char(i, cur);
             // Join: drop the line break (and a blank line) and the next line's indentation.
-            let join = Span::new(end, Pos::new(next_line as u32, next.indent));
+            let join = Span::new(last.end, Pos::new(next_line as u32, next.indent));
             let shown: String = (ctx.line_text)(next_line as u32)
                 .chars()
                 .skip(next.indent as usize)
@@ -54,12 +52,7 @@ impl Rule for BrokenParagraph {
         }
         for i in 0..ctx.lines.len() {
             if cut_before_next_point(ctx, i) {
-                let cur = &ctx.lines[i];
-                let line = i as u32;
-                let last = Span::new(
-                    Pos::new(line, cur.len.saturating_sub(1)),
-                    Pos::new(line, cur.len),
-                );
+                let last = last_char(i, &ctx.lines[i]);
                 out.push(
                     Diagnostic::new(self.code(), self.default_level(), last, "段落在句中断开：本段以逗号结尾，句子没有写完，下一段却已另起一条；请补全句子，或改为句号。".to_string())
                         .with_fix(Fix { title: "改为句号".into(), edits: vec![Edit { span: last, new_text: "。".into() }], certain: false }),
@@ -75,8 +68,11 @@ impl Rule for BrokenParagraph {
 /// in a comma before a point is a list set line by line (一是……，/ 二是……), not this.
 fn cut_before_next_point(ctx: &DocCtx, i: usize) -> bool {
     let cur = &ctx.lines[i];
-    let comma = cur.last_char == Some('，') || ends_with_chinese_comma(ctx, i, cur);
-    if cur.kind() != LineKind::Text || !comma || !cur.has_stop || cur.counted < MIN_STOPPED_CHARS {
+    if cur.kind() != LineKind::Text
+        || !cur.has_stop
+        || cur.counted < MIN_STOPPED_CHARS
+        || !ends_at_comma(ctx, i, cur)
+    {
         return false;
     }
     // The next point goes on with a series (二是, （三）): a first one (一是) may be
@@ -114,8 +110,7 @@ fn continuation(ctx: &DocCtx, i: usize, indents: &mut Indentation) -> Option<usi
     // A paragraph ending in a 顿号 or comma stops inside a clause, whatever its length;
     // otherwise only prose counts: long enough not to be a heading, or with a sentence
     // ended inside it (（二）压实工作责任。各级党委要认真落实意识).
-    let mid_clause =
-        matches!(cur.last_char, Some('、' | '，')) || ends_with_chinese_comma(ctx, i, cur);
+    let mid_clause = cur.last_char == Some('、') || ends_at_comma(ctx, i, cur);
     // ……推进经济社会发展的 / 各项工作: a paragraph ending in 的 or 和 waits for its word,
     // however short; a title may be split so (在……会议上的 / 讲话), but the next line
     // is a title's too then.
@@ -269,14 +264,25 @@ fn opens_in_latin(text: &str) -> bool {
         .starts_with(|c: char| c.is_ascii_alphabetic())
 }
 
-/// The line ends with a half-width comma after a Chinese char (……大调整时代,), as texts
-/// copied from web pages write it; an English line's comma is not one.
-fn ends_with_chinese_comma(ctx: &DocCtx, i: usize, cur: &LineFacts) -> bool {
-    cur.last_char == Some(',') && {
-        let text = (ctx.line_text)(i as u32);
-        let before = text.trim_end().trim_end_matches(',').chars().next_back();
-        before.is_some_and(|c| !c.is_ascii())
-    }
+/// The line ends with a comma: full-width, or half-width after a Chinese char
+/// (……大调整时代,), as texts copied from web pages write it; an English line's comma
+/// is not one. The line's text is read only for a half-width comma.
+fn ends_at_comma(ctx: &DocCtx, i: usize, cur: &LineFacts) -> bool {
+    cur.last_char == Some('，')
+        || cur.last_char == Some(',') && {
+            let text = (ctx.line_text)(i as u32);
+            let before = text.trim_end().trim_end_matches(',').chars().next_back();
+            before.is_some_and(|c| !c.is_ascii())
+        }
+}
+
+/// The span of line `i`'s last char, where both of the rule's findings stand.
+fn last_char(i: usize, cur: &LineFacts) -> Span {
+    let line = i as u32;
+    Span::new(
+        Pos::new(line, cur.len.saturating_sub(1)),
+        Pos::new(line, cur.len),
+    )
 }
 
 /// A comma between clauses: full-width, or half-width after a Chinese char as texts

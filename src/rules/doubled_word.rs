@@ -134,8 +134,8 @@ impl Rule for DoubledWord {
         }
     }
     fn check_line(&self, ctx: &LineCtx, out: &mut Vec<Diagnostic>) {
-        doubled_chars(self.code(), ctx, out);
-        repeated_words(self.code(), ctx.chars, out);
+        doubled_chars(self, ctx.chars, out);
+        repeated_words(self, ctx.chars, out);
     }
 }
 
@@ -149,7 +149,7 @@ const NEVER_TWICE: &[&str] = &[
 /// A word of two to four Han chars typed twice in a row (进一步进一步, 同志们同志们): from
 /// three chars on, any word; two-char words only from `NEVER_TWICE`. A word that
 /// repeats itself inside (一步一步一步一步, 哈哈哈) is a reduplication, not a slip.
-fn repeated_words(code: &'static str, chars: &[char], out: &mut Vec<Diagnostic>) {
+fn repeated_words(rule: &DoubledWord, chars: &[char], out: &mut Vec<Diagnostic>) {
     let mut reported_to = 0;
     for (start, len) in pairs_repeated(chars) {
         let end = start + 2 * len;
@@ -167,23 +167,12 @@ fn repeated_words(code: &'static str, chars: &[char], out: &mut Vec<Diagnostic>)
             continue;
         }
         reported_to = end;
-        let (s, e) = (start as u32, end as u32);
-        out.push(
-            Diagnostic::new(
-                code,
-                RuleLevel::Warning,
-                Span::on_line(0, s, e),
-                format!("“{text}{text}”重复，疑为多打了一遍“{text}”。"),
-            )
-            .with_fix(Fix {
-                title: format!("删除重复的“{text}”"),
-                edits: vec![Edit {
-                    span: Span::on_line(0, s + len as u32, e),
-                    new_text: String::new(),
-                }],
-                certain: false,
-            }),
-        );
+        out.push(rule.slip(
+            (start, end),
+            start + len,
+            format!("“{text}{text}”重复，疑为多打了一遍“{text}”。"),
+            format!("删除重复的“{text}”"),
+        ));
     }
 }
 
@@ -219,8 +208,7 @@ fn pairs_repeated(chars: &[char]) -> Vec<(usize, usize)> {
                 | u8::from(a == c[i + 3]) & u8::from(b == c[i + 4])
                 | u8::from(a == c[i + 4]) & u8::from(b == c[i + 5]);
         }
-        let any = hits != 0;
-        if any {
+        if hits != 0 {
             (from..from + BLOCK).for_each(|i| at(i, &mut out));
         }
     }
@@ -229,8 +217,7 @@ fn pairs_repeated(chars: &[char]) -> Vec<(usize, usize)> {
 }
 
 /// A doubled function word (的的).
-fn doubled_chars(code: &'static str, ctx: &LineCtx, out: &mut Vec<Diagnostic>) {
-    let chars = ctx.chars;
+fn doubled_chars(rule: &DoubledWord, chars: &[char], out: &mut Vec<Diagnostic>) {
     // Equal neighbours first: almost every char has none.
     for i in crate::text::equal_neighbours(chars) {
         let c = chars[i];
@@ -243,24 +230,34 @@ fn doubled_chars(code: &'static str, ctx: &LineCtx, out: &mut Vec<Diagnostic>) {
         if before == Some(c) || after == Some(c) || word_before(c, before) || word_after(c, after) {
             continue;
         }
-        let span = Span::on_line(0, i as u32, i as u32 + 2);
-        let extra = Span::on_line(0, i as u32 + 1, i as u32 + 2);
-        out.push(
-            Diagnostic::new(
-                code,
-                RuleLevel::Warning,
-                span,
-                format!("“{c}{c}”重复，疑为多打了一个“{c}”。"),
-            )
-            .with_fix(Fix {
-                title: format!("删除多余的“{c}”"),
-                edits: vec![Edit {
-                    span: extra,
-                    new_text: String::new(),
-                }],
-                certain: false,
-            }),
-        );
+        out.push(rule.slip(
+            (i, i + 2),
+            i + 1,
+            format!("“{c}{c}”重复，疑为多打了一个“{c}”。"),
+            format!("删除多余的“{c}”"),
+        ));
+    }
+}
+
+impl DoubledWord {
+    /// A finding on chars `start..end` of the line whose fix (not certain) deletes
+    /// the copy, from `copy` to the end.
+    fn slip(
+        &self,
+        (start, end): (usize, usize),
+        copy: usize,
+        message: String,
+        title: String,
+    ) -> Diagnostic {
+        let span = |from: usize| Span::on_line(0, from as u32, end as u32);
+        Diagnostic::new(self.code(), self.default_level(), span(start), message).with_fix(Fix {
+            title,
+            edits: vec![Edit {
+                span: span(copy),
+                new_text: String::new(),
+            }],
+            certain: false,
+        })
     }
 }
 
