@@ -223,6 +223,8 @@ SENTENCES = [
     ("nested_quote", "习近平总书记强调：“要坚决做到“两个维护”。”", "unbalanced-pair"),
     ("formula_value_slip", "倡导富强、民主、文明、和谐，倡导自由、平等、公正、法制，倡导爱国、敬业、诚信、友善。",
      "formula-list"),
+    ("formula_item_sound_slip", "不断增强人民群众获得感、幸服感、安全感。", "formula-list"),
+    ("formula_last_item_named", "要坚持创新、协调、绿色、开放、共赢的新发展理念。", "formula-list"),
 ]
 
 

@@ -359,7 +359,7 @@ fn formula_cases(base: &[String], out: &mut Vec<Case>) {
             && f.former.first().is_none_or(|x| x.until <= date)
             && !f.term.contains(['“', '”'])
     });
-    for (k, f) in usable.enumerate().step_by(3) {
+    for (k, f) in usable.clone().enumerate().step_by(3) {
         let i = paragraphs[k % paragraphs.len()];
         let mut items = f.items.clone();
         if !f.term.contains('、') && k % 3 == 0 {
@@ -392,6 +392,31 @@ fn formula_cases(base: &[String], out: &mut Vec<Case>) {
                 "formula-list",
             ));
         }
+    }
+    // (g) a list, without its name, whose middle item of two or three chars is typed
+    // with a char of the same sound (获得感、幸服感、安全感; a longer item so typed is
+    // `homophone-slip`'s), for the formulas (d) does not take.
+    for (k, f) in usable.clone().enumerate().skip(2).step_by(3) {
+        let i = paragraphs[k % paragraphs.len()];
+        let mut items = f.items.clone();
+        let j = items.len() / 2;
+        let chars: Vec<char> = items[j].chars().collect();
+        if chars.len() > 3 {
+            continue;
+        }
+        let Some((at, typed)) = chars
+            .iter()
+            .enumerate()
+            .rev()
+            .find_map(|(at, &c)| homophone_of(c, true).map(|h| (at, h)))
+        else {
+            continue;
+        };
+        let mut slipped = chars.clone();
+        slipped[at] = typed;
+        items[j] = slipped.into_iter().collect();
+        let sentence = format!("要坚持{}。", items.join("、"));
+        out.push(append(base, i, &sentence, "formula-list"));
     }
     for (k, f) in kb
         .formulas

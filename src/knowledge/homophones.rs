@@ -297,6 +297,18 @@ const VARIANT_PAIRS: [(char, char); 6] = [
     ('糜', '靡'),
 ];
 
+/// Whether `written` in the place of `own` is what a pinyin input method offers for
+/// it: another common char of the same sound, not a variant that some norm writes
+/// (the check of a known list's item, which is no phrase of the index).
+pub fn typed_for(written: char, own: char) -> bool {
+    written != own
+        && sound(own).is_some()
+        && sound(written) == sound(own)
+        && !is_variant_pair(written, own)
+        && !FUNCTION_CHARS.contains(written)
+        && is_common_simplified(written)
+}
+
 fn is_variant_pair(a: char, b: char) -> bool {
     VARIANT_PAIRS
         .iter()

@@ -494,8 +494,18 @@ pub fn near_miss(piece: &str, item: &str) -> bool {
 /// The words of `piece` that are one character off `item`: the piece may carry leading
 /// words (做有扎实知识, 坚持依法冶国) or trailing ones.
 pub fn near_miss_window(piece: &str, item: &str) -> Option<String> {
+    let len = item.chars().count();
+    if !(4..=8).contains(&len) {
+        return None;
+    }
+    one_off_window(piece, item)
+}
+
+/// The words at the end or the start of `piece` that are one character off `item`,
+/// whatever its length (where a list is already known to be wrong there).
+pub fn one_off_window(piece: &str, item: &str) -> Option<String> {
     let (a, b): (Vec<char>, Vec<char>) = (piece.chars().collect(), item.chars().collect());
-    if b.len() < 4 || b.len() > 8 || a.len() < b.len() {
+    if a.len() < b.len() {
         return None;
     }
     let windows = [&a[a.len() - b.len()..], &a[..b.len()]];

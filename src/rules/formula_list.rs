@@ -11,13 +11,21 @@
 //! (e) all items but one of a closed list, without its name (牢固树立政治意识、大局意识、
 //!     看齐意识);
 //! (f) a closed list with another word in the place of one item (政治意识、大局意识、
-//!     责任意识、看齐意识).
+//!     责任意识、看齐意识);
+//! (g) a list of three items or more, each in its place, one of them typed with a char
+//!     of the same sound (获得感、幸服感、安全感).
+//! A list that ends with the formula's name has its last item in the words before it
+//! (创新、协调、绿色、开放、共赢的新发展理念: 共赢 for 共享).
 //! A complete former wording after its change is `superseded-formula`'s (e).
 //! Each finding holds for the drafts dated while the wording compared was in force.
 
-use super::enumeration::{is_complete_former, near_miss, near_miss_window, same_family, ListMatch};
+use super::enumeration::{
+    is_complete_former, near_miss, near_miss_window, one_off_window, same_family, Enumeration,
+    ListMatch,
+};
 use super::{Diagnostic, Edit, Fix, LineCtx, Rule, RuleDoc, Validity};
 use crate::config::RuleLevel;
+use crate::knowledge::homophones::typed_for;
 use crate::knowledge::{Formula, Status};
 use crate::text::Span;
 
@@ -44,7 +52,7 @@ impl Rule for FormulaList {
     fn doc(&self) -> RuleDoc {
         RuleDoc {
             title: "固定提法列举有误 (a formula's items missing, extra, reordered or reworded)",
-            description: "An enumeration (items joined by 、, the last possibly by 和/及/以及/与, items possibly in quotes) is compared with a formula (built-in, glossary or learned) only when: (a) the formula is named in the same sentence and the items differ from its wording at the draft's date (a missing item is then an error); (b) all items are there but out of an order that a primary text fixes; (c) a subset is out of that fixed order in a way only that formula explains; (d) one item of an otherwise complete list is one character off; (e) all items but one of a formula with a name of its own are there, in order, as a list of their own (four items or more, or three that texts always name together; not after 特别是/重点 and the like); (f) such a list has as many pieces as items, each in its place but one inside the list, which is another word. Lists that merely share items with a formula are not reported. The fix writes the canonical list; it is applied by fix-all only where a primary source backs it. A complete superseded list is reported by `superseded-formula` instead.",
+            description: "An enumeration (items joined by 、, the last possibly by 和/及/以及/与, items possibly in quotes) is compared with a formula (built-in, glossary or learned) only when: (a) the formula is named in the same sentence and the items differ from its wording at the draft's date (a missing item is then an error); (b) all items are there but out of an order that a primary text fixes; (c) a subset is out of that fixed order in a way only that formula explains; (d) one item of an otherwise complete list is one character off; (e) all items but one of a formula with a name of its own are there, in order, as a list of their own (four items or more, or three that texts always name together; not after 特别是/重点 and the like); (f) such a list has as many pieces as items, each in its place but one inside the list, which is another word; (g) a list of three items or more has every item in its place but one, typed with a char of the same sound (获得感、幸服感、安全感). Where the formula's name ends the list (……开放、共赢的新发展理念), the words before it take the last item's place. Lists that merely share items with a formula are not reported. The fix writes the canonical list; it is applied by fix-all only where a primary source backs it. A complete superseded list is reported by `superseded-formula` instead.",
             bad: "牢固树立政治意识、核心意识、大局意识、看齐意识。",
             good: "牢固树立政治意识、大局意识、核心意识、看齐意识。",
         }
@@ -167,6 +175,22 @@ fn ground(
         .cloned()
         .collect();
     let ordered = f.ordered;
+    if let Some(k) = slot_before_name(ctx, e, m) {
+        if let [item] = missing.as_slice() {
+            let in_place = slot_of(m, k).and_then(|i| items.get(i)) == Some(item);
+            if in_place && m.foreign.is_empty() && !m.out_of_order {
+                let (start, end) = slot_words(ctx, &e.pieces[k], m.formula);
+                let words: String = ctx.chars[start as usize..end as usize].iter().collect();
+                let one_off = one_off_window(&words, item).is_some_and(|w| w == words);
+                let ground = if one_off {
+                    Ground::NearMiss(k)
+                } else {
+                    Ground::Replaced(k)
+                };
+                return Some((ground, missing));
+            }
+        }
+    }
     if named {
         // A piece one character off a missing item is a reworded item, not a missing one.
         if let [item] = missing.as_slice() {
@@ -184,7 +208,7 @@ fn ground(
         let differs = !missing.is_empty() || !m.foreign.is_empty() || (m.out_of_order && ordered);
         return differs.then_some((Ground::Named, missing));
     }
-    if let Some((k, item)) = slip_in_run(e, m, f, items) {
+    if let Some((k, item)) = slip_in_run(e, m, f, items).or_else(|| typed_in_slot(e, m, items)) {
         return Some((Ground::NearMiss(k), vec![item]));
     }
     if f.partial_ok && !m.out_of_order {
@@ -257,17 +281,12 @@ fn slip_in_run(
     if !f.ordered || m.out_of_order || !only_the_piece || m.hits.len() < 3 {
         return None;
     }
-    // Pieces and items advance together: item = piece + offset for every hit.
-    let (p0, i0) = m.hits[0];
-    let offset = i0 as i64 - p0 as i64;
-    if m.hits.iter().any(|&(p, i)| i as i64 - p as i64 != offset) {
-        return None;
-    }
-    let (first, last) = (p0, m.hits[m.hits.len() - 1].0);
+    let slot = slot_of(m, *k)?;
+    let (first, last) = (m.hits[0].0, m.hits[m.hits.len() - 1].0);
     if *k + 1 < first || *k > last + 1 {
         return None; // not in the run or right beside it
     }
-    let item = items.get(usize::try_from(*k as i64 + offset).ok()?)?;
+    let item = items.get(slot)?;
     if !m.missing.contains(item) {
         return None;
     }
@@ -276,6 +295,88 @@ fn slip_in_run(
     let one_off =
         piece.len() == want.len() && piece.iter().zip(&want).filter(|(a, b)| a != b).count() == 1;
     (one_off || near_miss(&e.pieces[*k].text, item)).then(|| (*k, item.clone()))
+}
+
+/// The item whose place piece `k` takes, where pieces and items advance together
+/// (item = piece + offset for every hit).
+fn slot_of(m: &ListMatch, k: usize) -> Option<usize> {
+    let &(p0, i0) = m.hits.first()?;
+    let offset = i0 as i64 - p0 as i64;
+    if m.hits.iter().any(|&(p, i)| i as i64 - p as i64 != offset) {
+        return None;
+    }
+    usize::try_from(k as i64 + offset).ok()
+}
+
+/// A list of three items or more with every item in its place but one, whose place
+/// holds it typed with one char of the same sound (获得感、幸服感、安全感; 蓝天、碧水、
+/// 静土保卫战): an input method's slip, in any formula's list. A piece that merely
+/// differs from the item is left alone: writers vary lists.
+fn typed_in_slot(e: &Enumeration, m: &ListMatch, items: &[String]) -> Option<(usize, String)> {
+    let (&[k], [item]) = (m.unmatched.as_slice(), m.missing.as_slice()) else {
+        return None;
+    };
+    if items.len() < 3 || m.out_of_order || m.hits.len() + 1 != items.len() {
+        return None;
+    }
+    if slot_of(m, k).and_then(|i| items.get(i)) != Some(item) {
+        return None;
+    }
+    let piece: Vec<char> = e.pieces[k].text.chars().collect();
+    let want: Vec<char> = item.chars().collect();
+    let n = want.len();
+    // Inside the list the piece is the item; the first may start with other words
+    // (推动产业高端化), the last end with them (净土保卫战).
+    let window = match k {
+        _ if piece.len() < n => return None,
+        0 => &piece[piece.len() - n..],
+        _ if k + 1 == e.pieces.len() => &piece[..n],
+        _ if piece.len() == n => &piece[..],
+        _ => return None,
+    };
+    let mut differing = window.iter().zip(&want).filter(|(a, b)| a != b);
+    match (differing.next(), differing.next()) {
+        (Some((&written, &own)), None) if typed_for(written, own) => Some((k, item.clone())),
+        _ => None,
+    }
+}
+
+/// The last piece of a list that ends with the formula's own name, in the place of
+/// the last item (创新、协调、绿色、开放、共赢的新发展理念): the words before 的 and the
+/// name stand for the item.
+fn slot_before_name(ctx: &LineCtx, e: &Enumeration, m: &ListMatch) -> Option<usize> {
+    let k = e.pieces.len().checked_sub(1)?;
+    if m.unmatched != [k] || m.hits.last()?.0 + 1 != k {
+        return None;
+    }
+    let (start, end) = slot_words(ctx, &e.pieces[k], m.formula);
+    let named = end < e.pieces[k].end;
+    (named && (1..=8).contains(&(end - start))).then_some(k)
+}
+
+/// The columns of the words of `piece` before the name of `formula` (or of its
+/// family) that ends it (and the
+/// 的 and quote before the name); the whole piece when no name ends it.
+fn slot_words(ctx: &LineCtx, piece: &super::enumeration::Piece, formula: u32) -> (u32, u32) {
+    let closing = |c: &char| matches!(c, '”' | '’' | '」');
+    let name = ctx.facts.terms.iter().find(|h| {
+        same_family(ctx.kb, h.entry, formula)
+            && h.start > piece.start
+            && h.end <= piece.end
+            && ctx.chars[h.end as usize..piece.end as usize]
+                .iter()
+                .all(closing)
+    });
+    let Some(name) = name else {
+        return (piece.start, piece.end);
+    };
+    let mut end = name.start;
+    for opening in ['“', '的'] {
+        if end > piece.start && ctx.chars[end as usize - 1] == opening {
+            end -= 1;
+        }
+    }
+    (piece.start, end)
 }
 
 /// The items as the writer words them: where the list uses the variants of its items
@@ -582,9 +683,20 @@ fn report(
         let backed = backed && matches!(ground, Ground::NearMiss(_));
         let piece = &e.pieces[k];
         // The words that stand for the item, not the verb before them (坚持依法冶国).
-        let (start, end, wrong) = match near_miss_window(&piece.text, right) {
+        // A slip of one char is the window of the piece that holds it (静土 of
+        // 静土保卫战); another word, the piece, without a name that ends it.
+        let window = near_miss_window(&piece.text, right).or_else(|| {
+            matches!(ground, Ground::NearMiss(_))
+                .then(|| one_off_window(&piece.text, right))
+                .flatten()
+        });
+        let (start, end, wrong) = match window {
             Some(window) => within(ctx.chars, piece.start, piece.end, &window),
-            None => (piece.start, piece.end, piece.text.clone()),
+            None => {
+                let (start, end) = slot_words(ctx, piece, m.formula);
+                let words = ctx.chars[start as usize..end as usize].iter().collect();
+                (start, end, words)
+            }
         };
         let span = Span::on_line(0, start, end);
         let message = format!(
@@ -640,6 +752,65 @@ fn report(
 mod tests {
     use crate::config::RuleLevel;
     use crate::rules::testing::{apply_first_fixes, diags};
+
+    #[test]
+    fn an_item_typed_with_a_char_of_its_sound_is_mended() {
+        for (text, fixed) in [
+            (
+                "不断增强人民群众获得感、幸服感、安全感。",
+                "不断增强人民群众获得感、幸福感、安全感。",
+            ),
+            (
+                "深入打好蓝天、碧水、静土保卫战。",
+                "深入打好蓝天、碧水、净土保卫战。",
+            ),
+            (
+                "推进自治、法制、德治相结合。",
+                "推进自治、法治、德治相结合。",
+            ),
+        ] {
+            let d = diags("formula-list", text);
+            assert_eq!(d.len(), 1, "{text}: {d:?}");
+            assert_eq!(apply_first_fixes(text, &d), fixed);
+        }
+        // Another char, or another word, in an item's place is the writer's wording.
+        for text in [
+            "不断增强人民群众获得感、幸国感、安全感。",
+            "不断增强人民群众获得感、幸福感、认同感。",
+            "深入打好蓝天、碧水、净土保卫战。",
+        ] {
+            assert!(diags("formula-list", text).is_empty(), "{text}");
+        }
+    }
+
+    #[test]
+    fn the_last_item_before_the_name_is_compared() {
+        let text = "坚持创新、协调、绿色、开放、共赢的新发展理念。";
+        let d = diags("formula-list", text);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(
+            d[0].message.contains("此处“共赢”应为“共享”"),
+            "{}",
+            d[0].message
+        );
+        assert_eq!(
+            apply_first_fixes(text, &d),
+            "坚持创新、协调、绿色、开放、共享的新发展理念。"
+        );
+        let other = "坚持创新、协调、绿色、开放、安全的新发展理念。";
+        let d = diags("formula-list", other);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(
+            d[0].message.contains("此处“安全”应为“共享”"),
+            "{}",
+            d[0].message
+        );
+        assert!(diags(
+            "formula-list",
+            "坚持创新、协调、绿色、开放、共享的新发展理念。"
+        )
+        .is_empty());
+    }
 
     #[test]
     fn subsets_without_the_name_are_not_reported() {
