@@ -258,7 +258,8 @@ fn separates_phrases(title: &[char], start: usize, end: usize) -> bool {
     before >= MIN_PHRASE && after >= MIN_PHRASE
 }
 
-/// A title that ends with the kind of a document (……规划纲要, ……实施方案, ……上的讲话),
+/// A title that ends with the kind of a document (……规划纲要, ……实施方案, ……上的讲话,
+/// a law's ……法),
 /// before a note in brackets (……规划纲要（草案）, ……条例（试行）).
 fn names_a_document_kind(title: &[char]) -> bool {
     let name = match title.last() {
@@ -269,7 +270,8 @@ fn names_a_document_kind(title: &[char]) -> bool {
         _ => title,
     };
     let end: String = name.iter().rev().take(2).rev().collect();
-    crate::text::DOCUMENT_KINDS.contains(&end.as_str())
+    // A law's name ends with 法 (……特别行政区基本法, ……民法典 aside).
+    crate::text::DOCUMENT_KINDS.contains(&end.as_str()) || end.ends_with('法') || end == "法典"
 }
 
 /// Words before a space in a document's name that end with an issuing body's name
@@ -380,6 +382,7 @@ mod tests {
             "　　编制了《河北省国民经济 和社会发展第十五个五年规划纲要》，报请审议。",
             "　　编制了《河南省国民经济和社会发 展第十五个五年规划纲要》，报请审议。",
             "　　他在《勇担新使命 的几点体会》一文中作了阐述。",
+            "　　这是《中华人民共和国澳 门特别行政区基本法》的规定。",
             // A speech is a document too (the list broken-paragraph knows them by).
             "　　认真学习《在全省经济工作会议 暨全面深化改革工作会议上的讲话》。",
             // A note after the kind (（草案）, （试行）).
