@@ -69,6 +69,29 @@ mod tests {
     }
 
     #[test]
+    fn a_body_renamed_by_a_reform_is_judged_at_the_drafts_date() {
+        let new = "在会上的讲话\n（2025年3月1日）\n同志们：\n要配合国土资源部做好确权登记，市卫计委牵头负责。";
+        let d = diags("wrong-form", new);
+        assert_eq!(d.len(), 2, "{d:?}");
+        assert_eq!(d[0].level, RuleLevel::Warning);
+        assert_eq!(
+            apply_first_fixes(new, &d),
+            "在会上的讲话\n（2025年3月1日）\n同志们：\n要配合自然资源部做好确权登记，市卫健委牵头负责。"
+        );
+        let old = "在会上的讲话\n（2016年3月1日）\n同志们：\n要配合国土资源部做好确权登记。";
+        assert!(diags("wrong-form", old).is_empty());
+        // The former body named as such, a department in general, another country's.
+        for text in [
+            "原国土资源部、原国家林业局的有关职责划入新组建的部门。",
+            "要加强与环保部门的协作。",
+            "他会见了泰国国家旅游局代表团。",
+        ] {
+            let dated = format!("在会上的讲话\n（2025年3月1日）\n同志们：\n{text}");
+            assert!(diags("wrong-form", &dated).is_empty(), "{text}");
+        }
+    }
+
+    #[test]
     fn a_former_wording_set_against_the_current_one_is_no_slip() {
         let text = "在会上的讲话\n（2025年7月1日）\n同志们：\n从“打铁还需自身硬”到“打铁必须自身硬”，一字之变意味深长。";
         assert!(diags("wrong-form", text).is_empty());
