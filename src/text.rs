@@ -136,22 +136,41 @@ pub fn line_string(rope: &Rope, line: usize) -> String {
     if line >= rope.len_lines() {
         return String::new();
     }
-    let start = rope.line_to_byte(line);
-    let end = rope.line_to_byte(line + 1);
-    let mut out = String::with_capacity(end - start);
-    let (chunks, mut at, _, _) = rope.chunks_at_byte(start);
+    // One descent to the chunk that holds the break before the line, then a scan of
+    // the chunks for the breaks: the document pass reads whole paragraphs, and a
+    // descent for each end (and one more for the chunks) cost more than the copy.
+    let (chunks, _, _, chunk_line) = rope.chunks_at_line_break(line);
+    let mut to_skip = line - chunk_line;
+    let mut out = String::new();
+    // A CR that ended the previous chunk: an LF right after it is part of its break.
+    let mut after_cr = false;
     for chunk in chunks {
-        if at >= end {
-            break;
+        let mut rest = chunk;
+        if after_cr {
+            rest = rest.strip_prefix('\n').unwrap_or(rest);
+            after_cr = false;
         }
-        let from = start.saturating_sub(at);
-        let to = (end - at).min(chunk.len());
-        // Line starts are char boundaries, and a chunk never ends inside a char.
-        out.push_str(&chunk[from..to]);
-        at += chunk.len();
+        while to_skip > 0 {
+            let Some(k) = first_break(rest.as_bytes()) else {
+                rest = "";
+                break;
+            };
+            let crlf = rest[k..].starts_with("\r\n");
+            after_cr = !crlf && rest.as_bytes()[k] == b'\r' && k + 1 == rest.len();
+            rest = &rest[k + if crlf { 2 } else { 1 }..];
+            to_skip -= 1;
+        }
+        if to_skip > 0 {
+            continue;
+        }
+        match first_break(rest.as_bytes()) {
+            Some(k) => {
+                out.push_str(&rest[..k]);
+                return out;
+            }
+            None => out.push_str(rest),
+        }
     }
-    let content = out.trim_end_matches(['\n', '\r']).len();
-    out.truncate(content);
     out
 }
 
@@ -732,6 +751,33 @@ mod tests {
     }
 
     use super::*;
+
+    /// `line_string` reads each line as the rope's own line slice does, whatever the
+    /// breaks (LF, CR, CRLF) and wherever the chunks end.
+    #[test]
+    fn line_strings_are_the_rope_s_lines() {
+        let pieces = ["同志们", "\n", "\r", "\r\n", "a", "", "第一，加强学习。", "𠮷"];
+        let mut seed = 7u64;
+        for round in 0..300 {
+            let mut text = String::new();
+            let len = [3, 40, 400, 3000][round % 4];
+            for _ in 0..len {
+                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                text.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+            }
+            let rope = Rope::from_str(&text);
+            for line in 0..rope.len_lines() + 1 {
+                let want = if line < rope.len_lines() {
+                    let slice = rope.line(line).to_string();
+                    slice.trim_end_matches(['\n', '\r']).to_string()
+                } else {
+                    String::new()
+                };
+                assert_eq!(line_string(&rope, line), want, "line {line} of {text:?}");
+            }
+        }
+    }
+
 
     #[test]
     fn utf16_columns_count_surrogate_pairs() {
