@@ -27,6 +27,23 @@ fn return_freed_memory_at_once() {
     unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, 0) };
 }
 
+/// Has glibc grow its heaps 64 MiB at a time in a one-shot command. By default it asks
+/// the kernel for more with each 128 KiB the analysis of a large draft needs, from both
+/// threads of the line pass: `check` of the 10 MB draft took some 2 % longer so (153.8
+/// against 150.9 ms median, 21 runs each, `GLIBC_TUNABLES=glibc.malloc.top_pad`).
+/// Pages are still only made resident when touched; the server keeps the default, as it
+/// lives on and gives memory back.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn grow_heap_in_large_steps() {
+    // malloc.h: `M_TOP_PAD` is -2.
+    const M_TOP_PAD: std::ffi::c_int = -2;
+    extern "C" {
+        fn mallopt(param: std::ffi::c_int, value: std::ffi::c_int) -> std::ffi::c_int;
+    }
+    // SAFETY: glibc's own call, made before the command allocates from other threads.
+    unsafe { mallopt(M_TOP_PAD, 64 << 20) };
+}
+
 #[derive(Parser)]
 #[command(
     name = "jianggao",
@@ -122,6 +139,8 @@ fn main() -> ExitCode {
         cli.command,
         Command::Outline { .. } | Command::Check { .. } | Command::Export { .. }
     ) {
+        #[cfg(all(target_os = "linux", target_env = "gnu"))]
+        grow_heap_in_large_steps();
         jianggao::document::prepare_in_background();
     }
     match cli.command {

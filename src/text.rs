@@ -756,13 +756,24 @@ mod tests {
     /// breaks (LF, CR, CRLF) and wherever the chunks end.
     #[test]
     fn line_strings_are_the_rope_s_lines() {
-        let pieces = ["同志们", "\n", "\r", "\r\n", "a", "", "第一，加强学习。", "𠮷"];
+        let pieces = [
+            "同志们",
+            "\n",
+            "\r",
+            "\r\n",
+            "a",
+            "",
+            "第一，加强学习。",
+            "𠮷",
+        ];
         let mut seed = 7u64;
         for round in 0..300 {
             let mut text = String::new();
             let len = [3, 40, 400, 3000][round % 4];
             for _ in 0..len {
-                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
                 text.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
             }
             let rope = Rope::from_str(&text);
@@ -777,7 +788,6 @@ mod tests {
             }
         }
     }
-
 
     #[test]
     fn utf16_columns_count_surrogate_pairs() {
