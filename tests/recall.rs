@@ -191,6 +191,7 @@ fn proofreading_cases(base: &[String], out: &mut Vec<Case>) {
             "placeholder",
         ));
         out.push(append(base, i, "到20xx年全面完成改造任务。", "placeholder"));
+        out.push(append(base, i, "会议定于○月○日召开。", "placeholder"));
         out.push(append(
             base,
             i,

@@ -26,6 +26,8 @@ fn placeholder_re() -> &'static Regex {
             r"|(?P<x>[xXｘＸ]{2,}|[xXｘＸ][.．][xXｘＸ]+)",
             // Circles for digits or a name (○○乡); not 〇 inside a numeral (二○○八年).
             r"|(?P<circles>○{2,})",
+            // One circle for the month or the day of a date (○月○日).
+            r"|(?P<circle>○)[月日时号]",
             r"|(?P<times>[×✕╳]{2,})",
             r"|(?P<stars>\*{2,}|＊{2,})",
             r"|(?P<box>□+)",
@@ -107,7 +109,7 @@ impl Rule for Placeholder {
     fn doc(&self) -> RuleDoc {
         RuleDoc {
             title: "占位符未填充 (unfilled placeholder)",
-            description: "Template leftovers: xx/XX/ＸＸ, ×××, digits left as letters before a unit or for a decimal (20xx年, 202x年, ×月, ×个月, 第X季度, X人, X县, x.x%), ** or ***, □, ○○ (not a zero inside a numeral: 二○○八年), dates with an empty field (2016年6月 日,  年 月 日), bracketed notes such as 【待补】, 【单位名称】 or （待定）, runs of underscores, empty brackets (（ ）, 【】, [ ]). Markdown emphasis (**text**) and Latin words are not placeholders.",
+            description: "Template leftovers: xx/XX/ＸＸ, ×××, digits left as letters before a unit or for a decimal (20xx年, 202x年, ×月, ×个月, 第X季度, X人, X县, x.x%), ** or ***, □, ○○ or ○ for a month or a day (○月○日; not a zero inside a numeral: 二○○八年, 一九九○年), dates with an empty field (2016年6月 日,  年 月 日), bracketed notes such as 【待补】, 【单位名称】 or （待定）, runs of underscores, empty brackets (（ ）, 【】, [ ]). Markdown emphasis (**text**) and Latin words are not placeholders.",
             bad: "xx年10月以来，xx同志传达了会议精神。",
             good: "2014年10月以来，张三同志传达了会议精神。",
         }
@@ -118,7 +120,10 @@ impl Rule for Placeholder {
         }
         let mut cols = ColCounter::new(ctx.text);
         for c in placeholder_re().captures_iter(ctx.text) {
-            let m = c.name("unit").unwrap_or_else(|| c.get(0).unwrap());
+            let m = c
+                .name("unit")
+                .or_else(|| c.name("circle"))
+                .unwrap_or_else(|| c.get(0).unwrap());
             let (s, e) = (m.start(), m.end());
             let kind = if c.name("unit").is_some() {
                 let prev = ctx.text[..s].chars().next_back();
@@ -147,7 +152,7 @@ impl Rule for Placeholder {
                 "星号占位"
             } else if c.name("times").is_some() {
                 "叉号占位"
-            } else if c.name("circles").is_some() {
+            } else if c.name("circles").is_some() || c.name("circle").is_some() {
                 if numeral_neighbour(ctx.text, s, e) {
                     continue; // 二○○八年: a zero written ○
                 }
@@ -314,6 +319,8 @@ mod tests {
             "3×4个方阵",
             "Max年会",
             "二○○八年",
+            "一九九○年十月",
+            "二○一○年",
             "一九九○○年",
             "X射线",
             "1+X证书",
@@ -329,6 +336,7 @@ mod tests {
             assert!(diags("placeholder", text).is_empty(), "{text}");
         }
         assert_eq!(diags("placeholder", "截至×年×月").len(), 2);
+        assert_eq!(diags("placeholder", "会议定于○月○日召开").len(), 2);
         assert!(diags("doc-number-bracket", "发〔2010〕5号").is_empty());
         assert_eq!(diags("doc-number-bracket", "发[2010]5号").len(), 1);
     }
