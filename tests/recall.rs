@@ -157,6 +157,16 @@ fn proofreading_cases(base: &[String], out: &mut Vec<Case>) {
                     &base[i][e + 3..]
                 );
                 texts.push((Some(join(&l)), "half-width-punctuation"));
+                // And every third such paragraph with straight single quotes.
+                if k % 3 == 0 {
+                    l[i] = format!(
+                        "{}'{}'{}",
+                        &base[i][..s],
+                        &base[i][s + 3..e],
+                        &base[i][e + 3..]
+                    );
+                    texts.push((Some(join(&l)), "half-width-punctuation"));
+                }
             }
         }
         // 的 doubled where it forms no word (not 目的的, 的的确确).

@@ -27,6 +27,7 @@ fn has_half_width_mark(text: &str) -> bool {
     memchr::memchr3(b',', b'.', b';', b).is_some()
         || memchr::memchr3(b':', b'?', b'!', b).is_some()
         || memchr::memchr3(b'(', b')', b'"', b).is_some()
+        || memchr::memchr(b'\'', b).is_some()
 }
 
 fn chinese(c: Option<&char>) -> bool {
@@ -107,6 +108,7 @@ fn half_width_at(chars: &[char], positions: &[u32]) -> Vec<(usize, char)> {
         }
     }
     out.extend(straight_quotes_in_chinese(chars, positions));
+    out.extend(straight_single_quotes_in_chinese(chars, positions));
     out.sort_unstable();
     out
 }
@@ -133,6 +135,45 @@ fn straight_quotes_in_chinese(chars: &[char], positions: &[u32]) -> Vec<(usize, 
                 }
             }
             _ => {}
+        }
+    }
+    out
+}
+
+/// Straight single quotes around Chinese ('要抓好落实'), paired in order, with the
+/// curly quotes each pair stands for: single ones inside a double quotation (‘’), double
+/// ones outside it (GB/T 15834-2011: a quotation takes double quotes, a quotation inside
+/// it single ones). An apostrophe of Latin text (it's) touches no Chinese, and a line
+/// with an odd number of them is left alone.
+fn straight_single_quotes_in_chinese(chars: &[char], positions: &[u32]) -> Vec<(usize, char)> {
+    let quotes: Vec<usize> = positions
+        .iter()
+        .map(|&i| i as usize)
+        .filter(|&i| chars[i] == '\'')
+        .collect();
+    if quotes.len() % 2 != 0 {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for pair in quotes.chunks_exact(2) {
+        let (s, e) = (pair[0], pair[1]);
+        let inner_chinese = chinese(chars.get(s + 1)) && chinese(chars.get(e - 1));
+        let before = if s > 0 { chars.get(s - 1) } else { None };
+        let touches_chinese = s == 0 || chinese(before) || chinese(chars.get(e + 1));
+        if e > s + 1 && inner_chinese && touches_chinese {
+            // Inside a double quotation when more of them open than close before it.
+            let depth = chars[..s].iter().fold(0i32, |d, &c| match c {
+                '“' => d + 1,
+                '”' => d - 1,
+                _ => d,
+            });
+            let (open, close) = if depth > 0 {
+                ('‘', '’')
+            } else {
+                ('“', '”')
+            };
+            out.push((s, open));
+            out.push((e, close));
         }
     }
     out
@@ -224,7 +265,7 @@ impl Rule for HalfWidthPunct {
     fn doc(&self) -> RuleDoc {
         RuleDoc {
             title: "中文中的半角标点 (half-width punctuation in Chinese text)",
-            description: "Chinese text takes full-width punctuation (GB/T 15834-2011): a half-width , . ; : ? ! ( ) between Chinese characters is a typing slip, and so are straight quotes around Chinese (\"急难愁盼\" → “急难愁盼”). Numbers (3.5, 15:40), Latin text and URLs are left alone. The fix (also applied by formatting) makes it full-width.",
+            description: "Chinese text takes full-width punctuation (GB/T 15834-2011): a half-width , . ; : ? ! ( ) between Chinese characters is a typing slip, and so are straight quotes around Chinese (\"急难愁盼\" → “急难愁盼”; '要抓好落实' → “要抓好落实”, or ‘要抓好落实’ inside a double quotation). Numbers (3.5, 15:40), Latin text and URLs are left alone. The fix (also applied by formatting) makes it full-width.",
             bad: "意识形态工作是党的一项极端重要的工作,关乎旗帜。",
             good: "意识形态工作是党的一项极端重要的工作，关乎旗帜。",
         }
@@ -306,6 +347,28 @@ impl Rule for QuotedListComma {
 #[cfg(test)]
 mod tests {
     use crate::rules::testing::{apply_first_fixes, diags};
+
+    #[test]
+    fn straight_single_quotes_around_chinese() {
+        let text = "他说'要抓好落实'。";
+        let d = diags("half-width-punctuation", text);
+        assert_eq!(d.len(), 2, "{d:?}");
+        assert_eq!(apply_first_fixes(text, &d), "他说“要抓好落实”。");
+        let nested = "他强调：“要发扬'钉钉子'精神。”";
+        let d = diags("half-width-punctuation", nested);
+        assert_eq!(
+            apply_first_fixes(nested, &d),
+            "他强调：“要发扬‘钉钉子’精神。”"
+        );
+        for text in [
+            "打开It's a test文档。",
+            "他说'好。",
+            "参见'Word'文档。",
+            "要抓好落实，it's ok，don't worry。",
+        ] {
+            assert!(diags("half-width-punctuation", text).is_empty(), "{text}");
+        }
+    }
 
     #[test]
     fn straight_quotes_around_chinese() {
