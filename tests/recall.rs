@@ -559,6 +559,12 @@ fn numbering_cases(base: &[String], out: &mut Vec<Case>) {
         out.push(append(
             base,
             i,
+            "我们要重点抓好四项工作：抓项目、抓招商、抓环境。",
+            "announced-count",
+        ));
+        out.push(append(
+            base,
+            i,
             "要着眼于“四个结合”，抓好落实。一是结合学习。二是结合工作。三是结合考核。",
             "learned-count",
         ));

@@ -215,7 +215,7 @@ impl Rule for AnnouncedCount {
     fn doc(&self) -> RuleDoc {
         RuleDoc {
             title: "宣告条数与实际不符 (announced count differs from the points)",
-            description: "A count the draft announces (讲四点意见, 提三点要求, 重点抓好四件事：, 以上四点意见) must match the list it announces: the run after the colon, the points that follow the announcement, or (for 以上) a list that ends before it. It is not matched against other lists of the section. Announcements without a number (几点, 以下几个方面) are not checked, nor a count the text cannot have met yet: fewer points when the text stops inside the last of them (mid-sentence, or in the first of several: an excerpt cut off or a draft not finished), or a colon's run written out in the same sentence (讲三件事：为什么抓、抓什么、怎么抓。; 提出三点要求，即讲政治、顾大局、守规矩。); nor is a run that starts inside a later paragraph, after its own prose, taken for the announced list. Error when the list follows right after and is numbered cleanly; warning when the list is further away or has numbering problems of its own.",
+            description: "A count the draft announces (讲四点意见, 提三点要求, 重点抓好四件事：, 以上四点意见) must match the list it announces: the run after the colon, the points that follow the announcement, or (for 以上) a list that ends before it. It is not matched against other lists of the section. Announcements without a number (几点, 以下几个方面) are not checked, nor a count the text cannot have met yet: fewer points when the text stops inside the last of them (mid-sentence, or in the first of several: an excerpt cut off or a draft not finished); nor is a run that starts inside a later paragraph, after its own prose, taken for the announced list. Error when the list follows right after and is numbered cleanly; warning when the list is further away or has numbering problems of its own. A list written out after the colon, as the whole rest of the sentence (抓好四项工作：抓项目、抓招商、抓环境。), is counted by its pieces (a warning); not when it is open (……等), joins its last piece with 和/及/与, or holds other punctuation; a list after 即 in the same sentence (提出三点要求，即讲政治、顾大局、守规矩。) meets the count.",
             bad: "下面，我讲三点意见。\n一要统一思想。\n二要强化责任。",
             good: "下面，我讲两点意见。\n一要统一思想。\n二要强化责任。",
         }
@@ -226,6 +226,15 @@ impl Rule for AnnouncedCount {
             for a in &facts.announcements {
                 let Some(count) = a.count else { continue };
                 let line = i as u32;
+                if a.before_colon && !a.backward {
+                    let text = (ctx.line_text)(line);
+                    if let Some(items) = items_after_colon(&text, a.end) {
+                        if items.len() as u32 != count {
+                            out.push(report_items(self.code(), line, a, count, &items));
+                        }
+                        continue;
+                    }
+                }
                 let (list, certain) = if a.backward {
                     let lists: Vec<&List> = summarised_lists(outline, Pos::new(line, a.start))
                         .into_iter()
@@ -272,6 +281,67 @@ impl Rule for AnnouncedCount {
             }
         }
     }
+}
+
+/// The items of a list written out after the colon that follows a count (抓好四项工作：
+/// 抓项目、抓招商、抓环境。), when the rest of the sentence is nothing but that list: short
+/// pieces joined by 、, the last possibly by 和/及/与/以及 (which may also join words
+/// inside an item, so the list is then not judged), no 等 (an open list), no other
+/// punctuation. None when the colon introduces anything else.
+fn items_after_colon(text: &str, end: u32) -> Option<Vec<String>> {
+    const MAX_ITEM_CHARS: usize = 12;
+    // The announcement ends with its colon (四项工作：).
+    let chars: Vec<char> = text.chars().collect();
+    let end = end as usize;
+    if end == 0 || !matches!(chars.get(end - 1), Some('：' | ':')) {
+        return None;
+    }
+    let after = &chars[end..];
+    let stop = after
+        .iter()
+        .position(|&c| matches!(c, '。' | '！' | '？' | '；'))?;
+    let sentence: String = after[..stop].iter().collect();
+    let sentence = sentence.trim();
+    let closed = !sentence.contains(['，', '：', ',', '（', '(', '“', '”'])
+        && !sentence.ends_with('等')
+        && !sentence.ends_with("等等");
+    if !closed || !sentence.contains('、') {
+        return None;
+    }
+    let items: Vec<String> = sentence.split('、').map(str::to_string).collect();
+    let joined_last = items
+        .last()
+        .is_some_and(|l| ["和", "及", "与"].iter().any(|j| l.contains(j)));
+    let short = items
+        .iter()
+        .all(|p| (1..=MAX_ITEM_CHARS).contains(&p.chars().count()));
+    (short && !joined_last).then_some(items)
+}
+
+/// The finding for a count that the list after its colon does not meet.
+fn report_items(
+    code: &'static str,
+    line: u32,
+    a: &Announcement,
+    count: u32,
+    items: &[String],
+) -> Diagnostic {
+    let actual = items.len() as u32;
+    let message = format!(
+        "宣告“{}项”，但随后列出{}项（{}……{}），条数不一致。",
+        count_numeral(count),
+        count_numeral(actual),
+        items[0],
+        items[items.len() - 1]
+    );
+    let numeral = Span::on_line(line, a.num_start, a.num_end);
+    Diagnostic::new(
+        code,
+        RuleLevel::Warning,
+        Span::on_line(line, a.start, a.end),
+        message,
+    )
+    .with_fix(Fix::replace(numeral, count_numeral(actual), false))
 }
 
 fn report(
@@ -359,6 +429,27 @@ mod tests {
             "谈几点体会。\n一是学。\n二是思。\n三是用。"
         )
         .is_empty());
+    }
+
+    #[test]
+    fn a_count_before_a_colon_is_matched_against_the_list_after_it() {
+        let text = "　　我们要重点抓好四项工作：抓项目、抓招商、抓环境。";
+        let d = diags("announced-count", text);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(
+            d[0].message
+                .contains("宣告“四项”，但随后列出三项（抓项目……抓环境）"),
+            "{}",
+            d[0].message
+        );
+        for text in [
+            "　　我们要重点抓好三项工作：抓项目、抓招商、抓环境。",
+            "　　我们要重点抓好四项工作：抓项目、抓招商、抓环境等。",
+            "　　我们要重点抓好四项工作：抓项目、抓招商、抓环境和抓民生。",
+            "　　要坚持两个原则：一方面要稳，另一方面要进。",
+        ] {
+            assert!(diags("announced-count", text).is_empty(), "{text}");
+        }
     }
 
     #[test]
