@@ -9,7 +9,8 @@
 //! stands for the other in many words (做主, 作主). An input method ignores tones, but
 //! a phrase's first or last char may be the next or the previous word's instead
 //! (改革开放是 is no 改革开放史), and so may a function word inside (以共产党为领导 is
-//! no 党委领导): there the chars must have the same tone too.
+//! no 党委领导): there the chars must have the same tone too, unless the clause ends
+//! beside the phrase (新质生产理。): no word lies there.
 
 use pinyin::ToPinyin;
 use rustc_hash::FxHashMap;
@@ -202,8 +203,16 @@ impl HomophoneIndex {
         // belong to a word beside the phrase, or is a function word (以共产党为领导 is
         // no 党委领导), only one of the same tone is taken for the phrase's.
         let same_tone = syllable(written) == syllable(own);
+        // At the phrase's edge the char may belong to the word beside it, unless the
+        // clause ends there (新质生产理。, ，发展思相): no word lies beside it.
+        let beside = if k == 0 {
+            start.checked_sub(1).and_then(|b| chars.get(b))
+        } else {
+            chars.get(start + phrase.chars.len())
+        };
+        let alone_at_edge = edge && !beside.is_some_and(|&c| crate::text::is_han(c));
         let slip = !may_belong_elsewhere
-            && (same_tone || !edge && !FUNCTION_CHARS.contains(written))
+            && (same_tone || (!edge || alone_at_edge) && !FUNCTION_CHARS.contains(written))
             && !is_variant_pair(written, own)
             && is_common_simplified(written);
         slip.then_some(HomophoneHit {
@@ -371,8 +380,11 @@ mod tests {
         assert!(found(&ix, "改革一切妨碍社会主义现代化发展的旧事物").is_empty());
         // A traditional text.
         assert!(found(&ix, "這些都是官僚主義的表現").is_empty());
-        // 局 jú, 句 jù: another tone, at the phrase's end.
-        assert!(found(&ix, "加快构建新发展格句").is_empty());
+        // 局 jú, 句 jù: another tone, at the phrase's end, where a word goes on; but
+        // where the clause ends, no word lies beside it.
+        assert!(found(&ix, "加快构建新发展格句式").is_empty());
+        assert_eq!(found(&ix, "加快构建新发展格句。"), ["新发展格局"]);
+        assert_eq!(found(&ix, "加快构建新发展格句"), ["新发展格局"]);
         // Inside a phrase a function word of another tone is no slip.
         let ix = index(&["党委领导", "政治意识"]);
         assert!(found(&ix, "以共产党为领导的人民民主统一战线").is_empty());
