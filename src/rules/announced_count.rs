@@ -326,22 +326,9 @@ fn report_items(
     count: u32,
     items: &[String],
 ) -> Diagnostic {
-    let actual = items.len() as u32;
-    let message = format!(
-        "宣告“{}项”，但随后列出{}项（{}……{}），条数不一致。",
-        count_numeral(count),
-        count_numeral(actual),
-        items[0],
-        items[items.len() - 1]
-    );
-    let numeral = Span::on_line(line, a.num_start, a.num_end);
-    Diagnostic::new(
-        code,
-        RuleLevel::Warning,
-        Span::on_line(line, a.start, a.end),
-        message,
-    )
-    .with_fix(Fix::replace(numeral, count_numeral(actual), false))
+    let last = &items[items.len() - 1];
+    let listed = (items.len() as u32, items[0].as_str(), last.as_str());
+    mismatch(code, RuleLevel::Warning, line, a, count, listed)
 }
 
 fn report(
@@ -353,7 +340,6 @@ fn report(
     a: &Announcement,
     count: u32,
 ) -> Diagnostic {
-    let actual = list.items.len() as u32;
     let first = &outline.nodes[list.items[0]];
     let last = &outline.nodes[*list.items.last().unwrap()];
     let label = |n: &crate::analysis::Node| {
@@ -361,14 +347,30 @@ fn report(
             .map(|f| f.label(n.number().max(1)))
             .unwrap_or_default()
     };
+    let (first, last) = (label(first), label(last));
+    let listed = (list.items.len() as u32, first.as_str(), last.as_str());
+    mismatch(code, level, line, a, count, listed)
+}
+
+/// The finding for announcement `a` of `count` on `line` whose list has `listed`: its
+/// number of items and the first and the last item's label (一……三) or words. The fix
+/// writes that number in place of the count.
+fn mismatch(
+    code: &'static str,
+    level: RuleLevel,
+    line: u32,
+    a: &Announcement,
+    count: u32,
+    (actual, first, last): (u32, &str, &str),
+) -> Diagnostic {
     let direction = if a.backward { "前面" } else { "随后" };
     let unit = if a.before_colon { "项" } else { "点" };
     let message = format!(
         "宣告“{}{unit}”，但{direction}列出{}{unit}（{}……{}），条数不一致。",
         count_numeral(count),
         count_numeral(actual),
-        label(first),
-        label(last)
+        first,
+        last
     );
     let numeral = Span::on_line(line, a.num_start, a.num_end);
     Diagnostic::new(code, level, Span::on_line(line, a.start, a.end), message)

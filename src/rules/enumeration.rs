@@ -511,9 +511,22 @@ pub fn one_off_window(piece: &str, item: &str) -> Option<String> {
     let windows = [&a[a.len() - b.len()..], &a[..b.len()]];
     let found = windows
         .into_iter()
-        .find(|w| w.iter().zip(&b).filter(|(x, y)| x != y).count() == 1)
+        .find(|w| one_difference(w, &b).is_some())
         .map(|w| w.iter().collect());
     found
+}
+
+/// Where `written` and `own`, of one length, differ in exactly one char: that char of
+/// each.
+pub fn one_difference(written: &[char], own: &[char]) -> Option<(char, char)> {
+    if written.len() != own.len() {
+        return None;
+    }
+    let mut differing = written.iter().zip(own).filter(|(a, b)| a != b);
+    match (differing.next(), differing.next()) {
+        (Some((&a, &b)), None) => Some((a, b)),
+        _ => None,
+    }
 }
 
 /// Whether `m` is a complete former wording (in any order) that no other wording of

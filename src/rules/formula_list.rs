@@ -20,8 +20,8 @@
 //! Each finding holds for the drafts dated while the wording compared was in force.
 
 use super::enumeration::{
-    is_complete_former, near_miss, near_miss_window, one_off_window, same_family, Enumeration,
-    ListMatch,
+    is_complete_former, near_miss, near_miss_window, one_difference, one_off_window, same_family,
+    Enumeration, ListMatch,
 };
 use super::{Diagnostic, Edit, Fix, LineCtx, Rule, RuleDoc, Validity};
 use crate::config::RuleLevel;
@@ -175,14 +175,13 @@ fn ground(
         .cloned()
         .collect();
     let ordered = f.ordered;
-    if let Some(k) = slot_before_name(ctx, e, m) {
+    if let Some((k, (start, end))) = slot_before_name(ctx, e, m) {
         if let [item] = missing.as_slice() {
             let in_place = slot_of(m, k).and_then(|i| items.get(i)) == Some(item);
             if in_place && m.foreign.is_empty() && !m.out_of_order {
-                let (start, end) = slot_words(ctx, &e.pieces[k], m.formula);
-                let words: String = ctx.chars[start as usize..end as usize].iter().collect();
-                let one_off = one_off_window(&words, item).is_some_and(|w| w == words);
-                let ground = if one_off {
+                let words = &ctx.chars[start as usize..end as usize];
+                let want: Vec<char> = item.chars().collect();
+                let ground = if one_difference(words, &want).is_some() {
                     Ground::NearMiss(k)
                 } else {
                     Ground::Replaced(k)
@@ -292,8 +291,7 @@ fn slip_in_run(
     }
     let piece: Vec<char> = e.pieces[*k].text.chars().collect();
     let want: Vec<char> = item.chars().collect();
-    let one_off =
-        piece.len() == want.len() && piece.iter().zip(&want).filter(|(a, b)| a != b).count() == 1;
+    let one_off = one_difference(&piece, &want).is_some();
     (one_off || near_miss(&e.pieces[*k].text, item)).then(|| (*k, item.clone()))
 }
 
@@ -334,29 +332,28 @@ fn typed_in_slot(e: &Enumeration, m: &ListMatch, items: &[String]) -> Option<(us
         _ if piece.len() == n => &piece[..],
         _ => return None,
     };
-    let mut differing = window.iter().zip(&want).filter(|(a, b)| a != b);
-    match (differing.next(), differing.next()) {
-        (Some((&written, &own)), None) if typed_for(written, own) => Some((k, item.clone())),
+    match one_difference(window, &want) {
+        Some((written, own)) if typed_for(written, own) => Some((k, item.clone())),
         _ => None,
     }
 }
 
 /// The last piece of a list that ends with the formula's own name, in the place of
 /// the last item (创新、协调、绿色、开放、共赢的新发展理念): the words before 的 and the
-/// name stand for the item.
-fn slot_before_name(ctx: &LineCtx, e: &Enumeration, m: &ListMatch) -> Option<usize> {
+/// name stand for the item. That piece and the columns of those words.
+fn slot_before_name(ctx: &LineCtx, e: &Enumeration, m: &ListMatch) -> Option<(usize, (u32, u32))> {
     let k = e.pieces.len().checked_sub(1)?;
     if m.unmatched != [k] || m.hits.last()?.0 + 1 != k {
         return None;
     }
     let (start, end) = slot_words(ctx, &e.pieces[k], m.formula);
     let named = end < e.pieces[k].end;
-    (named && (1..=8).contains(&(end - start))).then_some(k)
+    (named && (1..=8).contains(&(end - start))).then_some((k, (start, end)))
 }
 
-/// The columns of the words of `piece` before the name of `formula` (or of its
-/// family) that ends it (and the
-/// 的 and quote before the name); the whole piece when no name ends it.
+/// The columns of the words of `piece` before a name of `formula`'s family that ends
+/// it, and before the 的 and the quote in front of that name; the whole piece when no
+/// such name ends it.
 fn slot_words(ctx: &LineCtx, piece: &super::enumeration::Piece, formula: u32) -> (u32, u32) {
     let closing = |c: &char| matches!(c, '”' | '’' | '」');
     let name = ctx.facts.terms.iter().find(|h| {
