@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 fn main() {
     let out_dir = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
-    for name in ["formulas", "wrong_forms", "events"] {
+    for name in ["formulas", "wrong_forms", "events", "phrases"] {
         let source = format!("data/{name}.toml");
         println!("cargo:rerun-if-changed={source}");
         let text = std::fs::read_to_string(&source)

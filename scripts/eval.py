@@ -225,6 +225,7 @@ SENTENCES = [
      "formula-list"),
     ("formula_item_sound_slip", "不断增强人民群众获得感、幸服感、安全感。", "formula-list"),
     ("formula_last_item_named", "要坚持创新、协调、绿色、开放、共赢的新发展理念。", "formula-list"),
+    ("quoted_count_short", "各地要做到“三个到位”，即责任到位、措施到位。", "announced-count"),
 ]
 
 

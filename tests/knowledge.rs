@@ -268,6 +268,12 @@ fn readme_counts_match_the_data() {
             let plans = data.plan.iter().filter(|p| p.verified).count();
             format!("the years of {events} events and {plans} five-year plans")
         },
+        {
+            let phrases = jianggao::knowledge::parse_phrases(jianggao::knowledge::PHRASES_TOML)
+                .unwrap()
+                .len();
+            format!("{phrases} set phrases such as")
+        },
     ] {
         assert!(
             readme.contains(&claim),
@@ -352,4 +358,95 @@ fn events_and_plans_are_dated_cited_and_unambiguous() {
             );
         }
     }
+}
+
+/// The set phrases are Han phrases of four chars or more, each cited to a primary text,
+/// none twice and none that formulas.toml already knows; each is clean in a sentence,
+/// and reported there when one of its inner chars is typed with another of the same
+/// sound (the first candidate of the probe list that has one).
+#[test]
+fn set_phrases_are_cited_and_their_slips_are_found() {
+    use jianggao::knowledge::{parse_phrases, sources::is_primary, PHRASES_TOML};
+    let phrases = parse_phrases(PHRASES_TOML).expect("data/phrases.toml parses");
+    assert!(phrases.len() >= 80, "{} phrases", phrases.len());
+    let kb = Knowledge::builtin();
+    let mut seen = HashSet::new();
+    for p in &phrases {
+        assert!(seen.insert(&p.text), "{} twice", p.text);
+        assert!(
+            p.text.chars().count() >= 4
+                && p.text
+                    .chars()
+                    .all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "{}: not a phrase of four Han chars or more",
+            p.text
+        );
+        assert!(
+            is_primary(&p.source),
+            "{}: {} is no primary text",
+            p.text,
+            p.source
+        );
+        assert!(p.checked >= p.seen, "{}: checked before its source", p.text);
+        assert!(
+            kb.lookup(&p.text).is_none() && kb.item_owners(&p.text).is_empty(),
+            "{}: formulas.toml holds it already",
+            p.text
+        );
+    }
+    let sentence = |phrase: &str| format!("会上，大家围绕{phrase}展开了讨论。");
+    let homophone_findings = |text: &str| {
+        analyze_text(text)
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == "homophone-slip")
+            .count()
+    };
+    for p in &phrases {
+        assert_eq!(
+            homophone_findings(&sentence(&p.text)),
+            0,
+            "{} flagged",
+            p.text
+        );
+    }
+    // Chars of one sound (without tone) as an input method offers them.
+    let slips: [(char, char); 12] = [
+        ('书', '数'),
+        ('兴', '星'),
+        ('质', '治'),
+        ('发', '法'),
+        ('代', '带'),
+        ('济', '记'),
+        ('全', '权'),
+        ('力', '立'),
+        ('主', '住'),
+        ('战', '站'),
+        ('治', '制'),
+        ('革', '格'),
+    ];
+    let mut probed = 0;
+    for p in &phrases {
+        let chars: Vec<char> = p.text.chars().collect();
+        let inner = 1..chars.len() - 1;
+        let Some((at, typed)) = inner.into_iter().find_map(|i| {
+            slips
+                .iter()
+                .find(|(own, _)| *own == chars[i])
+                .map(|&(_, typed)| (i, typed))
+        }) else {
+            continue;
+        };
+        let mut slipped = chars.clone();
+        slipped[at] = typed;
+        let slipped: String = slipped.into_iter().collect();
+        assert_eq!(
+            homophone_findings(&sentence(&slipped)),
+            1,
+            "{slipped} (for {}) not reported",
+            p.text
+        );
+        probed += 1;
+    }
+    assert!(probed >= 20, "only {probed} phrases probed");
 }

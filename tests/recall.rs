@@ -565,6 +565,12 @@ fn numbering_cases(base: &[String], out: &mut Vec<Case>) {
         out.push(append(
             base,
             i,
+            "各地要做到“三个到位”，即责任到位、措施到位。",
+            "announced-count",
+        ));
+        out.push(append(
+            base,
+            i,
             "要着眼于“四个结合”，抓好落实。一是结合学习。二是结合工作。三是结合考核。",
             "learned-count",
         ));

@@ -457,28 +457,29 @@ fn announcement_re() -> &'static Regex {
     })
 }
 
-/// “重点抓好四件事：”, “要采取三项措施：”, “以下三个方面：”: a count and what it counts,
-/// right before a colon.
+/// “重点抓好四件事：”, “要采取三项措施：”, “以下三个方面：”, “做到‘三个到位’：”: a count
+/// and what it counts, right before a colon or a comma and 即 (“三个到位”，即……).
 fn colon_count_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(concat!(
             r"(?P<n>[0-9０-９]{1,2}|[一二三四五六七八九十两]{1,3})",
-            r"(?:个方面|个问题|个|项|件|点|条|方面|大|种)[\p{Han}]{0,6}[：:]"
+            r"(?:个方面|个问题|个|项|件|点|条|方面|大|种)[\p{Han}]{0,6}”?(?:[：:]|，即)"
         ))
         .unwrap()
     })
 }
 
 /// The longest match of `colon_count_re` in chars: a count of three, a unit of three,
-/// six Han chars and the colon.
-const COLON_COUNT_MAX_CHARS: usize = 13;
+/// six Han chars, the closing quote and ，即.
+const COLON_COUNT_MAX_CHARS: usize = 15;
 
-/// What `colon_count_re().captures_iter(text)` finds. Each match ends at a colon and
-/// holds no other, so it is searched for only in the chars before each colon, after
-/// the colon before it and at most `COLON_COUNT_MAX_CHARS` back: a paragraph's few
-/// colons instead of all its text.
-fn colon_count_matches(text: &str) -> Vec<regex::Captures<'_>> {
+/// What `colon_count_re().captures_iter(text)` finds. Each match ends at a colon (or
+/// ，即) and holds no other, so it is searched for only in the chars before each, after
+/// the one before it and at most `COLON_COUNT_MAX_CHARS` back: a paragraph's few
+/// colons instead of all its text. `ji`: the text may hold ，即 (else only colons
+/// are looked at).
+fn colon_count_matches(text: &str, ji: bool) -> Vec<regex::Captures<'_>> {
     let bytes = text.as_bytes();
     let colons =
         memchr::memchr2_iter(b':', "：".as_bytes()[0], bytes).filter_map(|at| match bytes[at] {
@@ -486,9 +487,17 @@ fn colon_count_matches(text: &str) -> Vec<regex::Captures<'_>> {
             _ if text[at..].starts_with('：') => Some(at + '：'.len_utf8()),
             _ => None,
         });
+    let mut ends: Vec<usize> = colons.collect();
+    if ji {
+        // Built once: a searcher's set-up costs more than a line's search.
+        static JI: OnceLock<memchr::memmem::Finder<'static>> = OnceLock::new();
+        let ji = JI.get_or_init(|| memchr::memmem::Finder::new("，即"));
+        ends.extend(ji.find_iter(bytes).map(|at| at + "，即".len()));
+        ends.sort_unstable();
+    }
     let mut out = Vec::new();
     let mut after_previous = 0;
-    for end in colons {
+    for end in ends {
         let window = &text[after_previous..end];
         let back = window
             .char_indices()
@@ -513,12 +522,14 @@ fn find_announcements(text: &str, marks: Marks) -> Vec<Announcement> {
     } else {
         Vec::new()
     };
-    if !marks.has_any(&['：', ':']) {
+    // A list after ，即 needs a 、.
+    let ji = marks.has('、');
+    if !marks.has_any(&['：', ':']) && !ji {
         return found;
     }
     let taken: Vec<(u32, u32)> = found.iter().map(|a| (a.start, a.end)).collect();
     let mut cols = crate::text::ColCounter::new(text);
-    for c in colon_count_matches(text) {
+    for c in colon_count_matches(text, ji) {
         let (Some(whole), Some(n)) = (c.get(0), c.name("n")) else {
             continue;
         };
@@ -742,6 +753,7 @@ mod tests {
             "一二三四五六七八九十两个方面的工作要点：a:b：",
             "重点抓好以下五项工作任务安排部署落实：第三项：12条:",
             "十二五时期主要有三大任务：：两种:",
+            "做到“三个到位”：责任到位、措施到位，“两个维护”，即……两项，即：三种”，即",
             include_str!("../../tests/fixtures/errors.txt"),
             include_str!("../../tests/fixtures/central_style.txt"),
             include_str!("../../examples/讲话稿示例.txt"),
@@ -753,7 +765,7 @@ mod tests {
                     .captures_iter(line)
                     .map(|c| (c.get(0).unwrap().start(), c["n"].len()))
                     .collect();
-                let windowed: Vec<(usize, usize)> = colon_count_matches(line)
+                let windowed: Vec<(usize, usize)> = colon_count_matches(line, true)
                     .iter()
                     .map(|c| (c.get(0).unwrap().start(), c["n"].len()))
                     .collect();

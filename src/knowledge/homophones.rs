@@ -59,8 +59,10 @@ struct Phrase {
 pub struct HomophoneHit {
     /// The phrase's first char in the line (a char index).
     pub start: usize,
-    /// Where the differing char is in the line (a char index).
+    /// Where the differing chars begin in the line (a char index).
     pub at: usize,
+    /// How many differ: one, or two in a row (a word the input method offered whole).
+    pub len: usize,
     pub phrase: u32,
 }
 
@@ -178,22 +180,39 @@ impl HomophoneIndex {
     }
 
     /// Phrase `p` at char `start`, read with exactly one char of the same sound in the
-    /// place of its own, where that char is a slip (see the module doc).
+    /// place of its own, where that char is a slip (see the module doc); or with two in
+    /// a row inside a long phrase (see `word_slip`).
     fn slip_at(&self, chars: &[char], start: usize, p: u32) -> Option<HomophoneHit> {
         let phrase = &self.phrases[p as usize];
         let window = chars.get(start..start + phrase.chars.len())?;
         let mut differs = None;
+        let mut second = None;
         // Phrases that begin alike mostly end otherwise: compare from the end.
         for (k, (&c, &own)) in window.iter().zip(&phrase.chars).enumerate().rev() {
             if c == own {
                 continue;
             }
-            if differs.is_some() || !self.sounds_alike(c, own) {
+            if second.is_some() || !self.sounds_alike(c, own) {
                 return None;
+            }
+            if let Some(later) = differs {
+                // Two differ: only as one word, the two chars side by side.
+                if later != k + 1 {
+                    return None;
+                }
+                second = Some(later);
             }
             differs = Some(k);
         }
         let k = differs?;
+        if second.is_some() {
+            return self.word_slip(window, phrase, k).then_some(HomophoneHit {
+                start,
+                at: start + k,
+                len: 2,
+                phrase: p,
+            });
+        }
         let (written, own) = (window[k], phrase.chars[k]);
         let last = phrase.chars.len() - 1;
         let edge = k == 0 || k == last;
@@ -218,8 +237,24 @@ impl HomophoneIndex {
         slip.then_some(HomophoneHit {
             start,
             at: start + k,
+            len: 1,
             phrase: p,
         })
+    }
+
+    /// The two chars from `k` on, in `window` where `phrase` was expected, are a word an
+    /// input method offered for the phrase's word of the same sound (社会注意思想 for
+    /// 社会主义思想, 政治仪式 for 政治意识). Only inside a phrase of six chars or more,
+    /// with two chars on each side as written: a shorter phrase so written is often
+    /// right (引起社会注意, 举行政治仪式), and a word at a phrase's edge may be the
+    /// next one's. Each char must be one the input method offers (see `typed_for`).
+    fn word_slip(&self, window: &[char], phrase: &Phrase, k: usize) -> bool {
+        const MIN_WORD_SLIP_PHRASE_CHARS: usize = 6;
+        let n = phrase.chars.len();
+        n >= MIN_WORD_SLIP_PHRASE_CHARS
+            && k >= 2
+            && k + 2 <= n - 2
+            && (k..k + 2).all(|i| typed_for(window[i], phrase.chars[i]))
     }
 
     /// Whether two chars have one sound: told by their ids where both have one (most
@@ -233,7 +268,8 @@ impl HomophoneIndex {
 
     fn keep_longest(&self, out: &mut Vec<HomophoneHit>, hit: HomophoneHit) {
         let len = |h: &HomophoneHit| self.phrases[h.phrase as usize].chars.len();
-        match out.iter_mut().find(|h| h.at == hit.at) {
+        let overlap = |h: &&mut HomophoneHit| h.at < hit.at + hit.len && hit.at < h.at + h.len;
+        match out.iter_mut().find(overlap) {
             Some(h) if len(h) < len(&hit) => *h = hit,
             Some(_) => {}
             None => out.push(hit),
@@ -392,6 +428,28 @@ mod tests {
         // Chars that stand for each other (做主, 作主).
         let ix = index(&["人民当家作主"]);
         assert!(found(&ix, "保障全国各族人民当家做主的权利").is_empty());
+    }
+
+    #[test]
+    fn a_word_of_the_same_sound_inside_a_long_phrase() {
+        let ix = index(&[
+            "习近平新时代中国特色社会主义思想",
+            "社会主义",
+            "坚定政治意识",
+        ]);
+        assert_eq!(
+            found(&ix, "坚持以习近平新时代中国特色社会注意思想为指导"),
+            ["习近平新时代中国特色社会主义思想"]
+        );
+        let chars: Vec<char> = "习近平新时代中国特色社会注意思想".chars().collect();
+        let hits = ix.find(&chars);
+        assert_eq!((hits[0].at, hits[0].len), (12, 2), "{hits:?}");
+        // A short phrase so written is often right; and so is a word at a long one's
+        // edge (政治仪式 at the end of 坚定政治意识).
+        assert!(found(&ix, "这一现象引起社会注意").is_empty());
+        assert!(found(&ix, "要坚定政治仪式").is_empty());
+        // Two chars apart are no word.
+        assert!(found(&ix, "习近平新时代中国特色设会注义思想").is_empty());
     }
 
     #[test]

@@ -26,6 +26,48 @@ static BUILTIN_DATA_VERSION: OnceLock<String> = OnceLock::new();
 /// The same data as JSON (converted by build.rs), which parses several times faster.
 const FORMULAS_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/formulas.json"));
 const WRONG_FORMS_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/wrong_forms.json"));
+pub const PHRASES_TOML: &str = include_str!("../../data/phrases.toml");
+const PHRASES_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/phrases.json"));
+
+/// A set phrase of official texts (习近平总书记, 高质量发展): no list and no meaning to
+/// explain, only a wording to spell right (see data/phrases.toml).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SetPhrase {
+    pub text: String,
+    /// A primary text that writes it word for word.
+    pub source: String,
+    /// That text's date.
+    pub seen: Date,
+    pub checked: Date,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PhraseFile {
+    #[allow(dead_code)]
+    schema_version: u32,
+    phrase: Vec<SetPhrase>,
+}
+
+pub fn parse_phrases(text: &str) -> Result<Vec<SetPhrase>, String> {
+    toml::from_str::<PhraseFile>(text)
+        .map(|f| f.phrase)
+        .map_err(|e| e.to_string())
+}
+
+/// The embedded set phrases (parsed once per process).
+fn builtin_phrases() -> &'static [SetPhrase] {
+    static PHRASES: OnceLock<Vec<SetPhrase>> = OnceLock::new();
+    PHRASES.get_or_init(|| {
+        serde_json::from_str::<PhraseFile>(PHRASES_JSON)
+            .map(|f| f.phrase)
+            .unwrap_or_else(|e| {
+                tracing::error!("embedded phrases unreadable: {e}");
+                Vec::new()
+            })
+    })
+}
 
 use crate::text::Date;
 
@@ -473,8 +515,9 @@ impl Knowledge {
             .get_or_init(|| pinyin_index::PinyinIndex::new(&self.formulas))
     }
 
-    /// Every term, alias and list item, and the right form of each wrong form that
-    /// holds in any context (一如既往, 再接再厉), read as syllables, to find one typed
+    /// Every term, alias and list item, the right form of each wrong form that holds in
+    /// any context (一如既往, 再接再厉) and the set phrases (data/phrases.toml), read as
+    /// syllables, to find one typed
     /// with a char of the same sound (`homophones`); built when first asked (a server
     /// builds it as it starts, see `document::warm_up`). A wrong form with guards (世界
     /// 记录 is right in 世界记录了) leaves its right form out: the guards are its own.
@@ -484,15 +527,22 @@ impl Knowledge {
                 w.not_before.is_empty() && w.not_after.is_empty() && w.wrong_after.is_empty()
             });
             let rights: rustc_hash::FxHashSet<&str> = unguarded.map(|w| w.right.as_str()).collect();
+            let set_phrases: rustc_hash::FxHashSet<&str> =
+                builtin_phrases().iter().map(|p| p.text.as_str()).collect();
             let known = |s: &str| {
-                self.by_term.contains_key(s) || self.items.contains_key(s) || rights.contains(s)
+                self.by_term.contains_key(s)
+                    || self.items.contains_key(s)
+                    || rights.contains(s)
+                    || set_phrases.contains(s)
             };
             let phrases = self
                 .by_term
                 .keys()
                 .chain(self.items.keys())
-                .map(String::as_str);
-            homophones::HomophoneIndex::new(phrases.chain(rights.iter().copied()), known)
+                .map(String::as_str)
+                .chain(rights.iter().copied())
+                .chain(set_phrases.iter().copied());
+            homophones::HomophoneIndex::new(phrases, known)
         })
     }
 

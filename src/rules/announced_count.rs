@@ -3,7 +3,7 @@
 //! before it. No number (几点, 以下几个方面) → no check.
 
 use super::{Diagnostic, DocCtx, Fix, Rule, RuleDoc};
-use crate::analysis::line::{Announcement, LineKind};
+use crate::analysis::line::{Announcement, LineFacts, LineKind};
 use crate::analysis::outline::{starts_afresh, List, Outline};
 use crate::config::RuleLevel;
 use crate::text::numerals::count_numeral;
@@ -215,7 +215,7 @@ impl Rule for AnnouncedCount {
     fn doc(&self) -> RuleDoc {
         RuleDoc {
             title: "宣告条数与实际不符 (announced count differs from the points)",
-            description: "A count the draft announces (讲四点意见, 提三点要求, 重点抓好四件事：, 以上四点意见) must match the list it announces: the run after the colon, the points that follow the announcement, or (for 以上) a list that ends before it. It is not matched against other lists of the section. Announcements without a number (几点, 以下几个方面) are not checked, nor a count the text cannot have met yet: fewer points when the text stops inside the last of them (mid-sentence, or in the first of several: an excerpt cut off or a draft not finished); nor is a run that starts inside a later paragraph, after its own prose, taken for the announced list. Error when the list follows right after and is numbered cleanly; warning when the list is further away or has numbering problems of its own. A list written out after the colon, as the whole rest of the sentence (抓好四项工作：抓项目、抓招商、抓环境。), is counted by its pieces (a warning); not when it is open (……等), joins its last piece with 和/及/与, or holds other punctuation; a list after 即 in the same sentence (提出三点要求，即讲政治、顾大局、守规矩。) meets the count.",
+            description: "A count the draft announces (讲四点意见, 提三点要求, 重点抓好四件事：, 以上四点意见) must match the list it announces: the run after the colon, the points that follow the announcement, or (for 以上) a list that ends before it. It is not matched against other lists of the section. Announcements without a number (几点, 以下几个方面) are not checked, nor a count the text cannot have met yet: fewer points when the text stops inside the last of them (mid-sentence, or in the first of several: an excerpt cut off or a draft not finished); nor is a run that starts inside a later paragraph, after its own prose, taken for the announced list. Error when the list follows right after and is numbered cleanly; warning when the list is further away or has numbering problems of its own. A list written out after the colon, as the whole rest of the sentence (抓好四项工作：抓项目、抓招商、抓环境。), is counted by its pieces (a warning); not when it is open (……等), joins its last piece with 和/及/与, or holds other punctuation; so is a list after ，即 or ，就是 (提出三点要求，即讲政治、顾大局、守规矩。). A count in quotes counts the same way (做到“三个到位”：责任到位、措施到位。). A count that names a formula of the knowledge base (四个意识：……) is left to `formula-list`, which names what is missing.",
             bad: "下面，我讲三点意见。\n一要统一思想。\n二要强化责任。",
             good: "下面，我讲两点意见。\n一要统一思想。\n二要强化责任。",
         }
@@ -226,10 +226,11 @@ impl Rule for AnnouncedCount {
             for a in &facts.announcements {
                 let Some(count) = a.count else { continue };
                 let line = i as u32;
-                if a.before_colon && !a.backward {
+                if !a.backward {
                     let text = (ctx.line_text)(line);
-                    if let Some(items) = items_after_colon(&text, a.end) {
-                        if items.len() as u32 != count {
+                    if let Some(items) = items_written_out(&text, a) {
+                        // A formula's list is `formula-list`'s, which names what is missing.
+                        if items.len() as u32 != count && !names_a_formula(ctx, facts, a) {
                             out.push(report_items(self.code(), line, a, count, &items));
                         }
                         continue;
@@ -283,20 +284,41 @@ impl Rule for AnnouncedCount {
     }
 }
 
-/// The items of a list written out after the colon that follows a count (抓好四项工作：
-/// 抓项目、抓招商、抓环境。), when the rest of the sentence is nothing but that list: short
-/// pieces joined by 、, the last possibly by 和/及/与/以及 (which may also join words
-/// inside an item, so the list is then not judged), no 等 (an open list), no other
-/// punctuation. None when the colon introduces anything else.
-fn items_after_colon(text: &str, end: u32) -> Option<Vec<String>> {
+/// The announced words name a formula of the knowledge base (四个意识：, “四个最严”：).
+fn names_a_formula(ctx: &DocCtx, facts: &LineFacts, a: &Announcement) -> bool {
+    facts.terms.iter().any(|t| {
+        t.start < a.end && a.num_start < t.end && !ctx.kb.formula(t.entry).items.is_empty()
+    })
+}
+
+/// The items of a list written out right after a count (抓好四项工作：抓项目、抓招商、
+/// 抓环境。; 提出三点要求，即讲政治、顾大局、守规矩。; 做到“三个到位”，即……), when the
+/// rest of the sentence is nothing but that list: short pieces joined by 、, the last
+/// possibly by 和/及/与/以及 (which may also join words inside an item, so the list is then
+/// not judged), no 等 (an open list), no other punctuation. None when the count
+/// introduces anything else.
+fn items_written_out(text: &str, a: &Announcement) -> Option<Vec<String>> {
     const MAX_ITEM_CHARS: usize = 12;
-    // The announcement ends with its colon (四项工作：).
     let chars: Vec<char> = text.chars().collect();
-    let end = end as usize;
-    if end == 0 || !matches!(chars.get(end - 1), Some('：' | ':')) {
-        return None;
-    }
-    let after = &chars[end..];
+    let end = a.end as usize;
+    let after = if a.before_colon {
+        // The announcement ends with its colon (四项工作：) or with 即 (“三个到位”，即).
+        if end < 2 || !matches!(chars.get(end - 1), Some('：' | ':' | '即')) {
+            return None;
+        }
+        &chars[end..]
+    } else {
+        // 提出三点要求，即……: the words of the count may run on to the comma.
+        let rest = chars.get(end..)?;
+        let comma = rest
+            .iter()
+            .position(|c| matches!(c, '，' | '。' | '；' | '：'))?;
+        let introducer = ["，即", "，就是"].iter().find(|w| {
+            let w: Vec<char> = w.chars().collect();
+            rest[comma..].starts_with(&w)
+        })?;
+        &rest[comma + introducer.chars().count()..]
+    };
     let stop = after
         .iter()
         .position(|&c| matches!(c, '。' | '！' | '？' | '；'))?;
@@ -449,6 +471,43 @@ mod tests {
             "　　我们要重点抓好四项工作：抓项目、抓招商、抓环境等。",
             "　　我们要重点抓好四项工作：抓项目、抓招商、抓环境和抓民生。",
             "　　要坚持两个原则：一方面要稳，另一方面要进。",
+        ] {
+            assert!(diags("announced-count", text).is_empty(), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_count_in_quotes_or_before_ji_is_matched_against_its_list() {
+        for (text, listed) in [
+            (
+                "　　各地要做到“三个到位”：责任到位、措施到位。",
+                "两项（责任到位……措施到位）",
+            ),
+            (
+                "　　各地要做到“三个到位”，即责任到位、措施到位。",
+                "两项（责任到位……措施到位）",
+            ),
+            (
+                "　　会议提出三点要求，即讲政治、顾大局。",
+                "两点（讲政治……顾大局）",
+            ),
+            (
+                "　　会议提出三点要求，就是讲政治、顾大局、守规矩、讲奉献。",
+                "四点（讲政治……讲奉献）",
+            ),
+        ] {
+            let d = diags("announced-count", text);
+            assert_eq!(d.len(), 1, "{text}: {d:?}");
+            assert!(d[0].message.contains(listed), "{}", d[0].message);
+        }
+        for text in [
+            "　　各地要做到“三个到位”：责任到位、措施到位、保障到位。",
+            "　　各地要做到“三个到位”，即责任到位、措施到位、保障到位。",
+            "　　会议提出三点要求，即讲政治、顾大局、守规矩。",
+            "　　会议提出三点要求，即讲政治、顾大局，还要守规矩。",
+            // A formula's list is formula-list's, which names the missing item.
+            "　　要增强四个意识：政治意识、大局意识、核心意识。",
+            "　　要增强“四个意识”，即政治意识、大局意识、核心意识。",
         ] {
             assert!(diags("announced-count", text).is_empty(), "{text}");
         }

@@ -1,7 +1,8 @@
 //! A formula's name or item typed with a char of the same sound (两个确力 for 两个确立,
 //! 稳中求近 for 稳中求进, 政知意识 for 政治意识): the slip a pinyin input method
 //! makes when the wrong candidate is picked. Every term, alias and item of the knowledge
-//! base and the glossary, and the idioms of the wrong-forms table, is looked for, four
+//! base and the glossary, the idioms of the wrong-forms table and the set phrases of
+//! data/phrases.toml (习近平总书记, 高质量发展) is looked for, four
 //! chars or more; see
 //! `knowledge::homophones` for what counts as the same sound.
 
@@ -21,7 +22,7 @@ impl Rule for Homophone {
     fn doc(&self) -> RuleDoc {
         RuleDoc {
             title: "提法同音别字 (a formula's wording typed with a homophone)",
-            description: "A term, alias or list item of the knowledge base or the glossary, or the right form of a wrong form that holds in any context (an idiom such as 与时俱进, 一以贯之), four Han chars or more, written with one char replaced by another of the same syllable, as a pinyin input method offers it: 两个确力 for 两个确立, 稳中求近 for 稳中求进, 政知意识 for 政治意识. The other char must be a common simplified one (GB 2312), so traditional texts are left alone, and not one that stands for it in many words (做主 and 作主). A first or last char, which may belong to the word beside the term (unless the clause ends there: 新质生产理。), and a function word inside (以共产党为领导) must have the same tone too; a first or last char is not taken for a slip at all where the rest is a term of its own (妨碍社会主义 is no 爱社会主义). A slip the wrong-forms table names is reported by `wrong-form` alone, and one in a list that `formula-list` reports by that rule alone. The fix writes the term's own char.",
+            description: "A term, alias or list item of the knowledge base or the glossary, the right form of a wrong form that holds in any context (an idiom such as 与时俱进, 一以贯之), or a set phrase of official texts (习近平总书记, 高质量发展, 真抓实干: data/phrases.toml, each cited to a primary text), four Han chars or more, written with one char replaced by another of the same syllable, as a pinyin input method offers it: 两个确力 for 两个确立, 稳中求近 for 稳中求进, 政知意识 for 政治意识. Inside a phrase of six chars or more, with two chars on each side as written, a word of two chars so replaced too (社会注意思想 for 社会主义思想); not in shorter phrases, where the other word is often right (引起社会注意). The other char must be a common simplified one (GB 2312), so traditional texts are left alone, and not one that stands for it in many words (做主 and 作主). A first or last char, which may belong to the word beside the term (unless the clause ends there: 新质生产理。), and a function word inside (以共产党为领导) must have the same tone too; a first or last char is not taken for a slip at all where the rest is a term of its own (妨碍社会主义 is no 爱社会主义). A slip the wrong-forms table names is reported by `wrong-form` alone, and one in a list that `formula-list` reports by that rule alone. The fix writes the term's own char.",
             bad: "深刻领悟“两个确力”的决定性意义。",
             good: "深刻领悟“两个确立”的决定性意义。",
         }
@@ -44,19 +45,18 @@ impl Rule for Homophone {
                 continue;
             }
             let phrase = index.phrase(hit.phrase);
-            let own = phrase[hit.at - hit.start];
+            let own: String = phrase[hit.at - hit.start..][..hit.len].iter().collect();
+            let typed: String = ctx.chars[hit.at..hit.at + hit.len].iter().collect();
             let written: String = ctx.chars[hit.start..hit.start + phrase.len()]
                 .iter()
                 .collect();
             let right: String = phrase.iter().collect();
-            let span = Span::on_line(0, hit.at as u32, hit.at as u32 + 1);
-            let message = format!(
-                "疑似同音别字：“{written}”应为“{right}”（“{}”误作“{}”）。",
-                own, ctx.chars[hit.at]
-            );
+            let span = Span::on_line(0, col, col + hit.len as u32);
+            let message =
+                format!("疑似同音别字：“{written}”应为“{right}”（“{own}”误作“{typed}”）。");
             out.push(
                 Diagnostic::new(self.code(), self.default_level(), span, message)
-                    .with_fix(Fix::replace(span, own.to_string(), false)),
+                    .with_fix(Fix::replace(span, own, false)),
             );
         }
     }
@@ -78,6 +78,16 @@ mod tests {
                 (
                     "　　坚持稳中求近工作总基调。",
                     "　　坚持稳中求进工作总基调。",
+                ),
+                // A set phrase (data/phrases.toml).
+                (
+                    "　　习近平总数记强调，要真抓实干。",
+                    "　　习近平总书记强调，要真抓实干。",
+                ),
+                // A word of two chars inside a long phrase.
+                (
+                    "　　坚持以习近平新时代中国特色社会注意思想为指导。",
+                    "　　坚持以习近平新时代中国特色社会主义思想为指导。",
                 ),
             ],
         );
