@@ -226,6 +226,7 @@ SENTENCES = [
     ("formula_item_sound_slip", "不断增强人民群众获得感、幸服感、安全感。", "formula-list"),
     ("formula_last_item_named", "要坚持创新、协调、绿色、开放、共赢的新发展理念。", "formula-list"),
     ("quoted_count_short", "各地要做到“三个到位”，即责任到位、措施到位。", "announced-count"),
+    ("inline_paren_gap", "（一）强化政治监督。（二）深化作风建设。（四）严惩腐败问题。", "numbering-gap"),
 ]
 
 

@@ -571,6 +571,12 @@ fn numbering_cases(base: &[String], out: &mut Vec<Case>) {
         out.push(append(
             base,
             i,
+            "（一）强化政治监督。（二）深化作风建设。（四）严惩腐败问题。",
+            "numbering-gap",
+        ));
+        out.push(append(
+            base,
+            i,
             "要着眼于“四个结合”，抓好落实。一是结合学习。二是结合工作。三是结合考核。",
             "learned-count",
         ));

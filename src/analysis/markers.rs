@@ -537,7 +537,7 @@ pub fn inline_markers(chars: &[char], others: &[u32], from: usize) -> Vec<Marker
                 Family::Shi | Family::Yao | Family::Di | Family::Qi | Family::Shouxian
             )
         } else {
-            inline_family(shape.family)
+            inline_family(shape.family, chars[i])
         };
         if family_ok {
             counted += super::stats::count_chars_in(&chars[counted_to..at]);
@@ -564,8 +564,15 @@ fn end_headline_at(h: &mut MarkerHit, chars: &[char], at: usize) {
     );
 }
 
-fn inline_family(f: Family) -> bool {
-    !matches!(f, Family::HanDun | Family::Arabic | Family::HanParen)
+/// The families a marker inside a paragraph may be of, after `boundary`.
+fn inline_family(f: Family, boundary: char) -> bool {
+    match f {
+        Family::HanDun | Family::Arabic => false,
+        // After a full stop the points of a paragraph run on (……。（二）深化作风建设。);
+        // after other marks （二） cites a part of something named before (第三条：（二）).
+        Family::HanParen => boundary == '。',
+        _ => true,
+    }
 }
 
 #[cfg(test)]

@@ -357,6 +357,21 @@ mod tests {
     }
 
     #[test]
+    fn parenthesised_points_run_on_inside_a_paragraph() {
+        let text = "一、扎实做好今年工作\n（一）强化政治监督。（二）深化作风建设。（三）严惩腐败问题。（五）加强自身建设。";
+        let d = diags("numbering-gap", text);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(d[0].message.contains("“（四）”"), "{}", d[0].message);
+        // After a colon or a semicolon （二） cites a part of what is named before it.
+        for text in [
+            "一、扎实做好今年工作\n（一）强化政治监督。依照第三条：（三）款办理。",
+            "一、扎实做好今年工作\n（一）强化政治监督；（三）项除外。",
+        ] {
+            assert!(diags("numbering-gap", text).is_empty(), "{text}");
+        }
+    }
+
+    #[test]
     fn numbering_restarts_under_each_parent() {
         let text = "一、总体要求\n（一）加强领导。\n（二）压实责任。\n二、主要任务\n（一）抓落实。\n（二）抓考核。";
         for code in ["numbering-gap", "numbering-duplicate", "numbering-order"] {
