@@ -474,6 +474,12 @@ fn colon_count_re() -> &'static Regex {
 /// six Han chars, the closing quote and ，即.
 const COLON_COUNT_MAX_CHARS: usize = 15;
 
+/// A searcher for ，即 (built once: its set-up costs more than a line's search).
+fn ji_finder() -> &'static memchr::memmem::Finder<'static> {
+    static JI: OnceLock<memchr::memmem::Finder<'static>> = OnceLock::new();
+    JI.get_or_init(|| memchr::memmem::Finder::new("，即"))
+}
+
 /// What `colon_count_re().captures_iter(text)` finds. Each match ends at a colon (or
 /// ，即) and holds no other, so it is searched for only in the chars before each, after
 /// the one before it and at most `COLON_COUNT_MAX_CHARS` back: a paragraph's few
@@ -489,10 +495,7 @@ fn colon_count_matches(text: &str, ji: bool) -> Vec<regex::Captures<'_>> {
         });
     let mut ends: Vec<usize> = colons.collect();
     if ji {
-        // Built once: a searcher's set-up costs more than a line's search.
-        static JI: OnceLock<memchr::memmem::Finder<'static>> = OnceLock::new();
-        let ji = JI.get_or_init(|| memchr::memmem::Finder::new("，即"));
-        ends.extend(ji.find_iter(bytes).map(|at| at + "，即".len()));
+        ends.extend(ji_finder().find_iter(bytes).map(|at| at + "，即".len()));
         ends.sort_unstable();
     }
     let mut out = Vec::new();
@@ -523,7 +526,7 @@ fn find_announcements(text: &str, marks: Marks) -> Vec<Announcement> {
         Vec::new()
     };
     // A list after ，即 needs a 、.
-    let ji = marks.has('、');
+    let ji = marks.has('、') && ji_finder().find(text.as_bytes()).is_some();
     if !marks.has_any(&['：', ':']) && !ji {
         return found;
     }
