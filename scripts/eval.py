@@ -226,6 +226,8 @@ SENTENCES = [
     ("formula_item_sound_slip", "不断增强人民群众获得感、幸服感、安全感。", "formula-list"),
     ("formula_last_item_named", "要坚持创新、协调、绿色、开放、共赢的新发展理念。", "formula-list"),
     ("quoted_count_short", "各地要做到“三个到位”，即责任到位、措施到位。", "announced-count"),
+    ("formula_lead_reordered", "要坚持人民至上、坚持自信自立、坚持问题导向、坚持守正创新、坚持系统观念、坚持胸怀天下。",
+     "formula-list"),
     ("inline_paren_gap", "（一）强化政治监督。（二）深化作风建设。（四）严惩腐败问题。", "numbering-gap"),
 ]
 

@@ -370,16 +370,18 @@ fn formula_cases(base: &[String], out: &mut Vec<Case>) {
             && f.former.first().is_none_or(|x| x.until <= date)
             && !f.term.contains(['“', '”'])
     });
-    for (k, f) in usable.clone().enumerate().step_by(3) {
+    // Every third formula, taking turns between (a), (b) and (d) (`n`, the turn).
+    for (n, (k, f)) in usable.clone().enumerate().step_by(3).enumerate() {
         let i = paragraphs[k % paragraphs.len()];
         let mut items = f.items.clone();
-        if !f.term.contains('、') && k % 3 == 0 {
+        if !f.term.contains('、') && n % 3 == 0 {
             // (a) the formula named, an item left out.
             items.remove(1);
             let sentence = format!("坚持“{}”，即{}。", f.term, items.join("、"));
             out.push(append(base, i, &sentence, "formula-list"));
-        } else if f.ordered && k % 3 == 1 {
-            // (b) every item, two of them swapped.
+        } else if f.ordered && !f.term.contains('、') && n % 3 == 1 {
+            // (b) every item, two of them swapped (a list whose only name is its
+            // items keeps no order: see `formula_list::ground`).
             items.swap(0, 1);
             out.push(append(
                 base,
@@ -387,6 +389,18 @@ fn formula_cases(base: &[String], out: &mut Vec<Case>) {
                 &format!("要坚持{}。", items.join("、")),
                 "formula-list",
             ));
+            // The same with the verb said before each item (坚持A、坚持B、坚持C).
+            if !items
+                .iter()
+                .any(|x| x.starts_with("坚持") || x.starts_with("必须"))
+            {
+                out.push(append(
+                    base,
+                    i,
+                    &format!("要坚持{}。", items.join("、坚持")),
+                    "formula-list",
+                ));
+            }
         } else if let Some(j) = items
             .iter()
             .position(|x| (4..=8).contains(&x.chars().count()))

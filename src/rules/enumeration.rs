@@ -68,6 +68,9 @@ pub struct ListMatch {
     pub out_of_order: bool,
     pub last_joiner: Option<String>,
     pub quoted: bool,
+    /// The words each piece after the first repeats before its item (坚持 in
+    /// 坚持人民至上、坚持自信自立、坚持守正创新), see `shared_lead`.
+    pub lead: Option<String>,
 }
 
 impl ListMatch {
@@ -91,6 +94,7 @@ impl ListMatch {
                     (Some(j), true) => out.push_str(j),
                     _ => out.push('、'),
                 }
+                out.push_str(self.lead.as_deref().unwrap_or_default());
             }
             if self.quoted {
                 out.push_str(&format!("“{}”", item.trim_matches(['“', '”'])));
@@ -403,7 +407,9 @@ pub fn compare(chars: &[char], e: &Enumeration, kb: &Knowledge) -> Vec<ListMatch
     let mut out: Vec<ListMatch> = votes
         .into_iter()
         .filter_map(|(key, hits)| {
-            let m = evaluate(chars, e, key, one_per_piece(e, hits), kb)?;
+            let (hits, lead) = one_per_piece(chars, e, hits);
+            let mut m = evaluate(chars, e, key, hits, kb)?;
+            m.lead = lead;
             (m.distinct_items() >= 2).then_some(m)
         })
         .collect();
@@ -417,10 +423,47 @@ type Hit = (usize, u32, usize);
 /// One item per piece (the piece itself before the items it ends or starts with, the
 /// longer before the shorter), in piece order; then an item that ends a piece only
 /// first and one that starts a piece only last, since other words lie between it and
-/// the rest of the list.
-fn one_per_piece(e: &Enumeration, mut hits: Vec<Hit>) -> Vec<Hit> {
+/// the rest of the list; unless every piece says the same words before its item
+/// (`shared_lead`), which are returned with the hits.
+fn one_per_piece(
+    chars: &[char],
+    e: &Enumeration,
+    mut hits: Vec<Hit>,
+) -> (Vec<Hit>, Option<String>) {
     hits.sort_by_key(|&(k, _, c)| (k, c));
     hits.dedup_by_key(|h| h.0);
+    if let Some(lead) = shared_lead(chars, e, &hits) {
+        return (hits, Some(lead));
+    }
+    (one_whole_run(e, hits), None)
+}
+
+/// The words that each piece after the first says before its item, when they are one
+/// short run of Han chars (坚持, 加快推进) and the first piece's item follows them too
+/// (要坚持人民至上、坚持自信自立、坚持守正创新): a verb repeated for each item, which
+/// leaves the pieces a list as much as the items alone would be.
+fn shared_lead(chars: &[char], e: &Enumeration, hits: &[Hit]) -> Option<String> {
+    const MAX_LEAD_CHARS: usize = 4;
+    if hits.len() < 3 {
+        return None;
+    }
+    let lead_of = |&(k, _, c): &Hit| {
+        let candidate = &e.pieces[k].candidates[c];
+        let start = e.pieces[k].start as usize;
+        (candidate.side == Side::Tail)
+            .then(|| chars.get(start..candidate.start as usize))
+            .flatten()
+    };
+    let lead = lead_of(&hits[1])?;
+    let shared = (1..=MAX_LEAD_CHARS).contains(&lead.len())
+        && lead.iter().all(|&c| crate::text::is_han(c))
+        && hits[2..].iter().all(|h| lead_of(h) == Some(lead))
+        && lead_of(&hits[0]).is_some_and(|first| first.ends_with(lead));
+    shared.then(|| lead.iter().collect())
+}
+
+/// `one_per_piece` for pieces that are items but for the first and the last.
+fn one_whole_run(e: &Enumeration, mut hits: Vec<Hit>) -> Vec<Hit> {
     let side = |h: &Hit| e.pieces[h.0].candidates[h.2].side;
     loop {
         let n = hits.len();
@@ -482,6 +525,7 @@ fn evaluate(
         out_of_order,
         last_joiner: e.joiner.clone(),
         quoted,
+        lead: None,
     })
 }
 

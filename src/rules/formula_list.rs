@@ -874,6 +874,26 @@ mod tests {
         );
     }
 
+    #[test]
+    fn a_list_that_repeats_its_verb_before_each_item() {
+        let text = "要坚持人民至上、坚持自信自立、坚持问题导向、坚持守正创新、坚持系统观念、坚持胸怀天下。";
+        let d = diags("formula-list", text);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(d[0].message.contains("顺序有误"), "{}", d[0].message);
+        assert_eq!(
+            apply_first_fixes(text, &d),
+            "要坚持人民至上、坚持自信自立、坚持守正创新、坚持问题导向、坚持系统观念、坚持胸怀天下。"
+        );
+        for text in [
+            "要坚持人民至上、坚持自信自立、坚持守正创新、坚持问题导向、坚持系统观念、坚持胸怀天下。",
+            // Two items, and other verbs: no list of one verb.
+            "要坚持问题导向、坚持守正创新。",
+            "要坚持人民至上、树牢自信自立、强化问题导向、推动守正创新。",
+        ] {
+            assert!(diags("formula-list", text).is_empty(), "{text}");
+        }
+    }
+
     /// Sentences of the 19th and 20th congress reports and recent government work
     /// reports (verbatim): lists that share a clause with another list, formulas whose
     /// wording is their name and holds a comma, a named formula followed by a part of
