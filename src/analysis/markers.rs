@@ -568,9 +568,10 @@ fn end_headline_at(h: &mut MarkerHit, chars: &[char], at: usize) {
 fn inline_family(f: Family, boundary: char) -> bool {
     match f {
         Family::HanDun | Family::Arabic => false,
-        // After a full stop the points of a paragraph run on (……。（二）深化作风建设。);
-        // after other marks （二） cites a part of something named before (第三条：（二）).
-        Family::HanParen => boundary == '。',
+        // After a sentence's end the points of a paragraph run on (……。（二）深化作风
+        // 建设。); after other marks （二） cites a part of something named before (第三
+        // 条：（二）).
+        Family::HanParen => matches!(boundary, '。' | '！' | '？'),
         _ => true,
     }
 }
