@@ -99,8 +99,15 @@ fn half_width_at(chars: &[char], positions: &[u32]) -> Vec<(usize, char)> {
                     || after_number(prev, c) && ends_clause(next, c)
             }
             _ => {
-                after_chinese(prev) && next.is_none_or(|&n| is_han(n) || n == '“')
-                    || after_number(prev, c) && ends_clause(next, c)
+                // A straight quote beside the mark counts as the curly one it stands
+                // for when Han is on its other side (他强调,"要抓好落实"; "两个维护",).
+                let han_at =
+                    |k: Option<usize>| k.and_then(|k| chars.get(k)).is_some_and(|&h| is_han(h));
+                let straight = |q: Option<&char>| q.is_some_and(|&q| q == '"' || q == '\'');
+                let after = after_chinese(prev) || straight(prev) && han_at(i.checked_sub(2));
+                let before = next.is_none_or(|&n| is_han(n) || n == '“')
+                    || straight(next) && han_at(Some(next_i + 1));
+                after && before || after_number(prev, c) && ends_clause(next, c)
             }
         };
         if hit {
@@ -432,6 +439,16 @@ mod tests {
         for text in ["会议定于15:", "详见《通知》.docx", "版本为V2.0."] {
             assert!(diags("half-width-punctuation", text).is_empty(), "{text}");
         }
+        // Beside straight quotes around Chinese, the marks are the sentence's too.
+        for (text, fixed) in [
+            ("他强调,\"要抓好落实\"。", "他强调，“要抓好落实”。"),
+            ("做到\"两个维护\",坚定信心。", "做到“两个维护”，坚定信心。"),
+        ] {
+            let d = diags("half-width-punctuation", text);
+            assert_eq!(d.len(), 3, "{text}: {d:?}");
+            assert_eq!(apply_first_fixes(text, &d), fixed);
+        }
+        assert!(diags("half-width-punctuation", "He said, \"ok\", 然后走了。").is_empty());
     }
 
     #[test]
