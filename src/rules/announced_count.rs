@@ -226,12 +226,13 @@ impl Rule for AnnouncedCount {
             for a in &facts.announcements {
                 let Some(count) = a.count else { continue };
                 let line = i as u32;
+                let text = (ctx.line_text)(line);
+                let unit = unit_of(&text, a);
                 if !a.backward {
-                    let text = (ctx.line_text)(line);
                     if let Some(items) = items_written_out(&text, a) {
                         // A formula's list is `formula-list`'s, which names what is missing.
                         if items.len() as u32 != count && !names_a_formula(ctx, facts, a) {
-                            out.push(report_items(self.code(), line, a, count, &items));
+                            out.push(report_items(self.code(), (line, unit), a, count, &items));
                         }
                         continue;
                     }
@@ -278,7 +279,15 @@ impl Rule for AnnouncedCount {
                 } else {
                     RuleLevel::Warning
                 };
-                out.push(report(self.code(), level, outline, list, line, a, count));
+                out.push(report(
+                    self.code(),
+                    level,
+                    outline,
+                    list,
+                    (line, unit),
+                    a,
+                    count,
+                ));
             }
         }
     }
@@ -343,14 +352,14 @@ fn items_written_out(text: &str, a: &Announcement) -> Option<Vec<String>> {
 /// The finding for a count that the list after its colon does not meet.
 fn report_items(
     code: &'static str,
-    line: u32,
+    (line, unit): (u32, &str),
     a: &Announcement,
     count: u32,
     items: &[String],
 ) -> Diagnostic {
     let last = &items[items.len() - 1];
     let listed = (items.len() as u32, items[0].as_str(), last.as_str());
-    mismatch(code, RuleLevel::Warning, line, a, count, listed)
+    mismatch(code, RuleLevel::Warning, (line, unit), a, count, listed)
 }
 
 fn report(
@@ -358,7 +367,7 @@ fn report(
     level: RuleLevel,
     outline: &Outline,
     list: &List,
-    line: u32,
+    (line, unit): (u32, &str),
     a: &Announcement,
     count: u32,
 ) -> Diagnostic {
@@ -371,7 +380,29 @@ fn report(
     };
     let (first, last) = (label(first), label(last));
     let listed = (list.items.len() as u32, first.as_str(), last.as_str());
-    mismatch(code, level, line, a, count, listed)
+    mismatch(code, level, (line, unit), a, count, listed)
+}
+
+/// The unit the announcement counts in, as the text words it (四点, 三个方面, 三项,
+/// 三个到位 → 个), for the message; 项 where the word is no unit of its own (三大任务).
+fn unit_of(text: &str, a: &Announcement) -> &'static str {
+    let after: String = text.chars().skip(a.num_end as usize).take(3).collect();
+    const UNITS: [&str; 9] = [
+        "个方面",
+        "个问题",
+        "方面",
+        "点",
+        "条",
+        "项",
+        "件",
+        "种",
+        "个",
+    ];
+    match UNITS.iter().find(|u| after.starts_with(**u)) {
+        Some(&"方面") => "个方面",
+        Some(u) => u,
+        None => "项",
+    }
 }
 
 /// The finding for announcement `a` of `count` on `line` whose list has `listed`: its
@@ -380,13 +411,12 @@ fn report(
 fn mismatch(
     code: &'static str,
     level: RuleLevel,
-    line: u32,
+    (line, unit): (u32, &str),
     a: &Announcement,
     count: u32,
     (actual, first, last): (u32, &str, &str),
 ) -> Diagnostic {
     let direction = if a.backward { "前面" } else { "随后" };
-    let unit = if a.before_colon { "项" } else { "点" };
     let message = format!(
         "宣告“{}{unit}”，但{direction}列出{}{unit}（{}……{}），条数不一致。",
         count_numeral(count),
@@ -481,11 +511,11 @@ mod tests {
         for (text, listed) in [
             (
                 "　　各地要做到“三个到位”：责任到位、措施到位。",
-                "两项（责任到位……措施到位）",
+                "两个（责任到位……措施到位）",
             ),
             (
                 "　　各地要做到“三个到位”，即责任到位、措施到位。",
-                "两项（责任到位……措施到位）",
+                "两个（责任到位……措施到位）",
             ),
             (
                 "　　会议提出三点要求，即讲政治、顾大局。",
