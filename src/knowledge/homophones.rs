@@ -206,7 +206,7 @@ impl HomophoneIndex {
         }
         let k = differs?;
         if second.is_some() {
-            return self.word_slip(window, phrase, k).then_some(HomophoneHit {
+            return word_slip(window, phrase, k).then_some(HomophoneHit {
                 start,
                 at: start + k,
                 len: 2,
@@ -242,21 +242,6 @@ impl HomophoneIndex {
         })
     }
 
-    /// The two chars from `k` on, in `window` where `phrase` was expected, are a word an
-    /// input method offered for the phrase's word of the same sound (社会注意思想 for
-    /// 社会主义思想, 政治仪式 for 政治意识). Only inside a phrase of six chars or more,
-    /// with two chars on each side as written: a shorter phrase so written is often
-    /// right (引起社会注意, 举行政治仪式), and a word at a phrase's edge may be the
-    /// next one's. Each char must be one the input method offers (see `typed_for`).
-    fn word_slip(&self, window: &[char], phrase: &Phrase, k: usize) -> bool {
-        const MIN_WORD_SLIP_PHRASE_CHARS: usize = 6;
-        let n = phrase.chars.len();
-        n >= MIN_WORD_SLIP_PHRASE_CHARS
-            && k >= 2
-            && k + 2 <= n - 2
-            && (k..k + 2).all(|i| typed_for(window[i], phrase.chars[i]))
-    }
-
     /// Whether two chars have one sound: told by their ids where both have one (most
     /// sounds begin a phrase's chars), else looked up.
     fn sounds_alike(&self, a: char, b: char) -> bool {
@@ -275,6 +260,21 @@ impl HomophoneIndex {
             None => out.push(hit),
         }
     }
+}
+
+/// The two chars from `k` on, in `window` where `phrase` was expected, are a word an
+/// input method offered for the phrase's word of the same sound (社会注意思想 for
+/// 社会主义思想, 政治仪式 for 政治意识). Only inside a phrase of six chars or more, with
+/// two chars on each side as written: a shorter phrase so written is often right
+/// (引起社会注意, 举行政治仪式), and a word at a phrase's edge may be the next one's.
+/// Each char must be one the input method offers (see `typed_for`).
+fn word_slip(window: &[char], phrase: &Phrase, k: usize) -> bool {
+    const MIN_WORD_SLIP_PHRASE_CHARS: usize = 6;
+    let n = phrase.chars.len();
+    n >= MIN_WORD_SLIP_PHRASE_CHARS
+        && k >= 2
+        && k + 2 <= n - 2
+        && (k..k + 2).all(|i| typed_for(window[i], phrase.chars[i]))
 }
 
 /// Finds where a phrase may start in a line fed to it char by char (see
