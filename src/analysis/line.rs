@@ -457,22 +457,26 @@ fn announcement_re() -> &'static Regex {
     })
 }
 
-/// “重点抓好四件事：”, “要采取三项措施：”, “以下三个方面：”, “做到‘三个到位’：”: a count
-/// and what it counts, right before a colon or a comma and 即 (“三个到位”，即……).
+/// “重点抓好四件事：”, “要采取三项措施：”, “以下三个方面：”, “做到‘三个到位’：”, “落实
+/// ‘四个一’工作机制：”: a count and what it counts, right before a colon or a comma and
+/// 即 (“三个到位”，即……). After a quoted count only a word that names what the count is
+/// of may come (机制, 要求), not other words (“两个确立”的决定性意义：).
 fn colon_count_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(concat!(
             r"(?P<n>[0-9０-９]{1,2}|[一二三四五六七八九十两]{1,3})",
-            r"(?:个方面|个问题|个|项|件|点|条|方面|大|种)[\p{Han}]{0,6}”?(?:[：:]|，即)"
+            r"(?:个方面|个问题|个|项|件|点|条|方面|大|种)[\p{Han}]{0,6}",
+            r"(?:”(?:工作机制|机制|要求|模式|工作法|原则|目标|任务|举措|行动|工程|标准)?)?",
+            r"(?:[：:]|，即)"
         ))
         .unwrap()
     })
 }
 
 /// The longest match of `colon_count_re` in chars: a count of three, a unit of three,
-/// six Han chars, the closing quote and ，即.
-const COLON_COUNT_MAX_CHARS: usize = 15;
+/// six Han chars, the closing quote, a word of four and ，即.
+const COLON_COUNT_MAX_CHARS: usize = 19;
 
 /// A searcher for ，即 (built once: its set-up costs more than a line's search).
 fn ji_finder() -> &'static memchr::memmem::Finder<'static> {
@@ -757,6 +761,7 @@ mod tests {
             "重点抓好以下五项工作任务安排部署落实：第三项：12条:",
             "十二五时期主要有三大任务：：两种:",
             "做到“三个到位”：责任到位、措施到位，“两个维护”，即……两项，即：三种”，即",
+            "落实“四个一”工作机制：一个专班、一套方案；“两个确立”的决定性意义：三项”要求，即",
             include_str!("../../tests/fixtures/errors.txt"),
             include_str!("../../tests/fixtures/central_style.txt"),
             include_str!("../../examples/讲话稿示例.txt"),

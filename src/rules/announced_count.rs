@@ -215,7 +215,7 @@ impl Rule for AnnouncedCount {
     fn doc(&self) -> RuleDoc {
         RuleDoc {
             title: "宣告条数与实际不符 (announced count differs from the points)",
-            description: "A count the draft announces (讲四点意见, 提三点要求, 重点抓好四件事：, 以上四点意见) must match the list it announces: the run after the colon, the points that follow the announcement, or (for 以上) a list that ends before it. It is not matched against other lists of the section. Announcements without a number (几点, 以下几个方面) are not checked, nor a count the text cannot have met yet: fewer points when the text stops inside the last of them (mid-sentence, or in the first of several: an excerpt cut off or a draft not finished); nor is a run that starts inside a later paragraph, after its own prose, taken for the announced list. Error when the list follows right after and is numbered cleanly; warning when the list is further away or has numbering problems of its own. A list written out after the colon, as the whole rest of the sentence (抓好四项工作：抓项目、抓招商、抓环境。), is counted by its pieces (a warning); not when it is open (……等), joins its last piece with 和/及/与, or holds other punctuation; so is a list after ，即 or ，就是 (提出三点要求，即讲政治、顾大局、守规矩。). A count in quotes counts the same way (做到“三个到位”：责任到位、措施到位。). A count that names a formula of the knowledge base (四个意识：……) is left to `formula-list`, which names what is missing.",
+            description: "A count the draft announces (讲四点意见, 提三点要求, 重点抓好四件事：, 以上四点意见) must match the list it announces: the run after the colon, the points that follow the announcement, or (for 以上) a list that ends before it. It is not matched against other lists of the section. Announcements without a number (几点, 以下几个方面) are not checked, nor a count the text cannot have met yet: fewer points when the text stops inside the last of them (mid-sentence, or in the first of several: an excerpt cut off or a draft not finished); nor is a run that starts inside a later paragraph, after its own prose, taken for the announced list. Error when the list follows right after and is numbered cleanly; warning when the list is further away or has numbering problems of its own. A list written out after the colon, as the whole rest of the sentence (抓好四项工作：抓项目、抓招商、抓环境。), is counted by its pieces (a warning); not when it is open (……等), joins its last piece with 和/及/与, or holds other punctuation; so is a list after ，即 or ，就是 (提出三点要求，即讲政治、顾大局、守规矩。). A count in quotes counts the same way (做到“三个到位”：责任到位、措施到位。), also with a word for what it counts after the quote (落实“四个一”工作机制：……). A count that names a formula of the knowledge base (四个意识：……) is left to `formula-list`, which names what is missing.",
             bad: "下面，我讲三点意见。\n一要统一思想。\n二要强化责任。",
             good: "下面，我讲两点意见。\n一要统一思想。\n二要强化责任。",
         }
@@ -518,6 +518,10 @@ mod tests {
                 "两个（责任到位……措施到位）",
             ),
             (
+                "　　要落实“四个一”工作机制：一个专班、一套方案、一张清单。",
+                "三个（一个专班……一张清单）",
+            ),
+            (
                 "　　会议提出三点要求，即讲政治、顾大局。",
                 "两点（讲政治……顾大局）",
             ),
@@ -533,6 +537,9 @@ mod tests {
         for text in [
             "　　各地要做到“三个到位”：责任到位、措施到位、保障到位。",
             "　　各地要做到“三个到位”，即责任到位、措施到位、保障到位。",
+            "　　要落实“四个一”工作机制：一个专班、一套方案、一张清单、一抓到底。",
+            // Other words after the quote: the colon does not introduce the count's list.
+            "　　要深刻理解“三个转变”的深刻内涵：理念转变、方式转变。",
             "　　会议提出三点要求，即讲政治、顾大局、守规矩。",
             "　　会议提出三点要求，即讲政治、顾大局，还要守规矩。",
             // A formula's list is formula-list's, which names the missing item.
