@@ -331,8 +331,17 @@ fn items_written_out(text: &str, a: &Announcement) -> Option<Vec<String>> {
     let stop = after
         .iter()
         .position(|&c| matches!(c, '。' | '！' | '？' | '；'))?;
+    // Clauses after a semicolon: the count's items are those clauses (四项议程：一是……、
+    // ……；二是……), not the pieces of the first.
+    if after[stop] == '；' {
+        return None;
+    }
     let sentence: String = after[..stop].iter().collect();
     let sentence = sentence.trim();
+    // Numbered points (一是……、……) are a run of their own, counted as such.
+    if starts_with_a_marker(sentence) {
+        return None;
+    }
     let closed = !sentence.contains(['，', '：', ',', '（', '(', '“', '”'])
         && !sentence.ends_with('等')
         && !sentence.ends_with("等等");
@@ -347,6 +356,18 @@ fn items_written_out(text: &str, a: &Announcement) -> Option<Vec<String>> {
         .iter()
         .all(|p| (1..=MAX_ITEM_CHARS).contains(&p.chars().count()));
     (short && !joined_last).then_some(items)
+}
+
+/// The text opens with a point's marker (一是, 二要, 第一, 其一, 1.).
+fn starts_with_a_marker(text: &str) -> bool {
+    let chars: Vec<char> = text.chars().take(2).collect();
+    const NUMERALS: &str = "一二三四五六七八九十";
+    match chars.as_slice() {
+        [n, m] if NUMERALS.contains(*n) && matches!(m, '是' | '要' | '、' | '．' | '.') => true,
+        ['第' | '其', n] => NUMERALS.contains(*n),
+        [d, ..] => d.is_ascii_digit() || ('０'..='９').contains(d),
+        [] => false,
+    }
 }
 
 /// The finding for a count that the list after its colon does not meet.
@@ -501,6 +522,9 @@ mod tests {
             "　　我们要重点抓好四项工作：抓项目、抓招商、抓环境等。",
             "　　我们要重点抓好四项工作：抓项目、抓招商、抓环境和抓民生。",
             "　　要坚持两个原则：一方面要稳，另一方面要进。",
+            // Clauses after a semicolon, numbered points: the count's items are those.
+            "　　今天的会议共有四项议程：一是县委副书记、县长同志传达会议精神；二是表彰先进；三是代表发言；四是县委书记讲话。",
+            "　　会议有两项议程：一是传达精神、部署工作。",
         ] {
             assert!(diags("announced-count", text).is_empty(), "{text}");
         }
