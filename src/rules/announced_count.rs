@@ -78,16 +78,21 @@ fn announces_between(ctx: &DocCtx, i: u32, from: Pos, to: Pos) -> bool {
 /// After the count at `end` (a column), 即, 就是 or 包括 opens a list of items joined by 、 in the
 /// same sentence (提出6种方式，即事关全局的战略性调研、……): the announcement is met there.
 fn list_follows_ji(text: &str, end: u32) -> bool {
-    let rest: String = text.chars().skip(end as usize).collect();
-    let rest = rest.trim_start_matches(|c: char| !matches!(c, '，' | '。' | '；' | '：'));
-    let Some(after) = ["，即", "，就是", "，包括"]
-        .iter()
-        .find_map(|w| rest.strip_prefix(w))
-    else {
-        return false;
-    };
-    let sentence = after.split(['。', '；']).next().unwrap_or("");
-    sentence.contains('、')
+    after_introducer(text, end, &["，即", "，就是", "，包括"]).is_some_and(|after| {
+        let sentence = after.split(['。', '；']).next().unwrap_or("");
+        sentence.contains('、')
+    })
+}
+
+/// The text after one of `introducers` (，即, ，就是) where the words of the count at
+/// `end` (a column) run on to their first comma or stop (提出三点要求，即……).
+fn after_introducer<'t>(text: &'t str, end: u32, introducers: &[&str]) -> Option<&'t str> {
+    let from = text
+        .char_indices()
+        .nth(end as usize)
+        .map_or(text.len(), |(b, _)| b);
+    let rest = text[from..].trim_start_matches(|c: char| !matches!(c, '，' | '。' | '；' | '：'));
+    introducers.iter().find_map(|w| rest.strip_prefix(w))
 }
 
 /// After the colon at `end` (a column) the sentence goes on: at least two Han
@@ -310,24 +315,18 @@ fn items_written_out(text: &str, a: &Announcement) -> Option<Vec<String>> {
     const MAX_ITEM_CHARS: usize = 12;
     let chars: Vec<char> = text.chars().collect();
     let end = a.end as usize;
-    let after = if a.before_colon {
+    let start = if a.before_colon {
         // The announcement ends with its colon (四项工作：) or with 即 (“三个到位”，即).
         if end < 2 || !matches!(chars.get(end - 1), Some('：' | ':' | '即')) {
             return None;
         }
-        &chars[end..]
+        end
     } else {
         // 提出三点要求，即……: the words of the count may run on to the comma.
-        let rest = chars.get(end..)?;
-        let comma = rest
-            .iter()
-            .position(|c| matches!(c, '，' | '。' | '；' | '：'))?;
-        let introducer = ["，即", "，就是"].iter().find(|w| {
-            let w: Vec<char> = w.chars().collect();
-            rest[comma..].starts_with(&w)
-        })?;
-        &rest[comma + introducer.chars().count()..]
+        let after = after_introducer(text, a.end, &["，即", "，就是"])?;
+        chars.len() - after.chars().count()
     };
+    let after = &chars[start..];
     let stop = after
         .iter()
         .position(|&c| matches!(c, '。' | '！' | '？' | '；'))?;
