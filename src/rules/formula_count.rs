@@ -5,6 +5,7 @@
 //! entry carries the written count, and the draft does not define the name where it
 //! writes it (a run of points, a colon, a note mark, items listed right before it, a
 //! definition on the line). Names of 一 and a measure word (一批, 一流) are a pattern.
+//! A known 两个 name written 二个 (二个维护) is reported wherever it stands.
 
 use super::{Diagnostic, Fix, LineCtx, Rule, RuleDoc, Validity};
 use crate::analysis::markers::Family;
@@ -28,13 +29,17 @@ impl Rule for FormulaCount {
     fn doc(&self) -> RuleDoc {
         RuleDoc {
             title: "提法数字有误 (a formula's name with the wrong number)",
-            description: "A quoted numeric abbreviation (“三个意识”) that is not a known formula, while a known, verified formula has the same words with another number (“四个意识”), is most likely that formula miswritten. Not reported when the words after the number are used by several known formulas with different numbers (个坚持, 个必须), or when the draft may define the name in its paragraph: items or a colon after it, a run of points after it, or a run of as many points as the name counts (一是……三是……，这就是“三个……”); a 一方面……另一方面 pair counts nothing; items listed right before the name (新建布局、优化提升、整合重组、调整淘汰“四个一批”); a note mark after it (［17］, ①). Nor are names of 一 and a measure word (“六个一批”), a pattern plans coin names with, nor is the name of a campaign or programme (开展“三个意识”教育, “五个一”工程), which local and sectoral work gives numeric names of its own.",
+            description: "A quoted numeric abbreviation (“三个意识”) that is not a known formula, while a known, verified formula has the same words with another number (“四个意识”), is most likely that formula miswritten. Not reported when the words after the number are used by several known formulas with different numbers (个坚持, 个必须), or when the draft may define the name in its paragraph: items or a colon after it, a run of points after it, or a run of as many points as the name counts (一是……三是……，这就是“三个……”); a 一方面……另一方面 pair counts nothing; items listed right before the name (新建布局、优化提升、整合重组、调整淘汰“四个一批”); a note mark after it (［17］, ①). Nor are names of 一 and a measure word (“六个一批”), a pattern plans coin names with, nor is the name of a campaign or programme (开展“三个意识”教育, “五个一”工程), which local and sectoral work gives numeric names of its own. A known name counted 两个 written with 二 (二个维护, quoted or not) is reported too: before the measure word 个 a lone 2 is 两; 十二个, 第二个 and 一二个 are other numbers.",
             bad: "各级党组织要增强“三个意识”、坚定“四个自信”。",
             good: "各级党组织要增强“四个意识”、坚定“四个自信”。",
         }
     }
     fn check_line(&self, ctx: &LineCtx, out: &mut Vec<Diagnostic>) {
-        if !ctx.facts.marks.has('个') || !ctx.facts.marks.has('“') {
+        if !ctx.facts.marks.has('个') {
+            return;
+        }
+        self.check_er_ge(ctx, out);
+        if !ctx.facts.marks.has('“') {
             return;
         }
         let chars = ctx.chars;
@@ -76,6 +81,67 @@ impl Rule for FormulaCount {
             out.push(d);
         }
     }
+}
+
+impl FormulaCount {
+    /// “二个维护” for “两个维护”: the count is right, but before the measure word 个 a
+    /// lone 2 is written 两. Only names of known formulas counted 两个 are reported,
+    /// quoted or not; 十二个, 第二个 and 一二个 are numbers of their own.
+    fn check_er_ge(&self, ctx: &LineCtx, out: &mut Vec<Diagnostic>) {
+        let chars = ctx.chars;
+        for at in (0..chars.len().saturating_sub(1)).filter(|&i| chars[i] == '二') {
+            if chars[at + 1] != '个' || at > 0 && part_of_a_number(chars[at - 1]) {
+                continue;
+            }
+            let Some((tail, f)) = two_formula_named_after(ctx.kb, &chars[at + 2..]) else {
+                continue;
+            };
+            let span = Span::on_line(0, at as u32, at as u32 + 1);
+            let mut d = Diagnostic::new(
+                self.code(),
+                self.default_level(),
+                span,
+                format!("“二个{tail}”应为“{}”：量词“个”前的“二”写作“两”。", f.term),
+            )
+            .with_fix(Fix::replace(span, "两".to_string(), true));
+            d.valid = Validity {
+                from: f.since,
+                until: None,
+            };
+            out.push(d);
+        }
+    }
+}
+
+/// A char that makes the 二 after it part of a longer number or an ordinal (十二个,
+/// 第二个, 一二个, 2二).
+fn part_of_a_number(c: char) -> bool {
+    use crate::text::numerals::{digit_value, han_digit};
+    matches!(c, '第' | '十' | '百' | '千' | '万' | '两')
+        || digit_value(c).is_some()
+        || han_digit(c).is_some()
+}
+
+/// The longest run of Han chars at the start of `after` that names a known, verified,
+/// current formula “两个<run>” (two chars or more), with that formula.
+fn two_formula_named_after<'k>(kb: &'k Knowledge, after: &[char]) -> Option<(String, &'k Formula)> {
+    let han = after
+        .iter()
+        .take(NAME_MAX)
+        .take_while(|&&c| crate::text::is_han(c))
+        .count();
+    (2..=han).rev().find_map(|len| {
+        let tail: String = after[..len].iter().collect();
+        let f = kb.counted_names(&tail).iter().find_map(|&(m, f)| {
+            let f = kb.formula(f);
+            (m == 2
+                && f.term.starts_with('两')
+                && f.verified != Verified::Unverified
+                && f.status == Status::Current)
+                .then_some(f)
+        })?;
+        Some((tail, f))
+    })
 }
 
 /// The name inside quotes that open at `from`: “N个……”, up to the closing quote; None
@@ -246,6 +312,34 @@ mod tests {
             let d = diags("formula-count", text);
             assert_eq!(d.len(), 1, "{text}: {d:?}");
             assert_eq!(apply_first_fixes(text, &d), fixed);
+        }
+    }
+
+    #[test]
+    fn a_formula_counted_two_with_er() {
+        crate::rules::testing::assert_fixed_once(
+            "formula-count",
+            &[
+                (
+                    "坚定“四个自信”、做到“二个维护”。",
+                    "坚定“四个自信”、做到“两个维护”。",
+                ),
+                (
+                    "深刻领悟二个确立的决定性意义。",
+                    "深刻领悟两个确立的决定性意义。",
+                ),
+                (
+                    "为实现二个一百年奋斗目标而奋斗。",
+                    "为实现两个一百年奋斗目标而奋斗。",
+                ),
+            ],
+        );
+        for text in [
+            "向第二个百年奋斗目标进军，实现第二个一百年奋斗目标。",
+            "建设十二个重点项目，一二个维护站点。",
+            "五年内开始建设的二个重型机器制造厂。",
+        ] {
+            assert!(diags("formula-count", text).is_empty(), "{text}");
         }
     }
 

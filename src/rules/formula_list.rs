@@ -38,6 +38,9 @@ enum Ground {
     Reordered,
     BotchedSubset,
     NearMiss(usize),
+    /// A named list's one missing item, typed one char off in another clause of the
+    /// sentence (……，对党忠诚、不服人民): the columns of those words.
+    SlipInSentence(u32, u32),
     Incomplete,
     Replaced(usize),
 }
@@ -81,7 +84,7 @@ impl Rule for FormulaList {
                 let Some((ground, missing)) = ground(ctx, e, m, matches) else {
                     continue;
                 };
-                if let Ground::NearMiss(_) = ground {
+                if let Ground::NearMiss(_) | Ground::SlipInSentence(..) = ground {
                     mended.extend(missing.iter().cloned());
                 } else if m.foreign.is_empty()
                     && !missing.is_empty()
@@ -203,6 +206,11 @@ fn ground(
                     return Some((Ground::NearMiss(k), missing));
                 }
             }
+            if m.foreign.is_empty() && !m.out_of_order {
+                if let Some((start, end)) = slip_in_sentence(ctx.chars, (from, to), m, item) {
+                    return Some((Ground::SlipInSentence(start, end), missing));
+                }
+            }
         }
         let differs = !missing.is_empty() || !m.foreign.is_empty() || (m.out_of_order && ordered);
         return differs.then_some((Ground::Named, missing));
@@ -260,6 +268,35 @@ fn ground(
         return Some((Ground::Replaced(k), missing));
     }
     None
+}
+
+/// Where the sentence `from..to`, outside the list `m`, holds `item` typed one char
+/// off: the words of a clause of its own when a named list is split by commas into
+/// clauses (坚持真理、坚守理想，……，对党忠诚、不服人民). Items of four chars or more, or
+/// of three with a char of the same sound; the window must hold Han chars only.
+fn slip_in_sentence(
+    chars: &[char],
+    (from, to): (usize, usize),
+    m: &ListMatch,
+    item: &str,
+) -> Option<(u32, u32)> {
+    let want: Vec<char> = item.chars().collect();
+    let n = want.len();
+    if n < 3 || to < from + n {
+        return None;
+    }
+    let inside = m.start as usize..m.end as usize;
+    (from..=to - n)
+        .filter(|&s| !inside.contains(&s) && !inside.contains(&(s + n - 1)))
+        .find(|&s| {
+            let window = &chars[s..s + n];
+            window.iter().all(|&c| crate::text::is_han(c))
+                && match one_difference(window, &want) {
+                    Some((written, own)) => n >= 4 || typed_for(written, own),
+                    None => false,
+                }
+        })
+        .map(|s| (s as u32, (s + n) as u32))
 }
 
 /// A run of at least three of an ordered formula's items, each in its place, with one
@@ -675,6 +712,17 @@ fn report(
     };
     let backed = f.has_primary_source();
     let right = missing.first().or(m.missing.first());
+    if let (Ground::SlipInSentence(start, end), Some(right)) = (ground, right) {
+        let wrong: String = ctx.chars[start as usize..end as usize].iter().collect();
+        let span = Span::on_line(0, start, end);
+        let message = format!(
+            "“{}”{when}的规范表述是：{}。此处“{wrong}”应为“{right}”。",
+            f.term,
+            items.join("、")
+        );
+        return Diagnostic::new("formula-list", RuleLevel::Warning, span, message)
+            .with_fix(Fix::replace(span, right.clone(), backed));
+    }
     if let (Ground::NearMiss(k) | Ground::Replaced(k), Some(right)) = (ground, right) {
         // One char off is a slip the fix may mend; another item is the writer's to judge.
         let backed = backed && matches!(ground, Ground::NearMiss(_));
@@ -777,6 +825,28 @@ mod tests {
             "深入打好蓝天、碧水、净土保卫战。",
         ] {
             assert!(diags("formula-list", text).is_empty(), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_slip_in_another_clause_of_a_named_list_is_mended_there() {
+        for (text, wrong, right) in [
+            (
+                "大力弘扬伟大建党精神，坚持真理、坚守理想，践行初心、担当使命，不怕牺牲、英勇斗争，对党忠诚、不服人民。",
+                "不服人民",
+                "不负人民",
+            ),
+            (
+                "大力弘扬伟大建党精神，坚持真理、坚守理想，践行初心、担当使命，不怕牺牲、英勇斗争，对党忠城、不负人民。",
+                "对党忠城",
+                "对党忠诚",
+            ),
+        ] {
+            let d = diags("formula-list", text);
+            assert_eq!(d.len(), 1, "{text}: {d:?}");
+            let want = format!("此处“{wrong}”应为“{right}”");
+            assert!(d[0].message.contains(&want), "{}", d[0].message);
+            assert_eq!(d[0].level, RuleLevel::Warning);
         }
     }
 
