@@ -128,7 +128,7 @@ impl Rule for DoubledWord {
     fn doc(&self) -> RuleDoc {
         RuleDoc {
             title: "字词重复 (a doubled word)",
-            description: "的的, 了了, 是是, 在在 and 们们 are typing slips unless they belong to a word on either side (目的的, 的的确确, 不了了之, 是是非非, 但是是否, 实实在在, 现在在家); such words are excepted. A word of three or four chars typed twice in a row (进一步进一步, 实事求是实事求是) is a slip too, and so is a two-char word that never reduplicates (我们我们, 已经已经). Genuine reduplications (常常, 谢谢, 研究研究, 一步一步) are never flagged.",
+            description: "的的, 了了, 是是, 在在 and 们们 are typing slips unless they belong to a word on either side (目的的, 的的确确, 不了了之, 是是非非, 但是是否, 实实在在, 现在在家); such words are excepted. A word of three or four chars typed twice in a row (进一步进一步, 实事求是实事求是) is a slip too, and so is a two-char word that never reduplicates (我们我们, 必须必须, 坚持坚持). Genuine reduplications (常常, 谢谢, 研究研究, 一步一步) are never flagged.",
             bad: "这是我们的的责任。",
             good: "这是我们的责任，我们要常常研究研究。",
         }
@@ -139,11 +139,19 @@ impl Rule for DoubledWord {
     }
 }
 
-/// Two-char words that never reduplicate (我们我们, 已经已经), unlike verbs (研究研究)
-/// and adverbs (常常) that do.
+/// Two-char words that never reduplicate (我们我们, 必须必须), unlike verbs of trying
+/// (研究研究), adverbs (常常) and a numeral with its measure (一步一步) that do: pronouns,
+/// conjunctions, prepositions, the adverbs and verbs of a speech's demands, and words
+/// of scope. Each is one that cannot end a word and start the next one twice in a row
+/// either (化文化文 in 深化文化文艺 is no slip; no text reads 必须 that way).
 const NEVER_TWICE: &[&str] = &[
     "我们", "你们", "他们", "她们", "咱们", "大家", "各级", "已经", "进行", "通过", "对于", "关于",
-    "以及", "并且", "而且", "但是", "因为", "所以", "同时", "不断", "切实",
+    "以及", "并且", "而且", "但是", "因为", "所以", "同时", "不断", "切实", "必须", "务必", "应当",
+    "应该", "能够", "如果", "虽然", "因此", "然而", "为了", "按照", "根据", "围绕", "坚持", "加强",
+    "推进", "推动", "提高", "全面", "深入", "积极", "努力", "认真", "充分", "持续", "继续", "更加",
+    "始终", "扎实", "着力", "大力", "坚决", "严格", "牢牢", "真正", "主动", "尤其", "特别", "这些",
+    "那些", "目前", "当前", "今年", "去年", "全国", "全省", "全市", "全县", "全区", "各地", "各项",
+    "各类", "广大",
 ];
 
 /// A word of two to four Han chars typed twice in a row (进一步进一步, 同志们同志们): from
@@ -319,6 +327,8 @@ mod tests {
             ("要进一步进一步加强党的建设", "要进一步加强党的建设"),
             ("同志们同志们，大家好", "同志们，大家好"),
             ("我们我们要抓好落实", "我们要抓好落实"),
+            ("这是我们必须必须牢记的", "这是我们必须牢记的"),
+            ("要坚持坚持稳中求进工作总基调", "要坚持稳中求进工作总基调"),
             ("坚持实事求是实事求是的思想路线", "坚持实事求是的思想路线"),
         ] {
             let d = diags("doubled-word", bad);
@@ -332,6 +342,11 @@ mod tests {
             "常常想想",
             "同志们，同志们",
             "ABCABC的写法",
+            "深化文化文艺精品打造工程",
+            "构建共建共治共享的社会治理格局",
+            "并跑领跑领域明显增多",
+            "加强经济监测预测预警",
+            "还有很多很多不熟悉的事物",
         ] {
             assert!(diags("doubled-word", good).is_empty(), "{good}");
         }
