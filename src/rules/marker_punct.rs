@@ -77,13 +77,14 @@ impl Rule for MarkerPunctuation {
                 ),
                 MarkerPunct::HalfBrackets => {
                     let span = Span::on_line(0, m.start, m.punct_start);
+                    // The number as written: (一) becomes （一）, (1) becomes （1）.
+                    let number: String = ctx.chars[m.start as usize + 1..m.punct_start as usize - 1]
+                        .iter()
+                        .collect();
                     (
                         RuleLevel::Hint,
-                        format!(
-                            "“{marker}”：中文正文中的序号用全角括号，写作“（{}）”。",
-                            m.number
-                        ),
-                        Fix::replace(span, format!("（{}）", m.number), true),
+                        format!("“{marker}”：中文正文中的序号用全角括号，写作“（{number}）”。"),
+                        Fix::replace(span, format!("（{number}）"), true),
                     )
                 }
             };
@@ -100,14 +101,14 @@ mod tests {
 
     #[test]
     fn each_wrong_punctuation_gets_its_fix() {
-        let text = "1、抓统筹。\n2、抓落实。\n第一、要统一思想。\n(1)政策倾斜。\n①、小项。";
+        let text = "1、抓统筹。\n2、抓落实。\n第一、要统一思想。\n(1)政策倾斜。\n①、小项。\n(二)加强领导。";
         let d = diags("marker-punctuation", text);
-        assert_eq!(d.len(), 5);
+        assert_eq!(d.len(), 6);
         assert_eq!(d[0].level, RuleLevel::Hint);
         assert_eq!(d[4].level, RuleLevel::Warning);
         assert_eq!(
             apply_first_fixes(text, &d),
-            "1.抓统筹。\n2.抓落实。\n第一，要统一思想。\n（1）政策倾斜。\n①小项。"
+            "1.抓统筹。\n2.抓落实。\n第一，要统一思想。\n（1）政策倾斜。\n①小项。\n（二）加强领导。"
         );
     }
 
