@@ -229,6 +229,8 @@ SENTENCES = [
     ("formula_lead_reordered", "要坚持人民至上、坚持自信自立、坚持问题导向、坚持守正创新、坚持系统观念、坚持胸怀天下。",
      "formula-list"),
     ("inline_paren_gap", "（一）强化政治监督。（二）深化作风建设。（四）严惩腐败问题。", "numbering-gap"),
+    ("formula_split_reordered", "倡导富强、民主、文明、和谐，倡导自由、平等、公正、法治，倡导爱国、诚信、敬业、友善。",
+     "formula-list"),
     ("formula_count_er", "要深刻领悟“两个确立”的决定性意义，坚决做到二个维护。", "formula-count"),
     ("formula_clause_slip", "大力弘扬伟大建党精神，坚持真理、坚守理想，践行初心、担当使命，不怕牺牲、英勇斗争，对党忠诚、不服人民。",
      "formula-list"),
