@@ -385,6 +385,9 @@ pub struct Knowledge {
     /// The first and the last chars of the keys of `items`.
     item_first_chars: FxHashSet<char>,
     item_last_chars: FxHashSet<char>,
+    /// The last three chars of the current items (of three chars or more) of ordered
+    /// lists of three or more (`may_end_ordered_item`).
+    ordered_item_ends: FxHashSet<[char; 3]>,
     /// Built when completion first asks (see `pinyin`).
     pinyin: OnceLock<pinyin_index::PinyinIndex>,
     homophones: OnceLock<homophones::HomophoneIndex>,
@@ -492,6 +495,16 @@ impl Knowledge {
         let (scanner, meanings) = build_scanner(&by_term, &wrong_forms, &items);
         let item_first_chars = items.keys().filter_map(|k| k.chars().next()).collect();
         let item_last_chars = items.keys().filter_map(|k| k.chars().next_back()).collect();
+        let ordered_item_ends = formulas
+            .iter()
+            .filter(|f| f.ordered && f.items.len() >= 3)
+            .flat_map(|f| &f.items)
+            .filter_map(|item| {
+                let mut rev = item.chars().rev();
+                let (c, b, a) = (rev.next()?, rev.next()?, rev.next()?);
+                Some([a, b, c])
+            })
+            .collect();
         Knowledge {
             formulas,
             wrong_forms,
@@ -503,6 +516,7 @@ impl Knowledge {
             item_lens,
             item_first_chars,
             item_last_chars,
+            ordered_item_ends,
             pinyin: OnceLock::new(),
             homophones: OnceLock::new(),
         }
@@ -686,6 +700,13 @@ impl Knowledge {
             wrong_forms,
             item_spans,
         }
+    }
+
+    /// Whether words ending in `last` may end with a current item (of three chars or
+    /// more) of an ordered list of three or more: a cheap test before clauses are
+    /// looked up as items.
+    pub fn may_end_ordered_item(&self, last: [char; 3]) -> bool {
+        self.ordered_item_ends.contains(&last)
     }
 
     /// The formulas whose (current or former) item list contains `item`.

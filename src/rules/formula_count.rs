@@ -89,8 +89,11 @@ impl FormulaCount {
     /// quoted or not; 十二个, 第二个 and 一二个 are numbers of their own.
     fn check_er_ge(&self, ctx: &LineCtx, out: &mut Vec<Diagnostic>) {
         let chars = ctx.chars;
-        for at in (0..chars.len().saturating_sub(1)).filter(|&i| chars[i] == '二') {
-            if chars[at + 1] != '个' || at > 0 && part_of_a_number(chars[at - 1]) {
+        // 二个 is rare: its bytes are searched for, and only a hit's column counted.
+        let hits = memchr::memmem::find_iter(ctx.text.as_bytes(), "二个".as_bytes());
+        for byte in hits {
+            let at = ctx.text[..byte].chars().count();
+            if at > 0 && part_of_a_number(chars[at - 1]) {
                 continue;
             }
             let Some((tail, f)) = two_formula_named_after(ctx.kb, &chars[at + 2..]) else {

@@ -57,7 +57,7 @@ impl Rule for FormulaList {
     fn doc(&self) -> RuleDoc {
         RuleDoc {
             title: "固定提法列举有误 (a formula's items missing, extra, reordered or reworded)",
-            description: "An enumeration (items joined by 、, the last possibly by 和/及/以及/与, items possibly in quotes) is compared with a formula (built-in, glossary or learned) only when: (a) the formula is named in the same sentence and the items differ from its wording at the draft's date (a missing item is then an error); (b) all items are there but out of an order that a primary text fixes; (c) a subset is out of that fixed order in a way only that formula explains; (d) one item of an otherwise complete list is one character off; (e) all items but one of a formula with a name of its own are there, in order, as a list of their own (four items or more, or three that texts always name together; not after 特别是/重点 and the like); (f) such a list has as many pieces as items, each in its place but one inside the list, which is another word; (g) a list of three items or more has every item in its place but one, typed with a char of the same sound (获得感、幸服感、安全感). (h) an ordered formula's whole list is spread over the clauses of one sentence, each clause a list of its items alone (倡导富强、民主、文明、和谐，倡导自由、平等、公正、法治，倡导爱国、诚信、敬业、友善), and the items are out of order, or all but one of six or more are there in order. Where the formula's name ends the list (……开放、共赢的新发展理念), the words before it take the last item's place. Lists that merely share items with a formula are not reported. The fix writes the canonical list; it is applied by fix-all only where a primary source backs it. A complete superseded list is reported by `superseded-formula` instead.",
+            description: "An enumeration (items joined by 、, the last possibly by 和/及/以及/与, items possibly in quotes) is compared with a formula (built-in, glossary or learned) only when: (a) the formula is named in the same sentence and the items differ from its wording at the draft's date (a missing item is then an error); (b) all items are there but out of an order that a primary text fixes; (c) a subset is out of that fixed order in a way only that formula explains; (d) one item of an otherwise complete list is one character off; (e) all items but one of a formula with a name of its own are there, in order, as a list of their own (four items or more, or three that texts always name together; not after 特别是/重点 and the like); (f) such a list has as many pieces as items, each in its place but one inside the list, which is another word; (g) a list of three items or more has every item in its place but one, typed with a char of the same sound (获得感、幸服感、安全感); (h) an ordered formula's whole list is spread over the clauses of one sentence, each clause a list of its items alone (倡导富强、民主、文明、和谐，倡导自由、平等、公正、法治，倡导爱国、诚信、敬业、友善) or one item (中国式现代化是人口规模巨大的现代化，是……), and the items are out of order, or all but one are there in order, the missing one typed one char off in a clause of its own, or missing from a list of six or more. Where the formula's name ends the list (……开放、共赢的新发展理念), the words before it take the last item's place. Lists that merely share items with a formula are not reported. The fix writes the canonical list; it is applied by fix-all only where a primary source backs it. A complete superseded list is reported by `superseded-formula` instead.",
             bad: "牢固树立政治意识、核心意识、大局意识、看齐意识。",
             good: "牢固树立政治意识、大局意识、核心意识、看齐意识。",
         }
@@ -101,139 +101,15 @@ impl Rule for FormulaList {
                 out.push(d);
             }
         }
-        let reported = out.len() - before;
-        if ctx.enumerations().len() >= 2 && reported == 0 {
-            split_list(ctx, out);
+        if out.len() == before {
+            super::spread_list::check(ctx, out);
         }
     }
-}
-
-/// One item's place in the line: its columns and its index in the formula's list.
-type Occurrence = (u32, u32, u32);
-
-/// An ordered formula's whole list spread over the clauses of one sentence, each clause
-/// a list of some of its items and nothing else (倡导富强、民主、文明、和谐，倡导自由、
-/// 平等、公正、法治，倡导爱国、敬业、诚信、友善): reported when the items, taken in the
-/// order written, are all there but out of the formula's order, or all there but one
-/// of a list of six or more, in order. Each clause alone is a subset and says nothing.
-fn split_list(ctx: &LineCtx, out: &mut Vec<Diagnostic>) {
-    let mut groups: Vec<((u32, usize), Vec<Occurrence>, usize)> = Vec::new();
-    for (e, matches) in ctx.enumerations() {
-        for m in matches.iter().filter(|m| m.version == 0 && m.foreign.is_empty()) {
-            if m.hits.len() != e.pieces.len() || !orders_its_items(ctx.kb.formula(m.formula)) {
-                continue;
-            }
-            let Some(found) = occurrences(ctx, e, m) else {
-                continue;
-            };
-            let key = (m.formula, sentence_bounds(ctx.chars, m.start, m.end).0);
-            match groups.iter_mut().find(|g| g.0 == key) {
-                Some(g) => {
-                    g.1.extend(found);
-                    g.2 += 1;
-                }
-                None => groups.push((key, found, 1)),
-            }
-        }
-    }
-    for ((formula, _), mut found, clauses) in groups {
-        if clauses < 2 {
-            continue;
-        }
-        found.sort_unstable();
-        if let Some(d) = judge_split_list(ctx, formula, &found) {
-            out.push(d);
-        }
-    }
-}
-
-/// A formula whose items keep an order a text fixes, three or more of them, with a
-/// name of its own (not its items joined), verified and current.
-fn orders_its_items(f: &Formula) -> bool {
-    f.ordered
-        && f.items.len() >= 3
-        && !f.term.contains('、')
-        && !f.ambiguous
-        && f.status == Status::Current
-        && f.verified != crate::knowledge::Verified::Unverified
-}
-
-/// Where each hit of `m` lies: the columns of the item within its piece.
-fn occurrences(ctx: &LineCtx, e: &Enumeration, m: &ListMatch) -> Option<Vec<Occurrence>> {
-    let items = &ctx.kb.formula(m.formula).items;
-    m.hits
-        .iter()
-        .map(|&(k, i)| {
-            let item = items.get(i as usize)?;
-            let c = e.pieces[k].candidates.iter().find(|c| &c.item == item)?;
-            Some((c.start, c.end, i))
-        })
-        .collect()
-}
-
-/// The finding for a formula's items found in the clauses of one sentence, in the
-/// order written: all of them out of order, or all but one of six or more in order.
-fn judge_split_list(ctx: &LineCtx, formula: u32, found: &[Occurrence]) -> Option<Diagnostic> {
-    let f = ctx.kb.formula(formula);
-    let items = &f.items;
-    let mut seen: Vec<u32> = found.iter().map(|o| o.2).collect();
-    let in_order = seen.windows(2).all(|w| w[0] < w[1]);
-    seen.sort_unstable();
-    seen.dedup();
-    if seen.len() != found.len() {
-        return None; // an item twice: another kind of text
-    }
-    let (first, last) = (found.first()?, found.last()?);
-    let span = Span::on_line(0, first.0, last.1);
-    let list = items.join("、");
-    let (problem, fix) = if seen.len() == items.len() && !in_order {
-        let edits = found
-            .iter()
-            .zip(items)
-            .map(|(o, item)| Edit {
-                span: Span::on_line(0, o.0, o.1),
-                new_text: item.clone(),
-            })
-            .collect();
-        let backed = f.has_primary_source()
-            && f.order_source
-                .as_deref()
-                .is_some_and(crate::knowledge::sources::is_primary);
-        let fix = Fix {
-            title: "按规范顺序排列各项".to_string(),
-            edits,
-            certain: backed,
-        };
-        ("顺序有误".to_string(), fix)
-    } else if in_order && items.len() >= 6 && seen.len() + 1 == items.len() {
-        let gap = (0..items.len() as u32).find(|i| !seen.contains(i))?;
-        let item = &items[gap as usize];
-        let edit = match found.iter().find(|o| o.2 + 1 == gap) {
-            Some(before) => (before.1, format!("、{item}")),
-            None => (first.0, format!("{item}、")),
-        };
-        let fix = Fix {
-            title: format!("补上“{item}”"),
-            edits: vec![Edit {
-                span: Span::on_line(0, edit.0, edit.0),
-                new_text: edit.1,
-            }],
-            certain: false,
-        };
-        (format!("缺少“{item}”"), fix)
-    } else {
-        return None;
-    };
-    let message = format!("“{}”的规范表述是：{list}。此处{problem}。", f.term);
-    let mut d =
-        Diagnostic::new("formula-list", RuleLevel::Warning, span, message).with_fix(fix);
-    d.valid = validity(f, 0);
-    Some(d)
 }
 
 /// The dates the compared wording was in force: from the formula's origin (or the
 /// previous wording's end) until the next wording or the formula's replacement.
-fn validity(f: &Formula, version: u16) -> Validity {
+pub(super) fn validity(f: &Formula, version: u16) -> Validity {
     let (from, until) = f.version_dates(version);
     let until = until.or(if version == 0 && f.status == Status::Superseded {
         f.superseded_since
@@ -799,7 +675,7 @@ fn only_this(ctx: &LineCtx, m: &ListMatch) -> bool {
 }
 
 /// Char bounds of the sentence (up to 。！？；) that holds columns `start..end`.
-fn sentence_bounds(chars: &[char], start: u32, end: u32) -> (usize, usize) {
+pub(super) fn sentence_bounds(chars: &[char], start: u32, end: u32) -> (usize, usize) {
     let stop = |c: &char| matches!(c, '。' | '！' | '？' | '；');
     let from = chars[..start as usize]
         .iter()
@@ -977,35 +853,6 @@ mod tests {
             let want = format!("此处“{wrong}”应为“{right}”");
             assert!(d[0].message.contains(&want), "{}", d[0].message);
             assert_eq!(d[0].level, RuleLevel::Warning);
-        }
-    }
-
-    #[test]
-    fn a_list_split_over_clauses_is_compared_whole() {
-        for (text, problem, fixed) in [
-            (
-                "倡导富强、民主、文明、和谐，倡导自由、平等、公正、法治，倡导爱国、诚信、敬业、友善。",
-                "顺序有误",
-                "倡导富强、民主、文明、和谐，倡导自由、平等、公正、法治，倡导爱国、敬业、诚信、友善。",
-            ),
-            (
-                "倡导富强、民主、文明、和谐，倡导自由、平等、公正，倡导爱国、敬业、诚信、友善。",
-                "缺少“法治”",
-                "倡导富强、民主、文明、和谐，倡导自由、平等、公正、法治，倡导爱国、敬业、诚信、友善。",
-            ),
-        ] {
-            let d = diags("formula-list", text);
-            assert_eq!(d.len(), 1, "{text}: {d:?}");
-            assert!(d[0].message.contains(problem), "{}", d[0].message);
-            assert_eq!(apply_first_fixes(text, &d), fixed);
-        }
-        for text in [
-            "倡导富强、民主、文明、和谐，倡导自由、平等、公正、法治，倡导爱国、敬业、诚信、友善。",
-            // A part of the list, in clauses of its own.
-            "倡导富强、民主、文明、和谐，倡导爱国、敬业、诚信、友善。",
-            "要坚持真理、坚守理想，践行初心、担当使命。",
-        ] {
-            assert!(diags("formula-list", text).is_empty(), "{text}");
         }
     }
 

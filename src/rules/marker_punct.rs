@@ -78,7 +78,8 @@ impl Rule for MarkerPunctuation {
                 MarkerPunct::HalfBrackets => {
                     let span = Span::on_line(0, m.start, m.punct_start);
                     // The number as written: (一) becomes （一）, (1) becomes （1）.
-                    let number: String = ctx.chars[m.start as usize + 1..m.punct_start as usize - 1]
+                    let number: String = ctx.chars
+                        [m.start as usize + 1..m.punct_start as usize - 1]
                         .iter()
                         .collect();
                     (

@@ -21,6 +21,7 @@ mod marker_punct;
 mod numbering;
 mod numeral_mix;
 mod placeholder;
+mod spread_list;
 mod stray_space;
 mod superseded;
 mod unbalanced;
