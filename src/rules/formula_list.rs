@@ -15,7 +15,7 @@
 //! (g) a list of three items or more, each in its place, one of them typed with a char
 //!     of the same sound (获得感、幸服感、安全感).
 //! (h) an ordered formula's whole list spread over the clauses of one sentence (倡导富强、
-//!     民主、文明、和谐，倡导自由……), out of order or short of one item of six or more.
+//!     民主、文明、和谐，倡导自由……; 是人口规模巨大的现代化，是……): see `spread_list`.
 //! A list that ends with the formula's name has its last item in the words before it
 //! (创新、协调、绿色、开放、共赢的新发展理念: 共赢 for 共享).
 //! A complete former wording after its change is `superseded-formula`'s (e).
