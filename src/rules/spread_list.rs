@@ -28,7 +28,7 @@ type Occurrence = (u32, u32, u32);
 
 /// The fewest clauses of one item each that are taken for a list.
 const MIN_CLAUSES: usize = 3;
-/// The longest clause (in chars) looked up as an item: items are short.
+/// The most chars at the end of a clause looked up as an item: items are short.
 const MAX_CLAUSE: usize = 24;
 
 /// Findings for lists spread over clauses, in a line where `formula-list` found
@@ -185,11 +185,17 @@ fn sentence_clause_items(ctx: &LineCtx, clauses: &[(usize, usize)], out: &mut Ve
 /// The formulas' items clause `s..e` ends with (the longest for each formula):
 /// (formula, item index), for formulas that `orders_its_items`.
 fn clause_item_refs(ctx: &LineCtx, s: usize, e: usize) -> Vec<(u32, u32)> {
-    let words = &ctx.chars[s..e];
-    if words.is_empty() || words.len() > MAX_CLAUSE || !words.iter().all(|&c| is_han(c)) {
+    // Items are Han: the Han chars that end the clause, a lead-in's last ones at most.
+    let from = e.saturating_sub(MAX_CLAUSE).max(s);
+    let han = ctx.chars[from..e]
+        .iter()
+        .rev()
+        .take_while(|&&c| is_han(c))
+        .count();
+    if han == 0 {
         return Vec::new();
     }
-    let text: String = words.iter().collect();
+    let text: String = ctx.chars[e - han..e].iter().collect();
     let kb = ctx.kb;
     let mut keys: Vec<&str> = Vec::new();
     if !kb.item_owners(&text).is_empty() {
@@ -401,8 +407,21 @@ mod tests {
             "是人与自然和谐共生的现代化，是物质文明和精神文明相协调的现代化",
         );
         let slip = FEATURES.replace("走和平发展道路", "走和平发展道理");
+        // After a space, and after a long lead-in.
+        let spaced = format!("致以诚挚的祝福！ {swap}");
+        let spaced_right = format!("致以诚挚的祝福！ {FEATURES}");
+        let lead = swap.replace(
+            "中国式现代化是",
+            "党的二十大报告深刻阐明的中国式现代化首先是",
+        );
+        let lead_right = FEATURES.replace(
+            "中国式现代化是",
+            "党的二十大报告深刻阐明的中国式现代化首先是",
+        );
         for (text, problem, fixed) in [
             (swap.as_str(), "顺序有误", FEATURES),
+            (spaced.as_str(), "顺序有误", spaced_right.as_str()),
+            (lead.as_str(), "顺序有误", lead_right.as_str()),
             (
                 slip.as_str(),
                 "“走和平发展道理的现代化”应为“走和平发展道路的现代化”",
