@@ -389,6 +389,19 @@ fn formula_cases(base: &[String], out: &mut Vec<Case>) {
                 &format!("要坚持{}。", items.join("、")),
                 "formula-list",
             ));
+            // (h) The same, one item a clause (坚持A，坚持B，坚持C): items of three
+            // chars or more that hold no mark.
+            let clause_items = items
+                .iter()
+                .all(|x| x.chars().count() >= 3 && x.chars().all(|c| !"、，；：“”".contains(c)));
+            if clause_items {
+                out.push(append(
+                    base,
+                    i,
+                    &format!("要坚持{}。", items.join("，")),
+                    "formula-list",
+                ));
+            }
             // The same with the verb said before each item (坚持A、坚持B、坚持C).
             if !items
                 .iter()
@@ -470,6 +483,22 @@ fn formula_cases(base: &[String], out: &mut Vec<Case>) {
         "坚定道路自信、理论自信、制度自信。",
         "superseded-formula",
     ));
+    // A known formula counted 两个, written 二个 (quoted or not).
+    for (k, f) in kb
+        .formulas
+        .iter()
+        .filter(|f| f.term.starts_with("两个") && f.status == Status::Current)
+        .filter(|f| f.verified != Verified::Unverified)
+        .enumerate()
+    {
+        let i = paragraphs[k % paragraphs.len()];
+        let written = f.term.replacen("两个", "二个", 1);
+        let sentence = match k % 2 {
+            0 => format!("要做到“{written}”。"),
+            _ => format!("要做到{written}。"),
+        };
+        out.push(append(base, i, &sentence, "formula-count"));
+    }
     // A known formula's name with another number.
     for sentence in [
         "各级党组织要增强“三个意识”。",

@@ -29,7 +29,7 @@ type Occurrence = (u32, u32, u32);
 /// The fewest clauses of one item each that are taken for a list.
 const MIN_CLAUSES: usize = 3;
 /// The most chars at the end of a clause looked up as an item: items are short.
-const MAX_CLAUSE: usize = 24;
+const MAX_CLAUSE: usize = 40;
 
 /// Findings for lists spread over clauses, in a line where `formula-list` found
 /// nothing else.
