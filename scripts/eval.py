@@ -236,6 +236,7 @@ SENTENCES = [
     ("formula_clause_item_off", "中国式现代化的本质要求是：坚持中国共产党领导，坚持中国特色社会主义，实现高质量发展，"
      "发展全过程人民民主，丰富人民精神世界，实现全体人民共同富裕，促进人与自然和谐共生，推动构建人类命运共同体，"
      "创造人类文明新型态。", "formula-list"),
+    ("formula_count_unquoted", "要增强三个意识、坚定四个自信、做到两个维护。", "formula-count"),
     ("formula_count_er", "要深刻领悟“两个确立”的决定性意义，坚决做到二个维护。", "formula-count"),
     ("formula_clause_slip", "大力弘扬伟大建党精神，坚持真理、坚守理想，践行初心、担当使命，不怕牺牲、英勇斗争，对党忠诚、不服人民。",
      "formula-list"),

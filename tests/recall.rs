@@ -499,10 +499,12 @@ fn formula_cases(base: &[String], out: &mut Vec<Case>) {
         };
         out.push(append(base, i, &sentence, "formula-count"));
     }
-    // A known formula's name with another number.
+    // A known formula's name with another number, also unquoted among other names.
     for sentence in [
         "各级党组织要增强“三个意识”。",
         "协调推进“三个全面”战略布局。",
+        "要增强三个意识、坚定四个自信、做到两个维护。",
+        "统筹推进五位一体总体布局，协调推进三个全面战略布局。",
     ] {
         out.push(append(base, i, sentence, "formula-count"));
     }

@@ -5,7 +5,8 @@
 //! entry carries the written count, and the draft does not define the name where it
 //! writes it (a run of points, a colon, a note mark, items listed right before it, a
 //! definition on the line). Names of 一 and a measure word (一批, 一流) are a pattern.
-//! A known 两个 name written 二个 (二个维护) is reported wherever it stands.
+//! Unquoted, a name is judged only among other numbered formulas' names (增强三个意识、
+//! 坚定四个自信). A known 两个 name written 二个 (二个维护) is reported wherever it stands.
 
 use super::{Diagnostic, Fix, LineCtx, Rule, RuleDoc, Validity};
 use crate::analysis::markers::Family;
@@ -29,7 +30,7 @@ impl Rule for FormulaCount {
     fn doc(&self) -> RuleDoc {
         RuleDoc {
             title: "提法数字有误 (a formula's name with the wrong number)",
-            description: "A quoted numeric abbreviation (“三个意识”) that is not a known formula, while a known, verified formula has the same words with another number (“四个意识”), is most likely that formula miswritten. Not reported when the words after the number are used by several known formulas with different numbers (个坚持, 个必须), or when the draft may define the name in its paragraph: items or a colon after it, a run of points after it, or a run of as many points as the name counts (一是……三是……，这就是“三个……”); a 一方面……另一方面 pair counts nothing; items listed right before the name (新建布局、优化提升、整合重组、调整淘汰“四个一批”); a note mark after it (［17］, ①). Nor are names of 一 and a measure word (“六个一批”), a pattern plans coin names with, nor is the name of a campaign or programme (开展“三个意识”教育, “五个一”工程), which local and sectoral work gives numeric names of its own. A known name counted 两个 written with 二 (二个维护, quoted or not) is reported too: before the measure word 个 a lone 2 is 两; 十二个, 第二个 and 一二个 are other numbers.",
+            description: "A quoted numeric abbreviation (“三个意识”) that is not a known formula, while a known, verified formula has the same words with another number (“四个意识”), is most likely that formula miswritten. Not reported when the words after the number are used by several known formulas with different numbers (个坚持, 个必须), or when the draft may define the name in its paragraph: items or a colon after it, a run of points after it, or a run of as many points as the name counts (一是……三是……，这就是“三个……”); a 一方面……另一方面 pair counts nothing; items listed right before the name (新建布局、优化提升、整合重组、调整淘汰“四个一批”); a note mark after it (［17］, ①). Nor are names of 一 and a measure word (“六个一批”), a pattern plans coin names with, nor is the name of a campaign or programme (开展“三个意识”教育, “五个一”工程), which local and sectoral work gives numeric names of its own. Without quotes, such a name is reported only among other numbered formulas' names in its sentence (增强三个意识、坚定四个自信、做到两个维护), ending before a mark, 的 or words that follow such names (战略布局, 重要思想): alone, unquoted words after a count are as often a count of things (两个代表). A known name counted 两个 written with 二 (二个维护, quoted or not) is reported too: before the measure word 个 a lone 2 is 两; 十二个, 第二个 and 一二个 are other numbers.",
             bad: "各级党组织要增强“三个意识”、坚定“四个自信”。",
             good: "各级党组织要增强“四个意识”、坚定“四个自信”。",
         }
@@ -39,6 +40,7 @@ impl Rule for FormulaCount {
             return;
         }
         self.check_er_ge(ctx, out);
+        self.check_unquoted(ctx, out);
         if !ctx.facts.marks.has('“') {
             return;
         }
@@ -52,8 +54,9 @@ impl Rule for FormulaCount {
             let Some(((n, used), tail)) = split_counted_name(&name) else {
                 continue;
             };
+            let end = open + 1 + name.chars().count();
             if coined_pattern(&tail)
-                || defined_here(ctx, &name, &tail, n, open)
+                || defined_here(ctx, &name, &tail, n, (open, end))
                 || spelled_before(chars, open, n)
             {
                 continue;
@@ -61,29 +64,79 @@ impl Rule for FormulaCount {
             let Some(f) = the_formula_with_tail(ctx.kb, &tail, n) else {
                 continue;
             };
-            let right = f.announced_count().unwrap_or(0);
-            let start = (open + 1) as u32;
-            let span = Span::on_line(0, start, start + used as u32);
-            let mut d = Diagnostic::new(
-                self.code(),
-                self.default_level(),
-                span,
-                format!(
-                    "“{name}”不是已知提法；已知的是“{}”（{}）。请核对数字。",
-                    f.term, f.definition
-                ),
-            )
-            .with_fix(Fix::replace(span, han_numeral(right), false));
-            d.valid = Validity {
-                from: f.since,
-                until: None,
-            };
+            let d = self.wrong_number(&name, f, (open + 1, open + 1 + used));
             out.push(d);
         }
     }
 }
 
 impl FormulaCount {
+    /// A name written without quotes among other numbered formulas' names (增强三个意识、
+    /// 坚定四个自信、做到两个维护): in such a list the writer names formulas, so a known
+    /// name's words with another number are that name miswritten. Alone, unquoted
+    /// words after a count are too often a count of things (两个代表, 三个结合).
+    fn check_unquoted(&self, ctx: &LineCtx, out: &mut Vec<Diagnostic>) {
+        let numbered =
+            |h: &&crate::knowledge::TermHit| ctx.kb.formula(h.entry).announced_count().is_some();
+        if !ctx.facts.terms.iter().any(|h| numbered(&h)) {
+            return;
+        }
+        let chars = ctx.chars;
+        for byte in memchr::memmem::find_iter(ctx.text.as_bytes(), "个".as_bytes()) {
+            let at = ctx.text[..byte].chars().count();
+            let Some((start, n)) = count_before(chars, at) else {
+                continue;
+            };
+            if start > 0 && chars[start - 1] == '“' {
+                continue; // quoted: the quoted pass judges it
+            }
+            let Some((tail, f)) = unquoted_name(ctx.kb, chars, at + 1, n) else {
+                continue;
+            };
+            let end = at + 1 + tail.chars().count();
+            let name: String = chars[start..end].iter().collect();
+            let beside = ctx.facts.terms.iter().filter(numbered).any(|h| {
+                let (hs, he) = (h.start as usize, h.end as usize);
+                (he <= start || hs >= end) && same_sentence(chars, hs.min(start), he.max(end))
+            });
+            if !beside
+                || coined_pattern(&tail)
+                || defined_here(ctx, &name, &tail, n, (start, end))
+                || spelled_before(chars, start, n)
+            {
+                continue;
+            }
+            out.push(self.wrong_number(&name, f, (start, at)));
+        }
+    }
+
+    /// The finding for `name` (the count from `start` to `count_end`) that miswrites
+    /// formula `f`'s number.
+    fn wrong_number(
+        &self,
+        name: &str,
+        f: &Formula,
+        (start, count_end): (usize, usize),
+    ) -> Diagnostic {
+        let right = f.announced_count().unwrap_or(0);
+        let span = Span::on_line(0, start as u32, count_end as u32);
+        let mut d = Diagnostic::new(
+            self.code(),
+            self.default_level(),
+            span,
+            format!(
+                "“{name}”不是已知提法；已知的是“{}”（{}）。请核对数字。",
+                f.term, f.definition
+            ),
+        )
+        .with_fix(Fix::replace(span, han_numeral(right), false));
+        d.valid = Validity {
+            from: f.since,
+            until: None,
+        };
+        d
+    }
+
     /// “二个维护” for “两个维护”: the count is right, but before the measure word 个 a
     /// lone 2 is written 两. Only names of known formulas counted 两个 are reported,
     /// quoted or not; 十二个, 第二个 and 一二个 are numbers of their own.
@@ -114,6 +167,69 @@ impl FormulaCount {
             out.push(d);
         }
     }
+}
+
+/// The Chinese count right before the measure word at `at` (三个, 十四个, 两个): where it
+/// starts and its value; None when it is part of a longer number or an ordinal.
+fn count_before(chars: &[char], at: usize) -> Option<(usize, u32)> {
+    const NUMERALS: &str = "一二三四五六七八九十两";
+    let len = chars[..at]
+        .iter()
+        .rev()
+        .take(3)
+        .take_while(|&&c| NUMERALS.contains(c))
+        .count();
+    let start = at - len;
+    if len == 0 || start > 0 && part_of_a_number(chars[start - 1]) {
+        return None;
+    }
+    match crate::text::numerals::parse_count(&chars[start..at]) {
+        Some((n, used)) if used == len => Some((start, n)),
+        _ => None,
+    }
+}
+
+/// The words from `from` that, after a count `n`, name a known formula with another
+/// number, and end where a name ends: before a mark, 的, or words that follow formula
+/// names (战略布局, 重要思想 …). The longest such words, with the formula.
+fn unquoted_name<'k>(
+    kb: &'k Knowledge,
+    chars: &[char],
+    from: usize,
+    n: u32,
+) -> Option<(String, &'k Formula)> {
+    const FOLLOWERS: [&[char]; 6] = [
+        &['的'],
+        &['战', '略', '布', '局'],
+        &['总', '体', '布', '局'],
+        &['奋', '斗', '目', '标'],
+        &['重', '要', '思', '想'],
+        &['精', '神'],
+    ];
+    let after = &chars[from..];
+    let han = after
+        .iter()
+        .take(NAME_MAX)
+        .take_while(|&&c| crate::text::is_han(c))
+        .count();
+    (2..=han).rev().find_map(|len| {
+        let next = &after[len..];
+        let ends = next.first().is_none_or(|&c| !crate::text::is_han(c))
+            || FOLLOWERS.iter().any(|w| next.starts_with(w));
+        if !ends {
+            return None;
+        }
+        let tail: String = after[..len].iter().collect();
+        let f = the_formula_with_tail(kb, &tail, n)?;
+        Some((tail, f))
+    })
+}
+
+/// No sentence ends between columns `from` and `to`.
+fn same_sentence(chars: &[char], from: usize, to: usize) -> bool {
+    !chars[from..to]
+        .iter()
+        .any(|&c| matches!(c, '。' | '！' | '？' | '；'))
 }
 
 /// A char that makes the 二 after it part of a longer number or an ordinal (十二个,
@@ -163,23 +279,31 @@ fn quoted_count_name(chars: &[char], from: usize) -> Option<String> {
     Some(inner.iter().collect())
 }
 
-/// The draft defines the name (“N个……”, closing quote at `close`) where it writes it:
-/// items or a colon after it, items the line analysis found, or a run of points that
-/// may spell out its N items (`run_may_define`).
-fn defined_here(ctx: &LineCtx, name: &str, tail: &str, n: u32, open: usize) -> bool {
-    let close = open + 1 + name.chars().count();
-    let after = ctx.chars.get(close + 1).copied();
+/// The draft defines the name (“N个……”, written from `start` to `end`) where it writes
+/// it: items or a colon after it (after its closing quote, if quoted), items the line
+/// analysis found, or a run of points that may spell out its N items
+/// (`run_may_define`).
+fn defined_here(
+    ctx: &LineCtx,
+    name: &str,
+    tail: &str,
+    n: u32,
+    (start, end): (usize, usize),
+) -> bool {
+    let quoted = ctx.chars.get(end) == Some(&'”');
+    let after_at = if quoted { end + 1 } else { end };
+    let after = ctx.chars.get(after_at).copied();
     // A colon or bracket, or a note mark (“四个一批”［17］, ①) that points to the glossary.
     matches!(
         after,
         Some('：' | ':' | '（' | '(' | '［' | '[' | '〔' | '①'..='⑳')
-    ) || names_a_campaign(ctx.chars.get(close + 1..).unwrap_or(&[]))
+    ) || names_a_campaign(ctx.chars.get(after_at..).unwrap_or(&[]))
         || ctx
             .facts
             .learned
             .iter()
             .any(|l| l.term == name && !l.from_run)
-        || run_may_define(ctx, n, open, close, tail)
+        || run_may_define(ctx, n, start, end, tail)
 }
 
 /// Words after the count made of 一 and a measure word (一批, 一流, 一体): a pattern
@@ -315,6 +439,38 @@ mod tests {
             let d = diags("formula-count", text);
             assert_eq!(d.len(), 1, "{text}: {d:?}");
             assert_eq!(apply_first_fixes(text, &d), fixed);
+        }
+    }
+
+    #[test]
+    fn an_unquoted_name_among_other_formula_names() {
+        crate::rules::testing::assert_fixed_once(
+            "formula-count",
+            &[
+                (
+                    "要增强三个意识、坚定四个自信、做到两个维护。",
+                    "要增强四个意识、坚定四个自信、做到两个维护。",
+                ),
+                (
+                    "要增强四个意识、坚定五个自信、做到两个维护。",
+                    "要增强四个意识、坚定四个自信、做到两个维护。",
+                ),
+                (
+                    "统筹推进五位一体总体布局，协调推进三个全面战略布局。",
+                    "统筹推进五位一体总体布局，协调推进四个全面战略布局。",
+                ),
+            ],
+        );
+        for text in [
+            // Alone: a count of things as often as a name.
+            "要增强三个意识。",
+            "每个单位推选两个代表，坚定四个自信。",
+            // In another sentence than the other names.
+            "坚定四个自信。我们提出了三个意识。",
+            // Defined where written.
+            "坚定四个自信，树立三个意识：责任意识、服务意识、创新意识。",
+        ] {
+            assert!(diags("formula-count", text).is_empty(), "{text}");
         }
     }
 
