@@ -338,7 +338,8 @@ fn items_written_out(text: &str, a: &Announcement) -> Option<Vec<String>> {
     let sentence: String = after[..stop].iter().collect();
     let sentence = sentence.trim();
     // Numbered points (一是……、……) are a run of their own, counted as such.
-    if starts_with_a_marker(sentence) {
+    let opening: Vec<char> = sentence.chars().take(8).collect();
+    if crate::analysis::markers::paragraph_marker(&opening, 0).is_some() {
         return None;
     }
     let closed = !sentence.contains(['，', '：', ',', '（', '(', '“', '”'])
@@ -355,18 +356,6 @@ fn items_written_out(text: &str, a: &Announcement) -> Option<Vec<String>> {
         .iter()
         .all(|p| (1..=MAX_ITEM_CHARS).contains(&p.chars().count()));
     (short && !joined_last).then_some(items)
-}
-
-/// The text opens with a point's marker (一是, 二要, 第一, 其一, 1.).
-fn starts_with_a_marker(text: &str) -> bool {
-    let chars: Vec<char> = text.chars().take(2).collect();
-    const NUMERALS: &str = "一二三四五六七八九十";
-    match chars.as_slice() {
-        [n, m] if NUMERALS.contains(*n) && matches!(m, '是' | '要' | '、' | '．' | '.') => true,
-        ['第' | '其', n] => NUMERALS.contains(*n),
-        [d, ..] => d.is_ascii_digit() || ('０'..='９').contains(d),
-        [] => false,
-    }
 }
 
 /// The finding for a count that the list after its colon does not meet.
