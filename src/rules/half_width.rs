@@ -2,6 +2,7 @@
 //! about 顿号 between quoted items.
 
 use super::{Diagnostic, Fix, LineCtx, Rule, RuleDoc};
+use crate::analysis::markers::MarkerPunct;
 use crate::config::RuleLevel;
 use crate::text::{is_cjk_punct, is_han, Span};
 
@@ -281,7 +282,20 @@ impl Rule for HalfWidthPunct {
         if !has_half_width_mark(ctx.text) {
             return;
         }
+        // The brackets of a point's marker, (1) or (一), are `marker-punctuation`'s,
+        // which mends the marker as a whole.
+        let marker_brackets: Vec<usize> = ctx
+            .facts
+            .start_marker
+            .iter()
+            .chain(&ctx.facts.inline_markers)
+            .filter(|m| m.punct == MarkerPunct::HalfBrackets)
+            .flat_map(|m| [m.start as usize, m.punct_start as usize - 1])
+            .collect();
         for (i, full) in half_width_at(ctx.chars, ctx.others()) {
+            if marker_brackets.contains(&i) {
+                continue;
+            }
             let span = Span::on_line(0, i as u32, i as u32 + 1);
             out.push(
                 Diagnostic::new(
@@ -354,6 +368,19 @@ impl Rule for QuotedListComma {
 #[cfg(test)]
 mod tests {
     use crate::rules::testing::{apply_first_fixes, diags};
+
+    #[test]
+    fn a_markers_brackets_are_left_to_marker_punctuation() {
+        for text in ["(一)加强组织领导。", "一是加强领导。(二)压实责任。"] {
+            assert!(diags("half-width-punctuation", text).is_empty(), "{text}");
+            assert_eq!(diags("marker-punctuation", text).len(), 1, "{text}");
+        }
+        // Brackets that are no marker are still reported.
+        assert_eq!(
+            diags("half-width-punctuation", "要抓好落实(特别是基层)。").len(),
+            2
+        );
+    }
 
     #[test]
     fn straight_single_quotes_around_chinese() {

@@ -19,7 +19,7 @@ impl Rule for MarkerPunctuation {
     fn doc(&self) -> RuleDoc {
         RuleDoc {
             title: "序号后标点不规范 (punctuation after a marker)",
-            description: "一、 takes a 顿号 (一. 一， are warnings); 第一 and 首先 take a comma; Arabic numbers take a point (1.); nothing follows a bracketed marker such as （一） or （1） or ①. “（一）、” is a warning; “1、”, “第一、” and half-width “(1)” are hints, since they are common in real drafts.",
+            description: "一、 takes a 顿号 (一. 一， are warnings); 第一 and 首先 take a comma; Arabic numbers take a point (1.); nothing follows a bracketed marker such as （一） or （1） or ①. “（一）、” is a warning; “1、”, “第一、” and half-width “(1)” or “(一)” are hints, since they are common in real drafts; the half-width brackets of a marker are this rule's alone (`half-width-punctuation` leaves them), so a marker gets one finding with one fix.",
             bad: "（一）、加强领导。\n（二）、压实责任。",
             good: "（一）加强领导。\n（二）压实责任。",
         }
