@@ -19,7 +19,7 @@ impl Rule for ImpossibleDate {
     fn doc(&self) -> RuleDoc {
         RuleDoc {
             title: "日期不存在 (a date that does not exist, or a wrong weekday)",
-            description: "A month and day (Arabic numerals; Chinese ones in a date line) that no calendar has: a day past the month's end (6月31日, 2月30日; 2月29日 in a year that is not a leap year), a month past 12 after a year (2025年13月). A weekday written after a full date (2026年12月4日（星期四）, 周四) that is not that date's. Lunar dates (农历, 正月, 腊月) are left alone: their months have 30 days.",
+            description: "A month and day (Arabic numerals; Chinese ones in a date line, or after a year of four Chinese digits in prose: 二〇二六年二月三十日) that no calendar has: a day past the month's end (6月31日, 2月30日; 2月29日 in a year that is not a leap year), a month past 12 after a year (2025年13月). A weekday written after a full date (2026年12月4日（星期四）, 周四) that is not that date's. Lunar dates (农历, 正月, 腊月) are left alone: their months have 30 days.",
             bad: "会议定于2026年2月30日（星期一）召开。",
             good: "会议定于2026年3月2日（星期一）召开。",
         }
@@ -46,8 +46,40 @@ impl Rule for ImpossibleDate {
             for at in months {
                 check(at);
             }
+            if ctx.facts.marks.has('年') {
+                for at in han_dates_in_prose(ctx.text, chars) {
+                    check(at);
+                }
+            }
         }
     }
+}
+
+/// Where the 月 of a date written in Chinese numerals with its full year stands in
+/// prose (会议于二〇二六年二月三十日召开): the year's four digits (二〇二六) make it a
+/// date, where 二月 alone may be a lunar month or a count. 年 is searched for as bytes.
+fn han_dates_in_prose(text: &str, chars: &[char]) -> Vec<usize> {
+    let mut out = Vec::new();
+    for byte in memchr::memmem::find_iter(text.as_bytes(), "年".as_bytes()) {
+        let nian = text[..byte].chars().count();
+        let year_digits = nian >= 4
+            && chars[nian - 4..nian]
+                .iter()
+                .all(|&c| han_digit(c).is_some());
+        if !year_digits {
+            continue;
+        }
+        let month_len = chars[nian + 1..]
+            .iter()
+            .take(3)
+            .take_while(|&&c| han_digit(c).is_some() || c == '十')
+            .count();
+        let at = nian + 1 + month_len;
+        if month_len > 0 && chars.get(at) == Some(&'月') {
+            out.push(at);
+        }
+    }
+    out
 }
 
 /// The finding for the date whose 月 is at `at`, if it is wrong.
@@ -238,6 +270,7 @@ mod tests {
             ("截至6月31日，全市完成投资。", "6月只有30天"),
             ("2025年2月29日起施行。", "2025年不是闰年"),
             ("二〇二六年四月三十一日", "4月只有30天"),
+            ("会议于二〇二六年二月三十日召开。", "2月只有28天"),
             ("2025年13月", "没有13月"),
         ] {
             let d = diags("impossible-date", text);
@@ -256,6 +289,8 @@ mod tests {
             "全年13个月",
             "今年1—12月，全市地区生产总值增长5%。",
             "二〇二六年十二月四日（星期五）",
+            "会议于二〇二六年二月二十八日召开，一九八四年十月一日是国庆。",
+            "一九九一年十二月三十一日",
             "2026年1月5日（星期一）上午",
             "统一月度考核",
         ] {
