@@ -388,6 +388,9 @@ pub struct Knowledge {
     /// The last three chars of the current items (of three chars or more) of ordered
     /// lists of three or more (`may_end_ordered_item`).
     ordered_item_ends: FxHashSet<[char; 3]>,
+    /// One bit per char of the Basic Multilingual Plane: some key of
+    /// `ordered_item_ends` ends with it (a test in cache before the hash).
+    ordered_item_last: Vec<u64>,
     /// Built when completion first asks (see `pinyin`).
     pinyin: OnceLock<pinyin_index::PinyinIndex>,
     homophones: OnceLock<homophones::HomophoneIndex>,
@@ -495,7 +498,7 @@ impl Knowledge {
         let (scanner, meanings) = build_scanner(&by_term, &wrong_forms, &items);
         let item_first_chars = items.keys().filter_map(|k| k.chars().next()).collect();
         let item_last_chars = items.keys().filter_map(|k| k.chars().next_back()).collect();
-        let ordered_item_ends = formulas
+        let ordered_item_ends: FxHashSet<[char; 3]> = formulas
             .iter()
             .filter(|f| f.ordered && f.items.len() >= 3)
             .flat_map(|f| &f.items)
@@ -505,6 +508,12 @@ impl Knowledge {
                 Some([a, b, c])
             })
             .collect();
+        let mut ordered_item_last = vec![0u64; 1024];
+        for [_, _, c] in &ordered_item_ends {
+            if let Some(bit) = bmp_bit(*c) {
+                ordered_item_last[bit / 64] |= 1 << (bit % 64);
+            }
+        }
         Knowledge {
             formulas,
             wrong_forms,
@@ -517,6 +526,7 @@ impl Knowledge {
             item_first_chars,
             item_last_chars,
             ordered_item_ends,
+            ordered_item_last,
             pinyin: OnceLock::new(),
             homophones: OnceLock::new(),
         }
@@ -706,7 +716,11 @@ impl Knowledge {
     /// more) of an ordered list of three or more: a cheap test before clauses are
     /// looked up as items.
     pub fn may_end_ordered_item(&self, last: [char; 3]) -> bool {
-        self.ordered_item_ends.contains(&last)
+        let in_bits = match bmp_bit(last[2]) {
+            Some(bit) => self.ordered_item_last[bit / 64] & (1 << (bit % 64)) != 0,
+            None => true,
+        };
+        in_bits && self.ordered_item_ends.contains(&last)
     }
 
     /// The formulas whose (current or former) item list contains `item`.
@@ -788,6 +802,12 @@ impl Knowledge {
         // `bare` gives `s` itself or `s` without the quotes at its ends.
         has_len(s.len()) || has_len(s.trim_matches(is_quote).len())
     }
+}
+
+/// The bit of `c` in a set of the Basic Multilingual Plane's chars, if it is one.
+fn bmp_bit(c: char) -> Option<usize> {
+    let bit = c as usize;
+    (bit < 0x1_0000).then_some(bit)
 }
 
 /// A name “N个<words>” split into (N, chars of N) and its words (two chars or more).

@@ -76,14 +76,21 @@ impl FormulaCount {
     /// name's words with another number are that name miswritten. Alone, unquoted
     /// words after a count are too often a count of things (两个代表, 三个结合).
     fn check_unquoted(&self, ctx: &LineCtx, out: &mut Vec<Diagnostic>) {
-        let numbered =
-            |h: &&crate::knowledge::TermHit| ctx.kb.formula(h.entry).announced_count().is_some();
+        // A numbered name opens with its count (四个意识, 五位一体, 三农).
+        let numbered = |h: &&crate::knowledge::TermHit| {
+            let first = ctx.kb.formula(h.entry).term.chars().next();
+            first.is_some_and(|c| {
+                use crate::text::numerals::{digit_value, han_digit};
+                matches!(c, '两' | '十')
+                    || digit_value(c).is_some()
+                    || han_digit(c).is_some_and(|d| d > 0)
+            })
+        };
         if !ctx.facts.terms.iter().any(|h| numbered(&h)) {
             return;
         }
         let chars = ctx.chars;
-        for byte in memchr::memmem::find_iter(ctx.text.as_bytes(), "个".as_bytes()) {
-            let at = ctx.text[..byte].chars().count();
+        for at in (1..chars.len()).filter(|&i| chars[i] == '个') {
             let Some((start, n)) = count_before(chars, at) else {
                 continue;
             };

@@ -110,49 +110,46 @@ struct Clause {
 
 /// Clauses that are each one item of a formula, the first possibly after a lead-in.
 /// The marks that end clauses are among the chars that are not Han (`others`), so
-/// only those are looked at.
+/// only those are looked at; a sentence is looked up only when two clauses in a row
+/// may end with an item (their last three chars), since most sentences have none.
 fn clause_items(ctx: &LineCtx, out: &mut Vec<Diagnostic>) {
     let chars = ctx.chars;
-    let mut clauses: Vec<(usize, usize)> = Vec::new();
-    let mut start = 0;
-    for &at in ctx.others() {
-        let at = at as usize;
-        match chars[at] {
-            '，' | '；' | '：' => {
-                clauses.push((start, at));
-                start = at + 1;
-            }
-            '。' | '！' | '？' => {
-                clauses.push((start, at));
-                sentence_clause_items(ctx, &clauses, out);
-                clauses.clear();
-                start = at + 1;
-            }
-            _ => {}
-        }
-    }
-    if start < chars.len() {
-        clauses.push((start, chars.len()));
-    }
-    sentence_clause_items(ctx, &clauses, out);
-}
-
-/// `clause_items` in the clauses of one sentence: only when two clauses in a row may
-/// end with an item (their last three chars), since most sentences have none.
-fn sentence_clause_items(ctx: &LineCtx, clauses: &[(usize, usize)], out: &mut Vec<Diagnostic>) {
-    if clauses.len() < MIN_CLAUSES {
-        return;
-    }
-    let chars = ctx.chars;
-    let may_end = |&(s, e): &(usize, usize)| {
+    let may_end = |s: usize, e: usize| {
         e >= s + 3
             && ctx
                 .kb
                 .may_end_ordered_item([chars[e - 3], chars[e - 2], chars[e - 1]])
     };
-    if !clauses.windows(2).any(|w| may_end(&w[0]) && may_end(&w[1])) {
-        return;
+    let mut clauses: Vec<(usize, usize)> = Vec::new();
+    let (mut start, mut previous, mut two_in_a_row) = (0, false, false);
+    let ends = ctx
+        .others()
+        .iter()
+        .map(|&at| at as usize)
+        .filter(|&at| matches!(chars[at], '，' | '；' | '：' | '。' | '！' | '？'))
+        .chain(std::iter::once(chars.len()));
+    for at in ends {
+        if at <= start && at == chars.len() {
+            break; // the line ended with a mark
+        }
+        let may = may_end(start, at);
+        two_in_a_row |= previous && may;
+        previous = may;
+        clauses.push((start, at));
+        start = at + 1;
+        let sentence_ends = at == chars.len() || matches!(chars[at], '。' | '！' | '？');
+        if sentence_ends {
+            if two_in_a_row && clauses.len() >= MIN_CLAUSES {
+                sentence_clause_items(ctx, &clauses, out);
+            }
+            clauses.clear();
+            (previous, two_in_a_row) = (false, false);
+        }
     }
+}
+
+/// `clause_items` in the clauses of one sentence.
+fn sentence_clause_items(ctx: &LineCtx, clauses: &[(usize, usize)], out: &mut Vec<Diagnostic>) {
     let mut formulas: Vec<u32> = Vec::new();
     let read: Vec<Vec<(u32, u32)>> = clauses
         .iter()
