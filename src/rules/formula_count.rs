@@ -213,21 +213,31 @@ fn unquoted_name<'k>(
         &['重', '要', '思', '想'],
         &['精', '神'],
     ];
-    let after = &chars[from..];
+    longest_name(&chars[from..], |tail, next| {
+        let ends = next.first().is_none_or(|&c| !crate::text::is_han(c))
+            || FOLLOWERS.iter().any(|w| next.starts_with(w));
+        if ends {
+            the_formula_with_tail(kb, tail, n)
+        } else {
+            None
+        }
+    })
+}
+
+/// The longest run of Han chars (two or more, at most `NAME_MAX`) at the start of
+/// `after` for which `find` (given the run and the chars after it) gives a formula.
+fn longest_name<'k>(
+    after: &[char],
+    find: impl Fn(&str, &[char]) -> Option<&'k Formula>,
+) -> Option<(String, &'k Formula)> {
     let han = after
         .iter()
         .take(NAME_MAX)
         .take_while(|&&c| crate::text::is_han(c))
         .count();
     (2..=han).rev().find_map(|len| {
-        let next = &after[len..];
-        let ends = next.first().is_none_or(|&c| !crate::text::is_han(c))
-            || FOLLOWERS.iter().any(|w| next.starts_with(w));
-        if !ends {
-            return None;
-        }
         let tail: String = after[..len].iter().collect();
-        let f = the_formula_with_tail(kb, &tail, n)?;
+        let f = find(&tail, &after[len..])?;
         Some((tail, f))
     })
 }
@@ -251,22 +261,15 @@ fn part_of_a_number(c: char) -> bool {
 /// The longest run of Han chars at the start of `after` that names a known, verified,
 /// current formula “两个<run>” (two chars or more), with that formula.
 fn two_formula_named_after<'k>(kb: &'k Knowledge, after: &[char]) -> Option<(String, &'k Formula)> {
-    let han = after
-        .iter()
-        .take(NAME_MAX)
-        .take_while(|&&c| crate::text::is_han(c))
-        .count();
-    (2..=han).rev().find_map(|len| {
-        let tail: String = after[..len].iter().collect();
-        let f = kb.counted_names(&tail).iter().find_map(|&(m, f)| {
+    longest_name(after, |tail, _| {
+        kb.counted_names(tail).iter().find_map(|&(m, f)| {
             let f = kb.formula(f);
             (m == 2
                 && f.term.starts_with('两')
                 && f.verified != Verified::Unverified
                 && f.status == Status::Current)
                 .then_some(f)
-        })?;
-        Some((tail, f))
+        })
     })
 }
 
