@@ -388,8 +388,9 @@ pub struct Knowledge {
     /// The last three chars of the current items (of three chars or more) of ordered
     /// lists of three or more (`may_end_ordered_item`).
     ordered_item_ends: FxHashSet<[char; 3]>,
-    /// One bit per char of the Basic Multilingual Plane: some key of
-    /// `ordered_item_ends` ends with it (a test in cache before the hash).
+    /// A filter of the last two chars of the keys of `ordered_item_ends`, one bit per
+    /// hash of the pair (`pair_bit`): a test in cache before the set, which most
+    /// clause ends fail.
     ordered_item_last: Vec<u64>,
     /// Built when completion first asks (see `pinyin`).
     pinyin: OnceLock<pinyin_index::PinyinIndex>,
@@ -509,10 +510,9 @@ impl Knowledge {
             })
             .collect();
         let mut ordered_item_last = vec![0u64; 1024];
-        for [_, _, c] in &ordered_item_ends {
-            if let Some(bit) = bmp_bit(*c) {
-                ordered_item_last[bit / 64] |= 1 << (bit % 64);
-            }
+        for &[_, b, c] in &ordered_item_ends {
+            let bit = pair_bit(b, c);
+            ordered_item_last[bit / 64] |= 1 << (bit % 64);
         }
         Knowledge {
             formulas,
@@ -716,11 +716,9 @@ impl Knowledge {
     /// more) of an ordered list of three or more: a cheap test before clauses are
     /// looked up as items.
     pub fn may_end_ordered_item(&self, last: [char; 3]) -> bool {
-        let in_bits = match bmp_bit(last[2]) {
-            Some(bit) => self.ordered_item_last[bit / 64] & (1 << (bit % 64)) != 0,
-            None => true,
-        };
-        in_bits && self.ordered_item_ends.contains(&last)
+        let bit = pair_bit(last[1], last[2]);
+        self.ordered_item_last[bit / 64] & (1 << (bit % 64)) != 0
+            && self.ordered_item_ends.contains(&last)
     }
 
     /// The formulas whose (current or former) item list contains `item`.
@@ -804,10 +802,11 @@ impl Knowledge {
     }
 }
 
-/// The bit of `c` in a set of the Basic Multilingual Plane's chars, if it is one.
-fn bmp_bit(c: char) -> Option<usize> {
-    let bit = c as usize;
-    (bit < 0x1_0000).then_some(bit)
+/// The bit of the pair of chars `b`, `c` in a filter of 65,536 bits: the top bits of
+/// a multiplicative hash of both.
+fn pair_bit(b: char, c: char) -> usize {
+    let both = (u64::from(b) << 21) | u64::from(c);
+    (both.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 48) as usize
 }
 
 /// A name “N个<words>” split into (N, chars of N) and its words (two chars or more).

@@ -39,8 +39,7 @@ impl Rule for FormulaCount {
         if !ctx.facts.marks.has('个') {
             return;
         }
-        self.check_er_ge(ctx, out);
-        self.check_unquoted(ctx, out);
+        self.check_counts(ctx, out);
         if !ctx.facts.marks.has('“') {
             return;
         }
@@ -71,11 +70,11 @@ impl Rule for FormulaCount {
 }
 
 impl FormulaCount {
-    /// A name written without quotes among other numbered formulas' names (增强三个意识、
-    /// 坚定四个自信、做到两个维护): in such a list the writer names formulas, so a known
-    /// name's words with another number are that name miswritten. Alone, unquoted
-    /// words after a count are too often a count of things (两个代表, 三个结合).
-    fn check_unquoted(&self, ctx: &LineCtx, out: &mut Vec<Diagnostic>) {
+    /// The counts before 个 in the line, found once for both passes that read them.
+    fn check_counts(&self, ctx: &LineCtx, out: &mut Vec<Diagnostic>) {
+        static GE: std::sync::OnceLock<memchr::memmem::Finder<'static>> =
+            std::sync::OnceLock::new();
+        let finder = GE.get_or_init(|| memchr::memmem::Finder::new("个"));
         // A numbered name opens with its count (四个意识, 五位一体, 三农).
         let numbered = |h: &&crate::knowledge::TermHit| {
             let first = ctx.kb.formula(h.entry).term.chars().next();
@@ -86,35 +85,63 @@ impl FormulaCount {
                     || han_digit(c).is_some_and(|d| d > 0)
             })
         };
-        if !ctx.facts.terms.iter().any(|h| numbered(&h)) {
+        let names = ctx.facts.terms.iter().any(|h| numbered(&h));
+        let text = ctx.text;
+        for byte in finder.find_iter(text.as_bytes()) {
+            // The char before 个, read from the bytes: the column is counted only after
+            // a numeral.
+            let before = text[..byte].chars().next_back();
+            let er = before == Some('二');
+            let counted = names && before.is_some_and(|c| "一二三四五六七八九十两".contains(c));
+            if !er && !counted {
+                continue;
+            }
+            let at = text[..byte].chars().count();
+            if er {
+                self.check_er_ge(ctx, at - 1, out);
+            }
+            if counted {
+                self.check_unquoted(ctx, at, &numbered, out);
+            }
+        }
+    }
+
+    /// A name written without quotes among other numbered formulas' names (增强三个意识、
+    /// 坚定四个自信、做到两个维护), its 个 at `at`: in such a list the writer names
+    /// formulas, so a known name's words with another number are that name miswritten.
+    /// Alone, unquoted words after a count are too often a count of things (两个代表,
+    /// 三个结合).
+    fn check_unquoted(
+        &self,
+        ctx: &LineCtx,
+        at: usize,
+        numbered: &dyn Fn(&&crate::knowledge::TermHit) -> bool,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        let chars = ctx.chars;
+        let Some((start, n)) = count_before(chars, at) else {
+            return;
+        };
+        if start > 0 && chars[start - 1] == '“' {
+            return; // quoted: the quoted pass judges it
+        }
+        let Some((tail, f)) = unquoted_name(ctx.kb, chars, at + 1, n) else {
+            return;
+        };
+        let end = at + 1 + tail.chars().count();
+        let name: String = chars[start..end].iter().collect();
+        let beside = ctx.facts.terms.iter().filter(|h| numbered(h)).any(|h| {
+            let (hs, he) = (h.start as usize, h.end as usize);
+            (he <= start || hs >= end) && same_sentence(chars, hs.min(start), he.max(end))
+        });
+        if !beside
+            || coined_pattern(&tail)
+            || defined_here(ctx, &name, &tail, n, (start, end))
+            || spelled_before(chars, start, n)
+        {
             return;
         }
-        let chars = ctx.chars;
-        for at in (1..chars.len()).filter(|&i| chars[i] == '个') {
-            let Some((start, n)) = count_before(chars, at) else {
-                continue;
-            };
-            if start > 0 && chars[start - 1] == '“' {
-                continue; // quoted: the quoted pass judges it
-            }
-            let Some((tail, f)) = unquoted_name(ctx.kb, chars, at + 1, n) else {
-                continue;
-            };
-            let end = at + 1 + tail.chars().count();
-            let name: String = chars[start..end].iter().collect();
-            let beside = ctx.facts.terms.iter().filter(numbered).any(|h| {
-                let (hs, he) = (h.start as usize, h.end as usize);
-                (he <= start || hs >= end) && same_sentence(chars, hs.min(start), he.max(end))
-            });
-            if !beside
-                || coined_pattern(&tail)
-                || defined_here(ctx, &name, &tail, n, (start, end))
-                || spelled_before(chars, start, n)
-            {
-                continue;
-            }
-            out.push(self.wrong_number(&name, f, (start, at)));
-        }
+        out.push(self.wrong_number(&name, f, (start, at)));
     }
 
     /// The finding for `name` (the count from `start` to `count_end`) that miswrites
@@ -144,35 +171,30 @@ impl FormulaCount {
         d
     }
 
-    /// “二个维护” for “两个维护”: the count is right, but before the measure word 个 a
-    /// lone 2 is written 两. Only names of known formulas counted 两个 are reported,
+    /// “二个维护” for “两个维护”, its 二 at `at`: the count is right, but before the
+    /// measure word 个 a lone 2 is written 两. Only names of known formulas counted 两个 are reported,
     /// quoted or not; 十二个, 第二个 and 一二个 are numbers of their own.
-    fn check_er_ge(&self, ctx: &LineCtx, out: &mut Vec<Diagnostic>) {
+    fn check_er_ge(&self, ctx: &LineCtx, at: usize, out: &mut Vec<Diagnostic>) {
         let chars = ctx.chars;
-        // 二个 is rare: its bytes are searched for, and only a hit's column counted.
-        let hits = memchr::memmem::find_iter(ctx.text.as_bytes(), "二个".as_bytes());
-        for byte in hits {
-            let at = ctx.text[..byte].chars().count();
-            if at > 0 && part_of_a_number(chars[at - 1]) {
-                continue;
-            }
-            let Some((tail, f)) = two_formula_named_after(ctx.kb, &chars[at + 2..]) else {
-                continue;
-            };
-            let span = Span::on_line(0, at as u32, at as u32 + 1);
-            let mut d = Diagnostic::new(
-                self.code(),
-                self.default_level(),
-                span,
-                format!("“二个{tail}”应为“{}”：量词“个”前的“二”写作“两”。", f.term),
-            )
-            .with_fix(Fix::replace(span, "两".to_string(), true));
-            d.valid = Validity {
-                from: f.since,
-                until: None,
-            };
-            out.push(d);
+        if at > 0 && part_of_a_number(chars[at - 1]) {
+            return;
         }
+        let Some((tail, f)) = two_formula_named_after(ctx.kb, &chars[at + 2..]) else {
+            return;
+        };
+        let span = Span::on_line(0, at as u32, at as u32 + 1);
+        let mut d = Diagnostic::new(
+            self.code(),
+            self.default_level(),
+            span,
+            format!("“二个{tail}”应为“{}”：量词“个”前的“二”写作“两”。", f.term),
+        )
+        .with_fix(Fix::replace(span, "两".to_string(), true));
+        d.valid = Validity {
+            from: f.since,
+            until: None,
+        };
+        out.push(d);
     }
 }
 
@@ -213,33 +235,36 @@ fn unquoted_name<'k>(
         &['重', '要', '思', '想'],
         &['精', '神'],
     ];
-    longest_name(&chars[from..], |tail, next| {
-        let ends = next.first().is_none_or(|&c| !crate::text::is_han(c))
-            || FOLLOWERS.iter().any(|w| next.starts_with(w));
-        if ends {
-            the_formula_with_tail(kb, tail, n)
-        } else {
-            None
-        }
+    let ends = |next: &[char]| {
+        next.first().is_none_or(|&c| !crate::text::is_han(c))
+            || FOLLOWERS.iter().any(|w| next.starts_with(w))
+    };
+    longest_name(&chars[from..], ends, |tail| {
+        the_formula_with_tail(kb, tail, n)
     })
 }
 
 /// The longest run of Han chars (two or more, at most `NAME_MAX`) at the start of
-/// `after` for which `find` (given the run and the chars after it) gives a formula.
+/// `after` that `ends` where the chars after it allow and for which `find` gives a
+/// formula. Only a run that may end is made into a key.
 fn longest_name<'k>(
     after: &[char],
-    find: impl Fn(&str, &[char]) -> Option<&'k Formula>,
+    ends: impl Fn(&[char]) -> bool,
+    find: impl Fn(&str) -> Option<&'k Formula>,
 ) -> Option<(String, &'k Formula)> {
     let han = after
         .iter()
         .take(NAME_MAX)
         .take_while(|&&c| crate::text::is_han(c))
         .count();
-    (2..=han).rev().find_map(|len| {
-        let tail: String = after[..len].iter().collect();
-        let f = find(&tail, &after[len..])?;
-        Some((tail, f))
-    })
+    (2..=han)
+        .rev()
+        .filter(|&len| ends(&after[len..]))
+        .find_map(|len| {
+            let tail: String = after[..len].iter().collect();
+            let f = find(&tail)?;
+            Some((tail, f))
+        })
 }
 
 /// No sentence ends between columns `from` and `to`.
@@ -261,16 +286,20 @@ fn part_of_a_number(c: char) -> bool {
 /// The longest run of Han chars at the start of `after` that names a known, verified,
 /// current formula “两个<run>” (two chars or more), with that formula.
 fn two_formula_named_after<'k>(kb: &'k Knowledge, after: &[char]) -> Option<(String, &'k Formula)> {
-    longest_name(after, |tail, _| {
-        kb.counted_names(tail).iter().find_map(|&(m, f)| {
-            let f = kb.formula(f);
-            (m == 2
-                && f.term.starts_with('两')
-                && f.verified != Verified::Unverified
-                && f.status == Status::Current)
-                .then_some(f)
-        })
-    })
+    longest_name(
+        after,
+        |_| true,
+        |tail| {
+            kb.counted_names(tail).iter().find_map(|&(m, f)| {
+                let f = kb.formula(f);
+                (m == 2
+                    && f.term.starts_with('两')
+                    && f.verified != Verified::Unverified
+                    && f.status == Status::Current)
+                    .then_some(f)
+            })
+        },
+    )
 }
 
 /// The name inside quotes that open at `from`: “N个……”, up to the closing quote; None

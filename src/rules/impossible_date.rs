@@ -57,18 +57,22 @@ impl Rule for ImpossibleDate {
 
 /// Where the 月 of a date written in Chinese numerals with its full year stands in
 /// prose (会议于二〇二六年二月三十日召开): the year's four digits (二〇二六) make it a
-/// date, where 二月 alone may be a lunar month or a count. 年 is searched for as bytes.
+/// date, where 二月 alone may be a lunar month or a count.
 fn han_dates_in_prose(text: &str, chars: &[char]) -> Vec<usize> {
+    static NIAN: std::sync::OnceLock<memchr::memmem::Finder<'static>> = std::sync::OnceLock::new();
+    let finder = NIAN.get_or_init(|| memchr::memmem::Finder::new("年"));
     let mut out = Vec::new();
-    for byte in memchr::memmem::find_iter(text.as_bytes(), "年".as_bytes()) {
-        let nian = text[..byte].chars().count();
-        let year_digits = nian >= 4
-            && chars[nian - 4..nian]
-                .iter()
-                .all(|&c| han_digit(c).is_some());
-        if !year_digits {
+    for byte in finder.find_iter(text.as_bytes()) {
+        // The four chars before 年, read from the bytes (a Chinese digit takes three):
+        // the column is counted only for a year so written, which is rare.
+        let digits = byte >= 12
+            && text
+                .get(byte - 12..byte)
+                .is_some_and(|y| y.chars().all(|c| han_digit(c).is_some()));
+        if !digits {
             continue;
         }
+        let nian = text[..byte].chars().count();
         let month_len = chars[nian + 1..]
             .iter()
             .take(3)

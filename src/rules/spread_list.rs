@@ -120,7 +120,9 @@ fn clause_items(ctx: &LineCtx, out: &mut Vec<Diagnostic>) {
                 .kb
                 .may_end_ordered_item([chars[e - 3], chars[e - 2], chars[e - 1]])
     };
-    let mut clauses: Vec<(usize, usize)> = Vec::new();
+    // The sentence's start, its clause count, and the state of the test; clauses are
+    // listed only for a sentence that passes it (nothing is allocated for the others).
+    let (mut sentence, mut count) = (0, 0);
     let (mut start, mut previous, mut two_in_a_row) = (0, false, false);
     let ends = ctx
         .others()
@@ -135,17 +137,29 @@ fn clause_items(ctx: &LineCtx, out: &mut Vec<Diagnostic>) {
         let may = may_end(start, at);
         two_in_a_row |= previous && may;
         previous = may;
-        clauses.push((start, at));
+        count += 1;
         start = at + 1;
-        let sentence_ends = at == chars.len() || matches!(chars[at], '。' | '！' | '？');
-        if sentence_ends {
-            if two_in_a_row && clauses.len() >= MIN_CLAUSES {
-                sentence_clause_items(ctx, &clauses, out);
+        if at == chars.len() || matches!(chars[at], '。' | '！' | '？') {
+            if two_in_a_row && count >= MIN_CLAUSES {
+                sentence_clause_items(ctx, &clauses_of(chars, sentence, at), out);
             }
-            clauses.clear();
-            (previous, two_in_a_row) = (false, false);
+            (sentence, count, previous, two_in_a_row) = (start, 0, false, false);
         }
     }
+}
+
+/// The clauses of the sentence `from..to`: the columns between its marks.
+fn clauses_of(chars: &[char], from: usize, to: usize) -> Vec<(usize, usize)> {
+    let mut clauses = Vec::new();
+    let mut start = from;
+    for at in from..to {
+        if matches!(chars[at], '，' | '；' | '：') {
+            clauses.push((start, at));
+            start = at + 1;
+        }
+    }
+    clauses.push((start, to));
+    clauses
 }
 
 /// `clause_items` in the clauses of one sentence.
