@@ -152,8 +152,8 @@ fn clause_items(ctx: &LineCtx, out: &mut Vec<Diagnostic>) {
 fn clauses_of(chars: &[char], from: usize, to: usize) -> Vec<(usize, usize)> {
     let mut clauses = Vec::new();
     let mut start = from;
-    for at in from..to {
-        if matches!(chars[at], '，' | '；' | '：') {
+    for (at, c) in chars.iter().enumerate().take(to).skip(from) {
+        if matches!(c, '，' | '；' | '：') {
             clauses.push((start, at));
             start = at + 1;
         }
