@@ -235,13 +235,19 @@ impl Formula {
 
     /// The count a numeric abbreviation announces (四个意识 → 4), if any.
     pub fn announced_count(&self) -> Option<u32> {
-        let chars: Vec<char> = self.term.chars().collect();
-        crate::text::numerals::parse_count(&chars).map(|(n, _)| n)
+        crate::text::numerals::count_at_start(&self.term)
     }
 
     /// The first source is a page of a state organ or state medium.
     pub fn has_primary_source(&self) -> bool {
         self.sources.first().is_some_and(|s| sources::is_primary(s))
+    }
+
+    /// The text that fixes the order of the items is a page of a state organ or medium.
+    pub fn has_primary_order_source(&self) -> bool {
+        self.order_source
+            .as_deref()
+            .is_some_and(sources::is_primary)
     }
 }
 

@@ -560,6 +560,18 @@ pub fn one_off_window(piece: &str, item: &str) -> Option<String> {
     found
 }
 
+/// `window` is `item` typed one char off, as an input method slips: items of four
+/// chars or more, or of three with a char of the same sound.
+pub fn typed_one_off(window: &[char], item: &[char]) -> bool {
+    item.len() >= 3
+        && match one_difference(window, item) {
+            Some((written, own)) => {
+                item.len() >= 4 || crate::knowledge::homophones::typed_for(written, own)
+            }
+            None => false,
+        }
+}
+
 /// Where `written` and `own`, of one length, differ in exactly one char: that char of
 /// each.
 pub fn one_difference(written: &[char], own: &[char]) -> Option<(char, char)> {

@@ -19,6 +19,8 @@ pub struct FormulaCount;
 
 /// The longest name looked at inside quotes.
 const NAME_MAX: usize = 12;
+/// The chars a count before 个 is written in (三个, 十四个, 两个).
+const COUNT_NUMERALS: &str = "一二三四五六七八九十两";
 
 impl Rule for FormulaCount {
     fn code(&self) -> &'static str {
@@ -76,15 +78,8 @@ impl FormulaCount {
             std::sync::OnceLock::new();
         let finder = GE.get_or_init(|| memchr::memmem::Finder::new("个"));
         // A numbered name opens with its count (四个意识, 五位一体, 三农).
-        let numbered = |h: &&crate::knowledge::TermHit| {
-            let first = ctx.kb.formula(h.entry).term.chars().next();
-            first.is_some_and(|c| {
-                use crate::text::numerals::{digit_value, han_digit};
-                matches!(c, '两' | '十')
-                    || digit_value(c).is_some()
-                    || han_digit(c).is_some_and(|d| d > 0)
-            })
-        };
+        let numbered =
+            |h: &&crate::knowledge::TermHit| ctx.kb.formula(h.entry).announced_count().is_some();
         let names = ctx.facts.terms.iter().any(|h| numbered(&h));
         let text = ctx.text;
         for byte in finder.find_iter(text.as_bytes()) {
@@ -92,7 +87,7 @@ impl FormulaCount {
             // a numeral.
             let before = text[..byte].chars().next_back();
             let er = before == Some('二');
-            let counted = names && before.is_some_and(|c| "一二三四五六七八九十两".contains(c));
+            let counted = names && before.is_some_and(|c| COUNT_NUMERALS.contains(c));
             if !er && !counted {
                 continue;
             }
@@ -154,16 +149,18 @@ impl FormulaCount {
     ) -> Diagnostic {
         let right = f.announced_count().unwrap_or(0);
         let span = Span::on_line(0, start as u32, count_end as u32);
-        let mut d = Diagnostic::new(
-            self.code(),
-            self.default_level(),
-            span,
-            format!(
-                "“{name}”不是已知提法；已知的是“{}”（{}）。请核对数字。",
-                f.term, f.definition
-            ),
-        )
-        .with_fix(Fix::replace(span, han_numeral(right), false));
+        let message = format!(
+            "“{name}”不是已知提法；已知的是“{}”（{}）。请核对数字。",
+            f.term, f.definition
+        );
+        self.finding(f, message, Fix::replace(span, han_numeral(right), false))
+    }
+
+    /// A finding on formula `f`'s name, with its fix's span, held from the formula's
+    /// date on.
+    fn finding(&self, f: &Formula, message: String, fix: Fix) -> Diagnostic {
+        let span = fix.edits[0].span;
+        let mut d = Diagnostic::new(self.code(), self.default_level(), span, message).with_fix(fix);
         d.valid = Validity {
             from: f.since,
             until: None,
@@ -183,17 +180,8 @@ impl FormulaCount {
             return;
         };
         let span = Span::on_line(0, at as u32, at as u32 + 1);
-        let mut d = Diagnostic::new(
-            self.code(),
-            self.default_level(),
-            span,
-            format!("“二个{tail}”应为“{}”：量词“个”前的“二”写作“两”。", f.term),
-        )
-        .with_fix(Fix::replace(span, "两".to_string(), true));
-        d.valid = Validity {
-            from: f.since,
-            until: None,
-        };
+        let message = format!("“二个{tail}”应为“{}”：量词“个”前的“二”写作“两”。", f.term);
+        let d = self.finding(f, message, Fix::replace(span, "两".to_string(), true));
         out.push(d);
     }
 }
@@ -201,12 +189,11 @@ impl FormulaCount {
 /// The Chinese count right before the measure word at `at` (三个, 十四个, 两个): where it
 /// starts and its value; None when it is part of a longer number or an ordinal.
 fn count_before(chars: &[char], at: usize) -> Option<(usize, u32)> {
-    const NUMERALS: &str = "一二三四五六七八九十两";
     let len = chars[..at]
         .iter()
         .rev()
         .take(3)
-        .take_while(|&&c| NUMERALS.contains(c))
+        .take_while(|&&c| COUNT_NUMERALS.contains(c))
         .count();
     let start = at - len;
     if len == 0 || start > 0 && part_of_a_number(chars[start - 1]) {

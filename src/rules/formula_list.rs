@@ -23,7 +23,7 @@
 
 use super::enumeration::{
     is_complete_former, near_miss, near_miss_window, one_difference, one_off_window, same_family,
-    Enumeration, ListMatch,
+    typed_one_off, Enumeration, ListMatch,
 };
 use super::{Diagnostic, Edit, Fix, LineCtx, Rule, RuleDoc, Validity};
 use crate::config::RuleLevel;
@@ -234,7 +234,7 @@ fn ground(
     // 山更绿、水更清) is wording, not a formula with a name: official texts order it
     // either way (山更绿、水更清、天更蓝; 减污、降碳、扩绿、增长), so only a named
     // formula's items keep an order without the name.
-    let ordered = ordered && n >= 3 && !f.term.contains('、');
+    let ordered = keeps_order(f, n);
     // A longer list that holds the formula's items is another list (理论创新、实践创新、
     // 制度创新、文化创新以及其他各方面创新); a list that shares a clause with another
     // (获得感、幸福感、安全感更加充实、更有保障、更可持续) is whole on its side of it.
@@ -276,6 +276,23 @@ fn ground(
     None
 }
 
+/// Whether the `n` items of formula `f` keep an order a text fixes. Two-item lists
+/// are swapped in authoritative texts too, and a list whose only name is its items is
+/// ordered either way (see `ground`).
+pub(super) fn keeps_order(f: &Formula, n: usize) -> bool {
+    f.ordered && n >= 3 && !f.term.contains('、')
+}
+
+/// The message of a finding on formula `f`'s list (`when`: the date its wording
+/// held until, if not the current one): its wording, then what is wrong here.
+pub(super) fn list_message(f: &Formula, when: &str, items: &[String], problem: &str) -> String {
+    format!(
+        "“{}”{when}的规范表述是：{}。此处{problem}。",
+        f.term,
+        items.join("、")
+    )
+}
+
 /// Where the sentence `from..to`, outside the list `m`, holds `item` typed one char
 /// off: the words of a clause of its own when a named list is split by commas into
 /// clauses (坚持真理、坚守理想，……，对党忠诚、不服人民). Items of four chars or more, or
@@ -288,7 +305,7 @@ fn slip_in_sentence(
 ) -> Option<(u32, u32)> {
     let want: Vec<char> = item.chars().collect();
     let n = want.len();
-    if n < 3 || to < from + n {
+    if to < from + n {
         return None;
     }
     let inside = m.start as usize..m.end as usize;
@@ -296,11 +313,7 @@ fn slip_in_sentence(
         .filter(|&s| !inside.contains(&s) && !inside.contains(&(s + n - 1)))
         .find(|&s| {
             let window = &chars[s..s + n];
-            window.iter().all(|&c| crate::text::is_han(c))
-                && match one_difference(window, &want) {
-                    Some((written, own)) => n >= 4 || typed_for(written, own),
-                    None => false,
-                }
+            window.iter().all(|&c| crate::text::is_han(c)) && typed_one_off(window, &want)
         })
         .map(|s| (s as u32, (s + n) as u32))
 }
@@ -699,6 +712,34 @@ fn mentions(text: &str, item: &str) -> bool {
             .is_some_and(|short| text.contains(short))
 }
 
+/// The columns and words of piece `k` that stand for `right`, for a near miss or a
+/// replaced item: not the verb before them (坚持依法冶国). A slip of one char is the
+/// window of the piece that holds it (静土 of 静土保卫战); another word, the piece,
+/// without a name that ends it.
+fn item_words(
+    ctx: &LineCtx,
+    e: &super::enumeration::Enumeration,
+    m: &ListMatch,
+    ground: Ground,
+    k: usize,
+    right: &str,
+) -> (u32, u32, String) {
+    let piece = &e.pieces[k];
+    let window = near_miss_window(&piece.text, right).or_else(|| {
+        matches!(ground, Ground::NearMiss(_))
+            .then(|| one_off_window(&piece.text, right))
+            .flatten()
+    });
+    match window {
+        Some(window) => within(ctx.chars, piece.start, piece.end, &window),
+        None => {
+            let (start, end) = slot_words(ctx, piece, m.formula);
+            let words = ctx.chars[start as usize..end as usize].iter().collect();
+            (start, end, words)
+        }
+    }
+}
+
 fn report(
     ctx: &LineCtx,
     e: &super::enumeration::Enumeration,
@@ -718,43 +759,23 @@ fn report(
     };
     let backed = f.has_primary_source();
     let right = missing.first().or(m.missing.first());
-    if let (Ground::SlipInSentence(start, end), Some(right)) = (ground, right) {
-        let wrong: String = ctx.chars[start as usize..end as usize].iter().collect();
-        let span = Span::on_line(0, start, end);
-        let message = format!(
-            "“{}”{when}的规范表述是：{}。此处“{wrong}”应为“{right}”。",
-            f.term,
-            items.join("、")
-        );
-        return Diagnostic::new("formula-list", RuleLevel::Warning, span, message)
-            .with_fix(Fix::replace(span, right.clone(), backed));
-    }
-    if let (Ground::NearMiss(k) | Ground::Replaced(k), Some(right)) = (ground, right) {
+    // A near miss, a replaced item or a slip elsewhere in the sentence: the words
+    // written for the item, and the item.
+    let words = match (ground, right) {
+        (Ground::NearMiss(k) | Ground::Replaced(k), Some(right)) => {
+            Some(item_words(ctx, e, m, ground, k, right))
+        }
+        (Ground::SlipInSentence(start, end), Some(_)) => {
+            let wrong = ctx.chars[start as usize..end as usize].iter().collect();
+            Some((start, end, wrong))
+        }
+        _ => None,
+    };
+    if let (Some((start, end, wrong)), Some(right)) = (words, right) {
         // One char off is a slip the fix may mend; another item is the writer's to judge.
-        let backed = backed && matches!(ground, Ground::NearMiss(_));
-        let piece = &e.pieces[k];
-        // The words that stand for the item, not the verb before them (坚持依法冶国).
-        // A slip of one char is the window of the piece that holds it (静土 of
-        // 静土保卫战); another word, the piece, without a name that ends it.
-        let window = near_miss_window(&piece.text, right).or_else(|| {
-            matches!(ground, Ground::NearMiss(_))
-                .then(|| one_off_window(&piece.text, right))
-                .flatten()
-        });
-        let (start, end, wrong) = match window {
-            Some(window) => within(ctx.chars, piece.start, piece.end, &window),
-            None => {
-                let (start, end) = slot_words(ctx, piece, m.formula);
-                let words = ctx.chars[start as usize..end as usize].iter().collect();
-                (start, end, words)
-            }
-        };
+        let backed = backed && !matches!(ground, Ground::Replaced(_));
         let span = Span::on_line(0, start, end);
-        let message = format!(
-            "“{}”{when}的规范表述是：{}。此处“{wrong}”应为“{right}”。",
-            f.term,
-            items.join("、")
-        );
+        let message = list_message(f, &when, items, &format!("“{wrong}”应为“{right}”"));
         return Diagnostic::new("formula-list", RuleLevel::Warning, span, message)
             .with_fix(Fix::replace(span, right.clone(), backed));
     }
@@ -776,18 +797,10 @@ fn report(
         RuleLevel::Warning
     };
     let canonical = m.canonical(&in_writers_forms(f, e, m, items));
-    let message = format!(
-        "“{}”{when}的规范表述是：{}。此处{}。",
-        f.term,
-        items.join("、"),
-        problems.join("，")
-    );
+    let message = list_message(f, &when, items, &problems.join("，"));
     // Only a primary text can back a fix applied without review; reordering needs the
     // text that fixes the order.
-    let order_backed = !m.out_of_order
-        || f.order_source
-            .as_deref()
-            .is_some_and(crate::knowledge::sources::is_primary);
+    let order_backed = !m.out_of_order || f.has_primary_order_source();
     let span = Span::on_line(0, m.start, m.end);
     Diagnostic::new("formula-list", level, span, message).with_fix(Fix {
         title: format!("改为规范表述“{canonical}”"),

@@ -15,11 +15,10 @@
 //! all but one of six or more in order. Only formulas whose order a text fixes, with a
 //! name of their own, verified and current.
 
-use super::enumeration::{one_difference, Enumeration, ListMatch};
-use super::formula_list::{sentence_bounds, validity};
+use super::enumeration::{typed_one_off, Enumeration, ListMatch};
+use super::formula_list::{keeps_order, list_message, sentence_bounds, validity};
 use super::{Diagnostic, Edit, Fix, LineCtx};
 use crate::config::RuleLevel;
-use crate::knowledge::homophones::typed_for;
 use crate::knowledge::{Formula, Status, Verified};
 use crate::text::{is_han, Span};
 
@@ -46,9 +45,7 @@ pub fn check(ctx: &LineCtx, out: &mut Vec<Diagnostic>) {
 /// A formula whose items keep an order a text fixes, three or more of them, with a
 /// name of its own (not its items joined), verified and current.
 fn orders_its_items(f: &Formula) -> bool {
-    f.ordered
-        && f.items.len() >= 3
-        && !f.term.contains('、')
+    keeps_order(f, f.items.len())
         && !f.ambiguous
         && f.status == Status::Current
         && f.verified != Verified::Unverified
@@ -208,11 +205,8 @@ fn clause_item_refs(ctx: &LineCtx, s: usize, e: usize) -> Vec<(u32, u32)> {
     }
     let text: String = ctx.chars[e - han..e].iter().collect();
     let kb = ctx.kb;
-    let mut keys: Vec<&str> = Vec::new();
-    if !kb.item_owners(&text).is_empty() {
-        keys.push(&text);
-    }
-    keys.extend(kb.item_suffixes_of(&text, |_| true));
+    // The whole text first, then the items it ends with, longest first.
+    let keys = std::iter::once(text.as_str()).chain(kb.item_suffixes_of(&text, |_| true));
     let mut refs = Vec::new();
     for key in keys {
         for r in kb.item_owners(key) {
@@ -297,11 +291,10 @@ fn judge(
         return None; // an item twice: another kind of text
     }
     let (first, last) = (found.first()?, found.last()?);
-    let list = items.join("、");
-    let message = |problem: &str| format!("“{}”的规范表述是：{list}。此处{problem}。", f.term);
     let finding = |span: Span, problem: &str, fix: Fix| {
-        let mut d = Diagnostic::new("formula-list", RuleLevel::Warning, span, message(problem))
-            .with_fix(fix);
+        let message = list_message(f, "", items, problem);
+        let mut d =
+            Diagnostic::new("formula-list", RuleLevel::Warning, span, message).with_fix(fix);
         d.valid = validity(f, 0);
         d
     };
@@ -317,10 +310,7 @@ fn judge(
                 new_text: item.clone(),
             })
             .collect();
-        let backed = f.has_primary_source()
-            && f.order_source
-                .as_deref()
-                .is_some_and(crate::knowledge::sources::is_primary);
+        let backed = f.has_primary_source() && f.has_primary_order_source();
         let fix = Fix {
             title: "按规范顺序排列各项".to_string(),
             edits,
@@ -360,19 +350,13 @@ fn judge(
 }
 
 /// The words at the end of one of the clauses `others` that are `item` typed one char
-/// off: items of four chars or more, or of three with a char of the same sound.
+/// off (`typed_one_off`).
 fn slip_of(chars: &[char], others: &[(u32, u32)], item: &str) -> Option<(u32, u32)> {
     let want: Vec<char> = item.chars().collect();
     let n = want.len() as u32;
     others.iter().find_map(|&(start, end)| {
-        if end < start + n || n < 3 {
-            return None;
-        }
-        let window = &chars[(end - n) as usize..end as usize];
-        match one_difference(window, &want) {
-            Some((written, own)) if n >= 4 || typed_for(written, own) => Some((end - n, end)),
-            _ => None,
-        }
+        let from = end.checked_sub(n).filter(|&from| from >= start)?;
+        typed_one_off(&chars[from as usize..end as usize], &want).then_some((from, end))
     })
 }
 

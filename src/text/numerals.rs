@@ -82,6 +82,18 @@ pub fn parse_arabic(chars: &[char], max: usize) -> Option<(u32, usize)> {
     Some((value, digits))
 }
 
+/// The count `s` opens with (四个意识 → 4, 五位一体 → 5, 两个维护 → 2), read from its
+/// first three chars without collecting the rest: `parse_count` uses no more.
+pub fn count_at_start(s: &str) -> Option<u32> {
+    let mut head = ['\0'; 3];
+    let mut len = 0;
+    for (slot, c) in head.iter_mut().zip(s.chars()) {
+        *slot = c;
+        len += 1;
+    }
+    parse_count(&head[..len]).map(|(n, _)| n)
+}
+
 /// Parses a count written in Chinese or Arabic numerals (讲四点 / 讲4点), also 两.
 pub fn parse_count(chars: &[char]) -> Option<(u32, usize)> {
     if chars.first() == Some(&'两') {
