@@ -83,6 +83,15 @@ struct Run {
     queried: Vec<String>,
 }
 
+/// A run as the document pass built it (`Document::build_run`).
+struct BuiltRun {
+    run: Run,
+    /// Its outline, lines from 0.
+    outline: Outline,
+    /// Its findings per rule of `rules::ALL`, on the document's lines.
+    found: Vec<Vec<Diagnostic>>,
+}
+
 /// One cached line: its facts and its line rules' findings (spans on line 0).
 pub struct Line {
     pub facts: Arc<LineFacts>,
@@ -246,60 +255,43 @@ impl Document {
     /// Runs the document pass and the document rules on the current text, and keeps
     /// the findings that apply at the draft's date.
     pub fn analyze(&self) -> Analysis {
-        let line_text = |l: u32| self.line_text(l);
         // The date decides which findings apply (the structure's title date, found
-        // from a few lines). Then the structure and the document rules, and gathering
-        // the line rules' findings, which need only the date, run side by side.
-        let (title_date, date, date_source) = self.dating();
-        let document_pass = || {
-            let (structure, queried) = analysis::run_recording(&self.facts, &line_text);
-            let ctx = DocCtx {
-                lines: &self.facts,
-                line_text: &line_text,
-                structure: &structure,
-                kb: &self.kb,
-                date,
-                date_given: date_source != DateSource::Today,
-            };
-            let mut found = rules::check_document(&ctx, self.is_large());
-            found.retain(|d| d.valid.applies(date));
-            (structure, queried, found)
-        };
-        let line_findings = || -> Vec<Diagnostic> {
-            self.diagnostics
-                .iter()
-                .enumerate()
-                .flat_map(|(i, ds)| {
-                    ds.iter()
-                        .filter(|d| d.valid.applies(date))
-                        .map(move |d| d.clone().on_line(i as u32))
-                })
-                .collect()
-        };
-        let ((structure, queried, document_diagnostics), mut diagnostics) = if self.is_large() {
-            rayon::join(document_pass, line_findings)
+        // from a few lines).
+        let (title_date, date, source) = self.dating();
+        if self.is_large() {
+            self.analyze_by_runs(title_date, date, source)
         } else {
-            (document_pass(), line_findings())
-        };
-        debug_assert_eq!(structure.title_date, title_date);
-        diagnostics.extend(document_diagnostics.iter().cloned());
-        // The runs count findings line by line, from the lines' own lists: on a large
-        // draft beside the sort of the merged list.
-        let runs_of = || self.runs_of(&structure, &queried, &document_diagnostics, date);
-        let runs = if self.is_large() {
-            rayon::join(runs_of, || sort_diagnostics(&mut diagnostics)).0
-        } else {
-            sort_diagnostics(&mut diagnostics);
-            runs_of()
+            self.analyze_whole(title_date, date, source)
         }
-        .unwrap_or_default();
+    }
+
+    /// `analyze` in one go over the whole draft: the reference the run-by-run pass
+    /// of large drafts (`analyze_by_runs`) is tested against.
+    fn analyze_whole(&self, title_date: Option<Date>, date: Date, source: DateSource) -> Analysis {
+        let line_text = |l: u32| self.line_text(l);
+        let (structure, queried) = analysis::run_recording(&self.facts, &line_text);
+        debug_assert_eq!(structure.title_date, title_date);
+        let ctx = DocCtx {
+            lines: &self.facts,
+            line_text: &line_text,
+            structure: &structure,
+            kb: &self.kb,
+            date,
+            date_given: source != DateSource::Today,
+        };
+        let mut document_diagnostics = rules::check_document(&ctx);
+        document_diagnostics.retain(|d| d.valid.applies(date));
+        let mut diagnostics = self.line_findings(date);
+        diagnostics.extend(document_diagnostics.iter().cloned());
+        sort_diagnostics(&mut diagnostics);
+        let runs = self.runs_of(&structure, &queried, &document_diagnostics, date);
         Analysis {
             structure,
             diagnostics,
             document_diagnostics,
             date,
-            date_source: Some(date_source),
-            runs,
+            date_source: Some(source),
+            runs: runs.unwrap_or_default(),
         }
     }
 
@@ -308,6 +300,56 @@ impl Document {
     /// adapter can prepare what depends only on it and the line pass alongside.
     pub fn judged_date(&self) -> Date {
         self.dating().1
+    }
+
+    /// The line rules' findings that apply at `date`, on their lines, in line order.
+    fn line_findings(&self, date: Date) -> Vec<Diagnostic> {
+        self.diagnostics
+            .iter()
+            .enumerate()
+            .flat_map(|(i, ds)| {
+                ds.iter()
+                    .filter(|d| d.valid.applies(date))
+                    .map(move |d| d.clone().on_line(i as u32))
+            })
+            .collect()
+    }
+
+    /// What the whole draft defines, read from the lines that may define something.
+    fn learned(&self, outline: &Outline) -> Vec<analysis::Learned> {
+        let learning = self
+            .summaries
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| l.learns());
+        analysis::learned::collect_from(&self.facts, learning.map(|(i, _)| i), outline, &|l| {
+            self.line_text(l)
+        })
+    }
+
+    /// Counts each run's findings in `diagnostics` (the lines' findings that apply
+    /// at `date` and the document findings on its lines).
+    fn count_run_diagnostics(
+        &self,
+        runs: &mut [Run],
+        document_diagnostics: &[Diagnostic],
+        date: Date,
+    ) {
+        let run_of = |line: u32| runs.partition_point(|r| r.start <= line) - 1;
+        let at: Vec<usize> = document_diagnostics
+            .iter()
+            .map(|d| run_of(d.span.start.line))
+            .collect();
+        for k in at {
+            runs[k].diagnostics += 1;
+        }
+        for run in runs.iter_mut() {
+            let lines = &self.diagnostics[run.start as usize..(run.start + run.len) as usize];
+            run.diagnostics += lines
+                .iter()
+                .map(|found| found.iter().filter(|d| d.valid.applies(date)).count())
+                .sum::<usize>();
+        }
     }
 
     /// Whether the document is long enough for its passes to run on several cores.
@@ -336,6 +378,14 @@ impl Document {
                 .map(|i| i as u32),
         );
         starts
+    }
+
+    /// The lines of each run (`run_starts`), from its first to the next run's.
+    fn run_ranges(&self) -> Vec<(usize, usize)> {
+        let starts = self.run_starts();
+        let ends = starts.iter().skip(1).map(|&e| e as usize);
+        let ends = ends.chain(std::iter::once(self.facts.len()));
+        starts.iter().map(|&s| s as usize).zip(ends).collect()
     }
 
     /// The runs of a fresh analysis, with where their parts lie in it; None when they
@@ -393,17 +443,159 @@ impl Document {
             at = (rule, run);
             runs[run].per_rule[rule] += 1;
         }
-        for d in document_diagnostics {
-            runs[run_of(d.span.start.line)].diagnostics += 1;
-        }
-        for run in &mut runs {
-            let lines = &self.diagnostics[run.start as usize..(run.start + run.len) as usize];
-            run.diagnostics += lines
-                .iter()
-                .map(|found| found.iter().filter(|d| d.valid.applies(date)).count())
-                .sum::<usize>();
-        }
+        self.count_run_diagnostics(&mut runs, document_diagnostics, date);
         Some(Runs { runs, whole })
+    }
+
+    /// The document pass over the run of lines `s..e` (looking ahead into the line
+    /// after it), given the names of the speeches before it: its outline (lines from
+    /// 0), its record, and its findings that apply at `date`, per rule of
+    /// `rules::ALL`, on the document's lines.
+    fn build_run(
+        &self,
+        (s, e): (usize, usize),
+        titles: &std::collections::HashSet<String>,
+        date: Date,
+        date_source: DateSource,
+    ) -> BuiltRun {
+        let end = (e + 1).min(self.facts.len());
+        let run_text = |l: u32| self.line_text(s as u32 + l);
+        let segment = outline::build_segment(&self.facts[s..end], e - s, &run_text, titles);
+        let structure = Structure {
+            outline: segment.outline,
+            ..Default::default()
+        };
+        let ctx = DocCtx {
+            lines: &self.facts[s..e],
+            line_text: &run_text,
+            structure: &structure,
+            kb: &self.kb,
+            date,
+            date_given: date_source != DateSource::Today,
+        };
+        let found: Vec<Vec<Diagnostic>> = rules::check_document_by_rule(&ctx, false)
+            .into_iter()
+            .map(|found| {
+                found
+                    .into_iter()
+                    .filter(|d| d.valid.applies(date))
+                    .map(|d| d.moved(s as i64))
+                    .collect()
+            })
+            .collect();
+        let run = Run {
+            start: s as u32,
+            len: (e - s) as u32,
+            facts: self.facts[s..end].to_vec(),
+            parts: structure.outline.counts(),
+            per_rule: found.iter().map(Vec::len).collect(),
+            diagnostics: 0,
+            titles: segment.titles,
+            queried: segment.queried.into_iter().map(|(_, name)| name).collect(),
+        };
+        BuiltRun {
+            run,
+            outline: structure.outline,
+            found,
+        }
+    }
+
+    /// `analyze` of a large draft: the document pass run by run on all cores, as
+    /// `update` rebuilds runs, then put together. Each run is first built without
+    /// the titles of the speeches before it; the few whose title lines looked up a
+    /// name that one of those speeches has are built again with them, in order.
+    fn analyze_by_runs(
+        &self,
+        title_date: Option<Date>,
+        date: Date,
+        source: DateSource,
+    ) -> Analysis {
+        use rayon::prelude::*;
+        let ranges = self.run_ranges();
+        let line_findings = || self.line_findings(date);
+        let document_pass = || {
+            let none = Default::default();
+            let mut built: Vec<BuiltRun> = ranges
+                .par_iter()
+                .map(|&range| self.build_run(range, &none, date, source))
+                .collect();
+            let mut titles = std::collections::HashSet::new();
+            for (b, &range) in built.iter_mut().zip(&ranges) {
+                if b.run.queried.iter().any(|q| titles.contains(q)) {
+                    *b = self.build_run(range, &titles, date, source);
+                }
+                titles.extend(b.run.titles.iter().cloned());
+            }
+            built
+        };
+        let (mut built, mut diagnostics) = rayon::join(document_pass, line_findings);
+        // The outline, run after run: each placed on all cores, then appended.
+        let mut at = Parts::default();
+        let places: Vec<Parts> = built
+            .iter()
+            .map(|b| {
+                let here = at;
+                at = at.plus(b.run.parts);
+                here
+            })
+            .collect();
+        built
+            .par_iter_mut()
+            .zip(places)
+            .for_each(|(b, at)| b.outline.place_at(b.run.start, at));
+        let mut outline = Outline::default();
+        outline.reserve(at);
+        for b in &mut built {
+            outline.append(std::mem::take(&mut b.outline));
+        }
+        let line_text = |l: u32| self.line_text(l);
+        let structure = Structure {
+            learned: self.learned(&outline),
+            outline,
+            title_date,
+            total_chars: self.summaries.iter().map(|l| l.counted).sum(),
+        };
+        // The rules that read the whole document, then every finding in rule order,
+        // each rule's run by run.
+        let ctx = DocCtx {
+            lines: &self.facts,
+            line_text: &line_text,
+            structure: &structure,
+            kb: &self.kb,
+            date,
+            date_given: source != DateSource::Today,
+        };
+        let whole_by_rule = rules::check_document_by_rule(&ctx, true);
+        let mut document_diagnostics = Vec::new();
+        let mut whole = Vec::new();
+        for (r, found) in whole_by_rule.into_iter().enumerate() {
+            if rules::ALL[r].reads_whole_document() {
+                let found: Vec<Diagnostic> = found
+                    .into_iter()
+                    .filter(|d| d.valid.applies(date))
+                    .collect();
+                whole.extend(found.iter().cloned());
+                document_diagnostics.extend(found);
+            } else {
+                for b in &mut built {
+                    document_diagnostics.append(&mut b.found[r]);
+                }
+            }
+        }
+        let mut runs: Vec<Run> = built.into_iter().map(|b| b.run).collect();
+        diagnostics.extend(document_diagnostics.iter().cloned());
+        rayon::join(
+            || sort_diagnostics(&mut diagnostics),
+            || self.count_run_diagnostics(&mut runs, &document_diagnostics, date),
+        );
+        Analysis {
+            structure,
+            diagnostics,
+            document_diagnostics,
+            date,
+            date_source: Some(source),
+            runs: Runs { runs, whole },
+        }
     }
 
     /// Brings `analysis`, made by `analyze` or `update` of this document before the
@@ -426,13 +618,7 @@ impl Document {
             return false;
         }
         let n = self.facts.len();
-        let starts = self.run_starts();
-        let new: Vec<(usize, usize)> = (0..starts.len())
-            .map(|k| {
-                let end = starts.get(k + 1).map_or(n, |&e| e as usize);
-                (starts[k] as usize, end)
-            })
-            .collect();
+        let new = self.run_ranges();
         let same = |run: &Run, (s, e): (usize, usize)| {
             let end = (e + 1).min(n);
             run.start as usize == s
@@ -491,50 +677,20 @@ impl Document {
         let mut built: Vec<Run> = Vec::new();
         let mut local: Vec<Vec<Diagnostic>> = vec![Vec::new(); rules::ALL.len()];
         loop {
-            for &(s, e) in &new[front + built.len()..new.len() - back] {
-                let end = (e + 1).min(n);
-                let run_text = |l: u32| self.line_text(s as u32 + l);
-                let segment =
-                    outline::build_segment(&self.facts[s..end], e - s, &run_text, &titles);
-                let structure = Structure {
-                    outline: segment.outline,
-                    ..Default::default()
-                };
-                let ctx = DocCtx {
-                    lines: &self.facts[s..e],
-                    line_text: &run_text,
-                    structure: &structure,
-                    kb: &self.kb,
-                    date,
-                    date_given: date_source != DateSource::Today,
-                };
-                let mut per_rule = vec![0; rules::ALL.len()];
-                let found = rules::check_document_by_rule(&ctx, false);
-                for (r, found) in found.into_iter().enumerate() {
-                    for d in found.into_iter().filter(|d| d.valid.applies(date)) {
-                        local[r].push(d.moved(s as i64));
-                        per_rule[r] += 1;
-                    }
+            for &range in &new[front + built.len()..new.len() - back] {
+                let b = self.build_run(range, &titles, date, date_source);
+                for (r, found) in b.found.into_iter().enumerate() {
+                    local[r].extend(found);
                 }
-                let parts = structure.outline.counts();
                 fragment.splice(
                     fragment.counts(),
                     Parts::default(),
-                    structure.outline,
-                    (s - first_line) as u32,
+                    b.outline,
+                    (range.0 - first_line) as u32,
                     0,
                 );
-                titles.extend(segment.titles.iter().cloned());
-                built.push(Run {
-                    start: s as u32,
-                    len: (e - s) as u32,
-                    facts: self.facts[s..end].to_vec(),
-                    parts,
-                    per_rule,
-                    diagnostics: 0,
-                    titles: segment.titles,
-                    queried: segment.queried.into_iter().map(|(_, name)| name).collect(),
-                });
+                titles.extend(b.run.titles.iter().cloned());
+                built.push(b.run);
             }
             let old_end = old.len() - back;
             let names = |runs: &[Run]| -> std::collections::HashSet<String> {
@@ -567,16 +723,7 @@ impl Document {
             .outline
             .splice(at, replaced, fragment, first_line as u32, delta);
         // What the whole document defines, and the rules that read it.
-        a.structure.learned = analysis::learned::collect_from(
-            &self.facts,
-            self.summaries
-                .iter()
-                .enumerate()
-                .filter(|(_, l)| l.learns())
-                .map(|(i, _)| i),
-            &a.structure.outline,
-            &line_text,
-        );
+        a.structure.learned = self.learned(&a.structure.outline);
         a.structure.title_date = title_date;
         a.structure.total_chars = self.summaries.iter().map(|l| l.counted).sum();
         let ctx = DocCtx {
@@ -971,6 +1118,85 @@ mod tests {
         "组织开展知识竞赛、",
     ];
 
+    /// Makes a random edit (inserting a piece, deleting a stretch, or both).
+    fn random_edit(doc: &mut Document, rng: &mut Lcg) -> (ClientRange, &'static str) {
+        let lines = doc.lines().len();
+        let line = rng.next(lines) as u32;
+        let len = doc.line_text(line).chars().count();
+        let col = rng.next(len + 1) as u32;
+        let (end_line, end_col) = match rng.next(4) {
+            0 => (line, (col as usize + rng.next(6)).min(len) as u32),
+            1 => {
+                let l = (line as usize + rng.next(3)).min(lines - 1) as u32;
+                (l, rng.next(doc.line_text(l).chars().count() + 1) as u32)
+            }
+            _ => (line, col),
+        };
+        let insert = if rng.next(5) == 0 {
+            ""
+        } else {
+            PIECES[rng.next(PIECES.len())]
+        };
+        let range = ClientRange {
+            start: (line, col),
+            end: (end_line, end_col),
+        };
+        doc.apply_change(Some(range), insert, Encoding::Utf32);
+        (range, insert)
+    }
+
+    /// The run-by-run pass of large drafts equals the pass over the whole draft, runs
+    /// and all, after every edit; in a collection whose later speeches repeat earlier
+    /// titles, so that runs built without the earlier titles are built again.
+    #[test]
+    fn the_pass_by_runs_equals_the_pass_over_the_whole_draft() {
+        let runs = |a: &Analysis| {
+            let r = &a.runs;
+            let each = r.runs.iter().map(|r| {
+                let facts: Vec<*const LineFacts> = r.facts.iter().map(Arc::as_ptr).collect();
+                let counts = (r.start, r.len, r.parts, &r.per_rule, r.diagnostics);
+                format!("{counts:?} {:?} {:?} {facts:?}", r.titles, r.queried)
+            });
+            (each.collect::<Vec<_>>(), format!("{:?}", r.whole))
+        };
+        // The second speech repeats the first's title as a line of its own, which
+        // only the first's title makes a speech's title (see `is_hard_title`).
+        let repeat = "全市工作会议讲话\n——在全市会议上的讲话\n（2024年3月1日）\n同志们：\n\
+                      一、统一思想\n要统一思想。\n";
+        let text = format!(
+            "{repeat}{}全市工作会议讲话\n一、强化责任\n要强化责任。\n{}",
+            collection(),
+            collection()
+        );
+        let mut rng = Lcg(11);
+        let mut doc = Document::new(&text, Knowledge::builtin());
+        let mut rebuilt = 0;
+        for step in 0..60 {
+            let (title_date, date, source) = doc.dating();
+            let whole = doc.analyze_whole(title_date, date, source);
+            let by_runs = doc.analyze_by_runs(title_date, date, source);
+            if let Err(e) = compare_analyses(&by_runs, &whole) {
+                panic!("step {step}: {e}");
+            }
+            assert_eq!(runs(&by_runs), runs(&whole), "step {step}");
+            let queried_earlier = |k: usize| {
+                let earlier: Vec<&String> = whole.runs.runs[..k]
+                    .iter()
+                    .flat_map(|r| &r.titles)
+                    .collect();
+                whole.runs.runs[k]
+                    .queried
+                    .iter()
+                    .any(|q| earlier.contains(&q))
+            };
+            rebuilt += (0..whole.runs.runs.len())
+                .filter(|&k| queried_earlier(k))
+                .count();
+            random_edit(&mut doc, &mut rng);
+        }
+        assert!(rebuilt > 0, "no run looked up an earlier title");
+    }
+
     /// After every edit (inserting a piece, deleting a stretch, or both), an updated
     /// analysis equals a fresh one.
     #[test]
@@ -981,28 +1207,7 @@ mod tests {
             let mut doc = Document::new(&collection(), Knowledge::builtin());
             let mut analysis = doc.analyze();
             for step in 0..120 {
-                let lines = doc.lines().len();
-                let line = rng.next(lines) as u32;
-                let len = doc.line_text(line).chars().count();
-                let col = rng.next(len + 1) as u32;
-                let (end_line, end_col) = match rng.next(4) {
-                    0 => (line, (col as usize + rng.next(6)).min(len) as u32),
-                    1 => {
-                        let l = (line as usize + rng.next(3)).min(lines - 1) as u32;
-                        (l, rng.next(doc.line_text(l).chars().count() + 1) as u32)
-                    }
-                    _ => (line, col),
-                };
-                let insert = if rng.next(5) == 0 {
-                    ""
-                } else {
-                    PIECES[rng.next(PIECES.len())]
-                };
-                let range = ClientRange {
-                    start: (line, col),
-                    end: (end_line, end_col),
-                };
-                doc.apply_change(Some(range), insert, Encoding::Utf32);
+                let (range, insert) = random_edit(&mut doc, &mut rng);
                 steps += 1;
                 if doc.try_update(&mut analysis) {
                     in_place += 1;
