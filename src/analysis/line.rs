@@ -75,6 +75,10 @@ pub struct LineFacts {
     pub salutation: bool,
     /// Which of the marks prechecks ask about the line holds.
     pub marks: Marks,
+    /// The column of the one “ the paragraph leaves open, when every other double
+    /// quote in it pairs: a quotation that may go on in the next paragraph (see
+    /// `open_quote`).
+    pub open_quote: Option<u32>,
     /// What the line says of the year it speaks of (今年是新中国成立77周年).
     pub year_claims: Box<[super::year_claim::YearClaim]>,
 }
@@ -639,6 +643,28 @@ pub fn analyze_line(text: &str, kb: &Knowledge) -> LineFacts {
 
 /// `analyze_line` for a caller that has decoded and indexed the line and found its
 /// terms already (in the one scan of a line, `Knowledge::scan`).
+/// The column of the one “ a paragraph leaves open, when every other “ and ” in it
+/// pair. A quotation of several paragraphs opens each with “ and closes only the last
+/// (GB/T 15834-2011, on quotation marks), so whether this one is left unpaired depends on the
+/// next paragraph. None for a line with single or straight quotes, whose pairing
+/// `unbalanced-pair` models on its own.
+fn open_quote(text: &str, chars: &[char], others: &[u32], marks: Marks) -> Option<u32> {
+    if !marks.has('“') || marks.has_any(&['‘', '’']) || text.contains('"') {
+        return None;
+    }
+    let mut open = Vec::new();
+    for &i in others {
+        match chars[i as usize] {
+            '“' => open.push(i),
+            '”' => {
+                open.pop()?;
+            }
+            _ => {}
+        }
+    }
+    (open.len() == 1).then(|| open[0])
+}
+
 pub fn analyze_line_with_terms(
     text: &str,
     chars: &[char],
@@ -683,6 +709,7 @@ pub fn analyze_line_with_terms(
         .iter()
         .any(|&i| matches!(chars[i as usize], '。' | '！' | '？'));
     facts.terms = terms;
+    facts.open_quote = open_quote(text, chars, &index.others, index.marks);
     if kind == LineKind::Text {
         facts.start_marker = markers::paragraph_marker(chars, indent);
         if facts.start_marker.is_none() {

@@ -1,9 +1,12 @@
 //! Unbalanced paired punctuation within a paragraph: “” ‘’ 《》 （）. Quotes are paired
 //! as writers slip with them: an opening “ closed by ’ (“六五’) is one slip with one fix,
 //! and so is a closing ” typed where an opening one belongs (”五讲四美”). An apostrophe
-//! before a year (’99) is not a quote.
+//! before a year (’99) is not a quote. A paragraph's one open “ is judged with the
+//! next paragraph (a quotation of several paragraphs closes only in the last).
 
-use super::{Diagnostic, Fix, LineCtx, Rule, RuleDoc};
+use super::{Diagnostic, DocCtx, Fix, LineCtx, Rule, RuleDoc};
+use crate::analysis::line::LineKind;
+use crate::analysis::outline::starts_afresh;
 use crate::config::RuleLevel;
 use crate::text::Span;
 
@@ -31,6 +34,11 @@ fn report(span_col: usize, message: String, fix: Option<(char, bool)>) -> Diagno
         Some((c, certain)) => d.with_fix(Fix::replace(span, c.to_string(), certain)),
         None => d,
     }
+}
+
+/// The mark at `col` pairs with nothing.
+fn unpaired(col: usize, c: char) -> Diagnostic {
+    report(col, format!("“{c}”没有配对的“{}”。", partner(c)), None)
 }
 
 /// ’ followed by two digits abbreviates a year (’99).
@@ -63,8 +71,16 @@ fn nested_quote(inner: usize, close: usize) -> Diagnostic {
 }
 
 /// `others`: the positions of the chars that are not Han ideographs, where every
-/// quote and bracket is (`LineCtx::others`).
-fn check_quotes(text: &str, chars: &[char], others: &[u32], out: &mut Vec<Diagnostic>) {
+/// quote and bracket is (`LineCtx::others`). `left_open`: the paragraph's one open
+/// “ (`LineFacts::open_quote`), which the document pass judges with the next
+/// paragraph.
+fn check_quotes(
+    text: &str,
+    chars: &[char],
+    others: &[u32],
+    left_open: Option<u32>,
+    out: &mut Vec<Diagnostic>,
+) {
     let mut open: Vec<usize> = Vec::new();
     let mut skip: Option<usize> = None;
     // Double quotations inside another (inner open, inner close, outer open).
@@ -137,7 +153,7 @@ fn check_quotes(text: &str, chars: &[char], others: &[u32], out: &mut Vec<Diagno
                                 Some((want, true)),
                             ));
                         } else {
-                            out.push(report(i, format!("“{c}”没有配对的“{want}”。"), None));
+                            out.push(unpaired(i, c));
                         }
                     }
                 }
@@ -150,13 +166,9 @@ fn check_quotes(text: &str, chars: &[char], others: &[u32], out: &mut Vec<Diagno
     for &(inner, close, _) in nested.iter().filter(|n| !open.contains(&n.2)) {
         out.push(nested_quote(inner, close));
     }
-    for i in open {
+    for i in open.into_iter().filter(|&i| Some(i as u32) != left_open) {
         let c = effective(i);
-        out.push(report(
-            i,
-            format!("“{c}”没有配对的“{}”。", partner(c)),
-            None,
-        ));
+        out.push(unpaired(i, c));
     }
 }
 
@@ -170,16 +182,38 @@ impl Rule for Unbalanced {
     fn doc(&self) -> RuleDoc {
         RuleDoc {
             title: "成对标点不配对 (unbalanced quotes, title marks or brackets)",
-            description: "Within a paragraph every “ needs its ”, 《 its 》, （ its ）, ‘ its ’. Reported on the mark left without a partner. A quotation closed with the other kind of quote (“六五’) and a closing quote typed for an opening one (”五讲四美”) are one slip each, with a certain fix. An apostrophe before a year (’99) is not a quote. A double quotation inside another (“……“两个维护”……”) takes single quotes; the fix changes both. (A quotation that spans paragraphs, with “ opening each paragraph and ” only at the end, is rare in speeches and will be reported.)",
+            description: "Within a paragraph every “ needs its ”, 《 its 》, （ its ）, ‘ its ’. Reported on the mark left without a partner. A quotation closed with the other kind of quote (“六五’) and a closing quote typed for an opening one (”五讲四美”) are one slip each, with a certain fix. An apostrophe before a year (’99) is not a quote. A double quotation inside another (“……“两个维护”……”) takes single quotes; the fix changes both. A quotation of several paragraphs opens each paragraph with “ and closes only at the end of the last (GB/T 15834-2011): a paragraph that leaves one “ open is not reported when the next paragraph opens with “.",
             bad: "要增强“四个意识，坚定“四个自信”。",
             good: "要增强“四个意识”，坚定“四个自信”。",
         }
     }
+    /// A paragraph's one open “ pairs with nothing unless the quotation goes on in
+    /// the next paragraph, which then opens with “ (GB/T 15834-2011: a quotation of
+    /// several paragraphs opens each with “ and closes only the last).
+    fn check_document(&self, ctx: &DocCtx, out: &mut Vec<Diagnostic>) {
+        let lines = ctx.lines;
+        for (l, facts) in lines.iter().enumerate() {
+            let Some(col) = facts.open_quote else {
+                continue;
+            };
+            let next = (l + 1..lines.len()).find(|&n| lines[n].kind() != LineKind::Blank);
+            // A new speech (see `starts_afresh`) goes on with no quotation.
+            let goes_on = next.is_some_and(|n| {
+                let indent = lines[n].indent as usize;
+                (ctx.line_text)(n as u32).chars().nth(indent) == Some('“')
+                    && !starts_afresh(lines, n)
+            });
+            if !goes_on {
+                out.push(unpaired(col as usize, '“').on_line(l as u32));
+            }
+        }
+    }
+
     fn check_line(&self, ctx: &LineCtx, out: &mut Vec<Diagnostic>) {
         // A search per mark is cheaper than a pass over the chars per pair.
         let marks = ctx.facts.marks;
         if marks.has_any(&['“', '”', '‘', '’']) {
-            check_quotes(ctx.text, ctx.chars, ctx.others(), out);
+            check_quotes(ctx.text, ctx.chars, ctx.others(), ctx.facts.open_quote, out);
         }
         for (open, close) in BRACKETS {
             if !marks.has_any(&[open, close]) {
@@ -197,11 +231,7 @@ impl Rule for Unbalanced {
             }
             for i in stack.into_iter().chain(stray) {
                 let c = ctx.chars[i];
-                out.push(report(
-                    i,
-                    format!("“{c}”没有配对的“{}”。", partner(c)),
-                    None,
-                ));
+                out.push(unpaired(i, c));
             }
         }
     }
@@ -220,6 +250,37 @@ mod tests {
         assert_eq!(d.len(), 2);
         assert_eq!(d[0].span.start.col, 7);
         assert!(diags("unbalanced-pair", "“‘四个意识’”与《（试行）》").is_empty());
+    }
+
+    /// A quotation of several paragraphs opens each with “ and closes only the last;
+    /// a paragraph left open before one that does not open with “ is reported.
+    #[test]
+    fn a_quotation_may_go_on_over_several_paragraphs() {
+        let quoted = [
+            "　　总书记指出：“要坚持以人民为中心的发展思想。\n\n",
+            "　　“要把“四个意识”落到实处。\n",
+            "　　“要抓好落实。”\n",
+        ]
+        .concat();
+        assert!(diags("unbalanced-pair", &quoted).is_empty());
+        let unclosed = "　　总书记指出：“要坚持以人民为中心的发展思想。\n　　要抓好落实。\n";
+        let d = diags("unbalanced-pair", unclosed);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!((d[0].span.start.line, d[0].span.start.col), (0, 8));
+        // The last paragraph, or one left open for a paragraph opening otherwise.
+        for (text, lines) in [
+            ("要增强“四个意识，坚定“四个自信”。", vec![0]),
+            ("甲“乙。\n丙“丁”。\n“戊。", vec![0, 2]),
+        ] {
+            let d = diags("unbalanced-pair", text);
+            let found: Vec<u32> = d.iter().map(|d| d.span.start.line).collect();
+            assert_eq!(found, lines, "{text}: {d:?}");
+        }
+        // Its nested quotations are still judged on their line.
+        let nested = "他说：“要“四个意识”。”又说：“要抓落实。\n“好。”";
+        let d = diags("unbalanced-pair", nested);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(d[0].message.contains("单引号"), "{d:?}");
     }
 
     #[test]
