@@ -271,14 +271,7 @@ impl Document {
         let line_text = |l: u32| self.line_text(l);
         let (structure, queried) = analysis::run_recording(&self.facts, &line_text);
         debug_assert_eq!(structure.title_date, title_date);
-        let ctx = DocCtx {
-            lines: &self.facts,
-            line_text: &line_text,
-            structure: &structure,
-            kb: &self.kb,
-            date,
-            date_given: source != DateSource::Today,
-        };
+        let ctx = self.doc_ctx(&self.facts, &line_text, &structure, date, source);
         let mut document_diagnostics = rules::check_document(&ctx);
         document_diagnostics.retain(|d| d.valid.applies(date));
         let mut diagnostics = self.line_findings(date);
@@ -300,6 +293,26 @@ impl Document {
     /// adapter can prepare what depends only on it and the line pass alongside.
     pub fn judged_date(&self) -> Date {
         self.dating().1
+    }
+
+    /// What the document rules read of `lines` (the draft's or a run's), judged at
+    /// `date`, which comes from `source`.
+    fn doc_ctx<'a>(
+        &'a self,
+        lines: &'a [Arc<LineFacts>],
+        line_text: &'a dyn Fn(u32) -> String,
+        structure: &'a Structure,
+        date: Date,
+        source: DateSource,
+    ) -> DocCtx<'a> {
+        DocCtx {
+            lines,
+            line_text,
+            structure,
+            kb: &self.kb,
+            date,
+            date_given: source != DateSource::Today,
+        }
     }
 
     /// The line rules' findings that apply at `date`, on their lines, in line order.
@@ -465,14 +478,7 @@ impl Document {
             outline: segment.outline,
             ..Default::default()
         };
-        let ctx = DocCtx {
-            lines: &self.facts[s..e],
-            line_text: &run_text,
-            structure: &structure,
-            kb: &self.kb,
-            date,
-            date_given: date_source != DateSource::Today,
-        };
+        let ctx = self.doc_ctx(&self.facts[s..e], &run_text, &structure, date, date_source);
         let found: Vec<Vec<Diagnostic>> = rules::check_document_by_rule(&ctx, false)
             .into_iter()
             .map(|found| {
@@ -557,14 +563,7 @@ impl Document {
         };
         // The rules that read the whole document, then every finding in rule order,
         // each rule's run by run.
-        let ctx = DocCtx {
-            lines: &self.facts,
-            line_text: &line_text,
-            structure: &structure,
-            kb: &self.kb,
-            date,
-            date_given: source != DateSource::Today,
-        };
+        let ctx = self.doc_ctx(&self.facts, &line_text, &structure, date, source);
         let whole_by_rule = rules::check_document_by_rule(&ctx, true);
         let mut document_diagnostics = Vec::new();
         let mut whole = Vec::new();
@@ -726,14 +725,7 @@ impl Document {
         a.structure.learned = self.learned(&a.structure.outline);
         a.structure.title_date = title_date;
         a.structure.total_chars = self.summaries.iter().map(|l| l.counted).sum();
-        let ctx = DocCtx {
-            lines: &self.facts,
-            line_text: &line_text,
-            structure: &a.structure,
-            kb: &self.kb,
-            date,
-            date_given: date_source != DateSource::Today,
-        };
+        let ctx = self.doc_ctx(&self.facts, &line_text, &a.structure, date, date_source);
         let whole: Vec<Diagnostic> = rules::check_document_by_rule(&ctx, true)
             .into_iter()
             .flatten()

@@ -274,8 +274,7 @@ impl<'a> LineCtx<'a> {
 /// What a document rule sees.
 pub struct DocCtx<'a> {
     pub lines: &'a [Arc<LineFacts>],
-    /// Sync, so that the document rules of a large draft run side by side.
-    pub line_text: &'a (dyn Fn(u32) -> String + Sync),
+    pub line_text: &'a dyn Fn(u32) -> String,
     pub structure: &'a Structure,
     pub kb: &'a Knowledge,
     /// The draft's date (title block, setting, or today).
