@@ -255,36 +255,44 @@ impl Document {
     /// Runs the document pass and the document rules on the current text, and keeps
     /// the findings that apply at the draft's date.
     pub fn analyze(&self) -> Analysis {
-        // The date decides which findings apply (the structure's title date, found
-        // from a few lines).
-        let (title_date, date, source) = self.dating();
-        if self.is_large() {
-            self.analyze_by_runs(title_date, date, source)
-        } else {
-            self.analyze_whole(title_date, date, source)
-        }
-    }
-
-    /// `analyze` in one go over the whole draft: the reference the run-by-run pass
-    /// of large drafts (`analyze_by_runs`) is tested against.
-    fn analyze_whole(&self, title_date: Option<Date>, date: Date, source: DateSource) -> Analysis {
         let line_text = |l: u32| self.line_text(l);
-        let (structure, queried) = analysis::run_recording(&self.facts, &line_text);
+        // The date decides which findings apply (the structure's title date, found
+        // from a few lines). Then the structure and the document rules, and gathering
+        // the line rules' findings, which need only the date, run side by side.
+        let (title_date, date, source) = self.dating();
+        let large = self.is_large();
+        let document_pass = || {
+            let (structure, queried) = analysis::run_recording(&self.facts, &line_text);
+            let ctx = self.doc_ctx(&self.facts, &line_text, &structure, date, source);
+            let mut found = rules::check_document(&ctx, large);
+            found.retain(|d| d.valid.applies(date));
+            (structure, queried, found)
+        };
+        let line_findings = || self.line_findings(date);
+        let ((structure, queried, document_diagnostics), mut diagnostics) = if large {
+            rayon::join(document_pass, line_findings)
+        } else {
+            (document_pass(), line_findings())
+        };
         debug_assert_eq!(structure.title_date, title_date);
-        let ctx = self.doc_ctx(&self.facts, &line_text, &structure, date, source);
-        let mut document_diagnostics = rules::check_document(&ctx);
-        document_diagnostics.retain(|d| d.valid.applies(date));
-        let mut diagnostics = self.line_findings(date);
         diagnostics.extend(document_diagnostics.iter().cloned());
-        sort_diagnostics(&mut diagnostics);
-        let runs = self.runs_of(&structure, &queried, &document_diagnostics, date);
+        // The runs count findings line by line, from the lines' own lists: on a large
+        // draft beside the sort of the merged list.
+        let runs_of = || self.runs_of(&structure, &queried, &document_diagnostics, date);
+        let runs = if large {
+            rayon::join(runs_of, || sort_diagnostics(&mut diagnostics)).0
+        } else {
+            sort_diagnostics(&mut diagnostics);
+            runs_of()
+        }
+        .unwrap_or_default();
         Analysis {
             structure,
             diagnostics,
             document_diagnostics,
             date,
             date_source: Some(source),
-            runs: runs.unwrap_or_default(),
+            runs,
         }
     }
 
@@ -300,7 +308,7 @@ impl Document {
     fn doc_ctx<'a>(
         &'a self,
         lines: &'a [Arc<LineFacts>],
-        line_text: &'a dyn Fn(u32) -> String,
+        line_text: &'a (dyn Fn(u32) -> String + Sync),
         structure: &'a Structure,
         date: Date,
         source: DateSource,
@@ -503,97 +511,6 @@ impl Document {
             run,
             outline: structure.outline,
             found,
-        }
-    }
-
-    /// `analyze` of a large draft: the document pass run by run on all cores, as
-    /// `update` rebuilds runs, then put together. Each run is first built without
-    /// the titles of the speeches before it; the few whose title lines looked up a
-    /// name that one of those speeches has are built again with them, in order.
-    fn analyze_by_runs(
-        &self,
-        title_date: Option<Date>,
-        date: Date,
-        source: DateSource,
-    ) -> Analysis {
-        use rayon::prelude::*;
-        let ranges = self.run_ranges();
-        let line_findings = || self.line_findings(date);
-        let document_pass = || {
-            let none = Default::default();
-            let mut built: Vec<BuiltRun> = ranges
-                .par_iter()
-                .map(|&range| self.build_run(range, &none, date, source))
-                .collect();
-            let mut titles = std::collections::HashSet::new();
-            for (b, &range) in built.iter_mut().zip(&ranges) {
-                if b.run.queried.iter().any(|q| titles.contains(q)) {
-                    *b = self.build_run(range, &titles, date, source);
-                }
-                titles.extend(b.run.titles.iter().cloned());
-            }
-            built
-        };
-        let (mut built, mut diagnostics) = rayon::join(document_pass, line_findings);
-        // The outline, run after run: each placed on all cores, then appended.
-        let mut at = Parts::default();
-        let places: Vec<Parts> = built
-            .iter()
-            .map(|b| {
-                let here = at;
-                at = at.plus(b.run.parts);
-                here
-            })
-            .collect();
-        built
-            .par_iter_mut()
-            .zip(places)
-            .for_each(|(b, at)| b.outline.place_at(b.run.start, at));
-        let mut outline = Outline::default();
-        outline.reserve(at);
-        for b in &mut built {
-            outline.append(std::mem::take(&mut b.outline));
-        }
-        let line_text = |l: u32| self.line_text(l);
-        let structure = Structure {
-            learned: self.learned(&outline),
-            outline,
-            title_date,
-            total_chars: self.summaries.iter().map(|l| l.counted).sum(),
-        };
-        // The rules that read the whole document, then every finding in rule order,
-        // each rule's run by run.
-        let ctx = self.doc_ctx(&self.facts, &line_text, &structure, date, source);
-        let whole_by_rule = rules::check_document_by_rule(&ctx, true);
-        let mut document_diagnostics = Vec::new();
-        let mut whole = Vec::new();
-        for (r, found) in whole_by_rule.into_iter().enumerate() {
-            if rules::ALL[r].reads_whole_document() {
-                let found: Vec<Diagnostic> = found
-                    .into_iter()
-                    .filter(|d| d.valid.applies(date))
-                    .collect();
-                whole.extend(found.iter().cloned());
-                document_diagnostics.extend(found);
-            } else {
-                for b in &mut built {
-                    document_diagnostics.append(&mut b.found[r]);
-                }
-            }
-        }
-        let mut runs: Vec<Run> = built.into_iter().map(|b| b.run).collect();
-        diagnostics.extend(document_diagnostics.iter().cloned());
-        rayon::join(
-            || sort_diagnostics(&mut diagnostics),
-            || self.count_run_diagnostics(&mut runs, &document_diagnostics, date),
-        );
-        Analysis {
-            structure,
-            diagnostics,
-            document_diagnostics,
-            date,
-            date_source: Some(source),
-            runs: Runs { runs, whole },
         }
     }
 
@@ -1135,58 +1052,6 @@ mod tests {
         };
         doc.apply_change(Some(range), insert, Encoding::Utf32);
         (range, insert)
-    }
-
-    /// The run-by-run pass of large drafts equals the pass over the whole draft, runs
-    /// and all, after every edit; in a collection whose later speeches repeat earlier
-    /// titles, so that runs built without the earlier titles are built again.
-    #[test]
-    fn the_pass_by_runs_equals_the_pass_over_the_whole_draft() {
-        let runs = |a: &Analysis| {
-            let r = &a.runs;
-            let each = r.runs.iter().map(|r| {
-                let facts: Vec<*const LineFacts> = r.facts.iter().map(Arc::as_ptr).collect();
-                let counts = (r.start, r.len, r.parts, &r.per_rule, r.diagnostics);
-                format!("{counts:?} {:?} {:?} {facts:?}", r.titles, r.queried)
-            });
-            (each.collect::<Vec<_>>(), format!("{:?}", r.whole))
-        };
-        // The second speech repeats the first's title as a line of its own, which
-        // only the first's title makes a speech's title (see `is_hard_title`).
-        let repeat = "全市工作会议讲话\n——在全市会议上的讲话\n（2024年3月1日）\n同志们：\n\
-                      一、统一思想\n要统一思想。\n";
-        let text = format!(
-            "{repeat}{}全市工作会议讲话\n一、强化责任\n要强化责任。\n{}",
-            collection(),
-            collection()
-        );
-        let mut rng = Lcg(11);
-        let mut doc = Document::new(&text, Knowledge::builtin());
-        let mut rebuilt = 0;
-        for step in 0..60 {
-            let (title_date, date, source) = doc.dating();
-            let whole = doc.analyze_whole(title_date, date, source);
-            let by_runs = doc.analyze_by_runs(title_date, date, source);
-            if let Err(e) = compare_analyses(&by_runs, &whole) {
-                panic!("step {step}: {e}");
-            }
-            assert_eq!(runs(&by_runs), runs(&whole), "step {step}");
-            let queried_earlier = |k: usize| {
-                let earlier: Vec<&String> = whole.runs.runs[..k]
-                    .iter()
-                    .flat_map(|r| &r.titles)
-                    .collect();
-                whole.runs.runs[k]
-                    .queried
-                    .iter()
-                    .any(|q| earlier.contains(&q))
-            };
-            rebuilt += (0..whole.runs.runs.len())
-                .filter(|&k| queried_earlier(k))
-                .count();
-            random_edit(&mut doc, &mut rng);
-        }
-        assert!(rebuilt > 0, "no run looked up an earlier title");
     }
 
     /// After every edit (inserting a piece, deleting a stretch, or both), an updated

@@ -354,7 +354,22 @@ impl Outline {
         first_line: u32,
         line_delta: i64,
     ) {
-        new.place_at(first_line, at);
+        let first = first_line as i64;
+        for n in &mut new.nodes {
+            n.shift(first, at.nodes, at.lists);
+        }
+        for l in &mut new.lists {
+            shift_list(l, first, at.nodes);
+        }
+        for i in &mut new.issues {
+            i.node += at.nodes;
+        }
+        for t in &mut new.title_blocks {
+            shift_title_block(t, first, at.nodes);
+        }
+        for r in &mut new.roots {
+            *r += at.nodes;
+        }
         let added = new.counts();
         let nodes_delta = added.nodes as i64 - old.nodes as i64;
         let lists_delta = added.lists as i64 - old.lists as i64;
@@ -396,45 +411,6 @@ impl Outline {
         for r in &mut self.roots[after.roots..] {
             *r = r.wrapping_add(dn);
         }
-    }
-
-    /// Moves an outline built on its own (lines from 0, parts from 0) to begin at
-    /// `first_line`, after `at` parts of the outline it goes into.
-    pub fn place_at(&mut self, first_line: u32, at: Parts) {
-        let first = first_line as i64;
-        for n in &mut self.nodes {
-            n.shift(first, at.nodes, at.lists);
-        }
-        for l in &mut self.lists {
-            shift_list(l, first, at.nodes);
-        }
-        for i in &mut self.issues {
-            i.node += at.nodes;
-        }
-        for t in &mut self.title_blocks {
-            shift_title_block(t, first, at.nodes);
-        }
-        for r in &mut self.roots {
-            *r += at.nodes;
-        }
-    }
-
-    /// Appends `next`, placed where it goes (`place_at`).
-    pub fn append(&mut self, next: Outline) {
-        self.nodes.extend(next.nodes);
-        self.lists.extend(next.lists);
-        self.issues.extend(next.issues);
-        self.title_blocks.extend(next.title_blocks);
-        self.roots.extend(next.roots);
-    }
-
-    /// Room for `parts` more parts (an outline put together from its runs').
-    pub fn reserve(&mut self, parts: Parts) {
-        self.nodes.reserve(parts.nodes);
-        self.lists.reserve(parts.lists);
-        self.issues.reserve(parts.issues);
-        self.title_blocks.reserve(parts.title_blocks);
-        self.roots.reserve(parts.roots);
     }
 
     /// How many of each part the outline has.
