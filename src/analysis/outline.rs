@@ -695,17 +695,26 @@ impl Builder<'_> {
         let candidates = self.candidates(hit);
         // The run of this paragraph that expects the marker; else a list of the
         // marker's own style before one it would mix with (第三 after 第一、第二 goes on
-        // from them, not from a 首先、第二 of an earlier paragraph nested since).
+        // from them, not from a 首先、第二 of an earlier paragraph nested since); and of
+        // those, for a point that opens a paragraph, a list of such points before a
+        // run inside the last one's paragraph (三是……：一是……三是……。 / 四是……).
         let expects = |c: &&Candidate| {
             c.expected == hit.number || (hit.number == 0 && hit.family == Family::Shouxian)
         };
         let on_this_line = |c: &&Candidate| self.last_point(c).marker.start.line == place.line;
         let own_style = |c: &&Candidate| self.outline.lists[c.list].family == hit.family;
+        let same_placement =
+            |c: &&Candidate| !place.opens_paragraph || !self.last_point(c).is_inline();
         let exact = candidates
             .iter()
             .filter(expects)
             .find(on_this_line)
-            .or_else(|| candidates.iter().filter(expects).find(own_style))
+            .or_else(|| {
+                let own = candidates.iter().filter(expects).filter(own_style);
+                own.clone()
+                    .find(same_placement)
+                    .or_else(|| own.clone().next())
+            })
             .or_else(|| candidates.iter().find(expects));
         if let Some(inner) = exact.and_then(|&c| self.skip_in_this_run(&candidates, c, hit, place))
         {

@@ -463,6 +463,26 @@ mod tests {
         assert_eq!(d[0].span.start.line, 1);
     }
 
+    /// A point that opens a paragraph goes on from the paragraphs' list, not from a
+    /// run of the same style inside the last point's paragraph that expects the same
+    /// number (the dev corpus's 1981 report with a run put into its 三是).
+    #[test]
+    fn a_run_inside_a_point_ends_with_its_paragraph() {
+        let text = [
+            "　　当前要特别注意做好以下四项工作：",
+            "　　一是整顿经济责任制。",
+            "　　二是整顿劳动组织。",
+            "　　三是整顿劳动纪律。今年要抓好三件事：一是抓学习；二是抓宣传；三是抓阵地。",
+            "　　四是整顿财经纪律。",
+        ]
+        .join("\n");
+        assert!(diags("announced-count", &text).is_empty());
+        let four = text.replace("三件事", "四件事");
+        let d = diags("announced-count", &four);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].span.start.line, 3);
+    }
+
     #[test]
     fn a_lone_shouxian_is_no_list() {
         let text = "会议共有四项议程：\n首先，进行第一项议程：通报情况。\n现在，进行第二项议程：总结工作。";
