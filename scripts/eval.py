@@ -215,6 +215,8 @@ SENTENCES = [
     ("formula_item_off", "要统筹推进经济建设、政治建设、文化建设、社会建设、生态文明建树。", "formula-list"),
     ("formula_superseded", "要坚定道路自信、理论自信、制度自信。", "superseded-formula"),
     ("formula_count", "各级党组织要增强“三个意识”。", "formula-count"),
+    ("phrase_char_left_out", "要坚持以习近平新时代中国特色社会义思想为指导。", "homophone-slip"),
+    ("phrase_char_doubled", "要以中国式现代代化全面推进强国建设。", "homophone-slip"),
     ("mixed_series", "首先，要统一思想。第二，要强化责任。", "numbering-mixed-series"),
     ("announced_count", "今年要抓好四件事：一是抓学习；二是抓宣传；三是抓阵地。", "announced-count"),
     ("formula_item_left_out", "牢固树立政治意识、大局意识、看齐意识。", "formula-list"),

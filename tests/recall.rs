@@ -329,6 +329,39 @@ fn homophone_cases(base: &[String], out: &mut Vec<Case>) {
     }
 }
 
+/// A formula's name of six Han chars or more typed with a char left out or doubled
+/// (人类命共同体, 中国式现代代化): every fifth such name, its fourth char left out, and
+/// every fifth from the next, its third char typed twice; not a numeral (that is
+/// another number) and, left out, not a function word (a style).
+fn typo_cases(base: &[String], out: &mut Vec<Case>) {
+    const NUMERALS: &str = "〇零一二三四五六七八九十百千万两";
+    const FUNCTION: &str =
+        "的地得了着过之乎者也在是为以于与和及或而并把被对向从由将让给比就都又还再才";
+    let kb = Knowledge::builtin();
+    let paragraphs = body(base);
+    let names: Vec<Vec<char>> = kb
+        .formulas
+        .iter()
+        .map(|f| f.term.chars().collect::<Vec<char>>())
+        .filter(|t| t.len() >= 6 && t.iter().all(|&c| jianggao::text::is_han(c)))
+        .collect();
+    for (k, name) in names.iter().enumerate() {
+        let typed: String = match k % 5 {
+            0 if !(NUMERALS.contains(name[2])
+                || NUMERALS.contains(name[3])
+                || FUNCTION.contains(name[3])) =>
+            {
+                name[..3].iter().chain(&name[4..]).collect()
+            }
+            1 if !NUMERALS.contains(name[2]) => name[..3].iter().chain(&name[2..]).collect(),
+            _ => continue,
+        };
+        let i = paragraphs[k % paragraphs.len()];
+        let sentence = format!("要深刻把握{typed}的要求。");
+        out.push(append(base, i, &sentence, "homophone-slip"));
+    }
+}
+
 /// A claim about the draft's year copied from another year's draft: an anniversary
 /// counted two or more years off, or another plan's first year. Two years or more, so
 /// an undated draft (judged at today's date, give or take a year) has one too.
@@ -659,6 +692,7 @@ fn injected_defects_are_found_where_they_were_injected() {
         date_space_cases(&base, &mut cases);
         wrong_form_cases(&base, &mut cases);
         homophone_cases(&base, &mut cases);
+        typo_cases(&base, &mut cases);
         year_cases(&base, &mut cases);
         formula_cases(&base, &mut cases);
         numbering_cases(&base, &mut cases);

@@ -1,6 +1,8 @@
 //! Formula names and items read as syllables, to find one typed with another char of
 //! the same sound (两个确力 for 两个确立, 稳中求近 for 稳中求进, 政知意识 for 政治意识):
-//! what a pinyin input method gives when the writer picks the wrong candidate.
+//! what a pinyin input method gives when the writer picks the wrong candidate. The
+//! places where a phrase's first three sounds begin are also where it may stand with
+//! one of its chars left out or typed twice further on (`HomophoneIndex::typo_at`).
 //!
 //! A phrase is looked for only where its chars could be typed so: four Han chars or
 //! more (shorter ones sound like too many ordinary words: 在分配, 法制化), one char
@@ -54,16 +56,42 @@ struct Phrase {
     tail_stands_alone: bool,
 }
 
-/// One phrase found with one char of the same sound in the place of its own.
+/// One phrase found with one char of the same sound in the place of its own, or with
+/// one of its chars left out or typed twice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct HomophoneHit {
     /// The phrase's first char in the line (a char index).
     pub start: usize,
-    /// Where the differing chars begin in the line (a char index).
+    /// Where the differing chars begin in the line (a char index); for a char left
+    /// out, the char written in its place.
     pub at: usize,
-    /// How many differ: one, or two in a row (a word the input method offered whole).
+    /// How many differ: one, or two in a row (a word the input method offered whole);
+    /// none for a char left out.
     pub len: usize,
     pub phrase: u32,
+    pub slip: Slip,
+}
+
+/// How a phrase was mistyped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Slip {
+    /// Chars of the same sound in the place of its own.
+    Sound,
+    /// One of its chars left out (党的十九精神).
+    LeftOut,
+    /// One of its chars typed twice (中国式现代代化).
+    Doubled,
+}
+
+impl HomophoneHit {
+    /// How many chars of the line the phrase takes as written.
+    pub fn written_len(&self, phrase_len: usize) -> usize {
+        match self.slip {
+            Slip::Sound => phrase_len,
+            Slip::LeftOut => phrase_len - 1,
+            Slip::Doubled => phrase_len + 1,
+        }
+    }
 }
 
 impl HomophoneIndex {
@@ -171,7 +199,8 @@ impl HomophoneIndex {
             };
             let key = (self.id(first), self.id(second), self.id(third));
             for &p in self.by_start.get(&key).into_iter().flatten() {
-                if let Some(hit) = self.slip_at(chars, start, p) {
+                let hit = self.slip_at(chars, start, p);
+                if let Some(hit) = hit.or_else(|| self.typo_at(chars, start, p)) {
                     self.keep_longest(&mut out, hit);
                 }
             }
@@ -211,6 +240,7 @@ impl HomophoneIndex {
                 at: start + k,
                 len: 2,
                 phrase: p,
+                slip: Slip::Sound,
             });
         }
         let (written, own) = (window[k], phrase.chars[k]);
@@ -239,7 +269,54 @@ impl HomophoneIndex {
             at: start + k,
             len: 1,
             phrase: p,
+            slip: Slip::Sound,
         })
+    }
+
+    /// Phrase `p` at char `start` with one char of its own left out (党的十九精神 for
+    /// 党的十九大精神) or typed twice (中国式现代代化), inside it: its first three chars
+    /// are as written, and so are, after a char left out, two chars or more (where
+    /// only one followed, the phrase ends as another word may begin: 社会主义现代化国家
+    /// is no 社会主义现代化强国 short of 强), after a doubled char one or more. A char
+    /// is left out only of a phrase of six chars or more, and never a function word
+    /// (以人民为中心发展思想 is a style, not a slip); no numeral is left out or
+    /// doubled.
+    fn typo_at(&self, chars: &[char], start: usize, p: u32) -> Option<HomophoneHit> {
+        const MIN_LEFT_OUT_PHRASE_CHARS: usize = 6;
+        const KEPT_BEFORE: usize = 3;
+        let phrase = &self.phrases[p as usize].chars;
+        let n = phrase.len();
+        let written = &chars[start..];
+        let same = written
+            .iter()
+            .zip(phrase)
+            .take_while(|(a, b)| a == b)
+            .count();
+        if same < KEPT_BEFORE || same >= n {
+            return None;
+        }
+        let hit = |at: usize, len: usize, slip: Slip| HomophoneHit {
+            start,
+            at: start + at,
+            len,
+            phrase: p,
+            slip,
+        };
+        let own = phrase[same];
+        // A numeral more or less is another number (党的二十大 is no 党的二十一大).
+        if is_numeral(own) || is_numeral(phrase[same - 1]) {
+            return None;
+        }
+        let left_out = n >= MIN_LEFT_OUT_PHRASE_CHARS
+            && n - 1 - same >= 2
+            && !FUNCTION_CHARS.contains(own)
+            && written.get(same..n - 1) == Some(&phrase[same + 1..]);
+        if left_out {
+            return Some(hit(same, 0, Slip::LeftOut));
+        }
+        let doubled = written.get(same) == Some(&phrase[same - 1])
+            && written.get(same + 1..n + 1) == Some(&phrase[same..]);
+        doubled.then(|| hit(same, 1, Slip::Doubled))
     }
 
     /// Whether two chars have one sound: told by their ids where both have one (most
@@ -253,7 +330,9 @@ impl HomophoneIndex {
 
     fn keep_longest(&self, out: &mut Vec<HomophoneHit>, hit: HomophoneHit) {
         let len = |h: &HomophoneHit| self.phrases[h.phrase as usize].chars.len();
-        let overlap = |h: &&mut HomophoneHit| h.at < hit.at + hit.len && hit.at < h.at + h.len;
+        // A char left out takes the place of the char written where it belongs.
+        let end = |h: &HomophoneHit| h.at + h.len.max(1);
+        let overlap = |h: &&mut HomophoneHit| h.at < end(&hit) && hit.at < end(h);
         match out.iter_mut().find(overlap) {
             Some(h) if len(h) < len(&hit) => *h = hit,
             Some(_) => {}
@@ -323,6 +402,11 @@ fn syllable(c: char) -> Option<&'static str> {
 /// The syllable of a Han char without its tone, as a pinyin input method reads it.
 fn sound(c: char) -> Option<&'static str> {
     c.to_pinyin().map(|p| p.plain())
+}
+
+/// A Chinese numeral char: left out or typed twice, it makes another number.
+fn is_numeral(c: char) -> bool {
+    "〇零一二三四五六七八九十百千万两".contains(c)
 }
 
 /// Chars that mostly stand as words of their own (particles, prepositions, the
@@ -398,6 +482,40 @@ mod tests {
         assert!(found(&ix, "深刻领悟“两个确立”的决定性意义").is_empty());
         // 有 and 求 differ in sound: another phrase, not a slip.
         assert!(found(&ix, "坚持稳中有进").is_empty());
+    }
+
+    /// A char left out of a phrase of six chars or more, or one typed twice, inside it.
+    #[test]
+    fn a_char_left_out_or_typed_twice() {
+        let ix = index(&[
+            "党管意识形态",
+            "不折不扣抓落实",
+            "中国式现代化",
+            "党的二十一大精神",
+        ]);
+        let slips = |text: &str| -> Vec<(String, Slip)> {
+            let chars: Vec<char> = text.chars().collect();
+            let hits = ix.find(&chars);
+            hits.iter()
+                .map(|h| (ix.phrase(h.phrase).iter().collect(), h.slip))
+                .collect()
+        };
+        assert_eq!(
+            slips("要坚持党管意形态。"),
+            [("党管意识形态".into(), Slip::LeftOut)]
+        );
+        assert_eq!(
+            slips("要不折不抓落实。"),
+            [("不折不扣抓落实".into(), Slip::LeftOut)]
+        );
+        assert_eq!(
+            slips("推进中国式现代代化。"),
+            [("中国式现代化".into(), Slip::Doubled)]
+        );
+        // A numeral left out makes another number; the last char or two may end the
+        // phrase where another word begins.
+        assert!(slips("学习党的二十大精神。").is_empty());
+        assert!(slips("坚持党管意识形。").is_empty());
     }
 
     #[test]
