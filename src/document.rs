@@ -336,43 +336,6 @@ impl Document {
             .collect()
     }
 
-    /// What the whole draft defines, read from the lines that may define something.
-    fn learned(&self, outline: &Outline) -> Vec<analysis::Learned> {
-        let learning = self
-            .summaries
-            .iter()
-            .enumerate()
-            .filter(|(_, l)| l.learns());
-        analysis::learned::collect_from(&self.facts, learning.map(|(i, _)| i), outline, &|l| {
-            self.line_text(l)
-        })
-    }
-
-    /// Counts each run's findings in `diagnostics` (the lines' findings that apply
-    /// at `date` and the document findings on its lines).
-    fn count_run_diagnostics(
-        &self,
-        runs: &mut [Run],
-        document_diagnostics: &[Diagnostic],
-        date: Date,
-    ) {
-        let run_of = |line: u32| runs.partition_point(|r| r.start <= line) - 1;
-        let at: Vec<usize> = document_diagnostics
-            .iter()
-            .map(|d| run_of(d.span.start.line))
-            .collect();
-        for k in at {
-            runs[k].diagnostics += 1;
-        }
-        for run in runs.iter_mut() {
-            let lines = &self.diagnostics[run.start as usize..(run.start + run.len) as usize];
-            run.diagnostics += lines
-                .iter()
-                .map(|found| found.iter().filter(|d| d.valid.applies(date)).count())
-                .sum::<usize>();
-        }
-    }
-
     /// Whether the document is long enough for its passes to run on several cores.
     pub fn is_large(&self) -> bool {
         self.facts.len() >= PARALLEL_DOCUMENT_PASS_LINES
@@ -464,7 +427,16 @@ impl Document {
             at = (rule, run);
             runs[run].per_rule[rule] += 1;
         }
-        self.count_run_diagnostics(&mut runs, document_diagnostics, date);
+        for d in document_diagnostics {
+            runs[run_of(d.span.start.line)].diagnostics += 1;
+        }
+        for run in &mut runs {
+            let lines = &self.diagnostics[run.start as usize..(run.start + run.len) as usize];
+            run.diagnostics += lines
+                .iter()
+                .map(|found| found.iter().filter(|d| d.valid.applies(date)).count())
+                .sum::<usize>();
+        }
         Some(Runs { runs, whole })
     }
 
@@ -639,7 +611,16 @@ impl Document {
             .outline
             .splice(at, replaced, fragment, first_line as u32, delta);
         // What the whole document defines, and the rules that read it.
-        a.structure.learned = self.learned(&a.structure.outline);
+        a.structure.learned = analysis::learned::collect_from(
+            &self.facts,
+            self.summaries
+                .iter()
+                .enumerate()
+                .filter(|(_, l)| l.learns())
+                .map(|(i, _)| i),
+            &a.structure.outline,
+            &line_text,
+        );
         a.structure.title_date = title_date;
         a.structure.total_chars = self.summaries.iter().map(|l| l.counted).sum();
         let ctx = self.doc_ctx(&self.facts, &line_text, &a.structure, date, date_source);
@@ -1027,33 +1008,6 @@ mod tests {
         "组织开展知识竞赛、",
     ];
 
-    /// Makes a random edit (inserting a piece, deleting a stretch, or both).
-    fn random_edit(doc: &mut Document, rng: &mut Lcg) -> (ClientRange, &'static str) {
-        let lines = doc.lines().len();
-        let line = rng.next(lines) as u32;
-        let len = doc.line_text(line).chars().count();
-        let col = rng.next(len + 1) as u32;
-        let (end_line, end_col) = match rng.next(4) {
-            0 => (line, (col as usize + rng.next(6)).min(len) as u32),
-            1 => {
-                let l = (line as usize + rng.next(3)).min(lines - 1) as u32;
-                (l, rng.next(doc.line_text(l).chars().count() + 1) as u32)
-            }
-            _ => (line, col),
-        };
-        let insert = if rng.next(5) == 0 {
-            ""
-        } else {
-            PIECES[rng.next(PIECES.len())]
-        };
-        let range = ClientRange {
-            start: (line, col),
-            end: (end_line, end_col),
-        };
-        doc.apply_change(Some(range), insert, Encoding::Utf32);
-        (range, insert)
-    }
-
     /// After every edit (inserting a piece, deleting a stretch, or both), an updated
     /// analysis equals a fresh one.
     #[test]
@@ -1064,7 +1018,28 @@ mod tests {
             let mut doc = Document::new(&collection(), Knowledge::builtin());
             let mut analysis = doc.analyze();
             for step in 0..120 {
-                let (range, insert) = random_edit(&mut doc, &mut rng);
+                let lines = doc.lines().len();
+                let line = rng.next(lines) as u32;
+                let len = doc.line_text(line).chars().count();
+                let col = rng.next(len + 1) as u32;
+                let (end_line, end_col) = match rng.next(4) {
+                    0 => (line, (col as usize + rng.next(6)).min(len) as u32),
+                    1 => {
+                        let l = (line as usize + rng.next(3)).min(lines - 1) as u32;
+                        (l, rng.next(doc.line_text(l).chars().count() + 1) as u32)
+                    }
+                    _ => (line, col),
+                };
+                let insert = if rng.next(5) == 0 {
+                    ""
+                } else {
+                    PIECES[rng.next(PIECES.len())]
+                };
+                let range = ClientRange {
+                    start: (line, col),
+                    end: (end_line, end_col),
+                };
+                doc.apply_change(Some(range), insert, Encoding::Utf32);
                 steps += 1;
                 if doc.try_update(&mut analysis) {
                     in_place += 1;

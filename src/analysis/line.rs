@@ -641,13 +641,11 @@ pub fn analyze_line(text: &str, kb: &Knowledge) -> LineFacts {
     analyze_line_with_terms(text, &chars, &index, kb, terms)
 }
 
-/// `analyze_line` for a caller that has decoded and indexed the line and found its
-/// terms already (in the one scan of a line, `Knowledge::scan`).
 /// The column of the one “ a paragraph leaves open, when every other “ and ” in it
 /// pair. A quotation of several paragraphs opens each with “ and closes only the last
-/// (GB/T 15834-2011, on quotation marks), so whether this one is left unpaired depends on the
-/// next paragraph. None for a line with single or straight quotes, whose pairing
-/// `unbalanced-pair` models on its own.
+/// (GB/T 15834-2011, on quotation marks), so whether this one is left unpaired
+/// depends on the next paragraph. None for a line with single or straight quotes,
+/// whose pairing `unbalanced-pair` models on its own.
 fn open_quote(text: &str, chars: &[char], others: &[u32], marks: Marks) -> Option<u32> {
     if !marks.has('“') || marks.has_any(&['‘', '’']) || text.contains('"') {
         return None;
@@ -665,6 +663,8 @@ fn open_quote(text: &str, chars: &[char], others: &[u32], marks: Marks) -> Optio
     (open.len() == 1).then(|| open[0])
 }
 
+/// `analyze_line` for a caller that has decoded and indexed the line and found its
+/// terms already (in the one scan of a line, `Knowledge::scan`).
 pub fn analyze_line_with_terms(
     text: &str,
     chars: &[char],

@@ -302,21 +302,24 @@ impl HomophoneIndex {
             phrase: p,
             slip,
         };
+        // The comparisons first: most places are neither, and the char classes are
+        // searches.
         let own = phrase[same];
-        // A numeral more or less is another number (党的二十大 is no 党的二十一大).
-        if is_numeral(own) || is_numeral(phrase[same - 1]) {
-            return None;
-        }
         let left_out = n >= MIN_LEFT_OUT_PHRASE_CHARS
             && n - 1 - same >= 2
-            && !FUNCTION_CHARS.contains(own)
-            && written.get(same..n - 1) == Some(&phrase[same + 1..]);
+            && written.get(same..n - 1) == Some(&phrase[same + 1..])
+            && !FUNCTION_CHARS.contains(own);
+        let doubled = !left_out
+            && written.get(same) == Some(&phrase[same - 1])
+            && written.get(same + 1..n + 1) == Some(&phrase[same..]);
+        // A numeral more or less is another number (党的二十大 is no 党的二十一大).
+        if !(left_out || doubled) || is_numeral(own) || is_numeral(phrase[same - 1]) {
+            return None;
+        }
         if left_out {
             return Some(hit(same, 0, Slip::LeftOut));
         }
-        let doubled = written.get(same) == Some(&phrase[same - 1])
-            && written.get(same + 1..n + 1) == Some(&phrase[same..]);
-        doubled.then(|| hit(same, 1, Slip::Doubled))
+        Some(hit(same, 1, Slip::Doubled))
     }
 
     /// Whether two chars have one sound: told by their ids where both have one (most
@@ -406,7 +409,24 @@ fn sound(c: char) -> Option<&'static str> {
 
 /// A Chinese numeral char: left out or typed twice, it makes another number.
 fn is_numeral(c: char) -> bool {
-    "〇零一二三四五六七八九十百千万两".contains(c)
+    matches!(
+        c,
+        '〇' | '零'
+            | '一'
+            | '二'
+            | '三'
+            | '四'
+            | '五'
+            | '六'
+            | '七'
+            | '八'
+            | '九'
+            | '十'
+            | '百'
+            | '千'
+            | '万'
+            | '两'
+    )
 }
 
 /// Chars that mostly stand as words of their own (particles, prepositions, the
