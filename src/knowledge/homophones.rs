@@ -14,6 +14,7 @@
 //! no 党委领导): there the chars must have the same tone too, unless the clause ends
 //! beside the phrase (新质生产理。): no word lies there.
 
+use crate::text::numerals::is_han_numeral;
 use pinyin::ToPinyin;
 use rustc_hash::FxHashMap;
 
@@ -313,7 +314,7 @@ impl HomophoneIndex {
             && written.get(same) == Some(&phrase[same - 1])
             && written.get(same + 1..n + 1) == Some(&phrase[same..]);
         // A numeral more or less is another number (党的二十大 is no 党的二十一大).
-        if !(left_out || doubled) || is_numeral(own) || is_numeral(phrase[same - 1]) {
+        if !(left_out || doubled) || is_han_numeral(own) || is_han_numeral(phrase[same - 1]) {
             return None;
         }
         if left_out {
@@ -405,28 +406,6 @@ fn syllable(c: char) -> Option<&'static str> {
 /// The syllable of a Han char without its tone, as a pinyin input method reads it.
 fn sound(c: char) -> Option<&'static str> {
     c.to_pinyin().map(|p| p.plain())
-}
-
-/// A Chinese numeral char: left out or typed twice, it makes another number.
-fn is_numeral(c: char) -> bool {
-    matches!(
-        c,
-        '〇' | '零'
-            | '一'
-            | '二'
-            | '三'
-            | '四'
-            | '五'
-            | '六'
-            | '七'
-            | '八'
-            | '九'
-            | '十'
-            | '百'
-            | '千'
-            | '万'
-            | '两'
-    )
 }
 
 /// Chars that mostly stand as words of their own (particles, prepositions, the

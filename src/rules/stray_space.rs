@@ -187,23 +187,7 @@ fn after_dateline(before: &[char]) -> bool {
 /// The space follows or precedes a regulation's article or chapter number (第一条　为规范……,
 /// 第一章　总则): rules and regulations set them apart by spaces.
 fn beside_article_marker(chars: &[char], start: usize, end: usize) -> bool {
-    let numeral = |c: char| {
-        matches!(
-            c,
-            '一' | '二'
-                | '三'
-                | '四'
-                | '五'
-                | '六'
-                | '七'
-                | '八'
-                | '九'
-                | '十'
-                | '百'
-                | '零'
-                | '〇'
-        ) || c.is_ascii_digit()
-    };
+    let numeral = |c: char| crate::text::numerals::is_han_numeral(c) || c.is_ascii_digit();
     let unit = |c: char| matches!(c, '条' | '章' | '节' | '编');
     // 第……条 ending right before the space.
     let before = &chars[..start];

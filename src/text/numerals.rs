@@ -39,6 +39,11 @@ pub fn han_digit(c: char) -> Option<u32> {
     }
 }
 
+/// A char of a Chinese numeral: a digit (〇, ○ and 零 too) or 十, 百, 千, 万, 两.
+pub fn is_han_numeral(c: char) -> bool {
+    han_digit(c).is_some() || matches!(c, '十' | '百' | '千' | '万' | '两')
+}
+
 /// Parses a Chinese numeral 1..=99 at the start of `chars`; returns (value, chars used).
 pub fn parse_han_numeral(chars: &[char]) -> Option<(u32, usize)> {
     let first = *chars.first()?;
