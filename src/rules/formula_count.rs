@@ -91,7 +91,7 @@ impl FormulaCount {
             if !er && !counted {
                 continue;
             }
-            let at = text[..byte].chars().count();
+            let at = crate::text::byte_to_col(text, byte) as usize;
             if er {
                 self.check_er_ge(ctx, at - 1, out);
             }

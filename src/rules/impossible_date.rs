@@ -72,7 +72,7 @@ fn han_dates_in_prose(text: &str, chars: &[char]) -> Vec<usize> {
         if !digits {
             continue;
         }
-        let nian = text[..byte].chars().count();
+        let nian = crate::text::byte_to_col(text, byte) as usize;
         let month_len = chars[nian + 1..]
             .iter()
             .take(3)
