@@ -341,9 +341,10 @@ def event_names():
 
 
 def year_cases(lines, per_text=3):
-    """A sentence that says which anniversary this year is (今年是新中国成立三十五周年) with
-    last year's count: the slip of a draft copied from the year before."""
-    claim = re.compile(r"(今年|明年|去年)[^。！？；]*?(是|恰逢|适逢|正值|迎来)[^。！？；]*?(" +
+    """A sentence that says which anniversary this year is (今年是新中国成立三十五周年,
+    2026年是中国共产党成立105周年) with last year's count: the slip of a draft copied
+    from the year before. The verb that states it is in the clause of the count."""
+    claim = re.compile(r"(今年|明年|去年|今天|今日|[0-9]{4}年|[〇零一二三四五六七八九]{4}年)[^。！？；]*?(是|恰逢|适逢|正值|迎来)[^。！？；，：]*?(" +
                        "|".join(map(re.escape, event_names())) + r")([0-9]+|[〇一二三四五六七八九十]+)周年")
     cases = []
     for i, l in enumerate(lines):

@@ -425,6 +425,8 @@ const MARKED: [char; 29] = [
 
 /// The bit of `Marks` for full-width digits and Latin letters other than ０, Ｏ and ｏ.
 const FULL_WIDTH_ALNUM_BIT: u32 = 29;
+/// The bit of `Marks` for the corner quotes 「」『』.
+const CORNER_QUOTE_BIT: u32 = 30;
 
 impl Marks {
     #[inline]
@@ -463,6 +465,7 @@ impl Marks {
             // Any other full-width digit or Latin letter (the three above have bits of
             // their own): one bit for the class, see `has_full_width_alnum`.
             '１'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => FULL_WIDTH_ALNUM_BIT,
+            '「' | '」' | '『' | '』' => CORNER_QUOTE_BIT,
             _ => return 0,
         };
         1 << i
@@ -472,6 +475,11 @@ impl Marks {
     pub fn has_full_width_alnum(self) -> bool {
         let any = 1 << FULL_WIDTH_ALNUM_BIT | Self::bit('０') | Self::bit('Ｏ') | Self::bit('ｏ');
         self.0 & any != 0
+    }
+
+    /// Whether the line holds a corner quote (「」『』).
+    pub fn has_corner_quote(self) -> bool {
+        self.0 & 1 << CORNER_QUOTE_BIT != 0
     }
 
     /// Whether the line holds `c`, which must be one of `MARKED`.

@@ -3,12 +3,14 @@
 //! copied from last year's keeps such claims unchanged; `rules::year_mismatch` holds
 //! them against the draft's date.
 //!
-//! A claim is read only where a sentence says which year it means (今年, 明年, 去年)
-//! and the clause of the claim states it (是, 恰逢, 适逢, 正值, 迎来): 今年要谋划好
-//! “十五五”开局之年的工作 or 今年学习……在庆祝建党100周年大会上的讲话 claim nothing
-//! about this year.
+//! A claim is read only where a sentence says which year it means (今年, 明年, 去年,
+//! 今天, or the year itself: 2025年, 二〇二五年) and the clause of the claim states it
+//! (是, 恰逢, 适逢, 正值, 迎来): 今年要谋划好“十五五”开局之年的工作 or 今年学习……在
+//! 庆祝建党100周年大会上的讲话 claim nothing about this year. A claim about a year
+//! written out is checked against that year, whatever the draft's date.
 
 use crate::knowledge::events::events;
+use crate::text::date::year_at;
 use crate::text::numerals::{digit_value, han_digit, parse_whole};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,15 +30,24 @@ pub struct YearClaim {
     /// The count of years, or the plan's name: what a fix replaces.
     pub number_start: u32,
     pub number_end: u32,
-    /// The year the sentence speaks of, from the draft's: 0 for 今年, 1 for 明年, -1 for
-    /// 去年.
-    pub offset: i8,
+    /// The year the sentence speaks of.
+    pub anchor: Anchor,
     pub kind: ClaimKind,
 }
 
+/// How a sentence names the year it speaks of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Anchor {
+    /// From the draft's year: 0 for 今年 (and 今天), 1 for 明年, -1 for 去年.
+    Relative(i8),
+    /// The year written out: 2025年, 二〇二五年.
+    Year(u16),
+}
+
 impl YearClaim {
-    /// The year this claim makes the draft's (今年's), where its data is known.
-    pub fn implied_year(&self) -> Option<i32> {
+    /// The year this claim gives the year the sentence speaks of, where its data is
+    /// known.
+    pub fn claimed_year(&self) -> Option<i32> {
         let year = match self.kind {
             ClaimKind::Anniversary { event, years } => {
                 events().event.get(event as usize)?.year + years as i32
@@ -45,7 +56,7 @@ impl YearClaim {
                 events().plan(plan)?.first_year + position as i32 - 1
             }
         };
-        Some(year - self.offset as i32)
+        Some(year)
     }
 }
 
@@ -61,6 +72,10 @@ fn ends_clause(c: char) -> bool {
 
 /// Words that say which year a sentence speaks of, with the offset from the draft's.
 const ANCHORS: [(&str, i8); 3] = [("今年", 0), ("明年", 1), ("去年", -1)];
+
+/// Words that say a sentence speaks of the day of the speech, so of its year (今天是中国
+/// 共产党成立105周年纪念日).
+const DAY_ANCHORS: [&str; 2] = ["今天", "今日"];
 
 /// Words after which a sentence no longer speaks of the year its 今年 named.
 const OTHER_YEARS: [&str; 7] = ["当年", "那年", "同年", "前年", "后年", "上年", "每年"];
@@ -114,15 +129,15 @@ fn ends_with(chars: &[char], end: usize, word: &str) -> bool {
 /// holding 年 (`Marks`).
 pub fn find(chars: &[char]) -> Vec<YearClaim> {
     let mut out = Vec::new();
-    let mut anchor: Option<i8> = None;
+    let mut anchor: Option<Anchor> = None;
     let mut quote_depth = 0i32;
     let mut i = 0;
     while i < chars.len() {
         if anchor.is_none() {
-            // Nothing is read before a 今年: on to the next 年 or title mark.
+            // Nothing is read before a 今年: on to the next 年, 天, 日 or title mark.
             match chars[i..]
                 .iter()
-                .position(|&c| matches!(c, '年' | '《' | '》'))
+                .position(|&c| matches!(c, '年' | '天' | '日' | '《' | '》'))
             {
                 Some(k) => i += k,
                 None => break,
@@ -137,17 +152,20 @@ pub fn find(chars: &[char]) -> Vec<YearClaim> {
         }
         if c == '年' {
             if let Some(&(_, offset)) = ANCHORS.iter().find(|(w, _)| ends_with(chars, i + 1, w)) {
-                anchor = Some(offset);
-            } else if OTHER_YEARS.iter().any(|w| ends_with(chars, i + 1, w))
-                || i >= 4 && chars[i - 4..i].iter().all(|&d| digit_value(d).is_some())
-            {
+                anchor = Some(Anchor::Relative(offset));
+            } else if let Some(year) = year_written_before(chars, i) {
+                anchor = year.map(Anchor::Year);
+            } else if OTHER_YEARS.iter().any(|w| ends_with(chars, i + 1, w)) {
                 anchor = None;
             }
+        } else if matches!(c, '天' | '日') && DAY_ANCHORS.iter().any(|w| ends_with(chars, i + 1, w))
+        {
+            anchor = Some(Anchor::Relative(0));
         }
-        if let (Some(offset), true) = (anchor, quote_depth <= 0) {
+        if let (Some(anchor), true) = (anchor, quote_depth <= 0) {
             let claim = match c {
-                '周' => anniversary_at(chars, i, offset),
-                '六' | '七' | '八' | '九' | '十' => plan_at(chars, i, offset),
+                '周' => anniversary_at(chars, i, anchor),
+                '六' | '七' | '八' | '九' | '十' => plan_at(chars, i, anchor),
                 _ => None,
             };
             if let Some(claim) = claim {
@@ -163,16 +181,47 @@ pub fn find(chars: &[char]) -> Vec<YearClaim> {
     out
 }
 
-/// Whether `text` names a year as 今年, 明年 or 去年: only then may it hold a claim.
-/// A vectorised search for 年, as most lines of a report hold one (2026年).
+/// The year written in the four digits before the 年 at `at` (2025年, 二〇二五年):
+/// `Some(Some(year))`; `Some(None)` for four Arabic digits that are no year a claim may
+/// be held against (a fifth digit before them); `None` for no four digits.
+fn year_written_before(chars: &[char], at: usize) -> Option<Option<u16>> {
+    let from = at.checked_sub(4)?;
+    let longer = from > 0 && is_numeral(chars[from - 1]);
+    if let Some(year) = year_at(chars, from) {
+        return Some((!longer).then_some(year));
+    }
+    chars[from..at]
+        .iter()
+        .all(|&d| digit_value(d).is_some())
+        .then_some(None)
+}
+
+/// Whether `text` names a year (今年, 明年, 去年, 2025年, 今天) and has a 年 of a claim
+/// after it (周年, 开局之年): only then may it hold a claim. A vectorised search for 年,
+/// as most lines of a report hold one (2026年).
 pub fn may_hold_claims(text: &str) -> bool {
     static YEAR: std::sync::OnceLock<memchr::memmem::Finder<'static>> = std::sync::OnceLock::new();
     let bytes = text.as_bytes();
+    let mut named = ["今天", "今日"]
+        .iter()
+        .any(|w| memchr::memmem::find(bytes, w.as_bytes()).is_some());
     YEAR.get_or_init(|| memchr::memmem::Finder::new("年"))
         .find_iter(bytes)
         .any(|at| {
             let before = &bytes[at.saturating_sub(3)..at];
-            ["今", "明", "去"].iter().any(|w| before == w.as_bytes())
+            if ["今", "明", "去"].iter().any(|w| before == w.as_bytes()) {
+                return true;
+            }
+            // A year written out: 2025年, 二〇二五年.
+            let digit = bytes[..at].last().is_some_and(u8::is_ascii_digit)
+                || [
+                    "〇", "零", "○", "一", "二", "三", "四", "五", "六", "七", "八", "九",
+                ]
+                .iter()
+                .any(|w| before == w.as_bytes());
+            let claim_after = named && !digit;
+            named |= digit;
+            claim_after
         })
 }
 
@@ -186,7 +235,7 @@ fn stated(chars: &[char], start: usize) -> bool {
 }
 
 /// N周年 after an event's name, where 周 is at `at`.
-fn anniversary_at(chars: &[char], at: usize, offset: i8) -> Option<YearClaim> {
+fn anniversary_at(chars: &[char], at: usize, anchor: Anchor) -> Option<YearClaim> {
     if !(chars[at] == '周' && chars.get(at + 1) == Some(&'年')) {
         return None;
     }
@@ -211,7 +260,7 @@ fn anniversary_at(chars: &[char], at: usize, offset: i8) -> Option<YearClaim> {
         end: end as u32,
         number_start: number_start as u32,
         number_end: at as u32,
-        offset,
+        anchor,
         kind: ClaimKind::Anniversary {
             event: event as u16,
             years,
@@ -221,7 +270,7 @@ fn anniversary_at(chars: &[char], at: usize, offset: i8) -> Option<YearClaim> {
 
 /// A plan's name (十四五, with or without quotes) at `at`, followed by the words for
 /// one of its years.
-fn plan_at(chars: &[char], at: usize, offset: i8) -> Option<YearClaim> {
+fn plan_at(chars: &[char], at: usize, anchor: Anchor) -> Option<YearClaim> {
     let (plan, len) = plan_name(chars, at)?;
     events().plan(plan)?;
     let mut k = at + len;
@@ -235,7 +284,7 @@ fn plan_at(chars: &[char], at: usize, offset: i8) -> Option<YearClaim> {
         end: (k + word.chars().count()) as u32,
         number_start: at as u32,
         number_end: (at + len) as u32,
-        offset,
+        anchor,
         kind: ClaimKind::Plan { plan, position },
     })
 }
@@ -278,7 +327,7 @@ mod tests {
             .iter()
             .map(|c| {
                 let s: String = chars[c.start as usize..c.end as usize].iter().collect();
-                (s, c.implied_year())
+                (s, c.claimed_year())
             })
             .collect()
     }
@@ -298,7 +347,7 @@ mod tests {
         );
         assert_eq!(
             claims("明年是“十四五”规划的收官之年。"),
-            [("十四五”规划的收官之年".to_string(), Some(2024))]
+            [("十四五”规划的收官之年".to_string(), Some(2025))]
         );
         assert_eq!(
             claims("今年是实施“十三五”规划的最后一年。"),
@@ -312,12 +361,14 @@ mod tests {
         // state it, a title.
         for text in [
             "新中国成立77周年之际，我们相聚在这里。",
-            "今年的任务很重。2021年是建党100周年。",
+            "今年的任务很重。2021年我们隆重庆祝建党100周年。",
+            "2019年是全面建成小康社会关键之年，今年是新加坡建国60周年。",
             "今年以来，我们认真学习在庆祝中国共产党成立100周年大会上的重要讲话。",
             "今年是“十四五”收官之年，也要谋划好“十五五”开局之年的工作。",
             "今年是学习《纪念新中国成立50周年》的一年。",
             "今年是十五年来发展最快的一年。",
             "今年是新加坡建国60周年。",
+            "今天，我们在这里隆重集会。12345年是新中国成立77周年。",
         ] {
             let found = claims(text);
             assert!(found.len() <= 1, "{text}: {found:?}");
@@ -326,5 +377,38 @@ mod tests {
                 "{text}: {found:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_year_written_out_or_the_day_names_the_year() {
+        assert_eq!(
+            claims("2021年是中国共产党成立100周年，也是“十四五”开局之年。"),
+            [
+                ("中国共产党成立100周年".to_string(), Some(2021)),
+                ("十四五”开局之年".to_string(), Some(2021))
+            ]
+        );
+        let found = "二〇二五年是抗战胜利80周年。"
+            .chars()
+            .collect::<Vec<char>>();
+        let claim = find(&found)[0];
+        assert_eq!(claim.anchor, Anchor::Year(2025));
+        let found = "今天是中国共产党成立105周年纪念日。"
+            .chars()
+            .collect::<Vec<char>>();
+        assert_eq!(find(&found)[0].anchor, Anchor::Relative(0));
+        // Another year written later in the sentence is the one it speaks of.
+        let found = "1949年新中国成立，2019年是新中国成立70周年。"
+            .chars()
+            .collect::<Vec<char>>();
+        assert_eq!(find(&found)[0].anchor, Anchor::Year(2019));
+        for text in [
+            "2021年是中国共产党成立100周年。",
+            "二〇二五年是抗战胜利80周年。",
+            "今天是中国共产党成立105周年纪念日。",
+        ] {
+            assert!(may_hold_claims(text), "{text}");
+        }
+        assert!(!may_hold_claims("2021年的工作很多。"));
     }
 }

@@ -4,6 +4,7 @@
 
 use super::{Diagnostic, DocCtx, Fix, Rule, RuleDoc};
 use crate::analysis::line::{Announcement, LineFacts, LineKind};
+use crate::analysis::markers::Family;
 use crate::analysis::outline::{starts_afresh, List, Outline};
 use crate::config::RuleLevel;
 use crate::text::numerals::count_numeral;
@@ -266,8 +267,11 @@ impl Rule for AnnouncedCount {
                 if actual == count {
                     continue;
                 }
-                // A lone 首先 is an adverb (首先，进行第一项议程), not a series.
-                if list.family == crate::analysis::markers::Family::Shouxian && actual == 1 {
+                // A lone 首先 is an adverb (首先，进行第一项议程), not a series; a 最后
+                // one past the count closes the speech (最后，再强调一下……), not a point.
+                if list.family == Family::Shouxian
+                    && (actual == 1 || actual == count + 1 && ends_with_zuihou(outline, list))
+                {
                     continue;
                 }
                 if !a.backward
@@ -358,6 +362,13 @@ fn items_written_out(text: &str, a: &Announcement) -> Option<Vec<String>> {
     (short && !joined_last).then_some(items)
 }
 
+/// Whether a 首先 series' last point is 最后 (number 0 of the family).
+fn ends_with_zuihou(outline: &Outline, list: &List) -> bool {
+    list.items
+        .last()
+        .is_some_and(|&i| outline.nodes[i].number() == 0)
+}
+
 /// The finding for a count that the list after its colon does not meet.
 fn report_items(
     code: &'static str,
@@ -382,9 +393,16 @@ fn report(
 ) -> Diagnostic {
     let first = &outline.nodes[list.items[0]];
     let last = &outline.nodes[*list.items.last().unwrap()];
+    // 最后 is number 0 of its family.
     let label = |n: &crate::analysis::Node| {
         n.family()
-            .map(|f| f.label(n.number().max(1)))
+            .map(|f| {
+                f.label(if f == Family::Shouxian {
+                    n.number()
+                } else {
+                    n.number().max(1)
+                })
+            })
             .unwrap_or_default()
     };
     let (first, last) = (label(first), label(last));
@@ -487,6 +505,22 @@ mod tests {
     fn a_lone_shouxian_is_no_list() {
         let text = "会议共有四项议程：\n首先，进行第一项议程：通报情况。\n现在，进行第二项议程：总结工作。";
         assert!(diags("announced-count", text).is_empty());
+    }
+
+    #[test]
+    fn a_closing_zuihou_past_the_count_is_no_point() {
+        let text = "下面，我讲两点意见。\n首先，要提高认识。\n其次，要压实责任。\n最后，再强调一下安全生产问题。";
+        assert!(diags("announced-count", text).is_empty());
+        // 再次 is a point: three of them for two.
+        let d = diags(
+            "announced-count",
+            &text.replace("最后，再强调一下", "再次，要抓好"),
+        );
+        assert_eq!(d.len(), 1, "{d:?}");
+        // Two past the count, or one short, is reported, and 最后 is named as such.
+        let d = diags("announced-count", &text.replace("两点", "四点"));
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(d[0].message.contains("（首先……最后）"), "{}", d[0].message);
     }
 
     #[test]

@@ -6,16 +6,22 @@ use super::{Diagnostic, Edit, Fix, LineCtx, Rule, RuleDoc};
 use crate::config::RuleLevel;
 use crate::text::Span;
 
-/// Characters that, before the pair, form a word with its first character.
-fn word_before(c: char, before: Option<char>) -> bool {
+/// Characters that, before the pair, form a word with its first character. `two_before`
+/// is the char before `before`.
+fn word_before(c: char, before: Option<char>, two_before: Option<char>) -> bool {
     match c {
         // Not 有: 有的 (some) takes no 的 after it, and 原有的的, 应有的的 are slips; only
         // 有的的确 (some indeed) is a word boundary, which `word_after` knows.
         '的' => matches!(before, Some('目' | '端' | '标')),
-        '了' => matches!(
-            before,
-            Some('不' | '小' | '时' | '为' | '除' | '罢' | '得' | '受' | '明' | '未')
-        ),
+        // 得 before 了了 is a potential complement (受得了了, 办得了了) unless it ends a
+        // verb of its own that takes the aspect 了 (取得了了, 获得了了 are slips).
+        '了' => match before {
+            Some('得') => !two_before.is_some_and(ends_verb_in_de),
+            _ => matches!(
+                before,
+                Some('不' | '小' | '时' | '为' | '除' | '罢' | '受' | '明' | '未')
+            ),
+        },
         '是' => matches!(
             before,
             Some(
@@ -57,6 +63,74 @@ fn word_before(c: char, before: Option<char>) -> bool {
                     | '竟'
             )
         ),
+        // 重要, 纲要, 摘要 … before 要要: the second 要 is the verb (纲要要求 is the
+        // other way round, `word_after`).
+        '要' => matches!(
+            before,
+            Some(
+                '重' | '主'
+                    | '纲'
+                    | '需'
+                    | '首'
+                    | '紧'
+                    | '摘'
+                    | '纪'
+                    | '提'
+                    | '简'
+                    | '概'
+                    | '扼'
+                    | '机'
+                    | '险'
+                    | '政'
+                    | '必'
+                    | '只'
+            )
+        ),
+        '以' => matches!(
+            before,
+            Some(
+                '可' | '所'
+                    | '予'
+                    | '加'
+                    | '难'
+                    | '借'
+                    | '用'
+                    | '得'
+                    | '足'
+                    | '赖'
+                    | '据'
+                    | '藉'
+                    | '给'
+                    | '是'
+                    | '何'
+                    | '无'
+                    | '不'
+                    | '聊'
+            )
+        ),
+        '和' => matches!(
+            before,
+            Some(
+                '温' | '平'
+                    | '协'
+                    | '缓'
+                    | '饱'
+                    | '调'
+                    | '随'
+                    | '祥'
+                    | '柔'
+                    | '谦'
+                    | '暖'
+                    | '讲'
+                    | '总'
+                    | '附'
+                    | '应'
+                    | '中'
+                    | '共'
+                    | '人'
+                    | '政'
+            )
+        ),
         '在' => matches!(
             before,
             Some(
@@ -85,6 +159,12 @@ fn word_before(c: char, before: Option<char>) -> bool {
     }
 }
 
+/// Whether `c` and 得 make a verb (取得, 获得, 懂得), after which 了 is the aspect
+/// particle and never the complement 了 (liǎo) of 受得了.
+fn ends_verb_in_de(c: char) -> bool {
+    "取获赢博夺求习换懂记觉显使值晓落".contains(c)
+}
+
 /// Characters that, after the pair, form a word with its second character.
 fn word_after(c: char, after: Option<char>) -> bool {
     match c {
@@ -94,6 +174,93 @@ fn word_after(c: char, after: Option<char>) -> bool {
             Some('之' | '解' | '如' | '然' | '结' | '却' | '无' | '不' | '得')
         ),
         '是' => matches!(after, Some('否' | '非')),
+        '要' => matches!(
+            after,
+            Some(
+                '求' | '素'
+                    | '点'
+                    | '害'
+                    | '务'
+                    | '领'
+                    | '闻'
+                    | '件'
+                    | '义'
+                    | '旨'
+                    | '塞'
+                    | '职'
+                    | '员'
+                    | '案'
+                    | '略'
+                    | '目'
+                    | '端'
+                    | '命'
+                    | '紧'
+                    | '道'
+                    | '不'
+                    | '么'
+                    | '是'
+            )
+        ),
+        '以' => matches!(
+            after,
+            Some(
+                '此' | '及'
+                    | '后'
+                    | '前'
+                    | '来'
+                    | '上'
+                    | '下'
+                    | '外'
+                    | '内'
+                    | '便'
+                    | '免'
+                    | '为'
+                    | '往'
+                    | '致'
+                    | '至'
+                    | '期'
+                    | '资'
+                    | '东'
+                    | '西'
+                    | '南'
+                    | '北'
+            )
+        ),
+        '和' => matches!(
+            after,
+            Some(
+                '平' | '谐'
+                    | '睦'
+                    | '解'
+                    | '气'
+                    | '美'
+                    | '顺'
+                    | '善'
+                    | '约'
+                    | '局'
+                    | '声'
+                    | '弦'
+                    | '煦'
+                    | '蔼'
+                    | '缓'
+                    | '风'
+                    | '合'
+                    | '衷'
+                    | '好'
+                    | '亲'
+                    | '田'
+                    | '服'
+                    | '尚'
+                    | '事'
+                    | '为'
+                    | '面'
+                    | '盘'
+                    | '乐'
+                    | '谈'
+                    | '议'
+                    | '暖'
+            )
+        ),
         '在' => matches!(
             after,
             Some(
@@ -128,7 +295,7 @@ impl Rule for DoubledWord {
     fn doc(&self) -> RuleDoc {
         RuleDoc {
             title: "字词重复 (a doubled word)",
-            description: "的的, 了了, 是是, 在在 and 们们 are typing slips unless they belong to a word on either side (目的的, 的的确确, 不了了之, 是是非非, 但是是否, 实实在在, 现在在家); such words are excepted. A word of three or four chars typed twice in a row (进一步进一步, 实事求是实事求是) is a slip too, and so is a two-char word that never reduplicates (我们我们, 必须必须, 坚持坚持). Genuine reduplications (常常, 谢谢, 研究研究, 一步一步) are never flagged.",
+            description: "的的, 了了, 是是, 在在, 要要, 以以, 和和 and 们们 are typing slips unless they belong to a word on either side (目的的, 的的确确, 不了了之, 受得了了, 是是非非, 但是是否, 实实在在, 现在在家, 重要要求, 纲要要明确, 可以以此, 和和平); such words are excepted. A word of three or four chars typed twice in a row (进一步进一步, 实事求是实事求是) is a slip too, and so is a two-char word that never reduplicates (我们我们, 必须必须, 坚持坚持). A sentence ending in 。 written twice in a row is reported too; exclamations may repeat for effect. Genuine reduplications (常常, 谢谢, 研究研究, 一步一步) are never flagged.",
             bad: "这是我们的的责任。",
             good: "这是我们的责任，我们要常常研究研究。",
         }
@@ -136,6 +303,7 @@ impl Rule for DoubledWord {
     fn check_line(&self, ctx: &LineCtx, out: &mut Vec<Diagnostic>) {
         doubled_chars(self, ctx.chars, out);
         repeated_words(self, ctx.chars, out);
+        repeated_sentences(self, ctx.chars, out);
     }
 }
 
@@ -152,6 +320,11 @@ const NEVER_TWICE: &[&str] = &[
     "始终", "扎实", "着力", "大力", "坚决", "严格", "牢牢", "真正", "主动", "尤其", "特别", "这些",
     "那些", "目前", "当前", "今年", "去年", "全国", "全省", "全市", "全县", "全区", "各地", "各项",
     "各类", "广大",
+    // Nouns and formal verbs of a speech, which reduplicate neither as nouns nor as verbs
+    // of trying (研究研究, 审议审议 do).
+    "工作", "发展", "建设", "改革", "创新", "经济", "社会", "人民", "群众", "干部", "企业", "项目",
+    "政府", "国家", "我国", "问题", "任务", "要求", "目标", "重点", "报告", "全年", "构建", "实施",
+    "完善", "强化", "深化", "优化", "提升", "促进", "统筹", "聚焦",
 ];
 
 /// A word of two to four Han chars typed twice in a row (进一步进一步, 同志们同志们): from
@@ -181,6 +354,39 @@ fn repeated_words(rule: &DoubledWord, chars: &[char], out: &mut Vec<Diagnostic>)
             format!("“{text}{text}”重复，疑为多打了一遍“{text}”。"),
             format!("删除重复的“{text}”"),
         ));
+    }
+}
+
+/// The shortest sentence whose repeat is reported: shorter ones (好！好！, 同志们！同志们！)
+/// are repeated for effect.
+const MIN_REPEATED_SENTENCE: usize = 8;
+
+/// A sentence ending in 。 written twice in a row (刚才几位同志的发言很好。刚才几位同志的
+/// 发言很好。): a paste or an undo gone wrong. Exclamations may repeat for effect.
+fn repeated_sentences(rule: &DoubledWord, chars: &[char], out: &mut Vec<Diagnostic>) {
+    let mut start = 0;
+    for end in 0..chars.len() {
+        if !matches!(chars[end], '。' | '！' | '？') {
+            continue;
+        }
+        // The indent of a paragraph is not its first sentence's.
+        while start < end && chars[start].is_whitespace() {
+            start += 1;
+        }
+        let (len, next) = (end + 1 - start, end + 1);
+        if chars[end] == '。'
+            && len >= MIN_REPEATED_SENTENCE
+            && chars.get(next..next + len) == Some(&chars[start..next])
+        {
+            let text: String = chars[start..next].iter().collect();
+            out.push(rule.slip(
+                (start, next + len),
+                next,
+                format!("“{text}”连写了两遍。"),
+                "删除重复的句子".to_string(),
+            ));
+        }
+        start = next;
     }
 }
 
@@ -230,12 +436,17 @@ fn doubled_chars(rule: &DoubledWord, chars: &[char], out: &mut Vec<Diagnostic>) 
     for i in crate::text::equal_neighbours(chars) {
         let c = chars[i];
         // 们 is a suffix that never doubles (我们们); the others form words.
-        if !matches!(c, '的' | '了' | '是' | '在' | '们') {
+        if !matches!(c, '的' | '了' | '是' | '在' | '们' | '要' | '以' | '和') {
             continue;
         }
         let before = i.checked_sub(1).map(|j| chars[j]);
+        let two_before = i.checked_sub(2).map(|j| chars[j]);
         let after = chars.get(i + 2).copied();
-        if before == Some(c) || after == Some(c) || word_before(c, before) || word_after(c, after) {
+        if before == Some(c)
+            || after == Some(c)
+            || word_before(c, before, two_before)
+            || word_after(c, after)
+        {
             continue;
         }
         out.push(rule.slip(
@@ -278,6 +489,11 @@ mod tests {
         for bad in [
             "我们的的责任",
             "完成了了任务",
+            "取得了了显著成效",
+            "获得了了群众认可",
+            "我们要要把安全放在首位",
+            "坚持以以人民为中心的发展思想",
+            "稳定和和发展",
             "这是是一个",
             "在在会上",
             "我们们要抓好落实",
@@ -291,6 +507,16 @@ mod tests {
             "的的确确",
             "有的的确很好",
             "不了了之",
+            "这样的苦谁受得了了",
+            "这是党中央的重要要求",
+            "达到纲要要求的水平",
+            "纲要要明确目标",
+            "我们要要求各级干部",
+            "可以以此为鉴",
+            "和平发展和和平共处",
+            "和和美美一家人",
+            "要以以往的经验为鉴",
+            "这件事办得了了",
             "是是非非",
             "但是是否",
             "解放思想同实事求是是统一的",
@@ -330,12 +556,20 @@ mod tests {
             ("这是我们必须必须牢记的", "这是我们必须牢记的"),
             ("要坚持坚持稳中求进工作总基调", "要坚持稳中求进工作总基调"),
             ("坚持实事求是实事求是的思想路线", "坚持实事求是的思想路线"),
+            ("全市经济发展发展势头良好", "全市经济发展势头良好"),
+            (
+                "　　刚才，几位同志作了很好的发言。刚才，几位同志作了很好的发言。我都赞同。",
+                "　　刚才，几位同志作了很好的发言。我都赞同。",
+            ),
         ] {
             let d = diags("doubled-word", bad);
             assert_eq!(d.len(), 1, "{bad}: {d:?}");
             assert_eq!(crate::rules::testing::apply_first_fixes(bad, &d), fixed);
         }
         for good in [
+            "好！好！",
+            "奋斗！奋斗！再奋斗！",
+            "同志们！同志们！我们要奋斗！我们要奋斗！",
             "我们要研究研究这个问题",
             "一步一步一步一步地走",
             "哈哈哈哈哈哈",

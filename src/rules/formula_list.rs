@@ -408,17 +408,25 @@ fn slot_before_name(ctx: &LineCtx, e: &Enumeration, m: &ListMatch) -> Option<(us
 }
 
 /// The columns of the words of `piece` before a name of `formula`'s family that ends
-/// it, and before the 的 and the quote in front of that name; the whole piece when no
-/// such name ends it.
+/// it, or that follows them with 的 or a quote (共享的新发展理念贯穿始终, 生态文明建设
+/// “五位一体”总体布局), and before the 的 and the
+/// quote in front of that name; the whole piece when no such name is in it.
 fn slot_words(ctx: &LineCtx, piece: &super::enumeration::Piece, formula: u32) -> (u32, u32) {
     let closing = |c: &char| matches!(c, '”' | '’' | '」');
+    let after_de = |start: u32| {
+        let before = &ctx.chars[piece.start as usize..start as usize];
+        let unquoted = before.strip_suffix(&['“']);
+        let before = unquoted.unwrap_or(before);
+        before.len() > 1 && (unquoted.is_some() || before.ends_with(&['的']))
+    };
     let name = ctx.facts.terms.iter().find(|h| {
         same_family(ctx.kb, h.entry, formula)
             && h.start > piece.start
             && h.end <= piece.end
-            && ctx.chars[h.end as usize..piece.end as usize]
+            && (ctx.chars[h.end as usize..piece.end as usize]
                 .iter()
                 .all(closing)
+                || after_de(h.start))
     });
     let Some(name) = name else {
         return (piece.start, piece.end);
@@ -867,6 +875,20 @@ mod tests {
             assert!(d[0].message.contains(&want), "{}", d[0].message);
             assert_eq!(d[0].level, RuleLevel::Warning);
         }
+    }
+
+    #[test]
+    fn the_last_item_before_the_name_is_compared_words_after_it_or_not() {
+        let d = diags(
+            "formula-list",
+            "要把创新、协调、绿色、开放、共赢的新发展理念贯穿发展全过程。",
+        );
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(
+            d[0].message.contains("“共赢”应为“共享”"),
+            "{}",
+            d[0].message
+        );
     }
 
     #[test]

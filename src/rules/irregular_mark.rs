@@ -1,7 +1,9 @@
-//! Ellipses and dashes typed with the wrong marks: …… typed as ...... or 。。。 or a lone
-//! …, and —— typed as -- (GB/T 15834-2011 4.11 and 4.9: both are two-char marks).
+//! Ellipses, dashes and quotes typed with the wrong marks: …… typed as ...... or 。。。
+//! or a lone …, —— typed as -- (GB/T 15834-2011 4.11 and 4.9: both are two-char marks),
+//! and the corner quotes 「」『』 of vertical or traditional-script text in place of
+//! “”‘’ (4.1: horizontal text quotes with “” and, inside them, ‘’).
 
-use super::{Diagnostic, Fix, LineCtx, Rule, RuleDoc};
+use super::{Diagnostic, DocCtx, Fix, LineCtx, Rule, RuleDoc};
 use crate::config::RuleLevel;
 use crate::text::{is_cjk_punct, is_han, Span};
 
@@ -49,10 +51,26 @@ impl Rule for IrregularMark {
     }
     fn doc(&self) -> RuleDoc {
         RuleDoc {
-            title: "省略号、破折号写法不规范 (ellipsis or dash typed wrong)",
-            description: "The Chinese ellipsis is ……, six dots in two chars, and the dash is ——, two chars (GB/T 15834-2011). Dots typed on the keyboard (... or ......), three or more full stops (。。。), a lone … and a double hyphen (--) next to Chinese text are typing slips. A path's .. or a Markdown rule (---) is left alone.",
+            title: "省略号、破折号、引号写法不规范 (ellipsis, dash or quotes typed wrong)",
+            description: "The Chinese ellipsis is ……, six dots in two chars, and the dash is ——, two chars (GB/T 15834-2011). Dots typed on the keyboard (... or ......), three or more full stops (。。。), a lone … and a double hyphen (--) next to Chinese text are typing slips. A path's .. or a Markdown rule (---) is left alone. Corner quotes 「」『』 belong to vertical or traditional-script text: horizontal text quotes with “” and, inside them, ‘’ (GB/T 15834-2011 4.1); 『』 without 「」 around them become “”. They are reported only in a draft that quotes with “” in as many lines or more: a transcription quoted with 「」 keeps its style.",
             bad: "要以钉钉子精神抓好落实...确保取得实效--这是我们的经验。",
             good: "要以钉钉子精神抓好落实……确保取得实效——这是我们的经验。",
+        }
+    }
+    fn reads_whole_document(&self) -> bool {
+        true // corner quotes are a slip only in a draft that quotes mostly with “”
+    }
+    fn check_document(&self, ctx: &DocCtx, out: &mut Vec<Diagnostic>) {
+        let marks = || ctx.lines.iter().map(|f| f.marks);
+        let cornered = marks().filter(|m| m.has_corner_quote()).count();
+        if cornered == 0 || marks().filter(|m| m.has_any(&['“', '”'])).count() < cornered {
+            return;
+        }
+        for (line, facts) in ctx.lines.iter().enumerate() {
+            if facts.marks.has_corner_quote() {
+                let chars: Vec<char> = (ctx.line_text)(line as u32).chars().collect();
+                corner_quotes(self, &chars, line as u32, out);
+            }
         }
     }
     fn check_line(&self, ctx: &LineCtx, out: &mut Vec<Diagnostic>) {
@@ -89,6 +107,35 @@ impl Rule for IrregularMark {
     }
 }
 
+/// Corner quotes on `line` of a draft that quotes with “” in as many lines or more: a
+/// text copied from a vertical or traditional-script source. (A text quoted with 「」,
+/// as transcriptions of old documents are, keeps its style.) 『』 stand for ‘’ inside
+/// 「」, and for “” in a line that has no 「」 (『绿水青山就是金山银山』).
+fn corner_quotes(rule: &IrregularMark, chars: &[char], line: u32, out: &mut Vec<Diagnostic>) {
+    let outer = chars.iter().any(|&c| matches!(c, '「' | '」'));
+    for (i, &c) in chars.iter().enumerate() {
+        let right = match c {
+            '「' => '“',
+            '」' => '”',
+            '『' if outer => '‘',
+            '』' if outer => '’',
+            '『' => '“',
+            '』' => '”',
+            _ => continue,
+        };
+        let span = Span::on_line(line, i as u32, i as u32 + 1);
+        out.push(
+            Diagnostic::new(
+                rule.code(),
+                rule.default_level(),
+                span,
+                format!("横排简体文稿的引号应写作“{right}”，而不是“{c}”。"),
+            )
+            .with_fix(Fix::replace(span, right.to_string(), false)),
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::rules::testing::{apply_first_fixes, diags};
@@ -107,6 +154,34 @@ mod tests {
             assert!(!d.is_empty(), "{text}");
             assert_eq!(apply_first_fixes(text, &d), fixed, "{text}");
         }
+    }
+
+    #[test]
+    fn corner_quotes_become_the_horizontal_ones() {
+        for (bad, good) in [
+            (
+                "增强「四个意识」，坚定「四个自信」。",
+                "增强“四个意识”，坚定“四个自信”。",
+            ),
+            (
+                "践行『绿水青山就是金山银山』的理念。",
+                "践行“绿水青山就是金山银山”的理念。",
+            ),
+            (
+                "他说：「要牢记『两个务必』。」",
+                "他说：“要牢记‘两个务必’。”",
+            ),
+        ] {
+            // The draft quotes with “” elsewhere.
+            let bad = format!("要牢记“国之大者”。\n{bad}");
+            let d = diags("irregular-mark", &bad);
+            assert_eq!(
+                apply_first_fixes(&bad, &d),
+                format!("要牢记“国之大者”。\n{good}")
+            );
+        }
+        // Quoted with 「」 throughout: a style of its own.
+        assert!(diags("irregular-mark", "增强「四个意识」。\n坚定「四个自信」。").is_empty());
     }
 
     #[test]

@@ -1,5 +1,5 @@
-//! A space (or a few) between two Chinese characters inside a sentence (总结工作 情况): a typing or
-//! conversion slip. Headings, titles, signatures and name lists, where spaces align or
+//! A space (or a few) between two Chinese characters inside a sentence (总结工作 情况), or
+//! beside a full-width mark between them (读原著、 学原文): a typing or conversion slip. Headings, titles, signatures and name lists, where spaces align or
 //! separate on purpose (讲  话, 王　伟　李　明), are left alone: only prose paragraphs
 //! that end a sentence are read. A space between the parts of a date in digits
 //! (2026年 4月23日) is a slip on any line.
@@ -28,7 +28,7 @@ impl Rule for StraySpace {
     fn doc(&self) -> RuleDoc {
         RuleDoc {
             title: "汉字间多余空格 (a stray space between Chinese characters)",
-            description: "A space (half- or full-width), or a run of up to three, between two Chinese characters in a prose paragraph is a slip: Chinese text has no word spaces. Headings, titles, salutations, signatures and name lists, which use spaces on purpose, are not checked; nor are paragraphs that do not end a sentence; nor a space that sets apart two phrases of a title quoted in 《》 or “” (《勇担新使命 开启新征程》), while one that splits a word of it (“三 会一课”) or falls in a quotation of prose is reported. A space between the parts of a date in digits (2026年 4月23日) is reported on any line, date lines included. The fix removes the space.",
+            description: "A space (half- or full-width), or a run of up to three, between two Chinese characters in a prose paragraph is a slip: Chinese text has no word spaces. So is one between a Chinese character and a full-width mark of the sentence (读原著、 学原文; 工作 ，). Headings, titles, salutations, signatures and name lists, which use spaces on purpose, are not checked; nor are paragraphs that do not end a sentence; nor a space that sets apart two phrases of a title quoted in 《》 or “” (《勇担新使命 开启新征程》), while one that splits a word of it (“三 会一课”) or falls in a quotation of prose is reported. A space between the parts of a date in digits (2026年 4月23日) is reported on any line, date lines included. The fix removes the space.",
             bad: "认真总结工作 情况，查找存在的不足，明确今后的努力方向。",
             good: "认真总结工作情况，查找存在的不足，明确今后的努力方向。",
         }
@@ -77,11 +77,13 @@ impl Rule for StraySpace {
                 .take_while(|&&c| is_space(c))
                 .count();
             let end = i + run;
+            let (before, after) = (i.checked_sub(1).map(|k| chars[k]), chars.get(end).copied());
             let stray = run > 0
                 && run <= MAX_RUN
-                && i > 0
-                && is_han(chars[i - 1])
-                && chars.get(end).is_some_and(|&c| is_han(c))
+                && before.zip(after).is_some_and(|(b, a)| {
+                    is_han(b) && (is_han(a) || is_sentence_mark(a))
+                        || is_sentence_mark(b) && is_han(a)
+                })
                 && !between_phrases(i, end)
                 && !after_dateline(&chars[from..i])
                 && !beside_article_marker(chars, i, end);
@@ -89,15 +91,24 @@ impl Rule for StraySpace {
                 i += run.max(1);
                 continue;
             }
-            let message = if run == 1 {
-                "汉字之间多了一个空格。"
-            } else {
-                "汉字之间多了空格。"
+            let message = match (
+                before.is_some_and(is_sentence_mark),
+                after.is_some_and(is_sentence_mark),
+            ) {
+                (true, _) => "标点之后多了空格。",
+                (_, true) => "标点之前多了空格。",
+                _ if run == 1 => "汉字之间多了一个空格。",
+                _ => "汉字之间多了空格。",
             };
             out.push(report(self, i, end, message));
             i = end;
         }
     }
+}
+
+/// The full-width marks of a sentence, which take no space before or after them.
+fn is_sentence_mark(c: char) -> bool {
+    matches!(c, '，' | '、' | '。' | '；' | '：' | '！' | '？')
 }
 
 /// The finding for the spaces at chars `start..end`, with the fix that removes them.
@@ -308,6 +319,26 @@ mod tests {
             apply_first_fixes(text, &d),
             "　　认真总结工作情况，查找不足，明确下一步努力方向。"
         );
+    }
+
+    #[test]
+    fn a_space_beside_a_full_width_mark() {
+        let text = "　　要读原著、 学原文、悟原理，缅怀革命先烈， 致敬英雄模范 。";
+        let d = diags("stray-space", text);
+        assert_eq!(d.len(), 3, "{d:?}");
+        assert!(d[0].message.contains("标点之后"), "{}", d[0].message);
+        assert!(d[2].message.contains("标点之前"), "{}", d[2].message);
+        assert_eq!(
+            apply_first_fixes(text, &d),
+            "　　要读原著、学原文、悟原理，缅怀革命先烈，致敬英雄模范。"
+        );
+        // A space between digits and a mark, or before a Latin word, is not this.
+        for text in [
+            "　　全年增长5.2% ，高于全国平均水平，总量达到新的水平。",
+            "　　推广应用 AI 技术，加快发展新质生产力，推动产业升级。",
+        ] {
+            assert!(diags("stray-space", text).is_empty(), "{text}");
+        }
     }
 
     #[test]

@@ -5,7 +5,7 @@
 
 use super::{Diagnostic, DocCtx, Fix, Rule, RuleDoc};
 use crate::analysis::line::LineKind;
-use crate::analysis::year_claim::{ClaimKind, YearClaim};
+use crate::analysis::year_claim::{Anchor, ClaimKind, YearClaim};
 use crate::config::RuleLevel;
 use crate::knowledge::events::events;
 use crate::text::date::{find_date, Date};
@@ -24,7 +24,7 @@ impl Rule for YearMismatch {
     fn doc(&self) -> RuleDoc {
         RuleDoc {
             title: "年份说法与文稿日期不符 (an anniversary or a plan's year that is not the draft's)",
-            description: "A sentence that names its year (今年, 明年, 去年) and states what that year is (是, 恰逢, 适逢, 正值, 迎来): the anniversary of a dated event (今年是新中国成立77周年, 建党105周年, 改革开放48周年) or a year of a five-year plan (今年是“十五五”开局之年, 收官之年, 第二年). The year it implies is held against the draft's date, from its title block or date line, or the `date` setting: a draft copied from last year's keeps last year's count. Without a date of its own the draft is judged at today's, and only a claim two years or more away is reported, as a draft may be written for next year's meeting. A meeting named after an anniversary (在庆祝建党100周年大会上), a title in 《》 and a clause that does not state the year (要谋划好“十五五”开局之年的工作) are left alone. The fix writes the count, or the plan, that fits the date. The years of events and plans are data with sources (`data/events.toml`).",
+            description: "A sentence that names its year (今年, 明年, 去年, 今天, or the year itself: 2025年, 二〇二五年) and states what that year is (是, 恰逢, 适逢, 正值, 迎来): the anniversary of a dated event (今年是新中国成立77周年, 建党105周年, 改革开放48周年) or a year of a five-year plan (今年是“十五五”开局之年, 收官之年, 第二年). A year written out is held against what the claim makes it (2026年是建党104周年 is wrong in any draft). Otherwise the year the claim implies is held against the draft's date, from its title block or date line, or the `date` setting: a draft copied from last year's keeps last year's count. Without a date of its own the draft is judged at today's, and only a claim two years or more away is reported, as a draft may be written for next year's meeting. A meeting named after an anniversary (在庆祝建党100周年大会上), a title in 《》 and a clause that does not state the year (要谋划好“十五五”开局之年的工作) are left alone. The fix writes the count, or the plan, that fits the date. The years of events and plans are data with sources (`data/events.toml`).",
             bad: "（2026年1月20日）……今年是新中国成立76周年，也是“十四五”开局之年。",
             good: "（2026年1月20日）……今年是新中国成立77周年，也是“十五五”开局之年。",
         }
@@ -33,29 +33,75 @@ impl Rule for YearMismatch {
         let mut speeches: Option<Vec<(u32, Option<Date>)>> = None;
         for (line, facts) in ctx.lines.iter().enumerate() {
             for claim in facts.year_claims.iter() {
-                let Some(implied) = claim.implied_year() else {
+                let Some(claimed) = claim.claimed_year() else {
                     continue;
                 };
-                // In a collection, each speech is judged at the date of its own title
-                // block; the draft's date is its first speech's.
-                let own = speeches
-                    .get_or_insert_with(|| speech_dates(ctx))
-                    .iter()
-                    .rev()
-                    .find(|&&(title, _)| title <= line as u32)
-                    .and_then(|&(title, date)| date.filter(|_| same_run(ctx, title, line)));
-                let (year, given) = match own {
-                    Some(date) => (date.year as i32, true),
-                    None => (ctx.date.year as i32, ctx.date_given),
+                let basis = match claim.anchor {
+                    Anchor::Year(year) => Basis::Written(year as i32),
+                    Anchor::Relative(offset) => {
+                        // In a collection, each speech is judged at the date of its own
+                        // title block; the draft's date is its first speech's.
+                        let own = speeches
+                            .get_or_insert_with(|| speech_dates(ctx))
+                            .iter()
+                            .rev()
+                            .find(|&&(title, _)| title <= line as u32)
+                            .and_then(|&(title, date)| date.filter(|_| same_run(ctx, title, line)));
+                        match own {
+                            Some(date) => Basis::Dated(date.year as i32, offset),
+                            None if ctx.date_given => Basis::Dated(ctx.date.year as i32, offset),
+                            None => Basis::Today(ctx.date.year as i32, offset),
+                        }
+                    }
                 };
                 // Undated: today's year, or the one before or after it.
-                let off = (implied - year).abs();
-                if off == 0 || !given && off == 1 {
+                let off = (claimed - basis.meant()).abs();
+                if off == 0 || matches!(basis, Basis::Today(..)) && off == 1 {
                     continue;
                 }
                 let text: Vec<char> = (ctx.line_text)(line as u32).chars().collect();
-                out.push(finding(claim, &text, year, given).on_line(line as u32));
+                out.push(finding(claim, &text, basis).on_line(line as u32));
             }
+        }
+    }
+}
+
+/// What a claim's year is held against.
+#[derive(Debug, Clone, Copy)]
+enum Basis {
+    /// The year the sentence writes out (2025年是……).
+    Written(i32),
+    /// The draft's year from its date, with the sentence's offset from it (明年 is 1).
+    Dated(i32, i8),
+    /// Today's year, for a draft without a date, with the sentence's offset.
+    Today(i32, i8),
+}
+
+impl Basis {
+    /// The year the sentence speaks of.
+    fn meant(self) -> i32 {
+        match self {
+            Basis::Written(year) => year,
+            Basis::Dated(year, offset) | Basis::Today(year, offset) => year + offset as i32,
+        }
+    }
+
+    /// How the message names that year (今年, 2025年).
+    fn which(self) -> String {
+        match self {
+            Basis::Written(year) => format!("{year}年"),
+            Basis::Dated(_, 1) | Basis::Today(_, 1) => "明年".into(),
+            Basis::Dated(_, -1) | Basis::Today(_, -1) => "去年".into(),
+            _ => "今年".into(),
+        }
+    }
+
+    /// Where the year comes from, for the message: nothing for a year written out.
+    fn source(self) -> String {
+        match self {
+            Basis::Written(_) => String::new(),
+            Basis::Dated(year, _) => format!("（文稿日期为{year}年）"),
+            Basis::Today(year, _) => format!("（文稿未注明日期，按今天的日期为{year}年）"),
         }
     }
 }
@@ -93,32 +139,28 @@ fn words(text: &[char], start: u32, end: u32) -> String {
         .unwrap_or_default()
 }
 
-fn finding(claim: &YearClaim, text: &[char], year: i32, date_given: bool) -> Diagnostic {
+fn finding(claim: &YearClaim, text: &[char], basis: Basis) -> Diagnostic {
     // The claim's words, with the opening quote of a quoted plan (“十四五”开局之年).
     let quoted = claim.start > 0 && matches!(text.get(claim.start as usize - 1), Some('“' | '‘'));
     let start = claim.start - u32::from(quoted);
     let span = Span::on_line(0, start, claim.end);
     let number = Span::on_line(0, claim.number_start, claim.number_end);
     let said = words(text, start, claim.end);
-    let which = match claim.offset {
-        1 => "明年",
-        -1 => "去年",
-        _ => "今年",
-    };
-    let meant = year + claim.offset as i32;
-    let basis = if date_given {
-        format!("文稿日期为{year}年")
-    } else {
-        format!("文稿未注明日期，按今天的日期为{year}年")
-    };
+    let which = basis.which();
+    let meant = basis.meant();
     let (reason, right) = match claim.kind {
         ClaimKind::Anniversary { event, .. } => {
             let e = &events().event[event as usize];
             let name = words(text, claim.start, claim.number_start);
             let count = words(text, claim.number_start, claim.number_end);
             let right = meant - e.year;
+            let meant_in = if matches!(basis, Basis::Written(_)) {
+                String::new()
+            } else {
+                format!("（{meant}年）")
+            };
             let reason = format!(
-                "{which}（{meant}年）是{name}（{}年）{right}周年，不是{count}周年",
+                "{which}{meant_in}是{name}（{}年）{right}周年，不是{count}周年",
                 e.year
             );
             let in_han = text
@@ -134,8 +176,12 @@ fn finding(claim: &YearClaim, text: &[char], year: i32, date_given: bool) -> Dia
             (reason, right)
         }
         ClaimKind::Plan { position, .. } => {
-            let held = claim.implied_year().map_or(0, |y| y + claim.offset as i32);
-            let reason = format!("{said}是{held}年，而{which}是{meant}年");
+            let held = claim.claimed_year().unwrap_or(0);
+            let reason = if matches!(basis, Basis::Written(_)) {
+                format!("{said}是{held}年，不是{which}")
+            } else {
+                format!("{said}是{held}年，而{which}是{meant}年")
+            };
             let fits = events()
                 .plan
                 .iter()
@@ -144,7 +190,13 @@ fn finding(claim: &YearClaim, text: &[char], year: i32, date_given: bool) -> Dia
             (reason, fits.map(|q| q.name.clone()))
         }
     };
-    let message = format!("年份与文稿日期不符：{reason}（{basis}）。是否沿用了旧稿？");
+    let message = match basis {
+        Basis::Written(_) => format!("年份说法有误：{reason}。"),
+        _ => format!(
+            "年份与文稿日期不符：{reason}{}。是否沿用了旧稿？",
+            basis.source()
+        ),
+    };
     let mut d = Diagnostic::new("year-mismatch", RuleLevel::Warning, span, message);
     if let Some(right) = right {
         d = d.with_fix(Fix::replace(number, right, false));
@@ -226,5 +278,35 @@ mod tests {
         let d = found(text, Date::new(2026, 12, 4));
         assert_eq!(d.len(), 1, "{d:?}");
         assert_eq!(d[0].1, ["76"]);
+    }
+
+    #[test]
+    fn a_claim_about_a_year_written_out_is_checked_whatever_the_date() {
+        let d = found("2026年是中国共产党成立104周年。", Date::new(2024, 3, 5));
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].1, ["105"]);
+        assert!(
+            d[0].0
+                .contains("2026年是中国共产党成立（1921年）105周年，不是104周年"),
+            "{}",
+            d[0].0
+        );
+        let d = found("二〇二六年是“十四五”开局之年。", Date::new(2026, 3, 5));
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].1, ["十五五"]);
+        for good in [
+            "2025年是“十四五”规划收官之年，也是抗战胜利80周年。",
+            "2021年，我们迎来了中国共产党成立100周年。",
+        ] {
+            assert!(found(good, Date::new(2026, 3, 5)).is_empty(), "{good}");
+        }
+    }
+
+    #[test]
+    fn a_claim_about_today_is_held_against_the_date() {
+        let d = found("今天是中国共产党成立104周年纪念日。", Date::new(2026, 7, 1));
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].1, ["105"]);
+        assert!(found("今天是中国共产党成立105周年纪念日。", Date::new(2026, 7, 1)).is_empty());
     }
 }

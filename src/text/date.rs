@@ -102,8 +102,8 @@ impl<'de> Deserialize<'de> for Date {
     }
 }
 
-/// A year written with four digits, Arabic or Chinese (一九八二, 二〇二四).
-fn year_at(chars: &[char], at: usize) -> Option<u16> {
+/// A year written with four digits from `at`, Arabic or Chinese (一九八二, 二〇二四).
+pub fn year_at(chars: &[char], at: usize) -> Option<u16> {
     let digits = chars.get(at..at + 4)?;
     let arabic: Option<Vec<u32>> = digits.iter().map(|&c| digit_value(c)).collect();
     let values = arabic.or_else(|| digits.iter().map(|&c| han_digit(c)).collect())?;
