@@ -423,7 +423,8 @@ const MARKED: [char; 29] = [
     '、', '点', '条', '个', '.', '-', '…', '－', '０', 'Ｏ', 'ｏ', '年',
 ];
 
-/// The bit of `Marks` for full-width digits and Latin letters other than ０, Ｏ and ｏ.
+/// The bit of `Marks` for full-width digits and Latin letters other than ０, Ｏ and ｏ,
+/// and the full-width percent sign ％.
 const FULL_WIDTH_ALNUM_BIT: u32 = 29;
 /// The bit of `Marks` for the corner quotes 「」『』.
 const CORNER_QUOTE_BIT: u32 = 30;
@@ -464,14 +465,15 @@ impl Marks {
             '年' => 28,
             // Any other full-width digit or Latin letter (the three above have bits of
             // their own): one bit for the class, see `has_full_width_alnum`.
-            '１'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => FULL_WIDTH_ALNUM_BIT,
+            '１'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' | '％' => FULL_WIDTH_ALNUM_BIT,
             '「' | '」' | '『' | '』' => CORNER_QUOTE_BIT,
             _ => return 0,
         };
         1 << i
     }
 
-    /// Whether the line holds a full-width digit or Latin letter (０–９, Ａ–Ｚ, ａ–ｚ).
+    /// Whether the line holds a full-width digit or Latin letter (０–９, Ａ–Ｚ, ａ–ｚ) or
+    /// the full-width percent sign.
     pub fn has_full_width_alnum(self) -> bool {
         let any = 1 << FULL_WIDTH_ALNUM_BIT | Self::bit('０') | Self::bit('Ｏ') | Self::bit('ｏ');
         self.0 & any != 0

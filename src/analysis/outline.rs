@@ -758,6 +758,16 @@ impl Builder<'_> {
             return true;
         }
         if !place.opens_paragraph {
+            // A run after a colon that starts at 2 (如下：二是……；三是……): its first
+            // point is missing.
+            if place.after_colon
+                && hit.number == 2
+                && candidates.is_empty()
+                && self.next_inline_follows(hit, place.line)
+            {
+                self.start_list(hit, place, Some(NumberingProblem::Gap { expected: 1 }));
+                return true;
+            }
             return false;
         }
         // A list that does not start at 1, with nothing open to continue, unless it goes
@@ -813,8 +823,12 @@ impl Builder<'_> {
             return self.start_after_comma(hit, place);
         };
         let next = node.number() + 1;
-        let skips_one = hit.number == next + 1 && matches!(hit.family, Family::Shi | Family::Yao);
-        if node.family() != Some(hit.family) || hit.number != next && !skips_one {
+        let spoken = matches!(hit.family, Family::Shi | Family::Yao);
+        let skips_one = hit.number == next + 1 && spoken;
+        // 一是……，二是……，二是……: a number typed again (一是 may repeat in an older
+        // style, see `paired_one`).
+        let repeats = hit.number + 1 == next && hit.number >= 2 && spoken;
+        if node.family() != Some(hit.family) || hit.number != next && !skips_one && !repeats {
             return self.start_after_comma(hit, place);
         }
         let c = Candidate {
@@ -823,7 +837,11 @@ impl Builder<'_> {
             expected: next,
             mixed: false,
         };
-        let problem = skips_one.then_some(NumberingProblem::Gap { expected: next });
+        let problem = if repeats {
+            Some(NumberingProblem::Duplicate { expected: next })
+        } else {
+            skips_one.then_some(NumberingProblem::Gap { expected: next })
+        };
         self.continue_list(c, hit, place, problem);
         true
     }
@@ -853,6 +871,15 @@ impl Builder<'_> {
     /// speech's courtesies (首先，请允许我代表……), not a list of one under which the
     /// speech's sections would nest. Other styles are always points (一方面 has its
     /// 另一方面 after a comma, where no marker is looked for).
+    /// Whether the next inline marker of `hit`'s family on its line goes on from it.
+    fn next_inline_follows(&self, hit: &MarkerHit, line: u32) -> bool {
+        self.lines[line as usize]
+            .inline_markers
+            .iter()
+            .find(|m| m.start > hit.start && m.family == hit.family)
+            .is_some_and(|m| m.number == hit.number + 1)
+    }
+
     fn series_follows(&self, hit: &MarkerHit, line: u32) -> bool {
         if hit.family != Family::Shouxian {
             return true;
@@ -1790,6 +1817,16 @@ mod tests {
         );
         assert_eq!(
             problems("一是学。\n二是思。\n二是用。"),
+            [NumberingProblem::Duplicate { expected: 3 }]
+        );
+        // A run after a colon that starts at 2; a lone 二是 there is left alone.
+        assert_eq!(
+            problems("要做好以下工作：二是抓好项目；三是抓好招商。"),
+            [NumberingProblem::Gap { expected: 1 }]
+        );
+        assert!(problems("要做好以下工作：二是抓好项目。").is_empty());
+        assert_eq!(
+            problems("要做好三方面工作：一是抓项目，二是抓招商，二是抓民生。"),
             [NumberingProblem::Duplicate { expected: 3 }]
         );
         assert_eq!(

@@ -76,7 +76,7 @@ impl Rule for FullWidthAlnum {
     fn doc(&self) -> RuleDoc {
         RuleDoc {
             title: "全角数字、字母与半角混用 (full-width digits or letters among half-width ones)",
-            description: "A paragraph that writes numbers half-width (2024届, C9) should not switch to full-width forms (第１７届, ｓ６级): numbers of one context are written alike (GB/T 15835-2011), and full-width forms are usually an input method left in full-width mode or text pasted from elsewhere. The fix writes them half-width. A paragraph in full-width forms throughout, or mostly, is left alone.",
+            description: "A paragraph that writes numbers half-width (2024届, C9) should not switch to full-width forms (第１７届, ｓ６级): numbers of one context are written alike (GB/T 15835-2011), and full-width forms are usually an input method left in full-width mode or text pasted from elsewhere. The fix writes them half-width. A paragraph in full-width forms throughout, or mostly, is left alone. So is a full-width percent sign (％), unless the paragraph writes % as often or more.",
             bad: "2024届高考最高分709分，在第１７届国际天文学奥林匹克竞赛中获得银牌。",
             good: "2024届高考最高分709分，在第17届国际天文学奥林匹克竞赛中获得银牌。",
         }
@@ -93,6 +93,7 @@ impl Rule for FullWidthAlnum {
         if half_width_runs(chars, others) < runs.len() {
             return;
         }
+        percent_signs(self, chars, others, out);
         for (start, end) in runs {
             let typed: String = chars[start..end].iter().collect();
             let fixed: String = typed.chars().map(half_width).collect();
@@ -110,11 +111,53 @@ impl Rule for FullWidthAlnum {
     }
 }
 
+/// Full-width percent signs after half-width digits in a line that writes % as often
+/// or more (下降12.6％和9.8%). Texts that write ％ throughout, as many official ones do,
+/// are consistent and left alone.
+fn percent_signs(rule: &FullWidthAlnum, chars: &[char], others: &[u32], out: &mut Vec<Diagnostic>) {
+    let count = |sign: char| {
+        others
+            .iter()
+            .filter(|&&i| chars[i as usize] == sign)
+            .count()
+    };
+    let full = count('％');
+    if full == 0 || count('%') < full {
+        return;
+    }
+    for &i in others {
+        let i = i as usize;
+        if chars[i] != '％' || !(i > 0 && chars[i - 1].is_ascii_digit()) {
+            continue;
+        }
+        let span = Span::on_line(0, i as u32, i as u32 + 1);
+        out.push(
+            Diagnostic::new(
+                rule.code(),
+                rule.default_level(),
+                span,
+                "本段其他百分号用半角“%”，此处全角“％”应统一为半角。".to_string(),
+            )
+            .with_fix(Fix::replace(span, "%".to_string(), true)),
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::rules::testing::diags;
 
     const CODE: &str = "full-width-alnum";
+
+    #[test]
+    fn a_full_width_percent_sign_among_half_width_ones() {
+        let d = diags(CODE, "事故起数和死亡人数分别下降12.6％和9.8%。");
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].span.start.col, 17);
+        for text in ["分别下降12.6％和9.8％。", "增长5.2％，高于3%和4％。"] {
+            assert!(diags(CODE, text).is_empty(), "{text}");
+        }
+    }
 
     #[test]
     fn full_width_forms_among_half_width_ones() {

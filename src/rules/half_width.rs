@@ -75,25 +75,24 @@ fn half_width_at(chars: &[char], positions: &[u32]) -> Vec<(usize, char)> {
             i + 1
         };
         let next = chars.get(next_i);
+        // A bracket pair whose content is Chinese, and that touches Chinese or is the
+        // whole line ((2026年3月18日) under a title).
+        let chinese_pair = |open: usize, close: usize| {
+            let blank = |s: &[char]| s.iter().all(|c| c.is_whitespace());
+            chars[open + 1..close].iter().any(|&x| is_han(x))
+                && (open > 0 && is_han(chars[open - 1])
+                    || chinese(chars.get(close + 1))
+                    || blank(&chars[..open]) && blank(&chars[close + 1..]))
+        };
         let hit = match c {
-            // A bracket pair whose content is Chinese, or that touches Chinese.
-            '(' => {
-                let close = chars[i + 1..]
-                    .iter()
-                    .position(|&x| x == ')')
-                    .map(|p| i + 1 + p);
-                close.is_some_and(|e| {
-                    chars[i + 1..e].iter().any(|&x| is_han(x))
-                        && (prev.is_some_and(|&p| is_han(p)) || chinese(chars.get(e + 1)))
-                })
-            }
-            ')' => {
-                let open = chars[..i].iter().rposition(|&x| x == '(');
-                open.is_some_and(|s| {
-                    chars[s + 1..i].iter().any(|&x| is_han(x))
-                        && (s > 0 && is_han(chars[s - 1]) || chinese(chars.get(i + 1)))
-                })
-            }
+            '(' => chars[i + 1..]
+                .iter()
+                .position(|&x| x == ')')
+                .is_some_and(|p| chinese_pair(i, i + 1 + p)),
+            ')' => chars[..i]
+                .iter()
+                .rposition(|&x| x == '(')
+                .is_some_and(|s| chinese_pair(s, i)),
             // 赞誉.170: a decimal point has a digit before it.
             '.' => {
                 after_chinese(prev) && next.is_none_or(|&n| is_han(n) || n.is_ascii_digit())
@@ -380,6 +379,18 @@ mod tests {
             diags("half-width-punctuation", "要抓好落实(特别是基层)。").len(),
             2
         );
+    }
+
+    #[test]
+    fn a_line_in_brackets_is_chinese_text() {
+        let text = "在全市工作会议上的讲话\n(2026年3月18日)\n同志们：";
+        let d = diags("half-width-punctuation", text);
+        assert_eq!(d.len(), 2, "{d:?}");
+        assert_eq!(
+            apply_first_fixes(text, &d),
+            "在全市工作会议上的讲话\n（2026年3月18日）\n同志们："
+        );
+        assert!(diags("half-width-punctuation", "(see page 3)\n(2026)").is_empty());
     }
 
     #[test]
