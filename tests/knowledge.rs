@@ -260,6 +260,9 @@ fn readme_counts_match_the_data() {
         format!("({formulas} formulas, {wrong} wrong forms,"),
         format!("({formulas} formulas, {wrong} wrong forms)"),
         format!("{with_items} formulas with item lists checked"),
+        // The table of what the tests prove.
+        format!("| {formulas} formulas and {wrong} wrong forms ("),
+        format!("; {with_items} formulas with item lists, each"),
         {
             let data =
                 jianggao::knowledge::events::parse_events(jianggao::knowledge::events::EVENTS_TOML)

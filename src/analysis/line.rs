@@ -748,8 +748,21 @@ pub fn analyze_line_with_terms(
         facts.salutation = is_salutation(trimmed);
         facts.announcements = find_announcements(text, index.marks);
         facts.learned = learned::candidates(text, index.marks, kb);
-        if index.marks.has('年') && super::year_claim::may_hold_claims(text) {
-            facts.year_claims = super::year_claim::find(chars).into_boxed_slice();
+        if index.marks.has('年') {
+            let title = facts
+                .title_like
+                .then(|| super::year_claim::find_in_title(chars))
+                .flatten();
+            let mut claims: Vec<_> = title.into_iter().collect();
+            if super::year_claim::may_hold_claims(text) {
+                let found = super::year_claim::find(chars);
+                claims.extend(
+                    found
+                        .into_iter()
+                        .filter(|c| title.is_none_or(|t| t.start != c.start)),
+                );
+            }
+            facts.year_claims = claims.into_boxed_slice();
         }
     }
     facts

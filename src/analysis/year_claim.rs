@@ -234,8 +234,38 @@ fn stated(chars: &[char], start: usize) -> bool {
     (from..start).any(|k| STATING.iter().any(|w| starts_with(chars, k, w)))
 }
 
-/// N周年 after an event's name, where 周 is at `at`.
+/// The words a speech's title opens with when it names the occasion the speech is
+/// given at (在庆祝中国共产党成立105周年大会上的讲话).
+const OCCASIONS: [&str; 4] = ["在庆祝", "在纪念", "庆祝", "纪念"];
+
+/// The anniversary a title names as its occasion (在庆祝中国共产党成立105周年大会上的
+/// 讲话): a claim about the year the speech is given, as 今年是…… is. A title that opens
+/// otherwise (学习……在庆祝建党100周年大会上的重要讲话) names a past meeting.
+pub fn find_in_title(chars: &[char]) -> Option<YearClaim> {
+    let from = chars.iter().position(|c| !c.is_whitespace())?;
+    if !OCCASIONS.iter().any(|w| starts_with(chars, from, w)) {
+        return None;
+    }
+    let at = (from..chars.len().saturating_sub(1))
+        .find(|&k| chars[k] == '周' && chars[k + 1] == '年' || chars[k] == '《')?;
+    if chars[at] == '《' {
+        return None;
+    }
+    event_anniversary(chars, at, Anchor::Relative(0))
+}
+
+/// N周年 after an event's name, where 周 is at `at`, unless a meeting of that
+/// anniversary follows (在庆祝建党100周年大会上 names a past meeting in prose).
 fn anniversary_at(chars: &[char], at: usize, anchor: Anchor) -> Option<YearClaim> {
+    let claim = event_anniversary(chars, at, anchor)?;
+    (!MEETINGS
+        .iter()
+        .any(|w| starts_with(chars, claim.end as usize, w)))
+    .then_some(claim)
+}
+
+/// N周年 after an event's name, where 周 is at `at`.
+fn event_anniversary(chars: &[char], at: usize, anchor: Anchor) -> Option<YearClaim> {
     if !(chars[at] == '周' && chars.get(at + 1) == Some(&'年')) {
         return None;
     }
@@ -252,9 +282,6 @@ fn anniversary_at(chars: &[char], at: usize, anchor: Anchor) -> Option<YearClaim
         return None;
     }
     let end = at + 2;
-    if MEETINGS.iter().any(|w| starts_with(chars, end, w)) {
-        return None;
-    }
     Some(YearClaim {
         start: name_start as u32,
         end: end as u32,
@@ -410,5 +437,23 @@ mod tests {
             assert!(may_hold_claims(text), "{text}");
         }
         assert!(!may_hold_claims("2021年的工作很多。"));
+    }
+
+    #[test]
+    fn a_title_that_names_its_occasion_names_its_year() {
+        let claim = |text: &str| {
+            let chars: Vec<char> = text.chars().collect();
+            find_in_title(&chars).and_then(|c| c.claimed_year())
+        };
+        assert_eq!(
+            claim("在庆祝中国共产党成立104周年暨“两优一先”表彰大会上的讲话"),
+            Some(2025)
+        );
+        assert_eq!(claim("纪念毛泽东同志诞辰130周年座谈会讲话"), Some(2023));
+        assert_eq!(
+            claim("深入学习习近平总书记在庆祝中国共产党成立100周年大会上的重要讲话"),
+            None
+        );
+        assert_eq!(claim("纪念《在延安文艺座谈会上的讲话》发表80周年"), None);
     }
 }

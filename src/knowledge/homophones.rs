@@ -55,6 +55,10 @@ struct Phrase {
     /// differs there may belong to the next or the previous word instead.
     head_stands_alone: bool,
     tail_stands_alone: bool,
+    /// The phrase is a name (a formula's term or alias, 习近平新时代中国特色社会主义思想),
+    /// whose every word belongs to it; an item or slogan may drop a word and read on
+    /// (坚持党对军队的绝对领导). A phrase with a function word reads as a clause.
+    name: bool,
 }
 
 /// One phrase found with one char of the same sound in the place of its own, or with
@@ -67,7 +71,7 @@ pub struct HomophoneHit {
     /// out, the char written in its place.
     pub at: usize,
     /// How many differ: one, or two in a row (a word the input method offered whole);
-    /// none for a char left out.
+    /// for chars left out, how many (one, or a word of two).
     pub len: usize,
     pub phrase: u32,
     pub slip: Slip,
@@ -78,7 +82,7 @@ pub struct HomophoneHit {
 pub enum Slip {
     /// Chars of the same sound in the place of its own.
     Sound,
-    /// One of its chars left out (党的十九精神).
+    /// One of its chars, or a word of two, left out (党的十九精神, 中国特色社会思想).
     LeftOut,
     /// One of its chars typed twice (中国式现代代化).
     Doubled,
@@ -89,7 +93,7 @@ impl HomophoneHit {
     pub fn written_len(&self, phrase_len: usize) -> usize {
         match self.slip {
             Slip::Sound => phrase_len,
-            Slip::LeftOut => phrase_len - 1,
+            Slip::LeftOut => phrase_len - self.len,
             Slip::Doubled => phrase_len + 1,
         }
     }
@@ -97,10 +101,12 @@ impl HomophoneHit {
 
 impl HomophoneIndex {
     /// The index of `phrases` (any text; those that are not four Han chars or more are
-    /// left out), where `stands_alone` tells whether a string is a phrase of its own.
+    /// left out), where `stands_alone` tells whether a string is a phrase of its own and
+    /// `is_name` whether it is a name.
     pub fn new<'a>(
         phrases: impl Iterator<Item = &'a str>,
         stands_alone: impl Fn(&str) -> bool,
+        is_name: impl Fn(&str) -> bool,
     ) -> Self {
         let mut kept: Vec<Phrase> = Vec::new();
         let mut seen: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
@@ -114,6 +120,7 @@ impl HomophoneIndex {
             kept.push(Phrase {
                 head_stands_alone: stands_alone(&p[3..]),
                 tail_stands_alone: stands_alone(&p[..p.len() - 3]),
+                name: is_name(p) && !p.chars().any(|c| FUNCTION_CHARS.contains(c)),
                 chars: p.chars().collect(),
             });
         }
@@ -281,10 +288,14 @@ impl HomophoneIndex {
     /// is no 社会主义现代化强国 short of 强), after a doubled char one or more. A char
     /// is left out only of a phrase of six chars or more, and never a function word
     /// (以人民为中心发展思想 is a style, not a slip); no numeral is left out or
-    /// doubled.
+    /// doubled. A word of two chars is left out only of a name of ten chars or more,
+    /// with two chars or more as written after it (习近平新时代中国特色社会思想).
     fn typo_at(&self, chars: &[char], start: usize, p: u32) -> Option<HomophoneHit> {
         const MIN_LEFT_OUT_PHRASE_CHARS: usize = 6;
+        const MIN_WORD_LEFT_OUT_PHRASE_CHARS: usize = 10;
         const KEPT_BEFORE: usize = 3;
+        const KEPT_AFTER_WORD: usize = 2;
+        let name = self.phrases[p as usize].name;
         let phrase = &self.phrases[p as usize].chars;
         let n = phrase.len();
         let written = &chars[start..];
@@ -310,15 +321,27 @@ impl HomophoneIndex {
             && n - 1 - same >= 2
             && written.get(same..n - 1) == Some(&phrase[same + 1..])
             && !FUNCTION_CHARS.contains(own);
+        let word_left_out = !left_out
+            && name
+            && n >= MIN_WORD_LEFT_OUT_PHRASE_CHARS
+            && n - 2 - same >= KEPT_AFTER_WORD
+            && written.get(same..n - 2) == Some(&phrase[same + 2..])
+            && !phrase[same..same + 2]
+                .iter()
+                .any(|&c| FUNCTION_CHARS.contains(c) || is_han_numeral(c));
         let doubled = !left_out
+            && !word_left_out
             && written.get(same) == Some(&phrase[same - 1])
             && written.get(same + 1..n + 1) == Some(&phrase[same..]);
         // A numeral more or less is another number (党的二十大 is no 党的二十一大).
-        if !(left_out || doubled) || is_han_numeral(own) || is_han_numeral(phrase[same - 1]) {
+        if !(left_out || word_left_out || doubled)
+            || is_han_numeral(own)
+            || is_han_numeral(phrase[same - 1])
+        {
             return None;
         }
-        if left_out {
-            return Some(hit(same, 0, Slip::LeftOut));
+        if left_out || word_left_out {
+            return Some(hit(same, if left_out { 1 } else { 2 }, Slip::LeftOut));
         }
         Some(hit(same, 1, Slip::Doubled))
     }
@@ -460,7 +483,7 @@ mod tests {
 
     fn index(phrases: &[&str]) -> HomophoneIndex {
         let all: Vec<&str> = phrases.to_vec();
-        HomophoneIndex::new(phrases.iter().copied(), |s| all.contains(&s))
+        HomophoneIndex::new(phrases.iter().copied(), |s| all.contains(&s), |_| true)
     }
 
     fn found(ix: &HomophoneIndex, text: &str) -> Vec<String> {

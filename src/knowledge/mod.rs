@@ -572,7 +572,10 @@ impl Knowledge {
                 .map(String::as_str)
                 .chain(rights.iter().copied())
                 .chain(set_phrases.iter().copied());
-            homophones::HomophoneIndex::new(phrases, known)
+            // Names: the terms and the right forms of the wrong-forms table (习近平新时代
+            // 中国特色社会主义思想), not the items and slogans, which read as clauses.
+            let is_name = |s: &str| self.by_term.contains_key(s) || rights.contains(s);
+            homophones::HomophoneIndex::new(phrases, known, is_name)
         })
     }
 

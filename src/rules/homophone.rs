@@ -63,7 +63,7 @@ impl Rule for Homophone {
                 // is a wording of its own (山水林田湖草 before 沙 was added).
                 Slip::LeftOut if known_at_gap(ctx, hit.at as u32) => continue,
                 Slip::LeftOut => {
-                    let own = phrase[hit.at - hit.start];
+                    let own: String = phrase[hit.at - hit.start..][..hit.len].iter().collect();
                     let span = Span::on_line(0, hit.start as u32, end as u32);
                     let message = format!("疑似漏字：“{written}”应为“{right}”（漏了“{own}”）。");
                     (span, message, right)
@@ -143,8 +143,18 @@ mod tests {
                     "　　以中国式现代代化全面推进强国建设。",
                     "　　以中国式现代化全面推进强国建设。",
                 ),
+                // A word of two left out of a long phrase.
+                (
+                    "　　以习近平新时代中国特色社会思想为指导。",
+                    "　　以习近平新时代中国特色社会主义思想为指导。",
+                ),
             ],
         );
+        let d = diags(
+            "homophone-slip",
+            "　　以习近平新时代中国特色社会思想为指导。",
+        );
+        assert!(d[0].message.contains("漏了“主义”"), "{}", d[0].message);
         for text in [
             // A numeral more or less: another congress.
             "　　深入学习贯彻党的二十大精神。",

@@ -24,7 +24,7 @@ impl Rule for YearMismatch {
     fn doc(&self) -> RuleDoc {
         RuleDoc {
             title: "年份说法与文稿日期不符 (an anniversary or a plan's year that is not the draft's)",
-            description: "A sentence that names its year (今年, 明年, 去年, 今天, or the year itself: 2025年, 二〇二五年) and states what that year is (是, 恰逢, 适逢, 正值, 迎来): the anniversary of a dated event (今年是新中国成立77周年, 建党105周年, 改革开放48周年) or a year of a five-year plan (今年是“十五五”开局之年, 收官之年, 第二年). A year written out is held against what the claim makes it (2026年是建党104周年 is wrong in any draft). Otherwise the year the claim implies is held against the draft's date, from its title block or date line, or the `date` setting: a draft copied from last year's keeps last year's count. Without a date of its own the draft is judged at today's, and only a claim two years or more away is reported, as a draft may be written for next year's meeting. A meeting named after an anniversary (在庆祝建党100周年大会上), a title in 《》 and a clause that does not state the year (要谋划好“十五五”开局之年的工作) are left alone. The fix writes the count, or the plan, that fits the date. The years of events and plans are data with sources (`data/events.toml`).",
+            description: "A title that names its occasion (在庆祝中国共产党成立105周年大会上的讲话), or a sentence that names its year (今年, 明年, 去年, 今天, or the year itself: 2025年, 二〇二五年) and states what that year is (是, 恰逢, 适逢, 正值, 迎来): the anniversary of a dated event (今年是新中国成立77周年, 建党105周年, 改革开放48周年) or a year of a five-year plan (今年是“十五五”开局之年, 收官之年, 第二年). A year written out is held against what the claim makes it (2026年是建党104周年 is wrong in any draft). Otherwise the year the claim implies is held against the draft's date, from its title block or date line, or the `date` setting: a draft copied from last year's keeps last year's count. Without a date of its own the draft is judged at today's, and only a claim two years or more away is reported, as a draft may be written for next year's meeting. A meeting named after an anniversary (在庆祝建党100周年大会上), a title in 《》 and a clause that does not state the year (要谋划好“十五五”开局之年的工作) are left alone. The fix writes the count, or the plan, that fits the date. The years of events and plans are data with sources (`data/events.toml`).",
             bad: "（2026年1月20日）……今年是新中国成立76周年，也是“十四五”开局之年。",
             good: "（2026年1月20日）……今年是新中国成立77周年，也是“十五五”开局之年。",
         }
@@ -308,5 +308,14 @@ mod tests {
         assert_eq!(d.len(), 1, "{d:?}");
         assert_eq!(d[0].1, ["105"]);
         assert!(found("今天是中国共产党成立105周年纪念日。", Date::new(2026, 7, 1)).is_empty());
+    }
+
+    #[test]
+    fn a_title_names_the_anniversary_of_its_occasion() {
+        let text = "在庆祝中国共产党成立104周年暨“两优一先”表彰大会上的讲话\n（2026年6月30日）\n\n同志们：\n　　明天就是党的生日。";
+        let d = found(text, Date::new(2026, 12, 4));
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].1, ["105"]);
+        assert!(found(&text.replace("104", "105"), Date::new(2026, 12, 4)).is_empty());
     }
 }
