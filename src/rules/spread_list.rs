@@ -12,7 +12,7 @@
 //!
 //! Reported: all items there but out of the formula's order; all but one in order, the
 //! missing one typed one char off in a clause of its own (……，是走和平发展道理的现代化);
-//! all but one of six or more in order. Only formulas whose order a text fixes, with a
+//! all but one of five or more in order. Only formulas whose order a text fixes, with a
 //! name of their own, verified and current.
 
 use super::enumeration::{typed_one_off, Enumeration, ListMatch};
@@ -29,6 +29,10 @@ type Occurrence = (u32, u32, u32);
 const MIN_CLAUSES: usize = 3;
 /// The most chars at the end of a clause looked up as an item: items are short.
 const MAX_CLAUSE: usize = 40;
+/// The fewest items of a formula whose list, in order with one missing, is reported:
+/// four in a row of five (中国式现代化是……的现代化，是……) leave little doubt, while
+/// two or three of a short list are often quoted on purpose.
+const MIN_ITEMS_FOR_ONE_MISSING: usize = 5;
 
 /// Findings for lists spread over clauses, in a line where `formula-list` found
 /// nothing else.
@@ -274,7 +278,7 @@ fn judge_clause_run(ctx: &LineCtx, f: u32, clauses: &[Clause]) -> Option<Diagnos
 /// The finding for a formula's items found in the clauses of one sentence, in the
 /// order written (`found`), with the clauses of other words beside them (`others`):
 /// all items out of order; all but one in order, the missing one typed one char off in
-/// one of `others`; all but one of six or more in order.
+/// one of `others`; all but one of five or more in order.
 fn judge(
     ctx: &LineCtx,
     formula: u32,
@@ -330,12 +334,17 @@ fn judge(
         let fix = Fix::replace(span, item.clone(), f.has_primary_source());
         return Some(finding(span, &format!("“{wrong}”应为“{item}”"), fix));
     }
-    if items.len() < 6 {
+    if items.len() < MIN_ITEMS_FOR_ONE_MISSING {
         return None;
     }
+    // The words between two items as written (、 or ，是) join the missing one.
+    let joint: String = match found.windows(2).next() {
+        Some(w) => ctx.chars[w[0].1 as usize..w[1].0 as usize].iter().collect(),
+        None => "、".to_string(),
+    };
     let edit = match found.iter().find(|o| o.2 + 1 == gap) {
-        Some(before) => (before.1, format!("、{item}")),
-        None => (first.0, format!("{item}、")),
+        Some(before) => (before.1, format!("{joint}{item}")),
+        None => (first.0, format!("{item}{joint}")),
     };
     let fix = Fix {
         title: format!("补上“{item}”"),
@@ -436,5 +445,10 @@ mod tests {
         ] {
             assert!(diags("formula-list", text).is_empty(), "{text}");
         }
+        // Four of the five in order: the fifth is missing.
+        let short = FEATURES.replace("是人与自然和谐共生的现代化，", "");
+        let d = diags("formula-list", &short);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(apply_first_fixes(&short, &d), FEATURES);
     }
 }
