@@ -303,7 +303,7 @@ impl Rule for DoubledWord {
     fn check_line(&self, ctx: &LineCtx, out: &mut Vec<Diagnostic>) {
         doubled_chars(self, ctx.chars, out);
         repeated_words(self, ctx.chars, out);
-        repeated_sentences(self, ctx.chars, out);
+        repeated_sentences(self, ctx.chars, ctx.others(), out);
     }
 }
 
@@ -363,9 +363,16 @@ const MIN_REPEATED_SENTENCE: usize = 8;
 
 /// A sentence ending in 。 written twice in a row (刚才几位同志的发言很好。刚才几位同志的
 /// 发言很好。): a paste or an undo gone wrong. Exclamations may repeat for effect.
-fn repeated_sentences(rule: &DoubledWord, chars: &[char], out: &mut Vec<Diagnostic>) {
+/// The marks that end sentences are among the chars that are not Han (`others`), so
+/// only those are looked at.
+fn repeated_sentences(
+    rule: &DoubledWord,
+    chars: &[char],
+    others: &[u32],
+    out: &mut Vec<Diagnostic>,
+) {
     let mut start = 0;
-    for end in 0..chars.len() {
+    for end in others.iter().map(|&i| i as usize) {
         if !matches!(chars[end], '。' | '！' | '？') {
             continue;
         }
