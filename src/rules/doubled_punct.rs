@@ -41,51 +41,37 @@ impl Rule for DoubledPunct {
                 continue;
             }
             // ！ and ？ end a sentence themselves: a pause mark after them is one too
-            // many (展现新作为！。), and the fix deletes it.
-            if matches!(a, '！' | '？') && point(b) {
-                let second = Span::on_line(0, i as u32 + 1, i as u32 + 2);
-                out.push(
-                    Diagnostic::new(
-                        self.code(),
-                        self.default_level(),
-                        Span::on_line(0, i as u32, i as u32 + 2),
-                        format!("标点重复：“{a}”之后不再用“{b}”。"),
-                    )
-                    .with_fix(Fix {
-                        title: format!("删除多余的“{b}”"),
-                        edits: vec![Edit {
-                            span: second,
-                            new_text: String::new(),
-                        }],
-                        certain: true,
-                    }),
-                );
-                next = i + 2;
-                continue;
-            }
-            if point(a) && point(b) {
+            // many (展现新作为！。).
+            let after_end = matches!(a, '！' | '？') && point(b);
+            if after_end || point(a) && point(b) {
                 let span = Span::on_line(0, i as u32, i as u32 + 2);
-                let mut d = Diagnostic::new(
-                    self.code(),
-                    self.default_level(),
-                    span,
-                    format!("标点重复：“{a}{b}”。"),
-                );
-                if a == b {
-                    let second = Span::on_line(0, i as u32 + 1, i as u32 + 2);
-                    d = d.with_fix(Fix {
-                        title: format!("删除多余的“{b}”"),
-                        edits: vec![Edit {
-                            span: second,
-                            new_text: String::new(),
-                        }],
-                        certain: true,
-                    });
-                }
-                out.push(d);
+                let message = if after_end {
+                    format!("标点重复：“{a}”之后不再用“{b}”。")
+                } else {
+                    format!("标点重复：“{a}{b}”。")
+                };
+                let d = Diagnostic::new(self.code(), self.default_level(), span, message);
+                // One of two alike, or the mark after a sentence's end, goes.
+                out.push(if a == b || after_end {
+                    d.with_fix(delete_second(i, b))
+                } else {
+                    d
+                });
                 next = i + 2;
             }
         }
+    }
+}
+
+/// The fix that deletes `b`, the second mark of the pair at `i`.
+fn delete_second(i: usize, b: char) -> Fix {
+    Fix {
+        title: format!("删除多余的“{b}”"),
+        edits: vec![Edit {
+            span: Span::on_line(0, i as u32 + 1, i as u32 + 2),
+            new_text: String::new(),
+        }],
+        certain: true,
     }
 }
 

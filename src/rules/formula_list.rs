@@ -409,11 +409,11 @@ fn slot_before_name(ctx: &LineCtx, e: &Enumeration, m: &ListMatch) -> Option<(us
 
 /// The columns of the words of `piece` before a name of `formula`'s family that ends
 /// it, or that follows them with 的 or a quote (共享的新发展理念贯穿始终, 生态文明建设
-/// “五位一体”总体布局), and before the 的 and the
-/// quote in front of that name; the whole piece when no such name is in it.
+/// “五位一体”总体布局), and before the 的 and the quote in front of that name; the
+/// whole piece when no such name is in it.
 fn slot_words(ctx: &LineCtx, piece: &super::enumeration::Piece, formula: u32) -> (u32, u32) {
     let closing = |c: &char| matches!(c, '”' | '’' | '」');
-    let after_de = |start: u32| {
+    let names_the_words_before = |start: u32| {
         let before = &ctx.chars[piece.start as usize..start as usize];
         let unquoted = before.strip_suffix(&['“']);
         let before = unquoted.unwrap_or(before);
@@ -426,7 +426,7 @@ fn slot_words(ctx: &LineCtx, piece: &super::enumeration::Piece, formula: u32) ->
             && (ctx.chars[h.end as usize..piece.end as usize]
                 .iter()
                 .all(closing)
-                || after_de(h.start))
+                || names_the_words_before(h.start))
     });
     let Some(name) = name else {
         return (piece.start, piece.end);
