@@ -202,23 +202,21 @@ fn year_written_before(chars: &[char], at: usize) -> Option<Option<u16>> {
 pub fn may_hold_claims(text: &str) -> bool {
     static YEAR: std::sync::OnceLock<memchr::memmem::Finder<'static>> = std::sync::OnceLock::new();
     let bytes = text.as_bytes();
-    let mut named = ["今天", "今日"]
+    let mut named = DAY_ANCHORS
         .iter()
         .any(|w| memchr::memmem::find(bytes, w.as_bytes()).is_some());
     YEAR.get_or_init(|| memchr::memmem::Finder::new("年"))
         .find_iter(bytes)
         .any(|at| {
-            let before = &bytes[at.saturating_sub(3)..at];
-            if ["今", "明", "去"].iter().any(|w| before == w.as_bytes()) {
+            let through = &text[..at + '年'.len_utf8()];
+            if ANCHORS.iter().any(|(w, _)| through.ends_with(w)) {
                 return true;
             }
             // A year written out: 2025年, 二〇二五年.
-            let digit = bytes[..at].last().is_some_and(u8::is_ascii_digit)
-                || [
-                    "〇", "零", "○", "一", "二", "三", "四", "五", "六", "七", "八", "九",
-                ]
-                .iter()
-                .any(|w| before == w.as_bytes());
+            let digit = text[..at]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_ascii_digit() || han_digit(c).is_some());
             let claim_after = named && !digit;
             named |= digit;
             claim_after

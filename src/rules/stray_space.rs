@@ -1,7 +1,8 @@
 //! A space (or a few) between two Chinese characters inside a sentence (总结工作 情况), or
-//! beside a full-width mark between them (读原著、 学原文): a typing or conversion slip. Headings, titles, signatures and name lists, where spaces align or
-//! separate on purpose (讲  话, 王　伟　李　明), are left alone: only prose paragraphs
-//! that end a sentence are read. A space between the parts of a date in digits
+//! beside a full-width mark between them (读原著、 学原文): a typing or conversion slip.
+//! Headings, titles, signatures and name lists, where spaces align or separate on
+//! purpose (讲  话, 王　伟　李　明), are left alone: only prose paragraphs that end
+//! a sentence are read. A space between the parts of a date in digits
 //! (2026年 4月23日) is a slip on any line.
 
 use super::{Diagnostic, Edit, Fix, LineCtx, Rule, RuleDoc};
