@@ -576,6 +576,44 @@ fn find_announcements(text: &str, marks: Marks) -> Vec<Announcement> {
     found
 }
 
+/// A numbered heading that ends in a count of what its section holds (二、今年重点抓好
+/// 五项工作, （三）实施三大行动): the points under it are announced as after a colon.
+/// Only closed words for the things counted, and no quote (三、落实“四个一”, a name).
+fn heading_count(text: &str) -> Option<Announcement> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(concat!(
+            r"(?P<n>[0-9０-９]{1,2}|[一二三四五六七八九十两]{1,3})",
+            r"(?:项|件|个方面|方面|大|条)(?:重点|主要|具体|关键)?",
+            r"(?:工作|任务|举措|措施|要求|事|大事|实事|行动|工程|攻坚战|重点任务|重点工作)\s*$"
+        ))
+        .unwrap()
+    });
+    let c = re.captures(text)?;
+    let (whole, n) = (c.get(0)?, c.name("n")?);
+    let before = text[..n.start()].chars().next_back();
+    if before.is_some_and(|b| {
+        b == '第' || b.is_ascii_digit() || "〇一二三四五六七八九十百千万“\"".contains(b)
+    }) {
+        return None;
+    }
+    let chars: Vec<char> = n.as_str().chars().collect();
+    let (count, used) = crate::text::numerals::parse_count(&chars)?;
+    if used != chars.len() || count < 2 {
+        return None;
+    }
+    let col = |b: usize| text[..b].chars().count() as u32;
+    Some(Announcement {
+        start: col(whole.start()),
+        end: col(text.trim_end().len()),
+        num_start: col(n.start()),
+        num_end: col(n.end()),
+        count: Some(count),
+        backward: false,
+        before_colon: true,
+    })
+}
+
 fn speech_announcements(text: &str) -> Vec<Announcement> {
     let mut cols = crate::text::ColCounter::new(text);
     announcement_re()
@@ -747,6 +785,13 @@ pub fn analyze_line_with_terms(
         facts.date_line = is_date_line(trimmed);
         facts.salutation = is_salutation(trimmed);
         facts.announcements = find_announcements(text, index.marks);
+        if facts.start_marker.is_some() && !facts.last_char.is_some_and(is_terminal) {
+            if let Some(h) = heading_count(text) {
+                if facts.announcements.iter().all(|a| a.end <= h.start) {
+                    facts.announcements.push(h);
+                }
+            }
+        }
         facts.learned = learned::candidates(text, index.marks, kb);
         if index.marks.has('年') {
             let title = facts

@@ -520,7 +520,11 @@ pub fn inline_markers(chars: &[char], others: &[u32], from: usize) -> Vec<Marker
             continue;
         }
         let comma = matches!(chars[i], '，' | ',');
-        if !(is_clause_boundary(chars[i]) || comma) {
+        // 一是……、二是……、三是……: points of a run joined by pause marks, as local texts
+        // often write them. Only a later point of the 是 family, which goes on with a run
+        // (a pause mark before 一是 parts items, not points).
+        let dun = chars[i] == '、';
+        if !(is_clause_boundary(chars[i]) || comma || dun) {
             continue;
         }
         let mut at = i + 1;
@@ -531,7 +535,9 @@ pub fn inline_markers(chars: &[char], others: &[u32], from: usize) -> Vec<Marker
         let Some(shape) = shape_at(chars, at, false) else {
             continue;
         };
-        let family_ok = if comma {
+        let family_ok = if dun {
+            shape.family == Family::Shi && shape.number >= 2
+        } else if comma {
             matches!(
                 shape.family,
                 Family::Shi | Family::Yao | Family::Di | Family::Qi | Family::Shouxian

@@ -1468,7 +1468,7 @@ fn place_markers(b: &mut Builder, f: &LineFacts, line: u32) {
         let place = Place {
             opens_paragraph: false,
             after_colon: matches!(m.after, Some('：' | ':')),
-            after_comma: matches!(m.after, Some('，' | ',')),
+            after_comma: matches!(m.after, Some('，' | ',' | '、')),
             ..base
         };
         b.point(m, place);
@@ -1593,6 +1593,22 @@ mod tests {
         let l = lists(&o);
         assert_eq!(l.len(), 2, "{l:?}");
         assert_eq!(l[1].1, strs(&["一是", "二是", "三是", "四是"]));
+    }
+
+    /// 一是……、二是……: points joined by pause marks go on with the run; a skip among
+    /// them is a gap, and a pause mark never starts a run.
+    #[test]
+    fn points_joined_by_pause_marks_are_a_run() {
+        let o = outline("全会《决定》有4个特点：一是坚持对标对表、二是坚持问题导向、三是坚持改革创新、四是坚持凝聚共识。");
+        assert!(o.issues.is_empty(), "{:?}", o.issues);
+        assert_eq!(lists(&o)[0].1, strs(&["一是", "二是", "三是", "四是"]));
+        let o = outline("要做到：一是抓项目、二是抓产业、四是抓改革。");
+        assert_eq!(o.issues.len(), 1, "{:?}", o.issues);
+        for text in ["抓好项目、一是抓产业、二是抓改革。", "他说一是一、二是二。"]
+        {
+            let o = outline(text);
+            assert!(o.issues.is_empty(), "{text}: {:?}", o.issues);
+        }
     }
 
     #[test]

@@ -501,6 +501,45 @@ mod tests {
         assert_eq!(d[0].span.start.line, 3);
     }
 
+    /// A numbered heading that ends in a count announces the points under it.
+    #[test]
+    fn a_heading_counts_its_points() {
+        let text = [
+            "二、2026年重点抓好五项工作",
+            "（一）抓好项目建设。要坚持项目为王。",
+            "（二）抓好产业升级。要推动产业转型。",
+            "（三）抓好乡村振兴。要守牢底线。",
+            "（四）抓好民生保障。要办好实事。",
+            "三、切实加强组织领导",
+        ]
+        .join("\n");
+        let d = diags("announced-count", &text);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!((d[0].span.start.line, d[0].level), (0, RuleLevel::Warning));
+        assert!(diags("announced-count", &text.replace("五项", "四项")).is_empty());
+        // A prose paragraph between the heading and its points, a quoted name, an
+        // ordinal and a heading that goes on past the count are left alone.
+        for other in [
+            "二、2026年重点抓好五项工作\n今年的工作很多，要突出重点。",
+            "二、落实“五项工作”",
+            "二、第五项工作",
+            "二、抓好五项工作，推动发展",
+        ] {
+            let t = text.replacen("二、2026年重点抓好五项工作", other, 1);
+            assert!(diags("announced-count", &t).is_empty(), "{other}");
+        }
+    }
+
+    /// A count met by points joined with pause marks in its own sentence is not
+    /// judged against the run of the next paragraph.
+    #[test]
+    fn points_joined_by_pause_marks_meet_the_count() {
+        let text = "全会《决定》有4个特点：一是坚持对标对表、二是坚持问题导向、三是坚持改革创新、四是坚持凝聚共识。\n《决定》从7个方面作出部署。一是抓发展。二是抓改革。三是抓民生。";
+        assert!(diags("announced-count", text).is_empty());
+        let d = diags("announced-count", &text.replace("4个特点", "5个特点"));
+        assert_eq!(d.len(), 1, "{d:?}");
+    }
+
     #[test]
     fn a_lone_shouxian_is_no_list() {
         let text = "会议共有四项议程：\n首先，进行第一项议程：通报情况。\n现在，进行第二项议程：总结工作。";

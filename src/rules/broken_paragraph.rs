@@ -252,10 +252,25 @@ fn ends_a_clause_inside(ctx: &DocCtx, i: usize, cur: &LineFacts, next: usize) ->
         return false;
     }
     let text = (ctx.line_text)(i as u32);
+    if !cur.dangling && heading_shaped(text.trim()) {
+        return false;
+    }
     let starts_prose = (ctx.line_text)(next as u32)
         .trim_start()
         .starts_with(|c: char| crate::text::is_han(c) || c == '“');
     has_clause_comma(&text) && starts_prose && below_the_title(ctx.lines, i)
+}
+
+/// Two short phrases of Han chars joined by one comma and nothing else (五年接续奋斗，
+/// 成都发展迈上新台阶): the heading of a part, as party congress reports and speeches
+/// word them without a number, not a sentence's first half.
+fn heading_shaped(text: &str) -> bool {
+    const PHRASE: std::ops::RangeInclusive<usize> = 4..=14;
+    let mut parts = text.split('，');
+    let phrase = |p: Option<&str>| {
+        p.is_some_and(|p| PHRASE.contains(&p.chars().count()) && p.chars().all(crate::text::is_han))
+    };
+    phrase(parts.next()) && phrase(parts.next()) && parts.next().is_none()
 }
 
 /// The line starts with a Latin letter: English, in a bilingual text.
@@ -500,6 +515,20 @@ mod tests {
     }
 
     /// Texts that do not indent their paragraphs (2021 study-session speeches).
+    #[test]
+    fn a_heading_of_two_phrases_is_no_first_half() {
+        let text = "成都市党代会报告\n同志们：\n现在，我代表市委向大会作报告。\n五年接续奋斗，成都发展迈上新台阶\n过去五年，市委坚持以习近平新时代中国特色社会主义思想为指导，推动各项工作。";
+        assert!(diags("broken-paragraph", text).is_empty());
+        // Three phrases, or one that waits for its word, are a sentence under way.
+        for cut in [
+            "五年接续奋斗，成都发展迈上新台阶，各项事业",
+            "五年接续奋斗，成都发展取得的",
+        ] {
+            let t = text.replace("五年接续奋斗，成都发展迈上新台阶", cut);
+            assert_eq!(diags("broken-paragraph", &t).len(), 1, "{cut}");
+        }
+    }
+
     #[test]
     fn a_short_first_half_that_ends_a_clause_inside() {
         let text = "在集体学习时的讲话\n同志们：\n法治兴则民族兴，法治强则国家强。\n从国际看，世界进入动荡变革期，国际竞争越来越体现为\n制度、规则、法律之争。\n110年前，以孙中山先生为代表的革命党人发动了震惊世界的辛亥革\n命，推翻了清朝政府。";

@@ -87,7 +87,8 @@ impl Rule for StraySpace {
                 })
                 && !between_phrases(i, end)
                 && !after_dateline(&chars[from..i])
-                && !beside_article_marker(chars, i, end);
+                && !beside_article_marker(chars, i, end)
+                && !in_byline(chars, i, end);
             if !stray {
                 i += run.max(1);
                 continue;
@@ -218,6 +219,46 @@ fn beside_article_marker(chars: &[char], start: usize, end: usize) -> bool {
         digits > 0 && after.get(1 + digits).copied().is_some_and(unit)
     };
     ends_marker || starts_marker
+}
+
+/// The longest byline in brackets looked at, in chars.
+const MAX_BYLINE: usize = 24;
+
+/// The space falls inside a news byline in brackets, where papers set the reporters'
+/// names apart by spaces: （记者 张慧）, （通讯员 李明 王芳）, （吕超 诸葛明明）.
+fn in_byline(chars: &[char], start: usize, end: usize) -> bool {
+    let open = chars[start.saturating_sub(MAX_BYLINE)..start]
+        .iter()
+        .rposition(|&c| matches!(c, '（' | '(' | '）' | ')'))
+        .map(|p| start.saturating_sub(MAX_BYLINE) + p)
+        .filter(|&p| matches!(chars[p], '（' | '('));
+    let close = chars[end..(end + MAX_BYLINE).min(chars.len())]
+        .iter()
+        .position(|&c| matches!(c, '（' | '(' | '）' | ')'))
+        .map(|p| end + p)
+        .filter(|&p| matches!(chars[p], '）' | ')'));
+    let (Some(open), Some(close)) = (open, close) else {
+        return false;
+    };
+    let inside: String = chars[open + 1..close].iter().collect();
+    let names: Vec<&str> = inside
+        .split([' ', '　'])
+        .filter(|w| !w.is_empty())
+        .collect();
+    let is_name = |w: &str| (2..=4).contains(&w.chars().count()) && w.chars().all(is_han);
+    let role = [
+        "记者",
+        "本报记者",
+        "特约记者",
+        "见习记者",
+        "通讯员",
+        "特约通讯员",
+        "实习生",
+    ];
+    match names.split_first() {
+        Some((first, rest)) if role.contains(first) => rest.iter().all(|w| is_name(w)),
+        _ => names.len() >= 2 && names.iter().all(|w| is_name(w)),
+    }
 }
 
 /// The spaces a slip may leave between Chinese characters (half- and full-width).
@@ -353,6 +394,21 @@ mod tests {
         );
         // A wide gap lays out a line on purpose.
         assert!(diags("stray-space", "　　主持人：张三        记录人：李四。").is_empty());
+    }
+
+    /// News bylines set names apart by spaces; a space in other brackets is a slip.
+    #[test]
+    fn a_byline_in_brackets() {
+        for text in [
+            "　　本报讯 （记者 张慧）10月14日，全市基层治理论坛在菏泽举行，各地代表参会。",
+            "　　全市上下认真收看大会盛况，大家表示备受鼓舞。（记者 李安敬）",
+            "　　为乡村振兴创造良好的条件和环境。（吕超 诸葛明明）",
+            "　　三峡秭归讯（通讯员 宋黎立 王芳）2月7日，全县召开党建工作会议。",
+        ] {
+            assert!(diags("stray-space", text).is_empty(), "{text}");
+        }
+        let slip = "　　要加强队伍建设（包括干部 队伍和人才队伍），提高工作水平。";
+        assert_eq!(diags("stray-space", slip).len(), 1);
     }
 
     #[test]
