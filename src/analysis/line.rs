@@ -30,7 +30,8 @@ pub struct Announcement {
     pub num_end: u32,
     pub count: Option<u32>,
     pub backward: bool,
-    /// The count introduces what follows a colon (“四件事：”), not a speech's points.
+    /// The count introduces what follows a colon (“四件事：”) or right after it (以下
+    /// 五项工作。, 从四个方面谈, a numbered heading's count), not a speech's points.
     pub before_colon: bool,
 }
 
@@ -533,6 +534,13 @@ fn find_announcements(text: &str, marks: Marks) -> Vec<Announcement> {
     } else {
         Vec::new()
     };
+    if marks.has('个') && text.contains("个方面") || text.contains("以下") {
+        for a in near_announcements(text) {
+            if found.iter().all(|b| b.end <= a.start || a.end <= b.start) {
+                found.push(a);
+            }
+        }
+    }
     // A list after ，即 needs a 、.
     let ji = marks.has('、') && ji_finder().find(text.as_bytes()).is_some();
     if !marks.has_any(&['：', ':']) && !ji {
@@ -612,6 +620,50 @@ fn heading_count(text: &str) -> Option<Announcement> {
         backward: false,
         before_colon: true,
     })
+}
+
+/// “我从四个方面谈一谈认识”, “着力抓好以下五项重点工作。”: a count of the points that
+/// follow right after, with the verb after it or without a colon. Taken as a count
+/// before a colon is: met only by a run that follows at once, and never an error.
+fn near_announcements(text: &str) -> Vec<Announcement> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(concat!(
+            r"(?:从(?P<n>[0-9０-９]{1,2}|[一二三四五六七八九十两]{1,3})个方面",
+            r"[\p{Han}]{0,2}?(?:谈|讲|进行|汇报|交流|作|说|阐述)",
+            r"|以下(?P<m>[0-9０-９]{1,2}|[一二三四五六七八九十两]{1,3})(?:项|件)",
+            // To the sentence's end: what the count counts, not a run after a colon.
+            r")[^。！？；：:]*",
+        ))
+        .unwrap()
+    });
+    let mut cols = crate::text::ColCounter::new(text);
+    re.captures_iter(text)
+        .filter_map(|c| {
+            let whole = c.get(0)?;
+            // Before a colon the count is one of `colon_count_re`'s.
+            if text[whole.end()..].starts_with(['：', ':']) {
+                return None;
+            }
+            let n = c.name("n").or_else(|| c.name("m"))?;
+            let chars: Vec<char> = n.as_str().chars().collect();
+            let (count, used) = crate::text::numerals::parse_count(&chars)?;
+            if used != chars.len() || count < 2 {
+                return None;
+            }
+            let start = cols.col(whole.start());
+            let (num_start, num_end) = (cols.col(n.start()), cols.col(n.end()));
+            Some(Announcement {
+                start,
+                end: cols.col(whole.end()),
+                num_start,
+                num_end,
+                count: Some(count),
+                backward: false,
+                before_colon: true,
+            })
+        })
+        .collect()
 }
 
 fn speech_announcements(text: &str) -> Vec<Announcement> {
@@ -997,6 +1049,21 @@ mod tests {
         let a = announcements_in("今年重点抓好四件事：一是抓学习；");
         assert_eq!((a[0].count, a[0].before_colon), (Some(4), true));
         assert_eq!(announcements_in("要采取三项措施：")[0].count, Some(3));
+        for (s, n) in [
+            ("下面，我从四个方面谈一谈认识。", 4),
+            ("我从三个方面进行宣讲。", 3),
+            ("着力抓好以下五项重点工作。", 5),
+        ] {
+            let a = announcements_in(s);
+            assert_eq!(
+                (a.len(), a[0].count, a[0].before_colon),
+                (1, Some(n), true),
+                "{s}"
+            );
+        }
+        assert!(announcements_in("从三个方面入手抓落实。").is_empty());
+        let a = announcements_in("抓好以下三项工作：抓项目、抓招商、抓环境。");
+        assert_eq!((a.len(), a[0].end), (1, 9));
         for s in ["第三项：", "“十二五”期间：", "2024年：", "抓好一件事："] {
             assert!(announcements_in(s).is_empty(), "{s}");
         }

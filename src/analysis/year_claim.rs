@@ -73,9 +73,9 @@ fn ends_clause(c: char) -> bool {
 /// Words that say which year a sentence speaks of, with the offset from the draft's.
 const ANCHORS: [(&str, i8); 3] = [("今年", 0), ("明年", 1), ("去年", -1)];
 
-/// Words that say a sentence speaks of the day of the speech, so of its year (今天是中国
-/// 共产党成立105周年纪念日).
-const DAY_ANCHORS: [&str; 2] = ["今天", "今日"];
+/// Words that say a sentence speaks of the day of the speech or one beside it, so of its
+/// year (今天是中国共产党成立105周年纪念日, 明天是……胜利80周年纪念日).
+const DAY_ANCHORS: [&str; 6] = ["今天", "今日", "明天", "明日", "昨天", "昨日"];
 
 /// Words after which a sentence no longer speaks of the year its 今年 named.
 const OTHER_YEARS: [&str; 7] = ["当年", "那年", "同年", "前年", "后年", "上年", "每年"];
@@ -419,6 +419,10 @@ mod tests {
         let claim = find(&found)[0];
         assert_eq!(claim.anchor, Anchor::Year(2025));
         let found = "今天是中国共产党成立105周年纪念日。"
+            .chars()
+            .collect::<Vec<char>>();
+        assert_eq!(find(&found)[0].anchor, Anchor::Relative(0));
+        let found = "明天，是中国人民抗日战争暨世界反法西斯战争胜利80周年纪念日。"
             .chars()
             .collect::<Vec<char>>();
         assert_eq!(find(&found)[0].anchor, Anchor::Relative(0));

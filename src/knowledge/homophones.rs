@@ -261,13 +261,15 @@ impl HomophoneIndex {
         // no 党委领导), only one of the same tone is taken for the phrase's.
         let same_tone = syllable(written) == syllable(own);
         // At the phrase's edge the char may belong to the word beside it, unless the
-        // clause ends there (新质生产理。, ，发展思相): no word lies beside it.
+        // clause ends there (新质生产理。, ，发展思相) or 的 follows: no word lies beside it.
         let beside = if k == 0 {
             start.checked_sub(1).and_then(|b| chars.get(b))
         } else {
             chars.get(start + phrase.chars.len())
         };
-        let alone_at_edge = edge && !beside.is_some_and(|&c| crate::text::is_han(c));
+        // After the last char, 的 ends the word too (全面从严治档的“切入口”).
+        let alone_at_edge =
+            edge && !beside.is_some_and(|&c| crate::text::is_han(c) && !(k == last && c == '的'));
         let slip = !may_belong_elsewhere
             && (same_tone || (!edge || alone_at_edge) && !FUNCTION_CHARS.contains(written))
             && !is_variant_pair(written, own)
@@ -561,6 +563,7 @@ mod tests {
         assert!(found(&ix, "加快构建新发展格句式").is_empty());
         assert_eq!(found(&ix, "加快构建新发展格句。"), ["新发展格局"]);
         assert_eq!(found(&ix, "加快构建新发展格句"), ["新发展格局"]);
+        assert_eq!(found(&ix, "加快构建新发展格句的步伐"), ["新发展格局"]);
         // Inside a phrase a function word of another tone is no slip.
         let ix = index(&["党委领导", "政治意识"]);
         assert!(found(&ix, "以共产党为领导的人民民主统一战线").is_empty());

@@ -12,6 +12,8 @@ pub struct BrokenParagraph;
 
 /// Paragraphs shorter than this are headings, list items or signatures, not prose.
 const MIN_PROSE_CHARS: u32 = 40;
+/// The longest numbered heading: a numbered line without a stop this long is prose.
+const MAX_HEADING_CHARS: u32 = 60;
 /// The same for a paragraph in which a sentence ends: it is prose from this length.
 const MIN_STOPPED_CHARS: u32 = 10;
 
@@ -25,7 +27,7 @@ impl Rule for BrokenParagraph {
     fn doc(&self) -> RuleDoc {
         RuleDoc {
             title: "段落在句中断开 (a paragraph broken mid-sentence)",
-            description: "A prose paragraph that ends without sentence-ending punctuation while the next line is ordinary prose (no marker, no title) usually is one sentence split by a stray line break. Across a blank line (texts that leave one between paragraphs, page breaks of scans) only when the first part stops after a comma or 顿号 or ends a sentence inside it: long headings without punctuation stand before blank lines. A short first half that may be a heading counts when the next line starts at the margin in a text that indents its paragraphs. The fix joins the two lines. A point whose last sentence stops at a comma right before the next point (……。要加大招商引资力度， / 二是……) is cut too; the fix there is a full stop.",
+            description: "A prose paragraph that ends without sentence-ending punctuation while the next line is ordinary prose (no marker, no title) usually is one sentence split by a stray line break. Across a blank line (texts that leave one between paragraphs, page breaks of scans) only when the first part stops after a comma or 顿号 or ends a sentence inside it: long headings without punctuation stand before blank lines. A numbered heading without a stop (二、坚持……为指导，全面推进……) is no first half for its length alone, nor is a line of two short phrases joined by one comma (五年接续奋斗，成都发展迈上新台阶), the way reports word unnumbered headings. A short first half that may be a heading counts when the next line starts at the margin in a text that indents its paragraphs. The fix joins the two lines. A point whose last sentence stops at a comma right before the next point (……。要加大招商引资力度， / 二是……) is cut too; the fix there is a full stop.",
             bad: "　　三要搭建载体抓落实。着眼于“四个结合”，切实把意识形态工作落实到机关党建各项具体任务之中，组织开展知识竞赛、\n　　演讲比赛等一系列活动，展示市直机关党员风采。",
             good: "　　三要搭建载体抓落实。着眼于“四个结合”，切实把意识形态工作落实到机关党建各项具体任务之中，组织开展知识竞赛、演讲比赛等一系列活动，展示市直机关党员风采。",
         }
@@ -122,7 +124,15 @@ fn continuation(ctx: &DocCtx, i: usize, indents: &mut Indentation) -> Option<usi
             .start_marker
             .as_ref()
             .is_none_or(|m| comma_after(ctx, i, m.end as usize));
-    let prose = cur.counted >= MIN_PROSE_CHARS;
+    // A numbered heading (二、坚持……为指导，全面推进……新的伟大工程) may run long
+    // without a stop: its length does not make it prose.
+    let heading = cur
+        .start_marker
+        .as_ref()
+        .is_some_and(|m| m.family.rank().is_some())
+        && !cur.has_stop
+        && cur.counted < MAX_HEADING_CHARS;
+    let prose = cur.counted >= MIN_PROSE_CHARS && !heading;
     let stopped = cur.has_stop && cur.counted >= MIN_STOPPED_CHARS;
     let (next_line, after_blank) = match ctx.lines.get(i + 1)? {
         l if l.kind() == LineKind::Blank => (i + 2, true),
@@ -515,6 +525,15 @@ mod tests {
     }
 
     /// Texts that do not indent their paragraphs (2021 study-session speeches).
+    #[test]
+    fn a_long_numbered_heading_is_no_first_half() {
+        let text = "一、提高政治站位，增强责任感\n要深刻认识做好工作的重要意义。\n二、坚持以习近平新时代中国特色社会主义思想为指导，全面推进新时代党的建设新的伟大工程\n党的建设是党领导的伟大社会革命取得胜利的根本保证。";
+        assert!(diags("broken-paragraph", text).is_empty());
+        // Ending at a comma, it is a point's sentence cut off.
+        let cut = text.replace("伟大工程\n", "伟大工程，\n");
+        assert_eq!(diags("broken-paragraph", &cut).len(), 1);
+    }
+
     #[test]
     fn a_heading_of_two_phrases_is_no_first_half() {
         let text = "成都市党代会报告\n同志们：\n现在，我代表市委向大会作报告。\n五年接续奋斗，成都发展迈上新台阶\n过去五年，市委坚持以习近平新时代中国特色社会主义思想为指导，推动各项工作。";

@@ -267,7 +267,7 @@ fn split_clause(
         };
         if k + 1 == n {
             // The last piece may be “A和B”: split off the joined item.
-            if let Some((a, j, _)) = kb.and_then(|kb| split_joined(piece, kb)) {
+            if let Some((a, j, _)) = kb.and_then(|kb| split_joined(piece, kb, n >= 3)) {
                 let a_end = start + a.len();
                 let b_start = a_end + j.len();
                 pieces.push(make_piece(text, start, a_end, kb, spans, cols));
@@ -281,7 +281,14 @@ fn split_clause(
     Enumeration { pieces, joiner }
 }
 
-fn split_joined<'a>(piece: &'a str, kb: &Knowledge) -> Option<(&'a str, &'static str, &'a str)> {
+/// The last piece of a list as “A和B”: A an item, and B one's start, or (`in_a_run`:
+/// after two pieces or more) words of A's length, the item a writer put in the place
+/// of one (形式主义、官僚主义、享乐主义和奢侈之风).
+fn split_joined<'a>(
+    piece: &'a str,
+    kb: &Knowledge,
+    in_a_run: bool,
+) -> Option<(&'a str, &'static str, &'a str)> {
     let (whole, _) = strip_quotes(piece);
     if !kb.item_owners(whole).is_empty() {
         return None;
@@ -289,9 +296,17 @@ fn split_joined<'a>(piece: &'a str, kb: &Knowledge) -> Option<(&'a str, &'static
     for j in JOINERS {
         for (pos, _) in piece.match_indices(j) {
             let (a, b) = (&piece[..pos], &piece[pos + j.len()..]);
-            let a_ok = !kb.item_owners(strip_quotes(a).0).is_empty();
-            if a_ok && kb.item_prefix_of(strip_quotes(b).0).is_some() {
-                return Some((a, j, b));
+            let a = strip_quotes(a).0;
+            if kb.item_owners(a).is_empty() {
+                continue;
+            }
+            let b_words = strip_quotes(b).0;
+            let like_a = || {
+                let (la, lb) = (a.chars().count(), b_words.chars().count());
+                la.abs_diff(lb) <= 1 && b_words.chars().all(crate::text::is_han)
+            };
+            if kb.item_prefix_of(b_words).is_some() || in_a_run && like_a() {
+                return Some((&piece[..pos], j, b));
             }
         }
     }

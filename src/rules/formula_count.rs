@@ -32,7 +32,7 @@ impl Rule for FormulaCount {
     fn doc(&self) -> RuleDoc {
         RuleDoc {
             title: "提法数字有误 (a formula's name with the wrong number)",
-            description: "A quoted numeric abbreviation (“三个意识”) that is not a known formula, while a known, verified formula has the same words with another number (“四个意识”), is most likely that formula miswritten. Not reported when the words after the number are used by several known formulas with different numbers (个坚持, 个必须), or when the draft may define the name in its paragraph: items or a colon after it, a run of points after it, or a run of as many points as the name counts (一是……三是……，这就是“三个……”); a 一方面……另一方面 pair counts nothing; items listed right before the name (新建布局、优化提升、整合重组、调整淘汰“四个一批”); a note mark after it (［17］, ①). Nor are names of 一 and a measure word (“六个一批”), a pattern plans coin names with, nor is the name of a campaign or programme (开展“三个意识”教育, “五个一”工程), which local and sectoral work gives numeric names of its own. Without quotes, such a name is reported only among other numbered formulas' names in its sentence (增强三个意识、坚定四个自信、做到两个维护), ending before a mark, 的 or words that follow such names (战略布局, 重要思想): alone, unquoted words after a count are as often a count of things (两个代表). A known name counted 两个 written with 二 (二个维护, quoted or not) is reported too: before the measure word 个 a lone 2 is 两; 十二个, 第二个 and 一二个 are other numbers.",
+            description: "A quoted numeric abbreviation (“三个意识”) that is not a known formula, while a known, verified formula has the same words with another number (“四个意识”), is most likely that formula miswritten. Not reported when the words after the number are used by several known formulas with different numbers (个坚持, 个必须), or when the draft may define the name in its paragraph: items or a colon after it (also its items after ，即 or ，就是: 牢固树立“五个意识”，即……), a run of points after it, or a run of as many points as the name counts (一是……三是……，这就是“三个……”); a 一方面……另一方面 pair counts nothing; items listed right before the name (新建布局、优化提升、整合重组、调整淘汰“四个一批”); a note mark after it (［17］, ①). Nor are names of 一 and a measure word (“六个一批”), a pattern plans coin names with, nor is the name of a campaign or programme (开展“三个意识”教育, “五个一”工程), which local and sectoral work gives numeric names of its own. Without quotes, such a name is reported only among other numbered formulas' names in its sentence (增强三个意识、坚定四个自信、做到两个维护), ending before a mark, 的 or words that follow such names (战略布局, 重要思想): alone, unquoted words after a count are as often a count of things (两个代表). A known name counted 两个 written with 二 (二个维护, quoted or not) is reported too: before the measure word 个 a lone 2 is 两; 十二个, 第二个 and 一二个 are other numbers.",
             bad: "各级党组织要增强“三个意识”、坚定“四个自信”。",
             good: "各级党组织要增强“四个意识”、坚定“四个自信”。",
         }
@@ -323,13 +323,31 @@ fn defined_here(
     matches!(
         after,
         Some('：' | ':' | '（' | '(' | '［' | '[' | '〔' | '①'..='⑳')
-    ) || names_a_campaign(ctx.chars.get(after_at..).unwrap_or(&[]))
+    ) || spelled_after(ctx.chars.get(after_at..).unwrap_or(&[]))
+        || names_a_campaign(ctx.chars.get(after_at..).unwrap_or(&[]))
         || ctx
             .facts
             .learned
             .iter()
             .any(|l| l.term == name && !l.from_run)
         || run_may_define(ctx, n, start, end, tail)
+}
+
+/// The name's items follow it after ，即 or ，就是 (牢固树立“五个意识”，即政治意识、
+/// ……、责任意识): the draft defines the name, as a unit's own list may count more or
+/// fewer than a known formula. Whether the items meet the count is announced-count's.
+fn spelled_after(after: &[char]) -> bool {
+    let rest = after.strip_prefix(&['，']).unwrap_or(after);
+    let Some(list) = rest
+        .strip_prefix(&['即'])
+        .or_else(|| rest.strip_prefix(&['就', '是']))
+        .or_else(|| rest.strip_prefix(&['也', '就', '是']))
+    else {
+        return false;
+    };
+    list.iter()
+        .take_while(|&&c| !matches!(c, '。' | '；' | '！' | '？' | '，'))
+        .any(|&c| c == '、')
 }
 
 /// Words after the count made of 一 and a measure word (一批, 一流, 一体): a pattern
@@ -495,6 +513,8 @@ mod tests {
             "坚定四个自信。我们提出了三个意识。",
             // Defined where written.
             "坚定四个自信，树立三个意识：责任意识、服务意识、创新意识。",
+            "局党组提出，全体干部要牢固树立“五个意识”，即政治意识、大局意识、核心意识、看齐意识、责任意识。",
+            "要树立“三个意识”，就是责任意识、服务意识、创新意识。",
         ] {
             assert!(diags("formula-count", text).is_empty(), "{text}");
         }

@@ -167,11 +167,9 @@ fn ground(
         .collect();
     // Named by its own term: a predecessor's name (四位一体 before 五位一体) names the
     // older list, which `superseded-formula` judges.
-    let named = ctx
-        .facts
-        .terms
-        .iter()
-        .any(|h| h.entry == m.formula && names_list(ctx.chars, (h.start, h.end), m));
+    let named = ctx.facts.terms.iter().any(|h| {
+        h.entry == m.formula && names_list(ctx.chars, (h.start, h.end), m, &lead_pieces(e, m))
+    });
     let outside: String = (from..to)
         .filter(|&c| !(m.start as usize..m.end as usize).contains(&c))
         .filter(|&c| !naming.iter().any(|&(s, e)| (s..e).contains(&c)))
@@ -624,7 +622,22 @@ fn within(chars: &[char], start: u32, end: u32, window: &str) -> (u32, u32, Stri
 /// 意识这“四个意识”). A name elsewhere in the sentence is often followed by a part of
 /// the list on purpose (纠治“四风”，重点纠治形式主义、官僚主义), and a name that is the
 /// list's own wording (踔厉奋发、勇毅前行) names nothing beside it.
-fn names_list(chars: &[char], (start, end): (u32, u32), m: &ListMatch) -> bool {
+/// The pieces before the list's first item, as written with their pause marks (即最严格
+/// 的标准、最严谨的监管、 before 最严厉的处罚): the places of items written otherwise.
+fn lead_pieces(e: &super::enumeration::Enumeration, m: &ListMatch) -> String {
+    let first = m.hits.first().map_or(0, |&(k, _)| k);
+    e.pieces[..first]
+        .iter()
+        .map(|p| format!("{}、", p.text))
+        .collect()
+}
+
+/// The connectives after which the words spell out the name before them.
+const SPELLING_OUT: [&str; 6] = ["即", "就是", "也就是", "亦即", "是指", "分别是"];
+/// The longest head word between a name and its connective (“四个最严”要求，即……).
+const MAX_HEAD_CHARS: usize = 4;
+
+fn names_list(chars: &[char], (start, end): (u32, u32), m: &ListMatch, lead: &str) -> bool {
     const BEFORE: [&str; 9] = [
         "",
         "即",
@@ -650,7 +663,27 @@ fn names_list(chars: &[char], (start, end): (u32, u32), m: &ListMatch) -> bool {
             .collect()
     };
     if end <= m.start {
-        BEFORE.contains(&words(end, m.start).as_str())
+        let between = words(end, m.start);
+        if BEFORE.contains(&between.as_str()) {
+            return true;
+        }
+        // A head word, the connective and the places of items written otherwise
+        // (“四个最严”要求，即最严格的标准、最严谨的监管、最严厉的处罚……).
+        let Some(head) = between.strip_suffix(lead) else {
+            return false;
+        };
+        let connective = SPELLING_OUT
+            .iter()
+            .find_map(|c| head.strip_suffix(c).map(|h| (h, true)))
+            .or_else(|| {
+                SPELLING_OUT
+                    .iter()
+                    .any(|c| lead.starts_with(c))
+                    .then_some((head, true))
+            });
+        connective.is_some_and(|(h, _)| {
+            h.chars().count() <= MAX_HEAD_CHARS && h.chars().all(crate::text::is_han)
+        })
     } else if m.end <= start {
         AFTER.contains(&words(m.end, start).as_str())
     } else {

@@ -19,7 +19,7 @@ impl Rule for ImpossibleDate {
     fn doc(&self) -> RuleDoc {
         RuleDoc {
             title: "日期不存在 (a date that does not exist, or a wrong weekday)",
-            description: "A month and day (Arabic numerals; Chinese ones in a date line, or after a year of four Chinese digits in prose: 二〇二六年二月三十日) that no calendar has: a day past the month's end (6月31日, 2月30日; 2月29日 in a year that is not a leap year), a month past 12 after a year (2025年13月). A weekday written after a full date (2026年12月4日（星期四）, 周四) that is not that date's. Lunar dates (农历, 正月, 腊月) are left alone: their months have 30 days.",
+            description: "A month and day (Arabic numerals; Chinese ones in a date line, or after a year of four Chinese digits in prose: 二〇二六年二月三十日) that no calendar has: a day past the month's end (6月31日, 2月30日; 2月29日 in a year that is not a leap year), a month past 12 after a year (2025年13月). A weekday written after a full date (2026年12月4日（星期四）, 周四; after a comma only in a bracket that holds both: （2026年2月24日，星期二）) that is not that date's. Lunar dates (农历, 正月, 腊月) are left alone: their months have 30 days.",
             bad: "会议定于2026年2月30日（星期一）召开。",
             good: "会议定于2026年3月2日（星期一）召开。",
         }
@@ -191,11 +191,13 @@ fn day_after(chars: &[char], from: usize) -> Option<(u32, usize)> {
 }
 
 /// A weekday right after a date, in brackets or after a space: （星期四）, 星期四, （周四）.
-/// Returns (0 = Monday, end of the weekday). Not after a comma, nor one that opens a
+/// Returns (0 = Monday, end of the weekday). Not after a comma (but in a bracket with
+/// the date), nor one that opens a
 /// range or list (2026年3月4日起，周一至周五开放: office days, not the date's).
 fn weekday_after(chars: &[char], from: usize) -> Option<(usize, usize)> {
     let mut at = from;
-    if matches!(chars.get(at), Some('（' | '(' | ' ' | '　')) {
+    let comma = matches!(chars.get(at), Some('，' | ','));
+    if comma || matches!(chars.get(at), Some('（' | '(' | ' ' | '　')) {
         at += 1;
     }
     let rest = chars.get(at..)?;
@@ -215,7 +217,10 @@ fn weekday_after(chars: &[char], from: usize) -> Option<(usize, usize)> {
         chars.get(end),
         Some('至' | '到' | '、' | '和' | '或' | '—' | '-')
     );
-    (!opens_a_range).then_some((day, end))
+    // After a comma only in a bracket that holds the date and its weekday alone
+    // (（2026年2月24日，星期二）): in prose the day after a comma may be another.
+    let closes_bracket = matches!(chars.get(end), Some('）' | ')'));
+    (!opens_a_range && (!comma || closes_bracket)).then_some((day, end))
 }
 
 /// A lunar date: its months have 29 or 30 days and its own names.
@@ -309,8 +314,15 @@ mod tests {
         assert!(d[0].message.contains("是星期五"), "{}", d[0].message);
         assert_eq!(diags("impossible-date", "2026年12月6日（周日）").len(), 0);
         assert_eq!(diags("impossible-date", "2026年12月6日（周六）").len(), 1);
+        // In a bracket with the date, after a comma too.
+        assert_eq!(
+            diags("impossible-date", "（2026年2月24日，星期三）").len(),
+            1
+        );
+        assert!(diags("impossible-date", "（2026年2月24日，星期二）").is_empty());
         // Office days after the date, not its weekday.
         for text in [
+            "2026年3月4日，星期五下午召开会议。",
             "自2026年3月4日起，周一至周五开放。",
             "2026年3月4日（周一至周五）",
         ] {

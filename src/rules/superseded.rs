@@ -6,7 +6,8 @@ use super::enumeration::{continued_as_other_formula, is_complete_former, ListMat
 use super::{inside_quotes, Diagnostic, Fix, LineCtx, Rule, RuleDoc};
 use crate::config::RuleLevel;
 use crate::knowledge::Status;
-use crate::text::Span;
+use crate::text::date::year_at;
+use crate::text::{Date, Span};
 
 pub struct Superseded;
 
@@ -27,7 +28,7 @@ impl Rule for Superseded {
     fn doc(&self) -> RuleDoc {
         RuleDoc {
             title: "提法已更新 (a superseded formulation)",
-            description: "A term or item list that has been replaced by a newer formulation. The message names the current form and since when; the fix rewrites it (not applied by fix-all, since a historical account may quote the old form on purpose). A former wording that is still written correctly in some texts (山水林田湖草, which 2026 provincial reports still write; names of projects set up under it) is a hint.",
+            description: "A term or item list that has been replaced by a newer formulation. The message names the current form and since when; the fix rewrites it (not applied by fix-all, since a historical account may quote the old form on purpose). A sentence that tells the formula's history is left alone: one that names the current formula too (党的十八大进一步拓展为“五位一体”), or one dated before the change by a year or a party congress written before the old form (2015年2月，……首次提出; 党的十七大将……拓展为“四位一体”; not 党的十八大以来, which reaches the present). A former wording that is still written correctly in some texts (山水林田湖草, which 2026 provincial reports still write; names of projects set up under it) is a hint.",
             bad: "坚定“三个自信”，做到“两个坚决维护”。",
             good: "坚定“四个自信”，做到“两个维护”。",
         }
@@ -53,6 +54,9 @@ impl Rule for Superseded {
                 .superseded_since
                 .map(|s| format!("更新时间：{}。", s.chinese()))
                 .unwrap_or_default();
+            if told_as_history(ctx.chars, (hit.start, hit.end), f.superseded_since, new) {
+                continue;
+            }
             let span = Span::on_line(0, hit.start, hit.end);
             let quoted = inside_quotes(ctx.chars, hit.start, hit.end) && !bare_term(ctx, hit);
             let level = if quoted || f.still_used.is_some() {
@@ -97,7 +101,14 @@ fn former_list(ctx: &LineCtx, m: &ListMatch) -> Option<Diagnostic> {
         return None;
     };
     let items = current.checked_items();
-    if items.is_empty() {
+    // A former version of one formula goes by the same name: only another formula's
+    // name tells a change.
+    let other = if m.version == 0 {
+        current.term.as_str()
+    } else {
+        ""
+    };
+    if items.is_empty() || told_as_history(ctx.chars, (m.start, m.end), since, other) {
         return None;
     }
     let when = since
@@ -138,9 +149,120 @@ fn former_list(ctx: &LineCtx, m: &ListMatch) -> Option<Diagnostic> {
     Some(d)
 }
 
+/// The sentence around chars `start..end` tells the formula's history: it names the
+/// current formula too (党的十八大进一步拓展为“五位一体”), or it is dated before the
+/// update, by a year (2015年2月，……首次提出) or a congress (党的十七大将……拓展为
+/// “四位一体”) written before the old form. A date with 以来 reaches the present.
+fn told_as_history(
+    chars: &[char],
+    (start, end): (u32, u32),
+    since: Option<Date>,
+    current: &str,
+) -> bool {
+    let stop = |c: &char| matches!(c, '。' | '！' | '？' | '；');
+    let (start, end) = (start as usize, (end as usize).min(chars.len()));
+    let from = chars[..start].iter().rposition(stop).map_or(0, |p| p + 1);
+    let to = chars[end..]
+        .iter()
+        .position(stop)
+        .map_or(chars.len(), |p| end + p);
+    let sentence: String = chars[from..to].iter().collect();
+    let current_at = (!current.is_empty())
+        .then(|| sentence.find(current))
+        .flatten();
+    let old_at = sentence
+        .char_indices()
+        .nth(start - from)
+        .map_or(0, |(b, _)| b);
+    if current_at.is_some_and(|b| b != old_at) {
+        return true;
+    }
+    let Some(since) = since else {
+        return false;
+    };
+    let before = &chars[from..start];
+    let reaches_now = |at: usize| {
+        let rest: String = before[at..].iter().take(3).collect();
+        rest.starts_with("以来") || rest.starts_with("至今")
+    };
+    (0..before.len()).any(|i| match before[i] {
+        '年' if i >= 4 => {
+            year_at(before, i - 4).is_some_and(|y| y < since.year) && !reaches_now(i + 1)
+        }
+        '大' | '届' if names_the_party(before, i) => {
+            congress_year(&before[..i]).is_some_and(|y| {
+                // A term's plenums run until the next congress, five years on.
+                let last = if before[i] == '届' { y + 5 } else { y };
+                last < since.year && !reaches_now(i + 1)
+            })
+        }
+        _ => false,
+    })
+}
+
+/// The 大 or 届 at `i` is the party's (党的十七大, 十七大报告, 十八届中央, 十八届三中全会),
+/// not a parliament's term (十四届全国人大) or a count (十二大工程).
+fn names_the_party(chars: &[char], i: usize) -> bool {
+    let digits = chars[..i]
+        .iter()
+        .rev()
+        .take_while(|&&c| crate::text::numerals::is_han_numeral(c))
+        .count();
+    let after = &chars[i + 1..];
+    let party_before = chars[..i - digits].ends_with(&['党', '的']);
+    match chars[i] {
+        '大' => {
+            party_before
+                || after
+                    .first()
+                    .is_some_and(|c| "报提将把上强明后以".contains(*c))
+        }
+        _ => {
+            after.starts_with(&['中', '央'])
+                || after.len() >= 2
+                    && crate::text::numerals::is_han_numeral(after[0])
+                    && after[1] == '中'
+        }
+    }
+}
+
+/// The year of the party congress whose ordinal ends `before` (党的十七大 → 2007): the
+/// 11th met in 1977, and one has met every five years since.
+fn congress_year(before: &[char]) -> Option<u16> {
+    let digits = before
+        .iter()
+        .rev()
+        .take_while(|&&c| crate::text::numerals::is_han_numeral(c))
+        .count();
+    let ordinal = &before[before.len() - digits..];
+    let (n, used) = crate::text::numerals::parse_han_numeral(ordinal)?;
+    (used == digits && (11..=30).contains(&n)).then(|| 1977 + 5 * (n as u16 - 11))
+}
+
 #[cfg(test)]
 mod tests {
     use crate::rules::testing::{apply_first_fixes, diags};
+
+    /// A sentence that tells how a formula changed, or is dated before the change,
+    /// quotes the old form on purpose; a date that reaches the present does not.
+    #[test]
+    fn a_formula_told_as_history() {
+        for text in [
+            "党的十七大将中国特色社会主义事业总体布局拓展为“四位一体”，党的十八大进一步拓展为“五位一体”。",
+            "党的十八大提出要坚定道路自信、理论自信、制度自信；2016年7月1日，习近平总书记把文化自信与之并列，形成了“四个自信”。",
+            "2015年2月，习近平总书记首次完整提出“四个全面”战略布局，即全面建成小康社会、全面深化改革、全面依法治国、全面从严治党。",
+        ] {
+            assert!(diags("superseded-formula", text).is_empty(), "{text}");
+        }
+        for text in [
+            "党的十八大以来，我们坚定“三个自信”，取得了历史性成就。",
+            "十四届全国人大二次会议强调，要坚定“三个自信”。",
+            "要协调推进“四个全面”战略布局，即全面建成小康社会、全面深化改革、全面依法治国、全面从严治党。",
+            "2025年，我们要坚定“三个自信”，推动发展。",
+        ] {
+            assert_eq!(diags("superseded-formula", text).len(), 1, "{text}");
+        }
+    }
 
     #[test]
     fn a_list_the_next_clause_continues_as_another_formula_is_that_formula() {
