@@ -112,6 +112,10 @@ fn proofreading_cases(base: &[String], out: &mut Vec<Case>) {
             (replace_nth(base, i, "，", "--", 1), "irregular-mark"),
             (replace_nth(base, i, "，", "（待定），", 0), "placeholder"),
             (
+                replace_nth(base, i, "，", "，要认真的抓好落实，", 0),
+                "particle-de",
+            ),
+            (
                 replace_nth(base, i, "，", "，学习贯彻党的二十届四中精神，", 0),
                 "wrong-form",
             ),

@@ -20,6 +20,7 @@ mod learned_count;
 mod marker_punct;
 mod numbering;
 mod numeral_mix;
+mod particle_de;
 mod placeholder;
 mod spread_list;
 mod stray_space;
@@ -333,6 +334,7 @@ pub static ALL: &[&dyn Rule] = &[
     &full_width_alnum::FullWidthAlnum,
     &broken_paragraph::BrokenParagraph,
     &doubled_word::DoubledWord,
+    &particle_de::ParticleDe,
     &year_mismatch::YearMismatch,
     &stray_space::StraySpace,
     &half_width::QuotedListComma,

@@ -1,0 +1,275 @@
+//! 的 and 地 confused: 的 before a verb after a word of manner (认真的抓好, 如实的报告),
+//! where the verb is told by its result or by a word that is only ever an adverb; and
+//! 地 before a noun of state (正确地权力观, 良好地氛围). Both are told only where no
+//! other reading is possible: 的 before a verb used as a noun (得到有效的落实, 工作的
+//! 推进) and the nouns that end in 地 (各地, 基地, 阵地) are left alone.
+
+use super::{Diagnostic, Fix, LineCtx, Rule, RuleDoc};
+use crate::config::RuleLevel;
+use crate::text::Span;
+
+pub struct ParticleDe;
+
+/// Words that say how something is done and, before 的, make a verb phrase of what
+/// follows when that is a verb with its result (认真的抓好: 认真地抓好).
+const MANNER: &[&str] = &[
+    "认真",
+    "较好",
+    "很好",
+    "自觉",
+    "主动",
+    "积极",
+    "扎实",
+    "坚决",
+    "严格",
+    "高标准",
+    "高质量",
+    "全面",
+    "深入",
+    "努力",
+    "及时",
+    "充分",
+    "更好",
+    "更加自觉",
+    "更加主动",
+    "更加积极",
+    "更加扎实",
+    "扎扎实实",
+    "认认真真",
+    "实实在在",
+    "切实",
+    "有效",
+];
+
+/// Words of manner that are only ever adverbs: before 的, any verb after them is the
+/// one they modify (如实的报告, 因地制宜的推进).
+const ONLY_ADVERBS: &[&str] = &[
+    "如实",
+    "因地制宜",
+    "全力以赴",
+    "千方百计",
+    "坚定不移",
+    "毫不动摇",
+];
+
+/// Verbs that carry their result or aspect (抓好, 做到, 完成了) or are never used as
+/// nouns (靠前): after 的 they are predicates, so the 的 is a 地.
+const VERB_WITH_RESULT: &[&str] = &[
+    "抓好",
+    "做好",
+    "办好",
+    "管好",
+    "用好",
+    "守好",
+    "干好",
+    "建好",
+    "做到",
+    "做实",
+    "抓实",
+    "落实好",
+    "谋划好",
+    "履行好",
+    "完成了",
+    "完成好",
+    "推进了",
+    "落实了",
+    "靠前",
+    "担起",
+    "扛起",
+];
+
+/// Verbs an adverb of `ONLY_ADVERBS` is found with before 的 in drafts.
+const VERB: &[&str] = &[
+    "报告", "推进", "推动", "落实", "抓", "做", "干", "完成", "履行", "开展", "反映", "填报",
+    "执行", "贯彻", "解决", "处理", "加强", "提高", "提升",
+];
+
+/// Words before the manner word that make the verb after 的 a noun (得到有效的落实,
+/// 进行认真的学习, 取得较好的完成).
+const NOMINALISERS: &[&str] = &[
+    "得到", "受到", "进行", "加以", "给予", "取得", "实现", "作出", "做出", "开展", "有",
+];
+
+/// Nouns of state or view that take 的, not 地, after the words that describe them
+/// (正确的权力观, 浓厚的氛围, 合理合法的利益诉求).
+const STATE_NOUNS: &[&str] = &[
+    "氛围",
+    "局面",
+    "态势",
+    "环境",
+    "权力观",
+    "政绩观",
+    "事业观",
+    "价值观",
+    "利益诉求",
+    "诉求",
+    "作风",
+    "形象",
+    "格局",
+    "风气",
+];
+
+/// Words that may stand between 地 and such a noun (良好地氛围 has none).
+const STATE_ADJECTIVES: &[&str] = &[
+    "良好", "浓厚", "浓郁", "强大", "健康", "清朗", "优良", "崭新", "全新",
+];
+
+/// Chars before 地 that make a noun of it (各地, 基地, 阵地, 属地, 落地, 目的地, 发源地),
+/// so that 地 there is no particle.
+const NOUN_DI: &str =
+    "各当本外基阵属土用园高洼耕林湿产腹内天境实就异两驻场绿落此该原山田草陆领福胜重要盆墓圣宝遍满一大荒旱宅营工源在散据集验载发出的民范";
+
+impl Rule for ParticleDe {
+    fn code(&self) -> &'static str {
+        "particle-de"
+    }
+    fn default_level(&self) -> RuleLevel {
+        RuleLevel::Warning
+    }
+    fn doc(&self) -> RuleDoc {
+        RuleDoc {
+            title: "“的”“地”误用 (的 and 地 confused)",
+            description: "的 where 地 belongs: after a word of manner (认真, 较好, 高标准, 更加自觉) before a verb that carries its result (认真的抓好, 较好的完成了, 更加自觉的做到), or after a word that is only ever an adverb (如实, 因地制宜, 全力以赴) before a verb (如实的报告). 地 where 的 belongs: before a noun of state or view (正确地权力观, 尊师重教地浓厚氛围, 宽容失败地良好氛围). A verb used as a noun (得到有效的落实, 进行认真的学习, 工作的推进) and the nouns that end in 地 (各地, 基地, 阵地, 落地) are left alone. The fix swaps the particle.",
+            bad: "大家要认真的抓好落实，营造宽容失败地良好氛围。",
+            good: "大家要认真地抓好落实，营造宽容失败的良好氛围。",
+        }
+    }
+    fn check_line(&self, ctx: &LineCtx, out: &mut Vec<Diagnostic>) {
+        let text = ctx.text;
+        if !text.contains('的') && !text.contains('地') {
+            return;
+        }
+        let chars = ctx.chars;
+        for (at, &c) in chars.iter().enumerate() {
+            let wrong = match c {
+                '的' if de_before_verb(chars, at) => '地',
+                '地' if di_before_noun(chars, at) => '的',
+                _ => continue,
+            };
+            let span = Span::on_line(0, at as u32, at as u32 + 1);
+            let message = if wrong == '地' {
+                "“的”“地”误用：修饰动词用“地”，此处应为“地”。"
+            } else {
+                "“的”“地”误用：修饰名词用“的”，此处应为“的”。"
+            };
+            out.push(
+                Diagnostic::new(self.code(), self.default_level(), span, message)
+                    .with_fix(Fix::replace(span, wrong.to_string(), false)),
+            );
+        }
+    }
+}
+
+/// The words in `list` that end right before char `at`.
+fn word_before<'a>(chars: &[char], at: usize, list: &[&'a str]) -> Option<&'a str> {
+    list.iter().copied().find(|w| {
+        let n = w.chars().count();
+        at >= n && chars[at - n..at].iter().copied().eq(w.chars())
+    })
+}
+
+/// Whether a word of `list` starts at char `at`.
+fn word_after(chars: &[char], at: usize, list: &[&str]) -> bool {
+    list.iter().any(|w| {
+        let n = w.chars().count();
+        chars.len() >= at + n && chars[at..at + n].iter().copied().eq(w.chars())
+    })
+}
+
+/// Whether `c` starts a word of one of `lists`: most 的 and 地 are passed over on the
+/// char after them.
+fn starts_a_word_of(c: Option<&char>, lists: &[&[&str]]) -> bool {
+    c.is_some_and(|c| lists.iter().any(|l| l.iter().any(|w| w.starts_with(*c))))
+}
+
+/// 的 at `at` stands between a word of manner and the verb it modifies.
+fn de_before_verb(chars: &[char], at: usize) -> bool {
+    let after = at + 1;
+    if !starts_a_word_of(chars.get(after), &[VERB, VERB_WITH_RESULT]) {
+        return false;
+    }
+    let verb = if let Some(w) = word_before(chars, at, ONLY_ADVERBS) {
+        Some(w).filter(|_| {
+            word_after(chars, after, VERB) || word_after(chars, after, VERB_WITH_RESULT)
+        })
+    } else {
+        word_before(chars, at, MANNER).filter(|_| word_after(chars, after, VERB_WITH_RESULT))
+    };
+    let Some(manner) = verb else {
+        return false;
+    };
+    let before = at - manner.chars().count();
+    word_before(chars, before, NOMINALISERS).is_none()
+}
+
+/// 地 at `at` stands between words that describe and a noun of state.
+fn di_before_noun(chars: &[char], at: usize) -> bool {
+    if !starts_a_word_of(chars.get(at + 1), &[STATE_ADJECTIVES, STATE_NOUNS]) {
+        return false;
+    }
+    // Two Han chars before 地, the last not one that makes a noun of it.
+    let describes = at >= 2
+        && chars[at - 2..at].iter().all(|&c| crate::text::is_han(c))
+        && !NOUN_DI.contains(chars[at - 1]);
+    if !describes {
+        return false;
+    }
+    let mut from = at + 1;
+    if let Some(adjective) = STATE_ADJECTIVES
+        .iter()
+        .find(|a| word_after(chars, from, &[a]))
+    {
+        from += adjective.chars().count();
+    }
+    word_after(chars, from, STATE_NOUNS)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::{apply_first_fixes, diags};
+
+    #[test]
+    fn de_before_a_verb_and_di_before_a_noun() {
+        for (bad, fixed) in [
+            ("请大家认真的抓好落实。", "请大家认真地抓好落实。"),
+            ("较好的完成了全年目标任务。", "较好地完成了全年目标任务。"),
+            ("更加自觉的做到“两个维护”。", "更加自觉地做到“两个维护”。"),
+            ("要如实的报告个人有关事项。", "要如实地报告个人有关事项。"),
+            (
+                "因地制宜的推进农村人居环境整治。",
+                "因地制宜地推进农村人居环境整治。",
+            ),
+            ("全力以赴的做好各项工作。", "全力以赴地做好各项工作。"),
+            (
+                "既要主动的靠前服务，又要依法监管。",
+                "既要主动地靠前服务，又要依法监管。",
+            ),
+            ("引导干部树立正确地权力观。", "引导干部树立正确的权力观。"),
+            ("营造宽容失败地良好氛围。", "营造宽容失败的良好氛围。"),
+            (
+                "反映群众合理合法地利益诉求。",
+                "反映群众合理合法的利益诉求。",
+            ),
+        ] {
+            let d = diags("particle-de", bad);
+            assert_eq!(d.len(), 1, "{bad}: {d:?}");
+            assert_eq!(apply_first_fixes(bad, &d), fixed);
+        }
+        for good in [
+            "各项政策得到有效的落实。",
+            "要进行认真的学习和深入的研究。",
+            "实施更加积极的财政政策和适度宽松的货币政策。",
+            "工作的推进离不开大家的支持。",
+            "认真的态度是做好工作的前提。",
+            "推动各地形成良好氛围。",
+            "加强阵地建设，营造清朗的网络环境。",
+            "项目落地良好局面已经形成。",
+            "我们说的做到了，定的办成了。",
+            "取得了较好的完成度。",
+            "认真地抓好落实，营造风清气正的良好氛围。",
+            "提升旅游目的地形象，建设革命根据地环境。",
+        ] {
+            assert!(diags("particle-de", good).is_empty(), "{good}");
+        }
+    }
+}
