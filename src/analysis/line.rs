@@ -553,32 +553,15 @@ fn find_announcements(text: &str, marks: Marks) -> Vec<Announcement> {
             continue;
         };
         // 第三项：, 十二五 and larger numbers are not counts.
-        let before = text[..n.start()].chars().next_back();
-        if before.is_some_and(|b| {
-            b == '第' || b.is_ascii_digit() || "〇一二三四五六七八九十百千万".contains(b)
-        }) {
+        if ordinal_or_larger(text, n.start(), "") {
             continue;
         }
-        let chars: Vec<char> = n.as_str().chars().collect();
-        let Some((count, used)) = crate::text::numerals::parse_count(&chars) else {
+        let Some(a) = count_of_points(&mut cols, (whole.start(), whole.end()), n) else {
             continue;
         };
-        if used != chars.len() || count < 2 {
-            continue;
+        if !taken.iter().any(|&(s, e)| s < a.end && a.start < e) {
+            found.push(a);
         }
-        let (start, end) = (cols.col(whole.start()), cols.col(whole.end()));
-        if taken.iter().any(|&(s, e)| s < end && start < e) {
-            continue;
-        }
-        found.push(Announcement {
-            start,
-            end,
-            num_start: cols.col(n.start()),
-            num_end: cols.col(n.end()),
-            count: Some(count),
-            backward: false,
-            before_colon: true,
-        });
     }
     found.sort_by_key(|a| a.start);
     found
@@ -599,23 +582,42 @@ fn heading_count(text: &str) -> Option<Announcement> {
     });
     let c = re.captures(text)?;
     let (whole, n) = (c.get(0)?, c.name("n")?);
-    let before = text[..n.start()].chars().next_back();
-    if before.is_some_and(|b| {
-        b == '第' || b.is_ascii_digit() || "〇一二三四五六七八九十百千万“\"".contains(b)
-    }) {
+    if ordinal_or_larger(text, n.start(), "“\"") {
         return None;
     }
+    let mut cols = crate::text::ColCounter::new(text);
+    count_of_points(&mut cols, (whole.start(), text.trim_end().len()), n)
+}
+
+/// The numeral at byte `at` goes on from an ordinal's 第 or a larger number (第三项,
+/// 十二五), or from one of `also` (an opening quote: a name's count).
+fn ordinal_or_larger(text: &str, at: usize, also: &str) -> bool {
+    text[..at].chars().next_back().is_some_and(|b| {
+        b == '第'
+            || b.is_ascii_digit()
+            || "〇一二三四五六七八九十百千万".contains(b)
+            || also.contains(b)
+    })
+}
+
+/// The announcement of the points that follow the words at bytes `start..end`, counted
+/// by the numeral `n` (as a count before a colon is); None for a count below two or
+/// words after the numeral.
+fn count_of_points(
+    cols: &mut crate::text::ColCounter,
+    (start, end): (usize, usize),
+    n: regex::Match,
+) -> Option<Announcement> {
     let chars: Vec<char> = n.as_str().chars().collect();
     let (count, used) = crate::text::numerals::parse_count(&chars)?;
     if used != chars.len() || count < 2 {
         return None;
     }
-    let col = |b: usize| text[..b].chars().count() as u32;
     Some(Announcement {
-        start: col(whole.start()),
-        end: col(text.trim_end().len()),
-        num_start: col(n.start()),
-        num_end: col(n.end()),
+        start: cols.col(start),
+        num_start: cols.col(n.start()),
+        num_end: cols.col(n.end()),
+        end: cols.col(end),
         count: Some(count),
         backward: false,
         before_colon: true,
@@ -646,22 +648,7 @@ fn near_announcements(text: &str) -> Vec<Announcement> {
                 return None;
             }
             let n = c.name("n").or_else(|| c.name("m"))?;
-            let chars: Vec<char> = n.as_str().chars().collect();
-            let (count, used) = crate::text::numerals::parse_count(&chars)?;
-            if used != chars.len() || count < 2 {
-                return None;
-            }
-            let start = cols.col(whole.start());
-            let (num_start, num_end) = (cols.col(n.start()), cols.col(n.end()));
-            Some(Announcement {
-                start,
-                end: cols.col(whole.end()),
-                num_start,
-                num_end,
-                count: Some(count),
-                backward: false,
-                before_colon: true,
-            })
+            count_of_points(&mut cols, (whole.start(), whole.end()), n)
         })
         .collect()
 }

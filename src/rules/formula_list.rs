@@ -672,16 +672,17 @@ fn names_list(chars: &[char], (start, end): (u32, u32), m: &ListMatch, lead: &st
         let Some(head) = between.strip_suffix(lead) else {
             return false;
         };
-        let connective = SPELLING_OUT
+        // The head word before the connective, or before pieces that open with it.
+        let head_word = SPELLING_OUT
             .iter()
-            .find_map(|c| head.strip_suffix(c).map(|h| (h, true)))
+            .find_map(|c| head.strip_suffix(c))
             .or_else(|| {
                 SPELLING_OUT
                     .iter()
                     .any(|c| lead.starts_with(c))
-                    .then_some((head, true))
+                    .then_some(head)
             });
-        connective.is_some_and(|(h, _)| {
+        head_word.is_some_and(|h| {
             h.chars().count() <= MAX_HEAD_CHARS && h.chars().all(crate::text::is_han)
         })
     } else if m.end <= start {
