@@ -321,6 +321,8 @@ pub fn compile_patterns() {
         announcement_re,
         colon_count_re,
         date_line_re,
+        heading_count_re,
+        near_announcement_re,
     ] {
         re();
     }
@@ -567,20 +569,37 @@ fn find_announcements(text: &str, marks: Marks) -> Vec<Announcement> {
     found
 }
 
-/// A numbered heading that ends in a count of what its section holds (二、今年重点抓好
-/// 五项工作, （三）实施三大行动): the points under it are announced as after a colon.
-/// Only closed words for the things counted, and no quote (三、落实“四个一”, a name).
-fn heading_count(text: &str) -> Option<Announcement> {
+fn heading_count_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    let re = RE.get_or_init(|| {
+    RE.get_or_init(|| {
         Regex::new(concat!(
             r"(?P<n>[0-9０-９]{1,2}|[一二三四五六七八九十两]{1,3})",
             r"(?:项|件|个方面|方面|大|条)(?:重点|主要|具体|关键)?",
             r"(?:工作|任务|举措|措施|要求|事|大事|实事|行动|工程|攻坚战|重点任务|重点工作)\s*$"
         ))
         .unwrap()
-    });
-    let c = re.captures(text)?;
+    })
+}
+
+fn near_announcement_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(concat!(
+            r"(?:从(?P<n>[0-9０-９]{1,2}|[一二三四五六七八九十两]{1,3})个方面",
+            r"[\p{Han}]{0,2}?(?:谈|讲|进行|汇报|交流|作|说|阐述)",
+            r"|以下(?P<m>[0-9０-９]{1,2}|[一二三四五六七八九十两]{1,3})(?:项|件)",
+            // To the sentence's end: what the count counts, not a run after a colon.
+            r")[^。！？；：:]*",
+        ))
+        .unwrap()
+    })
+}
+
+/// A numbered heading that ends in a count of what its section holds (二、今年重点抓好
+/// 五项工作, （三）实施三大行动): the points under it are announced as after a colon.
+/// Only closed words for the things counted, and no quote (三、落实“四个一”, a name).
+fn heading_count(text: &str) -> Option<Announcement> {
+    let c = heading_count_re().captures(text)?;
     let (whole, n) = (c.get(0)?, c.name("n")?);
     if ordinal_or_larger(text, n.start(), "“\"") {
         return None;
@@ -628,19 +647,9 @@ fn count_of_points(
 /// follow right after, with the verb after it or without a colon. Taken as a count
 /// before a colon is: met only by a run that follows at once, and never an error.
 fn near_announcements(text: &str) -> Vec<Announcement> {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    let re = RE.get_or_init(|| {
-        Regex::new(concat!(
-            r"(?:从(?P<n>[0-9０-９]{1,2}|[一二三四五六七八九十两]{1,3})个方面",
-            r"[\p{Han}]{0,2}?(?:谈|讲|进行|汇报|交流|作|说|阐述)",
-            r"|以下(?P<m>[0-9０-９]{1,2}|[一二三四五六七八九十两]{1,3})(?:项|件)",
-            // To the sentence's end: what the count counts, not a run after a colon.
-            r")[^。！？；：:]*",
-        ))
-        .unwrap()
-    });
     let mut cols = crate::text::ColCounter::new(text);
-    re.captures_iter(text)
+    near_announcement_re()
+        .captures_iter(text)
         .filter_map(|c| {
             let whole = c.get(0)?;
             // Before a colon the count is one of `colon_count_re`'s.

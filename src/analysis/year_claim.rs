@@ -202,9 +202,10 @@ fn year_written_before(chars: &[char], at: usize) -> Option<Option<u16>> {
 pub fn may_hold_claims(text: &str) -> bool {
     static YEAR: std::sync::OnceLock<memchr::memmem::Finder<'static>> = std::sync::OnceLock::new();
     let bytes = text.as_bytes();
-    let mut named = DAY_ANCHORS
-        .iter()
-        .any(|w| memchr::memmem::find(bytes, w.as_bytes()).is_some());
+    // A year written out before, or a day named anywhere (looked for only when needed:
+    // most 年 of a report follow digits).
+    let mut year_before = false;
+    let mut day_named: Option<bool> = None;
     YEAR.get_or_init(|| memchr::memmem::Finder::new("年"))
         .find_iter(bytes)
         .any(|at| {
@@ -217,9 +218,16 @@ pub fn may_hold_claims(text: &str) -> bool {
                 .chars()
                 .next_back()
                 .is_some_and(|c| c.is_ascii_digit() || han_digit(c).is_some());
-            let claim_after = named && !digit;
-            named |= digit;
-            claim_after
+            if digit {
+                year_before = true;
+                return false;
+            }
+            year_before
+                || *day_named.get_or_insert_with(|| {
+                    DAY_ANCHORS
+                        .iter()
+                        .any(|w| memchr::memmem::find(bytes, w.as_bytes()).is_some())
+                })
         })
 }
 
