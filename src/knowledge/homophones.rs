@@ -454,11 +454,16 @@ const VARIANT_PAIRS: [(char, char); 6] = [
 /// it: another common char of the same sound, not a variant that some norm writes
 /// (the check of a known list's item, which is no phrase of the index).
 pub fn typed_for(written: char, own: char) -> bool {
+    same_sound(written, own) && !FUNCTION_CHARS.contains(written)
+}
+
+/// `typed_for` where a function word may be the one typed: where nothing but the
+/// char it stands for could fill the place.
+pub fn same_sound(written: char, own: char) -> bool {
     written != own
         && sound(own).is_some()
         && sound(written) == sound(own)
         && !is_variant_pair(written, own)
-        && !FUNCTION_CHARS.contains(written)
         && is_common_simplified(written)
 }
 

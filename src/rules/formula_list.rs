@@ -386,8 +386,16 @@ fn typed_in_slot(e: &Enumeration, m: &ListMatch, items: &[String]) -> Option<(us
         _ if piece.len() == n => &piece[..],
         _ => return None,
     };
+    // A piece that is the whole slot may hold a function word typed for the item's
+    // char (明大德、守公得、严私德): no other word there could have it.
+    let whole_slot = piece.len() == n;
     match one_difference(window, &want) {
         Some((written, own)) if typed_for(written, own) => Some((k, item.clone())),
+        Some((written, own))
+            if whole_slot && crate::knowledge::homophones::same_sound(written, own) =>
+        {
+            Some((k, item.clone()))
+        }
         _ => None,
     }
 }
@@ -873,6 +881,11 @@ mod tests {
             (
                 "推进自治、法制、德治相结合。",
                 "推进自治、法治、德治相结合。",
+            ),
+            // A function word typed for the char, in a place no other word fills.
+            (
+                "要坚持明大德、守公得、严私德。",
+                "要坚持明大德、守公德、严私德。",
             ),
         ] {
             let d = diags("formula-list", text);
