@@ -608,6 +608,19 @@ pub fn equal_neighbours(chars: &[char]) -> Vec<usize> {
     out
 }
 
+/// Whether `word` is written at char `at` of `chars`.
+pub fn word_at(chars: &[char], at: usize, word: &str) -> bool {
+    (at..)
+        .zip(word.chars())
+        .all(|(k, w)| chars.get(k) == Some(&w))
+}
+
+/// Whether `word` is written right before char `end` of `chars`.
+pub fn word_ends_at(chars: &[char], end: usize, word: &str) -> bool {
+    let n = word.chars().count();
+    end >= n && word_at(chars, end - n, word)
+}
+
 /// A Han ideograph (the characters counted as 字 and treated as Chinese context).
 pub fn is_han(c: char) -> bool {
     matches!(c as u32,

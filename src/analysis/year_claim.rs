@@ -12,6 +12,7 @@
 use crate::knowledge::events::events;
 use crate::text::date::year_at;
 use crate::text::numerals::{digit_value, han_digit, parse_whole};
+use crate::text::{word_at, word_ends_at};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ClaimKind {
@@ -114,17 +115,6 @@ const POSITIONS: [(&str, u32); 13] = [
 /// Words that may stand between a plan's name and its year (“十五五”规划实施的开局之年).
 const PLAN_WORDS: &str = "规划计划时期实施的”’\"";
 
-fn starts_with(chars: &[char], at: usize, word: &str) -> bool {
-    (at..)
-        .zip(word.chars())
-        .all(|(k, w)| chars.get(k) == Some(&w))
-}
-
-fn ends_with(chars: &[char], end: usize, word: &str) -> bool {
-    let n = word.chars().count();
-    end >= n && starts_with(chars, end - n, word)
-}
-
 /// The claims of one line. `chars` are the line's; the caller looks only at lines
 /// holding 年 (`Marks`).
 pub fn find(chars: &[char]) -> Vec<YearClaim> {
@@ -151,14 +141,16 @@ pub fn find(chars: &[char]) -> Vec<YearClaim> {
             _ => {}
         }
         if c == '年' {
-            if let Some(&(_, offset)) = ANCHORS.iter().find(|(w, _)| ends_with(chars, i + 1, w)) {
+            if let Some(&(_, offset)) = ANCHORS.iter().find(|(w, _)| word_ends_at(chars, i + 1, w))
+            {
                 anchor = Some(Anchor::Relative(offset));
             } else if let Some(year) = year_written_before(chars, i) {
                 anchor = year.map(Anchor::Year);
-            } else if OTHER_YEARS.iter().any(|w| ends_with(chars, i + 1, w)) {
+            } else if OTHER_YEARS.iter().any(|w| word_ends_at(chars, i + 1, w)) {
                 anchor = None;
             }
-        } else if matches!(c, '天' | '日') && DAY_ANCHORS.iter().any(|w| ends_with(chars, i + 1, w))
+        } else if matches!(c, '天' | '日')
+            && DAY_ANCHORS.iter().any(|w| word_ends_at(chars, i + 1, w))
         {
             anchor = Some(Anchor::Relative(0));
         }
@@ -237,7 +229,7 @@ fn stated(chars: &[char], start: usize) -> bool {
         .iter()
         .rposition(|&c| ends_clause(c))
         .map_or(0, |p| p + 1);
-    (from..start).any(|k| STATING.iter().any(|w| starts_with(chars, k, w)))
+    (from..start).any(|k| STATING.iter().any(|w| word_at(chars, k, w)))
 }
 
 /// The words a speech's title opens with when it names the occasion the speech is
@@ -249,7 +241,7 @@ const OCCASIONS: [&str; 4] = ["在庆祝", "在纪念", "庆祝", "纪念"];
 /// otherwise (学习……在庆祝建党100周年大会上的重要讲话) names a past meeting.
 pub fn find_in_title(chars: &[char]) -> Option<YearClaim> {
     let from = chars.iter().position(|c| !c.is_whitespace())?;
-    if !OCCASIONS.iter().any(|w| starts_with(chars, from, w)) {
+    if !OCCASIONS.iter().any(|w| word_at(chars, from, w)) {
         return None;
     }
     let at = (from..chars.len().saturating_sub(1))
@@ -266,7 +258,7 @@ fn anniversary_at(chars: &[char], at: usize, anchor: Anchor) -> Option<YearClaim
     let claim = event_anniversary(chars, at, anchor)?;
     (!MEETINGS
         .iter()
-        .any(|w| starts_with(chars, claim.end as usize, w)))
+        .any(|w| word_at(chars, claim.end as usize, w)))
     .then_some(claim)
 }
 
@@ -311,7 +303,7 @@ fn plan_at(chars: &[char], at: usize, anchor: Anchor) -> Option<YearClaim> {
     while k < words_end && PLAN_WORDS.contains(chars[k]) {
         k += 1;
     }
-    let &(word, position) = POSITIONS.iter().find(|(w, _)| starts_with(chars, k, w))?;
+    let &(word, position) = POSITIONS.iter().find(|(w, _)| word_at(chars, k, w))?;
     Some(YearClaim {
         start: at as u32,
         end: (k + word.chars().count()) as u32,

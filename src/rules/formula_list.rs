@@ -167,9 +167,12 @@ fn ground(
         .collect();
     // Named by its own term: a predecessor's name (四位一体 before 五位一体) names the
     // older list, which `superseded-formula` judges.
-    let named = ctx.facts.terms.iter().any(|h| {
-        h.entry == m.formula && names_list(ctx.chars, (h.start, h.end), m, &lead_pieces(e, m))
-    });
+    let lead = lead_pieces(e, m);
+    let named = ctx
+        .facts
+        .terms
+        .iter()
+        .any(|h| h.entry == m.formula && names_list(ctx.chars, (h.start, h.end), m, &lead));
     let outside: String = (from..to)
         .filter(|&c| !(m.start as usize..m.end as usize).contains(&c))
         .filter(|&c| !naming.iter().any(|&(s, e)| (s..e).contains(&c)))

@@ -6,7 +6,7 @@
 
 use super::{Diagnostic, Fix, LineCtx, Rule, RuleDoc};
 use crate::config::RuleLevel;
-use crate::text::Span;
+use crate::text::{word_at, word_ends_at, Span};
 
 pub struct ParticleDe;
 
@@ -178,20 +178,14 @@ impl Rule for ParticleDe {
     }
 }
 
-/// The words in `list` that end right before char `at`.
+/// The word of `list` that ends right before char `at`.
 fn word_before<'a>(chars: &[char], at: usize, list: &[&'a str]) -> Option<&'a str> {
-    list.iter().copied().find(|w| {
-        let n = w.chars().count();
-        at >= n && chars[at - n..at].iter().copied().eq(w.chars())
-    })
+    list.iter().copied().find(|w| word_ends_at(chars, at, w))
 }
 
 /// Whether a word of `list` starts at char `at`.
 fn word_after(chars: &[char], at: usize, list: &[&str]) -> bool {
-    list.iter().any(|w| {
-        let n = w.chars().count();
-        chars.len() >= at + n && chars[at..at + n].iter().copied().eq(w.chars())
-    })
+    list.iter().any(|w| word_at(chars, at, w))
 }
 
 /// The first chars of `VERB` and `VERB_WITH_RESULT`, and of `STATE_ADJECTIVES` and

@@ -50,13 +50,13 @@ impl Rule for Superseded {
             if new.starts_with(&matched) && rest.starts_with(new) {
                 continue;
             }
+            if told_as_history(ctx.chars, (hit.start, hit.end), f.superseded_since, new) {
+                continue;
+            }
             let since = f
                 .superseded_since
                 .map(|s| format!("更新时间：{}。", s.chinese()))
                 .unwrap_or_default();
-            if told_as_history(ctx.chars, (hit.start, hit.end), f.superseded_since, new) {
-                continue;
-            }
             let span = Span::on_line(0, hit.start, hit.end);
             let quoted = inside_quotes(ctx.chars, hit.start, hit.end) && !bare_term(ctx, hit);
             let level = if quoted || f.still_used.is_some() {
@@ -159,13 +159,8 @@ fn told_as_history(
     since: Option<Date>,
     current: &str,
 ) -> bool {
-    let stop = |c: &char| matches!(c, '。' | '！' | '？' | '；');
-    let (start, end) = (start as usize, (end as usize).min(chars.len()));
-    let from = chars[..start].iter().rposition(stop).map_or(0, |p| p + 1);
-    let to = chars[end..]
-        .iter()
-        .position(stop)
-        .map_or(chars.len(), |p| end + p);
+    let (from, to) = super::formula_list::sentence_bounds(chars, start, end);
+    let start = start as usize;
     let sentence: String = chars[from..to].iter().collect();
     let current_at = (!current.is_empty())
         .then(|| sentence.find(current))
@@ -189,30 +184,29 @@ fn told_as_history(
         '年' if i >= 4 => {
             year_at(before, i - 4).is_some_and(|y| y < since.year) && !reaches_now(i + 1)
         }
-        '大' | '届' if names_the_party(before, i) => {
-            congress_year(&before[..i]).is_some_and(|y| {
-                // A term's plenums run until the next congress, five years on.
-                let last = if before[i] == '届' { y + 5 } else { y };
-                last < since.year && !reaches_now(i + 1)
-            })
-        }
+        '大' | '届' => party_congress_year(before, i).is_some_and(|y| {
+            // A term's plenums run until the next congress, five years on.
+            let last = if before[i] == '届' { y + 5 } else { y };
+            last < since.year && !reaches_now(i + 1)
+        }),
         _ => false,
     })
 }
 
-/// The 大 or 届 at `i` is the party's (党的十七大, 十七大报告, 十八届中央, 十八届三中全会),
-/// not a parliament's term (十四届全国人大) or a count (十二大工程).
-fn names_the_party(chars: &[char], i: usize) -> bool {
+/// The year of the party congress whose ordinal ends before the 大 or 届 at `i`
+/// (党的十七大 → 2007, 十八届三中全会 → 2012): the 11th met in 1977, and one has met
+/// every five years since. None where the word is not the party's: a parliament's
+/// term (十四届全国人大) or a count (十二大工程).
+fn party_congress_year(chars: &[char], i: usize) -> Option<u16> {
     let digits = chars[..i]
         .iter()
         .rev()
         .take_while(|&&c| crate::text::numerals::is_han_numeral(c))
         .count();
     let after = &chars[i + 1..];
-    let party_before = chars[..i - digits].ends_with(&['党', '的']);
-    match chars[i] {
+    let party = match chars[i] {
         '大' => {
-            party_before
+            chars[..i - digits].ends_with(&['党', '的'])
                 || after
                     .first()
                     .is_some_and(|c| "报提将把上强明后以".contains(*c))
@@ -223,20 +217,9 @@ fn names_the_party(chars: &[char], i: usize) -> bool {
                     && crate::text::numerals::is_han_numeral(after[0])
                     && after[1] == '中'
         }
-    }
-}
-
-/// The year of the party congress whose ordinal ends `before` (党的十七大 → 2007): the
-/// 11th met in 1977, and one has met every five years since.
-fn congress_year(before: &[char]) -> Option<u16> {
-    let digits = before
-        .iter()
-        .rev()
-        .take_while(|&&c| crate::text::numerals::is_han_numeral(c))
-        .count();
-    let ordinal = &before[before.len() - digits..];
-    let (n, used) = crate::text::numerals::parse_han_numeral(ordinal)?;
-    (used == digits && (11..=30).contains(&n)).then(|| 1977 + 5 * (n as u16 - 11))
+    };
+    let (n, used) = crate::text::numerals::parse_han_numeral(&chars[i - digits..i])?;
+    (party && used == digits && (11..=30).contains(&n)).then(|| 1977 + 5 * (n as u16 - 11))
 }
 
 #[cfg(test)]
