@@ -45,6 +45,9 @@ pub struct HomophoneIndex {
     /// The phrases that begin with three sounds.
     by_start: FxHashMap<(u16, u16, u16), Vec<u32>>,
     phrases: Vec<Phrase>,
+    /// The first two and the last two chars of every phrase: words of two chars the
+    /// phrases show to be words (新型 of 新型工业化).
+    edge_words: rustc_hash::FxHashSet<[char; 2]>,
 }
 
 #[derive(Debug)]
@@ -151,12 +154,17 @@ impl HomophoneIndex {
             triples[bit / 64] |= 1 << (bit % 64);
             by_start.entry((a, b, c)).or_default().push(i as u32);
         }
+        let edge_words = kept
+            .iter()
+            .flat_map(|p| [[p.chars[0], p.chars[1]], [p.chars[p.chars.len() - 2], p.chars[p.chars.len() - 1]]])
+            .collect();
         HomophoneIndex {
             ids,
             follows,
             triples,
             by_start,
             phrases: kept,
+            edge_words,
         }
     }
 
@@ -253,6 +261,9 @@ impl HomophoneIndex {
         }
         let (written, own) = (window[k], phrase.chars[k]);
         let last = phrase.chars.len() - 1;
+        if self.another_word(window, k) {
+            return None;
+        }
         let edge = k == 0 || k == last;
         let may_belong_elsewhere =
             k == 0 && phrase.head_stands_alone || k == last && phrase.tail_stands_alone;
@@ -281,6 +292,18 @@ impl HomophoneIndex {
             phrase: p,
             slip: Slip::Sound,
         })
+    }
+
+    /// Whether the char typed at `k` of a short phrase, with the phrase's char beside it
+    /// at its edge, is a word other phrases begin or end with: 新型领域 is a phrase of
+    /// its own, not a slip in 新兴领域 (新型 begins 新型工业化). A short phrase is two
+    /// words at most; a longer one reads as a name (see `word_slip`).
+    fn another_word(&self, window: &[char], k: usize) -> bool {
+        const MAX_SHORT_PHRASE_CHARS: usize = 5;
+        let n = window.len();
+        n <= MAX_SHORT_PHRASE_CHARS
+            && (k <= 1 && self.edge_words.contains(&[window[0], window[1]])
+                || k + 2 >= n && self.edge_words.contains(&[window[n - 2], window[n - 1]]))
     }
 
     /// Phrase `p` at char `start` with one char of its own left out (党的十九精神 for
@@ -576,6 +599,12 @@ mod tests {
         // Chars that stand for each other (做主, 作主).
         let ix = index(&["人民当家作主"]);
         assert!(found(&ix, "保障全国各族人民当家做主的权利").is_empty());
+        // In a short phrase, a word other phrases begin or end with: 新型 begins
+        // 新型工业化, so 新型领域 is a phrase of its own.
+        let ix = index(&["新兴领域", "新型工业化", "两个确立"]);
+        assert!(found(&ix, "统筹传统安全和新型领域安全").is_empty());
+        assert!(found(&ix, "加强新兴领域立法").is_empty());
+        assert_eq!(found(&ix, "深刻领悟两个确力的决定性意义"), ["两个确立"]);
     }
 
     #[test]

@@ -642,28 +642,31 @@ pub fn is_complete_former(
         })
 }
 
-/// Whether list `m` of the line's enumeration `k` is the first part of another current
-/// formula's list that the line's next enumeration goes on with: 倡导富强、民主、文明、和谐，
-/// 倡导自由、平等、公正、法治 quotes the core values, not the former wording 富强民主文明和谐.
+/// Whether list `m` of the line's enumeration `k` is a part of another current
+/// formula's list that a later enumeration of the line goes on with: 倡导富强、民主、
+/// 文明、和谐，倡导自由、平等、公正、法治 quotes the core values, not the former wording
+/// 富强民主文明和谐; so does 富强、民主、文明、和谐是国家层面的价值目标，爱国、敬业、诚信、
+/// 友善是公民个人层面的价值准则, which skips the middle four.
 pub fn continued_as_other_formula(
     kb: &Knowledge,
     enumerations: &[(Enumeration, Vec<ListMatch>)],
     k: usize,
     m: &ListMatch,
 ) -> bool {
-    let Some((_, next)) = enumerations.get(k + 1) else {
-        return false;
-    };
+    let later = &enumerations[k + 1..];
     enumerations[k].1.iter().any(|o| {
         let Some(last) = consecutive_end(o) else {
             return false;
         };
         !same_family(kb, o.formula, m.formula)
             && o.version == 0
-            && next.iter().any(|n| {
-                n.formula == o.formula
-                    && n.version == 0
-                    && n.hits.first().is_some_and(|h| h.1 == last + 1)
+            && later.iter().any(|(_, next)| {
+                next.iter().any(|n| {
+                    n.formula == o.formula
+                        && n.version == 0
+                        && consecutive_end(n).is_some()
+                        && n.hits.first().is_some_and(|h| h.1 > last)
+                })
             })
     })
 }

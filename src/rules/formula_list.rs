@@ -499,6 +499,7 @@ fn incomplete(
         && m.unmatched.is_empty()
         && !joins_more(e, m)
         && closed_list(ctx, m, f)
+        && !counts_itself(ctx, e, m, f)
 }
 
 /// (f) The list of such a formula with one item put in another's place: as many pieces
@@ -524,7 +525,8 @@ fn replaced(
         && m.hits.len() + 1 == n
         && in_place
         && stands_for_it
-        && closed_list(ctx, m, f))
+        && closed_list(ctx, m, f)
+        && !counts_itself(ctx, e, m, f))
     .then_some(*k)
 }
 
@@ -550,6 +552,33 @@ fn closed_list(ctx: &LineCtx, m: &ListMatch, f: &Formula) -> bool {
         let before: String = ctx.chars[from..m.start as usize].iter().collect();
         !SINGLING_OUT.iter().any(|w| before.contains(w))
     }
+}
+
+/// Whether the list's last item is followed by a count of the list's own, other than
+/// the formula's: the writer names the shorter list on purpose, as history tells it
+/// (经济建设、政治建设、文化建设、社会建设“四位一体”的总体布局, before 生态文明建设 was
+/// added).
+fn counts_itself(ctx: &LineCtx, e: &Enumeration, m: &ListMatch, f: &Formula) -> bool {
+    const COUNTED: [char; 8] = ['位', '个', '项', '大', '种', '条', '化', '者'];
+    let Some(&(k, i)) = m.hits.last() else {
+        return false;
+    };
+    let items = f.version_items(m.version);
+    let item = &items[i as usize];
+    let Some(candidate) = e.pieces[k].candidates.iter().find(|c| &c.item == item) else {
+        return false;
+    };
+    let mut at = candidate.end as usize;
+    while ctx.chars.get(at).is_some_and(|&c| matches!(c, '“' | '的' | '等')) {
+        at += 1;
+    }
+    let Some((count, len)) = crate::text::numerals::parse_count(ctx.chars.get(at..).unwrap_or_default()) else {
+        return false;
+    };
+    let listed = m.distinct_items() + m.unmatched.len();
+    count as usize != items.len()
+        && count as usize == listed
+        && ctx.chars.get(at + len).is_some_and(|c| COUNTED.contains(c))
 }
 
 /// Where the words that lead to a list at `start` begin: its own clause, with the
@@ -903,6 +932,8 @@ mod tests {
         ] {
             assert!(diags("formula-list", text).is_empty(), "{text}");
         }
+        let without_count = "统筹推进经济建设、政治建设、文化建设、社会建设的总体布局。";
+        assert_eq!(diags("formula-list", without_count).len(), 1);
     }
 
     #[test]
@@ -977,6 +1008,8 @@ mod tests {
             "促进学生德、智、体、美全面发展。",
             "推进伟大工程，要结合伟大斗争、伟大事业、伟大梦想的实践来进行。",
             "坚持以马克思列宁主义、毛泽东思想、邓小平理论、“三个代表”重要思想、科学发展观、习近平新时代中国特色社会主义思想为指导。",
+            // The list counts itself: a shorter list named on purpose, as history.
+            "党的十七大形成了经济建设、政治建设、文化建设、社会建设“四位一体”的总体布局。",
         ] {
             assert!(diags("formula-list", text).is_empty(), "{text}");
         }

@@ -260,6 +260,9 @@ mod tests {
         ] {
             assert!(diags("superseded-formula", values).is_empty(), "{values}");
         }
+        // Two of its three levels, the middle one left out.
+        let levels = "富强、民主、文明、和谐是国家层面的价值目标，爱国、敬业、诚信、友善是公民个人层面的价值准则。";
+        assert!(diags("superseded-formula", levels).is_empty());
         // The former wording on its own is still reported.
         let former = "把我国建成富强、民主、文明、和谐的社会主义现代化国家。";
         assert_eq!(diags("superseded-formula", former).len(), 1);
