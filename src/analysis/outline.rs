@@ -486,6 +486,8 @@ struct Builder<'a> {
     title_names: std::collections::HashSet<String>,
     /// The lines whose title was looked up among the earlier titles, with the name.
     queried: Vec<(u32, String)>,
+    /// The line whose markers are being placed.
+    line: u32,
 }
 
 /// How many lines a 首先 paragraph's second point is looked for in (see
@@ -631,12 +633,16 @@ impl Builder<'_> {
             };
             let open = self.outline.lists[list].family;
             let same = family == hit.family || open == hit.family;
-            // 一要 and 二是 mix only as paragraphs' first words: inline, a 二是 after 一要
-            // opens a run of its own (一要……。二是……, a run whose 一是 is missing).
+            // 一要 and 二是 mix as paragraphs' first words. Inline, a 二是 after 一要
+            // opens a run of its own (一要……。二是……, a run whose 一是 is missing), but
+            // once two points are spelled alike, the next number goes on with them
+            // (一要……二要……三是……): no run starts at 三.
+            let both_inline =
+                hit.inline && node.is_inline() && node.marker.start.line == self.line;
+            let goes_on = node.number() >= 2 && hit.number == node.number() + 1;
             let spellings = open.is_shi_or_yao()
                 && hit.family.is_shi_or_yao()
-                && !hit.inline
-                && !node.is_inline();
+                && (!hit.inline && !node.is_inline() || both_inline && goes_on);
             let mixed = !same
                 && (open.is_ordinal() && hit.family.is_ordinal() || spellings)
                 && hit.number >= 2;
@@ -828,16 +834,30 @@ impl Builder<'_> {
         // 一是……，二是……，二是……: a number typed again (一是 may repeat in an older
         // style, see `paired_one`).
         let repeats = hit.number + 1 == next && hit.number >= 2 && spoken;
-        if node.family() != Some(hit.family) || hit.number != next && !skips_one && !repeats {
+        // 一要……，二要……，三是……: two points spelled alike, the third the other way
+        // (see `candidates`).
+        let open = self.outline.lists[list].family;
+        let mixed = open != hit.family
+            && open.is_shi_or_yao()
+            && hit.family.is_shi_or_yao()
+            && next >= 3
+            && hit.number == next;
+        let same = node.family() == Some(hit.family);
+        if !(same || mixed) || hit.number != next && !skips_one && !repeats {
             return self.start_after_comma(hit, place);
         }
         let c = Candidate {
             depth: self.stack.len() - 1,
             list,
             expected: next,
-            mixed: false,
+            mixed,
         };
-        let problem = if repeats {
+        let problem = if mixed {
+            Some(NumberingProblem::Mixed {
+                open,
+                expected: next,
+            })
+        } else if repeats {
             Some(NumberingProblem::Duplicate { expected: next })
         } else {
             skips_one.then_some(NumberingProblem::Gap { expected: next })
@@ -1378,6 +1398,7 @@ pub fn build_segment(
         earlier_titles: titles,
         title_names: Default::default(),
         queried: Vec::new(),
+        line: 0,
     };
     let mut i = 0;
     while i < stop {
@@ -1451,6 +1472,7 @@ fn absorb_title_block(b: &mut Builder, lines: &[Arc<LineFacts>], title: usize) -
 
 /// Places the paragraph's own marker, then its inline markers.
 fn place_markers(b: &mut Builder, f: &LineFacts, line: u32) {
+    b.line = line;
     let base = Place {
         line,
         opens_paragraph: true,

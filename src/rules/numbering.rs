@@ -424,6 +424,19 @@ mod tests {
         // Inline, a 二是 after 一要 is a run of its own that lacks its 一是.
         let text = "一要锚定目标。二是要力学笃行。三是要品德高尚。";
         assert!(diags("numbering-mixed-series", text).is_empty());
+        // Once two points are spelled alike, the third goes on with them.
+        let text = "做好今年工作，一要坚定信心，二要真抓实干，三是加强作风建设。";
+        let d = diags("numbering-mixed-series", text);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(
+            apply_first_fixes(text, &d),
+            "做好今年工作，一要坚定信心，二要真抓实干，三要加强作风建设。"
+        );
+        let text = "一要坚定理想信念。学思用贯通。二要锤炼过硬作风。三是严守纪律规矩。";
+        assert_eq!(diags("numbering-mixed-series", text).len(), 1);
+        // A run of the next paragraph is a run of its own.
+        let text = "一要控制总量。二要深化改革。\n首先要增加投入。二是保护耕地。三是搞好开发。";
+        assert!(diags("numbering-mixed-series", text).is_empty());
         // A 一是 run under a 一要 point is nested, not mixed.
         let text = "一要锚定目标：\n一是学习。\n二是宣传。\n二要力学笃行。";
         for code in ["numbering-mixed-series", "numbering-gap"] {
