@@ -131,6 +131,36 @@ fn word_before(c: char, before: Option<char>, two_before: Option<char>) -> bool 
                     | '政'
             )
         ),
+        // A city or a capital (首都, 成都, 古都, 建都) before 都 (all): 首都都要…….
+        '都' => matches!(
+            before,
+            Some(
+                '首' | '成'
+                    | '京'
+                    | '古'
+                    | '旧'
+                    | '国'
+                    | '建'
+                    | '迁'
+                    | '定'
+                    | '陪'
+                    | '帝'
+                    | '故'
+                    | '新'
+                    | '东'
+                    | '西'
+                    | '南'
+                    | '北'
+                    | '中'
+                    | '上'
+                    | '商'
+                    | '丰'
+                    | '花'
+                    | '魔'
+                    | '江'
+                    | '大'
+            )
+        ),
         '在' => matches!(
             before,
             Some(
@@ -261,6 +291,7 @@ fn word_after(c: char, after: Option<char>) -> bool {
                     | '暖'
             )
         ),
+        '都' => matches!(after, Some('市' | '会' | '城' | '督' | '江')),
         '在' => matches!(
             after,
             Some(
@@ -332,6 +363,12 @@ const NEVER_TWICE: &[&str] = &[
     "开展", "引导", "保持", "巩固", "拓展", "激发", "维护", "贯彻", "坚定", "牢固", "树立", "取得",
     "发挥", "加快", "加大", "紧紧", "高度", "不仅", "还要", "需要", "不能", "不得", "严禁", "及时",
     "全力", "深刻", "准确", "依法", "稳步", "逐步", "有力", "正在",
+    // Verbs of result or of a formal act, which no one does "a little" (接受接受), and
+    // adverbs of manner. Not 作为 (把担当作为作为标准) nor the verbs of trying and
+    // telling that do reduplicate (宣传宣传, 说明说明).
+    "接受", "查处", "带来", "减轻", "有序", "学会", "防范", "化解", "提供", "解决", "面临",
+    "具有", "制定", "召开", "举行", "部署", "强调", "指出", "认为", "希望", "相信", "迎来",
+    "带动", "打造", "培育", "壮大", "筑牢", "守住", "严守", "坚守", "遵守", "有效", "高效",
 ];
 
 /// A word of two to four Han chars typed twice in a row (进一步进一步, 同志们同志们): from
@@ -449,8 +486,12 @@ fn doubled_chars(rule: &DoubledWord, chars: &[char], out: &mut Vec<Diagnostic>) 
     // Equal neighbours first: almost every char has none.
     for i in crate::text::equal_neighbours(chars) {
         let c = chars[i];
-        // 们 is a suffix that never doubles (我们们); the others form words.
-        if !matches!(c, '的' | '了' | '是' | '在' | '们' | '要' | '以' | '和') {
+        // 们 is a suffix that never doubles (我们们), nor does the adverb 很; the others
+        // form words.
+        if !matches!(
+            c,
+            '的' | '了' | '是' | '在' | '们' | '要' | '以' | '和' | '很' | '都'
+        ) {
             continue;
         }
         let before = i.checked_sub(1).map(|j| chars[j]);
@@ -513,6 +554,8 @@ mod tests {
             "我们们要抓好落实",
             "台湾保持原有的的资本主义制度",
             "作出应有的的贡献",
+            "大家都都很关心",
+            "这个问题很很重要",
         ] {
             assert_eq!(diags("doubled-word", bad).len(), 1, "{bad}");
         }
@@ -538,6 +581,9 @@ mod tests {
             "实实在在",
             "现在在家",
             "常常谢谢看看",
+            "建设现代化首都都市圈",
+            "成都都是这样做的",
+            "首都都要带头",
         ] {
             assert!(diags("doubled-word", good).is_empty(), "{good}");
         }
@@ -573,6 +619,7 @@ mod tests {
             ("全市经济发展发展势头良好", "全市经济发展势头良好"),
             ("要自觉自觉接受监督", "要自觉接受监督"),
             ("努力成为成为行家里手", "努力成为行家里手"),
+            ("自觉接受接受监督", "自觉接受监督"),
             (
                 "　　刚才，几位同志作了很好的发言。刚才，几位同志作了很好的发言。我都赞同。",
                 "　　刚才，几位同志作了很好的发言。我都赞同。",
@@ -599,6 +646,8 @@ mod tests {
             "还有很多很多不熟悉的事物",
             "这项工作非常非常重要，大家一定一定要重视",
             "延伸主导产业产业链，建设大数据数据中心",
+            "把担当作为作为评价干部的重要标准",
+            "给大家宣传宣传这项政策",
         ] {
             assert!(diags("doubled-word", good).is_empty(), "{good}");
         }
