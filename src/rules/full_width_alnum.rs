@@ -89,26 +89,45 @@ impl Rule for FullWidthAlnum {
         let runs = full_width_runs(chars, others);
         // The paragraph's usual form is the one most of its numbers and words take: a
         // paragraph mostly in full-width forms (（１）…（５） beside one 第11次) is left
-        // alone rather than told to change five numbers for one.
+        // alone rather than told to change five numbers for one. But one number typed
+        // in both forms (３.２, ５.3) is a slip in any paragraph.
         if half_width_runs(chars, others) < runs.len() {
+            for &run in runs.iter().filter(|&&run| half_width_beside(chars, run)) {
+                self.report(chars, run, "数字中全角、半角混用", out);
+            }
             return;
         }
         percent_signs(self, chars, others, out);
-        for (start, end) in runs {
-            let typed: String = chars[start..end].iter().collect();
-            let fixed: String = typed.chars().map(half_width).collect();
-            let span = Span::on_line(0, start as u32, end as u32);
-            out.push(
-                Diagnostic::new(
-                    self.code(),
-                    self.default_level(),
-                    span,
-                    format!("本段其他数字、字母用半角，此处全角“{typed}”应统一为半角“{fixed}”。"),
-                )
-                .with_fix(Fix::replace(span, fixed, true)),
-            );
+        for run in runs {
+            self.report(chars, run, "本段其他数字、字母用半角", out);
         }
     }
+}
+
+impl FullWidthAlnum {
+    fn report(&self, chars: &[char], (start, end): (usize, usize), why: &str, out: &mut Vec<Diagnostic>) {
+        let typed: String = chars[start..end].iter().collect();
+        let fixed: String = typed.chars().map(half_width).collect();
+        let span = Span::on_line(0, start as u32, end as u32);
+        out.push(
+            Diagnostic::new(
+                self.code(),
+                self.default_level(),
+                span,
+                format!("{why}，此处全角“{typed}”应统一为半角“{fixed}”。"),
+            )
+            .with_fix(Fix::replace(span, fixed, true)),
+        );
+    }
+}
+
+/// Whether a run of full-width digits has a half-width digit or decimal point right
+/// beside it: one number typed in both forms (３.２%, ５.3%).
+fn half_width_beside(chars: &[char], (start, end): (usize, usize)) -> bool {
+    let digit_or_point = |c: Option<&char>| c.is_some_and(|c| c.is_ascii_digit() || *c == '.');
+    let digits = chars[start..end].iter().all(|&c| is_full_width_digit(c) || c == '．');
+    let before = start.checked_sub(1).map(|i| &chars[i]);
+    digits && (digit_or_point(before) || digit_or_point(chars.get(end)))
 }
 
 /// Full-width percent signs after half-width digits in a line that writes % as often
@@ -186,5 +205,20 @@ mod tests {
         assert!(diags(CODE, "2024年增长5.2%，第17届。").is_empty());
         // Mostly full-width: the one half-width number is the odd one out.
         assert!(diags(CODE, "第11次会议：（１）关于；（２）关于；（３）关于。").is_empty());
+    }
+
+    #[test]
+    fn one_number_typed_in_both_forms() {
+        for (text, typed) in [
+            ("研发投入强度达到３.２%以上。", &["“３”", "“２”"][..]),
+            ("增长５.3%。", &["“５”"]),
+            ("同比增长１１.４%。", &["“１１”", "“４”"]),
+        ] {
+            let d = diags(CODE, text);
+            assert_eq!(d.len(), typed.len(), "{text}: {d:?}");
+            for (d, typed) in d.iter().zip(typed) {
+                assert!(d.message.contains(typed), "{}", d.message);
+            }
+        }
     }
 }
