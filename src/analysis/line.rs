@@ -588,6 +588,8 @@ fn near_announcement_re() -> &'static Regex {
             r"(?:从(?P<n>[0-9０-９]{1,2}|[一二三四五六七八九十两]{1,3})个方面",
             r"[\p{Han}]{0,2}?(?:谈|讲|进行|汇报|交流|作|说|阐述)",
             r"|以下(?P<m>[0-9０-９]{1,2}|[一二三四五六七八九十两]{1,3})(?:项|件)",
+            // A sentence that ends in the count (重点做到三个方面。), see `near_announcements`.
+            r"|(?P<k>[0-9０-９]{1,2}|[一二三四五六七八九十两]{1,3})个方面",
             // To the sentence's end: what the count counts, not a run after a colon.
             r")[^。！？；：:]*",
         ))
@@ -643,7 +645,8 @@ fn count_of_points(
     })
 }
 
-/// “我从四个方面谈一谈认识”, “着力抓好以下五项重点工作。”: a count of the points that
+/// “我从四个方面谈一谈认识”, “着力抓好以下五项重点工作。”, “重点做到三个方面。”: a count
+/// of the points that
 /// follow right after, with the verb after it or without a colon. Taken as a count
 /// before a colon is: met only by a run that follows at once, and never an error.
 fn near_announcements(text: &str) -> Vec<Announcement> {
@@ -656,7 +659,16 @@ fn near_announcements(text: &str) -> Vec<Announcement> {
             if text[whole.end()..].starts_with(['：', ':']) {
                 return None;
             }
-            let n = c.name("n").or_else(|| c.name("m"))?;
+            // A bare count of aspects only where it ends the sentence (体现在三个方面。),
+            // and not an ordinal (第三个方面).
+            if let Some(k) = c.name("k") {
+                let ends_sentence = whole.as_str().ends_with("个方面")
+                    && text[whole.end()..].starts_with(['。', '；']);
+                if !ends_sentence || ordinal_or_larger(text, k.start(), "“\"") {
+                    return None;
+                }
+            }
+            let n = c.name("n").or_else(|| c.name("m")).or_else(|| c.name("k"))?;
             count_of_points(&mut cols, (whole.start(), whole.end()), n)
         })
         .collect()
@@ -1049,6 +1061,7 @@ mod tests {
             ("下面，我从四个方面谈一谈认识。", 4),
             ("我从三个方面进行宣讲。", 3),
             ("着力抓好以下五项重点工作。", 5),
+            ("必须加强组织保障，重点做到三个方面。", 3),
         ] {
             let a = announcements_in(s);
             assert_eq!(
@@ -1058,6 +1071,9 @@ mod tests {
             );
         }
         assert!(announcements_in("从三个方面入手抓落实。").is_empty());
+        for s in ["这是第三个方面。", "三个方面的工作要统筹。", "“三个方面”。"] {
+            assert!(announcements_in(s).is_empty(), "{s}");
+        }
         let a = announcements_in("抓好以下三项工作：抓项目、抓招商、抓环境。");
         assert_eq!((a.len(), a[0].end), (1, 9));
         for s in ["第三项：", "“十二五”期间：", "2024年：", "抓好一件事："] {
