@@ -326,7 +326,7 @@ impl Rule for DoubledWord {
     fn doc(&self) -> RuleDoc {
         RuleDoc {
             title: "字词重复 (a doubled word)",
-            description: "的的, 了了, 是是, 在在, 要要, 以以, 和和 and 们们 are typing slips unless they belong to a word on either side (目的的, 的的确确, 不了了之, 受得了了, 是是非非, 但是是否, 实实在在, 现在在家, 重要要求, 纲要要明确, 可以以此, 和和平); such words are excepted. A word of three or four chars typed twice in a row (进一步进一步, 实事求是实事求是) is a slip too, and so is a two-char word that never reduplicates (我们我们, 必须必须, 坚持坚持). A sentence ending in 。 written twice in a row is reported too; exclamations may repeat for effect. Genuine reduplications (常常, 谢谢, 研究研究, 一步一步) are never flagged.",
+            description: "的的, 了了, 是是, 在在, 要要, 以以, 和和, 都都, 很很 and 们们 are typing slips unless they belong to a word on either side (目的的, 的的确确, 不了了之, 受得了了, 是是非非, 但是是否, 实实在在, 现在在家, 重要要求, 纲要要明确, 可以以此, 和和平, 首都都市圈, 成都都是); such words are excepted. A word of three or four chars typed twice in a row (进一步进一步, 实事求是实事求是) is a slip too, and so is a two-char word that never reduplicates (我们我们, 必须必须, 坚持坚持, 接受接受). A sentence ending in 。 written twice in a row is reported too; exclamations may repeat for effect. Genuine reduplications (常常, 谢谢, 研究研究, 一步一步) are never flagged.",
             bad: "这是我们的的责任。",
             good: "这是我们的责任，我们要常常研究研究。",
         }

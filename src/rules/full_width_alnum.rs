@@ -76,7 +76,7 @@ impl Rule for FullWidthAlnum {
     fn doc(&self) -> RuleDoc {
         RuleDoc {
             title: "全角数字、字母与半角混用 (full-width digits or letters among half-width ones)",
-            description: "A paragraph that writes numbers half-width (2024届, C9) should not switch to full-width forms (第１７届, ｓ６级): numbers of one context are written alike (GB/T 15835-2011), and full-width forms are usually an input method left in full-width mode or text pasted from elsewhere. The fix writes them half-width. A paragraph in full-width forms throughout, or mostly, is left alone. So is a full-width percent sign (％), unless the paragraph writes % as often or more.",
+            description: "A paragraph that writes numbers half-width (2024届, C9) should not switch to full-width forms (第１７届, ｓ６级): numbers of one context are written alike (GB/T 15835-2011), and full-width forms are usually an input method left in full-width mode or text pasted from elsewhere. The fix writes them half-width. A paragraph in full-width forms throughout, or mostly, is left alone, except for one number typed in both forms (３.２%, ５.3%). So is a full-width percent sign (％), unless the paragraph writes % as often or more.",
             bad: "2024届高考最高分709分，在第１７届国际天文学奥林匹克竞赛中获得银牌。",
             good: "2024届高考最高分709分，在第17届国际天文学奥林匹克竞赛中获得银牌。",
         }
