@@ -668,7 +668,10 @@ fn near_announcements(text: &str) -> Vec<Announcement> {
                     return None;
                 }
             }
-            let n = c.name("n").or_else(|| c.name("m")).or_else(|| c.name("k"))?;
+            let n = c
+                .name("n")
+                .or_else(|| c.name("m"))
+                .or_else(|| c.name("k"))?;
             count_of_points(&mut cols, (whole.start(), whole.end()), n)
         })
         .collect()
@@ -1071,7 +1074,8 @@ mod tests {
             );
         }
         assert!(announcements_in("从三个方面入手抓落实。").is_empty());
-        for s in ["这是第三个方面。", "三个方面的工作要统筹。", "“三个方面”。"] {
+        for s in ["这是第三个方面。", "三个方面的工作要统筹。", "“三个方面”。"]
+        {
             assert!(announcements_in(s).is_empty(), "{s}");
         }
         let a = announcements_in("抓好以下三项工作：抓项目、抓招商、抓环境。");

@@ -637,8 +637,7 @@ impl Builder<'_> {
             // opens a run of its own (一要……。二是……, a run whose 一是 is missing), but
             // once two points are spelled alike, the next number goes on with them
             // (一要……二要……三是……): no run starts at 三.
-            let both_inline =
-                hit.inline && node.is_inline() && node.marker.start.line == self.line;
+            let both_inline = hit.inline && node.is_inline() && node.marker.start.line == self.line;
             let goes_on = node.number() >= 2 && hit.number == node.number() + 1;
             let spellings = open.is_shi_or_yao()
                 && hit.family.is_shi_or_yao()

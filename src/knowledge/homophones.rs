@@ -156,7 +156,12 @@ impl HomophoneIndex {
         }
         let edge_words = kept
             .iter()
-            .flat_map(|p| [[p.chars[0], p.chars[1]], [p.chars[p.chars.len() - 2], p.chars[p.chars.len() - 1]]])
+            .flat_map(|p| {
+                [
+                    [p.chars[0], p.chars[1]],
+                    [p.chars[p.chars.len() - 2], p.chars[p.chars.len() - 1]],
+                ]
+            })
             .collect();
         HomophoneIndex {
             ids,

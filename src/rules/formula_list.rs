@@ -569,10 +569,16 @@ fn counts_itself(ctx: &LineCtx, e: &Enumeration, m: &ListMatch, f: &Formula) -> 
         return false;
     };
     let mut at = candidate.end as usize;
-    while ctx.chars.get(at).is_some_and(|&c| matches!(c, '“' | '的' | '等')) {
+    while ctx
+        .chars
+        .get(at)
+        .is_some_and(|&c| matches!(c, '“' | '的' | '等'))
+    {
         at += 1;
     }
-    let Some((count, len)) = crate::text::numerals::parse_count(ctx.chars.get(at..).unwrap_or_default()) else {
+    let Some((count, len)) =
+        crate::text::numerals::parse_count(ctx.chars.get(at..).unwrap_or_default())
+    else {
         return false;
     };
     let listed = m.distinct_items() + m.unmatched.len();

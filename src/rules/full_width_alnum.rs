@@ -105,7 +105,13 @@ impl Rule for FullWidthAlnum {
 }
 
 impl FullWidthAlnum {
-    fn report(&self, chars: &[char], (start, end): (usize, usize), why: &str, out: &mut Vec<Diagnostic>) {
+    fn report(
+        &self,
+        chars: &[char],
+        (start, end): (usize, usize),
+        why: &str,
+        out: &mut Vec<Diagnostic>,
+    ) {
         let typed: String = chars[start..end].iter().collect();
         let fixed: String = typed.chars().map(half_width).collect();
         let span = Span::on_line(0, start as u32, end as u32);
@@ -125,7 +131,9 @@ impl FullWidthAlnum {
 /// beside it: one number typed in both forms (３.２%, ５.3%).
 fn half_width_beside(chars: &[char], (start, end): (usize, usize)) -> bool {
     let digit_or_point = |c: Option<&char>| c.is_some_and(|c| c.is_ascii_digit() || *c == '.');
-    let digits = chars[start..end].iter().all(|&c| is_full_width_digit(c) || c == '．');
+    let digits = chars[start..end]
+        .iter()
+        .all(|&c| is_full_width_digit(c) || c == '．');
     let before = start.checked_sub(1).map(|i| &chars[i]);
     digits && (digit_or_point(before) || digit_or_point(chars.get(end)))
 }
