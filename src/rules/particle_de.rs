@@ -1,5 +1,6 @@
 //! 的 and 地 confused: 的 before a verb after a word of manner (认真的抓好, 如实的报告),
-//! where the verb is told by its result or by a word that is only ever an adverb; and
+//! where the verb is told by its result, by a word that is only ever an adverb, or by
+//! its object (认真的查摆问题); and
 //! 地 before a noun of state (正确地权力观, 良好地氛围). Both are told only where no
 //! other reading is possible: 的 before a verb used as a noun (得到有效的落实, 工作的
 //! 推进) and the nouns that end in 地 (各地, 基地, 阵地) are left alone.
@@ -84,6 +85,44 @@ const VERB: &[&str] = &[
     "执行", "贯彻", "解决", "处理", "加强", "提高", "提升",
 ];
 
+/// Words of manner that modify verbs far more often than nouns: before 的, a verb of
+/// `VERB_WITH_OBJECT` with its object after it is the one they modify (认真的查摆问题,
+/// 切实的克服麻痹思想).
+const ADVERBIAL: &[&str] = &[
+    "认真",
+    "自觉",
+    "切实",
+    "经常",
+    "主动",
+    "提前",
+    "带头",
+    "稳妥",
+    "更加自觉",
+    "更加主动",
+    "认认真真",
+    "扎扎实实",
+];
+
+/// Verbs that, with an object after them, are predicates (the object is no part of a
+/// noun: 认真的查摆问题); and words that only ever begin a predicate after 的: 把 and
+/// 加以 (切实的把问题当成事故, 切实的加以解决).
+const VERB_WITH_OBJECT: &[&str] = &[
+    "查摆", "化解", "克服", "研判", "提醒", "参加", "办理", "关心", "落实", "履行", "贯彻", "执行",
+    "解决", "处理", "推进", "推动", "加强", "提高", "提升",
+];
+const PREDICATE_ONLY: &[&str] = &["把", "加以", "予以"];
+
+/// Words that make a noun of a verb before them (推进机制, 解决办法, 落实情况): the
+/// verb and the word are one noun, which a manner word before 的 may describe.
+const NOUN_HEADS: &[&str] = &[
+    "机制", "办法", "方案", "措施", "举措", "作用", "情况", "工作", "能力", "水平", "效果", "成效",
+    "质量", "空间", "路径", "途径", "思路", "力度", "进度", "过程", "步伐", "速度", "意识", "态度",
+    "精神",
+];
+
+/// Words after 把 that make a noun or another verb of it (充分的把握, 严格的把关).
+const BA_WORDS: &str = "握关手柄式戏持脉控";
+
 /// Words before the manner word that make the verb after 的 a noun (得到有效的落实,
 /// 进行认真的学习, 取得较好的完成).
 const NOMINALISERS: &[&str] = &[
@@ -129,7 +168,7 @@ impl Rule for ParticleDe {
     fn doc(&self) -> RuleDoc {
         RuleDoc {
             title: "“的”“地”误用 (的 and 地 confused)",
-            description: "的 where 地 belongs: after a word of manner (认真, 较好, 高标准, 更加自觉) before a verb that carries its result (认真的抓好, 较好的完成了, 更加自觉的做到), or after a word that is only ever an adverb (如实, 因地制宜, 全力以赴) before a verb (如实的报告). 地 where 的 belongs: before a noun of state or view (正确地权力观, 尊师重教地浓厚氛围, 宽容失败地良好氛围). A verb used as a noun (得到有效的落实, 进行认真的学习, 工作的推进) and the nouns that end in 地 (各地, 基地, 阵地, 落地) are left alone. The fix swaps the particle.",
+            description: "的 where 地 belongs: after a word of manner (认真, 较好, 高标准, 更加自觉) before a verb that carries its result (认真的抓好, 较好的完成了, 更加自觉的做到), or after a word that is only ever an adverb (如实, 因地制宜, 全力以赴) before a verb (如实的报告), or after a word that mostly modifies verbs (认真, 切实, 经常, 稳妥) before 把, 加以 or a verb with its object (认真的查摆问题, 切实的把隐患当成事故, 稳妥的化解风险; not 切实的解决办法, whose verb and noun are one noun). 地 where 的 belongs: before a noun of state or view (正确地权力观, 尊师重教地浓厚氛围, 宽容失败地良好氛围). A verb used as a noun (得到有效的落实, 进行认真的学习, 工作的推进) and the nouns that end in 地 (各地, 基地, 阵地, 落地) are left alone. The fix swaps the particle.",
             bad: "大家要认真的抓好落实，营造宽容失败地良好氛围。",
             good: "大家要认真地抓好落实，营造宽容失败的良好氛围。",
         }
@@ -191,7 +230,7 @@ fn word_after(chars: &[char], at: usize, list: &[&str]) -> bool {
 /// The first chars of `VERB` and `VERB_WITH_RESULT`, and of `STATE_ADJECTIVES` and
 /// `STATE_NOUNS` (a test keeps them so): most 的 and 地 are passed over on the char
 /// after them.
-const VERB_FIRSTS: &str = "报推落抓做干完履开反填执贯解处加提办管用守建谋靠担扛";
+const VERB_FIRSTS: &str = "报推落抓做干完履开反填执贯解处加提办管用守建谋靠担扛查化克研参关把予";
 const STATE_FIRSTS: &str = "氛局态环权政事价利诉作形格风良浓强健清优崭全";
 
 /// 的 at `at` stands between a word of manner and the verb it modifies.
@@ -202,13 +241,36 @@ fn de_before_verb(chars: &[char], at: usize) -> bool {
             word_after(chars, after, VERB) || word_after(chars, after, VERB_WITH_RESULT)
         })
     } else {
-        word_before(chars, at, MANNER).filter(|_| word_after(chars, after, VERB_WITH_RESULT))
+        word_before(chars, at, MANNER)
+            .filter(|_| word_after(chars, after, VERB_WITH_RESULT))
+            .or_else(|| word_before(chars, at, ADVERBIAL).filter(|_| predicate_after(chars, after)))
     };
     let Some(manner) = verb else {
         return false;
     };
     let before = at - manner.chars().count();
     word_before(chars, before, NOMINALISERS).is_none()
+}
+
+/// A predicate begins at char `at`: 把 or 加以, or a verb of `VERB_WITH_OBJECT` with
+/// an object after it that makes no noun with it.
+fn predicate_after(chars: &[char], at: usize) -> bool {
+    if chars.get(at) == Some(&'把') {
+        return chars
+            .get(at + 1)
+            .is_some_and(|&c| crate::text::is_han(c) && !BA_WORDS.contains(c));
+    }
+    if word_after(chars, at, PREDICATE_ONLY) {
+        return true;
+    }
+    let Some(verb) = VERB_WITH_OBJECT.iter().find(|w| word_at(chars, at, w)) else {
+        return false;
+    };
+    let object = at + verb.chars().count();
+    chars
+        .get(object)
+        .is_some_and(|&c| crate::text::is_han(c) && !"的和与及或等".contains(c))
+        && !word_after(chars, object, NOUN_HEADS)
 }
 
 /// 地 at `at` stands between words that describe and a noun of state.
@@ -251,7 +313,12 @@ mod tests {
             f
         };
         assert_eq!(
-            firsts(&[super::VERB, super::VERB_WITH_RESULT]),
+            firsts(&[
+                super::VERB,
+                super::VERB_WITH_RESULT,
+                super::VERB_WITH_OBJECT,
+                super::PREDICATE_ONLY
+            ]),
             sorted(super::VERB_FIRSTS)
         );
         assert_eq!(
@@ -279,6 +346,23 @@ mod tests {
             ("引导干部树立正确地权力观。", "引导干部树立正确的权力观。"),
             ("营造宽容失败地良好氛围。", "营造宽容失败的良好氛围。"),
             (
+                "我认真的查摆问题、剖析根源。",
+                "我认真地查摆问题、剖析根源。",
+            ),
+            (
+                "切实的把问题隐患当成事故来对待。",
+                "切实地把问题隐患当成事故来对待。",
+            ),
+            (
+                "对群众反映的问题切实的加以解决。",
+                "对群众反映的问题切实地加以解决。",
+            ),
+            ("要经常的提醒家属子女。", "要经常地提醒家属子女。"),
+            (
+                "稳妥的化解地方政府债务风险。",
+                "稳妥地化解地方政府债务风险。",
+            ),
+            (
                 "反映群众合理合法地利益诉求。",
                 "反映群众合理合法的利益诉求。",
             ),
@@ -300,6 +384,12 @@ mod tests {
             "取得了较好的完成度。",
             "认真地抓好落实，营造风清气正的良好氛围。",
             "提升旅游目的地形象，建设革命根据地环境。",
+            "对形势要有充分的把握，进行严格的把关。",
+            "认真的学习态度和切实的解决办法。",
+            "这是经常的事，要有主动的推进机制。",
+            "问题得到认真的处理和切实的解决。",
+            "进行认真的查摆。",
+            "对整改进行认真的研判，作出切实的落实部署。",
         ] {
             assert!(diags("particle-de", good).is_empty(), "{good}");
         }
