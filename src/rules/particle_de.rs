@@ -1,7 +1,7 @@
-//! 的 and 地 confused: 的 before a verb after a word of manner (认真的抓好, 如实的报告),
+//! 的, 地 and 得 confused: 的 before a verb after a word of manner (认真的抓好, 如实的报告),
 //! where the verb is told by its result, by a word that is only ever an adverb, or by
-//! its object (认真的查摆问题); and
-//! 地 before a noun of state (正确地权力观, 良好地氛围). Both are told only where no
+//! its object (认真的查摆问题); 的 before a complement of degree (开的很成功。); and
+//! 地 before a noun of state (正确地权力观, 良好地氛围). All are told only where no
 //! other reading is possible: 的 before a verb used as a noun (得到有效的落实, 工作的
 //! 推进) and the nouns that end in 地 (各地, 基地, 阵地) are left alone.
 
@@ -167,8 +167,8 @@ impl Rule for ParticleDe {
     }
     fn doc(&self) -> RuleDoc {
         RuleDoc {
-            title: "“的”“地”误用 (的 and 地 confused)",
-            description: "的 where 地 belongs: after a word of manner (认真, 较好, 高标准, 更加自觉) before a verb that carries its result (认真的抓好, 较好的完成了, 更加自觉的做到), or after a word that is only ever an adverb (如实, 因地制宜, 全力以赴) before a verb (如实的报告), or after a word that mostly modifies verbs (认真, 切实, 经常, 稳妥) before 把, 加以 or a verb with its object (认真的查摆问题, 切实的把隐患当成事故, 稳妥的化解风险; not 切实的解决办法, whose verb and noun are one noun). 地 where 的 belongs: before a noun of state or view (正确地权力观, 尊师重教地浓厚氛围, 宽容失败地良好氛围). A verb used as a noun (得到有效的落实, 进行认真的学习, 工作的推进) and the nouns that end in 地 (各地, 基地, 阵地, 落地) are left alone. The fix swaps the particle.",
+            title: "“的”“地”“得”误用 (的, 地 and 得 confused)",
+            description: "的 where 地 belongs: after a word of manner (认真, 较好, 高标准, 更加自觉) before a verb that carries its result (认真的抓好, 较好的完成了, 更加自觉的做到), or after a word that is only ever an adverb (如实, 因地制宜, 全力以赴) before a verb (如实的报告), or after a word that mostly modifies verbs (认真, 切实, 经常, 稳妥) before 把, 加以 or a verb with its object (认真的查摆问题, 切实的把隐患当成事故, 稳妥的化解风险; not 切实的解决办法, whose verb and noun are one noun). 地 where 的 belongs: before a noun of state or view (正确地权力观, 尊师重教地浓厚氛围, 宽容失败地良好氛围). 的 where 得 belongs: between a verb and a word of degree with how well it went, at the clause's end (会议开的很成功。); not after a pronoun (我们的很好) nor before a noun (存在的很大问题). A verb used as a noun (得到有效的落实, 进行认真的学习, 工作的推进) and the nouns that end in 地 (各地, 基地, 阵地, 落地) are left alone. The fix swaps the particle.",
             bad: "大家要认真的抓好落实，营造宽容失败地良好氛围。",
             good: "大家要认真地抓好落实，营造宽容失败的良好氛围。",
         }
@@ -186,28 +186,35 @@ impl Rule for ParticleDe {
         // A vectorised search for each particle; the chars are looked at only where
         // the one after a particle may start a verb or noun the rule knows.
         // (The line's findings are sorted after its rules have run.)
-        let particles = de.find_iter(bytes).map(|b| (b, '地', VERB_FIRSTS));
-        let particles = particles.chain(di.find_iter(bytes).map(|b| (b, '的', STATE_FIRSTS)));
+        let particles = de.find_iter(bytes).map(|b| (b, '的'));
+        let particles = particles.chain(di.find_iter(bytes).map(|b| (b, '地')));
         let chars = ctx.chars;
         let mut cols = crate::text::ColCounter::new(ctx.text);
-        for (byte, wrong, firsts) in particles {
-            let next = ctx.text[byte + '的'.len_utf8()..].chars().next();
-            if !next.is_some_and(|c| firsts.contains(c)) {
+        for (byte, written) in particles {
+            let Some(next) = ctx.text[byte + '的'.len_utf8()..].chars().next() else {
+                continue;
+            };
+            let known = match written {
+                '的' => VERB_FIRSTS.contains(next) || DEGREES.contains(next),
+                _ => STATE_FIRSTS.contains(next),
+            };
+            if !known {
                 continue;
             }
             let at = cols.col(byte) as usize;
-            let found = match wrong {
-                '地' => de_before_verb(chars, at),
-                _ => di_before_noun(chars, at),
+            let wrong = match written {
+                '的' if DEGREES.contains(next) => de_before_degree(chars, at).then_some('得'),
+                '的' => de_before_verb(chars, at).then_some('地'),
+                _ => di_before_noun(chars, at).then_some('的'),
             };
-            if !found {
+            let Some(wrong) = wrong else {
                 continue;
-            }
+            };
             let span = Span::on_line(0, at as u32, at as u32 + 1);
-            let message = if wrong == '地' {
-                "“的”“地”误用：修饰动词用“地”，此处应为“地”。"
-            } else {
-                "“的”“地”误用：修饰名词用“的”，此处应为“的”。"
+            let message = match wrong {
+                '地' => "“的”“地”误用：修饰动词用“地”，此处应为“地”。",
+                '得' => "“的”“得”误用：动词后补充程度用“得”，此处应为“得”。",
+                _ => "“的”“地”误用：修饰名词用“的”，此处应为“的”。",
             };
             out.push(
                 Diagnostic::new(self.code(), self.default_level(), span, message)
@@ -215,6 +222,37 @@ impl Rule for ParticleDe {
             );
         }
     }
+}
+
+/// The first chars of the words of degree in `DEGREE_WORDS`.
+const DEGREES: &str = "很非十";
+const DEGREE_WORDS: &[&str] = &["很", "非常", "十分"];
+
+/// Words that say how well something went, which a word of degree and 得 put after a
+/// verb (开得很成功, 落实得非常到位).
+const OUTCOMES: &[&str] = &[
+    "成功", "顺利", "圆满", "扎实", "到位", "出色", "精彩", "及时", "充分", "有效", "好", "快",
+    "热烈", "深入", "认真", "突出", "明显",
+];
+
+/// 的 at `at` stands between a verb and its complement of degree, which ends the
+/// clause (会议开的很成功。): 得. Not before a noun (存在的很大问题) nor a quantity
+/// (我们的很多同志).
+fn de_before_degree(chars: &[char], at: usize) -> bool {
+    // Not after a pronoun or a demonstrative, whose 的 makes a noun (我们的很好,
+    // 这样的很好).
+    let verb_before = at > 0
+        && crate::text::is_han(chars[at - 1])
+        && !"他她我你它们样种些".contains(chars[at - 1]);
+    let Some(degree) = DEGREE_WORDS.iter().find(|w| word_at(chars, at + 1, w)) else {
+        return false;
+    };
+    let from = at + 1 + degree.chars().count();
+    let Some(outcome) = OUTCOMES.iter().find(|w| word_at(chars, from, w)) else {
+        return false;
+    };
+    let end = from + outcome.chars().count();
+    verb_before && chars.get(end).is_some_and(|&c| "，。！；".contains(c))
 }
 
 /// The word of `list` that ends right before char `at`.
@@ -362,6 +400,8 @@ mod tests {
                 "稳妥的化解地方政府债务风险。",
                 "稳妥地化解地方政府债务风险。",
             ),
+            ("这次会议开的很成功。", "这次会议开得很成功。"),
+            ("各项工作落实的非常到位，", "各项工作落实得非常到位，"),
             (
                 "反映群众合理合法地利益诉求。",
                 "反映群众合理合法的利益诉求。",
@@ -390,6 +430,8 @@ mod tests {
             "问题得到认真的处理和切实的解决。",
             "进行认真的查摆。",
             "对整改进行认真的研判，作出切实的落实部署。",
+            "发生了新老更替的很大变化。我们的很多同志。",
+            "受到自然条件的很大限制，他的很好，我们的也很好，这样的很好。",
         ] {
             assert!(diags("particle-de", good).is_empty(), "{good}");
         }
