@@ -105,25 +105,14 @@ impl Rule for FullWidthAlnum {
 }
 
 impl FullWidthAlnum {
-    fn report(
-        &self,
-        chars: &[char],
-        (start, end): (usize, usize),
-        why: &str,
-        out: &mut Vec<Diagnostic>,
-    ) {
-        let typed: String = chars[start..end].iter().collect();
-        let fixed: String = typed.chars().map(half_width).collect();
-        let span = Span::on_line(0, start as u32, end as u32);
-        out.push(
-            Diagnostic::new(
-                self.code(),
-                self.default_level(),
-                span,
-                format!("{why}，此处全角“{typed}”应统一为半角“{fixed}”。"),
-            )
-            .with_fix(Fix::replace(span, fixed, true)),
-        );
+    fn report(&self, chars: &[char], run: (usize, usize), why: &str, out: &mut Vec<Diagnostic>) {
+        out.push(super::rewrite_chars(
+            self,
+            chars,
+            run,
+            half_width,
+            |typed, fixed| format!("{why}，此处全角“{typed}”应统一为半角“{fixed}”。"),
+        ));
     }
 }
 

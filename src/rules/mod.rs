@@ -88,6 +88,24 @@ impl Validity {
     }
 }
 
+/// A finding of `rule` on the chars `start..end` of a line that are typed in the wrong
+/// form char by char (全角 digits, 零 for 〇): the fix writes each char as `rewrite`
+/// gives it, and `message` is told the typed and the fixed text.
+pub fn rewrite_chars(
+    rule: &dyn Rule,
+    chars: &[char],
+    (start, end): (usize, usize),
+    rewrite: impl Fn(char) -> char,
+    message: impl FnOnce(&str, &str) -> String,
+) -> Diagnostic {
+    let typed: String = chars[start..end].iter().collect();
+    let fixed: String = typed.chars().map(rewrite).collect();
+    let span = Span::on_line(0, start as u32, end as u32);
+    let message = message(&typed, &fixed);
+    Diagnostic::new(rule.code(), rule.default_level(), span, message)
+        .with_fix(Fix::replace(span, fixed, true))
+}
+
 impl Diagnostic {
     pub fn new(
         code: &'static str,

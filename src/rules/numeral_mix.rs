@@ -141,22 +141,15 @@ impl Rule for NumeralMix {
         if may_hold_zero_slip(ctx.text, ctx.facts.marks) {
             zero_slips(chars, ctx.others(), &mut zeros);
         }
-        for (start, end) in zeros {
-            let typed: String = chars[start..end].iter().collect();
-            let fixed: String = typed
-                .chars()
-                .map(|c| if typed_zero(c) { '〇' } else { c })
-                .collect();
-            let span = Span::on_line(0, start as u32, end as u32);
-            out.push(
-                Diagnostic::new(
-                    self.code(),
-                    self.default_level(),
-                    span,
-                    format!("汉字数字中的零应写作“〇”：“{typed}”应为“{fixed}”。"),
-                )
-                .with_fix(Fix::replace(span, fixed, true)),
-            );
+        for run in zeros {
+            let zero = |c| if typed_zero(c) { '〇' } else { c };
+            out.push(super::rewrite_chars(
+                self,
+                chars,
+                run,
+                zero,
+                |typed, fixed| format!("汉字数字中的零应写作“〇”：“{typed}”应为“{fixed}”。"),
+            ));
         }
         for (start, end, arabic_form) in fraction_slips(ctx.text, chars) {
             let typed: String = chars[start..end].iter().collect();

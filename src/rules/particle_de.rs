@@ -79,10 +79,13 @@ const VERB_WITH_RESULT: &[&str] = &[
     "扛起",
 ];
 
-/// Verbs an adverb of `ONLY_ADVERBS` is found with before 的 in drafts.
-const VERB: &[&str] = &[
-    "报告", "推进", "推动", "落实", "抓", "做", "干", "完成", "履行", "开展", "反映", "填报",
-    "执行", "贯彻", "解决", "处理", "加强", "提高", "提升",
+/// Verbs an adverb of `ONLY_ADVERBS` is found with before 的 in drafts, besides those of
+/// `TRANSITIVE`.
+const VERB: &[&str] = &["报告", "抓", "做", "干", "完成", "开展", "反映", "填报"];
+
+/// Verbs that take an object, found after both kinds of manner words.
+const TRANSITIVE: &[&str] = &[
+    "推进", "推动", "落实", "履行", "执行", "贯彻", "解决", "处理", "加强", "提高", "提升",
 ];
 
 /// Words of manner that modify verbs far more often than nouns: before 的, a verb of
@@ -104,11 +107,10 @@ const ADVERBIAL: &[&str] = &[
 ];
 
 /// Verbs that, with an object after them, are predicates (the object is no part of a
-/// noun: 认真的查摆问题); and words that only ever begin a predicate after 的: 把 and
-/// 加以 (切实的把问题当成事故, 切实的加以解决).
+/// noun: 认真的查摆问题), besides those of `TRANSITIVE`; and words that only ever begin
+/// a predicate after 的: 把 and 加以 (切实的把问题当成事故, 切实的加以解决).
 const VERB_WITH_OBJECT: &[&str] = &[
-    "查摆", "化解", "克服", "研判", "提醒", "参加", "办理", "关心", "落实", "履行", "贯彻", "执行",
-    "解决", "处理", "推进", "推动", "加强", "提高", "提升",
+    "查摆", "化解", "克服", "研判", "提醒", "参加", "办理", "关心",
 ];
 const PREDICATE_ONLY: &[&str] = &["把", "加以", "予以"];
 
@@ -119,6 +121,10 @@ const NOUN_HEADS: &[&str] = &[
     "质量", "空间", "路径", "途径", "思路", "力度", "进度", "过程", "步伐", "速度", "意识", "态度",
     "精神",
 ];
+
+/// Chars after such a verb that are no object: joiners (进行认真的处理和研究) and the
+/// suffixes that make a noun of the verb (自觉的执行者, 切实的执行力, 办理率).
+const NO_OBJECT: &str = "的和与及或等者人力性率度量员";
 
 /// Words after 把 that make a noun or another verb of it (充分的把握, 严格的把关).
 const BA_WORDS: &str = "握关手柄式戏持脉控";
@@ -276,7 +282,9 @@ fn de_before_verb(chars: &[char], at: usize) -> bool {
     let after = at + 1;
     let verb = if let Some(w) = word_before(chars, at, ONLY_ADVERBS) {
         Some(w).filter(|_| {
-            word_after(chars, after, VERB) || word_after(chars, after, VERB_WITH_RESULT)
+            [VERB, TRANSITIVE, VERB_WITH_RESULT]
+                .iter()
+                .any(|list| word_after(chars, after, list))
         })
     } else {
         word_before(chars, at, MANNER)
@@ -301,13 +309,14 @@ fn predicate_after(chars: &[char], at: usize) -> bool {
     if word_after(chars, at, PREDICATE_ONLY) {
         return true;
     }
-    let Some(verb) = VERB_WITH_OBJECT.iter().find(|w| word_at(chars, at, w)) else {
+    let mut verbs = TRANSITIVE.iter().chain(VERB_WITH_OBJECT);
+    let Some(verb) = verbs.find(|w| word_at(chars, at, w)) else {
         return false;
     };
     let object = at + verb.chars().count();
     chars
         .get(object)
-        .is_some_and(|&c| crate::text::is_han(c) && !"的和与及或等".contains(c))
+        .is_some_and(|&c| crate::text::is_han(c) && !NO_OBJECT.contains(c))
         && !word_after(chars, object, NOUN_HEADS)
 }
 
@@ -353,6 +362,7 @@ mod tests {
         assert_eq!(
             firsts(&[
                 super::VERB,
+                super::TRANSITIVE,
                 super::VERB_WITH_RESULT,
                 super::VERB_WITH_OBJECT,
                 super::PREDICATE_ONLY
@@ -430,6 +440,7 @@ mod tests {
             "问题得到认真的处理和切实的解决。",
             "进行认真的查摆。",
             "对整改进行认真的研判，作出切实的落实部署。",
+            "做党的路线方针政策的自觉的执行者，增强切实的执行力。",
             "发生了新老更替的很大变化。我们的很多同志。",
             "受到自然条件的很大限制，他的很好，我们的也很好，这样的很好。",
         ] {
