@@ -638,10 +638,10 @@ impl Builder<'_> {
             // once two points are spelled alike, the next number goes on with them
             // (一要……二要……三是……): no run starts at 三.
             let both_inline = hit.inline && node.is_inline() && node.marker.start.line == self.line;
-            let goes_on = node.number() >= 2 && hit.number == node.number() + 1;
             let spellings = open.is_shi_or_yao()
                 && hit.family.is_shi_or_yao()
-                && (!hit.inline && !node.is_inline() || both_inline && goes_on);
+                && (!hit.inline && !node.is_inline()
+                    || both_inline && goes_on_spelled_otherwise(open, node.number(), hit));
             let mixed = !same
                 && (open.is_ordinal() && hit.family.is_ordinal() || spellings)
                 && hit.number >= 2;
@@ -833,14 +833,8 @@ impl Builder<'_> {
         // 一是……，二是……，二是……: a number typed again (一是 may repeat in an older
         // style, see `paired_one`).
         let repeats = hit.number + 1 == next && hit.number >= 2 && spoken;
-        // 一要……，二要……，三是……: two points spelled alike, the third the other way
-        // (see `candidates`).
         let open = self.outline.lists[list].family;
-        let mixed = open != hit.family
-            && open.is_shi_or_yao()
-            && hit.family.is_shi_or_yao()
-            && next >= 3
-            && hit.number == next;
+        let mixed = goes_on_spelled_otherwise(open, node.number(), hit);
         let same = node.family() == Some(hit.family);
         if !(same || mixed) || hit.number != next && !skips_one && !repeats {
             return self.start_after_comma(hit, place);
@@ -1467,6 +1461,17 @@ fn absorb_title_block(b: &mut Builder, lines: &[Arc<LineFacts>], title: usize) -
         .insert(b.outline.nodes[block.heading].name.clone());
     b.outline.title_blocks.push(block);
     j
+}
+
+/// 一要……二要……三是……: a point of the other spelling of a list of 一要 (or 一是) that
+/// goes on from two points or more spelled alike, the list's `last` number. No run
+/// starts at 三, so it is that list's next point, mixed.
+fn goes_on_spelled_otherwise(open: Family, last: u32, hit: &MarkerHit) -> bool {
+    open != hit.family
+        && open.is_shi_or_yao()
+        && hit.family.is_shi_or_yao()
+        && last >= 2
+        && hit.number == last + 1
 }
 
 /// Places the paragraph's own marker, then its inline markers.
