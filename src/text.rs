@@ -428,6 +428,8 @@ const MARKED: [char; 29] = [
 const FULL_WIDTH_ALNUM_BIT: u32 = 29;
 /// The bit of `Marks` for the corner quotes 「」『』.
 const CORNER_QUOTE_BIT: u32 = 30;
+/// The bit of `Marks` for the ASCII digits.
+const ASCII_DIGIT_BIT: u32 = 31;
 
 impl Marks {
     #[inline]
@@ -467,6 +469,7 @@ impl Marks {
             // their own): one bit for the class, see `has_full_width_alnum`.
             '１'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' | '％' => FULL_WIDTH_ALNUM_BIT,
             '「' | '」' | '『' | '』' => CORNER_QUOTE_BIT,
+            '0'..='9' => ASCII_DIGIT_BIT,
             _ => return 0,
         };
         1 << i
@@ -482,6 +485,11 @@ impl Marks {
     /// Whether the line holds a corner quote (「」『』).
     pub fn has_corner_quote(self) -> bool {
         self.0 & 1 << CORNER_QUOTE_BIT != 0
+    }
+
+    /// Whether the line holds an ASCII digit.
+    pub fn has_ascii_digit(self) -> bool {
+        self.0 & 1 << ASCII_DIGIT_BIT != 0
     }
 
     /// Whether the line holds `c`, which must be one of `MARKED`.

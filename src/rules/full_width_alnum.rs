@@ -2,11 +2,12 @@
 //! numbers or letters half-width (17, C9): text typed with the input method left in
 //! full-width mode, or pasted from elsewhere. GB/T 15835-2011 asks for numbers written
 //! alike within one context (局部体例一致); a paragraph written in full-width forms
-//! throughout, as older texts on the web are, is consistent and left alone.
+//! throughout, as older texts on the web are, is consistent and left alone, unless the
+//! draft around it writes its numbers half-width (`check_document`).
 
-use super::{Diagnostic, Fix, LineCtx, Rule, RuleDoc};
+use super::{Diagnostic, DocCtx, Fix, LineCtx, Rule, RuleDoc};
 use crate::config::RuleLevel;
-use crate::text::Span;
+use crate::text::{LineIndex, Span};
 
 fn is_full_width_alnum(c: char) -> bool {
     matches!(c, '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ')
@@ -76,9 +77,30 @@ impl Rule for FullWidthAlnum {
     fn doc(&self) -> RuleDoc {
         RuleDoc {
             title: "全角数字、字母与半角混用 (full-width digits or letters among half-width ones)",
-            description: "A paragraph that writes numbers half-width (2024届, C9) should not switch to full-width forms (第１７届, ｓ６级): numbers of one context are written alike (GB/T 15835-2011), and full-width forms are usually an input method left in full-width mode or text pasted from elsewhere. The fix writes them half-width. A paragraph in full-width forms throughout, or mostly, is left alone, except for one number typed in both forms (３.２%, ５.3%). So is a full-width percent sign (％), unless the paragraph writes % as often or more.",
+            description: "A paragraph that writes numbers half-width (2024届, C9) should not switch to full-width forms (第１７届, ｓ６级): numbers of one context are written alike (GB/T 15835-2011), and full-width forms are usually an input method left in full-width mode or text pasted from elsewhere. The fix writes them half-width. A paragraph in full-width forms throughout, or mostly, is left alone, except for one number typed in both forms (３.２%, ５.3%), and except in a draft that writes its numbers half-width (in three or more paragraphs, and three times as many as those with full-width forms): there a full-width number is the odd one out wherever it stands (新增１５家), unless it is a typeset list's marker in full-width brackets (（１）) or a ０ among Chinese numerals. So is a full-width percent sign (％), unless the paragraph writes % as often or more.",
             bad: "2024届高考最高分709分，在第１７届国际天文学奥林匹克竞赛中获得银牌。",
             good: "2024届高考最高分709分，在第17届国际天文学奥林匹克竞赛中获得银牌。",
+        }
+    }
+    fn reads_whole_document(&self) -> bool {
+        true // a paragraph's full-width numbers are a slip in a draft that writes its own half-width
+    }
+    fn check_document(&self, ctx: &DocCtx, out: &mut Vec<Diagnostic>) {
+        let marks = || ctx.lines.iter().map(|f| f.marks);
+        let full = marks().filter(|m| m.has_full_width_alnum()).count();
+        let half = marks().filter(|m| m.has_ascii_digit()).count();
+        if full == 0 || half < DRAFT_HALF_WIDTH_LINES_MIN || half < 3 * full {
+            return;
+        }
+        for (line, facts) in ctx.lines.iter().enumerate() {
+            if facts.marks.has_full_width_alnum() {
+                let chars: Vec<char> = (ctx.line_text)(line as u32).chars().collect();
+                let at = out.len();
+                self.full_width_paragraph(&chars, out);
+                for d in &mut out[at..] {
+                    d.move_by(line as i64);
+                }
+            }
         }
     }
     fn check_line(&self, ctx: &LineCtx, out: &mut Vec<Diagnostic>) {
@@ -104,7 +126,39 @@ impl Rule for FullWidthAlnum {
     }
 }
 
+/// How many paragraphs with half-width digits make a draft one that writes its numbers
+/// half-width, with three times as many as those with full-width forms: then a
+/// paragraph's full-width numbers are the odd ones out even where the paragraph has no
+/// other number (新增１５家 in a report that writes 15 everywhere else).
+const DRAFT_HALF_WIDTH_LINES_MIN: usize = 3;
+
 impl FullWidthAlnum {
+    /// In a draft that writes its numbers half-width: the full-width numbers of a
+    /// paragraph that the line rule leaves alone (it writes them mostly or only
+    /// full-width). Digits only, not a ０ among Chinese numerals (二０二六年, which
+    /// `numeral-mix` reads), and not a number in full-width brackets: a full-width
+    /// letter may be a symbol of its own, and （１）…（５） a typeset list's style.
+    fn full_width_paragraph(&self, chars: &[char], out: &mut Vec<Diagnostic>) {
+        let index = LineIndex::of(chars);
+        let runs = full_width_runs(chars, &index.others);
+        if half_width_runs(chars, &index.others) >= runs.len() {
+            return; // the line rule's
+        }
+        let numeral =
+            |c: Option<&char>| c.is_some_and(|&c| "〇○零一二三四五六七八九十".contains(c));
+        for run @ (start, end) in runs {
+            let digits = chars[start..end]
+                .iter()
+                .all(|&c| is_full_width_digit(c) || c == '．');
+            let before = start.checked_sub(1).map(|i| &chars[i]);
+            let among_numerals = numeral(before) || numeral(chars.get(end));
+            let bracketed = before == Some(&'（') && chars.get(end) == Some(&'）');
+            if digits && !among_numerals && !bracketed && !half_width_beside(chars, run) {
+                self.report(chars, run, "全文其他数字用半角", out);
+            }
+        }
+    }
+
     fn report(&self, chars: &[char], run: (usize, usize), why: &str, out: &mut Vec<Diagnostic>) {
         out.push(super::rewrite_chars(
             self,
@@ -161,7 +215,7 @@ fn percent_signs(rule: &FullWidthAlnum, chars: &[char], others: &[u32], out: &mu
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::testing::diags;
+    use crate::rules::testing::{apply_first_fixes, diags};
 
     const CODE: &str = "full-width-alnum";
 
@@ -216,6 +270,36 @@ mod tests {
             for (d, typed) in d.iter().zip(typed) {
                 assert!(d.message.contains(typed), "{}", d.message);
             }
+        }
+    }
+
+    #[test]
+    fn full_width_numbers_in_a_draft_that_writes_them_half_width() {
+        let draft = |paragraph: &str| {
+            format!("全年新增企业1200家。\n投资增长8.5%。\n建成项目36个。\n{paragraph}")
+        };
+        let text = draft("今年新增１５家，建成１号工程。");
+        let d = diags(CODE, &text);
+        assert_eq!(d.len(), 2, "{d:?}");
+        assert!(
+            d[0].message.contains("全文其他数字用半角"),
+            "{}",
+            d[0].message
+        );
+        assert_eq!(d[0].span.start.line, 3);
+        assert_eq!(
+            apply_first_fixes(&text, &d),
+            draft("今年新增15家，建成1号工程。")
+        );
+        // Among Chinese numerals (numeral-mix reads them), full-width letters, a
+        // typeset list's markers.
+        assert!(diags(CODE, &draft("二０二六年，ＡＢ类：（１）关于；（２）关于。")).is_empty());
+        // A draft that writes its numbers full-width, or has too few to tell.
+        for text in [
+            "全年新增企业１２００家。\n投资增长8.5%。\n今年新增１５家。",
+            "投资增长8.5%。\n今年新增１５家。",
+        ] {
+            assert!(diags(CODE, text).is_empty(), "{text}");
         }
     }
 }
