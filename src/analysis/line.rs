@@ -646,9 +646,9 @@ fn count_of_points(
 }
 
 /// “我从四个方面谈一谈认识”, “着力抓好以下五项重点工作。”, “重点做到三个方面。”: a count
-/// of the points that
-/// follow right after, with the verb after it or without a colon. Taken as a count
-/// before a colon is: met only by a run that follows at once, and never an error.
+/// of the points that follow right after, with the verb after it or without a colon.
+/// Taken as a count before a colon is: met only by a run that follows at once, and
+/// never an error.
 fn near_announcements(text: &str) -> Vec<Announcement> {
     let mut cols = crate::text::ColCounter::new(text);
     near_announcement_re()
@@ -659,11 +659,11 @@ fn near_announcements(text: &str) -> Vec<Announcement> {
             if text[whole.end()..].starts_with(['：', ':']) {
                 return None;
             }
-            // A bare count of aspects only where it ends the sentence (体现在三个方面。),
-            // and not an ordinal (第三个方面).
+            // A bare count of aspects only where the sentence ends right after it
+            // (体现在三个方面。), and not an ordinal (第三个方面).
             if let Some(k) = c.name("k") {
-                let ends_sentence = whole.as_str().ends_with("个方面")
-                    && text[whole.end()..].starts_with(['。', '；']);
+                let after = &text[k.end()..];
+                let ends_sentence = after.starts_with("个方面。") || after.starts_with("个方面；");
                 if !ends_sentence || ordinal_or_larger(text, k.start(), "“\"") {
                     return None;
                 }
@@ -869,6 +869,15 @@ pub fn analyze_line_with_terms(
                         .into_iter()
                         .filter(|c| title.is_none_or(|t| t.start != c.start)),
                 );
+            }
+            facts.year_claims = claims.into_boxed_slice();
+        }
+        if super::year_claim::may_hold_goals(text) {
+            let mut claims = std::mem::take(&mut facts.year_claims).into_vec();
+            for claim in super::year_claim::find_ahead(chars) {
+                if claims.iter().all(|c| c.start != claim.start) {
+                    claims.push(claim);
+                }
             }
             facts.year_claims = claims.into_boxed_slice();
         }

@@ -7,7 +7,9 @@
 //! 今天, or the year itself: 2025年, 二〇二五年) and the clause of the claim states it
 //! (是, 恰逢, 适逢, 正值, 迎来): 今年要谋划好“十五五”开局之年的工作 or 今年学习……在
 //! 庆祝建党100周年大会上的讲话 claim nothing about this year. A claim about a year
-//! written out is checked against that year, whatever the draft's date.
+//! written out is checked against that year, whatever the draft's date. A plan's
+//! opening set as a goal (为“十五五”开好局) speaks of its year without naming it
+//! (`find_ahead`).
 
 use crate::knowledge::events::events;
 use crate::text::date::year_at;
@@ -43,6 +45,9 @@ pub enum Anchor {
     Relative(i8),
     /// The year written out: 2025年, 二〇二五年.
     Year(u16),
+    /// A plan's opening as a goal (确保“十五五”开好局): the draft's year, or the next
+    /// one for a draft written at the end of the year before.
+    Ahead,
 }
 
 impl YearClaim {
@@ -114,6 +119,112 @@ const POSITIONS: [(&str, u32); 13] = [
 
 /// Words that may stand between a plan's name and its year (“十五五”规划实施的开局之年).
 const PLAN_WORDS: &str = "规划计划时期实施的”’\"";
+
+/// The words that make a plan's opening a goal when they follow its name (“十五五”开好
+/// 局、起好步, 实现良好开局).
+const OPENING_WELL: [&str; 4] = ["开好局", "起好步", "良好开局", "开局起步"];
+
+/// The words in the clause before a plan's name that strive for its opening (确保
+/// “十五五”实现良好开局); not with 了 after them (确保了, a look back). 为 too, right
+/// before the name (为“十五五”开好局).
+const STRIVING: [&str; 7] = ["确保", "力争", "奋力", "推动", "努力", "全力", "保障"];
+
+/// Words between a plan's name and its opening's words (“十五五”规划实现良好开局).
+const OPENING_BEFORE: [&str; 2] = ["实现", "赢得"];
+
+/// Whether `text` may hold a plan's opening as a goal (`find_ahead`): a vectorised
+/// search for the words, most lines hold none.
+pub fn may_hold_goals(text: &str) -> bool {
+    static FINDERS: std::sync::OnceLock<[memchr::memmem::Finder<'static>; 3]> =
+        std::sync::OnceLock::new();
+    let finders = FINDERS.get_or_init(|| {
+        ["开好局", "起好步", "开局"].map(|w| memchr::memmem::Finder::new(w.as_bytes()))
+    });
+    finders.iter().any(|f| f.find(text.as_bytes()).is_some())
+}
+
+/// A plan's opening as a goal of the year (为“十五五”开好局、起好步, 确保“十五五”实现良好
+/// 开局): the plan's first year is the draft's or the next. Not in a sentence that names
+/// another year (2021年, 去年, 当年: a look back), nor in quotes or a title.
+pub fn find_ahead(chars: &[char]) -> Vec<YearClaim> {
+    let mut out = Vec::new();
+    let mut sentence_start = 0;
+    let mut quote_depth = 0i32;
+    for at in 0..chars.len() {
+        match chars[at] {
+            '《' => quote_depth += 1,
+            '》' => quote_depth -= 1,
+            c if ends_sentence(c) => sentence_start = at + 1,
+            '六' | '七' | '八' | '九' | '十' if quote_depth <= 0 => {
+                if let Some(claim) = plan_as_goal(chars, sentence_start, at) {
+                    out.push(claim);
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The plan named at `at` with its opening's words after it and a striving word before
+/// it in its clause, in a sentence (from `sentence_start`) that names no other year.
+fn plan_as_goal(chars: &[char], sentence_start: usize, at: usize) -> Option<YearClaim> {
+    let (plan, len) = plan_name(chars, at)?;
+    events().plan(plan)?;
+    let mut k = at + len;
+    // 实 of 实现 is also 实施's.
+    let before_opening = |k: usize| OPENING_BEFORE.iter().find(|w| word_at(chars, k, w));
+    while k < chars.len()
+        && k < at + len + 4
+        && before_opening(k).is_none()
+        && PLAN_WORDS.contains(chars[k])
+    {
+        k += 1;
+    }
+    if let Some(w) = before_opening(k) {
+        k += w.chars().count();
+    }
+    let opening = OPENING_WELL.iter().find(|w| word_at(chars, k, w))?;
+    let clause_start = chars[..at]
+        .iter()
+        .rposition(|&c| ends_clause(c))
+        .map_or(0, |p| p + 1)
+        .max(sentence_start);
+    let quoted = at > 0 && matches!(chars[at - 1], '“' | '‘');
+    let name_start = at - usize::from(quoted);
+    let striving = name_start > clause_start && chars[name_start - 1] == '为'
+        || (clause_start..name_start).any(|p| {
+            STRIVING
+                .iter()
+                .any(|w| word_at(chars, p, w) && chars.get(p + w.chars().count()) != Some(&'了'))
+        });
+    let sentence_end = chars[at..]
+        .iter()
+        .position(|&c| ends_sentence(c))
+        .map_or(chars.len(), |p| at + p);
+    if !striving || names_another_year(&chars[sentence_start..sentence_end]) {
+        return None;
+    }
+    Some(YearClaim {
+        start: at as u32,
+        end: (k + opening.chars().count()) as u32,
+        number_start: at as u32,
+        number_end: (at + len) as u32,
+        anchor: Anchor::Ahead,
+        kind: ClaimKind::Plan { plan, position: 1 },
+    })
+}
+
+/// Whether a sentence names a year other than the draft's or the next: written out
+/// (2021年), or 去年, 当年 and the like.
+fn names_another_year(sentence: &[char]) -> bool {
+    (0..sentence.len()).any(|i| {
+        sentence[i] == '年'
+            && (year_written_before(sentence, i).is_some()
+                || word_ends_at(sentence, i + 1, "去年")
+                || OTHER_YEARS.iter().any(|w| word_ends_at(sentence, i + 1, w)))
+    })
+}
 
 /// The claims of one line. `chars` are the line's; the caller looks only at lines
 /// holding 年 (`Marks`).
@@ -401,6 +512,40 @@ mod tests {
                 found.iter().all(|(s, _)| s.starts_with("十四五")),
                 "{text}: {found:?}"
             );
+        }
+    }
+
+    #[test]
+    fn a_plans_opening_as_a_goal_is_a_claim_of_the_year_or_the_next() {
+        let ahead = |text: &str| -> Vec<(String, Option<i32>)> {
+            let chars: Vec<char> = text.chars().collect();
+            find_ahead(&chars)
+                .iter()
+                .map(|c| {
+                    assert_eq!(c.anchor, Anchor::Ahead);
+                    let s: String = chars[c.start as usize..c.end as usize].iter().collect();
+                    (s, c.claimed_year())
+                })
+                .collect()
+        };
+        assert_eq!(
+            ahead("全力以赴为“十四五”开好局、起好步。"),
+            [("十四五”开好局".to_string(), Some(2021))]
+        );
+        assert_eq!(
+            ahead("确保“十五五”规划实现良好开局。"),
+            [("十五五”规划实现良好开局".to_string(), Some(2026))]
+        );
+        // A look back, another year, no striving, a title.
+        for text in [
+            "我们确保了“十四五”开好局。",
+            "2021年，我们推动“十四五”实现良好开局。",
+            "去年，全市上下为“十五五”开好局打下了基础。",
+            "“十四五”实现良好开局。",
+            "学习《为“十四五”开好局》一文。",
+            "以“十五五”开好局的实际成效检验学习成果。",
+        ] {
+            assert!(ahead(text).is_empty(), "{text}: {:?}", ahead(text));
         }
     }
 

@@ -24,7 +24,7 @@ impl Rule for YearMismatch {
     fn doc(&self) -> RuleDoc {
         RuleDoc {
             title: "年份说法与文稿日期不符 (an anniversary or a plan's year that is not the draft's)",
-            description: "A title that names its occasion (在庆祝中国共产党成立105周年大会上的讲话), or a sentence that names its year (今年, 明年, 去年, 今天, or the year itself: 2025年, 二〇二五年) and states what that year is (是, 恰逢, 适逢, 正值, 迎来): the anniversary of a dated event (今年是新中国成立77周年, 建党105周年, 改革开放48周年) or a year of a five-year plan (今年是“十五五”开局之年, 收官之年, 第二年). A year written out is held against what the claim makes it (2026年是建党104周年 is wrong in any draft). Otherwise the year the claim implies is held against the draft's date, from its title block or date line, or the `date` setting: a draft copied from last year's keeps last year's count. Without a date of its own the draft is judged at today's, and only a claim two years or more away is reported, as a draft may be written for next year's meeting. A meeting named after an anniversary (在庆祝建党100周年大会上), a title in 《》 and a clause that does not state the year (要谋划好“十五五”开局之年的工作) are left alone. The fix writes the count, or the plan, that fits the date. The years of events and plans are data with sources (`data/events.toml`).",
+            description: "A title that names its occasion (在庆祝中国共产党成立105周年大会上的讲话), or a sentence that names its year (今年, 明年, 去年, 今天, or the year itself: 2025年, 二〇二五年) and states what that year is (是, 恰逢, 适逢, 正值, 迎来): the anniversary of a dated event (今年是新中国成立77周年, 建党105周年, 改革开放48周年) or a year of a five-year plan (今年是“十五五”开局之年, 收官之年, 第二年). A plan's opening set as a goal (为“十五五”开好局、起好步, 确保“十五五”实现良好开局) needs no 今年: it is said in the plan's first year or at the end of the year before, not in a sentence that names another year (2021年, 去年) or looks back (确保了). A year written out is held against what the claim makes it (2026年是建党104周年 is wrong in any draft). Otherwise the year the claim implies is held against the draft's date, from its title block or date line, or the `date` setting: a draft copied from last year's keeps last year's count. Without a date of its own the draft is judged at today's, and only a claim two years or more away is reported, as a draft may be written for next year's meeting. A meeting named after an anniversary (在庆祝建党100周年大会上), a title in 《》 and a clause that does not state the year (要谋划好“十五五”开局之年的工作) are left alone. The fix writes the count, or the plan, that fits the date. The years of events and plans are data with sources (`data/events.toml`).",
             bad: "（2026年1月20日）……今年是新中国成立76周年，也是“十四五”开局之年。",
             good: "（2026年1月20日）……今年是新中国成立77周年，也是“十五五”开局之年。",
         }
@@ -36,9 +36,14 @@ impl Rule for YearMismatch {
                 let Some(claimed) = claim.claimed_year() else {
                     continue;
                 };
+                let ahead = claim.anchor == Anchor::Ahead;
                 let basis = match claim.anchor {
                     Anchor::Year(year) => Basis::Written(year as i32),
-                    Anchor::Relative(offset) => {
+                    Anchor::Relative(_) | Anchor::Ahead => {
+                        let offset = match claim.anchor {
+                            Anchor::Relative(offset) => offset,
+                            _ => 0,
+                        };
                         // In a collection, each speech is judged at the date of its own
                         // title block; the draft's date is its first speech's.
                         let own = speeches
@@ -54,13 +59,17 @@ impl Rule for YearMismatch {
                         }
                     }
                 };
-                // Undated: today's year, or the one before or after it.
-                let off = (claimed - basis.meant()).abs();
-                if off == 0 || matches!(basis, Basis::Today(..)) && off == 1 {
+                // A goal: this year or the next. Undated: today's year, or one year
+                // more on either side.
+                let (mut low, mut high) = (0, i32::from(ahead));
+                if matches!(basis, Basis::Today(..)) {
+                    (low, high) = (low - 1, high + 1);
+                }
+                if (low..=high).contains(&(claimed - basis.meant())) {
                     continue;
                 }
                 let text: Vec<char> = (ctx.line_text)(line as u32).chars().collect();
-                out.push(finding(claim, &text, basis).on_line(line as u32));
+                out.push(finding(claim, &text, basis, ahead).on_line(line as u32));
             }
         }
     }
@@ -139,7 +148,8 @@ fn words(text: &[char], start: u32, end: u32) -> String {
         .unwrap_or_default()
 }
 
-fn finding(claim: &YearClaim, text: &[char], basis: Basis) -> Diagnostic {
+/// `ahead`: the claim is a plan's opening as a goal (`Anchor::Ahead`).
+fn finding(claim: &YearClaim, text: &[char], basis: Basis, ahead: bool) -> Diagnostic {
     // The claim's words, with the opening quote of a quoted plan (“十四五”开局之年).
     let quoted = claim.start > 0 && matches!(text.get(claim.start as usize - 1), Some('“' | '‘'));
     let start = claim.start - u32::from(quoted);
@@ -174,6 +184,23 @@ fn finding(claim: &YearClaim, text: &[char], basis: Basis) -> Diagnostic {
                 }
             });
             (reason, right)
+        }
+        ClaimKind::Plan { .. } if ahead => {
+            let held = claim.claimed_year().unwrap_or(0);
+            let plan = words(text, claim.number_start, claim.number_end);
+            let reason = format!(
+                "“{plan}”的开局之年是{held}年，而{}是{meant}年",
+                basis.which()
+            );
+            // The plan that opens this year, or the next (a draft of December).
+            let opening = |year: i32| {
+                events()
+                    .plan
+                    .iter()
+                    .find(|q| q.verified && q.first_year == year)
+            };
+            let fits = opening(meant).or_else(|| opening(meant + 1));
+            (reason, fits.map(|q| q.name.clone()))
         }
         ClaimKind::Plan { position, .. } => {
             let held = claim.claimed_year().unwrap_or(0);
@@ -264,6 +291,28 @@ mod tests {
         assert_eq!(d.len(), 1);
         assert!(d[0].1.is_empty());
         assert!(found("今年是实施“十五五”规划的开局之年。", Date::new(2026, 1, 20)).is_empty());
+    }
+
+    #[test]
+    fn a_plans_opening_as_a_goal_in_another_plans_time() {
+        let text = "全力以赴为“十四五”开好局、起好步。";
+        let d = found(text, Date::new(2026, 1, 20));
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].1, ["十五五"]);
+        assert!(
+            d[0].0
+                .contains("“十四五”的开局之年是2021年，而今年是2026年"),
+            "{}",
+            d[0].0
+        );
+        // The plan's first year, or the end of the year before.
+        for date in [Date::new(2021, 3, 5), Date::new(2020, 12, 20)] {
+            assert!(found(text, date).is_empty(), "{date:?}");
+        }
+        // Mid-plan: no plan opens this year or the next.
+        let d = found(text, Date::new(2023, 3, 5));
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(d[0].1.is_empty());
     }
 
     #[test]
