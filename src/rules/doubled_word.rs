@@ -371,6 +371,9 @@ const NEVER_TWICE: &[&str] = &[
     "培育", "壮大", "筑牢", "守住", "严守", "坚守", "遵守", "有效", "高效",
 ];
 
+/// Measure words that 一 takes in a phrase said twice for one at a time.
+const MEASURES: &str = "个件项条步点天年月代级层笔户家村张次回遍批名位种类份环招桩块处所";
+
 /// A word of two to four Han chars typed twice in a row (进一步进一步, 同志们同志们): from
 /// three chars on, any word; two-char words only from `NEVER_TWICE`. A word that
 /// repeats itself inside (一步一步一步一步, 哈哈哈) is a reduplication, not a slip.
@@ -386,9 +389,12 @@ fn repeated_words(rule: &DoubledWord, chars: &[char], out: &mut Vec<Diagnostic>)
         }
         let word = &chars[start..start + len];
         let periodic = (1..len).any(|p| len % p == 0 && word[p..] == word[..len - p]);
+        // 一 and a measure word, said twice for one at a time (一件事一件事抓, 一个问题
+        // 一个问题地解决).
+        let one_by_one = word[0] == '一' && MEASURES.contains(word[1]);
         let han = chars[start..end].iter().all(|&c| crate::text::is_han(c));
         let text: String = word.iter().collect();
-        if periodic || !han || len == 2 && !NEVER_TWICE.contains(&text.as_str()) {
+        if periodic || one_by_one || !han || len == 2 && !NEVER_TWICE.contains(&text.as_str()) {
             continue;
         }
         reported_to = end;
@@ -635,6 +641,7 @@ mod tests {
             "同志们！同志们！我们要奋斗！我们要奋斗！",
             "我们要研究研究这个问题",
             "一步一步一步一步地走",
+            "一件事一件事抓落实，一个问题一个问题地解决",
             "哈哈哈哈哈哈",
             "常常想想",
             "同志们，同志们",
