@@ -558,9 +558,12 @@ fn find_announcements(text: &str, marks: Marks) -> Vec<Announcement> {
         if ordinal_or_larger(text, n.start(), "") {
             continue;
         }
-        let Some(a) = count_of_points(&mut cols, (whole.start(), whole.end()), n) else {
+        let Some(mut a) = count_of_points(&mut cols, (whole.start(), whole.end()), n) else {
             continue;
         };
+        if another_count_precedes(&text[..whole.start()]) {
+            a.count = None;
+        }
         if !taken.iter().any(|&(s, e)| s < a.end && a.start < e) {
             found.push(a);
         }
@@ -716,6 +719,40 @@ fn speech_announcements(text: &str) -> Vec<Announcement> {
             })
         })
         .collect()
+}
+
+/// The words before a count before a colon end with another count joined to it
+/// (7个方面、25项具体工作：, 三大任务和12项举措：): as with `another_count_follows`,
+/// the run after them may be either's, so neither is judged.
+fn another_count_precedes(before: &str) -> bool {
+    const UNITS: [&str; 9] = [
+        "个方面",
+        "个问题",
+        "个领域",
+        "点",
+        "条",
+        "项",
+        "大",
+        "类",
+        "件",
+    ];
+    let joined = ["以及", "、", "和", "及", "与"]
+        .iter()
+        .find_map(|j| before.strip_suffix(j));
+    let Some(rest) = joined else {
+        return false;
+    };
+    let numeral = |c: char| {
+        c.is_ascii_digit() || ('０'..='９').contains(&c) || "一二三四五六七八九十两".contains(c)
+    };
+    // What is counted may follow the unit (三大任务和): up to four chars.
+    let ends = rest.char_indices().rev().map(|(at, _)| at).take(4);
+    std::iter::once(rest.len()).chain(ends).any(|end| {
+        UNITS
+            .iter()
+            .filter_map(|unit| rest[..end].strip_suffix(unit))
+            .any(|counted| counted.chars().next_back().is_some_and(numeral))
+    })
 }
 
 /// The sentence that `rest` goes on with joins another count to the announced one:
@@ -1097,6 +1134,17 @@ mod tests {
             "《纲要》提出了15个方面的重点任务和4个方面的保障措施。一是突出了高质量发展要求。",
         );
         assert_eq!(a[0].count, None);
+        for s in [
+            "重点做好7个方面、25项具体工作：",
+            "抓好三大任务和12项举措：",
+        ] {
+            let a = announcements_in(s);
+            assert_eq!((a.len(), a[0].count), (1, None), "{s}");
+        }
+        assert_eq!(
+            announcements_in("重点做好25项具体工作：")[0].count,
+            Some(25)
+        );
         assert_eq!(
             announcements_in("我讲三点意见。和大家交流两点体会。")[0].count,
             Some(3)
