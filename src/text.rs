@@ -415,7 +415,7 @@ impl<'a> ColCounter<'a> {
 /// Chinese mark's last byte is a continuation byte, as frequent in Chinese text as any
 /// other, so a byte search for it stops at many places that are not the mark.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Marks(u32);
+pub struct Marks(u64);
 
 /// The chars `Marks` records, by bit.
 const MARKED: [char; 29] = [
@@ -430,10 +430,12 @@ const FULL_WIDTH_ALNUM_BIT: u32 = 29;
 const CORNER_QUOTE_BIT: u32 = 30;
 /// The bit of `Marks` for the ASCII digits.
 const ASCII_DIGIT_BIT: u32 = 31;
+/// The bit of `Marks` for the closing lenticular bracket 】.
+const CLOSING_LENTICULAR_BIT: u32 = 32;
 
 impl Marks {
     #[inline]
-    fn bit(c: char) -> u32 {
+    fn bit(c: char) -> u64 {
         // A match compiles to a few comparisons; MARKED.iter().position would be a loop.
         let i = match c {
             '“' => 0,
@@ -470,31 +472,36 @@ impl Marks {
             '１'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' | '％' => FULL_WIDTH_ALNUM_BIT,
             '「' | '」' | '『' | '』' => CORNER_QUOTE_BIT,
             '0'..='9' => ASCII_DIGIT_BIT,
+            '】' => CLOSING_LENTICULAR_BIT,
             _ => return 0,
         };
-        1 << i
+        1u64 << i
     }
 
     /// Whether the line holds a full-width digit or Latin letter (０–９, Ａ–Ｚ, ａ–ｚ) or
     /// the full-width percent sign.
     pub fn has_full_width_alnum(self) -> bool {
-        let any = 1 << FULL_WIDTH_ALNUM_BIT | Self::bit('０') | Self::bit('Ｏ') | Self::bit('ｏ');
+        let any =
+            1u64 << FULL_WIDTH_ALNUM_BIT | Self::bit('０') | Self::bit('Ｏ') | Self::bit('ｏ');
         self.0 & any != 0
     }
 
     /// Whether the line holds a corner quote (「」『』).
     pub fn has_corner_quote(self) -> bool {
-        self.0 & 1 << CORNER_QUOTE_BIT != 0
+        self.0 & 1u64 << CORNER_QUOTE_BIT != 0
     }
 
     /// Whether the line holds an ASCII digit.
     pub fn has_ascii_digit(self) -> bool {
-        self.0 & 1 << ASCII_DIGIT_BIT != 0
+        self.0 & 1u64 << ASCII_DIGIT_BIT != 0
     }
 
-    /// Whether the line holds `c`, which must be one of `MARKED`.
+    /// Whether the line holds `c`, which must be one of `MARKED` or 】.
     pub fn has(self, c: char) -> bool {
-        debug_assert!(MARKED.contains(&c), "{c:?} is not recorded by Marks");
+        debug_assert!(
+            MARKED.contains(&c) || c == '】',
+            "{c:?} is not recorded by Marks"
+        );
         self.0 & Self::bit(c) != 0
     }
 

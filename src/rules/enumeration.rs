@@ -673,7 +673,7 @@ pub fn continued_as_other_formula(
 
 /// The last item of `m` when its items follow one another in the formula's order
 /// (3, 4, 5), nothing foreign between them.
-fn consecutive_end(m: &ListMatch) -> Option<u32> {
+pub fn consecutive_end(m: &ListMatch) -> Option<u32> {
     let first = m.hits.first()?.1;
     let in_row = m.foreign.is_empty()
         && !m.out_of_order

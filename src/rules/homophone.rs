@@ -51,6 +51,8 @@ impl Rule for Homophone {
             let end = hit.start + hit.written_len(phrase.len());
             let written: String = ctx.chars[hit.start..end].iter().collect();
             let (span, message, fix) = match hit.slip {
+                // 生物智造谷: a park's name, coined on purpose.
+                Slip::Sound if names_a_place(ctx.chars, end) => continue,
                 Slip::Sound => {
                     let own: String = phrase[hit.at - hit.start..][..hit.len].iter().collect();
                     let typed: String = ctx.chars[hit.at..hit.at + hit.len].iter().collect();
@@ -82,6 +84,15 @@ impl Rule for Homophone {
             );
         }
     }
+}
+
+/// The words that make what comes before them a place's name (生物智造谷, 数智小镇).
+const PLACES: [&str; 8] = ["谷", "园", "港", "湾", "岛", "小镇", "基地", "街区"];
+
+/// Whether the name of a place ends with the phrase that ends before column `end`:
+/// parks and towns are named with coinages (智造 for 制造) on purpose.
+fn names_a_place(chars: &[char], end: usize) -> bool {
+    PLACES.iter().any(|w| crate::text::word_at(chars, end, w))
 }
 
 /// Whether a term or alias of the knowledge base, as found in the line, ends right
@@ -167,6 +178,14 @@ mod tests {
         ] {
             assert!(diags("homophone-slip", text).is_empty(), "{text}");
         }
+    }
+
+    #[test]
+    fn a_place_named_with_a_coinage() {
+        let text = "　　依托生物智造谷，推进生物智造产业发展。";
+        let d = diags("homophone-slip", text);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].span.start.col, 14);
     }
 
     #[test]

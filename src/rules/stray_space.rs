@@ -88,7 +88,8 @@ impl Rule for StraySpace {
                 && !between_phrases(i, end)
                 && !after_dateline(&chars[from..i])
                 && !beside_article_marker(chars, i, end)
-                && !in_byline(chars, i, end);
+                && !in_byline(chars, i, end)
+                && !between_issuers(chars, i, end);
             if !stray {
                 i += run.max(1);
                 continue;
@@ -106,6 +107,49 @@ impl Rule for StraySpace {
             i = end;
         }
     }
+}
+
+/// The ends of the names of bodies that issue documents together.
+const ISSUER_ENDS: [&str; 15] = [
+    "中央",
+    "国务院",
+    "军委",
+    "常委会",
+    "委员会",
+    "政府",
+    "省委",
+    "市委",
+    "县委",
+    "区委",
+    "党委",
+    "纪委",
+    "监委",
+    "办公厅",
+    "办公室",
+];
+/// How the name of a body that issues with another begins.
+const ISSUER_STARTS: [&str; 10] = [
+    "中共",
+    "中央",
+    "国务院",
+    "全国",
+    "国家",
+    "省",
+    "市",
+    "县",
+    "区",
+    "最高",
+];
+
+/// A space that separates bodies issuing together (中共中央 国务院印发, 省委办公厅
+/// 省政府办公厅): written so in titles and in news of their documents.
+fn between_issuers(chars: &[char], start: usize, end: usize) -> bool {
+    ISSUER_ENDS
+        .iter()
+        .any(|w| crate::text::word_ends_at(chars, start, w))
+        && ISSUER_STARTS
+            .iter()
+            .any(|w| crate::text::word_at(chars, end, w))
 }
 
 /// The full-width marks of a sentence, which take no space before or after them.
@@ -442,7 +486,13 @@ mod tests {
         ] {
             assert!(diags("stray-space", text).is_empty(), "{text}");
         }
-        // Joint issuers in a document's name are set apart.
+        // Joint issuers in prose, and in a document's name, are set apart.
+        for text in [
+            "　　2025年1月，中共中央 国务院印发《教育强国建设规划纲要（2024—2035年）》。",
+            "　　省委办公厅 省政府办公厅联合印发了实施意见，各地要抓好落实。",
+        ] {
+            assert!(diags("stray-space", text).is_empty(), "{text}");
+        }
         let joint =
             "　　落实《自然资源部 住房城乡建设部关于进一步支持城市更新行动若干措施的通知》要求。";
         assert!(diags("stray-space", joint).is_empty());

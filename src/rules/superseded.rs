@@ -50,7 +50,9 @@ impl Rule for Superseded {
             if new.starts_with(&matched) && rest.starts_with(new) {
                 continue;
             }
-            if told_as_history(ctx.chars, (hit.start, hit.end), f.superseded_since, new) {
+            if told_as_history(ctx.chars, (hit.start, hit.end), f.superseded_since, new)
+                || names_the_list_before(ctx.chars, hit.start as usize)
+            {
                 continue;
             }
             let since = f
@@ -80,12 +82,54 @@ impl Rule for Superseded {
                 .iter()
                 .filter(|m| is_complete_former(ctx.kb, e, m, matches))
                 .filter(|m| !continued_as_other_formula(ctx.kb, enumerations, k, m))
+                .filter(|m| !segment_of_another(ctx, matches, m))
                 .find_map(|m| former_list(ctx, m))
             {
                 out.push(d);
             }
         }
     }
+}
+
+/// Whether the sentence goes on to name the items the current list adds to the former
+/// list `m`: 坚定道路自信、理论自信、制度自信，更要坚定文化自信 names the four.
+fn rest_named_after(chars: &[char], m: &ListMatch, former: &[String], current: &[String]) -> bool {
+    let (_, to) = super::formula_list::sentence_bounds(chars, m.start, m.end);
+    let after: String = chars[m.end as usize..to].iter().collect();
+    let mut added = current.iter().filter(|i| !former.contains(i)).peekable();
+    added.peek().is_some() && added.all(|item| after.contains(item.as_str()))
+}
+
+/// Whether former list `m` is also, item for item and in order, a part of another
+/// current formula's list that is not followed by 的: 富强、民主、文明、和谐，是国家层面
+/// 的价值目标 names the core values' first level, while 建成富强、民主、文明、和谐的社会
+/// 主义现代化国家 is the former goal.
+fn segment_of_another(ctx: &LineCtx, matches: &[ListMatch], m: &ListMatch) -> bool {
+    let segment = matches.iter().any(|o| {
+        o.formula != m.formula
+            && o.version == 0
+            && !super::enumeration::same_family(ctx.kb, o.formula, m.formula)
+            && o.distinct_items() == m.distinct_items()
+            && super::enumeration::consecutive_end(o).is_some()
+    });
+    segment && ctx.chars.get(m.end as usize) != Some(&'的')
+}
+
+/// Whether the term at `start` names the list its clause ends with right before it
+/// (创业培训、融资、孵化、服务“四位一体”扶持体系): a name of the writer's own for
+/// those items, whatever the formula of that name was.
+fn names_the_list_before(chars: &[char], start: usize) -> bool {
+    let end = if start > 0 && chars[start - 1] == '“' {
+        start - 1
+    } else {
+        start
+    };
+    let clause = chars[..end]
+        .iter()
+        .rposition(|&c| matches!(c, '，' | '。' | '；' | '：' | '！' | '？'))
+        .map_or(0, |p| p + 1);
+    let listed = chars[clause..end].iter().filter(|&&c| c == '、').count() >= 2;
+    listed && end > 0 && crate::text::is_han(chars[end - 1])
 }
 
 /// (e) The complete item list of a former wording (in any order), reported for drafts
@@ -108,7 +152,10 @@ fn former_list(ctx: &LineCtx, m: &ListMatch) -> Option<Diagnostic> {
     } else {
         ""
     };
-    if items.is_empty() || told_as_history(ctx.chars, (m.start, m.end), since, other) {
+    if items.is_empty()
+        || told_as_history(ctx.chars, (m.start, m.end), since, other)
+        || rest_named_after(ctx.chars, m, f.version_items(m.version), items)
+    {
         return None;
     }
     let when = since
@@ -151,9 +198,9 @@ fn former_list(ctx: &LineCtx, m: &ListMatch) -> Option<Diagnostic> {
 
 /// The sentence around chars `start..end` tells the formula's history: it names the
 /// current formula too (党的十八大进一步拓展为“五位一体”), or it is dated before the
-/// update, by a year (2015年2月，……首次提出) or a congress (党的十七大将……拓展为
-/// “四位一体”) written before the old form. A date with 以来 reaches the present.
-fn told_as_history(
+/// update, by a year (2015年2月，……首次提出; 2018年以前) or a congress (党的十七大将……
+/// 拓展为“四位一体”) written before the old form. A date with 以来 reaches the present.
+pub(super) fn told_as_history(
     chars: &[char],
     (start, end): (u32, u32),
     since: Option<Date>,
@@ -180,10 +227,15 @@ fn told_as_history(
         let rest: String = before[at..].iter().take(3).collect();
         rest.starts_with("以来") || rest.starts_with("至今")
     };
+    // 2018年以前, 2018年之前: up to the year of the change.
+    let up_to = |at: usize| {
+        let rest: String = before[at..].iter().take(2).collect();
+        rest == "以前" || rest == "之前"
+    };
     (0..before.len()).any(|i| match before[i] {
-        '年' if i >= 4 => {
-            year_at(before, i - 4).is_some_and(|y| y < since.year) && !reaches_now(i + 1)
-        }
+        '年' if i >= 4 => year_at(before, i - 4).is_some_and(|y| {
+            (y < since.year || y == since.year && up_to(i + 1)) && !reaches_now(i + 1)
+        }),
         '大' | '届' => party_congress_year(before, i).is_some_and(|y| {
             // A term's plenums run until the next congress, five years on.
             let last = if before[i] == '届' { y + 5 } else { y };
@@ -263,9 +315,22 @@ mod tests {
         // Two of its three levels, the middle one left out.
         let levels = "富强、民主、文明、和谐是国家层面的价值目标，爱国、敬业、诚信、友善是公民个人层面的价值准则。";
         assert!(diags("superseded-formula", levels).is_empty());
+        // One level alone, the four 自信 named in one sentence, a list of the writer's
+        // own named with a former formula's name.
+        for text in [
+            "富强、民主、文明、和谐，是国家层面的价值目标。",
+            "我们既要坚定道路自信、理论自信、制度自信，更要坚定文化自信。",
+            "健全创业培训、融资、孵化、服务“四位一体”扶持体系。",
+        ] {
+            assert!(diags("superseded-formula", text).is_empty(), "{text}");
+        }
         // The former wording on its own is still reported.
-        let former = "把我国建成富强、民主、文明、和谐的社会主义现代化国家。";
-        assert_eq!(diags("superseded-formula", former).len(), 1);
+        for former in [
+            "把我国建成富强、民主、文明、和谐的社会主义现代化国家。",
+            "我们要坚定道路自信、理论自信、制度自信，推动发展。",
+        ] {
+            assert_eq!(diags("superseded-formula", former).len(), 1, "{former}");
+        }
     }
 
     #[test]

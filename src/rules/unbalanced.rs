@@ -1,4 +1,4 @@
-//! Unbalanced paired punctuation within a paragraph: “” ‘’ 《》 （）. Quotes are paired
+//! Unbalanced paired punctuation within a paragraph: “” ‘’ 《》 （） 【】. Quotes are paired
 //! as writers slip with them: an opening “ closed by ’ (“六五’) is one slip with one fix,
 //! and so is a closing ” typed where an opening one belongs (”五讲四美”). An apostrophe
 //! before a year (’99) is not a quote. A paragraph's one open “ is judged with the
@@ -10,7 +10,7 @@ use crate::analysis::outline::starts_afresh;
 use crate::config::RuleLevel;
 use crate::text::Span;
 
-const BRACKETS: [(char, char); 2] = [('《', '》'), ('（', '）')];
+const BRACKETS: [(char, char); 3] = [('《', '》'), ('（', '）'), ('【', '】')];
 
 pub struct Unbalanced;
 
@@ -23,6 +23,8 @@ fn partner(c: char) -> char {
         '《' => '》',
         '》' => '《',
         '（' => '）',
+        '【' => '】',
+        '】' => '【',
         _ => '（',
     }
 }
@@ -182,7 +184,7 @@ impl Rule for Unbalanced {
     fn doc(&self) -> RuleDoc {
         RuleDoc {
             title: "成对标点不配对 (unbalanced quotes, title marks or brackets)",
-            description: "Within a paragraph every “ needs its ”, 《 its 》, （ its ）, ‘ its ’. Reported on the mark left without a partner. A quotation closed with the other kind of quote (“六五’) and a closing quote typed for an opening one (”五讲四美”) are one slip each, with a certain fix. An apostrophe before a year (’99) is not a quote. A double quotation inside another (“……“两个维护”……”) takes single quotes; the fix changes both. A quotation of several paragraphs opens each paragraph with “ and closes only at the end of the last (GB/T 15834-2011): a paragraph that leaves one “ open is not reported when the next paragraph opens with “.",
+            description: "Within a paragraph every “ needs its ”, 《 its 》, （ its ）, 【 its 】, ‘ its ’. Reported on the mark left without a partner. A quotation closed with the other kind of quote (“六五’) and a closing quote typed for an opening one (”五讲四美”) are one slip each, with a certain fix. An apostrophe before a year (’99) is not a quote. A double quotation inside another (“……“两个维护”……”) takes single quotes; the fix changes both. A quotation of several paragraphs opens each paragraph with “ and closes only at the end of the last (GB/T 15834-2011): a paragraph that leaves one “ open is not reported when the next paragraph opens with “.",
             bad: "要增强“四个意识，坚定“四个自信”。",
             good: "要增强“四个意识”，坚定“四个自信”。",
         }
@@ -249,7 +251,12 @@ mod tests {
         );
         assert_eq!(d.len(), 2);
         assert_eq!(d[0].span.start.col, 7);
-        assert!(diags("unbalanced-pair", "“‘四个意识’”与《（试行）》").is_empty());
+        assert!(diags("unbalanced-pair", "“‘四个意识’”与《（试行）》【注】").is_empty());
+        let d = diags(
+            "unbalanced-pair",
+            "千万工程】即浙江“千村示范、万村整治”工程。",
+        );
+        assert_eq!((d.len(), d[0].span.start.col), (1, 4), "{d:?}");
     }
 
     /// A quotation of several paragraphs opens each with “ and closes only the last;

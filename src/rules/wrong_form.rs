@@ -41,6 +41,17 @@ impl Rule for WrongFormRule {
             if quoted && ctx.text.contains(w.right.as_str()) {
                 continue;
             }
+            // 2018年以前，……德智体美全面发展: the sentence tells the time before the norm.
+            if dated
+                && super::superseded::told_as_history(
+                    ctx.chars,
+                    (span.start.col, span.end.col),
+                    w.since,
+                    &w.right,
+                )
+            {
+                continue;
+            }
             let level = if quoted { RuleLevel::Hint } else { level };
             let mut d = Diagnostic::new(self.code(), level, span, w.message.clone())
                 .with_fix(Fix::replace(span, w.right.clone(), w.certain && !quoted));
@@ -89,6 +100,19 @@ mod tests {
             let dated = format!("在会上的讲话\n（2025年3月1日）\n同志们：\n{text}");
             assert!(diags("wrong-form", &dated).is_empty(), "{text}");
         }
+    }
+
+    #[test]
+    fn a_sentence_dated_before_the_norm_tells_history() {
+        for text in [
+            "2018年以前，党的教育方针中的表述是培养德智体美全面发展的社会主义建设者和接班人。",
+            "2015年，我们提出培养德智体美全面发展的人才。",
+        ] {
+            let dated = format!("在会上的讲话\n（2025年7月1日）\n同志们：\n{text}");
+            assert!(diags("wrong-form", &dated).is_empty(), "{text}");
+        }
+        let now = "在会上的讲话\n（2025年7月1日）\n同志们：\n2018年以来，我们培养德智体美全面发展的人才。";
+        assert_eq!(diags("wrong-form", now).len(), 1);
     }
 
     #[test]
