@@ -100,17 +100,19 @@ const ADVERBIAL: &[&str] = &[
     "提前",
     "带头",
     "稳妥",
+    "深入",
+    "有序",
+    "依法",
     "更加自觉",
     "更加主动",
-    "认认真真",
-    "扎扎实实",
 ];
 
 /// Verbs that, with an object after them, are predicates (the object is no part of a
 /// noun: 认真的查摆问题), besides those of `TRANSITIVE`; and words that only ever begin
 /// a predicate after 的: 把 and 加以 (切实的把问题当成事故, 切实的加以解决).
 const VERB_WITH_OBJECT: &[&str] = &[
-    "查摆", "化解", "克服", "研判", "提醒", "参加", "办理", "关心",
+    "查摆", "化解", "克服", "研判", "提醒", "参加", "办理", "关心", "学习", "剖析", "组织", "排查",
+    "整改", "检查", "领会", "宣传",
 ];
 const PREDICATE_ONLY: &[&str] = &["把", "加以", "予以"];
 
@@ -119,7 +121,9 @@ const PREDICATE_ONLY: &[&str] = &["把", "加以", "予以"];
 const NOUN_HEADS: &[&str] = &[
     "机制", "办法", "方案", "措施", "举措", "作用", "情况", "工作", "能力", "水平", "效果", "成效",
     "质量", "空间", "路径", "途径", "思路", "力度", "进度", "过程", "步伐", "速度", "意识", "态度",
-    "精神",
+    "精神", "体系", "方式", "形式", "模式", "作风", "习惯", "氛围", "活动", "经验", "成果", "制度",
+    // Another verb makes a noun of two (深入的学习思考, 认真的检查督促).
+    "思考", "研究", "交流", "讨论", "教育", "培训", "调研", "督促",
 ];
 
 /// Chars after such a verb that are no object: joiners (进行认真的处理和研究) and the
@@ -174,7 +178,7 @@ impl Rule for ParticleDe {
     fn doc(&self) -> RuleDoc {
         RuleDoc {
             title: "“的”“地”“得”误用 (的, 地 and 得 confused)",
-            description: "的 where 地 belongs: after a word of manner (认真, 较好, 高标准, 更加自觉) before a verb that carries its result (认真的抓好, 较好的完成了, 更加自觉的做到), or after a word that is only ever an adverb (如实, 因地制宜, 全力以赴) before a verb (如实的报告), or after a word that mostly modifies verbs (认真, 切实, 经常, 稳妥) before 把, 加以 or a verb with its object (认真的查摆问题, 切实的把隐患当成事故, 稳妥的化解风险; not 切实的解决办法, whose verb and noun are one noun). 地 where 的 belongs: before a noun of state or view (正确地权力观, 尊师重教地浓厚氛围, 宽容失败地良好氛围). 的 where 得 belongs: between a verb and a word of degree with how well it went, at the clause's end (会议开的很成功。); not after a pronoun (我们的很好) nor before a noun (存在的很大问题). A verb used as a noun (得到有效的落实, 进行认真的学习, 工作的推进) and the nouns that end in 地 (各地, 基地, 阵地, 落地) are left alone. The fix swaps the particle.",
+            description: "的 where 地 belongs: after a word of manner (认真, 较好, 高标准, 更加自觉) before a verb that carries its result (认真的抓好, 较好的完成了, 更加自觉的做到), or after a word that is only ever an adverb (如实, 因地制宜, 全力以赴) before a verb (如实的报告), or after a word that mostly modifies verbs (认真, 切实, 经常, 稳妥, 深入, 有序) or one doubled char by char (原原本本) before 把, 加以 or a verb with its object (认真的查摆问题, 切实的把隐患当成事故, 稳妥的化解风险, 原原本本的学习讲话; not 切实的解决办法 or 深入的学习思考, whose verb and noun make one noun). 地 where 的 belongs: before a noun of state or view (正确地权力观, 尊师重教地浓厚氛围, 宽容失败地良好氛围). 的 where 得 belongs: between a verb and a word of degree (很, 非常, 更, 更加, 越来越) with how well it went, at the clause's end (会议开的很成功。, 做的更扎实、), or between a one-char verb and its result alone (干的好、, 查的清，); not after a pronoun (我们的很好) nor before a noun (存在的很大问题, 做的好事). A verb used as a noun (得到有效的落实, 进行认真的学习, 工作的推进) and the nouns that end in 地 (各地, 基地, 阵地, 落地) are left alone. The fix swaps the particle.",
             bad: "大家要认真的抓好落实，营造宽容失败地良好氛围。",
             good: "大家要认真地抓好落实，营造宽容失败的良好氛围。",
         }
@@ -230,15 +234,23 @@ impl Rule for ParticleDe {
     }
 }
 
-/// The first chars of the words of degree in `DEGREE_WORDS`.
-const DEGREES: &str = "很非十";
-const DEGREE_WORDS: &[&str] = &["很", "非常", "十分"];
+/// The first chars of the words of degree in `DEGREE_WORDS`, and of the results in
+/// `RESULTS`.
+const DEGREES: &str = "很非十更越特比好清住准透牢稳";
+const DEGREE_WORDS: &[&str] = &["很", "非常", "十分", "更加", "更", "越来越", "特别", "比较"];
+
+/// What a one-char verb's complement says of how it went, alone (干得好, 查得清, 留得住).
+const RESULTS: &[&str] = &["好", "清", "住", "准", "透", "牢", "稳"];
+
+/// One-char verbs that take a complement with 得 (干得好, 讲得很实在, 查得清).
+const ONE_CHAR_VERBS: &str = "干做抓查管留讲说写办用守看听学记稳落";
 
 /// Words that say how well something went, which a word of degree and 得 put after a
 /// verb (开得很成功, 落实得非常到位).
 const OUTCOMES: &[&str] = &[
     "成功", "顺利", "圆满", "扎实", "到位", "出色", "精彩", "及时", "充分", "有效", "好", "快",
-    "热烈", "深入", "认真", "突出", "明显",
+    "热烈", "深入", "认真", "突出", "明显", "实在", "便利", "清楚", "透彻", "精准", "细致", "具体",
+    "规范", "牢固", "红火", "美好", "幸福", "稳", "实", "细", "准", "牢",
 ];
 
 /// 的 at `at` stands between a verb and its complement of degree, which ends the
@@ -250,6 +262,20 @@ fn de_before_degree(chars: &[char], at: usize) -> bool {
     let verb_before = at > 0
         && crate::text::is_han(chars[at - 1])
         && !"他她我你它们样种些".contains(chars[at - 1]);
+    let ends_clause = |end: usize| chars.get(end).is_some_and(|&c| "，。！；、".contains(c));
+    // A comparison names what it compares with 的 (比预想的好, 比去年的更加便利).
+    let clause = chars[..at]
+        .iter()
+        .rposition(|&c| "，。！；：".contains(c))
+        .map_or(0, |p| p + 1);
+    if chars[clause..at].contains(&'比') {
+        return false;
+    }
+    // A one-char verb with its result alone (干的好、, 原因查的清，).
+    let one_char_verb = at > 0 && ONE_CHAR_VERBS.contains(chars[at - 1]);
+    if let Some(result) = RESULTS.iter().find(|w| word_at(chars, at + 1, w)) {
+        return one_char_verb && ends_clause(at + 1 + result.chars().count());
+    }
     let Some(degree) = DEGREE_WORDS.iter().find(|w| word_at(chars, at + 1, w)) else {
         return false;
     };
@@ -257,8 +283,7 @@ fn de_before_degree(chars: &[char], at: usize) -> bool {
     let Some(outcome) = OUTCOMES.iter().find(|w| word_at(chars, from, w)) else {
         return false;
     };
-    let end = from + outcome.chars().count();
-    verb_before && chars.get(end).is_some_and(|&c| "，。！；".contains(c))
+    verb_before && ends_clause(from + outcome.chars().count())
 }
 
 /// The word of `list` that ends right before char `at`.
@@ -274,7 +299,8 @@ fn word_after(chars: &[char], at: usize, list: &[&str]) -> bool {
 /// The first chars of `VERB` and `VERB_WITH_RESULT`, and of `STATE_ADJECTIVES` and
 /// `STATE_NOUNS` (a test keeps them so): most 的 and 地 are passed over on the char
 /// after them.
-const VERB_FIRSTS: &str = "报推落抓做干完履开反填执贯解处加提办管用守建谋靠担扛查化克研参关把予";
+const VERB_FIRSTS: &str =
+    "报推落抓做干完履开反填执贯解处加提办管用守建谋靠担扛查化克研参关把予学剖组排整检领宣";
 const STATE_FIRSTS: &str = "氛局态环权政事价利诉作形格风良浓强健清优崭全";
 
 /// 的 at `at` stands between a word of manner and the verb it modifies.
@@ -289,13 +315,25 @@ fn de_before_verb(chars: &[char], at: usize) -> bool {
     } else {
         word_before(chars, at, MANNER)
             .filter(|_| word_after(chars, after, VERB_WITH_RESULT))
-            .or_else(|| word_before(chars, at, ADVERBIAL).filter(|_| predicate_after(chars, after)))
+            .or_else(|| {
+                word_before(chars, at, ADVERBIAL)
+                    .or_else(|| doubled_manner(chars, at))
+                    .filter(|_| predicate_after(chars, after))
+            })
     };
     let Some(manner) = verb else {
         return false;
     };
     let before = at - manner.chars().count();
     word_before(chars, before, NOMINALISERS).is_none()
+}
+
+/// A word of manner doubled char by char (原原本本, 扎扎实实, 认认真真) that ends
+/// before char `at`: before a verb with its object it says how it is done.
+fn doubled_manner(chars: &[char], at: usize) -> Option<&'static str> {
+    let w = chars.get(at.checked_sub(4)?..at)?;
+    let doubled = w[0] == w[1] && w[2] == w[3] && w[0] != w[2];
+    (doubled && w.iter().all(|&c| crate::text::is_han(c))).then_some("AABB")
 }
 
 /// A predicate begins at char `at`: 把 or 加以, or a verb of `VERB_WITH_OBJECT` with
@@ -411,6 +449,21 @@ mod tests {
                 "稳妥地化解地方政府债务风险。",
             ),
             ("这次会议开的很成功。", "这次会议开得很成功。"),
+            ("要认真的学习党章党规。", "要认真地学习党章党规。"),
+            (
+                "要原原本本的学习总书记重要讲话。",
+                "要原原本本地学习总书记重要讲话。",
+            ),
+            ("深入的剖析问题产生的根源。", "深入地剖析问题产生的根源。"),
+            ("有序的组织农民工外出务工。", "有序地组织农民工外出务工。"),
+            ("让人才留得住、干的好。", "让人才留得住、干得好。"),
+            (
+                "做到事实查的清，责任分得明。",
+                "做到事实查得清，责任分得明。",
+            ),
+            ("这番话讲的很实在。", "这番话讲得很实在。"),
+            ("把工作做的更扎实、更有效。", "把工作做得更扎实、更有效。"),
+            ("让老年人生活的更加便利。", "让老年人生活得更加便利。"),
             ("各项工作落实的非常到位，", "各项工作落实得非常到位，"),
             (
                 "反映群众合理合法地利益诉求。",
@@ -443,6 +496,11 @@ mod tests {
             "做党的路线方针政策的自觉的执行者，增强切实的执行力。",
             "发生了新老更替的很大变化。我们的很多同志。",
             "受到自然条件的很大限制，他的很好，我们的也很好，这样的很好。",
+            "实实在在的成效，扎扎实实的作风，深入的研究，有序的组织体系。",
+            "认真的学习态度，深入的学习思考和交流。",
+            "这是我们要做的好事，看的准确性，说的清楚明白的道理，吃的好坏。",
+            "形成更加完善的制度，更好的条件，特别的关爱，比较的优势。",
+            "整个经济形势比预想的好。比去年做的更扎实。",
         ] {
             assert!(diags("particle-de", good).is_empty(), "{good}");
         }
