@@ -368,7 +368,9 @@ const NEVER_TWICE: &[&str] = &[
     // telling that do reduplicate (宣传宣传, 说明说明).
     "接受", "查处", "带来", "减轻", "有序", "学会", "防范", "化解", "提供", "解决", "面临", "具有",
     "制定", "召开", "举行", "部署", "强调", "指出", "认为", "希望", "相信", "迎来", "带动", "打造",
-    "培育", "壮大", "筑牢", "守住", "严守", "坚守", "遵守", "有效", "高效",
+    "培育", "壮大", "筑牢", "守住", "严守", "坚守", "遵守", "有效", "高效", "得到", "完全", "没有",
+    // Titles and the ends of names, which start no compound of their own.
+    "书记", "进步",
 ];
 
 /// Measure words that 一 takes in a phrase said twice for one at a time.

@@ -4,7 +4,7 @@
 
 use super::{Diagnostic, Fix, LineCtx, Rule, RuleDoc};
 use crate::config::RuleLevel;
-use crate::text::numerals::digit_value;
+use crate::text::numerals::{digit_value, han_digit, parse_whole};
 use crate::text::Span;
 
 /// `numerals::han_digit(c).is_some()` as a match: it runs on every zero or O of a line,
@@ -118,6 +118,89 @@ fn fraction_slips(text: &str, chars: &[char]) -> Vec<(usize, usize, Option<Strin
     out
 }
 
+/// The marks between the two ends of a range (三至五, 3—5, 3~5).
+fn range_mark(c: char) -> bool {
+    matches!(c, '至' | '—' | '～' | '~')
+}
+
+/// A Chinese numeral's char, as a range's end or a count has it.
+fn han_count_char(c: char) -> bool {
+    chinese_digit(c) || matches!(c, '十' | '两')
+}
+
+/// What a range or a count counts, right after it (三至5家, 一至4月).
+const UNITS: &str = "家个人名位次项件条年月日天周岁元万亿千百%％倍批届期户所座台辆套处";
+
+/// A slip found: the chars of the whole, the chars of its Chinese part, and that part
+/// in Arabic digits (the fix).
+type Mixed = ((usize, usize), (usize, usize), String);
+
+/// A range whose ends are written one in Chinese numerals and one in Arabic (三至5家,
+/// 3至五家), and a date whose year is in Chinese numerals and its month in Arabic
+/// (二〇二五年7月15日).
+fn mixed_ranges(chars: &[char]) -> Vec<Mixed> {
+    let mut out = Vec::new();
+    for (at, &c) in chars.iter().enumerate() {
+        let found = match c {
+            '年' => mixed_date_at(chars, at),
+            _ if range_mark(c) => mixed_range_at(chars, at),
+            _ => None,
+        };
+        out.extend(found);
+    }
+    out
+}
+
+/// The start of the run of chars `f` takes that ends at `end`.
+fn run_back(chars: &[char], end: usize, f: impl Fn(char) -> bool) -> usize {
+    end - chars[..end].iter().rev().take_while(|&&c| f(c)).count()
+}
+
+/// The end of the run of chars `f` takes from `start`.
+fn run_on(chars: &[char], start: usize, f: impl Fn(char) -> bool) -> usize {
+    start + chars[start..].iter().take_while(|&&c| f(c)).count()
+}
+
+/// The range around the mark at `at`, one end Chinese and one Arabic, before a unit.
+/// 一 alone is taken for a number only where no Han char makes a word of it (统一至4月底
+/// is no range).
+fn mixed_range_at(chars: &[char], at: usize) -> Option<Mixed> {
+    let ends = [
+        (
+            run_back(chars, at, han_count_char),
+            run_on(chars, at + 1, arabic),
+        ),
+        (
+            run_back(chars, at, arabic),
+            run_on(chars, at + 1, han_count_char),
+        ),
+    ];
+    ends.into_iter().enumerate().find_map(|(k, (start, end))| {
+        let chinese = if k == 0 { (start, at) } else { (at + 1, end) };
+        let whole = start < at && end > at + 1;
+        let counted = chars.get(end).is_some_and(|&c| UNITS.contains(c));
+        let lone_one = chars[chinese.0..chinese.1] == ['一']
+            && start > 0
+            && crate::text::is_han(chars[start - 1]);
+        let value = parse_whole(&chars[chinese.0..chinese.1])?;
+        (whole && counted && !lone_one).then(|| ((start, end), chinese, value.to_string()))
+    })
+}
+
+/// A year of four Chinese digits whose 年 at `at` is followed by a month in Arabic
+/// digits (二〇二五年7月).
+fn mixed_date_at(chars: &[char], at: usize) -> Option<Mixed> {
+    let start = run_back(chars, at, chinese_digit);
+    let month_end = run_on(chars, at + 1, arabic);
+    if at - start != 4 || month_end == at + 1 || chars.get(month_end) != Some(&'月') {
+        return None;
+    }
+    let year = chars[start..at]
+        .iter()
+        .try_fold(0u32, |n, &c| Some(n * 10 + han_digit(c)?))?;
+    Some(((start, month_end + 1), (start, at), year.to_string()))
+}
+
 pub struct NumeralMix;
 
 impl Rule for NumeralMix {
@@ -130,7 +213,7 @@ impl Rule for NumeralMix {
     fn doc(&self) -> RuleDoc {
         RuleDoc {
             title: "汉字数字与阿拉伯数字混用 (Chinese and Arabic numerals mixed)",
-            description: "A number is written either in Chinese numerals or in Arabic ones (GB/T 15835-2011): 百分之5.2 is 5.2% (or 百分之五点二), 三分之1 is 三分之一 or 1/3, and the zero of a year in Chinese numerals is 〇, not the digit 0 or the letter O (二0二五年 → 二〇二五年).",
+            description: "A number is written either in Chinese numerals or in Arabic ones (GB/T 15835-2011): 百分之5.2 is 5.2% (or 百分之五点二), 三分之1 is 三分之一 or 1/3, the zero of a year in Chinese numerals is 〇, not the digit 0 or the letter O (二0二五年 → 二〇二五年), and the two ends of a range, or a date's year and month, are written alike (三至5家 → 3至5家, 二〇二五年7月 → 2025年7月).",
             bad: "增长百分之5.2。二0二五年十二月三十日",
             good: "增长5.2%。二〇二五年十二月三十日",
         }
@@ -150,6 +233,21 @@ impl Rule for NumeralMix {
                 zero,
                 |typed, fixed| format!("汉字数字中的零应写作“〇”：“{typed}”应为“{fixed}”。"),
             ));
+        }
+        if ctx.facts.marks.has_ascii_digit() {
+            for ((start, end), (from, to), digits) in mixed_ranges(chars) {
+                let typed: String = chars[start..end].iter().collect();
+                let span = Span::on_line(0, from as u32, to as u32);
+                out.push(
+                    Diagnostic::new(
+                        self.code(),
+                        self.default_level(),
+                        Span::on_line(0, start as u32, end as u32),
+                        format!("“{typed}”混用汉字与阿拉伯数字，应统一书写（GB/T 15835-2011）。"),
+                    )
+                    .with_fix(Fix::replace(span, digits, false)),
+                );
+            }
         }
         for (start, end, arabic_form) in fraction_slips(ctx.text, chars) {
             let typed: String = chars[start..end].iter().collect();
@@ -193,6 +291,19 @@ mod tests {
             assert_eq!(d.len(), 1, "{text}: {d:?}");
             assert_eq!(apply_first_fixes(text, &d), fixed, "{text}");
         }
+        for (text, fixed) in [
+            (
+                "每位县级领导联系三至5家企业。",
+                "每位县级领导联系3至5家企业。",
+            ),
+            ("一至4月城镇新增就业2186人。", "1至4月城镇新增就业2186人。"),
+            ("提前3至五天报送。", "提前3至5天报送。"),
+            ("（二〇二五年7月15日）", "（2025年7月15日）"),
+        ] {
+            let d = diags("numeral-mix", text);
+            assert_eq!(d.len(), 1, "{text}: {d:?}");
+            assert_eq!(apply_first_fixes(text, &d), fixed, "{text}");
+        }
         let d = diags("numeral-mix", "占全市的三分之1。");
         assert_eq!(d.len(), 1);
         assert!(d[0].fixes.is_empty());
@@ -205,6 +316,7 @@ mod tests {
             "二〇二五年十二月三十日，二○○八年",
             "排放CO二，编号Q二0。",
             "第二0号文件",
+            "统一至4月底，三至五家，3至5家，二〇二五年七月，下沉5至一线，2025年7月。",
         ] {
             assert!(diags("numeral-mix", text).is_empty(), "{text}");
         }

@@ -24,6 +24,8 @@ fn placeholder_re() -> &'static Regex {
             r"(?P<unit>[0-9０-９]{0,3}[xXｘＸ×*＊]{1,3}[0-9０-９]{0,2})(?:[年月日号个季周天期届批次项件条名人户家元万亿倍%％省市县区乡镇村]|个百分点)",
             // Letters for a decimal: 增长x.x%.
             r"|(?P<x>[xXｘＸ]{2,}|[xXｘＸ][.．][xXｘＸ]+)",
+            // A letter or × for an ordinal before a noun: 第×巡察组, 第X督导组.
+            r"|第(?P<ordinal>[xXｘＸ×]{1,2})[\x{4E00}-\x{9FFF}]",
             // Circles for digits or a name (○○乡); not 〇 inside a numeral (二○○八年).
             r"|(?P<circles>○{2,})",
             // One circle for the month or the day of a date (○月○日).
@@ -109,7 +111,7 @@ impl Rule for Placeholder {
     fn doc(&self) -> RuleDoc {
         RuleDoc {
             title: "占位符未填充 (unfilled placeholder)",
-            description: "Template leftovers: xx/XX/ＸＸ, ×××, digits left as letters before a unit or for a decimal (20xx年, 202x年, ×月, ×个月, 第X季度, X人, X县, x.x%), ** or ***, □, ○○ or ○ for a month or a day (○月○日; not a zero inside a numeral: 二○○八年, 一九九○年), dates with an empty field (2016年6月 日,  年 月 日), bracketed notes such as 【待补】, 【单位名称】 or （待定）, runs of underscores, empty brackets (（ ）, 【】, [ ]). Markdown emphasis (**text**) and Latin words are not placeholders.",
+            description: "Template leftovers: xx/XX/ＸＸ, ×××, digits left as letters before a unit or for a decimal (20xx年, 202x年, ×月, ×个月, 第X季度, X人, X县, x.x%) or an ordinal (第×巡察组), ** or ***, □, ○○ or ○ for a month or a day (○月○日; not a zero inside a numeral: 二○○八年, 一九九○年), dates with an empty field (2016年6月 日,  年 月 日), bracketed notes such as 【待补】, 【单位名称】 or （待定）, runs of underscores, empty brackets (（ ）, 【】, [ ]). Markdown emphasis (**text**) and Latin words are not placeholders.",
             bad: "xx年10月以来，xx同志传达了会议精神。",
             good: "2014年10月以来，张三同志传达了会议精神。",
         }
@@ -123,6 +125,7 @@ impl Rule for Placeholder {
             let m = c
                 .name("unit")
                 .or_else(|| c.name("circle"))
+                .or_else(|| c.name("ordinal"))
                 .unwrap_or_else(|| c.get(0).unwrap());
             let (s, e) = (m.start(), m.end());
             let kind = if c.name("unit").is_some() {
@@ -145,6 +148,11 @@ impl Rule for Placeholder {
                     continue;
                 }
                 "字母占位"
+            } else if c.name("ordinal").is_some() {
+                if ctx.text[e..].starts_with(['射', '光']) {
+                    continue; // X射线, X光
+                }
+                "序号占位"
             } else if c.name("stars").is_some() {
                 if is_emphasis(ctx.text, s, e) {
                     continue;
@@ -302,6 +310,8 @@ mod tests {
             "全年目标为（待定）亿元",
             "完成投资（此处补充数据）亿元",
             "会议时间为2026年3月*日",
+            "县委第×巡察组向局党组反馈",
+            "省委第X督导组进驻",
         ] {
             assert_eq!(diags("placeholder", text).len(), 1, "{text}");
         }
@@ -323,6 +333,7 @@ mod tests {
             "二○一○年",
             "一九九○○年",
             "X射线",
+            "第X射线源",
             "1+X证书",
             "PM2.5",
             "[1]",

@@ -47,7 +47,7 @@ impl Rule for WrongFormRule {
                     ctx.chars,
                     (span.start.col, span.end.col),
                     w.since,
-                    &w.right,
+                    "",
                 )
             {
                 continue;
