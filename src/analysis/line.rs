@@ -536,7 +536,9 @@ fn find_announcements(text: &str, marks: Marks) -> Vec<Announcement> {
     } else {
         Vec::new()
     };
-    if marks.has('个') && text.contains("个方面") || text.contains("以下") {
+    if marks.has('个') && (text.contains("个方面") || text.contains("个环节"))
+        || text.contains("以下")
+    {
         for a in near_announcements(text) {
             if found.iter().all(|b| b.end <= a.start || a.end <= b.start) {
                 found.push(a);
@@ -592,7 +594,7 @@ fn near_announcement_re() -> &'static Regex {
             r"[\p{Han}]{0,2}?(?:谈|讲|进行|汇报|交流|作|说|阐述)",
             r"|以下(?P<m>[0-9０-９]{1,2}|[一二三四五六七八九十两]{1,3})(?:项|件)",
             // A sentence that ends in the count (重点做到三个方面。), see `near_announcements`.
-            r"|(?P<k>[0-9０-９]{1,2}|[一二三四五六七八九十两]{1,3})个方面",
+            r"|(?P<k>[0-9０-９]{1,2}|[一二三四五六七八九十两]{1,3})个(?:方面|环节)",
             // To the sentence's end: what the count counts, not a run after a colon.
             r")[^。！？；：:]*",
         ))
@@ -662,11 +664,15 @@ fn near_announcements(text: &str) -> Vec<Announcement> {
             if text[whole.end()..].starts_with(['：', ':']) {
                 return None;
             }
-            // A bare count of aspects only where the sentence ends right after it
-            // (体现在三个方面。), and not an ordinal (第三个方面).
+            // A bare count of aspects or steps only where the sentence ends right after
+            // it (体现在三个方面。, 重点抓好四个环节。), and not an ordinal (第三个方面).
             if let Some(k) = c.name("k") {
                 let after = &text[k.end()..];
-                let ends_sentence = after.starts_with("个方面。") || after.starts_with("个方面；");
+                let ends_sentence = ["个方面", "个环节"].iter().any(|unit| {
+                    after
+                        .strip_prefix(unit)
+                        .is_some_and(|rest| rest.starts_with(['。', '；']))
+                });
                 if !ends_sentence || ordinal_or_larger(text, k.start(), "“\"") {
                     return None;
                 }
@@ -1120,6 +1126,7 @@ mod tests {
             );
         }
         assert!(announcements_in("从三个方面入手抓落实。").is_empty());
+        assert_eq!(announcements_in("重点抓好四个环节。")[0].count, Some(4));
         for s in ["这是第三个方面。", "三个方面的工作要统筹。", "“三个方面”。"]
         {
             assert!(announcements_in(s).is_empty(), "{s}");

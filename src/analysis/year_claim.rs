@@ -118,11 +118,19 @@ const POSITIONS: [(&str, u32); 13] = [
 ];
 
 /// Words that may stand between a plan's name and its year (“十五五”规划实施的开局之年).
-const PLAN_WORDS: &str = "规划计划时期实施的”’\"";
+const PLAN_WORDS: &str = "规划计划时期实施目标任务的”’\"";
 
-/// The words that make a plan's opening a goal when they follow its name (“十五五”开好
-/// 局、起好步, 实现良好开局).
-const OPENING_WELL: [&str; 4] = ["开好局", "起好步", "良好开局", "开局起步"];
+/// The words that make a plan's opening or close a goal when they follow its name
+/// (“十五五”开好局、起好步, 实现良好开局; “十四五”圆满收官), with the plan's year they
+/// speak of.
+const GOALS: [(&str, u32); 6] = [
+    ("开好局", 1),
+    ("起好步", 1),
+    ("良好开局", 1),
+    ("开局起步", 1),
+    ("圆满收官", 5),
+    ("收好官", 5),
+];
 
 /// The words in the clause before a plan's name that strive for its opening (确保
 /// “十五五”实现良好开局); not with 了 after them (确保了, a look back). 为 too, right
@@ -135,16 +143,16 @@ const OPENING_BEFORE: [&str; 2] = ["实现", "赢得"];
 /// Whether `text` may hold a plan's opening as a goal (`find_ahead`): a vectorised
 /// search for the words, most lines hold none.
 pub fn may_hold_goals(text: &str) -> bool {
-    static FINDERS: std::sync::OnceLock<[memchr::memmem::Finder<'static>; 3]> =
+    static FINDERS: std::sync::OnceLock<[memchr::memmem::Finder<'static>; 4]> =
         std::sync::OnceLock::new();
     let finders = FINDERS.get_or_init(|| {
-        ["开好局", "起好步", "开局"].map(|w| memchr::memmem::Finder::new(w.as_bytes()))
+        ["开好局", "起好步", "开局", "收官"].map(|w| memchr::memmem::Finder::new(w.as_bytes()))
     });
     finders.iter().any(|f| f.find(text.as_bytes()).is_some())
 }
 
-/// A plan's opening as a goal of the year (为“十五五”开好局、起好步, 确保“十五五”实现良好
-/// 开局): the plan's first year is the draft's or the next. Not in a sentence that names
+/// A plan's opening or close as a goal of the year (为“十五五”开好局、起好步, 确保“十五五”
+/// 实现良好开局, 为“十四五”圆满收官): that year of the plan is the draft's or the next. Not in a sentence that names
 /// another year (2021年, 去年, 当年: a look back), nor in quotes or a title.
 pub fn find_ahead(chars: &[char]) -> Vec<YearClaim> {
     let mut out = Vec::new();
@@ -184,7 +192,7 @@ fn plan_as_goal(chars: &[char], sentence_start: usize, at: usize) -> Option<Year
     if let Some(w) = before_opening(k) {
         k += w.chars().count();
     }
-    let opening = OPENING_WELL.iter().find(|w| word_at(chars, k, w))?;
+    let &(goal, position) = GOALS.iter().find(|(w, _)| word_at(chars, k, w))?;
     let clause_start = chars[..at]
         .iter()
         .rposition(|&c| ends_clause(c))
@@ -207,11 +215,11 @@ fn plan_as_goal(chars: &[char], sentence_start: usize, at: usize) -> Option<Year
     }
     Some(YearClaim {
         start: at as u32,
-        end: (k + opening.chars().count()) as u32,
+        end: (k + goal.chars().count()) as u32,
         number_start: at as u32,
         number_end: (at + len) as u32,
         anchor: Anchor::Ahead,
-        kind: ClaimKind::Plan { plan, position: 1 },
+        kind: ClaimKind::Plan { plan, position },
     })
 }
 
@@ -489,6 +497,10 @@ mod tests {
             claims("今年是实施“十三五”规划的最后一年。"),
             [("十三五”规划的最后一年".to_string(), Some(2020))]
         );
+        assert_eq!(
+            claims("今年是全面完成“十三五”规划目标任务的收官之年。"),
+            [("十三五”规划目标任务的收官之年".to_string(), Some(2020))]
+        );
     }
 
     #[test]
@@ -535,6 +547,10 @@ mod tests {
         assert_eq!(
             ahead("确保“十五五”规划实现良好开局。"),
             [("十五五”规划实现良好开局".to_string(), Some(2026))]
+        );
+        assert_eq!(
+            ahead("为“十三五”圆满收官作出积极贡献。"),
+            [("十三五”圆满收官".to_string(), Some(2020))]
         );
         // A look back, another year, no striving, a title.
         for text in [

@@ -362,11 +362,19 @@ fn items_written_out(text: &str, a: &Announcement) -> Option<Vec<String>> {
     (short && !joined_last).then_some(items)
 }
 
-/// Whether a 首先 series' last point is 最后 (number 0 of the family).
+/// Whether a 首先 series' last point is 最后 (number 0 of the family) that closes the
+/// speech with a word of its own (最后，再强调一下; 最后，我还想讲一点): one that goes on
+/// as the points before it do (最后，要压实整改责任) is a point of the count.
 fn ends_with_zuihou(outline: &Outline, list: &List) -> bool {
-    list.items
-        .last()
-        .is_some_and(|&i| outline.nodes[i].number() == 0)
+    const CLOSING: [&str; 9] = ["再", "还", "我", "简单", "强调", "说", "讲", "提", "顺便"];
+    list.items.last().is_some_and(|&i| {
+        let node = &outline.nodes[i];
+        let words = node
+            .name
+            .trim_start_matches("最后")
+            .trim_start_matches(['，', ',', '、', ' ']);
+        node.number() == 0 && CLOSING.iter().any(|w| words.starts_with(w))
+    })
 }
 
 /// The finding for a count that the list after its colon does not meet.
@@ -554,6 +562,12 @@ mod tests {
         let d = diags(
             "announced-count",
             &text.replace("最后，再强调一下", "再次，要抓好"),
+        );
+        assert_eq!(d.len(), 1, "{d:?}");
+        // A 最后 that goes on as the points before it is a point.
+        let d = diags(
+            "announced-count",
+            &text.replace("最后，再强调一下安全生产问题", "最后，要抓好安全生产"),
         );
         assert_eq!(d.len(), 1, "{d:?}");
         // Two past the count, or one short, is reported, and 最后 is named as such.

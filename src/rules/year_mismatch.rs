@@ -24,7 +24,7 @@ impl Rule for YearMismatch {
     fn doc(&self) -> RuleDoc {
         RuleDoc {
             title: "年份说法与文稿日期不符 (an anniversary or a plan's year that is not the draft's)",
-            description: "A title that names its occasion (在庆祝中国共产党成立105周年大会上的讲话), or a sentence that names its year (今年, 明年, 去年, 今天, or the year itself: 2025年, 二〇二五年) and states what that year is (是, 恰逢, 适逢, 正值, 迎来): the anniversary of a dated event (今年是新中国成立77周年, 建党105周年, 改革开放48周年) or a year of a five-year plan (今年是“十五五”开局之年, 收官之年, 第二年). A plan's opening set as a goal (为“十五五”开好局、起好步, 确保“十五五”实现良好开局) needs no 今年: it is said in the plan's first year or at the end of the year before, not in a sentence that names another year (2021年, 去年) or looks back (确保了). A year written out is held against what the claim makes it (2026年是建党104周年 is wrong in any draft). Otherwise the year the claim implies is held against the draft's date, from its title block or date line, or the `date` setting: a draft copied from last year's keeps last year's count. Without a date of its own the draft is judged at today's, and only a claim two years or more away is reported, as a draft may be written for next year's meeting. A meeting named after an anniversary (在庆祝建党100周年大会上), a title in 《》 and a clause that does not state the year (要谋划好“十五五”开局之年的工作) are left alone. The fix writes the count, or the plan, that fits the date. The years of events and plans are data with sources (`data/events.toml`).",
+            description: "A title that names its occasion (在庆祝中国共产党成立105周年大会上的讲话), or a sentence that names its year (今年, 明年, 去年, 今天, or the year itself: 2025年, 二〇二五年) and states what that year is (是, 恰逢, 适逢, 正值, 迎来): the anniversary of a dated event (今年是新中国成立77周年, 建党105周年, 改革开放48周年) or a year of a five-year plan (今年是“十五五”开局之年, 收官之年, 第二年). A plan's opening or close set as a goal (为“十五五”开好局、起好步, 确保“十五五”实现良好开局, 为“十四五”圆满收官) needs no 今年: it is said in that year of the plan or at the end of the year before, not in a sentence that names another year (2021年, 去年) or looks back (确保了). A year written out is held against what the claim makes it (2026年是建党104周年 is wrong in any draft). Otherwise the year the claim implies is held against the draft's date, from its title block or date line, or the `date` setting: a draft copied from last year's keeps last year's count. Without a date of its own the draft is judged at today's, and only a claim two years or more away is reported, as a draft may be written for next year's meeting. A meeting named after an anniversary (在庆祝建党100周年大会上), a title in 《》 and a clause that does not state the year (要谋划好“十五五”开局之年的工作) are left alone. The fix writes the count, or the plan, that fits the date. The years of events and plans are data with sources (`data/events.toml`).",
             bad: "（2026年1月20日）……今年是新中国成立76周年，也是“十四五”开局之年。",
             good: "（2026年1月20日）……今年是新中国成立77周年，也是“十五五”开局之年。",
         }
@@ -185,21 +185,21 @@ fn finding(claim: &YearClaim, text: &[char], basis: Basis, ahead: bool) -> Diagn
             });
             (reason, right)
         }
-        ClaimKind::Plan { .. } if ahead => {
+        ClaimKind::Plan { position, .. } if ahead => {
             let held = claim.claimed_year().unwrap_or(0);
             let plan = words(text, claim.number_start, claim.number_end);
-            let reason = format!(
-                "“{plan}”的开局之年是{held}年，而{}是{meant}年",
-                basis.which()
-            );
-            // The plan that opens this year, or the next (a draft of December).
-            let opening = |year: i32| {
-                events()
-                    .plan
-                    .iter()
-                    .find(|q| q.verified && q.first_year == year)
+            let year = if position == 1 {
+                "开局之年"
+            } else {
+                "收官之年"
             };
-            let fits = opening(meant).or_else(|| opening(meant + 1));
+            let reason = format!("“{plan}”的{year}是{held}年，而{}是{meant}年", basis.which());
+            // The plan whose year that is this year, or the next (a draft of December).
+            let fitting = |y: i32| {
+                let mut plans = events().plan.iter().filter(|q| q.verified);
+                plans.find(|q| q.first_year + position as i32 - 1 == y)
+            };
+            let fits = fitting(meant).or_else(|| fitting(meant + 1));
             (reason, fits.map(|q| q.name.clone()))
         }
         ClaimKind::Plan { position, .. } => {
@@ -309,6 +309,9 @@ mod tests {
         for date in [Date::new(2021, 3, 5), Date::new(2020, 12, 20)] {
             assert!(found(text, date).is_empty(), "{date:?}");
         }
+        let d = found("为“十三五”圆满收官作出积极贡献。", Date::new(2025, 4, 1));
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].1, ["十四五"]);
         // Mid-plan: no plan opens this year or the next.
         let d = found(text, Date::new(2023, 3, 5));
         assert_eq!(d.len(), 1, "{d:?}");
