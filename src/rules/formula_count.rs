@@ -153,7 +153,11 @@ impl FormulaCount {
             "“{name}”不是已知提法；已知的是“{}”（{}）。请核对数字。",
             f.term, f.definition
         );
-        self.finding(f, message, Fix::replace(span, han_numeral(right), false))
+        // The count as the formula's name writes it (两个维护, not 二个).
+        let written = split_counted_name(&f.term)
+            .map(|((_, used), _)| f.term.chars().take(used).collect())
+            .unwrap_or_else(|| han_numeral(right));
+        self.finding(f, message, Fix::replace(span, written, false))
     }
 
     /// A finding on formula `f`'s name, with its fix's span, held from the formula's
@@ -359,12 +363,16 @@ fn coined_pattern(tail: &str) -> bool {
 }
 
 /// The clause before the quote that opens at `open` lists `n` items, which the name
-/// sums up: 新建布局、优化提升、整合重组、调整淘汰“四个一批”.
+/// sums up: 新建布局、优化提升、整合重组、调整淘汰“四个一批”. Not names quoted in
+/// turn (增强“四个意识”、坚定“四个自信”、做到“三个维护”): each of those is its own.
 fn spelled_before(chars: &[char], open: usize, n: u32) -> bool {
     let clause_start = chars[..open]
         .iter()
         .rposition(|&c| matches!(c, '，' | '。' | '；' | '：' | '！' | '？'))
         .map_or(0, |i| i + 1);
+    if chars[clause_start..open].contains(&'”') {
+        return false;
+    }
     let items = 1 + chars[clause_start..open]
         .iter()
         .filter(|&&c| c == '、')
@@ -475,6 +483,10 @@ mod tests {
                 "要增强“四个意识”、坚定“四个自信”、做到“两个维护”。",
             ),
             ("坚定“五个自信”。", "坚定“四个自信”。"),
+            (
+                "增强“四个意识”、坚定“四个自信”、做到“三个维护”。",
+                "增强“四个意识”、坚定“四个自信”、做到“两个维护”。",
+            ),
             (
                 "统筹推进“五位一体”总体布局，协调推进“三个全面”战略布局。",
                 "统筹推进“五位一体”总体布局，协调推进“四个全面”战略布局。",
