@@ -2,7 +2,7 @@
 //! match their date (2026年12月4日（星期四）): a slip in a date is read aloud and printed
 //! on the programme, and no list of phrases catches it.
 
-use super::{Diagnostic, LineCtx, Rule, RuleDoc};
+use super::{Diagnostic, DocCtx, LineCtx, Rule, RuleDoc};
 use crate::config::RuleLevel;
 use crate::text::numerals::{digit_value, han_digit, parse_arabic, parse_han_numeral};
 use crate::text::{Date, Span};
@@ -19,11 +19,33 @@ impl Rule for ImpossibleDate {
     fn doc(&self) -> RuleDoc {
         RuleDoc {
             title: "日期不存在 (a date that does not exist, or a wrong weekday)",
-            description: "A month and day (Arabic numerals; Chinese ones in a date line, or after a year of four Chinese digits in prose: 二〇二六年二月三十日) that no calendar has: a day past the month's end (6月31日, 2月30日; 2月29日 in a year that is not a leap year), a month past 12 after a year (2025年13月). A weekday written after a full date (2026年12月4日（星期四）, 周四; after a comma only in a bracket that holds both: （2026年2月24日，星期二）) that is not that date's. Lunar dates (农历, 正月, 腊月) are left alone: their months have 30 days.",
+            description: "A month and day (Arabic numerals; Chinese ones in a date line, or after a year of four Chinese digits in prose: 二〇二六年二月三十日) that no calendar has: a day past the month's end (6月31日, 2月30日; 2月29日 in a year that is not a leap year), a month past 12 after a year (2025年13月). A weekday written after a full date (2026年12月4日（星期四）, 周四; after a comma only in a bracket that holds both: （2026年2月24日，星期二）) that is not that date's; after a date without its year (3月6日（星期四）), in a draft with a date of its own or set, one that is not the date's in the year nearest the draft's date (a warning). Lunar dates (农历, 正月, 腊月) are left alone: their months have 30 days.",
             bad: "会议定于2026年2月30日（星期一）召开。",
             good: "会议定于2026年3月2日（星期一）召开。",
         }
     }
+    /// A weekday after a date without its year (3月6日（星期五）) is held against the
+    /// year the draft's date gives it: the one that puts the day nearest the draft's
+    /// date (a draft of December announces a meeting of January). Only in a draft with
+    /// a date of its own or set: today's may not be the draft's.
+    fn check_document(&self, ctx: &DocCtx, out: &mut Vec<Diagnostic>) {
+        if !ctx.date_given {
+            return;
+        }
+        for (line, facts) in ctx.lines.iter().enumerate() {
+            if !facts.marks.has('星') {
+                continue;
+            }
+            let chars: Vec<char> = (ctx.line_text)(line as u32).chars().collect();
+            let months = (1..chars.len()).filter(|&at| chars[at] == '月');
+            for at in months {
+                if let Some(d) = weekday_without_year(&chars, at, ctx.date) {
+                    out.push(d.on_line(line as u32));
+                }
+            }
+        }
+    }
+
     fn check_line(&self, ctx: &LineCtx, out: &mut Vec<Diagnostic>) {
         let chars = ctx.chars;
         let mut check = |at: usize| {
@@ -250,21 +272,72 @@ fn days_in_month(year: Option<u16>, month: u32) -> u32 {
     }
 }
 
-/// 0 = Monday (days since 1970-01-01, a Thursday, by H. Hinnant's algorithm).
+/// 0 = Monday (1970-01-01 was a Thursday).
 fn weekday_of(date: Date) -> usize {
-    let (y, m, d) = (
-        i64::from(date.year),
-        i64::from(date.month),
-        i64::from(date.day),
-    );
-    let y = if m <= 2 { y - 1 } else { y };
+    (days_since_1970(date) + 3).rem_euclid(7) as usize
+}
+
+/// Days since 1970-01-01 (H. Hinnant's algorithm); a month or day of 0 (a date known
+/// only to its year or month) is taken as its middle.
+fn days_since_1970(date: Date) -> i64 {
+    let m = if date.month == 0 {
+        7
+    } else {
+        i64::from(date.month)
+    };
+    let d = if date.day == 0 {
+        15
+    } else {
+        i64::from(date.day)
+    };
+    let y = i64::from(date.year) - i64::from(m <= 2);
     let era = y.div_euclid(400);
     let yoe = y - era * 400;
     let mp = (m + 9) % 12;
     let doy = (153 * mp + 2) / 5 + d - 1;
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
-    (days + 3).rem_euclid(7) as usize
+    era * 146_097 + doe - 719_468
+}
+
+/// The finding for a date without its year whose 月 is at `at` and whose weekday is
+/// not the one it has in the year nearest the draft's date.
+fn weekday_without_year(chars: &[char], at: usize, draft: Date) -> Option<Diagnostic> {
+    let (month, month_start) = number_before(chars, at)?;
+    if year_before(chars, month_start).is_some()
+        || lunar(&chars[..month_start])
+        || !(1..=12).contains(&month)
+    {
+        return None;
+    }
+    let (day, day_end) = day_after(chars, at + 1)?;
+    let (weekday, weekday_end) = weekday_after(chars, day_end)?;
+    let near = |year: u16| {
+        let date = Date::new(year, month as u8, day as u8);
+        (days_since_1970(date) - days_since_1970(draft)).abs()
+    };
+    let year = [draft.year - 1, draft.year, draft.year + 1]
+        .into_iter()
+        .min_by_key(|&y| near(y))?;
+    if day == 0 || day > days_in_month(Some(year), month) {
+        return None; // the line rule's
+    }
+    let date = Date::new(year, month as u8, day as u8);
+    let actual = weekday_of(date);
+    (weekday != actual).then(|| {
+        let span = Span::on_line(0, month_start as u32, weekday_end as u32);
+        // The year is the draft's guess: a warning.
+        Diagnostic::new(
+            "impossible-date",
+            RuleLevel::Warning,
+            span,
+            format!(
+                "星期有误：按文稿日期，{}是星期{}，不是星期{}。",
+                date.chinese(),
+                WEEKDAYS[actual],
+                WEEKDAYS[weekday]
+            ),
+        )
+    })
 }
 
 #[cfg(test)]
@@ -305,6 +378,34 @@ mod tests {
         ] {
             assert!(diags("impossible-date", text).is_empty(), "{text}");
         }
+    }
+
+    #[test]
+    fn a_weekday_without_a_year_is_held_against_the_drafts() {
+        let draft = |date: &str, text: &str| format!("在会上的讲话\n（{date}）\n同志们：\n{text}");
+        let text = "会议定于3月6日（星期四）召开，请于10月31日（星期五）前报送。";
+        let d = diags("impossible-date", &draft("2026年3月1日", text));
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(
+            d[0].message.contains("2026年3月6日是星期五"),
+            "{}",
+            d[0].message
+        );
+        // A draft of December announces January's meeting.
+        let d = diags(
+            "impossible-date",
+            &draft("2025年12月20日", "会议定于1月5日（星期二）召开。"),
+        );
+        assert!(
+            d[0].message.contains("2026年1月5日是星期一"),
+            "{}",
+            d[0].message
+        );
+        assert!(diags(
+            "impossible-date",
+            &draft("2025年12月20日", "会议定于1月5日（星期一）召开。")
+        )
+        .is_empty());
     }
 
     #[test]
