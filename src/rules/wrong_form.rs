@@ -42,7 +42,9 @@ impl Rule for WrongFormRule {
                 continue;
             }
             // 2018年以前，……德智体美全面发展: the sentence tells the time before the norm.
+            // Not a norm of style, which holds for any time told (1955年……同前苏联).
             if dated
+                && w.category != "media-style"
                 && super::superseded::told_as_history(
                     ctx.chars,
                     (span.start.col, span.end.col),
@@ -113,6 +115,8 @@ mod tests {
         }
         let now = "在会上的讲话\n（2025年7月1日）\n同志们：\n2018年以来，我们培养德智体美全面发展的人才。";
         assert_eq!(diags("wrong-form", now).len(), 1);
+        let style = "在会上的讲话\n（2025年7月1日）\n同志们：\n1955年，我国扩大了同前苏联的贸易。";
+        assert_eq!(diags("wrong-form", style).len(), 1);
     }
 
     #[test]
