@@ -138,15 +138,28 @@ type Mixed = ((usize, usize), (usize, usize), String);
 /// A range whose ends are written one in Chinese numerals and one in Arabic (三至5家,
 /// 3至五家), and a date whose year is in Chinese numerals and its month in Arabic
 /// (二〇二五年7月15日).
-fn mixed_ranges(chars: &[char]) -> Vec<Mixed> {
+///
+/// `others`: the positions of the chars that are not Han, among them every digit: the
+/// search starts from the Arabic digits, a few of a line's chars.
+fn mixed_ranges(chars: &[char], others: &[u32]) -> Vec<Mixed> {
     let mut out = Vec::new();
-    for (at, &c) in chars.iter().enumerate() {
-        let found = match c {
-            '年' => mixed_date_at(chars, at),
-            _ if range_mark(c) => mixed_range_at(chars, at),
-            _ => None,
-        };
-        out.extend(found);
+    for &i in others {
+        let i = i as usize;
+        if !arabic(chars[i]) {
+            continue;
+        }
+        let before = i.checked_sub(1).map(|k| chars[k]);
+        // A run of digits that starts after 年 or a range's mark, or ends before a mark.
+        if before.is_some_and(|c| !arabic(c)) {
+            out.extend(match before {
+                Some('年') => mixed_date_at(chars, i - 1),
+                Some(c) if range_mark(c) => mixed_range_at(chars, i - 1),
+                _ => None,
+            });
+        }
+        if chars.get(i + 1).copied().is_some_and(range_mark) {
+            out.extend(mixed_range_at(chars, i + 1));
+        }
     }
     out
 }
@@ -235,7 +248,7 @@ impl Rule for NumeralMix {
             ));
         }
         if ctx.facts.marks.has_ascii_digit() {
-            for ((start, end), (from, to), digits) in mixed_ranges(chars) {
+            for ((start, end), (from, to), digits) in mixed_ranges(chars, ctx.others()) {
                 let typed: String = chars[start..end].iter().collect();
                 let span = Span::on_line(0, from as u32, to as u32);
                 out.push(

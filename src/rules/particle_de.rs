@@ -257,33 +257,33 @@ const OUTCOMES: &[&str] = &[
 /// clause (会议开的很成功。): 得. Not before a noun (存在的很大问题) nor a quantity
 /// (我们的很多同志).
 fn de_before_degree(chars: &[char], at: usize) -> bool {
-    // Not after a pronoun or a demonstrative, whose 的 makes a noun (我们的很好,
-    // 这样的很好).
-    let verb_before = at > 0
-        && crate::text::is_han(chars[at - 1])
-        && !"他她我你它们样种些".contains(chars[at - 1]);
     let ends_clause = |end: usize| chars.get(end).is_some_and(|&c| "，。！；、".contains(c));
+    let complement = if let Some(result) = RESULTS.iter().find(|w| word_at(chars, at + 1, w)) {
+        // A one-char verb with its result alone (干的好、, 原因查的清，).
+        let one_char_verb = at > 0 && ONE_CHAR_VERBS.contains(chars[at - 1]);
+        one_char_verb && ends_clause(at + 1 + result.chars().count())
+    } else {
+        // Not after a pronoun or a demonstrative, whose 的 makes a noun (我们的很好,
+        // 这样的很好).
+        let verb_before = at > 0
+            && crate::text::is_han(chars[at - 1])
+            && !"他她我你它们样种些".contains(chars[at - 1]);
+        let outcome = DEGREE_WORDS
+            .iter()
+            .find(|w| word_at(chars, at + 1, w))
+            .map(|degree| at + 1 + degree.chars().count())
+            .and_then(|from| {
+                let outcome = OUTCOMES.iter().find(|w| word_at(chars, from, w))?;
+                Some(from + outcome.chars().count())
+            });
+        verb_before && outcome.is_some_and(ends_clause)
+    };
     // A comparison names what it compares with 的 (比预想的好, 比去年的更加便利).
     let clause = chars[..at]
         .iter()
         .rposition(|&c| "，。！；：".contains(c))
         .map_or(0, |p| p + 1);
-    if chars[clause..at].contains(&'比') {
-        return false;
-    }
-    // A one-char verb with its result alone (干的好、, 原因查的清，).
-    let one_char_verb = at > 0 && ONE_CHAR_VERBS.contains(chars[at - 1]);
-    if let Some(result) = RESULTS.iter().find(|w| word_at(chars, at + 1, w)) {
-        return one_char_verb && ends_clause(at + 1 + result.chars().count());
-    }
-    let Some(degree) = DEGREE_WORDS.iter().find(|w| word_at(chars, at + 1, w)) else {
-        return false;
-    };
-    let from = at + 1 + degree.chars().count();
-    let Some(outcome) = OUTCOMES.iter().find(|w| word_at(chars, from, w)) else {
-        return false;
-    };
-    verb_before && ends_clause(from + outcome.chars().count())
+    complement && !chars[clause..at].contains(&'比')
 }
 
 /// The word of `list` that ends right before char `at`.
