@@ -472,8 +472,13 @@ mod tests {
     use super::*;
 
     fn claims(text: &str) -> Vec<(String, Option<i32>)> {
+        claims_by(find, text)
+    }
+
+    /// The words and years of the claims `finder` finds in `text`.
+    fn claims_by(finder: fn(&[char]) -> Vec<YearClaim>, text: &str) -> Vec<(String, Option<i32>)> {
         let chars: Vec<char> = text.chars().collect();
-        find(&chars)
+        finder(&chars)
             .iter()
             .map(|c| {
                 let s: String = chars[c.start as usize..c.end as usize].iter().collect();
@@ -535,16 +540,10 @@ mod tests {
 
     #[test]
     fn a_plans_opening_as_a_goal_is_a_claim_of_the_year_or_the_next() {
-        let ahead = |text: &str| -> Vec<(String, Option<i32>)> {
+        let ahead = |text: &str| {
             let chars: Vec<char> = text.chars().collect();
-            find_ahead(&chars)
-                .iter()
-                .map(|c| {
-                    assert_eq!(c.anchor, Anchor::Ahead);
-                    let s: String = chars[c.start as usize..c.end as usize].iter().collect();
-                    (s, c.claimed_year())
-                })
-                .collect()
+            assert!(find_ahead(&chars).iter().all(|c| c.anchor == Anchor::Ahead));
+            claims_by(find_ahead, text)
         };
         assert_eq!(
             ahead("全力以赴为“十四五”开好局、起好步。"),

@@ -152,20 +152,29 @@ fn check_month_at(chars: &[char], at: usize) -> Option<Diagnostic> {
     let year = year?;
     let (weekday, weekday_end) = weekday_after(chars, day_end)?;
     let date = Date::new(year, month as u8, day as u8);
+    let span = (year_start, weekday_end);
+    wrong_weekday(date, weekday, span, RuleLevel::Error, "")
+}
+
+/// The finding for `weekday` (0 = Monday) written at chars `start..end` after `date`,
+/// if it is not that date's. `basis` says where the year came from, for the message.
+fn wrong_weekday(
+    date: Date,
+    weekday: usize,
+    (start, end): (usize, usize),
+    level: RuleLevel,
+    basis: &str,
+) -> Option<Diagnostic> {
     let actual = weekday_of(date);
     (weekday != actual).then(|| {
-        let span = Span::on_line(0, year_start as u32, weekday_end as u32);
-        Diagnostic::new(
-            "impossible-date",
-            RuleLevel::Error,
-            span,
-            format!(
-                "星期有误：{}是星期{}，不是星期{}。",
-                date.chinese(),
-                WEEKDAYS[actual],
-                WEEKDAYS[weekday]
-            ),
-        )
+        let span = Span::on_line(0, start as u32, end as u32);
+        let message = format!(
+            "星期有误：{basis}{}是星期{}，不是星期{}。",
+            date.chinese(),
+            WEEKDAYS[actual],
+            WEEKDAYS[weekday]
+        );
+        Diagnostic::new("impossible-date", level, span, message)
     })
 }
 
@@ -322,22 +331,9 @@ fn weekday_without_year(chars: &[char], at: usize, draft: Date) -> Option<Diagno
         return None; // the line rule's
     }
     let date = Date::new(year, month as u8, day as u8);
-    let actual = weekday_of(date);
-    (weekday != actual).then(|| {
-        let span = Span::on_line(0, month_start as u32, weekday_end as u32);
-        // The year is the draft's guess: a warning.
-        Diagnostic::new(
-            "impossible-date",
-            RuleLevel::Warning,
-            span,
-            format!(
-                "星期有误：按文稿日期，{}是星期{}，不是星期{}。",
-                date.chinese(),
-                WEEKDAYS[actual],
-                WEEKDAYS[weekday]
-            ),
-        )
-    })
+    // The year is the draft's guess: a warning.
+    let span = (month_start, weekday_end);
+    wrong_weekday(date, weekday, span, RuleLevel::Warning, "按文稿日期，")
 }
 
 #[cfg(test)]
