@@ -899,31 +899,29 @@ pub fn analyze_line_with_terms(
             }
         }
         facts.learned = learned::candidates(text, index.marks, kb);
+        let mut claims = Vec::new();
         if index.marks.has('年') {
-            let title = facts
-                .title_like
-                .then(|| super::year_claim::find_in_title(chars))
-                .flatten();
-            let mut claims: Vec<_> = title.into_iter().collect();
+            claims.extend(
+                facts
+                    .title_like
+                    .then(|| super::year_claim::find_in_title(chars))
+                    .flatten(),
+            );
             if super::year_claim::may_hold_claims(text) {
-                let found = super::year_claim::find(chars);
-                claims.extend(
-                    found
-                        .into_iter()
-                        .filter(|c| title.is_none_or(|t| t.start != c.start)),
-                );
+                claims.extend(super::year_claim::find(chars));
             }
-            facts.year_claims = claims.into_boxed_slice();
         }
         if super::year_claim::may_hold_goals(text) {
-            let mut claims = std::mem::take(&mut facts.year_claims).into_vec();
-            for claim in super::year_claim::find_ahead(chars) {
-                if claims.iter().all(|c| c.start != claim.start) {
-                    claims.push(claim);
-                }
-            }
-            facts.year_claims = claims.into_boxed_slice();
+            claims.extend(super::year_claim::find_ahead(chars));
         }
+        // One claim per place: the title's, then the sentence's.
+        let mut seen = Vec::new();
+        claims.retain(|c: &super::year_claim::YearClaim| {
+            let new = !seen.contains(&c.start);
+            seen.push(c.start);
+            new
+        });
+        facts.year_claims = claims.into_boxed_slice();
     }
     facts
 }

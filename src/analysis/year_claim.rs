@@ -149,11 +149,10 @@ pub fn may_hold_goals(text: &str) -> bool {
     if five.find(text.as_bytes()).is_none() {
         return false;
     }
-    static FINDERS: std::sync::OnceLock<[memchr::memmem::Finder<'static>; 4]> =
+    static FINDERS: std::sync::OnceLock<[memchr::memmem::Finder<'static>; GOALS.len()]> =
         std::sync::OnceLock::new();
-    let finders = FINDERS.get_or_init(|| {
-        ["开好局", "起好步", "开局", "收官"].map(|w| memchr::memmem::Finder::new(w.as_bytes()))
-    });
+    let finders =
+        FINDERS.get_or_init(|| GOALS.map(|(w, _)| memchr::memmem::Finder::new(w.as_bytes())));
     finders.iter().any(|f| f.find(text.as_bytes()).is_some())
 }
 
@@ -553,6 +552,10 @@ mod tests {
             ahead("确保“十五五”规划实现良好开局。"),
             [("十五五”规划实现良好开局".to_string(), Some(2026))]
         );
+        // The line's precheck looks for every goal's words.
+        for (goal, _) in GOALS {
+            assert!(may_hold_goals(&format!("确保“十五五”{goal}。")), "{goal}");
+        }
         assert_eq!(
             ahead("为“十三五”圆满收官作出积极贡献。"),
             [("十三五”圆满收官".to_string(), Some(2020))]

@@ -366,10 +366,7 @@ fn coined_pattern(tail: &str) -> bool {
 /// sums up: 新建布局、优化提升、整合重组、调整淘汰“四个一批”. Not names quoted in
 /// turn (增强“四个意识”、坚定“四个自信”、做到“三个维护”): each of those is its own.
 fn spelled_before(chars: &[char], open: usize, n: u32) -> bool {
-    let clause_start = chars[..open]
-        .iter()
-        .rposition(|&c| matches!(c, '，' | '。' | '；' | '：' | '！' | '？'))
-        .map_or(0, |i| i + 1);
+    let clause_start = super::clause_start(chars, open);
     if chars[clause_start..open].contains(&'”') {
         return false;
     }

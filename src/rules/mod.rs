@@ -88,6 +88,15 @@ impl Validity {
     }
 }
 
+/// Where the clause that holds char `at` begins: after the last comma, colon, full
+/// stop, semicolon, exclamation or question mark before it.
+pub fn clause_start(chars: &[char], at: usize) -> usize {
+    chars[..at]
+        .iter()
+        .rposition(|&c| matches!(c, '，' | '。' | '；' | '：' | '！' | '？'))
+        .map_or(0, |i| i + 1)
+}
+
 /// A finding of `rule` on the chars `start..end` of a line that are typed in the wrong
 /// form char by char (全角 digits, 零 for 〇): the fix writes each char as `rewrite`
 /// gives it, and `message` is told the typed and the fixed text.

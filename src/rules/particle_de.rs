@@ -306,8 +306,10 @@ const STATE_FIRSTS: &str = "氛局态环权政事价利诉作形格风良浓强�
 /// 的 at `at` stands between a word of manner and the verb it modifies.
 fn de_before_verb(chars: &[char], at: usize) -> bool {
     let after = at + 1;
-    let verb = if let Some(w) = word_before(chars, at, ONLY_ADVERBS) {
-        Some(w).filter(|_| {
+    let len = |w: &str| w.chars().count();
+    // The length of the manner word before 的.
+    let manner = if let Some(w) = word_before(chars, at, ONLY_ADVERBS) {
+        Some(len(w)).filter(|_| {
             [VERB, TRANSITIVE, VERB_WITH_RESULT]
                 .iter()
                 .any(|list| word_after(chars, after, list))
@@ -315,25 +317,27 @@ fn de_before_verb(chars: &[char], at: usize) -> bool {
     } else {
         word_before(chars, at, MANNER)
             .filter(|_| word_after(chars, after, VERB_WITH_RESULT))
+            .map(len)
             .or_else(|| {
                 word_before(chars, at, ADVERBIAL)
+                    .map(len)
                     .or_else(|| doubled_manner(chars, at))
                     .filter(|_| predicate_after(chars, after))
             })
     };
-    let Some(manner) = verb else {
+    let Some(manner) = manner else {
         return false;
     };
-    let before = at - manner.chars().count();
+    let before = at - manner;
     word_before(chars, before, NOMINALISERS).is_none()
 }
 
-/// A word of manner doubled char by char (原原本本, 扎扎实实, 认认真真) that ends
-/// before char `at`: before a verb with its object it says how it is done.
-fn doubled_manner(chars: &[char], at: usize) -> Option<&'static str> {
+/// The length (4) of a word of manner doubled char by char (原原本本, 扎扎实实, 认认真真)
+/// that ends before char `at`: before a verb with its object it says how it is done.
+fn doubled_manner(chars: &[char], at: usize) -> Option<usize> {
     let w = chars.get(at.checked_sub(4)?..at)?;
     let doubled = w[0] == w[1] && w[2] == w[3] && w[0] != w[2];
-    (doubled && w.iter().all(|&c| crate::text::is_han(c))).then_some("AABB")
+    (doubled && w.iter().all(|&c| crate::text::is_han(c))).then_some(w.len())
 }
 
 /// A predicate begins at char `at`: 把 or 加以, or a verb of `VERB_WITH_OBJECT` with

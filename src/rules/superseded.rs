@@ -124,10 +124,7 @@ fn names_the_list_before(chars: &[char], start: usize) -> bool {
     } else {
         start
     };
-    let clause = chars[..end]
-        .iter()
-        .rposition(|&c| matches!(c, '，' | '。' | '；' | '：' | '！' | '？'))
-        .map_or(0, |p| p + 1);
+    let clause = super::clause_start(chars, end);
     let listed = chars[clause..end].iter().filter(|&&c| c == '、').count() >= 2;
     listed && end > 0 && crate::text::is_han(chars[end - 1])
 }

@@ -37,27 +37,25 @@ impl Rule for YearMismatch {
                     continue;
                 };
                 let ahead = claim.anchor == Anchor::Ahead;
+                // In a collection, each speech is judged at the date of its own title
+                // block; the draft's date is its first speech's.
+                let mut dated = |offset: i8| {
+                    let own = speeches
+                        .get_or_insert_with(|| speech_dates(ctx))
+                        .iter()
+                        .rev()
+                        .find(|&&(title, _)| title <= line as u32)
+                        .and_then(|&(title, date)| date.filter(|_| same_run(ctx, title, line)));
+                    match own {
+                        Some(date) => Basis::Dated(date.year as i32, offset),
+                        None if ctx.date_given => Basis::Dated(ctx.date.year as i32, offset),
+                        None => Basis::Today(ctx.date.year as i32, offset),
+                    }
+                };
                 let basis = match claim.anchor {
                     Anchor::Year(year) => Basis::Written(year as i32),
-                    Anchor::Relative(_) | Anchor::Ahead => {
-                        let offset = match claim.anchor {
-                            Anchor::Relative(offset) => offset,
-                            _ => 0,
-                        };
-                        // In a collection, each speech is judged at the date of its own
-                        // title block; the draft's date is its first speech's.
-                        let own = speeches
-                            .get_or_insert_with(|| speech_dates(ctx))
-                            .iter()
-                            .rev()
-                            .find(|&&(title, _)| title <= line as u32)
-                            .and_then(|&(title, date)| date.filter(|_| same_run(ctx, title, line)));
-                        match own {
-                            Some(date) => Basis::Dated(date.year as i32, offset),
-                            None if ctx.date_given => Basis::Dated(ctx.date.year as i32, offset),
-                            None => Basis::Today(ctx.date.year as i32, offset),
-                        }
-                    }
+                    Anchor::Relative(offset) => dated(offset),
+                    Anchor::Ahead => dated(0),
                 };
                 // A goal: this year or the next. Undated: today's year, or one year
                 // more on either side.
@@ -69,7 +67,7 @@ impl Rule for YearMismatch {
                     continue;
                 }
                 let text: Vec<char> = (ctx.line_text)(line as u32).chars().collect();
-                out.push(finding(claim, &text, basis, ahead).on_line(line as u32));
+                out.push(finding(claim, &text, basis).on_line(line as u32));
             }
         }
     }
@@ -148,8 +146,7 @@ fn words(text: &[char], start: u32, end: u32) -> String {
         .unwrap_or_default()
 }
 
-/// `ahead`: the claim is a plan's opening as a goal (`Anchor::Ahead`).
-fn finding(claim: &YearClaim, text: &[char], basis: Basis, ahead: bool) -> Diagnostic {
+fn finding(claim: &YearClaim, text: &[char], basis: Basis) -> Diagnostic {
     // The claim's words, with the opening quote of a quoted plan (“十四五”开局之年).
     let quoted = claim.start > 0 && matches!(text.get(claim.start as usize - 1), Some('“' | '‘'));
     let start = claim.start - u32::from(quoted);
@@ -185,7 +182,8 @@ fn finding(claim: &YearClaim, text: &[char], basis: Basis, ahead: bool) -> Diagn
             });
             (reason, right)
         }
-        ClaimKind::Plan { position, .. } if ahead => {
+        // A plan's opening or close as a goal.
+        ClaimKind::Plan { position, .. } if claim.anchor == Anchor::Ahead => {
             let held = claim.claimed_year().unwrap_or(0);
             let plan = words(text, claim.number_start, claim.number_end);
             let year = if position == 1 {
