@@ -272,6 +272,13 @@ fn readme_counts_match_the_data() {
             format!("the years of {events} events and {plans} five-year plans")
         },
         {
+            let data =
+                jianggao::knowledge::events::parse_events(jianggao::knowledge::events::EVENTS_TOML)
+                    .unwrap();
+            let days = data.observance.iter().filter(|o| o.verified).count();
+            format!("the first years of {days} yearly days")
+        },
+        {
             let phrases = jianggao::knowledge::parse_phrases(jianggao::knowledge::PHRASES_TOML)
                 .unwrap()
                 .len();
@@ -324,6 +331,38 @@ fn events_and_plans_are_dated_cited_and_unambiguous() {
         } else {
             assert!(
                 e.note.as_deref().is_some_and(|n| !n.trim().is_empty()),
+                "{label}: unverified entries say why"
+            );
+        }
+    }
+    for o in &data.observance {
+        let label = &o.names[0];
+        for name in &o.names {
+            assert!(
+                names.insert(name.clone()),
+                "{name} names two events or days"
+            );
+        }
+        let lengths: Vec<usize> = o.names.iter().map(|n| n.chars().count()).collect();
+        assert!(
+            lengths.windows(2).all(|w| w[0] >= w[1]),
+            "{label}: names not longest first"
+        );
+        let (month, day) = o
+            .month_day()
+            .unwrap_or_else(|| panic!("{label}: date {}", o.date));
+        assert!((1..=12).contains(&month), "{label}: month {month}");
+        assert!(day.is_none_or(|d| (1..=31).contains(&d)), "{label}: day");
+        assert!((1900..=2026).contains(&o.first_year), "{label}: first year");
+        assert!(!o.checked.is_empty(), "{label}: not dated as checked");
+        if o.verified {
+            assert!(
+                o.sources.first().is_some_and(|s| is_primary(s)),
+                "{label}: verified without a primary source first"
+            );
+        } else {
+            assert!(
+                o.note.as_deref().is_some_and(|n| !n.trim().is_empty()),
                 "{label}: unverified entries say why"
             );
         }

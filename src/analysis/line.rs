@@ -914,6 +914,9 @@ pub fn analyze_line_with_terms(
         if super::year_claim::may_hold_goals(text) {
             claims.extend(super::year_claim::find_ahead(chars));
         }
+        if index.marks.has('个') && super::year_claim::may_hold_upcoming(text) {
+            claims.extend(super::year_claim::find_upcoming(chars));
+        }
         // One claim per place: the title's, then the sentence's.
         let mut seen = Vec::new();
         claims.retain(|c: &super::year_claim::YearClaim| {

@@ -9,7 +9,8 @@
 //! 庆祝建党100周年大会上的讲话 claim nothing about this year. A claim about a year
 //! written out is checked against that year, whatever the draft's date. A plan's
 //! opening set as a goal (为“十五五”开好局) speaks of its year without naming it
-//! (`find_ahead`).
+//! (`find_ahead`), and so does a yearly day ahead (在第40个教师节到来之际,
+//! `find_upcoming`).
 
 use crate::knowledge::events::events;
 use crate::text::date::year_at;
@@ -22,6 +23,8 @@ pub enum ClaimKind {
     Anniversary { event: u16, years: u32 },
     /// Year `position` (1 to 5) of plan `plan` (the plan's number, 14 for “十四五”).
     Plan { plan: u32, position: u32 },
+    /// The `nth` of yearly day `observance` of `knowledge::events` (第40个教师节).
+    Observance { observance: u16, nth: u32 },
 }
 
 /// A claim about a year, in columns (chars) of its line.
@@ -48,6 +51,9 @@ pub enum Anchor {
     /// A plan's opening as a goal (确保“十五五”开好局): the draft's year, or the next
     /// one for a draft written at the end of the year before.
     Ahead,
+    /// A yearly day about to come (在第40个教师节到来之际): the next one after the
+    /// draft's date, judged only in a draft dated shortly before it.
+    Next,
 }
 
 impl YearClaim {
@@ -60,6 +66,9 @@ impl YearClaim {
             }
             ClaimKind::Plan { plan, position } => {
                 events().plan(plan)?.first_year + position as i32 - 1
+            }
+            ClaimKind::Observance { observance, nth } => {
+                events().observance.get(observance as usize)?.first_year + nth as i32 - 1
             }
         };
         Some(year)
@@ -215,7 +224,11 @@ fn plan_as_goal(chars: &[char], sentence_start: usize, at: usize) -> Option<Year
         .iter()
         .position(|&c| ends_sentence(c))
         .map_or(chars.len(), |p| at + p);
-    if !striving || names_another_year(&chars[sentence_start..sentence_end]) {
+    let goal_end = k + goal.chars().count();
+    if !striving
+        || names_another_year(&chars[sentence_start..sentence_end])
+        || looks_back(chars, sentence_start, goal_end, sentence_end)
+    {
         return None;
     }
     Some(YearClaim {
@@ -226,6 +239,22 @@ fn plan_as_goal(chars: &[char], sentence_start: usize, at: usize) -> Option<Year
         anchor: Anchor::Ahead,
         kind: ClaimKind::Plan { plan, position },
     })
+}
+
+/// Words that make a sentence a look back at a past year (过去的一年，我们……为“十四五”
+/// 圆满收官贡献了力量).
+const LOOKING_BACK: [&str; 3] = ["过去", "一年来", "回顾"];
+
+/// Whether the sentence (from `start` to `end`) of a goal ending at `goal_end` looks
+/// back: a word of the past, or a 了 in the goal's clause after it (为“十四五”圆满收官
+/// 贡献了力量: the goal was reached).
+fn looks_back(chars: &[char], start: usize, goal_end: usize, end: usize) -> bool {
+    let clause_end = chars[goal_end..end]
+        .iter()
+        .position(|&c| ends_clause(c))
+        .map_or(end, |p| goal_end + p);
+    chars[goal_end..clause_end].contains(&'了')
+        || (start..end).any(|k| LOOKING_BACK.iter().any(|w| word_at(chars, k, w)))
 }
 
 /// Whether a sentence names a year other than the draft's or the next: written out
@@ -282,10 +311,13 @@ pub fn find(chars: &[char]) -> Vec<YearClaim> {
             let claim = match c {
                 '周' => anniversary_at(chars, i, anchor),
                 '六' | '七' | '八' | '九' | '十' => plan_at(chars, i, anchor),
+                '第' => observance_at(chars, i, anchor),
                 _ => None,
             };
             if let Some(claim) = claim {
-                if stated(chars, claim.start as usize) {
+                // A yearly day's count needs no 是: 今年第40个教师节期间 says it too.
+                let observance = matches!(claim.kind, ClaimKind::Observance { .. });
+                if observance || stated(chars, claim.start as usize) {
                     out.push(claim);
                 }
                 i = claim.end as usize;
@@ -360,20 +392,112 @@ fn stated(chars: &[char], start: usize) -> bool {
 /// given at (在庆祝中国共产党成立105周年大会上的讲话).
 const OCCASIONS: [&str; 4] = ["在庆祝", "在纪念", "庆祝", "纪念"];
 
-/// The anniversary a title names as its occasion (在庆祝中国共产党成立105周年大会上的
-/// 讲话): a claim about the year the speech is given, as 今年是…… is. A title that opens
+/// The anniversary or yearly day a title names as its occasion (在庆祝中国共产党成立
+/// 105周年大会上的讲话, 在全市庆祝第40个教师节大会上的讲话): a claim about the year the speech is given, as 今年是…… is. A title that opens
 /// otherwise (学习……在庆祝建党100周年大会上的重要讲话) names a past meeting.
 pub fn find_in_title(chars: &[char]) -> Option<YearClaim> {
     let from = chars.iter().position(|c| !c.is_whitespace())?;
-    if !OCCASIONS.iter().any(|w| word_at(chars, from, w)) {
+    // 在 and who holds it may come first (在全市庆祝第40个教师节暨表彰大会上的讲话).
+    let opens = |k: usize| OCCASIONS.iter().any(|w| word_at(chars, k, w));
+    let host = chars[from] == '在' && (from + 1..from + 6).any(opens);
+    if !opens(from) && !host {
         return None;
     }
-    let at = (from..chars.len().saturating_sub(1))
-        .find(|&k| chars[k] == '周' && chars[k + 1] == '年' || chars[k] == '《')?;
-    if chars[at] == '《' {
+    let at = (from..chars.len().saturating_sub(1)).find(|&k| {
+        chars[k] == '周' && chars[k + 1] == '年' || chars[k] == '《' || chars[k] == '第'
+    })?;
+    match chars[at] {
+        '《' => None,
+        '第' => observance_at(chars, at, Anchor::Relative(0)),
+        _ => event_anniversary(chars, at, Anchor::Relative(0)),
+    }
+}
+
+/// Words after a yearly day's name that speak of it as about to come (在第40个教师节
+/// 到来之际, 值此第十个全民国家安全教育日来临之际, 第41个教师节即将到来, 前夕).
+const UPCOMING: [&str; 5] = ["到来", "来临", "即将", "之际", "前夕"];
+
+/// Whether `text` may hold a yearly day about to come (`find_upcoming`): a vectorised
+/// search for 第 and for the words, which most lines lack.
+pub fn may_hold_upcoming(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memmem::find(bytes, "第".as_bytes()).is_some()
+        && UPCOMING
+            .iter()
+            .any(|w| memchr::memmem::find(bytes, w.as_bytes()).is_some())
+}
+
+/// Yearly days about to come (在第40个教师节到来之际), in a sentence that names no
+/// year (2024年, 去年: `find` reads those) and outside titles in 《》.
+pub fn find_upcoming(chars: &[char]) -> Vec<YearClaim> {
+    let mut out = Vec::new();
+    let mut sentence_start = 0;
+    let mut quote_depth = 0i32;
+    for at in 0..chars.len() {
+        match chars[at] {
+            '《' => quote_depth += 1,
+            '》' => quote_depth -= 1,
+            c if ends_sentence(c) => sentence_start = at + 1,
+            '第' if quote_depth <= 0 => {
+                let Some(claim) = observance_at(chars, at, Anchor::Next) else {
+                    continue;
+                };
+                let end = claim.end as usize;
+                if !UPCOMING.iter().any(|w| word_at(chars, end, w)) {
+                    continue;
+                }
+                let sentence_end = chars[at..]
+                    .iter()
+                    .position(|&c| ends_sentence(c))
+                    .map_or(chars.len(), |p| at + p);
+                if !names_another_year(&chars[sentence_start..sentence_end]) {
+                    out.push(claim);
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// 第N个 and a yearly day's name at `at` (第40个教师节, 第十个全民国家安全教育日, 第24个
+/// 全国“安全生产月”), with its closing quote.
+fn observance_at(chars: &[char], at: usize, anchor: Anchor) -> Option<YearClaim> {
+    if chars[at] != '第' {
         return None;
     }
-    event_anniversary(chars, at, Anchor::Relative(0))
+    let number_start = at + 1;
+    let digits = chars[number_start..]
+        .iter()
+        .take_while(|&&c| is_numeral(c))
+        .count();
+    let number_end = number_start + digits;
+    if chars.get(number_end) != Some(&'个') {
+        return None;
+    }
+    let nth = parse_whole(&chars[number_start..number_end])?;
+    let mut name_at = number_end + 1;
+    if word_at(chars, name_at, "全国") && events().observance_at(chars, name_at).is_none() {
+        name_at += 2;
+    }
+    let quoted = matches!(chars.get(name_at), Some('“' | '"' | '‘'));
+    name_at += usize::from(quoted);
+    let (observance, len) = events().observance_at(chars, name_at)?;
+    let mut end = name_at + len;
+    if quoted && matches!(chars.get(end), Some('”' | '"' | '’')) {
+        end += 1;
+    }
+    Some(YearClaim {
+        start: at as u32,
+        end: end as u32,
+        number_start: number_start as u32,
+        number_end: number_end as u32,
+        anchor,
+        kind: ClaimKind::Observance {
+            observance: observance as u16,
+            nth,
+        },
+    })
 }
 
 /// N周年 after an event's name, where 周 is at `at`, unless a meeting of that
@@ -548,6 +672,9 @@ mod tests {
             ahead("全力以赴为“十四五”开好局、起好步。"),
             [("十四五”开好局".to_string(), Some(2021))]
         );
+        // A look back at the year the goal was reached.
+        assert!(ahead("过去的一年，我们为“十四五”规划圆满收官贡献了政协力量。").is_empty());
+        assert!(ahead("全市上下为“十四五”圆满收官作出了积极贡献。").is_empty());
         assert_eq!(
             ahead("确保“十五五”规划实现良好开局。"),
             [("十五五”规划实现良好开局".to_string(), Some(2026))]
@@ -626,5 +753,64 @@ mod tests {
             None
         );
         assert_eq!(claim("纪念《在延安文艺座谈会上的讲话》发表80周年"), None);
+        assert_eq!(
+            claim("在全市庆祝第40个教师节暨优秀教师表彰大会上的讲话"),
+            Some(2024)
+        );
+    }
+
+    #[test]
+    fn a_yearly_days_count_names_its_year() {
+        // With the year named, with or without 是.
+        assert_eq!(
+            claims("今年是第十个全民国家安全教育日。"),
+            [("第十个全民国家安全教育日".to_string(), Some(2025))]
+        );
+        assert_eq!(
+            claims("2024年9月10日是第40个教师节，去年第38个教师节我们表彰了一批教师。"),
+            [
+                ("第40个教师节".to_string(), Some(2024)),
+                ("第38个教师节".to_string(), Some(2022))
+            ]
+        );
+        // A month in quotes, after 全国.
+        assert_eq!(
+            claims("今年6月是第24个全国“安全生产月”。"),
+            [("第24个全国“安全生产月”".to_string(), Some(2025))]
+        );
+        // Not a yearly day, not a count of one.
+        assert!(claims("今年是第3个五年规划，是第一个教师节。").len() == 1);
+        assert!(claims("今年是第十个年头。").is_empty());
+    }
+
+    #[test]
+    fn a_yearly_day_about_to_come() {
+        let upcoming = |text: &str| {
+            let chars: Vec<char> = text.chars().collect();
+            assert!(find_upcoming(&chars)
+                .iter()
+                .all(|c| c.anchor == Anchor::Next));
+            claims_by(find_upcoming, text)
+        };
+        for text in [
+            "在第40个教师节到来之际，向全市教师致以节日的问候！",
+            "值此第40个教师节来临之际，我代表市委向大家致敬。",
+            "第40个教师节前夕，市领导走访慰问了优秀教师。",
+        ] {
+            assert_eq!(
+                upcoming(text),
+                [("第40个教师节".to_string(), Some(2024))],
+                "{text}"
+            );
+        }
+        // In a sentence that names its year (`find` reads it), in a title, or with no
+        // word of a day to come.
+        for text in [
+            "2023年第39个教师节到来之际，我们表彰了一批教师。",
+            "学习《在第40个教师节到来之际的致信》。",
+            "第40个教师节期间，全市表彰了一批优秀教师。",
+        ] {
+            assert!(upcoming(text).is_empty(), "{text}");
+        }
     }
 }

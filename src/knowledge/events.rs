@@ -1,6 +1,7 @@
-//! Dated events whose anniversaries speeches count (今年是新中国成立77周年) and the
-//! five-year plans whose years they name (今年是“十五五”开局之年), from
-//! `data/events.toml`: what `analysis::year_claim` reads a sentence's year from.
+//! Dated events whose anniversaries speeches count (今年是新中国成立77周年), the
+//! five-year plans whose years they name (今年是“十五五”开局之年) and the yearly days
+//! they count (第40个教师节), from `data/events.toml`: what `analysis::year_claim`
+//! reads a sentence's year from.
 
 use serde::Deserialize;
 use std::sync::OnceLock;
@@ -45,6 +46,34 @@ pub struct Plan {
     pub note: Option<String>,
 }
 
+/// A day (or month) held every year and counted from its first (第40个教师节).
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Observance {
+    /// How texts write it after 第N个 (全民国家安全教育日), longest first.
+    pub names: Vec<String>,
+    /// The year of the first.
+    pub first_year: i32,
+    /// `MM-DD`, or `MM` for a day that moves (秋分) or a month (安全生产月).
+    pub date: String,
+    /// The first is a primary page that states a count with its year, or the first.
+    pub sources: Vec<String>,
+    pub verified: bool,
+    pub checked: String,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+impl Observance {
+    /// Its month and, where fixed, its day.
+    pub fn month_day(&self) -> Option<(u8, Option<u8>)> {
+        let mut parts = self.date.split('-');
+        let month = parts.next()?.parse().ok()?;
+        let day = parts.next().map(str::parse).transpose().ok()?;
+        Some((month, day))
+    }
+}
+
 #[derive(Debug, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Events {
@@ -54,6 +83,8 @@ pub struct Events {
     pub event: Vec<Event>,
     #[serde(default)]
     pub plan: Vec<Plan>,
+    #[serde(default)]
+    pub observance: Vec<Observance>,
 }
 
 impl Events {
@@ -67,6 +98,28 @@ impl Events {
                 let ends = before.len() >= n
                     && name.chars().eq(before[before.len() - n..].iter().copied());
                 if ends && best.is_none_or(|(_, len)| n > len) {
+                    best = Some((i, n));
+                }
+            }
+        }
+        best
+    }
+
+    /// The verified observance whose name starts at char `at` of `chars` (the longest
+    /// such name), with that name's length in chars.
+    pub fn observance_at(&self, chars: &[char], at: usize) -> Option<(usize, usize)> {
+        let rest = chars.get(at..)?;
+        let mut best: Option<(usize, usize)> = None;
+        let observances = self
+            .observance
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| o.verified);
+        for (i, o) in observances {
+            for name in &o.names {
+                let n = name.chars().count();
+                let starts = rest.len() >= n && name.chars().eq(rest[..n].iter().copied());
+                if starts && best.is_none_or(|(_, len)| n > len) {
                     best = Some((i, n));
                 }
             }

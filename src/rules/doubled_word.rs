@@ -10,6 +10,10 @@ use crate::text::Span;
 /// is the char before `before`.
 fn word_before(c: char, before: Option<char>, two_before: Option<char>) -> bool {
     match c {
+        // 人才才是第一资源, 刚才才说: words that end in 才.
+        '才' => before.is_some_and(|b| {
+            "人英天干将帅奇口文多鬼贤专成全通育选引用爱识聚留惜刚方适".contains(b)
+        }),
         // Not 有: 有的 (some) takes no 的 after it, and 原有的的, 应有的的 are slips; only
         // 有的的确 (some indeed) is a word boundary, which `word_after` knows.
         '的' => matches!(before, Some('目' | '端' | '标')),
@@ -350,7 +354,8 @@ const NEVER_TWICE: &[&str] = &[
     "推进", "推动", "提高", "全面", "深入", "积极", "努力", "认真", "充分", "持续", "继续", "更加",
     "始终", "扎实", "着力", "大力", "坚决", "严格", "牢牢", "真正", "主动", "尤其", "特别", "这些",
     "那些", "目前", "当前", "今年", "去年", "全国", "全省", "全市", "全县", "全区", "各地", "各项",
-    "各类", "广大",
+    "各类", "广大", "只有", "只要", "不但", "无论", "尽管", "即使", "或者", "从而", "以便", "而是",
+    "才能",
     // Nouns and formal verbs of a speech, which reduplicate neither as nouns nor as verbs
     // of trying (研究研究, 审议审议 do).
     "工作", "发展", "建设", "改革", "创新", "经济", "社会", "人民", "群众", "干部", "企业", "项目",
@@ -498,7 +503,7 @@ fn doubled_chars(rule: &DoubledWord, chars: &[char], out: &mut Vec<Diagnostic>) 
         // form words.
         if !matches!(
             c,
-            '的' | '了' | '是' | '在' | '们' | '要' | '以' | '和' | '很' | '都'
+            '的' | '了' | '是' | '在' | '们' | '要' | '以' | '和' | '很' | '都' | '才'
         ) {
             continue;
         }
@@ -564,6 +569,7 @@ mod tests {
             "作出应有的的贡献",
             "大家都都很关心",
             "这个问题很很重要",
+            "只有这样才才能取得实效",
         ] {
             assert_eq!(diags("doubled-word", bad).len(), 1, "{bad}");
         }
@@ -592,6 +598,8 @@ mod tests {
             "建设现代化首都都市圈",
             "成都都是这样做的",
             "首都都要带头",
+            "人才才是第一资源",
+            "刚才才说过",
         ] {
             assert!(diags("doubled-word", good).is_empty(), "{good}");
         }
@@ -628,6 +636,7 @@ mod tests {
             ("要自觉自觉接受监督", "要自觉接受监督"),
             ("努力成为成为行家里手", "努力成为行家里手"),
             ("自觉接受接受监督", "自觉接受监督"),
+            ("只有只有坚持改革才能发展", "只有坚持改革才能发展"),
             (
                 "　　刚才，几位同志作了很好的发言。刚才，几位同志作了很好的发言。我都赞同。",
                 "　　刚才，几位同志作了很好的发言。我都赞同。",

@@ -463,10 +463,16 @@ fn the_formula_with_tail<'k>(kb: &'k Knowledge, tail: &str, n: u32) -> Option<&'
         count = Some(m);
         found = Some(f);
     }
+    // A slip of the count is one or two off (三个意识, 三个维护); a name counting many
+    // more is a coinage of its own (a province's “八个振兴” beside 五大振兴).
+    let near = count.is_some_and(|m| m.abs_diff(n) <= MAX_SLIP);
     found.filter(|f| {
-        f.verified != Verified::Unverified && !f.ambiguous && f.status == Status::Current
+        near && f.verified != Verified::Unverified && !f.ambiguous && f.status == Status::Current
     })
 }
+
+/// How far a count written for a known formula's may be off to be a slip of it.
+const MAX_SLIP: u32 = 2;
 
 #[cfg(test)]
 mod tests {

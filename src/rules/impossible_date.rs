@@ -19,15 +19,15 @@ impl Rule for ImpossibleDate {
     fn doc(&self) -> RuleDoc {
         RuleDoc {
             title: "日期不存在 (a date that does not exist, or a wrong weekday)",
-            description: "A month and day (Arabic numerals; Chinese ones in a date line, or after a year of four Chinese digits in prose: 二〇二六年二月三十日) that no calendar has: a day past the month's end (6月31日, 2月30日; 2月29日 in a year that is not a leap year), a month past 12 after a year (2025年13月). A weekday written after a full date (2026年12月4日（星期四）, 周四; after a comma only in a bracket that holds both: （2026年2月24日，星期二）) that is not that date's; after a date without its year (3月6日（星期四）), in a draft with a date of its own or set, one that is not the date's in the year nearest the draft's date (a warning). Lunar dates (农历, 正月, 腊月) are left alone: their months have 30 days.",
+            description: "A month and day (Arabic numerals; Chinese ones in a date line, or after a year of four Chinese digits in prose: 二〇二六年二月三十日) that no calendar has: a day past the month's end (6月31日, 2月30日; 2月29日 in a year that is not a leap year), a month past 12 after a year (2025年13月). A weekday written after a full date (2026年12月4日（星期四）, 周四; after a comma only in a bracket that holds both: （2026年2月24日，星期二）) that is not that date's; after a date without its year (3月6日（星期四）), in a draft with a date of its own or set, one that is not the date's in the draft's year nor, for a day more than four months from the draft's date, in the year on its other side (a draft of March may speak of last October or the coming one; a warning). Lunar dates (农历, 正月, 腊月) are left alone: their months have 30 days.",
             bad: "会议定于2026年2月30日（星期一）召开。",
             good: "会议定于2026年3月2日（星期一）召开。",
         }
     }
     /// A weekday after a date without its year (3月6日（星期五）) is held against the
-    /// year the draft's date gives it: the one that puts the day nearest the draft's
-    /// date (a draft of December announces a meeting of January). Only in a draft with
-    /// a date of its own or set: today's may not be the draft's.
+    /// years the draft's date gives it: its own, and for a day months away, the year
+    /// on the day's other side (a draft of December announces a meeting of January).
+    /// Only in a draft with a date of its own or set: today's may not be the draft's.
     fn check_document(&self, ctx: &DocCtx, out: &mut Vec<Diagnostic>) {
         if !ctx.date_given {
             return;
@@ -320,21 +320,39 @@ fn weekday_without_year(chars: &[char], at: usize, draft: Date) -> Option<Diagno
     }
     let (day, day_end) = day_after(chars, at + 1)?;
     let (weekday, weekday_end) = weekday_after(chars, day_end)?;
-    let near = |year: u16| {
+    let from_draft = |year: u16| {
         let date = Date::new(year, month as u8, day as u8);
-        (days_since_1970(date) - days_since_1970(draft)).abs()
+        days_since_1970(date) - days_since_1970(draft)
     };
-    let year = [draft.year - 1, draft.year, draft.year + 1]
-        .into_iter()
-        .min_by_key(|&y| near(y))?;
-    if day == 0 || day > days_in_month(Some(year), month) {
+    // The draft's year; and for a day months away in it, the year on its other side
+    // (a draft of March may speak of last October or of the coming one; one of
+    // December of the coming January).
+    let mut years = vec![draft.year];
+    let away = from_draft(draft.year);
+    if away.abs() > FAR_DAYS {
+        years.push(if away > 0 {
+            draft.year - 1
+        } else {
+            draft.year + 1
+        });
+    }
+    years.sort_by_key(|&y| from_draft(y).abs());
+    if day == 0 || years.iter().any(|&y| day > days_in_month(Some(y), month)) {
         return None; // the line rule's
     }
-    let date = Date::new(year, month as u8, day as u8);
-    // The year is the draft's guess: a warning.
+    // The year is the draft's guess: a warning, and only when no year it may be fits.
     let span = (month_start, weekday_end);
-    wrong_weekday(date, weekday, span, RuleLevel::Warning, "按文稿日期，")
+    let mut findings = years.iter().map(|&year| {
+        let date = Date::new(year, month as u8, day as u8);
+        wrong_weekday(date, weekday, span, RuleLevel::Warning, "按文稿日期，")
+    });
+    let nearest = findings.next()??;
+    findings.all(|f| f.is_some()).then_some(nearest)
 }
+
+/// How many days from the draft's date a day without its year may lie before the year
+/// on its other side is as likely.
+const FAR_DAYS: i64 = 120;
 
 #[cfg(test)]
 mod tests {
@@ -402,6 +420,22 @@ mod tests {
             &draft("2025年12月20日", "会议定于1月5日（星期一）召开。")
         )
         .is_empty());
+        // A draft of March speaks of the coming October (2026-10-01 is a Thursday, the
+        // last one's a Wednesday) or of the last.
+        for text in [
+            "国庆节（10月1日，星期四）前，要完成安全检查。",
+            "去年国庆节（10月1日，星期三）前，完成了安全检查。",
+        ] {
+            assert!(
+                diags("impossible-date", &draft("2026年3月12日", text)).is_empty(),
+                "{text}"
+            );
+        }
+        let text = "国庆节（10月1日，星期五）前，要完成安全检查。";
+        assert_eq!(
+            diags("impossible-date", &draft("2026年3月12日", text)).len(),
+            1
+        );
     }
 
     #[test]

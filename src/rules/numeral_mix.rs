@@ -214,6 +214,113 @@ fn mixed_date_at(chars: &[char], at: usize) -> Option<Mixed> {
     Some(((start, month_end + 1), (start, at), year.to_string()))
 }
 
+/// A char of a number in Chinese numerals, places included.
+fn han_number_char(c: char) -> bool {
+    chinese_digit(c) || matches!(c, '十' | '百' | '千' | '万' | '亿' | '两')
+}
+
+/// What 千 after digits is a prefix of (5千米, 3千瓦): a unit, not the number's place.
+const KILO_UNITS: &str = "米克瓦伏帕焦卡赫兆";
+
+/// Numbers written partly in Arabic digits, partly in Chinese numerals (四十5个, 八百62
+/// 毫米, 3百亿元, 1千8百家, 2万3千860元): a Chinese run with a place (十, 百, 千, 零) right
+/// before a digit, or a digit right before 百 or 千. Digits before 万 and 亿 alone are
+/// the standard's own way (3万, 2.5亿); 5千米 and 3千瓦 are units; 百分 a fraction's.
+fn mixed_numbers(chars: &[char], others: &[u32]) -> Vec<Mixed> {
+    let mut out = Vec::new();
+    let mut next = 0;
+    for &i in others {
+        let i = i as usize;
+        let in_number = |c: char| arabic(c) || matches!(c, '.' | '．');
+        if i < next || !arabic(chars[i]) || i > 0 && in_number(chars[i - 1]) {
+            continue;
+        }
+        let start = run_back(chars, i, |c| han_number_char(c) || arabic(c));
+        let mut end = run_on(chars, i, |c| han_number_char(c) || in_number(c));
+        next = end;
+        // A decimal before 百 or 千 counts in a unit (10.36百亿亿次/秒, 1.5千米).
+        if chars[start..end].iter().any(|&c| matches!(c, '.' | '．')) {
+            continue;
+        }
+        let han_then_digit = (start + 1..end)
+            .any(|k| arabic(chars[k]) && matches!(chars[k - 1], '十' | '百' | '千' | '零'));
+        let digit_then_place = (start..end - 1).any(|k| {
+            let after = chars.get(k + 2).copied().unwrap_or(' ');
+            arabic(chars[k])
+                && match chars[k + 1] {
+                    '百' => after != '分',
+                    '千' => !KILO_UNITS.contains(after),
+                    _ => false,
+                }
+        });
+        if !han_then_digit && !digit_then_place {
+            continue;
+        }
+        // 万 or 亿 at the end is the unit the number counts in (3百亿元 → 300亿元).
+        if matches!(chars[end - 1], '万' | '亿') {
+            end -= 1;
+        }
+        if let Some(value) = mixed_value(&chars[start..end]) {
+            out.push(((start, end), (start, end), value.to_string()));
+        }
+    }
+    out
+}
+
+/// The value of a number mixing Arabic digits and Chinese numerals (1千8百 → 1800,
+/// 2万3千860 → 23860, 四十5 → 45); a lone digit right after a place counts the place
+/// below it (1千8 → 1800). None for what is no such number.
+fn mixed_value(chars: &[char]) -> Option<u64> {
+    let (mut total, mut section, mut number) = (0u64, 0u64, None::<u64>);
+    let mut last_place = 0u64;
+    let mut k = 0;
+    while k < chars.len() {
+        let c = chars[k];
+        let place = match c {
+            '十' => 10,
+            '百' => 100,
+            '千' => 1000,
+            '万' => 10_000,
+            '亿' => 100_000_000,
+            _ => 0,
+        };
+        if arabic(c) {
+            let end = run_on(chars, k, arabic);
+            let digits = &chars[k..end];
+            let value = digits.iter().try_fold(0u64, |n, &d| {
+                n.checked_mul(10)?.checked_add(digit_value(d)? as u64)
+            })?;
+            // 1千8: the 8 is of the hundreds.
+            let lone = digits.len() == 1 && end == chars.len() && last_place >= 100;
+            number = Some(if lone { value * last_place / 10 } else { value });
+            k = end;
+            continue;
+        }
+        match place {
+            10..=1000 => {
+                section += number.unwrap_or(1) * place;
+                number = None;
+                last_place = place;
+            }
+            // 一百零5: the digit after 零 is a unit's.
+            0 if c == '零' => last_place = 0,
+            0 => {
+                let digit = if c == '两' { 2 } else { han_digit(c)? as u64 };
+                let lone = k + 1 == chars.len() && last_place >= 100;
+                number = Some(if lone { digit * last_place / 10 } else { digit });
+            }
+            _ => {
+                total += (section + number.unwrap_or(0)) * place;
+                section = 0;
+                number = None;
+                last_place = place;
+            }
+        }
+        k += 1;
+    }
+    Some(total + section + number.unwrap_or(0))
+}
+
 pub struct NumeralMix;
 
 impl Rule for NumeralMix {
@@ -226,7 +333,7 @@ impl Rule for NumeralMix {
     fn doc(&self) -> RuleDoc {
         RuleDoc {
             title: "汉字数字与阿拉伯数字混用 (Chinese and Arabic numerals mixed)",
-            description: "A number is written either in Chinese numerals or in Arabic ones (GB/T 15835-2011): 百分之5.2 is 5.2% (or 百分之五点二), 三分之1 is 三分之一 or 1/3, the zero of a year in Chinese numerals is 〇, not the digit 0 or the letter O (二0二五年 → 二〇二五年), and the two ends of a range, or a date's year and month, are written alike (三至5家 → 3至5家, 二〇二五年7月 → 2025年7月).",
+            description: "A number is written either in Chinese numerals or in Arabic ones (GB/T 15835-2011): 百分之5.2 is 5.2% (or 百分之五点二), 三分之1 is 三分之一 or 1/3, the zero of a year in Chinese numerals is 〇, not the digit 0 or the letter O (二0二五年 → 二〇二五年), and the two ends of a range, or a date's year and month, are written alike (三至5家 → 3至5家, 二〇二五年7月 → 2025年7月), and so is one number (四十5个 → 45个, 3百亿元 → 300亿元, 1千8百家 → 1800家; the standard writes 万 and 亿 after digits, 3万, 2.5亿, but not 百 or 千; 5千米 is a unit).",
             bad: "增长百分之5.2。二0二五年十二月三十日",
             good: "增长5.2%。二〇二五年十二月三十日",
         }
@@ -248,7 +355,9 @@ impl Rule for NumeralMix {
             ));
         }
         if ctx.facts.marks.has_ascii_digit() {
-            for ((start, end), (from, to), digits) in mixed_ranges(chars, ctx.others()) {
+            let mixed = mixed_ranges(chars, ctx.others());
+            let numbers = mixed_numbers(chars, ctx.others());
+            for ((start, end), (from, to), digits) in mixed.into_iter().chain(numbers) {
                 let typed: String = chars[start..end].iter().collect();
                 let span = Span::on_line(0, from as u32, to as u32);
                 out.push(
@@ -289,6 +398,36 @@ impl Rule for NumeralMix {
 #[cfg(test)]
 mod tests {
     use crate::rules::testing::{apply_first_fixes, diags};
+
+    #[test]
+    fn one_number_in_both_kinds_of_numerals() {
+        for (text, fixed) in [
+            ("全年降水八百62毫米。", "全年降水862毫米。"),
+            ("新建四十5个站点。", "新建45个站点。"),
+            ("投资3百亿元。", "投资300亿元。"),
+            ("培育1千8百家企业。", "培育1800家企业。"),
+            ("人均增收2万3千860元。", "人均增收23860元。"),
+            ("今年是建党一百零5周年。", "今年是建党105周年。"),
+            ("新增8百60名教师。", "新增860名教师。"),
+            ("完成9千亿元。", "完成9000亿元。"),
+            ("又增1千8人。", "又增1800人。"),
+        ] {
+            let d = diags("numeral-mix", text);
+            assert_eq!(d.len(), 1, "{text}: {d:?}");
+            assert_eq!(apply_first_fixes(text, &d), fixed);
+        }
+        for text in [
+            "增长3万人，投资2.5亿元。",
+            "全长5千米，装机3千瓦。",
+            "统一5月底前完成。",
+            "十四五时期新增12个。",
+            "提高3个百分点。",
+            "第一5G基站。",
+            "算力总规模达到10.36百亿亿次/秒。",
+        ] {
+            assert!(diags("numeral-mix", text).is_empty(), "{text}");
+        }
+    }
 
     #[test]
     fn mixed_numbers_are_reported_and_fixed_where_plain() {

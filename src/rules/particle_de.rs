@@ -116,6 +116,18 @@ const VERB_WITH_OBJECT: &[&str] = &[
 ];
 const PREDICATE_ONLY: &[&str] = &["把", "加以", "予以"];
 
+/// Verbs of perceiving with their result 到 (清醒地看到, 深刻地认识到): a verb whatever
+/// stands before 的, as no noun ends so (but 认识到位 is a noun and its state).
+const PERCEIVING: &[&str] = &[
+    "看到",
+    "认识到",
+    "意识到",
+    "感受到",
+    "体会到",
+    "觉察到",
+    "察觉到",
+];
+
 /// Words that make a noun of a verb before them (推进机制, 解决办法, 落实情况): the
 /// verb and the word are one noun, which a manner word before 的 may describe.
 const NOUN_HEADS: &[&str] = &[
@@ -156,6 +168,17 @@ const STATE_NOUNS: &[&str] = &[
     "形象",
     "格局",
     "风气",
+    // Nouns that are never verbs (有力的举措, 健康的体魄, 品牌的知名度).
+    "举措",
+    "措施",
+    "体魄",
+    "知名度",
+    "美誉度",
+    "影响力",
+    "竞争力",
+    "成效",
+    "成果",
+    "基础",
 ];
 
 /// Words that may stand between 地 and such a noun (良好地氛围 has none).
@@ -234,9 +257,9 @@ impl Rule for ParticleDe {
     }
 }
 
-/// The first chars of the words of degree in `DEGREE_WORDS`, and of the results in
-/// `RESULTS`.
-const DEGREES: &str = "很非十更越特比好清住准透牢稳";
+/// The first chars of the words of degree in `DEGREE_WORDS`, of the results in
+/// `RESULTS`, and 都 and 也, which may come before a word of degree.
+const DEGREES: &str = "很非十更越特比好清住准透牢稳都也";
 const DEGREE_WORDS: &[&str] = &["很", "非常", "十分", "更加", "更", "越来越", "特别", "比较"];
 
 /// What a one-char verb's complement says of how it went, alone (干得好, 查得清, 留得住).
@@ -268,10 +291,12 @@ fn de_before_degree(chars: &[char], at: usize) -> bool {
         let verb_before = at > 0
             && crate::text::is_han(chars[at - 1])
             && !"他她我你它们样种些".contains(chars[at - 1]);
+        // 讲的都很好: 都 or 也 may stand before the word of degree.
+        let from = at + 1 + usize::from(matches!(chars.get(at + 1), Some('都' | '也')));
         let outcome = DEGREE_WORDS
             .iter()
-            .find(|w| word_at(chars, at + 1, w))
-            .map(|degree| at + 1 + degree.chars().count())
+            .find(|w| word_at(chars, from, w))
+            .map(|degree| from + degree.chars().count())
             .and_then(|from| {
                 let outcome = OUTCOMES.iter().find(|w| word_at(chars, from, w))?;
                 Some(from + outcome.chars().count())
@@ -300,13 +325,21 @@ fn word_after(chars: &[char], at: usize, list: &[&str]) -> bool {
 /// `STATE_NOUNS` (a test keeps them so): most 的 and 地 are passed over on the char
 /// after them.
 const VERB_FIRSTS: &str =
-    "报推落抓做干完履开反填执贯解处加提办管用守建谋靠担扛查化克研参关把予学剖组排整检领宣";
-const STATE_FIRSTS: &str = "氛局态环权政事价利诉作形格风良浓强健清优崭全";
+    "报推落抓做干完履开反填执贯解处加提办管用守建谋靠担扛查化克研参关把予学剖组排整检领宣看认意感体觉察";
+const STATE_FIRSTS: &str = "氛局态环权政事价利诉作形格风良浓强健清优崭全举措体知美影竞成基";
 
 /// 的 at `at` stands between a word of manner and the verb it modifies.
 fn de_before_verb(chars: &[char], at: usize) -> bool {
     let after = at + 1;
     let len = |w: &str| w.chars().count();
+    if let Some(w) = PERCEIVING.iter().find(|w| word_at(chars, after, w)) {
+        // After a word that describes (清醒的看到), not a pronoun (我们的看到) nor
+        // before 位 (对问题的认识到位).
+        let describes = at >= 2
+            && chars[at - 2..at].iter().all(|&c| crate::text::is_han(c))
+            && !"他她我你它们".contains(chars[at - 1]);
+        return describes && chars.get(after + len(w)) != Some(&'位');
+    }
     // The length of the manner word before 的.
     let manner = if let Some(w) = word_before(chars, at, ONLY_ADVERBS) {
         Some(len(w)).filter(|_| {
@@ -407,7 +440,8 @@ mod tests {
                 super::TRANSITIVE,
                 super::VERB_WITH_RESULT,
                 super::VERB_WITH_OBJECT,
-                super::PREDICATE_ONLY
+                super::PREDICATE_ONLY,
+                super::PERCEIVING
             ]),
             sorted(super::VERB_FIRSTS)
         );
@@ -435,6 +469,11 @@ mod tests {
             ),
             ("引导干部树立正确地权力观。", "引导干部树立正确的权力观。"),
             ("营造宽容失败地良好氛围。", "营造宽容失败的良好氛围。"),
+            ("我们要清醒的看到差距。", "我们要清醒地看到差距。"),
+            ("深刻的认识到肩负的责任。", "深刻地认识到肩负的责任。"),
+            ("出台了一批有力地举措。", "出台了一批有力的举措。"),
+            ("锻炼健康地体魄。", "锻炼健康的体魄。"),
+            ("提升品牌地知名度和竞争力。", "提升品牌的知名度和竞争力。"),
             (
                 "我认真的查摆问题、剖析根源。",
                 "我认真地查摆问题、剖析根源。",
@@ -466,6 +505,7 @@ mod tests {
                 "做到事实查得清，责任分得明。",
             ),
             ("这番话讲的很实在。", "这番话讲得很实在。"),
+            ("大家讲的都很好，", "大家讲得都很好，"),
             ("把工作做的更扎实、更有效。", "把工作做得更扎实、更有效。"),
             ("让老年人生活的更加便利。", "让老年人生活得更加便利。"),
             ("各项工作落实的非常到位，", "各项工作落实得非常到位，"),

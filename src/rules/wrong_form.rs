@@ -41,7 +41,8 @@ impl Rule for WrongFormRule {
             if quoted && ctx.text.contains(w.right.as_str()) {
                 continue;
             }
-            // 2018年以前，……德智体美全面发展: the sentence tells the time before the norm.
+            // 2018年以前，……德智体美全面发展: the sentence tells the time before the norm,
+            // or the change itself (组建应急管理部，不再保留国家安全生产监督管理总局).
             // Not a norm of style, which holds for any time told (1955年……同前苏联).
             if dated
                 && w.category != "media-style"
@@ -49,7 +50,7 @@ impl Rule for WrongFormRule {
                     ctx.chars,
                     (span.start.col, span.end.col),
                     w.since,
-                    "",
+                    &w.right,
                 )
             {
                 continue;
@@ -117,6 +118,12 @@ mod tests {
         assert_eq!(diags("wrong-form", now).len(), 1);
         let style = "在会上的讲话\n（2025年7月1日）\n同志们：\n1955年，我国扩大了同前苏联的贸易。";
         assert_eq!(diags("wrong-form", style).len(), 1);
+        // The change itself, told with the new name.
+        let change = "在会上的讲话\n（2025年7月1日）\n同志们：\n2018年3月，根据国务院机构改革方案，组建应急管理部，不再保留国家安全生产监督管理总局。";
+        assert!(diags("wrong-form", change).is_empty());
+        let old_name =
+            "在会上的讲话\n（2025年7月1日）\n同志们：\n国家安全生产监督管理总局要加强监管。";
+        assert_eq!(diags("wrong-form", old_name).len(), 1);
     }
 
     #[test]

@@ -38,24 +38,30 @@ impl Rule for YearMismatch {
                 };
                 let ahead = claim.anchor == Anchor::Ahead;
                 // In a collection, each speech is judged at the date of its own title
-                // block; the draft's date is its first speech's.
-                let mut dated = |offset: i8| {
+                // block; the draft's date is its first speech's. None: undated.
+                let mut date = || {
                     let own = speeches
                         .get_or_insert_with(|| speech_dates(ctx))
                         .iter()
                         .rev()
                         .find(|&&(title, _)| title <= line as u32)
                         .and_then(|&(title, date)| date.filter(|_| same_run(ctx, title, line)));
-                    match own {
-                        Some(date) => Basis::Dated(date.year as i32, offset),
-                        None if ctx.date_given => Basis::Dated(ctx.date.year as i32, offset),
-                        None => Basis::Today(ctx.date.year as i32, offset),
-                    }
+                    own.or(ctx.date_given.then_some(ctx.date))
+                };
+                let dated = |date: Option<Date>, offset: i8| match date {
+                    Some(date) => Basis::Dated(date.year as i32, offset),
+                    None => Basis::Today(ctx.date.year as i32, offset),
                 };
                 let basis = match claim.anchor {
                     Anchor::Year(year) => Basis::Written(year as i32),
-                    Anchor::Relative(offset) => dated(offset),
-                    Anchor::Ahead => dated(0),
+                    Anchor::Relative(offset) => dated(date(), offset),
+                    Anchor::Ahead => dated(date(), 0),
+                    Anchor::Next => {
+                        let Some(offset) = date().and_then(|d| next_offset(claim, d)) else {
+                            continue;
+                        };
+                        dated(date(), offset)
+                    }
                 };
                 // A goal: this year or the next. Undated: today's year, or one year
                 // more on either side.
@@ -70,6 +76,33 @@ impl Rule for YearMismatch {
                 out.push(finding(claim, &text, basis).on_line(line as u32));
             }
         }
+    }
+}
+
+/// How many years after a draft dated `date` the yearly day of `claim` (about to come)
+/// falls: 0 in the weeks before it that year, 1 in those before January's or
+/// February's next year. None further from it: a report of the year after looks back
+/// (在第40个教师节到来之际，我们走访慰问了……) and is not judged.
+fn next_offset(claim: &YearClaim, date: Date) -> Option<i8> {
+    /// How long before the day a speech or greeting speaks of it as coming.
+    const DAYS_BEFORE: i32 = 62;
+    let ClaimKind::Observance { observance, .. } = claim.kind else {
+        return None;
+    };
+    let (month, day) = events().observance.get(observance as usize)?.month_day()?;
+    // Days since the year's start, months as 31 days: the window is rough anyway.
+    let of = |m: u8, d: u8| (m as i32 - 1) * 31 + d as i32;
+    let (first, last) = match day {
+        Some(day) => (of(month, day), of(month, day)),
+        None => (of(month, 1), of(month, 31)),
+    };
+    let today = of(date.month, date.day);
+    if (first - DAYS_BEFORE..=last).contains(&today) {
+        Some(0)
+    } else if (first + 12 * 31 - DAYS_BEFORE..=last + 12 * 31).contains(&today) {
+        Some(1)
+    } else {
+        None
     }
 }
 
@@ -180,6 +213,33 @@ fn finding(claim: &YearClaim, text: &[char], basis: Basis) -> Diagnostic {
                     right.to_string()
                 }
             });
+            (reason, right)
+        }
+        ClaimKind::Observance { observance, .. } => {
+            let o = &events().observance[observance as usize];
+            let right = meant - o.first_year + 1;
+            let in_han = text
+                .get(claim.number_start as usize)
+                .is_some_and(|c| !c.is_ascii_digit());
+            let right = (right > 0).then(|| {
+                if in_han {
+                    han_number(right as u32)
+                } else {
+                    right.to_string()
+                }
+            });
+            let meant_in = if matches!(basis, Basis::Written(_)) {
+                String::new()
+            } else {
+                format!("（{meant}年）")
+            };
+            let reason = format!(
+                "{which}{meant_in}的{}是第{}个（首个在{}年），不是第{}个",
+                o.names[0],
+                right.as_deref().unwrap_or("—"),
+                o.first_year,
+                words(text, claim.number_start, claim.number_end)
+            );
             (reason, right)
         }
         // A plan's opening or close as a goal.
@@ -358,6 +418,38 @@ mod tests {
         assert_eq!(d.len(), 1, "{d:?}");
         assert_eq!(d[0].1, ["105"]);
         assert!(found("今天是中国共产党成立105周年纪念日。", Date::new(2026, 7, 1)).is_empty());
+    }
+
+    #[test]
+    fn a_yearly_days_count_copied_from_last_year() {
+        let d = found(
+            "在第40个教师节到来之际，向全市广大教师致以节日的问候！",
+            Date::new(2025, 9, 8),
+        );
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].1, ["41"]);
+        assert!(d[0].0.contains("第41个"), "{}", d[0].0);
+        // The right count, a day far from the draft's date (a report looking back), or
+        // January's day in a draft of December.
+        assert!(found(
+            "在第40个教师节到来之际，向全市广大教师致以节日的问候！",
+            Date::new(2024, 9, 8)
+        )
+        .is_empty());
+        assert!(found(
+            "在第39个教师节到来之际，我们走访慰问了优秀教师。",
+            Date::new(2024, 1, 20)
+        )
+        .is_empty());
+        let d = found(
+            "在第五个中国人民警察节到来之际，向全市公安民警致以问候。",
+            Date::new(2025, 12, 30),
+        );
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].1, ["六"]);
+        // With the year named.
+        let d = found("今年是第九个全民国家安全教育日。", Date::new(2025, 4, 10));
+        assert_eq!(d[0].1, ["十"]);
     }
 
     #[test]
