@@ -432,7 +432,7 @@ const CORNER_QUOTE_BIT: u32 = 30;
 const ASCII_DIGIT_BIT: u32 = 31;
 /// The bit of `Marks` for the closing lenticular bracket 】.
 const CLOSING_LENTICULAR_BIT: u32 = 32;
-/// The bit of `Marks` for 星, of 星期 (a weekday after a date).
+/// The bit of `Marks` for 星 and 周, of 星期 and 周四 (a weekday beside a date).
 const XING_BIT: u32 = 33;
 
 impl Marks {
@@ -475,7 +475,7 @@ impl Marks {
             '「' | '」' | '『' | '』' => CORNER_QUOTE_BIT,
             '0'..='9' => ASCII_DIGIT_BIT,
             '】' => CLOSING_LENTICULAR_BIT,
-            '星' => XING_BIT,
+            '星' | '周' => XING_BIT,
             _ => return 0,
         };
         1u64 << i
@@ -499,7 +499,8 @@ impl Marks {
         self.0 & 1u64 << ASCII_DIGIT_BIT != 0
     }
 
-    /// Whether the line holds `c`, which must be one of `MARKED`, 】 or 星.
+    /// Whether the line holds `c`, which must be one of `MARKED`, 】 or 星 (星 also
+    /// answers for 周).
     pub fn has(self, c: char) -> bool {
         debug_assert!(
             MARKED.contains(&c) || matches!(c, '】' | '星'),
@@ -577,9 +578,9 @@ impl LineIndex {
 
     #[inline(always)] // once per char of every line: a call cost a third of it
     fn record(&mut self, at: usize, c: char) {
-        // Most chars are CJK unified ideographs, and only five of those are marks.
+        // Most chars are CJK unified ideographs, and only six of those are marks.
         if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
-            if matches!(c, '点' | '条' | '个' | '年' | '星') {
+            if matches!(c, '点' | '条' | '个' | '年' | '星' | '周') {
                 self.marks.0 |= Marks::bit(c);
             }
             return;

@@ -910,6 +910,8 @@ pub fn analyze_line_with_terms(
             if super::year_claim::may_hold_claims(text) {
                 claims.extend(super::year_claim::find(chars));
             }
+        } else if index.marks.has('个') && super::year_claim::may_hold_day_claims(text) {
+            claims.extend(super::year_claim::find(chars));
         }
         if super::year_claim::may_hold_goals(text) {
             claims.extend(super::year_claim::find_ahead(chars));

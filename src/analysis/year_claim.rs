@@ -424,6 +424,17 @@ pub fn may_hold_upcoming(text: &str) -> bool {
     memchr::memmem::find(bytes, "第".as_bytes()).is_some()
         && UPCOMING
             .iter()
+            .chain(&["迎来"])
+            .any(|w| memchr::memmem::find(bytes, w.as_bytes()).is_some())
+}
+
+/// Whether `text`, which holds no 年, may still hold a claim: a day named (今天是第十个
+/// 全民国家安全教育日) before a count of a yearly day.
+pub fn may_hold_day_claims(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memmem::find(bytes, "第".as_bytes()).is_some()
+        && DAY_ANCHORS
+            .iter()
             .any(|w| memchr::memmem::find(bytes, w.as_bytes()).is_some())
 }
 
@@ -443,7 +454,9 @@ pub fn find_upcoming(chars: &[char]) -> Vec<YearClaim> {
                     continue;
                 };
                 let end = claim.end as usize;
-                if !UPCOMING.iter().any(|w| word_at(chars, end, w)) {
+                // 在第40个教师节到来之际; 我们将迎来第40个教师节.
+                let welcomed = word_ends_at(chars, at, "迎来");
+                if !welcomed && !UPCOMING.iter().any(|w| word_at(chars, end, w)) {
                     continue;
                 }
                 let sentence_end = chars[at..]
@@ -773,6 +786,11 @@ mod tests {
                 ("第38个教师节".to_string(), Some(2022))
             ]
         );
+        // The day named, with no 年 in the line.
+        assert_eq!(
+            claims("今天是第十个全民国家安全教育日。"),
+            [("第十个全民国家安全教育日".to_string(), Some(2025))]
+        );
         // A month in quotes, after 全国.
         assert_eq!(
             claims("今年6月是第24个全国“安全生产月”。"),
@@ -796,6 +814,7 @@ mod tests {
             "在第40个教师节到来之际，向全市教师致以节日的问候！",
             "值此第40个教师节来临之际，我代表市委向大家致敬。",
             "第40个教师节前夕，市领导走访慰问了优秀教师。",
+            "再过十多天，我们将迎来第40个教师节。",
         ] {
             assert_eq!(
                 upcoming(text),

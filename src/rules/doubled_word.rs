@@ -14,6 +14,9 @@ fn word_before(c: char, before: Option<char>, two_before: Option<char>) -> bool 
         '才' => before.is_some_and(|b| {
             "人英天干将帅奇口文多鬼贤专成全通育选引用爱识聚留惜刚方适".contains(b)
         }),
+        // 成就就是, 造就就要; 自我我们.
+        '就' => before.is_some_and(|b| "成造迁将去屈俯".contains(b)),
+        '我' => before.is_some_and(|b| "自忘无本大小真超".contains(b)),
         // Not 有: 有的 (some) takes no 的 after it, and 原有的的, 应有的的 are slips; only
         // 有的的确 (some indeed) is a word boundary, which `word_after` knows.
         '的' => matches!(before, Some('目' | '端' | '标')),
@@ -355,7 +358,7 @@ const NEVER_TWICE: &[&str] = &[
     "始终", "扎实", "着力", "大力", "坚决", "严格", "牢牢", "真正", "主动", "尤其", "特别", "这些",
     "那些", "目前", "当前", "今年", "去年", "全国", "全省", "全市", "全县", "全区", "各地", "各项",
     "各类", "广大", "只有", "只要", "不但", "无论", "尽管", "即使", "或者", "从而", "以便", "而是",
-    "才能",
+    "才能", "就是", "落实", "抓好", "一些", "行动", "上下",
     // Nouns and formal verbs of a speech, which reduplicate neither as nouns nor as verbs
     // of trying (研究研究, 审议审议 do).
     "工作", "发展", "建设", "改革", "创新", "经济", "社会", "人民", "群众", "干部", "企业", "项目",
@@ -503,7 +506,18 @@ fn doubled_chars(rule: &DoubledWord, chars: &[char], out: &mut Vec<Diagnostic>) 
         // form words.
         if !matches!(
             c,
-            '的' | '了' | '是' | '在' | '们' | '要' | '以' | '和' | '很' | '都' | '才'
+            '的' | '了'
+                | '是'
+                | '在'
+                | '们'
+                | '要'
+                | '以'
+                | '和'
+                | '很'
+                | '都'
+                | '才'
+                | '就'
+                | '我'
         ) {
             continue;
         }
@@ -570,6 +584,8 @@ mod tests {
             "大家都都很关心",
             "这个问题很很重要",
             "只有这样才才能取得实效",
+            "这就就是我们的优势",
+            "我我代表县委讲几点意见",
         ] {
             assert_eq!(diags("doubled-word", bad).len(), 1, "{bad}");
         }
@@ -600,6 +616,8 @@ mod tests {
             "首都都要带头",
             "人才才是第一资源",
             "刚才才说过",
+            "这些成就就是最好的证明",
+            "超越自我我们才能进步",
         ] {
             assert!(diags("doubled-word", good).is_empty(), "{good}");
         }

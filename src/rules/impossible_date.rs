@@ -19,7 +19,7 @@ impl Rule for ImpossibleDate {
     fn doc(&self) -> RuleDoc {
         RuleDoc {
             title: "日期不存在 (a date that does not exist, or a wrong weekday)",
-            description: "A month and day (Arabic numerals; Chinese ones in a date line, or after a year of four Chinese digits in prose: 二〇二六年二月三十日) that no calendar has: a day past the month's end (6月31日, 2月30日; 2月29日 in a year that is not a leap year), a month past 12 after a year (2025年13月). A weekday written after a full date (2026年12月4日（星期四）, 周四; after a comma only in a bracket that holds both: （2026年2月24日，星期二）) that is not that date's; after a date without its year (3月6日（星期四）), in a draft with a date of its own or set, one that is not the date's in the draft's year nor, for a day more than four months from the draft's date, in the year on its other side (a draft of March may speak of last October or the coming one; a warning). Lunar dates (农历, 正月, 腊月) are left alone: their months have 30 days.",
+            description: "A month and day (Arabic numerals; Chinese ones in a date line, or after a year of four Chinese digits in prose: 二〇二六年二月三十日) that no calendar has: a day past the month's end (6月31日, 2月30日; 2月29日 in a year that is not a leap year), a month past 12 after a year (2025年13月). A weekday written after a full date (2026年12月4日（星期四）, 周四; after a comma only in a bracket that holds both: （2026年2月24日，星期二）) that is not that date's; after a date without its year (3月6日（星期四）, 3月6日（周四）) or before it in brackets (下周四（3月6日））, in a draft with a date of its own or set, one that is not the date's in the draft's year nor, for a day more than four months from the draft's date, in the year on its other side (a draft of March may speak of last October or the coming one; a warning). Lunar dates (农历, 正月, 腊月) are left alone: their months have 30 days.",
             bad: "会议定于2026年2月30日（星期一）召开。",
             good: "会议定于2026年3月2日（星期一）召开。",
         }
@@ -33,6 +33,7 @@ impl Rule for ImpossibleDate {
             return;
         }
         for (line, facts) in ctx.lines.iter().enumerate() {
+            // A weekday: 星 of 星期, or 周 (周四), which shares its bit.
             if !facts.marks.has('星') {
                 continue;
             }
@@ -254,6 +255,32 @@ fn weekday_after(chars: &[char], from: usize) -> Option<(usize, usize)> {
     (!opens_a_range && (!comma || closes_bracket)).then_some((day, end))
 }
 
+/// A weekday written before a date in brackets (下周四（11月21日）), the date from
+/// `month_start` to `day_end`: the weekday and the span from it to the bracket's end.
+fn weekday_before(
+    chars: &[char],
+    month_start: usize,
+    day_end: usize,
+) -> Option<(usize, (usize, usize))> {
+    let open = month_start.checked_sub(1)?;
+    if !matches!(chars[open], '（' | '(') || !matches!(chars.get(day_end), Some('）' | ')')) {
+        return None;
+    }
+    let day = match chars.get(open.checked_sub(1)?)? {
+        '天' | '日' => 6,
+        c => WEEKDAYS.iter().position(|w| w == c)?,
+    };
+    let name = open - 1;
+    let start = if name >= 2 && chars[name - 2..name] == ['星', '期'] {
+        name - 2
+    } else if name >= 1 && chars[name - 1] == '周' {
+        name - 1
+    } else {
+        return None;
+    };
+    Some((day, (start, day_end + 1)))
+}
+
 /// A lunar date: its months have 29 or 30 days and its own names.
 fn lunar(before: &[char]) -> bool {
     let near: String = before
@@ -319,7 +346,10 @@ fn weekday_without_year(chars: &[char], at: usize, draft: Date) -> Option<Diagno
         return None;
     }
     let (day, day_end) = day_after(chars, at + 1)?;
-    let (weekday, weekday_end) = weekday_after(chars, day_end)?;
+    let (weekday, span) = match weekday_after(chars, day_end) {
+        Some((weekday, end)) => (weekday, (month_start, end)),
+        None => weekday_before(chars, month_start, day_end)?,
+    };
     let from_draft = |year: u16| {
         let date = Date::new(year, month as u8, day as u8);
         days_since_1970(date) - days_since_1970(draft)
@@ -341,7 +371,6 @@ fn weekday_without_year(chars: &[char], at: usize, draft: Date) -> Option<Diagno
         return None; // the line rule's
     }
     // The year is the draft's guess: a warning, and only when no year it may be fits.
-    let span = (month_start, weekday_end);
     let mut findings = years.iter().map(|&year| {
         let date = Date::new(year, month as u8, day as u8);
         wrong_weekday(date, weekday, span, RuleLevel::Warning, "按文稿日期，")
@@ -436,6 +465,13 @@ mod tests {
             diags("impossible-date", &draft("2026年3月12日", text)).len(),
             1
         );
+        // The weekday before the date in brackets.
+        let text = "定于下周四（11月21日）召开推进会。";
+        let d = diags("impossible-date", &draft("2025年11月14日", text));
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(d[0].message.contains("星期五"), "{}", d[0].message);
+        let text = "定于下周五（11月21日）召开推进会，本周（11月14日）先行部署。";
+        assert!(diags("impossible-date", &draft("2025年11月14日", text)).is_empty());
     }
 
     #[test]

@@ -242,8 +242,9 @@ fn mixed_numbers(chars: &[char], others: &[u32]) -> Vec<Mixed> {
         if chars[start..end].iter().any(|&c| matches!(c, '.' | '．')) {
             continue;
         }
-        let han_then_digit = (start + 1..end)
-            .any(|k| arabic(chars[k]) && matches!(chars[k - 1], '十' | '百' | '千' | '零'));
+        let han_then_digit = (start + 1..end).any(|k| {
+            arabic(chars[k]) && matches!(chars[k - 1], '十' | '百' | '千' | '零' | '〇' | '○')
+        });
         let digit_then_place = (start..end - 1).any(|k| {
             let after = chars.get(k + 2).copied().unwrap_or(' ');
             arabic(chars[k])
@@ -269,8 +270,15 @@ fn mixed_numbers(chars: &[char], others: &[u32]) -> Vec<Mixed> {
 
 /// The value of a number mixing Arabic digits and Chinese numerals (1千8百 → 1800,
 /// 2万3千860 → 23860, 四十5 → 45); a lone digit right after a place counts the place
-/// below it (1千8 → 1800). None for what is no such number.
+/// below it (1千8 → 1800); a year is read digit by digit (二〇25 → 2025). None for what
+/// is no such number.
 fn mixed_value(chars: &[char]) -> Option<u64> {
+    if chars.iter().any(|&c| matches!(c, '〇' | '○')) {
+        return chars.iter().try_fold(0u64, |n, &c| {
+            let d = digit_value(c).or_else(|| han_digit(c))?;
+            n.checked_mul(10)?.checked_add(d as u64)
+        });
+    }
     let (mut total, mut section, mut number) = (0u64, 0u64, None::<u64>);
     let mut last_place = 0u64;
     let mut k = 0;
@@ -411,6 +419,7 @@ mod tests {
             ("新增8百60名教师。", "新增860名教师。"),
             ("完成9千亿元。", "完成9000亿元。"),
             ("又增1千8人。", "又增1800人。"),
+            ("二〇25年是收官之年。", "2025年是收官之年。"),
         ] {
             let d = diags("numeral-mix", text);
             assert_eq!(d.len(), 1, "{text}: {d:?}");

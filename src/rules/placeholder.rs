@@ -214,7 +214,7 @@ impl Rule for PlaceholderHint {
     fn doc(&self) -> RuleDoc {
         RuleDoc {
             title: "“某某”可能是未填写的占位 (某某 may be a placeholder)",
-            description: "某某 is often a template leftover, but it is also a legitimate way to anonymise, so it is only a hint.",
+            description: "某某 is often a template leftover, but it is also a legitimate way to anonymise, so it is only a hint. Not after a surname (李某某, a person named in a case) nor in a sentence about a case (案件, 违纪, 受贿, 判处, 化名 …), where 某某 hides a name on purpose.",
             bad: "请某某同志作表态发言。",
             good: "请李四同志作表态发言。",
         }
@@ -225,6 +225,9 @@ impl Rule for PlaceholderHint {
         }
         let mut cols = ColCounter::new(ctx.text);
         for (s, m) in ctx.text.match_indices("某某") {
+            if anonymised(ctx.text, s) {
+                continue;
+            }
             let span = Span::on_line(0, cols.col(s), cols.col(s + m.len()));
             out.push(Diagnostic::new(
                 self.code(),
@@ -234,6 +237,30 @@ impl Rule for PlaceholderHint {
             ));
         }
     }
+}
+
+/// Common surnames: 李某某 hides a person's name.
+const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔汤";
+
+/// Words of a sentence about a case, where 某某 hides a name on purpose.
+const CASE_WORDS: [&str; 12] = [
+    "案件", "案例", "违纪", "违法", "受贿", "行贿", "判处", "处分", "查处", "涉嫌", "被告", "化名",
+];
+
+/// Whether the 某某 at byte `at` of `text` hides a name: after a surname, or in a
+/// sentence about a case.
+fn anonymised(text: &str, at: usize) -> bool {
+    if text[..at]
+        .chars()
+        .next_back()
+        .is_some_and(|c| SURNAMES.contains(c))
+    {
+        return true;
+    }
+    let ends = |c: char| matches!(c, '。' | '！' | '？' | '；');
+    let start = text[..at].rfind(ends).map_or(0, |p| p + '。'.len_utf8());
+    let end = text[at..].find(ends).map_or(text.len(), |p| at + p);
+    CASE_WORDS.iter().any(|w| text[start..end].contains(w))
 }
 
 pub struct DocNumberBracket;
@@ -348,6 +375,18 @@ mod tests {
         }
         assert_eq!(diags("placeholder", "截至×年×月").len(), 2);
         assert_eq!(diags("placeholder", "会议定于○月○日召开").len(), 2);
+        // 某某 that hides a name on purpose.
+        for text in [
+            "法院以受贿罪判处被告人李某某有期徒刑十年。",
+            "某镇某村原党支部书记王某某虚报冒领补贴资金。",
+            "在查处的案件中，某某公司实际控制人套取补贴资金。",
+        ] {
+            assert!(diags("placeholder-moumou", text).is_empty(), "{text}");
+        }
+        assert_eq!(
+            diags("placeholder-moumou", "请某某同志作表态发言。").len(),
+            1
+        );
         assert!(diags("doc-number-bracket", "发〔2010〕5号").is_empty());
         assert_eq!(diags("doc-number-bracket", "发[2010]5号").len(), 1);
     }

@@ -55,9 +55,20 @@ fn orders_its_items(f: &Formula) -> bool {
         && f.verified != Verified::Unverified
 }
 
-/// Clauses that are each a list of some of a formula's items and nothing else.
+/// The clauses of one sentence listing one formula's items: (formula, sentence start),
+/// the items' places, the clauses, whether they are led in alike.
+type ClauseGroup = ((u32, usize), Vec<Occurrence>, usize, bool);
+
+/// Clauses that are each a list of some of a formula's items and nothing else, led in
+/// alike (倡导富强、民主、文明、和谐，倡导自由、平等、公正、法治……): clauses led by
+/// other verbs pair their items with them (严查享乐主义、奢靡之风，重拳纠治形式主义、
+/// 官僚主义问题), in the order the sentence needs.
 fn split_enumerations(ctx: &LineCtx, out: &mut Vec<Diagnostic>) {
-    let mut groups: Vec<((u32, usize), Vec<Occurrence>, usize)> = Vec::new();
+    let mut groups: Vec<ClauseGroup> = Vec::new();
+    let lead = |start: u32| {
+        let start = start as usize;
+        &ctx.chars[super::clause_start(ctx.chars, start)..start]
+    };
     for (e, matches) in ctx.enumerations() {
         for m in matches
             .iter()
@@ -70,17 +81,20 @@ fn split_enumerations(ctx: &LineCtx, out: &mut Vec<Diagnostic>) {
                 continue;
             };
             let key = (m.formula, sentence_bounds(ctx.chars, m.start, m.end).0);
+            let first = found.iter().map(|o| o.0).min().unwrap_or(m.start);
             match groups.iter_mut().find(|g| g.0 == key) {
                 Some(g) => {
+                    let alike = g.1.iter().map(|o| o.0).min().map(lead) == Some(lead(first));
                     g.1.extend(found);
                     g.2 += 1;
+                    g.3 &= alike;
                 }
-                None => groups.push((key, found, 1)),
+                None => groups.push((key, found, 1, true)),
             }
         }
     }
-    for ((formula, _), mut found, clauses) in groups {
-        if clauses < 2 {
+    for ((formula, _), mut found, clauses, alike) in groups {
+        if clauses < 2 || !alike {
             continue;
         }
         found.sort_unstable();
@@ -397,6 +411,8 @@ mod tests {
             // A part of the list, in clauses of its own.
             "倡导富强、民主、文明、和谐，倡导爱国、敬业、诚信、友善。",
             "要坚持真理、坚守理想，践行初心、担当使命。",
+            // Each pair with a verb of its own.
+            "严查享乐主义、奢靡之风，重拳纠治形式主义、官僚主义问题。",
         ] {
             assert!(diags("formula-list", text).is_empty(), "{text}");
         }

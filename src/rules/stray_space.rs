@@ -29,7 +29,7 @@ impl Rule for StraySpace {
     fn doc(&self) -> RuleDoc {
         RuleDoc {
             title: "汉字间多余空格 (a stray space between Chinese characters)",
-            description: "A space (half- or full-width), or a run of up to three, between two Chinese characters in a prose paragraph is a slip: Chinese text has no word spaces. So is one between a Chinese character and a full-width mark of the sentence (读原著、 学原文; 工作 ，). Headings, titles, salutations, signatures and name lists, which use spaces on purpose, are not checked, nor is a news byline in brackets ((记者 张慧), (吕超 诸葛明明)); nor are paragraphs that do not end a sentence; nor a space that sets apart two phrases of a title quoted in 《》 or “” (《勇担新使命 开启新征程》), while one that splits a word of it (“三 会一课”) or falls in a quotation of prose is reported. A space between the parts of a date in digits (2026年 4月23日) is reported on any line, date lines included. The fix removes the space.",
+            description: "A space (half- or full-width), or a run of up to three, between two Chinese characters in a prose paragraph is a slip: Chinese text has no word spaces. So is one between a Chinese character and a full-width mark of the sentence (读原著、 学原文; 工作 ，). Headings, titles, salutations, signatures and name lists, which use spaces on purpose, are not checked, nor is a news byline in brackets ((记者 张慧), (吕超 诸葛明明)); nor are paragraphs that do not end a sentence; nor a space that sets apart two phrases of a title quoted in 《》, “” or ‘’ (《勇担新使命 开启新征程》, ‘学宪法 讲宪法’活动), while one that splits a word of it (“三 会一课”) or falls in a quotation of prose is reported. A space between the parts of a date in digits (2026年 4月23日) is reported on any line, date lines included. The fix removes the space.",
             bad: "认真总结工作 情况，查找存在的不足，明确今后的努力方向。",
             good: "认真总结工作情况，查找存在的不足，明确今后的努力方向。",
         }
@@ -66,7 +66,10 @@ impl Rule for StraySpace {
         let titles = quoted_titles(chars);
         let between_phrases = |i: usize, end: usize| {
             titles.iter().any(|&(s, e)| {
-                s < i && end < e && separates_phrases(&chars[s + 1..e], i - s - 1, end - s - 1)
+                let book = chars[s] == '《';
+                s < i
+                    && end < e
+                    && separates_phrases(&chars[s + 1..e], i - s - 1, end - s - 1, book)
             })
         };
         let mut i = from;
@@ -204,17 +207,21 @@ fn spaces_inside_dates(chars: &[char], others: &[u32]) -> Vec<(usize, usize)> {
     out
 }
 
-/// The spans (opening and closing mark, as char indices) of what a line quotes in 《》 or
-/// “” that reads as a title or phrase: no sentence punctuation inside. A quotation left
+/// The spans (opening and closing mark, as char indices) of what a line quotes in 《》,
+/// “” or ‘’ that reads as a title or phrase: no sentence punctuation inside. A quotation left
 /// open runs to the end of the line (a quotation over several paragraphs).
 fn quoted_titles(chars: &[char]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut open: Vec<(char, usize)> = Vec::new();
     for (i, &c) in chars.iter().enumerate() {
         match c {
-            '《' | '“' => open.push((c, i)),
-            '》' | '”' => {
-                let opener = if c == '》' { '《' } else { '“' };
+            '《' | '“' | '‘' => open.push((c, i)),
+            '》' | '”' | '’' => {
+                let opener = match c {
+                    '》' => '《',
+                    '”' => '“',
+                    _ => '‘',
+                };
                 if let Some(k) = open.iter().rposition(|&(o, _)| o == opener) {
                     let start = open[k].1;
                     open.truncate(k);
@@ -313,15 +320,16 @@ fn is_space(c: char) -> bool {
 /// Whether the spaces at `start..end` of a quoted title separate two of its phrases
 /// (勇担新使命 开启新征程: at least `MIN_PHRASE` chars on each side, up to the next space
 /// or the quote) rather than split a word (三 会一课). A document's name (《中共中央关于
-/// ……的建议》) is no slogan: it spaces nothing apart.
-fn separates_phrases(title: &[char], start: usize, end: usize) -> bool {
+/// ……的建议》) is no slogan: it spaces nothing apart; nor is a law's or a plan's in 《》
+/// (`book`), while a slogan in quotes may end as one does (‘学宪法 讲宪法’).
+fn separates_phrases(title: &[char], start: usize, end: usize, book: bool) -> bool {
     if let Some(about) = title.windows(2).position(|w| w == ['关', '于']) {
         return end <= about && names_an_issuer(&title[..start]);
     }
     // 《河北省国民经济 和社会发展第十五个五年规划纲要》: a plan's or a rule's name is no
     // slogan either, and a phrase does not start with 和 or end with 的.
     let dash = title.iter().position(|&c| c == '—').unwrap_or(title.len());
-    if start > dash || dash == title.len() && names_a_document_kind(title) {
+    if start > dash || book && dash == title.len() && names_a_document_kind(title) {
         return names_an_issuer(&title[..start]);
     }
     let joins = |c: Option<&char>, words: &[char]| c.is_some_and(|c| words.contains(c));
@@ -478,6 +486,7 @@ mod tests {
             "　　使用 Word 文档编辑，注意保存。",
             "　　林刚作题为《勇担新使命 开启新征程 奋力夺取新胜利》的工作报告。",
             "　　会议以“勇担新使命 开启新征程”为主题，部署了全年工作。",
+            "　　连续10年举办全国学生‘学宪法  讲宪法’活动，成效明显。",
             "　　他在《关于“不忘初心 牢记使命”的几点体会》一文中作了阐述。",
             "　　新华社北京12月31日电  新年前夕，国家主席习近平发表新年贺词。",
             "　　本报讯 全市宣传思想文化工作会议昨日召开，会议部署了全年工作。",

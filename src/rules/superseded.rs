@@ -197,10 +197,24 @@ fn former_list(ctx: &LineCtx, m: &ListMatch) -> Option<Diagnostic> {
     Some(d)
 }
 
+/// Words before an old form that set the sentence in a past time (当时的社会主要矛盾,
+/// 改革开放之初, 曾经提出).
+const PAST_TIMES: [&str; 8] = [
+    "当时",
+    "那时",
+    "彼时",
+    "之初",
+    "曾经",
+    "曾把",
+    "曾将",
+    "曾提出",
+];
+
 /// The sentence around chars `start..end` tells the formula's history: it names the
 /// current formula too (党的十八大进一步拓展为“五位一体”), or it is dated before the
-/// update, by a year (2015年2月，……首次提出; 2018年以前) or a congress (党的十七大将……
-/// 拓展为“四位一体”) written before the old form. A date with 以来 reaches the present.
+/// update, by a year (2015年2月，……首次提出; 2018年以前), a congress (党的十七大将……
+/// 拓展为“四位一体”) or words of a past time (当时, 之初) written before the old form. A
+/// date with 以来 reaches the present.
 pub(super) fn told_as_history(
     chars: &[char],
     (start, end): (u32, u32),
@@ -222,6 +236,11 @@ pub(super) fn told_as_history(
         return false;
     };
     let before = &chars[from..start];
+    // 改革开放之初，我们党把当时的社会主要矛盾概括为……: words of a past time.
+    let told: String = before.iter().collect();
+    if PAST_TIMES.iter().any(|w| told.contains(w)) {
+        return true;
+    }
     let reaches_now = |at: usize| {
         let rest: String = before[at..].iter().take(3).collect();
         rest.starts_with("以来") || rest.starts_with("至今")
