@@ -1,5 +1,6 @@
 //! A sentence's claim about its year against the draft's date: 今年是新中国成立76周年
-//! in a draft of 2026 (77), 今年是“十四五”开局之年 in a speech written from one of 2021.
+//! in a draft of 2026 (77), 今年是“十四五”开局之年 in a speech written from one of 2021,
+//! 在第40个教师节到来之际 in a greeting of 2025 (41).
 //! The claims are the line pass's (`analysis::year_claim`); the years of events and
 //! plans are data (`data/events.toml`).
 
@@ -24,7 +25,7 @@ impl Rule for YearMismatch {
     fn doc(&self) -> RuleDoc {
         RuleDoc {
             title: "年份说法与文稿日期不符 (an anniversary or a plan's year that is not the draft's)",
-            description: "A title that names its occasion (在庆祝中国共产党成立105周年大会上的讲话), or a sentence that names its year (今年, 明年, 去年, 今天, or the year itself: 2025年, 二〇二五年) and states what that year is (是, 恰逢, 适逢, 正值, 迎来): the anniversary of a dated event (今年是新中国成立77周年, 建党105周年, 改革开放48周年) or a year of a five-year plan (今年是“十五五”开局之年, 收官之年, 第二年). A plan's opening or close set as a goal (为“十五五”开好局、起好步, 确保“十五五”实现良好开局, 为“十四五”圆满收官) needs no 今年: it is said in that year of the plan or at the end of the year before, not in a sentence that names another year (2021年, 去年) or looks back (确保了). A year written out is held against what the claim makes it (2026年是建党104周年 is wrong in any draft). Otherwise the year the claim implies is held against the draft's date, from its title block or date line, or the `date` setting: a draft copied from last year's keeps last year's count. Without a date of its own the draft is judged at today's, and only a claim two years or more away is reported, as a draft may be written for next year's meeting. A meeting named after an anniversary (在庆祝建党100周年大会上), a title in 《》 and a clause that does not state the year (要谋划好“十五五”开局之年的工作) are left alone. The fix writes the count, or the plan, that fits the date. The years of events and plans are data with sources (`data/events.toml`).",
+            description: "A title that names its occasion (在庆祝中国共产党成立105周年大会上的讲话), or a sentence that names its year (今年, 明年, 去年, 今天, or the year itself: 2025年, 二〇二五年) and states what that year is (是, 恰逢, 适逢, 正值, 迎来): the anniversary of a dated event (今年是新中国成立77周年, 建党105周年, 改革开放48周年) or a year of a five-year plan (今年是“十五五”开局之年, 收官之年, 第二年), or the count of a day held every year (今天是第十一个全民国家安全教育日). A day about to come (在第41个教师节到来之际, 我们将迎来第41个教师节) needs no 今年 either: it is judged in a draft dated in the two months before it (or in December, for January's), not further off, where a report may look back. A plan's opening or close set as a goal (为“十五五”开好局、起好步, 确保“十五五”实现良好开局, 为“十四五”圆满收官) needs no 今年: it is said in that year of the plan or at the end of the year before, not in a sentence that names another year (2021年, 去年) or looks back (确保了). A year written out is held against what the claim makes it (2026年是建党104周年 is wrong in any draft). Otherwise the year the claim implies is held against the draft's date, from its title block or date line, or the `date` setting: a draft copied from last year's keeps last year's count. Without a date of its own the draft is judged at today's, and only a claim two years or more away is reported, as a draft may be written for next year's meeting. A meeting named after an anniversary (在庆祝建党100周年大会上), a title in 《》 and a clause that does not state the year (要谋划好“十五五”开局之年的工作) are left alone. The fix writes the count, or the plan, that fits the date. The years of events, plans and yearly days are data with sources (`data/events.toml`).",
             bad: "（2026年1月20日）……今年是新中国成立76周年，也是“十四五”开局之年。",
             good: "（2026年1月20日）……今年是新中国成立77周年，也是“十五五”开局之年。",
         }
@@ -136,6 +137,15 @@ impl Basis {
         }
     }
 
+    /// The year the sentence speaks of in brackets, after 今年 or 明年 in the message
+    /// (今年（2026年）); nothing for a year written out.
+    fn year_in_brackets(self) -> String {
+        match self {
+            Basis::Written(_) => String::new(),
+            _ => format!("（{}年）", self.meant()),
+        }
+    }
+
     /// Where the year comes from, for the message: nothing for a year written out.
     fn source(self) -> String {
         match self {
@@ -179,6 +189,21 @@ fn words(text: &[char], start: u32, end: u32) -> String {
         .unwrap_or_default()
 }
 
+/// Count `n` written as the claim writes its count (77 or 七十七), for the fix; None
+/// for no count.
+fn count_as_written(text: &[char], claim: &YearClaim, n: i32) -> Option<String> {
+    let in_han = text
+        .get(claim.number_start as usize)
+        .is_some_and(|c| !c.is_ascii_digit());
+    (n > 0).then(|| {
+        if in_han {
+            han_number(n as u32)
+        } else {
+            n.to_string()
+        }
+    })
+}
+
 fn finding(claim: &YearClaim, text: &[char], basis: Basis) -> Diagnostic {
     // The claim's words, with the opening quote of a quoted plan (“十四五”开局之年).
     let quoted = claim.start > 0 && matches!(text.get(claim.start as usize - 1), Some('“' | '‘'));
@@ -194,45 +219,17 @@ fn finding(claim: &YearClaim, text: &[char], basis: Basis) -> Diagnostic {
             let name = words(text, claim.start, claim.number_start);
             let count = words(text, claim.number_start, claim.number_end);
             let right = meant - e.year;
-            let meant_in = if matches!(basis, Basis::Written(_)) {
-                String::new()
-            } else {
-                format!("（{meant}年）")
-            };
+            let meant_in = basis.year_in_brackets();
             let reason = format!(
                 "{which}{meant_in}是{name}（{}年）{right}周年，不是{count}周年",
                 e.year
             );
-            let in_han = text
-                .get(claim.number_start as usize)
-                .is_some_and(|c| !c.is_ascii_digit());
-            let right = (right > 0).then(|| {
-                if in_han {
-                    han_number(right as u32)
-                } else {
-                    right.to_string()
-                }
-            });
-            (reason, right)
+            (reason, count_as_written(text, claim, right))
         }
         ClaimKind::Observance { observance, .. } => {
             let o = &events().observance[observance as usize];
-            let right = meant - o.first_year + 1;
-            let in_han = text
-                .get(claim.number_start as usize)
-                .is_some_and(|c| !c.is_ascii_digit());
-            let right = (right > 0).then(|| {
-                if in_han {
-                    han_number(right as u32)
-                } else {
-                    right.to_string()
-                }
-            });
-            let meant_in = if matches!(basis, Basis::Written(_)) {
-                String::new()
-            } else {
-                format!("（{meant}年）")
-            };
+            let right = count_as_written(text, claim, meant - o.first_year + 1);
+            let meant_in = basis.year_in_brackets();
             let reason = format!(
                 "{which}{meant_in}的{}是第{}个（首个在{}年），不是第{}个",
                 o.names[0],
