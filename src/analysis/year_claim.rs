@@ -393,8 +393,9 @@ fn stated(chars: &[char], start: usize) -> bool {
 const OCCASIONS: [&str; 4] = ["在庆祝", "在纪念", "庆祝", "纪念"];
 
 /// The anniversary or yearly day a title names as its occasion (在庆祝中国共产党成立
-/// 105周年大会上的讲话, 在全市庆祝第40个教师节大会上的讲话): a claim about the year the speech is given, as 今年是…… is. A title that opens
-/// otherwise (学习……在庆祝建党100周年大会上的重要讲话) names a past meeting.
+/// 105周年大会上的讲话, 在全市庆祝第40个教师节大会上的讲话): a claim about the year
+/// the speech is given, as 今年是…… is. A title that opens otherwise (学习……在庆祝建党
+/// 100周年大会上的重要讲话) names a past meeting, and so does one in 《》.
 pub fn find_in_title(chars: &[char]) -> Option<YearClaim> {
     let from = chars.iter().position(|c| !c.is_whitespace())?;
     // 在 and who holds it may come first (在全市庆祝第40个教师节暨表彰大会上的讲话).
@@ -403,14 +404,12 @@ pub fn find_in_title(chars: &[char]) -> Option<YearClaim> {
     if !opens(from) && !host {
         return None;
     }
-    let at = (from..chars.len().saturating_sub(1)).find(|&k| {
-        chars[k] == '周' && chars[k + 1] == '年' || chars[k] == '《' || chars[k] == '第'
-    })?;
-    match chars[at] {
-        '《' => None,
-        '第' => observance_at(chars, at, Anchor::Relative(0)),
-        _ => event_anniversary(chars, at, Anchor::Relative(0)),
-    }
+    let quoted = chars.iter().position(|&c| c == '《').unwrap_or(chars.len());
+    (from..quoted).find_map(|k| match chars[k] {
+        '第' => observance_at(chars, k, Anchor::Relative(0)),
+        '周' => event_anniversary(chars, k, Anchor::Relative(0)),
+        _ => None,
+    })
 }
 
 /// Words after a yearly day's name that speak of it as about to come (在第40个教师节
@@ -769,6 +768,10 @@ mod tests {
         assert_eq!(
             claim("在全市庆祝第40个教师节暨优秀教师表彰大会上的讲话"),
             Some(2024)
+        );
+        assert_eq!(
+            claim("在庆祝第三次全县党代会召开暨中国共产党成立104周年大会上的讲话"),
+            Some(2025)
         );
     }
 
