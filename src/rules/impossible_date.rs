@@ -240,10 +240,7 @@ fn weekday_after(chars: &[char], from: usize) -> Option<(usize, usize)> {
     } else {
         return None;
     };
-    let day = match rest.get(used)? {
-        '天' => 6,
-        c => WEEKDAYS.iter().position(|w| w == c)?,
-    };
+    let day = weekday_named(*rest.get(used)?)?;
     let end = at + used + 1;
     let opens_a_range = matches!(
         chars.get(end),
@@ -253,6 +250,14 @@ fn weekday_after(chars: &[char], from: usize) -> Option<(usize, usize)> {
     // (（2026年2月24日，星期二）): in prose the day after a comma may be another.
     let closes_bracket = matches!(chars.get(end), Some('）' | ')'));
     (!opens_a_range && (!comma || closes_bracket)).then_some((day, end))
+}
+
+/// The weekday (0 for Monday) a char after 星期 or 周 names: 天 and 日 are Sunday.
+fn weekday_named(c: char) -> Option<usize> {
+    match c {
+        '天' => Some(6),
+        c => WEEKDAYS.iter().position(|&w| w == c),
+    }
 }
 
 /// A weekday written before a date in brackets (下周四（11月21日）), the date from
@@ -266,10 +271,7 @@ fn weekday_before(
     if !matches!(chars[open], '（' | '(') || !matches!(chars.get(day_end), Some('）' | ')')) {
         return None;
     }
-    let day = match chars.get(open.checked_sub(1)?)? {
-        '天' | '日' => 6,
-        c => WEEKDAYS.iter().position(|w| w == c)?,
-    };
+    let day = weekday_named(*chars.get(open.checked_sub(1)?)?)?;
     let name = open - 1;
     let start = if name >= 2 && chars[name - 2..name] == ['星', '期'] {
         name - 2

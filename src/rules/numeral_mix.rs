@@ -214,9 +214,9 @@ fn mixed_date_at(chars: &[char], at: usize) -> Option<Mixed> {
     Some(((start, month_end + 1), (start, at), year.to_string()))
 }
 
-/// A char of a number in Chinese numerals, places included.
+/// A char of a number in Chinese numerals, places up to 亿 included.
 fn han_number_char(c: char) -> bool {
-    chinese_digit(c) || matches!(c, '十' | '百' | '千' | '万' | '亿' | '两')
+    crate::text::numerals::is_han_numeral(c) || c == '亿'
 }
 
 /// What 千 after digits is a prefix of (5千米, 3千瓦): a unit, not the number's place.

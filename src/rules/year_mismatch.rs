@@ -58,10 +58,11 @@ impl Rule for YearMismatch {
                     Anchor::Relative(offset) => dated(date(), offset),
                     Anchor::Ahead => dated(date(), 0),
                     Anchor::Next => {
-                        let Some(offset) = date().and_then(|d| next_offset(claim, d)) else {
+                        let date = date();
+                        let Some(offset) = date.and_then(|d| next_offset(claim, d)) else {
                             continue;
                         };
-                        dated(date(), offset)
+                        dated(date, offset)
                     }
                 };
                 // A goal: this year or the next. Undated: today's year, or one year
